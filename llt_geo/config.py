@@ -1,0 +1,177 @@
+"""The configuration: the programme's goal, budget, and every threshold and weight.
+
+Defaults live in ``default_config.toml`` inside the package, each with the reason beside it. A
+dataset folder may hold ``llt_geo.toml`` that overrides keys; an unknown key or a value of the
+wrong type is an :class:`~llt_geo.errors.InputError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Problem
+
+__all__ = ["CONFIG_FILE", "Config", "default_config", "load_config"]
+
+CONFIG_FILE = "llt_geo.toml"
+
+
+def _defaults() -> dict[str, Any]:
+    text = resources.files("llt_geo").joinpath("default_config.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+class Config(dict):
+    """The merged configuration, a dict of sections (``config["eligibility"]["min_dwellings"]``).
+
+    ``source`` names the file the overrides came from (or ``None`` for pure defaults).
+    """
+
+    source: str | None = None
+
+    def section(self, name: str) -> dict[str, Any]:
+        """One section as a dict."""
+        return self[name]
+
+
+def default_config() -> Config:
+    """The package defaults, with no overrides."""
+    cfg = Config(_defaults())
+    cfg.source = None
+    return cfg
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text in quotes"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _compatible(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, int | float):
+        return isinstance(value, int | float)
+    if isinstance(default, list):
+        return isinstance(value, list)
+    if isinstance(default, str):
+        return isinstance(value, str)
+    return True
+
+
+def merge_config(overrides: dict[str, Any], *, file: str = CONFIG_FILE) -> Config:
+    """Merge user overrides into the defaults, checking every key and type.
+
+    Parameters
+    ----------
+    overrides : dict
+        Parsed TOML, sections of keys.
+    file : str
+        File name used in problem messages.
+
+    Returns
+    -------
+    Config
+
+    Raises
+    ------
+    InputError
+        For an unknown section or key, or a value whose type differs from the default's.
+    """
+    cfg = _defaults()
+    problems: list[Problem] = []
+    for section, values in overrides.items():
+        if section not in cfg:
+            problems.append(
+                Problem("error", file, None, f"unknown section [{section}]", fix=f"use one of: {', '.join(cfg)}")
+            )
+            continue
+        if not isinstance(values, dict):
+            problems.append(Problem("error", file, None, f"'{section}' must be a section [{section}]"))
+            continue
+        for key, value in values.items():
+            if section == "files":
+                if not isinstance(value, str):
+                    problems.append(
+                        Problem("error", file, None, f"[files] {key} must be a file name in quotes", values=(value,))
+                    )
+                    continue
+                cfg[section][key] = value
+                continue
+            if section == "areas" and key == "ageing_threshold_share":
+                ok = value == "city" or (isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1)
+                if not ok:
+                    problems.append(
+                        Problem(
+                            "error",
+                            file,
+                            None,
+                            "[areas] ageing_threshold_share must be \"city\" or a share between 0 and 1",
+                            values=(value,),
+                            fix='write for example 0.18, or "city" for the city-wide share',
+                        )
+                    )
+                    continue
+                cfg[section][key] = value
+                continue
+            if key not in cfg[section]:
+                known = ", ".join(cfg[section]) or "(none)"
+                problems.append(
+                    Problem("error", file, None, f"unknown key '{key}' in [{section}]", fix=f"known keys: {known}")
+                )
+                continue
+            default = cfg[section][key]
+            if not _compatible(default, value):
+                problems.append(
+                    Problem(
+                        "error",
+                        file,
+                        None,
+                        f"[{section}] {key} must be {_type_name(default)}",
+                        values=(value,),
+                        fix=f"write it like the default: {key} = {default!r}".replace("'", '"'),
+                    )
+                )
+                continue
+            cfg[section][key] = float(value) if isinstance(default, float) else value
+    if problems:
+        raise InputError(problems)
+    out = Config(cfg)
+    out.source = file
+    return out
+
+
+def load_config(folder: str | Path | None = None) -> Config:
+    """Read ``llt_geo.toml`` from a dataset folder (if present) over the defaults.
+
+    Raises
+    ------
+    InputError
+        When the file is not valid TOML, or has unknown keys or wrongly typed values.
+    """
+    if folder is None:
+        return default_config()
+    path = Path(folder) / CONFIG_FILE
+    if not path.exists():
+        return default_config()
+    try:
+        overrides = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(
+            [Problem("error", path.name, None, f"not valid TOML: {exc}", fix="check quotes and = signs on that line")]
+        ) from None
+    except UnicodeDecodeError:
+        raise InputError([Problem("error", path.name, None, "not UTF-8 text", fix="save the file as UTF-8")]) from None
+    return merge_config(copy.deepcopy(overrides), file=path.name)

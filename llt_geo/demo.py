@@ -1,0 +1,475 @@
+"""The fictional demo dataset: generated with a fixed seed, byte for byte the same every time.
+
+Nothing in it is real: the flats, corporations, care providers, welfare organisations, sites,
+amenities and survey answers are invented. The area geometry is *schematic*: stadsdelen and
+wijken carry Amsterdam's real area codes (``F`` Nieuw-West, wijk ``FA``, buurt ``FA01``) so that
+the real boundaries drop in, but their shapes are Voronoi cells around rough centres, not the
+real borders. Every file says so.
+
+Run ``llt-geo make-demo data/demo`` (or :func:`generate_demo`) to regenerate it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry import MultiPoint, Point, Polygon
+
+__all__ = ["DEMO_SEED", "NOTICE", "demo_folder", "generate_demo"]
+
+DEMO_SEED = 2030
+NOTICE = "FICTIEVE DEMODATA — gegenereerd door llt_geo (seed 2030); geen echte flats, aanbieders of bewoners"
+_HEADER = (
+    f"# {NOTICE}. Gebiedsgrenzen zijn schematisch. Opnieuw maken: llt-geo make-demo data/demo\n"
+)
+
+# Amsterdam outline (schematic), EPSG:28992.
+_OUTLINE = Polygon([
+    (110500, 484000), (110500, 490000), (113000, 493500), (121000, 494000), (128000, 493000),
+    (131000, 489500), (128500, 486000), (131000, 483500), (135500, 481500), (135000, 477000),
+    (129000, 476800), (125500, 478500), (123500, 481500), (118000, 481800), (112000, 482000),
+])
+
+# code, name, rough centre (RD), number of wijken, candidate flats, residents (thousands)
+_STADSDELEN = [
+    ("A", "Centrum", (121600, 487300), 4, 9, 87),
+    ("B", "Westpoort", (113300, 490200), 1, 0, 1),
+    ("E", "West", (118600, 487900), 5, 18, 145),
+    ("F", "Nieuw-West", (115200, 485300), 6, 30, 165),
+    ("K", "Zuid", (120400, 484300), 5, 16, 146),
+    ("M", "Oost", (125300, 485600), 5, 20, 138),
+    ("N", "Noord", (123800, 491300), 5, 25, 100),
+    ("S", "Weesp", (132500, 479800), 2, 6, 21),
+    ("T", "Zuidoost", (127800, 479600), 5, 26, 90),
+]
+_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+_CORPORATIONS = [
+    ("Woonstichting Amstelhof", "AEFKM"),
+    ("Woongroep De Linde", "EFKT"),
+    ("Stadswonen Noordwaarts", "NAM"),
+    ("Corporatie Zuiderlicht", "KTS"),
+    ("Woonkracht Oostpoort", "MSTN"),
+    ("Stichting Veenhuis Wonen", "FEN"),
+]
+
+# id, name, stadsdelen where active, number of intramural sites, failing hard criterion
+_PROVIDERS = [
+    ("ZA01", "Thuiszorg Zonnewijzer", "AEK", 4, None),
+    ("ZA02", "Zorgcollectief Amstelstroom", "MKS", 5, None),
+    ("ZA03", "VVT Groep De Vaart", "FE", 5, None),
+    ("ZA04", "Zorgcentra Lindehof", "FKE", 4, None),
+    ("ZA05", "Stichting Zorgzaam Zuid", "KAT", 3, "casemanager_dementie"),
+    ("ZA06", "Wijkzorg Sloterplas", "F", 3, None),
+    ("ZA07", "Zorgkring Oost", "MTS", 4, None),
+    ("ZA08", "Verpleegzorg Bijlmerhoven", "T", 4, None),
+    ("ZA09", "Zorggroep Weespervaart", "SMT", 3, "contracted_zk"),
+    ("ZA10", "Thuiszorg Grachtenzorg", "AE", 0, None),
+    ("ZA11", "Zorgnetwerk Noorderlicht", "NA", 4, None),
+    ("ZA12", "Wijkverpleging Het Tuindorp", "NM", 1, "unknown_handover"),
+]
+
+_WELFARE = [
+    ("WZ01", "Welzijn Centrum", "A"),
+    ("WZ02", "Welzijn West", "E"),
+    ("WZ03", "Buurtwerk Nieuw-West", "F"),
+    ("WZ04", "Samen Nieuw-West", "F"),
+    ("WZ05", "Welzijn Zuid", "K"),
+    ("WZ06", "Welzijn Oost", "M"),
+    ("WZ07", "Buurtwerk Noord", "N"),
+    ("WZ08", "Welzijn Weesp", "S"),
+    ("WZ09", "Buurtwerk Zuidoost", "T"),
+    ("WZ10", "Stadsbreed Ouderenwelzijn", "KMT"),
+]
+
+_STREETS = [
+    "Lindelaan", "Populierenhof", "Meeuwenplein", "Zeilmakersstraat", "Bloesemhof", "Kastanjeweg",
+    "Reigerhof", "Molenwerf", "Duinroosstraat", "Vlierhof", "Sluiswachtersweg", "Ankerplein",
+    "Kievitdreef", "Hazelaarhof", "Zwanenburg", "Wilgenrode", "Torenvalkstraat", "Lisdoddehof",
+]
+_AMENITY_KINDS = [("ov_halte", 0.34), ("supermarkt", 0.22), ("huisarts", 0.16), ("apotheek", 0.12),
+                  ("buurthuis", 0.10), ("bibliotheek", 0.06)]
+
+
+def demo_folder() -> Path:
+    """The demo dataset folder of a source checkout (``data/demo`` beside the package)."""
+    return Path(__file__).resolve().parent.parent / "data" / "demo"
+
+
+def _voronoi_cells(seeds: np.ndarray, clip: Polygon) -> list[Polygon]:
+    """Voronoi cells of seed points clipped to a polygon, in the order of the seeds."""
+    cells = shapely.voronoi_polygons(MultiPoint([tuple(p) for p in seeds]), extend_to=clip.buffer(20000))
+    parts = list(cells.geoms)
+    out = []
+    for p in seeds:
+        point = Point(p)
+        cell = next(c for c in parts if c.contains(point))
+        piece = cell.intersection(clip)
+        if piece.geom_type != "Polygon":
+            piece = max(getattr(piece, "geoms", [piece]), key=lambda g: g.area)
+        out.append(shapely.set_precision(piece, 1.0))
+    return out
+
+
+def _sample_in(rng: np.random.Generator, poly: Polygon, n: int, *, inset_m: float = 150.0,
+               near: tuple[float, float] | None = None, spread_m: float | None = None) -> list[tuple[float, float]]:
+    inner = poly.buffer(-inset_m)
+    if inner.is_empty:
+        inner = poly
+    minx, miny, maxx, maxy = inner.bounds
+    pts: list[tuple[float, float]] = []
+    while len(pts) < n:
+        if near is not None and spread_m:
+            x, y = rng.normal(near[0], spread_m), rng.normal(near[1], spread_m)
+        else:
+            x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+        if inner.contains(Point(x, y)):
+            pts.append((round(float(x), 1), round(float(y), 1)))
+    return pts
+
+
+def _to_lonlat(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    s = gpd.GeoSeries([Point(p) for p in points], crs="EPSG:28992").to_crs("EPSG:4326")
+    return [(float(g.x), float(g.y)) for g in s]
+
+
+def _ring_lonlat(poly: Polygon) -> list:
+    s = gpd.GeoSeries([poly], crs="EPSG:28992").to_crs("EPSG:4326").iloc[0]
+    s = shapely.set_precision(s, 1e-6)
+    if s.geom_type != "Polygon":
+        s = max(s.geoms, key=lambda g: g.area)
+    s = shapely.geometry.polygon.orient(s, 1.0)
+    rings = [s.exterior, *s.interiors]
+    return [[[round(x, 6), round(y, 6)] for x, y in ring.coords] for ring in rings]
+
+
+def _write_geojson(path: Path, name: str, features: list[tuple[dict, Polygon]]) -> None:
+    lines = [
+        "{",
+        '"type": "FeatureCollection",',
+        f'"name": {json.dumps(name)},',
+        f'"description": {json.dumps(NOTICE + ". Gebiedsgrenzen zijn schematisch, niet de echte grenzen.", ensure_ascii=False)},',
+        '"features": [',
+    ]
+    rows = []
+    for props, poly in features:
+        feature = {"type": "Feature", "properties": props,
+                   "geometry": {"type": "Polygon", "coordinates": _ring_lonlat(poly)}}
+        rows.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+    lines.append(",\n".join(rows))
+    lines += ["]", "}"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list], *, sep: str = ",") -> None:
+    def cell(v: object) -> str:
+        if v is None:
+            return ""
+        text = str(v)
+        if sep in text or '"' in text:
+            text = '"' + text.replace('"', '""') + '"'
+        return text
+
+    body = [sep.join(header)] + [sep.join(cell(v) for v in row) for row in rows]
+    path.write_text(_HEADER + "\n".join(body) + "\n", encoding="utf-8")
+
+
+def _yn(rng: np.random.Generator, p_yes: float, p_unknown: float = 0.0) -> str:
+    u = rng.random()
+    if u < p_unknown:
+        return ""
+    return "ja" if rng.random() < p_yes else "nee"
+
+
+def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
+    """Write the fictional demo dataset into ``folder`` (created if needed) and return its path.
+
+    The same seed gives byte-identical files.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+
+    # ---- areas ------------------------------------------------------------------------------
+    centres = np.array([s[2] for s in _STADSDELEN], dtype=float)
+    sd_polys = _voronoi_cells(centres, _OUTLINE)
+    stadsdelen, wijken, buurten = [], [], []
+    wijk_info: dict[str, dict] = {}
+    for (code, name, centre, n_wijken, _n_flats, residents_k), sd_poly in zip(_STADSDELEN, sd_polys, strict=True):
+        stadsdelen.append(({"stadsdeel_code": code, "naam": name}, sd_poly))
+        seeds = np.array(_sample_in(rng, sd_poly, n_wijken, inset_m=600, near=centre, spread_m=1800), dtype=float)
+        wijk_polys = _voronoi_cells(seeds, sd_poly) if n_wijken > 1 else [sd_poly]
+        shares = rng.dirichlet(np.full(n_wijken, 4.0))
+        for i, wpoly in enumerate(wijk_polys):
+            wcode = code + _LETTERS[i]
+            total = int(round(residents_k * 1000 * shares[i], -1))
+            old_share = float(np.clip(rng.normal(0.13, 0.045), 0.05, 0.26))
+            if code == "B":
+                old_share = 0.04
+            old = int(round(total * old_share, -1))
+            wijk_info[wcode] = {"poly": wpoly, "stadsdeel": code, "name": f"{name} {_LETTERS[i]}"}
+            wijken.append(({"wijk_code": wcode, "naam": f"Wijk {wcode} ({name}, schematisch)",
+                            "stadsdeel_code": code, "inwoners": total, "inwoners_65plus": old}, wpoly))
+            n_buurten = 2 if wpoly.area < 8e6 else 3
+            bseeds = np.array(_sample_in(rng, wpoly, n_buurten, inset_m=200), dtype=float)
+            bshares = rng.dirichlet(np.full(n_buurten, 5.0))
+            for j, bpoly in enumerate(_voronoi_cells(bseeds, wpoly)):
+                btotal = int(round(total * bshares[j], -1))
+                bold = int(round(btotal * float(np.clip(old_share + rng.normal(0, 0.03), 0.02, 0.35)), -1))
+                buurten.append(({"buurt_code": f"{wcode}{j + 1:02d}", "naam": f"Buurt {wcode}{j + 1:02d} (schematisch)",
+                                 "wijk_code": wcode, "inwoners": btotal, "inwoners_65plus": bold}, bpoly))
+    _write_geojson(folder / "stadsdelen.geojson", "stadsdelen", stadsdelen)
+    _write_geojson(folder / "wijken.geojson", "wijken", wijken)
+    _write_geojson(folder / "buurten.geojson", "buurten", buurten)
+
+    # masterplan areas: schematic unions of wijken in Nieuw-West, Zuidoost and Noord
+    focus = []
+    for fid, (label, codes) in enumerate([("Masterplan Nieuw-West", ("FA", "FB", "FC")),
+                                          ("Masterplan Zuidoost", ("TA", "TB", "TC", "TD")),
+                                          ("Masterplan Noord", ("NA", "NB", "NC"))], start=1):
+        union = shapely.union_all([wijk_info[c]["poly"] for c in codes]).buffer(0)
+        union = shapely.set_precision(union, 1.0)
+        if union.geom_type != "Polygon":
+            union = max(union.geoms, key=lambda g: g.area)
+        focus.append(({"focus_id": f"MP{fid}", "naam": f"{label} (schematisch)", "soort": "masterplan"}, union))
+    _write_geojson(folder / "focusgebieden.geojson", "focusgebieden", focus)
+
+    # ---- flats ------------------------------------------------------------------------------
+    flats = []
+    flat_sd: dict[str, str] = {}
+    n_total = sum(s[4] for s in _STADSDELEN)
+    realised_idx = set(rng.choice(n_total, size=21, replace=False).tolist())
+    realised_years = [2020] * 2 + [2021] * 3 + [2022] * 4 + [2023] * 4 + [2024] * 4 + [2025] * 4
+    rng.shuffle(realised_years)
+    k = 0
+    group_no = 0
+    pending_groups: list[list[int]] = []
+    for code, _name, _centre, _nw, n_flats, _res in _STADSDELEN:
+        wcodes = [w for w, inf in wijk_info.items() if inf["stadsdeel"] == code]
+        corps = [c for c, where in _CORPORATIONS if code in where]
+        i = 0
+        while i < n_flats:
+            wcode = wcodes[int(rng.integers(len(wcodes)))]
+            poly = wijk_info[wcode]["poly"]
+            corp = corps[int(rng.integers(len(corps)))]
+            make_group = (i + 3 <= n_flats) and rng.random() < 0.12 and k not in realised_idx
+            members = int(rng.integers(2, 4)) if make_group else 1
+            base = _sample_in(rng, poly, 1, inset_m=250)[0]
+            ids = []
+            for m in range(members):
+                if m == 0:
+                    xy = base
+                else:
+                    ang = rng.uniform(0, 2 * np.pi)
+                    dist = rng.uniform(70, 190)
+                    xy = (round(base[0] + dist * np.cos(ang), 1), round(base[1] + dist * np.sin(ang), 1))
+                fid = f"LLT-{k + 1:03d}"
+                is_realised = k in realised_idx
+                if members > 1:
+                    n_dw = int(rng.integers(38, 82))
+                elif is_realised:
+                    n_dw = int(rng.integers(120, 240))
+                else:
+                    n_dw = int(np.clip(round(rng.lognormal(np.log(135), 0.4)), 60, 420))
+                flats.append({"id": fid, "xy": xy, "corp": corp, "n": n_dw, "realised": is_realised,
+                              "wijk": wcode, "sd": code, "group_member": members > 1})
+                flat_sd[fid] = code
+                ids.append(len(flats) - 1)
+                k += 1
+                i += 1
+            if members > 1:
+                pending_groups.append(ids)
+    # declare about half of the groups in the register; the rest must be found by distance
+    for g, ids in enumerate(pending_groups):
+        if g % 2 == 0:
+            group_no += 1
+            for idx in ids:
+                flats[idx]["group"] = f"G{group_no:02d}"
+    # near misses: a few single flats just under the minimum
+    singles = [f for f in flats if not f["group_member"] and not f["realised"]]
+    for f, n in zip(singles[5:10], (95, 98, 92, 100, 99), strict=True):
+        f["n"] = n
+    # scale realised flats to about 3,600 dwellings (the city's reported figure)
+    realised = [f for f in flats if f["realised"]]
+    total_realised = sum(f["n"] for f in realised)
+    for f in realised:
+        f["n"] = int(round(f["n"] * 3600 / total_realised))
+    lonlat = _to_lonlat([f["xy"] for f in flats])
+    flat_rows = []
+    years = iter(realised_years)
+    for f, (lon, lat) in zip(flats, lonlat, strict=True):
+        realised_flag = f["realised"]
+        n = f["n"]
+        nul_share = float(np.clip(rng.beta(5, 2.2), 0.1, 1.0)) if not realised_flag else float(rng.uniform(0.7, 1))
+        soc_share = float(np.clip(rng.beta(6, 1.5), 0.2, 1.0)) if not realised_flag else float(rng.uniform(0.75, 1))
+        missing = rng.random(6) < (0.0 if realised_flag else 0.07)
+        street = _STREETS[int(rng.integers(len(_STREETS)))]
+        subsidy = int(round((160000 + 650 * n + rng.normal(0, 15000)) / 5000) * 5000)
+        row = [
+            f["id"],
+            f"{street} ({f['id']})",
+            f"{street} {int(rng.integers(1, 240))}",
+            f["corp"],
+            n,
+            "" if missing[0] else int(round(n * nul_share)),
+            "" if missing[1] else int(round(n * soc_share)),
+            "ja" if realised_flag else ("" if missing[2] else _yn(rng, 0.7)),
+            "ja" if realised_flag else ("" if missing[3] else _yn(rng, 0.65)),
+            "ja" if realised_flag else ("" if missing[4] else _yn(rng, 0.6)),
+            f.get("group", ""),
+            "gerealiseerd" if realised_flag else "kandidaat",
+            next(years) if realised_flag else "",
+            "" if realised_flag else str(subsidy),
+            "ja" if realised_flag else _yn(rng, 0.6, 0.1),
+            "ja" if realised_flag else _yn(rng, 0.5, 0.15),
+            "ja" if realised_flag else _yn(rng, 0.7, 0.05),
+            "ja" if realised_flag else _yn(rng, 0.4, 0.15),
+            "ja" if realised_flag else _yn(rng, 0.5, 0.2),
+            "ja" if realised_flag else ("" if missing[5] else _yn(rng, 0.75)),
+            f"{lon:.6f}".replace(".", ","),
+            f"{lat:.6f}".replace(".", ","),
+        ]
+        flat_rows.append(row)
+    flat_header = [
+        "complexnummer", "complexnaam", "adres", "corporatie", "aantal woningen", "nultredenwoningen",
+        "sociale huur", "bewonersbetrokkenheid", "ontmoetingsruimte", "werkruimte", "groep", "fase", "jaar",
+        "subsidie (EUR)", "ontmoetingsruimte open voor buurt", "brandveiligheidsplan", "medewerker in wijk",
+        "woonzorginitiatief", "vitale mix", "akkoord corporatie", "lengtegraad", "breedtegraad",
+    ]
+    _write_csv(folder / "woningregister.csv", flat_header, flat_rows, sep=";")
+
+    # ---- care providers ---------------------------------------------------------------------
+    prov_rows = []
+    for pid, name, _where, _n_sites, failing in _PROVIDERS:
+        crit = {"zvw_wijkverpleging": "ja", "wlz_mpt": "ja", "wlz_vpt": "ja", "casemanager_dementie": "ja",
+                "contracted_zk": "ja", "committed_programme": "ja", "client_handover": "ja"}
+        if failing == "unknown_handover":
+            crit["client_handover"] = ""
+        elif failing:
+            crit[failing] = "nee"
+        prov_rows.append([pid, name, *crit.values(), int(rng.integers(2, 6))])
+    _write_csv(folder / "care_providers.csv",
+               ["provider_id", "name", "zvw_wijkverpleging", "wlz_mpt", "wlz_vpt", "casemanager_dementie",
+                "contracted_zk", "committed_programme", "client_handover", "max_flats"], prov_rows)
+
+    presence_rows = []
+    for pid, _name, where, _n_sites, _f in _PROVIDERS:
+        for wcode, inf in wijk_info.items():
+            if inf["stadsdeel"] in where and rng.random() < 0.8:
+                presence_rows.append([pid, wcode, int(rng.integers(5, 160)), _yn(rng, 0.6, 0.05),
+                                      _yn(rng, 0.55, 0.05)])
+    _write_csv(folder / "provider_presence.csv",
+               ["provider_id", "wijk_code", "n_clients", "gp_agreement", "first_line_agreement"], presence_rows)
+
+    site_rows = []
+    s = 0
+    for pid, name, where, n_sites, _f in _PROVIDERS:
+        for j in range(n_sites):
+            sd = where[j % len(where)]
+            wcodes = [w for w, inf in wijk_info.items() if inf["stadsdeel"] == sd]
+            wcode = wcodes[int(rng.integers(len(wcodes)))]
+            x, y = _sample_in(rng, wijk_info[wcode]["poly"], 1, inset_m=200)[0]
+            s += 1
+            site_rows.append([f"IL{s:03d}", pid, f"Verpleeghuis {name.split()[-1]} {j + 1}", f"{x:.1f}", f"{y:.1f}",
+                              int(rng.integers(40, 200))])
+    _write_csv(folder / "intramural_sites.csv", ["site_id", "provider_id", "name", "x", "y", "n_places"], site_rows)
+
+    # ---- welfare ----------------------------------------------------------------------------
+    welfare_rows = []
+    for wid, name, where in _WELFARE:
+        for sd in where:
+            welfare_rows.append([wid, name, sd, "nee" if wid == "WZ04" else "ja"])
+    _write_csv(folder / "welfare_organisations.csv", ["welfare_id", "name", "stadsdeel_code", "purchasing_agreement"],
+               welfare_rows)
+    cond_rows = []
+    for f in flats:
+        options = [wid for wid, _n, where in _WELFARE if f["sd"] in where]
+        if not options or (not f["realised"] and rng.random() < 0.3):
+            continue
+        wid = options[int(rng.integers(len(options)))]
+        if f["realised"]:
+            cond_rows.append([f["id"], wid, "ja", "ja", "ja"])
+        else:
+            cond_rows.append([f["id"], wid, _yn(rng, 0.6, 0.1), _yn(rng, 0.5, 0.15), _yn(rng, 0.6, 0.1)])
+    _write_csv(folder / "welfare_conditions.csv",
+               ["flat_id", "welfare_id", "in_alliance_plan", "extra_buurtwerk_granted", "senior_buurtwerker"], cond_rows)
+
+    # ---- amenities --------------------------------------------------------------------------
+    kinds = [k for k, _p in _AMENITY_KINDS]
+    probs = np.array([p for _k, p in _AMENITY_KINDS])
+    am_rows = []
+    a = 0
+    sparse = {"B", "S"}
+    for wcode, inf in wijk_info.items():
+        n_am = 3 if inf["stadsdeel"] in sparse else int(rng.integers(7, 14))
+        if inf["stadsdeel"] == "B":
+            n_am = 1
+        for x, y in _sample_in(rng, inf["poly"], n_am, inset_m=100):
+            a += 1
+            kind = kinds[int(rng.choice(len(kinds), p=probs))]
+            am_rows.append([f"VZ{a:04d}", kind, f"{kind.replace('_', ' ').capitalize()} {a}", (x, y)])
+    # amenities around most candidate flats, so "near amenities" has passes and near misses
+    for f in flats:
+        if rng.random() < 0.55:
+            for _ in range(int(rng.integers(1, 4))):
+                ang, dist = rng.uniform(0, 2 * np.pi), rng.uniform(60, 620)
+                a += 1
+                kind = kinds[int(rng.choice(len(kinds), p=probs))]
+                am_rows.append([f"VZ{a:04d}", kind, f"{kind.replace('_', ' ').capitalize()} {a}",
+                                (round(f["xy"][0] + dist * np.cos(ang), 1), round(f["xy"][1] + dist * np.sin(ang), 1))])
+    am_lonlat = _to_lonlat([r[3] for r in am_rows])
+    _write_csv(folder / "amenities.csv", ["amenity_id", "kind", "name", "lon", "lat"],
+               [[r[0], r[1], r[2], f"{lo:.6f}", f"{la:.6f}"] for r, (lo, la) in zip(am_rows, am_lonlat, strict=True)])
+
+    # ---- residents' survey and existing clients --------------------------------------------
+    survey_rows, client_rows = [], []
+    for f in flats:
+        local = [p for p in _PROVIDERS if f["sd"] in p[2]]
+        if not local:
+            continue
+        if not f["realised"] and rng.random() < 0.65:
+            respondents = int(rng.integers(15, max(16, f["n"] // 2)))
+            weights = rng.dirichlet(np.ones(len(local)))
+            votes = rng.multinomial(respondents, weights)
+            for p, v in zip(local, votes, strict=True):
+                if v:
+                    survey_rows.append([f["id"], p[0], int(v), respondents])
+        for p in local:
+            if rng.random() < 0.6:
+                client_rows.append([f["id"], p[0], int(rng.integers(1, max(2, f["n"] // 8)))])
+    _write_csv(folder / "survey.csv", ["flat_id", "provider_id", "n_preferences", "n_respondents"], survey_rows)
+    _write_csv(folder / "flat_clients.csv", ["flat_id", "provider_id", "n_clients"], client_rows)
+
+    # ---- configuration and README -----------------------------------------------------------
+    (folder / "llt_geo.toml").write_text(
+        "# Configuration of the FICTIONAL demo dataset. Keys not given here keep the defaults of\n"
+        "# llt_geo/default_config.toml, where each one's reason is written beside it.\n\n"
+        "[dataset]\n"
+        'name = "Demodataset Lang Leven Thuisflats"\n'
+        "fictional = true\n"
+        f'notice = "{NOTICE}"\n\n'
+        "[files]\n"
+        'flats = "woningregister.csv"\n'
+        'focus_areas = "focusgebieden.geojson"\n\n'
+        "[programme]\n"
+        "# Fictional: enough for about 9 more flats at the demo's typical subsidy request.\n"
+        "budget_eur = 2400000\n",
+        encoding="utf-8",
+    )
+    (folder / "README.md").write_text(
+        "# Demo dataset — FICTIONAL\n\n"
+        f"{NOTICE}.\n\n"
+        "Everything in this folder is invented by `llt_geo/demo.py` with seed "
+        f"{seed}: flats, corporations, care providers, welfare organisations, intramural sites, amenities, "
+        "survey answers. The area codes follow Amsterdam's real area division (stadsdeel `F`, wijk `FA`, "
+        "buurt `FA01`), but the boundaries are schematic Voronoi cells, not the real borders, and the "
+        "resident figures are invented.\n\n"
+        "Regenerate (byte-identical): `llt-geo make-demo data/demo`. The format of each file is described "
+        "in `docs/data-format.md`.\n",
+        encoding="utf-8",
+    )
+    return folder

@@ -1,0 +1,949 @@
+"""Reading and validating the input tables: the only module that reads files.
+
+Every table may come as CSV (comma, semicolon or tab separated; decimal comma accepted; UTF-8
+with or without BOM; leading ``#`` lines are comments), Excel (.xlsx, first sheet), GeoJSON,
+GeoPackage or GeoParquet (or plain Parquet). Locations come as geometry, as ``lon``/``lat``
+(EPSG:4326) or as RD ``x``/``y`` (EPSG:28992); everything leaves this module in EPSG:28992.
+
+Validation collects every problem, each naming the file, the column, the rows, the offending
+values and the fix, and raises them together. No row is dropped silently: with
+``on_error="drop"`` rows with errors are left out and counted in ``Dataset.row_counts``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .config import CONFIG_FILE, Config, load_config
+from .errors import InputError, Problem
+from .schema import (
+    LOCATION_ALIASES,
+    NO_WORDS,
+    STATUS_WORDS,
+    TABLES,
+    UNKNOWN_WORDS,
+    YES_WORDS,
+    Column,
+    Table,
+    normalise_header,
+)
+
+__all__ = [
+    "CRS_RD",
+    "CRS_WGS84",
+    "EXTENSIONS",
+    "Dataset",
+    "find_table_file",
+    "load_dataset",
+    "read_table",
+    "validate_dataset",
+]
+
+CRS_RD = "EPSG:28992"
+CRS_WGS84 = "EPSG:4326"
+EXTENSIONS = (".csv", ".txt", ".xlsx", ".xlsm", ".geojson", ".json", ".gpkg", ".parquet", ".geoparquet")
+_GEO_EXTENSIONS = (".geojson", ".json", ".gpkg")
+_PARQUET_EXTENSIONS = (".parquet", ".geoparquet")
+_WKT_HEADERS = ("geometry", "geometrie", "wkt", "geom", "the_geom")
+
+
+# --------------------------------------------------------------------------------------------
+# Raw reading: every format becomes text cells plus (optionally) a geometry column
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Raw:
+    file: str
+    frame: pd.DataFrame  # every cell text; "" for empty
+    rows: np.ndarray  # row numbers as the user sees them
+    row_noun: str = "row"
+    geometry: gpd.GeoSeries | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "ja" if value else "nee"
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return ""
+        if float(value).is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(float(value))
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if value is pd.NA or value is pd.NaT:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _frame_to_text(frame: pd.DataFrame) -> pd.DataFrame:
+    out = {}
+    for col in frame.columns:
+        s = frame[col]
+        if pd.api.types.is_string_dtype(s.dtype) or s.dtype == object:
+            out[str(col)] = [_cell_text(v) for v in s.tolist()]
+        else:
+            out[str(col)] = [_cell_text(v) for v in s.tolist()]
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)), dtype=object)
+
+
+def _read_csv(path: Path) -> _Raw:
+    name = path.name
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    name,
+                    None,
+                    f"the file is not UTF-8 text (first unreadable character on line {line})",
+                    fix="save it as 'CSV UTF-8' (Excel: Save As > CSV UTF-8 (comma delimited))",
+                )
+            ]
+        ) from None
+    lines = text.splitlines(keepends=True)
+    skipped = 0
+    while skipped < len(lines) and (lines[skipped].lstrip().startswith("#") or not lines[skipped].strip()):
+        skipped += 1
+    if skipped == len(lines):
+        raise InputError([Problem("error", name, None, "the file has no header row and no data", fix="add a header row")])
+    header_line = lines[skipped]
+    counts = {d: header_line.count(d) for d in (";", ",", "\t")}
+    delimiter = max(counts, key=lambda d: (counts[d], d == ";"))
+    body = "".join(lines[skipped:])
+    reader = csv.reader(_io.StringIO(body, newline=""), delimiter=delimiter)
+    problems: list[Problem] = []
+    try:
+        header = [h.strip() for h in next(reader)]
+        records, rows = [], []
+        too_many, too_few = [], []
+        for record in reader:
+            line = reader.line_num + skipped
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) > len(header):
+                too_many.append((line, delimiter.join(record)))
+                continue
+            if len(record) < len(header):
+                too_few.append(line)
+                record = record + [""] * (len(header) - len(record))
+            records.append([c.strip() for c in record])
+            rows.append(line)
+    except csv.Error as exc:
+        raise InputError(
+            [Problem("error", name, None, f"cannot be read as CSV near line {reader.line_num + skipped}: {exc}",
+                     fix="check for an unclosed quote (\") on that line")]
+        ) from None
+    if too_many:
+        hint = (
+            "a decimal comma in a comma-separated file splits a number in two: use ';' as separator, "
+            "or put such values in quotes"
+            if delimiter == ","
+            else f"remove the extra '{delimiter}' or put the value in quotes"
+        )
+        problems.append(
+            Problem("error", name, None, f"more fields than the {len(header)} headers",
+                    rows=tuple(r for r, _ in too_many), values=tuple(v for _, v in too_many), fix=hint)
+        )
+    if too_few:
+        problems.append(
+            Problem("warning", name, None, "fewer fields than headers; the missing trailing cells are read as empty (unknown)",
+                    rows=tuple(too_few))
+        )
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise InputError([Problem("error", name, d, "this header appears more than once",
+                                  fix="rename or remove one of the columns") for d in dupes])
+    frame = pd.DataFrame(records, columns=header, dtype=object) if records else pd.DataFrame(columns=header, dtype=object)
+    return _Raw(name, frame, np.asarray(rows, dtype=int), "row", None, problems)
+
+
+def _read_excel(path: Path, table: Table) -> _Raw:
+    import openpyxl
+
+    name = path.name
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise InputError([Problem("error", name, None, f"cannot be opened as an Excel workbook ({exc})",
+                                  fix="save it again from Excel as .xlsx")]) from None
+    try:
+        sheets = {normalise_header(s): s for s in book.sheetnames}
+        sheet_name = next((sheets[s] for s in table.file_stems if s in sheets), book.sheetnames[0])
+        sheet = book[sheet_name]
+        header: list[str] | None = None
+        records, rows = [], []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in values]
+            if header is None:
+                if any(cells):
+                    header = cells
+                continue
+            if not any(cells):
+                continue
+            cells = (cells + [""] * len(header))[: len(header)]
+            records.append(cells)
+            rows.append(number)
+    finally:
+        book.close()
+    if header is None:
+        raise InputError([Problem("error", name, None, f"sheet '{sheet_name}' is empty", fix="put the header in the first row")])
+    keep = [i for i, h in enumerate(header) if h]
+    header = [header[i] for i in keep]
+    records = [[r[i] for i in keep] for r in records]
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise InputError([Problem("error", name, d, "this header appears more than once",
+                                  fix="rename or remove one of the columns") for d in dupes])
+    frame = pd.DataFrame(records, columns=header, dtype=object) if records else pd.DataFrame(columns=header, dtype=object)
+    return _Raw(name, frame, np.asarray(rows, dtype=int), "row")
+
+
+def _read_geo(path: Path, table: Table) -> _Raw:
+    import pyogrio
+
+    name = path.name
+    layer = None
+    try:
+        if path.suffix.lower() == ".gpkg":
+            layers = [str(row[0]) for row in pyogrio.list_layers(path)]
+            layer = next((s for s in table.file_stems if s in layers), layers[0] if layers else None)
+        gdf = pyogrio.read_dataframe(path, layer=layer)
+    except Exception as exc:  # GDAL errors come in many types
+        raise InputError([Problem("error", name, None, f"cannot be read as a geodata file ({exc})",
+                                  fix="check that the file is complete and of the type its extension says")]) from None
+    return _from_geodataframe(name, gdf)
+
+
+def _read_parquet(path: Path) -> _Raw:
+    import pyarrow.parquet as pq
+
+    name = path.name
+    try:
+        meta = pq.read_schema(path).metadata or {}
+        if b"geo" in meta:
+            gdf = gpd.read_parquet(path)
+            return _from_geodataframe(name, gdf)
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow errors come in many types
+        raise InputError([Problem("error", name, None, f"cannot be read as (Geo)Parquet ({exc})",
+                                  fix="write it again with geopandas' to_parquet")]) from None
+    return _Raw(name, _frame_to_text(frame), np.arange(1, len(frame) + 1), "row")
+
+
+def _from_geodataframe(name: str, gdf: gpd.GeoDataFrame | pd.DataFrame) -> _Raw:
+    if isinstance(gdf, gpd.GeoDataFrame) and gdf.geometry.name in gdf.columns:
+        geometry = gdf.geometry.reset_index(drop=True)
+        attrs = pd.DataFrame(gdf.drop(columns=[gdf.geometry.name]))
+    else:
+        geometry = None
+        attrs = pd.DataFrame(gdf)
+    frame = _frame_to_text(attrs.reset_index(drop=True))
+    return _Raw(name, frame, np.arange(1, len(frame) + 1), "feature", geometry)
+
+
+def _read_raw(path: Path, table: Table) -> _Raw:
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_excel(path, table)
+    if suffix in _GEO_EXTENSIONS:
+        return _read_geo(path, table)
+    if suffix in _PARQUET_EXTENSIONS:
+        return _read_parquet(path)
+    raise InputError([Problem("error", path.name, None, f"unknown file type '{suffix}'",
+                              fix=f"use one of: {', '.join(EXTENSIONS)}")])
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing values, one column at a time, vectorised
+# --------------------------------------------------------------------------------------------
+
+
+class _Collector:
+    """Collects problems for one file; rows with errors are remembered for dropping."""
+
+    def __init__(self, raw: _Raw, table: Table):
+        self.raw = raw
+        self.table = table
+        self.problems: list[Problem] = list(raw.problems)
+        self.bad = np.zeros(len(raw.frame), dtype=bool)
+
+    def add(self, severity: str, column: str | None, message: str, mask: np.ndarray | None = None,
+            values: pd.Series | None = None, fix: str = "") -> None:
+        rows: tuple = ()
+        vals: tuple = ()
+        index: tuple = ()
+        if mask is not None:
+            mask = np.asarray(mask, dtype=bool)
+            if not mask.any():
+                return
+            index = tuple(np.flatnonzero(mask).tolist())
+            rows = tuple(self.raw.rows[mask].tolist())
+            if values is not None:
+                vals = tuple(np.asarray(values, dtype=object)[mask].tolist())
+            if severity == "error":
+                self.bad |= mask
+        self.problems.append(
+            Problem(severity, self.raw.file, column, message, rows, vals, fix, self.raw.row_noun, self.table.name, index)
+        )
+
+
+_NUMBER_RE = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+def _to_number(text: pd.Series) -> pd.Series:
+    """Text to float; decimal comma accepted; '1.234,5' read as 1234.5. Unparseable -> NaN."""
+    s = text.astype(str).str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+    both = s.str.contains(",", regex=False) & s.str.contains(".", regex=False)
+    s = s.where(~both, s.str.replace(".", "", regex=False))
+    s = s.str.replace(",", ".", regex=False)
+    ok = s.str.match(_NUMBER_RE.pattern.replace("[.,]", r"\.")) | s.str.fullmatch(r"[+-]?\d+(\.\d*)?([eE][+-]?\d+)?")
+    return pd.to_numeric(s.where(ok, None), errors="coerce")
+
+
+def _is_unknown(text: pd.Series) -> pd.Series:
+    return text.map(normalise_header).isin([normalise_header(w) for w in UNKNOWN_WORDS] + [""])
+
+
+def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> pd.Series:
+    # Codes and names are only missing when empty: 'NA' and 'NB' are wijk codes in Noord.
+    literal = col.kind in ("id", "text", "stadsdeel", "wijk", "buurt")
+    missing = (text == "").to_numpy() if literal else _is_unknown(text).to_numpy()
+    if col.required and missing.any():
+        c.add("error", header, "empty value in a required column", missing, text,
+              fix="fill it in for every row (or remove rows that are not data)")
+    if col.kind in ("id", "text"):
+        return text.where(~missing, None).astype("string")
+    if col.kind in ("int", "year", "float", "money", "share"):
+        cleaned = text
+        if col.kind == "money":
+            cleaned = text.str.replace("€", "", regex=False).str.replace("EUR", "", regex=False).str.replace(
+                "eur", "", regex=False)
+        percent = np.zeros(len(text), dtype=bool)
+        if col.kind == "share":
+            percent = text.str.strip().str.endswith("%").to_numpy()
+            cleaned = text.str.replace("%", "", regex=False)
+        number = _to_number(cleaned)
+        bad = ~missing & number.isna().to_numpy()
+        if bad.any():
+            what = {"int": "a whole number", "year": "a year", "float": "a number", "money": "an amount in euros",
+                    "share": "a share (0-1) or a percentage with %"}[col.kind]
+            c.add("error", header, f"not {what}", bad, text, fix=f"write {what} (digits only, decimal comma is fine)")
+        number = number.where(~bad)
+        if col.kind == "share":
+            number = number.where(~percent, number / 100)
+            looks_pct = (~percent & (number > 1) & (number <= 100)).to_numpy()
+            c.add("error", header, "a share above 1 looks like a percentage", looks_pct, text,
+                  fix="write the share as 0.6 or as 60%")
+            out_range = ((number < 0) | ((number > 1) & ~pd.Series(looks_pct, index=number.index))).to_numpy()
+            c.add("error", header, "a share must lie between 0 and 1 (0% and 100%)", out_range, text)
+            number = number.where(~(looks_pct | out_range))
+            return number.astype("Float64")
+        negative = (number < 0).to_numpy()
+        if col.kind != "float":
+            c.add("error", header, "negative value", negative, text, fix="counts and amounts cannot be negative")
+            number = number.where(~negative)
+        if col.kind in ("int", "year"):
+            frac = (number.notna() & (number != np.floor(number))).to_numpy()
+            c.add("error", header, "not a whole number", frac, text, fix="write a whole number (no decimals)")
+            number = number.where(~frac)
+            if col.kind == "year":
+                out = (number.notna() & ((number < 1900) | (number > 2100))).to_numpy()
+                c.add("error", header, "not a plausible year", out, text, fix="write a year such as 2027")
+                number = number.where(~out)
+            return number.round().astype("Int64")
+        return number.astype("Float64")
+    if col.kind == "yesno":
+        norm = text.map(normalise_header)
+        yes = norm.isin(YES_WORDS).to_numpy()
+        no = norm.isin(NO_WORDS).to_numpy()
+        bad = ~(yes | no | missing)
+        c.add("error", header, "not ja/nee", bad, text,
+              fix="write ja or nee (yes/no, 1/0); leave empty or write 'onbekend' when unknown")
+        out = pd.Series(pd.NA, index=text.index, dtype="boolean")
+        out[yes] = True
+        out[no] = False
+        return out
+    if col.kind == "status":
+        lookup = {normalise_header(w): key for key, words in STATUS_WORDS.items() for w in words}
+        norm = text.map(normalise_header)
+        mapped = norm.map(lookup)
+        bad = ~missing & mapped.isna().to_numpy()
+        c.add("error", header, "unknown status", bad, text,
+              fix="write kandidaat, gekozen, in ontwikkeling or gerealiseerd")
+        mapped = mapped.where(~missing, "candidate")
+        return mapped.astype("string")
+    if col.kind in ("stadsdeel", "wijk", "buurt"):
+        up = text.str.upper().str.replace(" ", "", regex=False)
+        if col.kind == "wijk":
+            up = up.str.replace(r"^WK0363", "", regex=True)
+            pattern = r"[A-Z][A-Z0-9]"
+            example = "FA (or WK0363FA)"
+        elif col.kind == "buurt":
+            up = up.str.replace(r"^BU0363", "", regex=True)
+            pattern = r"[A-Z][A-Z0-9][0-9]{2}[A-Z]?"
+            example = "FA01 (or BU0363FA01)"
+        else:
+            pattern = r"[A-Z]"
+            example = "F for Nieuw-West"
+        bad = ~missing & ~up.str.fullmatch(pattern).to_numpy(dtype=bool)
+        c.add("error", header, f"not a {col.kind} code of Amsterdam's area division", bad, text,
+              fix=f"write the code as {example}")
+        return up.where(~missing & ~bad, None).astype("string")
+    raise AssertionError(f"unknown column kind {col.kind}")  # pragma: no cover - schema is fixed
+
+
+# --------------------------------------------------------------------------------------------
+# Locations
+# --------------------------------------------------------------------------------------------
+
+
+def _inside(x: np.ndarray, y: np.ndarray, region: list[float]) -> np.ndarray:
+    return (x >= region[0]) & (x <= region[2]) & (y >= region[1]) & (y <= region[3])
+
+
+def _points_from_columns(frame: pd.DataFrame, headers: dict[str, str], c: _Collector,
+                         region: list[float]) -> gpd.GeoSeries | None:
+    n = len(frame)
+    if "lon" in headers and "lat" in headers:
+        hx, hy = headers["lon"], headers["lat"]
+        kind = "lonlat"
+    elif "x" in headers and "y" in headers:
+        hx, hy = headers["x"], headers["y"]
+        kind = "rd"
+    else:
+        return None
+    tx, ty = frame[hx], frame[hy]
+    x = _to_number(tx).to_numpy(dtype=float)
+    y = _to_number(ty).to_numpy(dtype=float)
+    empty = ((tx == "") | (ty == "")).to_numpy()
+    c.add("error", f"{hx}/{hy}", "no location (empty coordinate)", empty, tx + " / " + ty,
+          fix="fill in both coordinates; a row without a location cannot be placed on the map")
+    unreadable = ~empty & (np.isnan(x) | np.isnan(y))
+    c.add("error", f"{hx}/{hy}", "coordinate is not a number", unreadable, tx + " / " + ty,
+          fix="write coordinates as numbers, e.g. 4.8412 / 52.3617 (decimal point or comma)")
+    ok = ~(empty | unreadable)
+    if kind == "lonlat":
+        rd_like = ok & ((np.abs(x) > 1000) | (np.abs(y) > 1000))
+        c.add("error", f"{hx}/{hy}", "these look like RD coordinates (metres), not longitude/latitude", rd_like,
+              tx + " / " + ty, fix=f"rename the columns '{hx}'/'{hy}' to x/y (RD New, EPSG:28992)")
+        swapped = ok & ~rd_like & (x > 50) & (x < 54) & (y > 3) & (y < 8)
+        c.add("error", f"{hx}/{hy}", "longitude and latitude are swapped (Amsterdam lies at about lon 4.9, lat 52.4)",
+              swapped, tx + " / " + ty, fix=f"swap the columns '{hx}' and '{hy}'")
+        ok = ok & ~rd_like & ~swapped
+        pts = gpd.GeoSeries(gpd.points_from_xy(np.where(ok, x, np.nan), np.where(ok, y, np.nan)), crs=CRS_WGS84)
+        pts = pts.to_crs(CRS_RD)
+    else:
+        ll_like = ok & (np.abs(x) <= 180) & (np.abs(y) <= 90)
+        c.add("error", f"{hx}/{hy}", "these look like longitude/latitude, not RD coordinates (metres)", ll_like,
+              tx + " / " + ty, fix=f"rename the columns '{hx}'/'{hy}' to lon/lat")
+        swapped = ok & ~ll_like & (x > 300000) & (y < 300000)
+        c.add("error", f"{hx}/{hy}", "x and y are swapped (in Amsterdam x is about 120000 and y about 487000)",
+              swapped, tx + " / " + ty, fix=f"swap the columns '{hx}' and '{hy}'")
+        ok = ok & ~ll_like & ~swapped
+        pts = gpd.GeoSeries(gpd.points_from_xy(np.where(ok, x, np.nan), np.where(ok, y, np.nan)), crs=CRS_RD)
+    pts[~ok] = None
+    pts.index = frame.index
+    px, py = pts.x.to_numpy(), pts.y.to_numpy()
+    outside = ok & ~_inside(px, py, region)
+    c.add("error", f"{hx}/{hy}", "location lies outside the Amsterdam region", outside, tx + " / " + ty,
+          fix="check the coordinates (and whether they are lon/lat or RD x/y)")
+    _ = n
+    return pts
+
+
+def _guess_crs(geom: gpd.GeoSeries) -> str | None:
+    b = geom.total_bounds
+    if np.isnan(b).any():
+        return None
+    if b[0] >= -180 and b[2] <= 180 and b[1] >= -90 and b[3] <= 90:
+        return CRS_WGS84
+    if b[0] >= -10000 and b[2] <= 300000 and b[1] >= 280000 and b[3] <= 650000:
+        return CRS_RD
+    return None
+
+
+def _prepare_geometry(geom: gpd.GeoSeries, table: Table, c: _Collector, region: list[float],
+                      column: str = "geometry") -> gpd.GeoSeries:
+    geom = geom.copy()
+    geom.index = c.raw.frame.index
+    missing = (geom.isna() | geom.is_empty).to_numpy()
+    c.add("error", column, "empty or missing geometry", missing, fix="draw or fill in the geometry, or remove the row")
+    if geom.crs is None:
+        guess = _guess_crs(geom[~missing])
+        if guess is None:
+            c.add("error", column, "the file has no coordinate reference system and it cannot be recognised",
+                  fix="save the file with a CRS (EPSG:28992 or EPSG:4326)")
+            return geom.set_crs(CRS_RD, allow_override=True)
+        c.add("warning", column, f"the file has no coordinate reference system; read as {guess} from its coordinates")
+        geom = geom.set_crs(guess)
+    if geom.crs.is_geographic:
+        b = geom[~missing].bounds
+        swapped = ((b.minx > 50) & (b.maxx < 54) & (b.miny > 3) & (b.maxy < 8)).reindex(geom.index, fill_value=False)
+        c.add("error", column, "longitude and latitude are swapped in these geometries", swapped.to_numpy(),
+              fix="swap the axis order when exporting (x = longitude, y = latitude)")
+    try:
+        geom = geom.to_crs(CRS_RD)
+    except Exception as exc:  # pyproj raises several types
+        c.add("error", column, f"cannot convert from {geom.crs} to RD New ({exc})", fix="save in EPSG:28992 or EPSG:4326")
+        return geom.set_crs(CRS_RD, allow_override=True)
+    present = ~missing
+    gtype = geom.geom_type.to_numpy()
+    if table.geometry == "point":
+        wrong = present & ~np.isin(gtype, ["Point"])
+        multi1 = present & (gtype == "MultiPoint") & (shapely.get_num_geometries(geom.to_numpy()) == 1)
+        if multi1.any():
+            geom[multi1] = shapely.get_geometry(geom[multi1].to_numpy(), 0)
+            wrong = wrong & ~multi1
+        c.add("error", column, "expected a point", wrong, pd.Series(gtype, index=geom.index),
+              fix="give one point per row (a building's location)")
+    else:
+        wrong = present & ~np.isin(gtype, ["Polygon", "MultiPolygon"])
+        c.add("error", column, "expected a polygon", wrong, pd.Series(gtype, index=geom.index),
+              fix="give one (multi)polygon per area")
+    checkable = present & ~wrong
+    valid = np.ones(len(geom), dtype=bool)
+    valid[checkable] = shapely.is_valid(geom[checkable].to_numpy())
+    reasons = pd.Series("", index=geom.index, dtype=object)
+    if (~valid).any():
+        reasons[~valid] = shapely.is_valid_reason(geom[~valid].to_numpy())
+    c.add("error", column, "invalid geometry", ~valid, reasons,
+          fix="repair it, e.g. QGIS 'Fix geometries' or shapely.make_valid")
+    ok = checkable & valid
+    x = np.full(len(geom), np.nan)
+    y = np.full(len(geom), np.nan)
+    if ok.any():
+        if table.geometry == "point":
+            x[ok], y[ok] = shapely.get_x(geom[ok].to_numpy()), shapely.get_y(geom[ok].to_numpy())
+        else:
+            cent = shapely.centroid(geom[ok].to_numpy())
+            x[ok], y[ok] = shapely.get_x(cent), shapely.get_y(cent)
+    outside = ok & ~_inside(x, y, region)
+    coords = pd.Series([f"{a:.0f}, {b:.0f}" if not np.isnan(a) else "" for a, b in zip(x, y, strict=True)],
+                       index=geom.index)
+    c.add("error", column, "lies outside the Amsterdam region (RD x, y shown)", outside, coords,
+          fix="check the coordinates and the file's coordinate reference system")
+    return geom
+
+
+# --------------------------------------------------------------------------------------------
+# One table
+# --------------------------------------------------------------------------------------------
+
+
+def _match_columns(raw: _Raw, table: Table, c: _Collector) -> tuple[dict[str, str], dict[str, str]]:
+    norm: dict[str, str] = {}
+    for h in raw.frame.columns:
+        norm.setdefault(normalise_header(h), h)
+    used: set[str] = set()
+    mapping: dict[str, str] = {}
+    for col in table.columns:
+        for alias in col.headers:
+            if alias in norm and norm[alias] not in used:
+                mapping[col.name] = norm[alias]
+                used.add(norm[alias])
+                break
+    location: dict[str, str] = {}
+    if table.geometry:
+        for key, aliases in LOCATION_ALIASES.items():
+            for alias in aliases:
+                if alias in norm and norm[alias] not in used:
+                    location[key] = norm[alias]
+                    used.add(norm[alias])
+                    break
+        for alias in _WKT_HEADERS:
+            if alias in norm and norm[alias] not in used:
+                location["wkt"] = norm[alias]
+                used.add(norm[alias])
+                break
+    for col in table.columns:
+        if col.required and col.name not in mapping:
+            c.add("error", col.name, "required column is missing",
+                  fix=f"add a column headed '{col.name}' (also accepted: {', '.join(col.aliases) or 'none'})")
+    unused = [h for h in raw.frame.columns if h not in used]
+    if unused:
+        c.add("warning", None, f"columns not used by llt_geo: {', '.join(map(str, unused))}",
+              fix="rename a column if it was meant as one of: " + ", ".join(col.name for col in table.columns))
+    return mapping, location
+
+
+def read_table(path: str | Path, table: str | Table, *, region: list[float] | None = None
+               ) -> tuple[pd.DataFrame, list[Problem], np.ndarray, np.ndarray]:
+    """Read and check one table file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file (CSV, Excel, GeoJSON, GeoPackage, GeoParquet/Parquet).
+    table : str or Table
+        Which table this is (a name from :data:`llt_geo.schema.TABLES`).
+    region : list of float, optional
+        ``[xmin, ymin, xmax, ymax]`` in EPSG:28992 that locations must lie in. Defaults to the
+        configuration's ``[validation] region_rd``.
+
+    Returns
+    -------
+    frame : DataFrame or GeoDataFrame
+        Canonical columns (geometry in EPSG:28992 for tables with locations), one row per data row.
+    problems : list of Problem
+        Everything found, errors and warnings.
+    bad : numpy.ndarray of bool
+        Rows with at least one error.
+    rows : numpy.ndarray of int
+        Row numbers as the user sees them, aligned with ``frame``.
+
+    Raises
+    ------
+    InputError
+        Only when the file cannot be read at all.
+    """
+    from .config import default_config
+
+    spec = TABLES[table] if isinstance(table, str) else table
+    region = region if region is not None else default_config()["validation"]["region_rd"]
+    raw = _read_raw(Path(path), spec)
+    c = _Collector(raw, spec)
+    mapping, location = _match_columns(raw, spec, c)
+    out: dict[str, pd.Series] = {}
+    for col in spec.columns:
+        if col.name in mapping:
+            out[col.name] = _parse_column(col, mapping[col.name], raw.frame[mapping[col.name]], c)
+        else:
+            kind_dtype = {"int": "Int64", "year": "Int64", "float": "Float64", "money": "Float64",
+                          "share": "Float64", "yesno": "boolean"}.get(col.kind, "string")
+            default = "candidate" if col.kind == "status" else pd.NA
+            out[col.name] = pd.Series(default, index=raw.frame.index, dtype=kind_dtype)
+    frame = pd.DataFrame(out, index=raw.frame.index)
+    if spec.geometry:
+        geom = None
+        if raw.geometry is not None and not (location.get("lon") or location.get("x")):
+            geom = _prepare_geometry(raw.geometry, spec, c, region)
+        elif "lon" in location and "lat" in location or "x" in location and "y" in location:
+            geom = _points_from_columns(raw.frame, location, c, region)
+            if spec.geometry != "point":
+                c.add("error", None, "areas need polygon geometry, not point coordinates",
+                      fix="give the areas as GeoJSON, GeoPackage or GeoParquet, or WKT in a 'geometry' column")
+        elif "wkt" in location:
+            text = raw.frame[location["wkt"]]
+            parsed = shapely.from_wkt(text.where(text != "", None).to_numpy(dtype=object), on_invalid="ignore")
+            unreadable = (text != "").to_numpy() & pd.isna(parsed)
+            c.add("error", location["wkt"], "cannot be read as WKT geometry", unreadable,
+                  text.str.slice(0, 40), fix="write geometry as WKT, e.g. POINT (121400 487400)")
+            geom = gpd.GeoSeries(parsed, index=raw.frame.index, crs=None)
+            guessed = _guess_crs(geom[~geom.isna()])
+            geom = geom.set_crs(guessed or CRS_RD)
+            geom = _prepare_geometry(geom, spec, c, region, column=location["wkt"])
+        if geom is None:
+            c.add("error", None, "no location",
+                  fix="give a geometry (GeoJSON/GeoPackage/GeoParquet), columns lon and lat (WGS84), "
+                      "or columns x and y (RD New)")
+            geom = gpd.GeoSeries([None] * len(frame), index=frame.index, crs=CRS_RD)
+        frame = gpd.GeoDataFrame(frame, geometry=geom.to_numpy(), crs=CRS_RD)
+    # duplicate keys
+    key_cols = list(spec.key)
+    if all(k in frame.columns for k in key_cols) and len(frame):
+        keys = frame[key_cols].astype(str)
+        present = frame[key_cols].notna().all(axis=1).to_numpy()
+        dup = keys.duplicated(keep=False).to_numpy() & present
+        if dup.any():
+            label = " + ".join(mapping.get(k, k) for k in key_cols)
+            values = keys.agg(" + ".join, axis=1)
+            what = "identifier" if len(key_cols) == 1 else "combination"
+            c.add("error", label, f"duplicate {what}", dup, values,
+                  fix=f"every row needs its own {' + '.join(key_cols)}; remove or renumber the duplicates")
+    return frame, c.problems, c.bad, raw.rows
+
+
+# --------------------------------------------------------------------------------------------
+# The dataset
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Dataset:
+    """Every input table, validated, in EPSG:28992, with the configuration.
+
+    Attributes
+    ----------
+    folder : Path
+        Where the data came from.
+    config : Config
+        Defaults merged with the folder's ``llt_geo.toml``.
+    tables : dict of str to DataFrame
+        Canonical tables by name (see :data:`llt_geo.schema.TABLES`); an optional table that is
+        absent is an empty frame with the canonical columns.
+    files : dict of str to str
+        The file each table was read from (absent tables are missing here).
+    problems : list of Problem
+        Every error and warning found.
+    row_counts : DataFrame
+        Per table: rows read, rows used, rows reported (left out because of an error);
+        ``rows_in == rows_used + rows_reported`` always.
+    """
+
+    folder: Path
+    config: Config
+    tables: dict[str, pd.DataFrame]
+    files: dict[str, str]
+    problems: list[Problem]
+    row_counts: pd.DataFrame
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems of severity ``error``."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems of severity ``warning``."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def is_fictional(self) -> bool:
+        """True when the configuration marks the data as fictional (the demo)."""
+        return bool(self.config["dataset"]["fictional"])
+
+    @property
+    def label(self) -> str:
+        """A one-line Dutch label for maps and reports, with the fictional-data notice if any."""
+        name = self.config["dataset"]["name"]
+        notice = self.config["dataset"]["notice"]
+        if self.is_fictional and not notice:
+            notice = "FICTIEVE DEMODATA — geen echte flats, aanbieders of bewoners"
+        return f"{name} — {notice}" if notice else name
+
+    def summary(self) -> pd.DataFrame:
+        """One row per table: file, rows read, used, reported, errors and warnings."""
+        counts = defaultdict(lambda: [0, 0])
+        for p in self.problems:
+            counts[p.table][0 if p.severity == "error" else 1] += 1
+        out = self.row_counts.copy()
+        out["errors"] = [counts[t][0] for t in out.index]
+        out["warnings"] = [counts[t][1] for t in out.index]
+        return out
+
+
+def find_table_file(folder: str | Path, table: str | Table, config: Config | None = None) -> Path | None:
+    """The file a table is read from: the ``[files]`` entry, or the first ``<stem>.<ext>`` present.
+
+    Raises
+    ------
+    InputError
+        When ``[files]`` names a file that does not exist, or two candidate files exist.
+    """
+    folder = Path(folder)
+    spec = TABLES[table] if isinstance(table, str) else table
+    files = (config or load_config(folder))["files"]
+    if spec.name in files:
+        path = (folder / files[spec.name]).resolve()
+        if not path.exists():
+            raise InputError([Problem("error", CONFIG_FILE, None,
+                                      f"[files] {spec.name} = \"{files[spec.name]}\": no such file",
+                                      fix=f"check the name; paths are relative to {folder}")])
+        return path
+    found = [folder / f"{stem}{ext}" for stem in spec.file_stems for ext in EXTENSIONS
+             if (folder / f"{stem}{ext}").exists()]
+    if len(found) > 1:
+        raise InputError([Problem("error", found[1].name, None,
+                                  f"the {spec.name} table is found in more than one file: "
+                                  + ", ".join(p.name for p in found),
+                                  fix=f"keep one, or name it in {CONFIG_FILE} under [files]")])
+    return found[0] if found else None
+
+
+def _empty_table(spec: Table) -> pd.DataFrame:
+    dtypes = {"int": "Int64", "year": "Int64", "float": "Float64", "money": "Float64", "share": "Float64",
+              "yesno": "boolean"}
+    frame = pd.DataFrame({c.name: pd.Series(dtype=dtypes.get(c.kind, "string")) for c in spec.columns})
+    if spec.geometry:
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS_RD), crs=CRS_RD)
+    return frame
+
+
+def _check_areas(tables: dict[str, pd.DataFrame], files: dict[str, str], rows: dict[str, np.ndarray],
+                 bad: dict[str, np.ndarray], problems: list[Problem]) -> None:
+    """Fill parent codes from child codes (FA01 -> FA -> F) and report disagreements."""
+    for name, child_col, parent_col, length in (("wijken", "wijk_code", "stadsdeel_code", 1),
+                                                ("buurten", "buurt_code", "wijk_code", 2),
+                                                ("buurten", "buurt_code", "stadsdeel_code", 1)):
+        frame = tables.get(name)
+        if frame is None or not len(frame):
+            continue
+        derived = frame[child_col].str.slice(0, length)
+        given = frame[parent_col]
+        clash = (given.notna() & derived.notna() & (given != derived)).to_numpy(dtype=bool)
+        if clash.any():
+            problems.append(Problem(
+                "error", files[name], parent_col,
+                f"does not match the {child_col} (a code starts with its parent's code)",
+                tuple(rows[name][clash].tolist()),
+                tuple((given[clash] + " vs " + frame[child_col][clash]).tolist()),
+                f"correct the {parent_col} or the {child_col}", "row" if files[name].endswith(
+                    (".csv", ".xlsx", ".xlsm", ".txt")) else "feature", name, tuple(np.flatnonzero(clash).tolist())))
+            bad[name] |= clash
+        frame[parent_col] = given.fillna(derived)
+
+
+def _check_references(tables: dict[str, pd.DataFrame], files: dict[str, str], rows: dict[str, np.ndarray],
+                      bad: dict[str, np.ndarray], problems: list[Problem], nouns: dict[str, str]) -> None:
+    for name, frame in tables.items():
+        spec = TABLES[name]
+        for col in spec.columns:
+            if not col.references or name not in files or not len(frame):
+                continue
+            ref_table, ref_col = col.references.split(".")
+            if ref_table not in files:
+                continue
+            known = set(tables[ref_table][ref_col].dropna().astype(str))
+            values = frame[col.name]
+            unknown = (values.notna() & ~values.astype(str).isin(known)).to_numpy(dtype=bool)
+            if unknown.any():
+                problems.append(Problem(
+                    "error", files[name], col.name,
+                    f"refers to {ref_col} values that do not exist in {files[ref_table]}",
+                    tuple(rows[name][unknown].tolist()), tuple(values[unknown].astype(str).tolist()),
+                    f"add them to {files[ref_table]} or correct the {col.name}", nouns[name], name,
+                    tuple(np.flatnonzero(unknown).tolist())))
+                bad[name] |= unknown
+
+
+def validate_dataset(folder: str | Path) -> Dataset:
+    """Read every table in a folder and report every problem, without raising for bad rows.
+
+    The returned dataset still holds rows with errors; use :func:`load_dataset` to get a dataset
+    that is safe to analyse.
+
+    Raises
+    ------
+    InputError
+        Only when the configuration file itself cannot be used.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError([Problem("error", str(folder), None, "no such folder",
+                                  fix="give the folder that holds the data files and llt_geo.toml")])
+    config = load_config(folder)
+    region = config["validation"]["region_rd"]
+    problems: list[Problem] = []
+    tables: dict[str, pd.DataFrame] = {}
+    files: dict[str, str] = {}
+    rows: dict[str, np.ndarray] = {}
+    bad: dict[str, np.ndarray] = {}
+    nouns: dict[str, str] = {}
+    for name, spec in TABLES.items():
+        try:
+            path = find_table_file(folder, spec, config)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            path = None
+        if path is None:
+            if spec.required and not any(p.message.startswith(f"[files] {name} ") for p in problems):
+                stems = ", ".join(spec.file_stems)
+                problems.append(Problem("error", str(folder.name), None, f"the {name} table is missing",
+                                        fix=f"add a file named one of {stems} with extension "
+                                            f"{', '.join(EXTENSIONS)}, or name it in {CONFIG_FILE} [files]",
+                                        table=name))
+            tables[name] = _empty_table(spec)
+            rows[name] = np.zeros(0, dtype=int)
+            bad[name] = np.zeros(0, dtype=bool)
+            continue
+        try:
+            frame, found, is_bad, row_numbers = read_table(path, spec, region=region)
+        except InputError as exc:
+            problems.extend(Problem(p.severity, p.file, p.column, p.message, p.rows, p.values, p.fix, p.row_noun,
+                                    name, p.row_index) for p in exc.problems)
+            tables[name] = _empty_table(spec)
+            rows[name] = np.zeros(0, dtype=int)
+            bad[name] = np.zeros(0, dtype=bool)
+            continue
+        problems.extend(found)
+        tables[name] = frame
+        files[name] = path.name
+        rows[name] = row_numbers
+        bad[name] = is_bad
+        nouns[name] = "row" if path.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm") or (
+            path.suffix.lower() in _PARQUET_EXTENSIONS and not isinstance(frame, gpd.GeoDataFrame)) else "feature"
+    _check_areas(tables, files, rows, bad, problems)
+    _check_references(tables, files, rows, bad, problems, nouns)
+    counts = pd.DataFrame(
+        {
+            "file": [files.get(n, "") for n in TABLES],
+            "rows_in": [len(tables[n]) for n in TABLES],
+            "rows_used": [int((~bad[n]).sum()) for n in TABLES],
+            "rows_reported": [int(bad[n].sum()) for n in TABLES],
+        },
+        index=pd.Index(list(TABLES), name="table"),
+    )
+    ds = Dataset(folder, config, tables, files, problems, counts)
+    ds._bad = bad  # type: ignore[attr-defined]
+    return ds
+
+
+def load_dataset(folder: str | Path, *, on_error: str = "raise") -> Dataset:
+    """Load a dataset folder: every table validated, in EPSG:28992, with the configuration.
+
+    Parameters
+    ----------
+    folder : str or Path
+        A folder in the format of ``docs/data-format.md``.
+    on_error : {"raise", "drop"}
+        ``"raise"`` (default): any error raises :class:`InputError` listing every problem.
+        ``"drop"``: rows with an error are left out, and each one is reported in
+        ``Dataset.problems`` and counted in ``Dataset.row_counts``. A missing required table or an
+        unreadable file still raises.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    InputError
+        As described under ``on_error``.
+    """
+    if on_error not in ("raise", "drop"):
+        raise ValueError("on_error must be 'raise' or 'drop'")
+    ds = validate_dataset(folder)
+    errors = ds.errors
+    whole_file = [p for p in errors if not p.row_index]
+    if errors and (on_error == "raise" or whole_file):
+        raise InputError(ds.problems)
+    bad = ds._bad  # type: ignore[attr-defined]
+    for name, frame in ds.tables.items():
+        if len(frame) and bad[name].any():
+            ds.tables[name] = frame.loc[~bad[name]].reset_index(drop=True)
+        else:
+            ds.tables[name] = frame.reset_index(drop=True)
+    return ds
