@@ -1,0 +1,101 @@
+"""The ``llt-geo`` command: thin subcommands over the package.
+
+``llt-geo validate FOLDER``   print every problem in a dataset folder; exit 1 if any is an error
+``llt-geo run FOLDER --out D`` the main job on a dataset: validate, write the overview and map
+``llt-geo make-demo FOLDER``  (re)generate the fictional demo dataset
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import InputError, Problem
+
+__all__ = ["main"]
+
+
+def _print_problems(problems: list[Problem], out) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    for title, group in (("ERRORS", errors), ("WARNINGS", warnings)):
+        if group:
+            print(f"{title} ({len(group)}):", file=out)
+            for p in group:
+                print(f"  - {p}", file=out)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .io import validate_dataset
+
+    ds = validate_dataset(args.folder)
+    _print_problems(ds.problems, sys.stdout)
+    counts = ds.row_counts
+    print("\nTables (rows read = rows used + rows reported):")
+    print(counts.to_string())
+    if ds.is_fictional:
+        print(f"\nNote: {ds.label}")
+    n_err = len(ds.errors)
+    print(f"\n{n_err} error(s), {len(ds.warnings)} warning(s) in {args.folder}")
+    return 1 if n_err else 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .io import load_dataset
+    from .maps import overview_map, save_map
+
+    ds = load_dataset(args.folder)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    lines = [ds.label, ""]
+    lines += [str(p) for p in ds.problems] or ["Geen problemen gevonden."]
+    (out / "validatie.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ds.summary().to_csv(out / "overzicht_tabellen.csv", lineterminator="\n")
+    save_map(overview_map(ds), out / "kaart_overzicht.html")
+    print(f"{ds.label}\nFlats: {len(ds.flats)}; written to {out}/: validatie.txt, overzicht_tabellen.csv, "
+          "kaart_overzicht.html")
+    return 0
+
+
+def _make_demo(args: argparse.Namespace) -> int:
+    from .demo import DEMO_SEED, generate_demo
+
+    folder = generate_demo(args.folder, seed=args.seed if args.seed is not None else DEMO_SEED)
+    print(f"Fictional demo dataset written to {folder}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``llt-geo``; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="llt-geo", description="Lang Leven Thuisflats: screening and choice.")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks for internal errors")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check a dataset folder and print every problem")
+    p.add_argument("folder")
+    p.set_defaults(func=_validate)
+    p = sub.add_parser("run", help="the main job on a dataset folder")
+    p.add_argument("folder", nargs="?", default="data/demo")
+    p.add_argument("--out", default="out/demo")
+    p.set_defaults(func=_run)
+    p = sub.add_parser("make-demo", help="(re)generate the fictional demo dataset")
+    p.add_argument("folder", nargs="?", default="data/demo")
+    p.add_argument("--seed", type=int, default=None)
+    p.set_defaults(func=_make_demo)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print("ERRORS:" if len(exc.problems) > 1 else "ERROR:", file=sys.stderr)
+        _print_problems(exc.problems, sys.stderr)
+        return 1
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"Internal error in llt-geo: {type(exc).__name__}: {exc}\n"
+              "This is a bug in llt-geo, not in your data; run again with --debug and report it.", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

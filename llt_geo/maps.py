@@ -1,0 +1,206 @@
+"""Folium maps for the stuurgroep: the only module that reprojects to EPSG:4326.
+
+Maps are in Dutch, carry the dataset's label (and the fictional-data notice for the demo), and
+are deterministic: folium gives every element a random id, which :func:`stable_ids` replaces by
+a counter so that the same data gives the same HTML, byte for byte.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from .io import CRS_WGS84, Dataset
+from .schema import STATUS_LABELS_NL
+
+__all__ = ["STATUS_COLOURS", "overview_map", "save_map", "stable_ids"]
+
+STATUS_COLOURS = {
+    "candidate": "#7f7f7f",
+    "chosen": "#1f77b4",
+    "in_development": "#ff7f0e",
+    "realised": "#2ca02c",
+}
+
+
+def stable_ids(element: folium.Element, *, prefix: str = "llt") -> folium.Element:
+    """Replace folium's random element ids by a counter, in tree order, so output is deterministic.
+
+    Parameters
+    ----------
+    element : folium.Element
+        Usually the :class:`folium.Map`; changed in place and returned.
+    """
+    from branca.element import Element as _BrancaElement
+
+    counter = 0
+    seen: set[int] = set()
+
+    def visit(el: _BrancaElement) -> None:
+        nonlocal counter
+        if id(el) in seen:
+            return
+        seen.add(id(el))
+        counter += 1
+        el._id = f"{prefix}{counter:06d}"
+        children = list(el._children.values())
+        el._children.clear()
+        for child in children:
+            visit(child)
+            el._children[child.get_name()] = child
+        for attr, value in sorted(vars(el).items()):
+            if attr != "_parent" and isinstance(value, _BrancaElement):
+                visit(value)
+
+    visit(element)
+    return element
+
+
+def _to_map_crs(frame: gpd.GeoDataFrame, *, decimals: int = 6) -> gpd.GeoDataFrame:
+    out = frame.to_crs(CRS_WGS84)
+    out = out.set_geometry(out.geometry.set_precision(10 ** -decimals))
+    return out
+
+
+def _plain(frame: gpd.GeoDataFrame, columns: list[str]) -> gpd.GeoDataFrame:
+    """Columns as plain Python text/numbers so the GeoJSON serialises the same everywhere."""
+    out = frame[[*columns, "geometry"]].copy()
+    for col in columns:
+        out[col] = [None if pd.isna(v) else (int(v) if isinstance(v, int) or hasattr(v, "is_integer") and
+                    float(v).is_integer() and not isinstance(v, str) else v) for v in out[col].tolist()]
+        out[col] = out[col].astype(object)
+    return out
+
+
+def _fmt(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return "onbekend"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return html.escape(str(value))
+
+
+def _flat_popup(row: pd.Series) -> str:
+    status = STATUS_LABELS_NL.get(str(row["status"]), str(row["status"]))
+    year = "" if pd.isna(row["status_year"]) else f" ({int(row['status_year'])})"
+    items = [
+        ("Complex", row["flat_id"]),
+        ("Naam", row["name"]),
+        ("Corporatie", row["corporation"]),
+        ("Woningen", row["n_dwellings"]),
+        ("Nultredenwoningen", row["n_nultreden"]),
+        ("Sociale huur", row["n_social_rent"]),
+        ("Status", status + year),
+    ]
+    rows = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{_fmt(v)}</td></tr>" for k, v in items)
+    return f"<table>{rows}</table>"
+
+
+def _title(m: folium.Map, text: str) -> None:
+    box = (
+        "<div style='position:fixed;top:10px;left:50px;z-index:1000;background:white;padding:6px 10px;"
+        "border:1px solid #888;font:14px sans-serif;max-width:60%'>"
+        f"{html.escape(text)}</div>"
+    )
+    m.get_root().html.add_child(folium.Element(box))
+
+
+def overview_map(dataset: Dataset) -> folium.Map:
+    """A first map of a dataset: stadsdelen, wijken (share 65+), focus areas, flats, intramural sites.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset (EPSG:28992); reprojected to EPSG:4326 here for drawing.
+
+    Returns
+    -------
+    folium.Map
+        With one layer per theme and a layer control; element ids are deterministic.
+    """
+    stadsdelen = _to_map_crs(dataset.stadsdelen)
+    bounds = stadsdelen.total_bounds if len(stadsdelen) else _to_map_crs(dataset.flats).total_bounds
+    m = folium.Map(location=[52.36, 4.90], zoom_start=11, tiles=None, control_scale=True)
+    folium.TileLayer("OpenStreetMap", name="Achtergrondkaart (OpenStreetMap)").add_to(m)
+    m.fit_bounds([[float(bounds[1]), float(bounds[0])], [float(bounds[3]), float(bounds[2])]])
+
+    if len(stadsdelen):
+        sd = _plain(stadsdelen.rename(columns={"stadsdeel_code": "code", "name": "stadsdeel"}), ["code", "stadsdeel"])
+        folium.GeoJson(
+            sd.to_json(sort_keys=True),
+            name="Stadsdelen",
+            style_function=lambda _f: {"color": "#333333", "weight": 2, "fillOpacity": 0.0},
+            tooltip=folium.GeoJsonTooltip(["code", "stadsdeel"], aliases=["Stadsdeel", "Naam"]),
+        ).add_to(m)
+    wijken = dataset.wijken
+    if len(wijken):
+        w = wijken.copy()
+        share = (w["residents_65plus"] / w["residents_total"]).astype("Float64")
+        w["aandeel_65plus"] = [None if pd.isna(s) else f"{100 * float(s):.1f}%" for s in share]
+        w["_share"] = [None if pd.isna(s) else round(float(s), 4) for s in share]
+        w = _plain(_to_map_crs(w), ["wijk_code", "name", "aandeel_65plus", "_share"])
+
+        def wijk_style(feature: dict) -> dict:
+            s = feature["properties"]["_share"]
+            if s is None:
+                return {"color": "#999999", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.1}
+            alpha = min(0.7, max(0.05, (s - 0.05) * 3))
+            return {"color": "#999999", "weight": 1, "fillColor": "#8c2d04", "fillOpacity": round(alpha, 3)}
+
+        folium.GeoJson(
+            w.to_json(sort_keys=True),
+            name="Wijken (aandeel 65+)",
+            style_function=wijk_style,
+            tooltip=folium.GeoJsonTooltip(["wijk_code", "name", "aandeel_65plus"],
+                                          aliases=["Wijk", "Naam", "Aandeel 65+"]),
+        ).add_to(m)
+    if len(dataset.focus_areas):
+        fa = _plain(_to_map_crs(dataset.focus_areas), ["focus_id", "name", "kind"])
+        folium.GeoJson(
+            fa.to_json(sort_keys=True),
+            name="Focusgebieden (masterplan)",
+            style_function=lambda _f: {"color": "#6a3d9a", "weight": 3, "dashArray": "6 4", "fillOpacity": 0.05},
+            tooltip=folium.GeoJsonTooltip(["name"], aliases=["Focusgebied"]),
+        ).add_to(m)
+
+    flats = _to_map_crs(dataset.flats).sort_values("flat_id")
+    for status, colour in STATUS_COLOURS.items():
+        subset = flats[flats["status"] == status]
+        if not len(subset):
+            continue
+        layer = folium.FeatureGroup(name=f"Flats: {STATUS_LABELS_NL[status]} ({len(subset)})")
+        for _, row in subset.iterrows():
+            folium.CircleMarker(
+                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
+                radius=5 + min(6, int(row["n_dwellings"] or 0) // 60),
+                color=colour, fill=True, fill_color=colour, fill_opacity=0.8, weight=1,
+                popup=folium.Popup(_flat_popup(row), max_width=320),
+                tooltip=f"{row['flat_id']}: {STATUS_LABELS_NL[status]}",
+            ).add_to(layer)
+        layer.add_to(m)
+    sites = _to_map_crs(dataset.intramural_sites).sort_values("site_id")
+    if len(sites):
+        names = dict(zip(dataset.care_providers["provider_id"], dataset.care_providers["name"], strict=False))
+        layer = folium.FeatureGroup(name=f"Intramurale locaties ({len(sites)})", show=False)
+        for _, row in sites.iterrows():
+            folium.RegularPolygonMarker(
+                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
+                number_of_sides=4, radius=6, color="#b2182b", fill=True, fill_opacity=0.9, weight=1,
+                tooltip=html.escape(f"{row['name']} — {names.get(row['provider_id'], row['provider_id'])}"),
+            ).add_to(layer)
+        layer.add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    _title(m, dataset.label)
+    return stable_ids(m)
+
+
+def save_map(m: folium.Map, path: str | Path) -> Path:
+    """Write a map as one standalone HTML file and return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    m.save(str(path))
+    return path
