@@ -351,10 +351,14 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
             cleaned = text.str.replace("%", "", regex=False)
         number = _to_number(cleaned)
         bad = ~missing & number.isna().to_numpy()
+        if col.kind in ("int", "year"):
+            # one message for 'veel' and '12,5' alike: neither is a whole number
+            bad |= (number.notna() & (number != np.floor(number))).to_numpy()
         if bad.any():
             what = {"int": "a whole number", "year": "a year", "float": "a number", "money": "an amount in euros",
                     "share": "a share (0-1) or a percentage with %"}[col.kind]
-            c.add("error", header, f"not {what}", bad, text, fix=f"write {what} (digits only, decimal comma is fine)")
+            how = "digits only, no decimals" if col.kind in ("int", "year") else "digits; a decimal comma is fine"
+            c.add("error", header, f"not {what}", bad, text, fix=f"write {what} ({how})")
         number = number.where(~bad)
         if col.kind == "share":
             number = number.where(~percent, number / 100)
@@ -370,9 +374,6 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
             c.add("error", header, "negative value", negative, text, fix="counts and amounts cannot be negative")
             number = number.where(~negative)
         if col.kind in ("int", "year"):
-            frac = (number.notna() & (number != np.floor(number))).to_numpy()
-            c.add("error", header, "not a whole number", frac, text, fix="write a whole number (no decimals)")
-            number = number.where(~frac)
             if col.kind == "year":
                 out = (number.notna() & ((number < 1900) | (number > 2100))).to_numpy()
                 c.add("error", header, "not a plausible year", out, text, fix="write a year such as 2027")
@@ -816,6 +817,37 @@ def _check_areas(tables: dict[str, pd.DataFrame], files: dict[str, str], rows: d
         frame[parent_col] = given.fillna(derived)
 
 
+def _check_age_figures(tables: dict[str, pd.DataFrame], files: dict[str, str], rows: dict[str, np.ndarray],
+                       bad: dict[str, np.ndarray], problems: list[Problem], nouns: dict[str, str]) -> None:
+    """Areas without residents aged 65+ cannot be judged for ageing: say so (a warning, not a pass)."""
+    for name in ("wijken", "buurten"):
+        frame = tables.get(name)
+        if name not in files or frame is None or not len(frame):
+            continue
+        unknown = (frame["residents_65plus"].isna() | frame["residents_total"].isna()).to_numpy(dtype=bool)
+        if unknown.all():
+            problems.append(Problem(
+                "warning", files[name], "residents_65plus",
+                "no figures for residents in total and aged 65+: whether these areas are ageing is unknown",
+                fix="add columns residents_total and residents_65plus (inwoners, inwoners_65plus), "
+                    "e.g. from the municipality's or CBS's age statistics", table=name))
+        elif unknown.any():
+            problems.append(Problem(
+                "warning", files[name], "residents_65plus",
+                "no figures for residents in total and aged 65+: ageing is unknown for these areas",
+                tuple(rows[name][unknown].tolist()), tuple(frame.loc[unknown, frame.columns[0]].astype(str)),
+                row_noun=nouns[name], table=name))
+        too_many = (frame["residents_65plus"] > frame["residents_total"]).fillna(False).to_numpy(dtype=bool)
+        if too_many.any():
+            problems.append(Problem(
+                "error", files[name], "residents_65plus", "more residents aged 65+ than residents in total",
+                tuple(rows[name][too_many].tolist()),
+                tuple((frame.loc[too_many, "residents_65plus"].astype(str) + " > "
+                       + frame.loc[too_many, "residents_total"].astype(str)).tolist()),
+                "check both figures", nouns[name], name, tuple(np.flatnonzero(too_many).tolist())))
+            bad[name] |= too_many
+
+
 def _check_references(tables: dict[str, pd.DataFrame], files: dict[str, str], rows: dict[str, np.ndarray],
                       bad: dict[str, np.ndarray], problems: list[Problem], nouns: dict[str, str]) -> None:
     for name, frame in tables.items():
@@ -896,6 +928,7 @@ def validate_dataset(folder: str | Path) -> Dataset:
         nouns[name] = "row" if path.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm") or (
             path.suffix.lower() in _PARQUET_EXTENSIONS and not isinstance(frame, gpd.GeoDataFrame)) else "feature"
     _check_areas(tables, files, rows, bad, problems)
+    _check_age_figures(tables, files, rows, bad, problems, nouns)
     _check_references(tables, files, rows, bad, problems, nouns)
     counts = pd.DataFrame(
         {

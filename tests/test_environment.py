@@ -1,0 +1,23 @@
+"""environment.yml names the same dependencies as pyproject.toml (conda cannot be reached here)."""
+
+import re
+import tomllib
+
+from .conftest import ROOT
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~ \[;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = {_name(r) for r in project["dependencies"]} | {_name(r) for r in project["optional-dependencies"]["test"]}
+    text = (ROOT / "environment.yml").read_text()
+    deps = text.split("dependencies:", 1)[1]
+    listed = {_name(m) for m in re.findall(r"^  - ([A-Za-z0-9_.\-]+)", deps, flags=re.M)}
+    listed -= {"python", "pip"}
+    assert wanted == listed, f"only in pyproject: {wanted - listed}; only in environment.yml: {listed - wanted}"
+    assert "- -e ." in text  # the package itself, from this checkout
+    py = re.search(r"python\s*>=\s*([0-9.]+)", text)
+    assert py and project["requires-python"] == f">={py.group(1)}"
