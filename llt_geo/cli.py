@@ -53,8 +53,10 @@ def _run(args: argparse.Namespace) -> int:
     (out / "validatie.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     ds.summary().to_csv(out / "overzicht_tabellen.csv", lineterminator="\n")
     save_map(overview_map(ds), out / "kaart_overzicht.html")
-    print(f"{ds.label}\nFlats: {len(ds.flats)}; written to {out}/: validatie.txt, overzicht_tabellen.csv, "
-          "kaart_overzicht.html")
+    print(
+        f"{ds.label}\nFlats: {len(ds.flats)}; written to {out}/: validatie.txt, overzicht_tabellen.csv, "
+        "kaart_overzicht.html"
+    )
     return 0
 
 
@@ -92,8 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        print(f"Internal error in llt-geo: {type(exc).__name__}: {exc}\n"
-              "This is a bug in llt-geo, not in your data; run again with --debug and report it.", file=sys.stderr)
+        print(
+            f"Internal error in llt-geo: {type(exc).__name__}: {exc}\n"
+            "This is a bug in llt-geo, not in your data; run again with --debug and report it.",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -111,14 +111,16 @@ def merge_config(overrides: dict[str, Any], *, file: str = CONFIG_FILE) -> Confi
                 cfg[section][key] = value
                 continue
             if section == "areas" and key == "ageing_threshold_share":
-                ok = value == "city" or (isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1)
+                ok = value == "city" or (
+                    isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
+                )
                 if not ok:
                     problems.append(
                         Problem(
                             "error",
                             file,
                             None,
-                            "[areas] ageing_threshold_share must be \"city\" or a share between 0 and 1",
+                            '[areas] ageing_threshold_share must be "city" or a share between 0 and 1',
                             values=(value,),
                             fix='write for example 0.18, or "city" for the city-wide share',
                         )

@@ -23,16 +23,28 @@ __all__ = ["DEMO_SEED", "NOTICE", "demo_folder", "generate_demo"]
 
 DEMO_SEED = 2030
 NOTICE = "FICTIEVE DEMODATA — gegenereerd door llt_geo (seed 2030); geen echte flats, aanbieders of bewoners"
-_HEADER = (
-    f"# {NOTICE}. Gebiedsgrenzen zijn schematisch. Opnieuw maken: llt-geo make-demo data/demo\n"
-)
+_HEADER = f"# {NOTICE}. Gebiedsgrenzen zijn schematisch. Opnieuw maken: llt-geo make-demo data/demo\n"
 
 # Amsterdam outline (schematic), EPSG:28992.
-_OUTLINE = Polygon([
-    (110500, 484000), (110500, 490000), (113000, 493500), (121000, 494000), (128000, 493000),
-    (131000, 489500), (128500, 486000), (131000, 483500), (135500, 481500), (135000, 477000),
-    (129000, 476800), (125500, 478500), (123500, 481500), (118000, 481800), (112000, 482000),
-])
+_OUTLINE = Polygon(
+    [
+        (110500, 484000),
+        (110500, 490000),
+        (113000, 493500),
+        (121000, 494000),
+        (128000, 493000),
+        (131000, 489500),
+        (128500, 486000),
+        (131000, 483500),
+        (135500, 481500),
+        (135000, 477000),
+        (129000, 476800),
+        (125500, 478500),
+        (123500, 481500),
+        (118000, 481800),
+        (112000, 482000),
+    ]
+)
 
 # code, name, rough centre (RD), number of wijken, candidate flats, residents (thousands)
 _STADSDELEN = [
@@ -87,12 +99,33 @@ _WELFARE = [
 ]
 
 _STREETS = [
-    "Lindelaan", "Populierenhof", "Meeuwenplein", "Zeilmakersstraat", "Bloesemhof", "Kastanjeweg",
-    "Reigerhof", "Molenwerf", "Duinroosstraat", "Vlierhof", "Sluiswachtersweg", "Ankerplein",
-    "Kievitdreef", "Hazelaarhof", "Zwanenburg", "Wilgenrode", "Torenvalkstraat", "Lisdoddehof",
+    "Lindelaan",
+    "Populierenhof",
+    "Meeuwenplein",
+    "Zeilmakersstraat",
+    "Bloesemhof",
+    "Kastanjeweg",
+    "Reigerhof",
+    "Molenwerf",
+    "Duinroosstraat",
+    "Vlierhof",
+    "Sluiswachtersweg",
+    "Ankerplein",
+    "Kievitdreef",
+    "Hazelaarhof",
+    "Zwanenburg",
+    "Wilgenrode",
+    "Torenvalkstraat",
+    "Lisdoddehof",
 ]
-_AMENITY_KINDS = [("ov_halte", 0.34), ("supermarkt", 0.22), ("huisarts", 0.16), ("apotheek", 0.12),
-                  ("buurthuis", 0.10), ("bibliotheek", 0.06)]
+_AMENITY_KINDS = [
+    ("ov_halte", 0.34),
+    ("supermarkt", 0.22),
+    ("huisarts", 0.16),
+    ("apotheek", 0.12),
+    ("buurthuis", 0.10),
+    ("bibliotheek", 0.06),
+]
 
 
 def demo_folder() -> Path:
@@ -115,8 +148,15 @@ def _voronoi_cells(seeds: np.ndarray, clip: Polygon) -> list[Polygon]:
     return out
 
 
-def _sample_in(rng: np.random.Generator, poly: Polygon, n: int, *, inset_m: float = 150.0,
-               near: tuple[float, float] | None = None, spread_m: float | None = None) -> list[tuple[float, float]]:
+def _sample_in(
+    rng: np.random.Generator,
+    poly: Polygon,
+    n: int,
+    *,
+    inset_m: float = 150.0,
+    near: tuple[float, float] | None = None,
+    spread_m: float | None = None,
+) -> list[tuple[float, float]]:
     inner = poly.buffer(-inset_m)
     if inner.is_empty:
         inner = poly
@@ -147,18 +187,24 @@ def _ring_lonlat(poly: Polygon) -> list:
     return [[[round(x, 6), round(y, 6)] for x, y in ring.coords] for ring in rings]
 
 
+_SCHEMATIC = ". Gebiedsgrenzen zijn schematisch, niet de echte grenzen."
+
+
 def _write_geojson(path: Path, name: str, features: list[tuple[dict, Polygon]]) -> None:
     lines = [
         "{",
         '"type": "FeatureCollection",',
         f'"name": {json.dumps(name)},',
-        f'"description": {json.dumps(NOTICE + ". Gebiedsgrenzen zijn schematisch, niet de echte grenzen.", ensure_ascii=False)},',
+        f'"description": {json.dumps(NOTICE + _SCHEMATIC, ensure_ascii=False)},',
         '"features": [',
     ]
     rows = []
     for props, poly in features:
-        feature = {"type": "Feature", "properties": props,
-                   "geometry": {"type": "Polygon", "coordinates": _ring_lonlat(poly)}}
+        feature = {
+            "type": "Feature",
+            "properties": props,
+            "geometry": {"type": "Polygon", "coordinates": _ring_lonlat(poly)},
+        }
         rows.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
     lines.append(",\n".join(rows))
     lines += ["]", "}"]
@@ -212,25 +258,50 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
                 old_share = 0.04
             old = int(round(total * old_share, -1))
             wijk_info[wcode] = {"poly": wpoly, "stadsdeel": code, "name": f"{name} {_LETTERS[i]}"}
-            wijken.append(({"wijk_code": wcode, "naam": f"Wijk {wcode} ({name}, schematisch)",
-                            "stadsdeel_code": code, "inwoners": total, "inwoners_65plus": old}, wpoly))
+            wijken.append(
+                (
+                    {
+                        "wijk_code": wcode,
+                        "naam": f"Wijk {wcode} ({name}, schematisch)",
+                        "stadsdeel_code": code,
+                        "inwoners": total,
+                        "inwoners_65plus": old,
+                    },
+                    wpoly,
+                )
+            )
             n_buurten = 2 if wpoly.area < 8e6 else 3
             bseeds = np.array(_sample_in(rng, wpoly, n_buurten, inset_m=200), dtype=float)
             bshares = rng.dirichlet(np.full(n_buurten, 5.0))
             for j, bpoly in enumerate(_voronoi_cells(bseeds, wpoly)):
                 btotal = int(round(total * bshares[j], -1))
                 bold = int(round(btotal * float(np.clip(old_share + rng.normal(0, 0.03), 0.02, 0.35)), -1))
-                buurten.append(({"buurt_code": f"{wcode}{j + 1:02d}", "naam": f"Buurt {wcode}{j + 1:02d} (schematisch)",
-                                 "wijk_code": wcode, "inwoners": btotal, "inwoners_65plus": bold}, bpoly))
+                buurten.append(
+                    (
+                        {
+                            "buurt_code": f"{wcode}{j + 1:02d}",
+                            "naam": f"Buurt {wcode}{j + 1:02d} (schematisch)",
+                            "wijk_code": wcode,
+                            "inwoners": btotal,
+                            "inwoners_65plus": bold,
+                        },
+                        bpoly,
+                    )
+                )
     _write_geojson(folder / "stadsdelen.geojson", "stadsdelen", stadsdelen)
     _write_geojson(folder / "wijken.geojson", "wijken", wijken)
     _write_geojson(folder / "buurten.geojson", "buurten", buurten)
 
     # masterplan areas: schematic unions of wijken in Nieuw-West, Zuidoost and Noord
     focus = []
-    for fid, (label, codes) in enumerate([("Masterplan Nieuw-West", ("FA", "FB", "FC")),
-                                          ("Masterplan Zuidoost", ("TA", "TB", "TC", "TD")),
-                                          ("Masterplan Noord", ("NA", "NB", "NC"))], start=1):
+    for fid, (label, codes) in enumerate(
+        [
+            ("Masterplan Nieuw-West", ("FA", "FB", "FC")),
+            ("Masterplan Zuidoost", ("TA", "TB", "TC", "TD")),
+            ("Masterplan Noord", ("NA", "NB", "NC")),
+        ],
+        start=1,
+    ):
         union = shapely.union_all([wijk_info[c]["poly"] for c in codes]).buffer(0)
         union = shapely.set_precision(union, 1.0)
         if union.geom_type != "Polygon":
@@ -275,8 +346,18 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
                     n_dw = int(rng.integers(120, 240))
                 else:
                     n_dw = int(np.clip(round(rng.lognormal(np.log(135), 0.4)), 60, 420))
-                flats.append({"id": fid, "xy": xy, "corp": corp, "n": n_dw, "realised": is_realised,
-                              "wijk": wcode, "sd": code, "group_member": members > 1})
+                flats.append(
+                    {
+                        "id": fid,
+                        "xy": xy,
+                        "corp": corp,
+                        "n": n_dw,
+                        "realised": is_realised,
+                        "wijk": wcode,
+                        "sd": code,
+                        "group_member": members > 1,
+                    }
+                )
                 flat_sd[fid] = code
                 ids.append(len(flats) - 1)
                 k += 1
@@ -335,35 +416,75 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         ]
         flat_rows.append(row)
     flat_header = [
-        "complexnummer", "complexnaam", "adres", "corporatie", "aantal woningen", "nultredenwoningen",
-        "sociale huur", "bewonersbetrokkenheid", "ontmoetingsruimte", "werkruimte", "groep", "fase", "jaar",
-        "subsidie (EUR)", "ontmoetingsruimte open voor buurt", "brandveiligheidsplan", "medewerker in wijk",
-        "woonzorginitiatief", "vitale mix", "akkoord corporatie", "lengtegraad", "breedtegraad",
+        "complexnummer",
+        "complexnaam",
+        "adres",
+        "corporatie",
+        "aantal woningen",
+        "nultredenwoningen",
+        "sociale huur",
+        "bewonersbetrokkenheid",
+        "ontmoetingsruimte",
+        "werkruimte",
+        "groep",
+        "fase",
+        "jaar",
+        "subsidie (EUR)",
+        "ontmoetingsruimte open voor buurt",
+        "brandveiligheidsplan",
+        "medewerker in wijk",
+        "woonzorginitiatief",
+        "vitale mix",
+        "akkoord corporatie",
+        "lengtegraad",
+        "breedtegraad",
     ]
     _write_csv(folder / "woningregister.csv", flat_header, flat_rows, sep=";")
 
     # ---- care providers ---------------------------------------------------------------------
     prov_rows = []
     for pid, name, _where, _n_sites, failing in _PROVIDERS:
-        crit = {"zvw_wijkverpleging": "ja", "wlz_mpt": "ja", "wlz_vpt": "ja", "casemanager_dementie": "ja",
-                "contracted_zk": "ja", "committed_programme": "ja", "client_handover": "ja"}
+        crit = {
+            "zvw_wijkverpleging": "ja",
+            "wlz_mpt": "ja",
+            "wlz_vpt": "ja",
+            "casemanager_dementie": "ja",
+            "contracted_zk": "ja",
+            "committed_programme": "ja",
+            "client_handover": "ja",
+        }
         if failing == "unknown_handover":
             crit["client_handover"] = ""
         elif failing:
             crit[failing] = "nee"
         prov_rows.append([pid, name, *crit.values(), int(rng.integers(2, 6))])
-    _write_csv(folder / "care_providers.csv",
-               ["provider_id", "name", "zvw_wijkverpleging", "wlz_mpt", "wlz_vpt", "casemanager_dementie",
-                "contracted_zk", "committed_programme", "client_handover", "max_flats"], prov_rows)
+    _write_csv(
+        folder / "care_providers.csv",
+        [
+            "provider_id",
+            "name",
+            "zvw_wijkverpleging",
+            "wlz_mpt",
+            "wlz_vpt",
+            "casemanager_dementie",
+            "contracted_zk",
+            "committed_programme",
+            "client_handover",
+            "max_flats",
+        ],
+        prov_rows,
+    )
 
     presence_rows = []
     for pid, _name, where, _n_sites, _f in _PROVIDERS:
         for wcode, inf in wijk_info.items():
             if inf["stadsdeel"] in where and rng.random() < 0.8:
-                presence_rows.append([pid, wcode, int(rng.integers(5, 160)), _yn(rng, 0.6, 0.05),
-                                      _yn(rng, 0.55, 0.05)])
-    _write_csv(folder / "provider_presence.csv",
-               ["provider_id", "wijk_code", "n_clients", "gp_agreement", "first_line_agreement"], presence_rows)
+                presence_rows.append([pid, wcode, int(rng.integers(5, 160)), _yn(rng, 0.6, 0.05), _yn(rng, 0.55, 0.05)])
+    _write_csv(
+        folder / "provider_presence.csv",
+        ["provider_id", "wijk_code", "n_clients", "gp_agreement", "first_line_agreement"],
+        presence_rows,
+    )
 
     site_rows = []
     s = 0
@@ -374,8 +495,16 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
             wcode = wcodes[int(rng.integers(len(wcodes)))]
             x, y = _sample_in(rng, wijk_info[wcode]["poly"], 1, inset_m=200)[0]
             s += 1
-            site_rows.append([f"IL{s:03d}", pid, f"Verpleeghuis {name.split()[-1]} {j + 1}", f"{x:.1f}", f"{y:.1f}",
-                              int(rng.integers(40, 200))])
+            site_rows.append(
+                [
+                    f"IL{s:03d}",
+                    pid,
+                    f"Verpleeghuis {name.split()[-1]} {j + 1}",
+                    f"{x:.1f}",
+                    f"{y:.1f}",
+                    int(rng.integers(40, 200)),
+                ]
+            )
     _write_csv(folder / "intramural_sites.csv", ["site_id", "provider_id", "name", "x", "y", "n_places"], site_rows)
 
     # ---- welfare ----------------------------------------------------------------------------
@@ -383,8 +512,11 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
     for wid, name, where in _WELFARE:
         for sd in where:
             welfare_rows.append([wid, name, sd, "nee" if wid == "WZ04" else "ja"])
-    _write_csv(folder / "welfare_organisations.csv", ["welfare_id", "name", "stadsdeel_code", "purchasing_agreement"],
-               welfare_rows)
+    _write_csv(
+        folder / "welfare_organisations.csv",
+        ["welfare_id", "name", "stadsdeel_code", "purchasing_agreement"],
+        welfare_rows,
+    )
     cond_rows = []
     for f in flats:
         options = [wid for wid, _n, where in _WELFARE if f["sd"] in where]
@@ -395,8 +527,11 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
             cond_rows.append([f["id"], wid, "ja", "ja", "ja"])
         else:
             cond_rows.append([f["id"], wid, _yn(rng, 0.6, 0.1), _yn(rng, 0.5, 0.15), _yn(rng, 0.6, 0.1)])
-    _write_csv(folder / "welfare_conditions.csv",
-               ["flat_id", "welfare_id", "in_alliance_plan", "extra_buurtwerk_granted", "senior_buurtwerker"], cond_rows)
+    _write_csv(
+        folder / "welfare_conditions.csv",
+        ["flat_id", "welfare_id", "in_alliance_plan", "extra_buurtwerk_granted", "senior_buurtwerker"],
+        cond_rows,
+    )
 
     # ---- amenities --------------------------------------------------------------------------
     kinds = [k for k, _p in _AMENITY_KINDS]
@@ -404,7 +539,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
     am_rows = []
     a = 0
     sparse = {"B", "S"}
-    for wcode, inf in wijk_info.items():
+    for inf in wijk_info.values():
         n_am = 3 if inf["stadsdeel"] in sparse else int(rng.integers(7, 14))
         if inf["stadsdeel"] == "B":
             n_am = 1
@@ -419,11 +554,20 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
                 ang, dist = rng.uniform(0, 2 * np.pi), rng.uniform(60, 620)
                 a += 1
                 kind = kinds[int(rng.choice(len(kinds), p=probs))]
-                am_rows.append([f"VZ{a:04d}", kind, f"{kind.replace('_', ' ').capitalize()} {a}",
-                                (round(f["xy"][0] + dist * np.cos(ang), 1), round(f["xy"][1] + dist * np.sin(ang), 1))])
+                am_rows.append(
+                    [
+                        f"VZ{a:04d}",
+                        kind,
+                        f"{kind.replace('_', ' ').capitalize()} {a}",
+                        (round(f["xy"][0] + dist * np.cos(ang), 1), round(f["xy"][1] + dist * np.sin(ang), 1)),
+                    ]
+                )
     am_lonlat = _to_lonlat([r[3] for r in am_rows])
-    _write_csv(folder / "amenities.csv", ["amenity_id", "kind", "name", "lon", "lat"],
-               [[r[0], r[1], r[2], f"{lo:.6f}", f"{la:.6f}"] for r, (lo, la) in zip(am_rows, am_lonlat, strict=True)])
+    _write_csv(
+        folder / "amenities.csv",
+        ["amenity_id", "kind", "name", "lon", "lat"],
+        [[r[0], r[1], r[2], f"{lo:.6f}", f"{la:.6f}"] for r, (lo, la) in zip(am_rows, am_lonlat, strict=True)],
+    )
 
     # ---- residents' survey and existing clients --------------------------------------------
     survey_rows, client_rows = [], []

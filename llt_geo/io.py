@@ -130,7 +130,9 @@ def _read_csv(path: Path) -> _Raw:
     while skipped < len(lines) and (lines[skipped].lstrip().startswith("#") or not lines[skipped].strip()):
         skipped += 1
     if skipped == len(lines):
-        raise InputError([Problem("error", name, None, "the file has no header row and no data", fix="add a header row")])
+        raise InputError(
+            [Problem("error", name, None, "the file has no header row and no data", fix="add a header row")]
+        )
     header_line = lines[skipped]
     counts = {d: header_line.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=lambda d: (counts[d], d == ";"))
@@ -155,8 +157,15 @@ def _read_csv(path: Path) -> _Raw:
             rows.append(line)
     except csv.Error as exc:
         raise InputError(
-            [Problem("error", name, None, f"cannot be read as CSV near line {reader.line_num + skipped}: {exc}",
-                     fix="check for an unclosed quote (\") on that line")]
+            [
+                Problem(
+                    "error",
+                    name,
+                    None,
+                    f"cannot be read as CSV near line {reader.line_num + skipped}: {exc}",
+                    fix='check for an unclosed quote (") on that line',
+                )
+            ]
         ) from None
     if too_many:
         hint = (
@@ -166,19 +175,39 @@ def _read_csv(path: Path) -> _Raw:
             else f"remove the extra '{delimiter}' or put the value in quotes"
         )
         problems.append(
-            Problem("error", name, None, f"more fields than the {len(header)} headers",
-                    rows=tuple(r for r, _ in too_many), values=tuple(v for _, v in too_many), fix=hint)
+            Problem(
+                "error",
+                name,
+                None,
+                f"more fields than the {len(header)} headers",
+                rows=tuple(r for r, _ in too_many),
+                values=tuple(v for _, v in too_many),
+                fix=hint,
+            )
         )
     if too_few:
         problems.append(
-            Problem("warning", name, None, "fewer fields than headers; the missing trailing cells are read as empty (unknown)",
-                    rows=tuple(too_few))
+            Problem(
+                "warning",
+                name,
+                None,
+                "fewer fields than headers; the missing trailing cells are read as empty (unknown)",
+                rows=tuple(too_few),
+            )
         )
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
-        raise InputError([Problem("error", name, d, "this header appears more than once",
-                                  fix="rename or remove one of the columns") for d in dupes])
-    frame = pd.DataFrame(records, columns=header, dtype=object) if records else pd.DataFrame(columns=header, dtype=object)
+        raise InputError(
+            [
+                Problem(
+                    "error", name, d, "this header appears more than once", fix="rename or remove one of the columns"
+                )
+                for d in dupes
+            ]
+        )
+    frame = (
+        pd.DataFrame(records, columns=header, dtype=object) if records else pd.DataFrame(columns=header, dtype=object)
+    )
     return _Raw(name, frame, np.asarray(rows, dtype=int), "row", None, problems)
 
 
@@ -189,8 +218,17 @@ def _read_excel(path: Path, table: Table) -> _Raw:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise InputError([Problem("error", name, None, f"cannot be opened as an Excel workbook ({exc})",
-                                  fix="save it again from Excel as .xlsx")]) from None
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    name,
+                    None,
+                    f"cannot be opened as an Excel workbook ({exc})",
+                    fix="save it again from Excel as .xlsx",
+                )
+            ]
+        ) from None
     try:
         sheets = {normalise_header(s): s for s in book.sheetnames}
         sheet_name = next((sheets[s] for s in table.file_stems if s in sheets), book.sheetnames[0])
@@ -211,15 +249,25 @@ def _read_excel(path: Path, table: Table) -> _Raw:
     finally:
         book.close()
     if header is None:
-        raise InputError([Problem("error", name, None, f"sheet '{sheet_name}' is empty", fix="put the header in the first row")])
+        raise InputError(
+            [Problem("error", name, None, f"sheet '{sheet_name}' is empty", fix="put the header in the first row")]
+        )
     keep = [i for i, h in enumerate(header) if h]
     header = [header[i] for i in keep]
     records = [[r[i] for i in keep] for r in records]
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
-        raise InputError([Problem("error", name, d, "this header appears more than once",
-                                  fix="rename or remove one of the columns") for d in dupes])
-    frame = pd.DataFrame(records, columns=header, dtype=object) if records else pd.DataFrame(columns=header, dtype=object)
+        raise InputError(
+            [
+                Problem(
+                    "error", name, d, "this header appears more than once", fix="rename or remove one of the columns"
+                )
+                for d in dupes
+            ]
+        )
+    frame = (
+        pd.DataFrame(records, columns=header, dtype=object) if records else pd.DataFrame(columns=header, dtype=object)
+    )
     return _Raw(name, frame, np.asarray(rows, dtype=int), "row")
 
 
@@ -234,8 +282,17 @@ def _read_geo(path: Path, table: Table) -> _Raw:
             layer = next((s for s in table.file_stems if s in layers), layers[0] if layers else None)
         gdf = pyogrio.read_dataframe(path, layer=layer)
     except Exception as exc:  # GDAL errors come in many types
-        raise InputError([Problem("error", name, None, f"cannot be read as a geodata file ({exc})",
-                                  fix="check that the file is complete and of the type its extension says")]) from None
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    name,
+                    None,
+                    f"cannot be read as a geodata file ({exc})",
+                    fix="check that the file is complete and of the type its extension says",
+                )
+            ]
+        ) from None
     return _from_geodataframe(name, gdf)
 
 
@@ -250,8 +307,17 @@ def _read_parquet(path: Path) -> _Raw:
             return _from_geodataframe(name, gdf)
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow errors come in many types
-        raise InputError([Problem("error", name, None, f"cannot be read as (Geo)Parquet ({exc})",
-                                  fix="write it again with geopandas' to_parquet")]) from None
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    name,
+                    None,
+                    f"cannot be read as (Geo)Parquet ({exc})",
+                    fix="write it again with geopandas' to_parquet",
+                )
+            ]
+        ) from None
     return _Raw(name, _frame_to_text(frame), np.arange(1, len(frame) + 1), "row")
 
 
@@ -276,8 +342,9 @@ def _read_raw(path: Path, table: Table) -> _Raw:
         return _read_geo(path, table)
     if suffix in _PARQUET_EXTENSIONS:
         return _read_parquet(path)
-    raise InputError([Problem("error", path.name, None, f"unknown file type '{suffix}'",
-                              fix=f"use one of: {', '.join(EXTENSIONS)}")])
+    raise InputError(
+        [Problem("error", path.name, None, f"unknown file type '{suffix}'", fix=f"use one of: {', '.join(EXTENSIONS)}")]
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -294,8 +361,15 @@ class _Collector:
         self.problems: list[Problem] = list(raw.problems)
         self.bad = np.zeros(len(raw.frame), dtype=bool)
 
-    def add(self, severity: str, column: str | None, message: str, mask: np.ndarray | None = None,
-            values: pd.Series | None = None, fix: str = "") -> None:
+    def add(
+        self,
+        severity: str,
+        column: str | None,
+        message: str,
+        mask: np.ndarray | None = None,
+        values: pd.Series | None = None,
+        fix: str = "",
+    ) -> None:
         rows: tuple = ()
         vals: tuple = ()
         index: tuple = ()
@@ -310,7 +384,9 @@ class _Collector:
             if severity == "error":
                 self.bad |= mask
         self.problems.append(
-            Problem(severity, self.raw.file, column, message, rows, vals, fix, self.raw.row_noun, self.table.name, index)
+            Problem(
+                severity, self.raw.file, column, message, rows, vals, fix, self.raw.row_noun, self.table.name, index
+            )
         )
 
 
@@ -336,15 +412,24 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
     literal = col.kind in ("id", "text", "stadsdeel", "wijk", "buurt")
     missing = (text == "").to_numpy() if literal else _is_unknown(text).to_numpy()
     if col.required and missing.any():
-        c.add("error", header, "empty value in a required column", missing, text,
-              fix="fill it in for every row (or remove rows that are not data)")
+        c.add(
+            "error",
+            header,
+            "empty value in a required column",
+            missing,
+            text,
+            fix="fill it in for every row (or remove rows that are not data)",
+        )
     if col.kind in ("id", "text"):
         return text.where(~missing, None).astype("string")
     if col.kind in ("int", "year", "float", "money", "share"):
         cleaned = text
         if col.kind == "money":
-            cleaned = text.str.replace("€", "", regex=False).str.replace("EUR", "", regex=False).str.replace(
-                "eur", "", regex=False)
+            cleaned = (
+                text.str.replace("€", "", regex=False)
+                .str.replace("EUR", "", regex=False)
+                .str.replace("eur", "", regex=False)
+            )
         percent = np.zeros(len(text), dtype=bool)
         if col.kind == "share":
             percent = text.str.strip().str.endswith("%").to_numpy()
@@ -355,16 +440,27 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
             # one message for 'veel' and '12,5' alike: neither is a whole number
             bad |= (number.notna() & (number != np.floor(number))).to_numpy()
         if bad.any():
-            what = {"int": "a whole number", "year": "a year", "float": "a number", "money": "an amount in euros",
-                    "share": "a share (0-1) or a percentage with %"}[col.kind]
+            what = {
+                "int": "a whole number",
+                "year": "a year",
+                "float": "a number",
+                "money": "an amount in euros",
+                "share": "a share (0-1) or a percentage with %",
+            }[col.kind]
             how = "digits only, no decimals" if col.kind in ("int", "year") else "digits; a decimal comma is fine"
             c.add("error", header, f"not {what}", bad, text, fix=f"write {what} ({how})")
         number = number.where(~bad)
         if col.kind == "share":
             number = number.where(~percent, number / 100)
             looks_pct = (~percent & (number > 1) & (number <= 100)).to_numpy()
-            c.add("error", header, "a share above 1 looks like a percentage", looks_pct, text,
-                  fix="write the share as 0.6 or as 60%")
+            c.add(
+                "error",
+                header,
+                "a share above 1 looks like a percentage",
+                looks_pct,
+                text,
+                fix="write the share as 0.6 or as 60%",
+            )
             out_range = ((number < 0) | ((number > 1) & ~pd.Series(looks_pct, index=number.index))).to_numpy()
             c.add("error", header, "a share must lie between 0 and 1 (0% and 100%)", out_range, text)
             number = number.where(~(looks_pct | out_range))
@@ -385,8 +481,14 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
         yes = norm.isin(YES_WORDS).to_numpy()
         no = norm.isin(NO_WORDS).to_numpy()
         bad = ~(yes | no | missing)
-        c.add("error", header, "not ja/nee", bad, text,
-              fix="write ja or nee (yes/no, 1/0); leave empty or write 'onbekend' when unknown")
+        c.add(
+            "error",
+            header,
+            "not ja/nee",
+            bad,
+            text,
+            fix="write ja or nee (yes/no, 1/0); leave empty or write 'onbekend' when unknown",
+        )
         out = pd.Series(pd.NA, index=text.index, dtype="boolean")
         out[yes] = True
         out[no] = False
@@ -396,8 +498,14 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
         norm = text.map(normalise_header)
         mapped = norm.map(lookup)
         bad = ~missing & mapped.isna().to_numpy()
-        c.add("error", header, "unknown status", bad, text,
-              fix="write kandidaat, gekozen, in ontwikkeling or gerealiseerd")
+        c.add(
+            "error",
+            header,
+            "unknown status",
+            bad,
+            text,
+            fix="write kandidaat, gekozen, in ontwikkeling or gerealiseerd",
+        )
         mapped = mapped.where(~missing, "candidate")
         return mapped.astype("string")
     if col.kind in ("stadsdeel", "wijk", "buurt"):
@@ -414,8 +522,14 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
             pattern = r"[A-Z]"
             example = "F for Nieuw-West"
         bad = ~missing & ~up.str.fullmatch(pattern).to_numpy(dtype=bool)
-        c.add("error", header, f"not a {col.kind} code of Amsterdam's area division", bad, text,
-              fix=f"write the code as {example}")
+        c.add(
+            "error",
+            header,
+            f"not a {col.kind} code of Amsterdam's area division",
+            bad,
+            text,
+            fix=f"write the code as {example}",
+        )
         return up.where(~missing & ~bad, None).astype("string")
     raise AssertionError(f"unknown column kind {col.kind}")  # pragma: no cover - schema is fixed
 
@@ -429,8 +543,9 @@ def _inside(x: np.ndarray, y: np.ndarray, region: list[float]) -> np.ndarray:
     return (x >= region[0]) & (x <= region[2]) & (y >= region[1]) & (y <= region[3])
 
 
-def _points_from_columns(frame: pd.DataFrame, headers: dict[str, str], c: _Collector,
-                         region: list[float]) -> gpd.GeoSeries | None:
+def _points_from_columns(
+    frame: pd.DataFrame, headers: dict[str, str], c: _Collector, region: list[float]
+) -> gpd.GeoSeries | None:
     n = len(frame)
     if "lon" in headers and "lat" in headers:
         hx, hy = headers["lon"], headers["lat"]
@@ -444,37 +559,79 @@ def _points_from_columns(frame: pd.DataFrame, headers: dict[str, str], c: _Colle
     x = _to_number(tx).to_numpy(dtype=float)
     y = _to_number(ty).to_numpy(dtype=float)
     empty = ((tx == "") | (ty == "")).to_numpy()
-    c.add("error", f"{hx}/{hy}", "no location (empty coordinate)", empty, tx + " / " + ty,
-          fix="fill in both coordinates; a row without a location cannot be placed on the map")
+    c.add(
+        "error",
+        f"{hx}/{hy}",
+        "no location (empty coordinate)",
+        empty,
+        tx + " / " + ty,
+        fix="fill in both coordinates; a row without a location cannot be placed on the map",
+    )
     unreadable = ~empty & (np.isnan(x) | np.isnan(y))
-    c.add("error", f"{hx}/{hy}", "coordinate is not a number", unreadable, tx + " / " + ty,
-          fix="write coordinates as numbers, e.g. 4.8412 / 52.3617 (decimal point or comma)")
+    c.add(
+        "error",
+        f"{hx}/{hy}",
+        "coordinate is not a number",
+        unreadable,
+        tx + " / " + ty,
+        fix="write coordinates as numbers, e.g. 4.8412 / 52.3617 (decimal point or comma)",
+    )
     ok = ~(empty | unreadable)
     if kind == "lonlat":
         rd_like = ok & ((np.abs(x) > 1000) | (np.abs(y) > 1000))
-        c.add("error", f"{hx}/{hy}", "these look like RD coordinates (metres), not longitude/latitude", rd_like,
-              tx + " / " + ty, fix=f"rename the columns '{hx}'/'{hy}' to x/y (RD New, EPSG:28992)")
+        c.add(
+            "error",
+            f"{hx}/{hy}",
+            "these look like RD coordinates (metres), not longitude/latitude",
+            rd_like,
+            tx + " / " + ty,
+            fix=f"rename the columns '{hx}'/'{hy}' to x/y (RD New, EPSG:28992)",
+        )
         swapped = ok & ~rd_like & (x > 50) & (x < 54) & (y > 3) & (y < 8)
-        c.add("error", f"{hx}/{hy}", "longitude and latitude are swapped (Amsterdam lies at about lon 4.9, lat 52.4)",
-              swapped, tx + " / " + ty, fix=f"swap the columns '{hx}' and '{hy}'")
+        c.add(
+            "error",
+            f"{hx}/{hy}",
+            "longitude and latitude are swapped (Amsterdam lies at about lon 4.9, lat 52.4)",
+            swapped,
+            tx + " / " + ty,
+            fix=f"swap the columns '{hx}' and '{hy}'",
+        )
         ok = ok & ~rd_like & ~swapped
         pts = gpd.GeoSeries(gpd.points_from_xy(np.where(ok, x, np.nan), np.where(ok, y, np.nan)), crs=CRS_WGS84)
         pts = pts.to_crs(CRS_RD)
     else:
         ll_like = ok & (np.abs(x) <= 180) & (np.abs(y) <= 90)
-        c.add("error", f"{hx}/{hy}", "these look like longitude/latitude, not RD coordinates (metres)", ll_like,
-              tx + " / " + ty, fix=f"rename the columns '{hx}'/'{hy}' to lon/lat")
+        c.add(
+            "error",
+            f"{hx}/{hy}",
+            "these look like longitude/latitude, not RD coordinates (metres)",
+            ll_like,
+            tx + " / " + ty,
+            fix=f"rename the columns '{hx}'/'{hy}' to lon/lat",
+        )
         swapped = ok & ~ll_like & (x > 300000) & (y < 300000)
-        c.add("error", f"{hx}/{hy}", "x and y are swapped (in Amsterdam x is about 120000 and y about 487000)",
-              swapped, tx + " / " + ty, fix=f"swap the columns '{hx}' and '{hy}'")
+        c.add(
+            "error",
+            f"{hx}/{hy}",
+            "x and y are swapped (in Amsterdam x is about 120000 and y about 487000)",
+            swapped,
+            tx + " / " + ty,
+            fix=f"swap the columns '{hx}' and '{hy}'",
+        )
         ok = ok & ~ll_like & ~swapped
         pts = gpd.GeoSeries(gpd.points_from_xy(np.where(ok, x, np.nan), np.where(ok, y, np.nan)), crs=CRS_RD)
     pts[~ok] = None
     pts.index = frame.index
     px, py = pts.x.to_numpy(), pts.y.to_numpy()
     outside = ok & ~_inside(px, py, region)
-    c.add("error", f"{hx}/{hy}", "location lies outside the Amsterdam region", outside, tx + " / " + ty,
-          fix="check the coordinates (and whether they are lon/lat or RD x/y)")
+    c.add(
+        "error",
+        f"{hx}/{hy}",
+        "location lies outside the Amsterdam region",
+        outside,
+        tx + " / " + ty,
+        fix="check the coordinates (and whether they are lon/lat or RD x/y)",
+    )
     _ = n
     return pts
 
@@ -490,8 +647,9 @@ def _guess_crs(geom: gpd.GeoSeries) -> str | None:
     return None
 
 
-def _prepare_geometry(geom: gpd.GeoSeries, table: Table, c: _Collector, region: list[float],
-                      column: str = "geometry") -> gpd.GeoSeries:
+def _prepare_geometry(
+    geom: gpd.GeoSeries, table: Table, c: _Collector, region: list[float], column: str = "geometry"
+) -> gpd.GeoSeries:
     geom = geom.copy()
     geom.index = c.raw.frame.index
     missing = (geom.isna() | geom.is_empty).to_numpy()
@@ -499,20 +657,31 @@ def _prepare_geometry(geom: gpd.GeoSeries, table: Table, c: _Collector, region: 
     if geom.crs is None:
         guess = _guess_crs(geom[~missing])
         if guess is None:
-            c.add("error", column, "the file has no coordinate reference system and it cannot be recognised",
-                  fix="save the file with a CRS (EPSG:28992 or EPSG:4326)")
+            c.add(
+                "error",
+                column,
+                "the file has no coordinate reference system and it cannot be recognised",
+                fix="save the file with a CRS (EPSG:28992 or EPSG:4326)",
+            )
             return geom.set_crs(CRS_RD, allow_override=True)
         c.add("warning", column, f"the file has no coordinate reference system; read as {guess} from its coordinates")
         geom = geom.set_crs(guess)
     if geom.crs.is_geographic:
         b = geom[~missing].bounds
         swapped = ((b.minx > 50) & (b.maxx < 54) & (b.miny > 3) & (b.maxy < 8)).reindex(geom.index, fill_value=False)
-        c.add("error", column, "longitude and latitude are swapped in these geometries", swapped.to_numpy(),
-              fix="swap the axis order when exporting (x = longitude, y = latitude)")
+        c.add(
+            "error",
+            column,
+            "longitude and latitude are swapped in these geometries",
+            swapped.to_numpy(),
+            fix="swap the axis order when exporting (x = longitude, y = latitude)",
+        )
     try:
         geom = geom.to_crs(CRS_RD)
     except Exception as exc:  # pyproj raises several types
-        c.add("error", column, f"cannot convert from {geom.crs} to RD New ({exc})", fix="save in EPSG:28992 or EPSG:4326")
+        c.add(
+            "error", column, f"cannot convert from {geom.crs} to RD New ({exc})", fix="save in EPSG:28992 or EPSG:4326"
+        )
         return geom.set_crs(CRS_RD, allow_override=True)
     present = ~missing
     gtype = geom.geom_type.to_numpy()
@@ -522,20 +691,38 @@ def _prepare_geometry(geom: gpd.GeoSeries, table: Table, c: _Collector, region: 
         if multi1.any():
             geom[multi1] = shapely.get_geometry(geom[multi1].to_numpy(), 0)
             wrong = wrong & ~multi1
-        c.add("error", column, "expected a point", wrong, pd.Series(gtype, index=geom.index),
-              fix="give one point per row (a building's location)")
+        c.add(
+            "error",
+            column,
+            "expected a point",
+            wrong,
+            pd.Series(gtype, index=geom.index),
+            fix="give one point per row (a building's location)",
+        )
     else:
         wrong = present & ~np.isin(gtype, ["Polygon", "MultiPolygon"])
-        c.add("error", column, "expected a polygon", wrong, pd.Series(gtype, index=geom.index),
-              fix="give one (multi)polygon per area")
+        c.add(
+            "error",
+            column,
+            "expected a polygon",
+            wrong,
+            pd.Series(gtype, index=geom.index),
+            fix="give one (multi)polygon per area",
+        )
     checkable = present & ~wrong
     valid = np.ones(len(geom), dtype=bool)
     valid[checkable] = shapely.is_valid(geom[checkable].to_numpy())
     reasons = pd.Series("", index=geom.index, dtype=object)
     if (~valid).any():
         reasons[~valid] = shapely.is_valid_reason(geom[~valid].to_numpy())
-    c.add("error", column, "invalid geometry", ~valid, reasons,
-          fix="repair it, e.g. QGIS 'Fix geometries' or shapely.make_valid")
+    c.add(
+        "error",
+        column,
+        "invalid geometry",
+        ~valid,
+        reasons,
+        fix="repair it, e.g. QGIS 'Fix geometries' or shapely.make_valid",
+    )
     ok = checkable & valid
     x = np.full(len(geom), np.nan)
     y = np.full(len(geom), np.nan)
@@ -546,10 +733,17 @@ def _prepare_geometry(geom: gpd.GeoSeries, table: Table, c: _Collector, region: 
             cent = shapely.centroid(geom[ok].to_numpy())
             x[ok], y[ok] = shapely.get_x(cent), shapely.get_y(cent)
     outside = ok & ~_inside(x, y, region)
-    coords = pd.Series([f"{a:.0f}, {b:.0f}" if not np.isnan(a) else "" for a, b in zip(x, y, strict=True)],
-                       index=geom.index)
-    c.add("error", column, "lies outside the Amsterdam region (RD x, y shown)", outside, coords,
-          fix="check the coordinates and the file's coordinate reference system")
+    coords = pd.Series(
+        [f"{a:.0f}, {b:.0f}" if not np.isnan(a) else "" for a, b in zip(x, y, strict=True)], index=geom.index
+    )
+    c.add(
+        "error",
+        column,
+        "lies outside the Amsterdam region (RD x, y shown)",
+        outside,
+        coords,
+        fix="check the coordinates and the file's coordinate reference system",
+    )
     return geom
 
 
@@ -585,17 +779,26 @@ def _match_columns(raw: _Raw, table: Table, c: _Collector) -> tuple[dict[str, st
                 break
     for col in table.columns:
         if col.required and col.name not in mapping:
-            c.add("error", col.name, "required column is missing",
-                  fix=f"add a column headed '{col.name}' (also accepted: {', '.join(col.aliases) or 'none'})")
+            c.add(
+                "error",
+                col.name,
+                "required column is missing",
+                fix=f"add a column headed '{col.name}' (also accepted: {', '.join(col.aliases) or 'none'})",
+            )
     unused = [h for h in raw.frame.columns if h not in used]
     if unused:
-        c.add("warning", None, f"columns not used by llt_geo: {', '.join(map(str, unused))}",
-              fix="rename a column if it was meant as one of: " + ", ".join(col.name for col in table.columns))
+        c.add(
+            "warning",
+            None,
+            f"columns not used by llt_geo: {', '.join(map(str, unused))}",
+            fix="rename a column if it was meant as one of: " + ", ".join(col.name for col in table.columns),
+        )
     return mapping, location
 
 
-def read_table(path: str | Path, table: str | Table, *, region: list[float] | None = None
-               ) -> tuple[pd.DataFrame, list[Problem], np.ndarray, np.ndarray]:
+def read_table(
+    path: str | Path, table: str | Table, *, region: list[float] | None = None
+) -> tuple[pd.DataFrame, list[Problem], np.ndarray, np.ndarray]:
     """Read and check one table file.
 
     Parameters
@@ -636,8 +839,14 @@ def read_table(path: str | Path, table: str | Table, *, region: list[float] | No
         if col.name in mapping:
             out[col.name] = _parse_column(col, mapping[col.name], raw.frame[mapping[col.name]], c)
         else:
-            kind_dtype = {"int": "Int64", "year": "Int64", "float": "Float64", "money": "Float64",
-                          "share": "Float64", "yesno": "boolean"}.get(col.kind, "string")
+            kind_dtype = {
+                "int": "Int64",
+                "year": "Int64",
+                "float": "Float64",
+                "money": "Float64",
+                "share": "Float64",
+                "yesno": "boolean",
+            }.get(col.kind, "string")
             default = "candidate" if col.kind == "status" else pd.NA
             out[col.name] = pd.Series(default, index=raw.frame.index, dtype=kind_dtype)
     frame = pd.DataFrame(out, index=raw.frame.index)
@@ -648,22 +857,36 @@ def read_table(path: str | Path, table: str | Table, *, region: list[float] | No
         elif "lon" in location and "lat" in location or "x" in location and "y" in location:
             geom = _points_from_columns(raw.frame, location, c, region)
             if spec.geometry != "point":
-                c.add("error", None, "areas need polygon geometry, not point coordinates",
-                      fix="give the areas as GeoJSON, GeoPackage or GeoParquet, or WKT in a 'geometry' column")
+                c.add(
+                    "error",
+                    None,
+                    "areas need polygon geometry, not point coordinates",
+                    fix="give the areas as GeoJSON, GeoPackage or GeoParquet, or WKT in a 'geometry' column",
+                )
         elif "wkt" in location:
             text = raw.frame[location["wkt"]]
             parsed = shapely.from_wkt(text.where(text != "", None).to_numpy(dtype=object), on_invalid="ignore")
             unreadable = (text != "").to_numpy() & pd.isna(parsed)
-            c.add("error", location["wkt"], "cannot be read as WKT geometry", unreadable,
-                  text.str.slice(0, 40), fix="write geometry as WKT, e.g. POINT (121400 487400)")
+            c.add(
+                "error",
+                location["wkt"],
+                "cannot be read as WKT geometry",
+                unreadable,
+                text.str.slice(0, 40),
+                fix="write geometry as WKT, e.g. POINT (121400 487400)",
+            )
             geom = gpd.GeoSeries(parsed, index=raw.frame.index, crs=None)
             guessed = _guess_crs(geom[~geom.isna()])
             geom = geom.set_crs(guessed or CRS_RD)
             geom = _prepare_geometry(geom, spec, c, region, column=location["wkt"])
         if geom is None:
-            c.add("error", None, "no location",
-                  fix="give a geometry (GeoJSON/GeoPackage/GeoParquet), columns lon and lat (WGS84), "
-                      "or columns x and y (RD New)")
+            c.add(
+                "error",
+                None,
+                "no location",
+                fix="give a geometry (GeoJSON/GeoPackage/GeoParquet), columns lon and lat (WGS84), "
+                "or columns x and y (RD New)",
+            )
             geom = gpd.GeoSeries([None] * len(frame), index=frame.index, crs=CRS_RD)
         frame = gpd.GeoDataFrame(frame, geometry=geom.to_numpy(), crs=CRS_RD)
     # duplicate keys
@@ -676,8 +899,14 @@ def read_table(path: str | Path, table: str | Table, *, region: list[float] | No
             label = " + ".join(mapping.get(k, k) for k in key_cols)
             values = keys.agg(" + ".join, axis=1)
             what = "identifier" if len(key_cols) == 1 else "combination"
-            c.add("error", label, f"duplicate {what}", dup, values,
-                  fix=f"every row needs its own {' + '.join(key_cols)}; remove or renumber the duplicates")
+            c.add(
+                "error",
+                label,
+                f"duplicate {what}",
+                dup,
+                values,
+                fix=f"every row needs its own {' + '.join(key_cols)}; remove or renumber the duplicates",
+            )
     return frame, c.problems, c.bad, raw.rows
 
 
@@ -770,35 +999,64 @@ def find_table_file(folder: str | Path, table: str | Table, config: Config | Non
     if spec.name in files:
         path = (folder / files[spec.name]).resolve()
         if not path.exists():
-            raise InputError([Problem("error", CONFIG_FILE, None,
-                                      f"[files] {spec.name} = \"{files[spec.name]}\": no such file",
-                                      fix=f"check the name; paths are relative to {folder}")])
+            raise InputError(
+                [
+                    Problem(
+                        "error",
+                        CONFIG_FILE,
+                        None,
+                        f'[files] {spec.name} = "{files[spec.name]}": no such file',
+                        fix=f"check the name; paths are relative to {folder}",
+                    )
+                ]
+            )
         return path
-    found = [folder / f"{stem}{ext}" for stem in spec.file_stems for ext in EXTENSIONS
-             if (folder / f"{stem}{ext}").exists()]
+    found = [
+        folder / f"{stem}{ext}" for stem in spec.file_stems for ext in EXTENSIONS if (folder / f"{stem}{ext}").exists()
+    ]
     if len(found) > 1:
-        raise InputError([Problem("error", found[1].name, None,
-                                  f"the {spec.name} table is found in more than one file: "
-                                  + ", ".join(p.name for p in found),
-                                  fix=f"keep one, or name it in {CONFIG_FILE} under [files]")])
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    found[1].name,
+                    None,
+                    f"the {spec.name} table is found in more than one file: " + ", ".join(p.name for p in found),
+                    fix=f"keep one, or name it in {CONFIG_FILE} under [files]",
+                )
+            ]
+        )
     return found[0] if found else None
 
 
 def _empty_table(spec: Table) -> pd.DataFrame:
-    dtypes = {"int": "Int64", "year": "Int64", "float": "Float64", "money": "Float64", "share": "Float64",
-              "yesno": "boolean"}
+    dtypes = {
+        "int": "Int64",
+        "year": "Int64",
+        "float": "Float64",
+        "money": "Float64",
+        "share": "Float64",
+        "yesno": "boolean",
+    }
     frame = pd.DataFrame({c.name: pd.Series(dtype=dtypes.get(c.kind, "string")) for c in spec.columns})
     if spec.geometry:
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS_RD), crs=CRS_RD)
     return frame
 
 
-def _check_areas(tables: dict[str, pd.DataFrame], files: dict[str, str], rows: dict[str, np.ndarray],
-                 bad: dict[str, np.ndarray], problems: list[Problem]) -> None:
+def _check_areas(
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    rows: dict[str, np.ndarray],
+    bad: dict[str, np.ndarray],
+    problems: list[Problem],
+) -> None:
     """Fill parent codes from child codes (FA01 -> FA -> F) and report disagreements."""
-    for name, child_col, parent_col, length in (("wijken", "wijk_code", "stadsdeel_code", 1),
-                                                ("buurten", "buurt_code", "wijk_code", 2),
-                                                ("buurten", "buurt_code", "stadsdeel_code", 1)):
+    for name, child_col, parent_col, length in (
+        ("wijken", "wijk_code", "stadsdeel_code", 1),
+        ("buurten", "buurt_code", "wijk_code", 2),
+        ("buurten", "buurt_code", "stadsdeel_code", 1),
+    ):
         frame = tables.get(name)
         if frame is None or not len(frame):
             continue
@@ -806,19 +1064,32 @@ def _check_areas(tables: dict[str, pd.DataFrame], files: dict[str, str], rows: d
         given = frame[parent_col]
         clash = (given.notna() & derived.notna() & (given != derived)).to_numpy(dtype=bool)
         if clash.any():
-            problems.append(Problem(
-                "error", files[name], parent_col,
-                f"does not match the {child_col} (a code starts with its parent's code)",
-                tuple(rows[name][clash].tolist()),
-                tuple((given[clash] + " vs " + frame[child_col][clash]).tolist()),
-                f"correct the {parent_col} or the {child_col}", "row" if files[name].endswith(
-                    (".csv", ".xlsx", ".xlsm", ".txt")) else "feature", name, tuple(np.flatnonzero(clash).tolist())))
+            problems.append(
+                Problem(
+                    "error",
+                    files[name],
+                    parent_col,
+                    f"does not match the {child_col} (a code starts with its parent's code)",
+                    tuple(rows[name][clash].tolist()),
+                    tuple((given[clash] + " vs " + frame[child_col][clash]).tolist()),
+                    f"correct the {parent_col} or the {child_col}",
+                    "row" if files[name].endswith((".csv", ".xlsx", ".xlsm", ".txt")) else "feature",
+                    name,
+                    tuple(np.flatnonzero(clash).tolist()),
+                )
+            )
             bad[name] |= clash
         frame[parent_col] = given.fillna(derived)
 
 
-def _check_age_figures(tables: dict[str, pd.DataFrame], files: dict[str, str], rows: dict[str, np.ndarray],
-                       bad: dict[str, np.ndarray], problems: list[Problem], nouns: dict[str, str]) -> None:
+def _check_age_figures(
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    rows: dict[str, np.ndarray],
+    bad: dict[str, np.ndarray],
+    problems: list[Problem],
+    nouns: dict[str, str],
+) -> None:
     """Areas without residents aged 65+ cannot be judged for ageing: say so (a warning, not a pass)."""
     for name in ("wijken", "buurten"):
         frame = tables.get(name)
@@ -826,30 +1097,63 @@ def _check_age_figures(tables: dict[str, pd.DataFrame], files: dict[str, str], r
             continue
         unknown = (frame["residents_65plus"].isna() | frame["residents_total"].isna()).to_numpy(dtype=bool)
         if unknown.all():
-            problems.append(Problem(
-                "warning", files[name], "residents_65plus",
-                "no figures for residents in total and aged 65+: whether these areas are ageing is unknown",
-                fix="add columns residents_total and residents_65plus (inwoners, inwoners_65plus), "
-                    "e.g. from the municipality's or CBS's age statistics", table=name))
+            problems.append(
+                Problem(
+                    "warning",
+                    files[name],
+                    "residents_65plus",
+                    "no figures for residents in total and aged 65+: whether these areas are ageing is unknown",
+                    fix="add columns residents_total and residents_65plus (inwoners, inwoners_65plus), "
+                    "e.g. from the municipality's or CBS's age statistics",
+                    table=name,
+                )
+            )
         elif unknown.any():
-            problems.append(Problem(
-                "warning", files[name], "residents_65plus",
-                "no figures for residents in total and aged 65+: ageing is unknown for these areas",
-                tuple(rows[name][unknown].tolist()), tuple(frame.loc[unknown, frame.columns[0]].astype(str)),
-                row_noun=nouns[name], table=name))
+            problems.append(
+                Problem(
+                    "warning",
+                    files[name],
+                    "residents_65plus",
+                    "no figures for residents in total and aged 65+: ageing is unknown for these areas",
+                    tuple(rows[name][unknown].tolist()),
+                    tuple(frame.loc[unknown, frame.columns[0]].astype(str)),
+                    row_noun=nouns[name],
+                    table=name,
+                )
+            )
         too_many = (frame["residents_65plus"] > frame["residents_total"]).fillna(False).to_numpy(dtype=bool)
         if too_many.any():
-            problems.append(Problem(
-                "error", files[name], "residents_65plus", "more residents aged 65+ than residents in total",
-                tuple(rows[name][too_many].tolist()),
-                tuple((frame.loc[too_many, "residents_65plus"].astype(str) + " > "
-                       + frame.loc[too_many, "residents_total"].astype(str)).tolist()),
-                "check both figures", nouns[name], name, tuple(np.flatnonzero(too_many).tolist())))
+            problems.append(
+                Problem(
+                    "error",
+                    files[name],
+                    "residents_65plus",
+                    "more residents aged 65+ than residents in total",
+                    tuple(rows[name][too_many].tolist()),
+                    tuple(
+                        (
+                            frame.loc[too_many, "residents_65plus"].astype(str)
+                            + " > "
+                            + frame.loc[too_many, "residents_total"].astype(str)
+                        ).tolist()
+                    ),
+                    "check both figures",
+                    nouns[name],
+                    name,
+                    tuple(np.flatnonzero(too_many).tolist()),
+                )
+            )
             bad[name] |= too_many
 
 
-def _check_references(tables: dict[str, pd.DataFrame], files: dict[str, str], rows: dict[str, np.ndarray],
-                      bad: dict[str, np.ndarray], problems: list[Problem], nouns: dict[str, str]) -> None:
+def _check_references(
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    rows: dict[str, np.ndarray],
+    bad: dict[str, np.ndarray],
+    problems: list[Problem],
+    nouns: dict[str, str],
+) -> None:
     for name, frame in tables.items():
         spec = TABLES[name]
         for col in spec.columns:
@@ -862,12 +1166,20 @@ def _check_references(tables: dict[str, pd.DataFrame], files: dict[str, str], ro
             values = frame[col.name]
             unknown = (values.notna() & ~values.astype(str).isin(known)).to_numpy(dtype=bool)
             if unknown.any():
-                problems.append(Problem(
-                    "error", files[name], col.name,
-                    f"refers to {ref_col} values that do not exist in {files[ref_table]}",
-                    tuple(rows[name][unknown].tolist()), tuple(values[unknown].astype(str).tolist()),
-                    f"add them to {files[ref_table]} or correct the {col.name}", nouns[name], name,
-                    tuple(np.flatnonzero(unknown).tolist())))
+                problems.append(
+                    Problem(
+                        "error",
+                        files[name],
+                        col.name,
+                        f"refers to {ref_col} values that do not exist in {files[ref_table]}",
+                        tuple(rows[name][unknown].tolist()),
+                        tuple(values[unknown].astype(str).tolist()),
+                        f"add them to {files[ref_table]} or correct the {col.name}",
+                        nouns[name],
+                        name,
+                        tuple(np.flatnonzero(unknown).tolist()),
+                    )
+                )
                 bad[name] |= unknown
 
 
@@ -884,8 +1196,17 @@ def validate_dataset(folder: str | Path) -> Dataset:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError([Problem("error", str(folder), None, "no such folder",
-                                  fix="give the folder that holds the data files and llt_geo.toml")])
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    str(folder),
+                    None,
+                    "no such folder",
+                    fix="give the folder that holds the data files and llt_geo.toml",
+                )
+            ]
+        )
     config = load_config(folder)
     region = config["validation"]["region_rd"]
     problems: list[Problem] = []
@@ -903,10 +1224,17 @@ def validate_dataset(folder: str | Path) -> Dataset:
         if path is None:
             if spec.required and not any(p.message.startswith(f"[files] {name} ") for p in problems):
                 stems = ", ".join(spec.file_stems)
-                problems.append(Problem("error", str(folder.name), None, f"the {name} table is missing",
-                                        fix=f"add a file named one of {stems} with extension "
-                                            f"{', '.join(EXTENSIONS)}, or name it in {CONFIG_FILE} [files]",
-                                        table=name))
+                problems.append(
+                    Problem(
+                        "error",
+                        str(folder.name),
+                        None,
+                        f"the {name} table is missing",
+                        fix=f"add a file named one of {stems} with extension "
+                        f"{', '.join(EXTENSIONS)}, or name it in {CONFIG_FILE} [files]",
+                        table=name,
+                    )
+                )
             tables[name] = _empty_table(spec)
             rows[name] = np.zeros(0, dtype=int)
             bad[name] = np.zeros(0, dtype=bool)
@@ -914,8 +1242,10 @@ def validate_dataset(folder: str | Path) -> Dataset:
         try:
             frame, found, is_bad, row_numbers = read_table(path, spec, region=region)
         except InputError as exc:
-            problems.extend(Problem(p.severity, p.file, p.column, p.message, p.rows, p.values, p.fix, p.row_noun,
-                                    name, p.row_index) for p in exc.problems)
+            problems.extend(
+                Problem(p.severity, p.file, p.column, p.message, p.rows, p.values, p.fix, p.row_noun, name, p.row_index)
+                for p in exc.problems
+            )
             tables[name] = _empty_table(spec)
             rows[name] = np.zeros(0, dtype=int)
             bad[name] = np.zeros(0, dtype=bool)
@@ -925,8 +1255,12 @@ def validate_dataset(folder: str | Path) -> Dataset:
         files[name] = path.name
         rows[name] = row_numbers
         bad[name] = is_bad
-        nouns[name] = "row" if path.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm") or (
-            path.suffix.lower() in _PARQUET_EXTENSIONS and not isinstance(frame, gpd.GeoDataFrame)) else "feature"
+        nouns[name] = (
+            "row"
+            if path.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm")
+            or (path.suffix.lower() in _PARQUET_EXTENSIONS and not isinstance(frame, gpd.GeoDataFrame))
+            else "feature"
+        )
     _check_areas(tables, files, rows, bad, problems)
     _check_age_figures(tables, files, rows, bad, problems, nouns)
     _check_references(tables, files, rows, bad, problems, nouns)

@@ -62,7 +62,7 @@ def stable_ids(element: folium.Element, *, prefix: str = "llt") -> folium.Elemen
 
 def _to_map_crs(frame: gpd.GeoDataFrame, *, decimals: int = 6) -> gpd.GeoDataFrame:
     out = frame.to_crs(CRS_WGS84)
-    out = out.set_geometry(out.geometry.set_precision(10 ** -decimals))
+    out = out.set_geometry(out.geometry.set_precision(10**-decimals))
     return out
 
 
@@ -70,8 +70,16 @@ def _plain(frame: gpd.GeoDataFrame, columns: list[str]) -> gpd.GeoDataFrame:
     """Columns as plain Python text/numbers so the GeoJSON serialises the same everywhere."""
     out = frame[[*columns, "geometry"]].copy()
     for col in columns:
-        out[col] = [None if pd.isna(v) else (int(v) if isinstance(v, int) or hasattr(v, "is_integer") and
-                    float(v).is_integer() and not isinstance(v, str) else v) for v in out[col].tolist()]
+        out[col] = [
+            None
+            if pd.isna(v)
+            else (
+                int(v)
+                if isinstance(v, int) or hasattr(v, "is_integer") and float(v).is_integer() and not isinstance(v, str)
+                else v
+            )
+            for v in out[col].tolist()
+        ]
         out[col] = out[col].astype(object)
     return out
 
@@ -155,8 +163,9 @@ def overview_map(dataset: Dataset) -> folium.Map:
             w.to_json(sort_keys=True),
             name="Wijken (aandeel 65+)",
             style_function=wijk_style,
-            tooltip=folium.GeoJsonTooltip(["wijk_code", "name", "aandeel_65plus"],
-                                          aliases=["Wijk", "Naam", "Aandeel 65+"]),
+            tooltip=folium.GeoJsonTooltip(
+                ["wijk_code", "name", "aandeel_65plus"], aliases=["Wijk", "Naam", "Aandeel 65+"]
+            ),
         ).add_to(m)
     if len(dataset.focus_areas):
         fa = _plain(_to_map_crs(dataset.focus_areas), ["focus_id", "name", "kind"])
@@ -177,7 +186,11 @@ def overview_map(dataset: Dataset) -> folium.Map:
             folium.CircleMarker(
                 location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
                 radius=5 + min(6, int(row["n_dwellings"] or 0) // 60),
-                color=colour, fill=True, fill_color=colour, fill_opacity=0.8, weight=1,
+                color=colour,
+                fill=True,
+                fill_color=colour,
+                fill_opacity=0.8,
+                weight=1,
                 popup=folium.Popup(_flat_popup(row), max_width=320),
                 tooltip=f"{row['flat_id']}: {STATUS_LABELS_NL[status]}",
             ).add_to(layer)
@@ -189,7 +202,12 @@ def overview_map(dataset: Dataset) -> folium.Map:
         for _, row in sites.iterrows():
             folium.RegularPolygonMarker(
                 location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
-                number_of_sides=4, radius=6, color="#b2182b", fill=True, fill_opacity=0.9, weight=1,
+                number_of_sides=4,
+                radius=6,
+                color="#b2182b",
+                fill=True,
+                fill_opacity=0.9,
+                weight=1,
                 tooltip=html.escape(f"{row['name']} — {names.get(row['provider_id'], row['provider_id'])}"),
             ).add_to(layer)
         layer.add_to(m)

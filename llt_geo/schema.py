@@ -146,7 +146,9 @@ FLATS = Table(
         Column("group_id", "text", False, ("groep", "groep_id", "clustergroep", "cluster")),
         Column("status", "status", False, ("fase", "status_llt")),
         Column("status_year", "year", False, ("jaar", "jaar_status", "startjaar", "jaar_gerealiseerd")),
-        Column("subsidy_eur", "money", False, ("subsidie", "subsidie_eur", "subsidiebedrag", "kosten_eur", "begroting")),
+        Column(
+            "subsidy_eur", "money", False, ("subsidie", "subsidie_eur", "subsidiebedrag", "kosten_eur", "begroting")
+        ),
         _yesno("meeting_space_open", "ontmoetingsruimte_open_voor_buurt", "ruimte_voor_buurt"),
         _yesno("fire_safety_plan", "brandveiligheid", "brandveiligheidsplan", "brandveiligheidsanalyse"),
         _yesno("staff_in_wijk", "medewerker_in_wijk", "corporatiemedewerker_in_wijk", "huismeester"),
@@ -251,7 +253,9 @@ PROVIDER_PRESENCE = Table(
     required=False,
     section="2.3",
     columns=(
-        Column("provider_id", "id", True, ("aanbieder_id", "zorgaanbieder_id"), references="care_providers.provider_id"),
+        Column(
+            "provider_id", "id", True, ("aanbieder_id", "zorgaanbieder_id"), references="care_providers.provider_id"
+        ),
         Column("wijk_code", "wijk", True, ("wijkcode", "wijk"), references="wijken.wijk_code"),
         Column("n_clients", "int", False, ("clienten", "aantal_clienten", "clienten_in_wijk")),
         _yesno("gp_agreement", "afspraken_huisartsen", "samenwerking_huisartsen"),
@@ -268,7 +272,9 @@ INTRAMURAL_SITES = Table(
     section="2.3",
     columns=(
         Column("site_id", "id", True, ("locatie_id", "id")),
-        Column("provider_id", "id", True, ("aanbieder_id", "zorgaanbieder_id"), references="care_providers.provider_id"),
+        Column(
+            "provider_id", "id", True, ("aanbieder_id", "zorgaanbieder_id"), references="care_providers.provider_id"
+        ),
         Column("name", "text", False, ("naam", "locatie", "locatienaam")),
         Column("n_places", "int", False, ("plaatsen", "aantal_plaatsen", "capaciteit")),
     ),
@@ -283,7 +289,9 @@ WELFARE_ORGANISATIONS = Table(
     columns=(
         Column("welfare_id", "id", True, ("welzijn_id", "organisatie_id", "id")),
         Column("name", "text", True, ("naam", "welzijnsorganisatie", "organisatie")),
-        Column("stadsdeel_code", "stadsdeel", True, ("stadsdeelcode", "stadsdeel"), references="stadsdelen.stadsdeel_code"),
+        Column(
+            "stadsdeel_code", "stadsdeel", True, ("stadsdeelcode", "stadsdeel"), references="stadsdelen.stadsdeel_code"
+        ),
         _yesno("purchasing_agreement", "inkoopafspraken", "inkoopafspraak", "inkoopafspraken_gemeente"),
     ),
 )
@@ -297,7 +305,9 @@ WELFARE_CONDITIONS = Table(
     section="4.1, 4.2",
     columns=(
         Column("flat_id", "id", True, ("complexnummer", "complex_id", "flat"), references="flats.flat_id"),
-        Column("welfare_id", "id", True, ("welzijn_id", "organisatie_id"), references="welfare_organisations.welfare_id"),
+        Column(
+            "welfare_id", "id", True, ("welzijn_id", "organisatie_id"), references="welfare_organisations.welfare_id"
+        ),
         _yesno("in_alliance_plan", "alliantieplan", "in_alliantieplan", "alliantieplan_2025_2030"),
         _yesno("extra_buurtwerk_granted", "extra_buurtwerk", "extra_inzet_buurtwerk", "buurtwerk_gehonoreerd"),
         _yesno("senior_buurtwerker", "senior_buurtwerker", "buurtwerker_toegezegd", "buurtwerker"),
@@ -327,7 +337,9 @@ SURVEY = Table(
     section="2.3, 2.4",
     columns=(
         Column("flat_id", "id", True, ("complexnummer", "complex_id", "flat"), references="flats.flat_id"),
-        Column("provider_id", "id", True, ("aanbieder_id", "zorgaanbieder_id"), references="care_providers.provider_id"),
+        Column(
+            "provider_id", "id", True, ("aanbieder_id", "zorgaanbieder_id"), references="care_providers.provider_id"
+        ),
         Column("n_preferences", "int", True, ("voorkeuren", "aantal_voorkeuren", "stemmen")),
         Column("n_respondents", "int", False, ("respondenten", "aantal_respondenten")),
     ),
@@ -342,7 +354,9 @@ FLAT_CLIENTS = Table(
     section="2.2, 2.3",
     columns=(
         Column("flat_id", "id", True, ("complexnummer", "complex_id", "flat"), references="flats.flat_id"),
-        Column("provider_id", "id", True, ("aanbieder_id", "zorgaanbieder_id"), references="care_providers.provider_id"),
+        Column(
+            "provider_id", "id", True, ("aanbieder_id", "zorgaanbieder_id"), references="care_providers.provider_id"
+        ),
         Column("n_clients", "int", True, ("clienten", "aantal_clienten")),
     ),
 )

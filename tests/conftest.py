@@ -14,6 +14,7 @@ REAL = ROOT.parent / "shared" / "data" / "real"
 
 def write_csv(path: Path, header: list[str], rows: list[list], *, sep: str = ",", encoding: str = "utf-8") -> Path:
     """Write a small CSV the way a user would (no quoting unless needed)."""
+
     def cell(v: object) -> str:
         text = "" if v is None else str(v)
         return f'"{text}"' if sep in text else text
@@ -27,39 +28,81 @@ def box_wkt(x0: float, y0: float, x1: float, y1: float) -> str:
     return f"POLYGON (({x0} {y0}, {x1} {y0}, {x1} {y1}, {x0} {y1}, {x0} {y0}))"
 
 
-FLAT_HEADER = ["flat_id", "name", "corporation", "n_dwellings", "n_nultreden", "n_social_rent",
-               "resident_involvement", "meeting_room", "workspace", "group_id", "status", "x", "y"]
+FLAT_HEADER = [
+    "flat_id",
+    "name",
+    "corporation",
+    "n_dwellings",
+    "n_nultreden",
+    "n_social_rent",
+    "resident_involvement",
+    "meeting_room",
+    "workspace",
+    "group_id",
+    "status",
+    "x",
+    "y",
+]
 
 
 def tiny_tables() -> dict[str, tuple[list[str], list[list]]]:
     """A tiny world: two stadsdelen side by side (A west of M), one wijk and buurt each, in RD."""
     return {
-        "stadsdelen": (["stadsdeel_code", "name", "geometry"],
-                       [["A", "Centrum", box_wkt(120000, 485000, 121000, 486000)],
-                        ["M", "Oost", box_wkt(121000, 485000, 122000, 486000)]]),
-        "wijken": (["wijk_code", "name", "residents_total", "residents_65plus", "geometry"],
-                   [["AA", "Wijk AA", 1000, 100, box_wkt(120000, 485000, 121000, 486000)],
-                    ["MA", "Wijk MA", 1000, 300, box_wkt(121000, 485000, 122000, 486000)]]),
-        "buurten": (["buurt_code", "name", "geometry"],
-                    [["AA01", "Buurt AA01", box_wkt(120000, 485000, 121000, 486000)],
-                     ["MA01", "Buurt MA01", box_wkt(121000, 485000, 122000, 486000)]]),
-        "flats": (FLAT_HEADER,
-                  [["F1", "Flat een", "Corp A", 120, 100, 110, "ja", "ja", "ja", "", "kandidaat", 120300, 485400],
-                   ["F2", "Flat twee", "Corp A", 60, 60, 60, "ja", "nee", "", "", "kandidaat", 121300, 485400]]),
-        "care_providers": (["provider_id", "name", "zvw_wijkverpleging", "wlz_mpt", "wlz_vpt", "casemanager_dementie",
-                            "contracted_zk", "committed_programme", "client_handover"],
-                           [["P1", "Zorg Een", "ja", "ja", "ja", "ja", "ja", "ja", "ja"]]),
-        "intramural_sites": (["site_id", "provider_id", "name", "x", "y"],
-                             [["S1", "P1", "Huis Een", 120300, 485800]]),
-        "welfare_organisations": (["welfare_id", "name", "stadsdeel_code", "purchasing_agreement"],
-                                  [["W1", "Welzijn Een", "A", "ja"], ["W1", "Welzijn Een", "M", "ja"]]),
-        "amenities": (["amenity_id", "kind", "x", "y"],
-                      [["V1", "supermarkt", 120300, 485700], ["V2", "huisarts", 121300, 485700]]),
+        "stadsdelen": (
+            ["stadsdeel_code", "name", "geometry"],
+            [
+                ["A", "Centrum", box_wkt(120000, 485000, 121000, 486000)],
+                ["M", "Oost", box_wkt(121000, 485000, 122000, 486000)],
+            ],
+        ),
+        "wijken": (
+            ["wijk_code", "name", "residents_total", "residents_65plus", "geometry"],
+            [
+                ["AA", "Wijk AA", 1000, 100, box_wkt(120000, 485000, 121000, 486000)],
+                ["MA", "Wijk MA", 1000, 300, box_wkt(121000, 485000, 122000, 486000)],
+            ],
+        ),
+        "buurten": (
+            ["buurt_code", "name", "geometry"],
+            [
+                ["AA01", "Buurt AA01", box_wkt(120000, 485000, 121000, 486000)],
+                ["MA01", "Buurt MA01", box_wkt(121000, 485000, 122000, 486000)],
+            ],
+        ),
+        "flats": (
+            FLAT_HEADER,
+            [
+                ["F1", "Flat een", "Corp A", 120, 100, 110, "ja", "ja", "ja", "", "kandidaat", 120300, 485400],
+                ["F2", "Flat twee", "Corp A", 60, 60, 60, "ja", "nee", "", "", "kandidaat", 121300, 485400],
+            ],
+        ),
+        "care_providers": (
+            [
+                "provider_id",
+                "name",
+                "zvw_wijkverpleging",
+                "wlz_mpt",
+                "wlz_vpt",
+                "casemanager_dementie",
+                "contracted_zk",
+                "committed_programme",
+                "client_handover",
+            ],
+            [["P1", "Zorg Een", "ja", "ja", "ja", "ja", "ja", "ja", "ja"]],
+        ),
+        "intramural_sites": (["site_id", "provider_id", "name", "x", "y"], [["S1", "P1", "Huis Een", 120300, 485800]]),
+        "welfare_organisations": (
+            ["welfare_id", "name", "stadsdeel_code", "purchasing_agreement"],
+            [["W1", "Welzijn Een", "A", "ja"], ["W1", "Welzijn Een", "M", "ja"]],
+        ),
+        "amenities": (
+            ["amenity_id", "kind", "x", "y"],
+            [["V1", "supermarkt", 120300, 485700], ["V2", "huisarts", 121300, 485700]],
+        ),
     }
 
 
-def make_dataset(folder: Path, *, changes: dict | None = None, drop: tuple[str, ...] = (),
-                 config: str = "") -> Path:
+def make_dataset(folder: Path, *, changes: dict | None = None, drop: tuple[str, ...] = (), config: str = "") -> Path:
     """Write the tiny dataset to ``folder``; ``changes`` replaces whole tables (header, rows)."""
     folder.mkdir(parents=True, exist_ok=True)
     tables = tiny_tables()

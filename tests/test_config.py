@@ -17,7 +17,7 @@ def test_every_default_has_a_reason_written_beside_it():
     lines = text.splitlines()
     for i, line in enumerate(lines):
         if "=" in line and not line.lstrip().startswith("#"):
-            above = lines[max(0, i - 4):i]
+            above = lines[max(0, i - 4) : i]
             assert any(a.lstrip().startswith("#") for a in above) or line.lstrip().startswith("["), line
 
 

@@ -60,8 +60,15 @@ def test_partners_sites_and_amenities_are_real_sized(demo):
 
 
 def test_some_providers_fail_a_hard_criterion(demo):
-    hard = ["zvw_wijkverpleging", "wlz_mpt", "wlz_vpt", "casemanager_dementie", "contracted_zk",
-            "committed_programme", "client_handover"]
+    hard = [
+        "zvw_wijkverpleging",
+        "wlz_mpt",
+        "wlz_vpt",
+        "casemanager_dementie",
+        "contracted_zk",
+        "committed_programme",
+        "client_handover",
+    ]
     criteria = demo.care_providers[hard]
     assert (criteria == False).any(axis=1).sum() >= 2  # noqa: E712 - nullable booleans
     assert criteria.isna().any(axis=1).sum() >= 1  # and one is unknown

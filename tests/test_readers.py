@@ -29,10 +29,17 @@ def test_csv_comma_with_rd_xy(tmp_path):
 
 def test_csv_semicolon_bom_decimal_comma_dutch_headers_lonlat(tmp_path):
     lonlat = gpd.GeoSeries([Point(120300, 485700), Point(121300, 485700)], crs=28992).to_crs(4326)
-    rows = [["V1", "supermarkt", f"{lonlat[0].x:.8f}".replace(".", ","), f"{lonlat[0].y:.8f}".replace(".", ",")],
-            ["V2", "huisarts", f"{lonlat[1].x:.8f}".replace(".", ","), f"{lonlat[1].y:.8f}".replace(".", ",")]]
-    path = write_csv(tmp_path / "voorzieningen.csv", ["Voorziening ID", "Soort", "Lengtegraad", "Breedtegraad"],
-                     rows, sep=";", encoding="utf-8-sig")
+    rows = [
+        ["V1", "supermarkt", f"{lonlat[0].x:.8f}".replace(".", ","), f"{lonlat[0].y:.8f}".replace(".", ",")],
+        ["V2", "huisarts", f"{lonlat[1].x:.8f}".replace(".", ","), f"{lonlat[1].y:.8f}".replace(".", ",")],
+    ]
+    path = write_csv(
+        tmp_path / "voorzieningen.csv",
+        ["Voorziening ID", "Soort", "Lengtegraad", "Breedtegraad"],
+        rows,
+        sep=";",
+        encoding="utf-8-sig",
+    )
     frame, problems, bad, _ = read_table(path, "amenities")
     _check_amenities(frame)
     assert not bad.any()
@@ -50,8 +57,7 @@ def test_leading_comment_lines_are_skipped_and_row_numbers_stay_true(tmp_path):
 def test_excel_with_dutch_headers(tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(["Complexnummer", "Corporatie", "Aantal woningen", "Nultredenwoningen", "Ontmoetingsruimte",
-                  "X", "Y"])
+    sheet.append(["Complexnummer", "Corporatie", "Aantal woningen", "Nultredenwoningen", "Ontmoetingsruimte", "X", "Y"])
     sheet.append(["F1", "Corp A", 120, 100, "Ja", 120300, 485400])
     sheet.append(["F2", "Corp A", 95.0, None, "onbekend", 121300.5, 485400])
     book.save(tmp_path / "woningregister.xlsx")
@@ -65,8 +71,11 @@ def test_excel_with_dutch_headers(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg", "parquet"])
 def test_geodata_formats_reprojected_to_rd(tmp_path, fmt):
-    gdf = gpd.GeoDataFrame({"amenity_id": ["V1", "V2"], "kind": ["supermarkt", "huisarts"]},
-                           geometry=[Point(120300, 485700), Point(121300, 485700)], crs=28992).to_crs(4326)
+    gdf = gpd.GeoDataFrame(
+        {"amenity_id": ["V1", "V2"], "kind": ["supermarkt", "huisarts"]},
+        geometry=[Point(120300, 485700), Point(121300, 485700)],
+        crs=28992,
+    ).to_crs(4326)
     path = tmp_path / f"amenities.{fmt}"
     if fmt == "parquet":
         gdf.to_parquet(path)
@@ -80,15 +89,19 @@ def test_geodata_formats_reprojected_to_rd(tmp_path, fmt):
 
 def test_plain_parquet_with_lonlat_columns(tmp_path):
     pts = gpd.GeoSeries([Point(120300, 485700), Point(121300, 485700)], crs=28992).to_crs(4326)
-    pd.DataFrame({"amenity_id": ["V1", "V2"], "kind": ["supermarkt", "huisarts"], "lon": pts.x, "lat": pts.y}
-                 ).to_parquet(tmp_path / "amenities.parquet")
+    pd.DataFrame(
+        {"amenity_id": ["V1", "V2"], "kind": ["supermarkt", "huisarts"], "lon": pts.x, "lat": pts.y}
+    ).to_parquet(tmp_path / "amenities.parquet")
     frame, _, bad, _ = read_table(tmp_path / "amenities.parquet", "amenities")
     _check_amenities(frame)
 
 
 def test_cbs_area_codes_are_accepted_and_normalised(tmp_path):
-    path = write_csv(tmp_path / "buurten.csv", ["CBS_Buurtcode", "geometry"],
-                     [["BU0363FA01", "POLYGON ((120000 485000, 121000 485000, 121000 486000, 120000 485000))"]])
+    path = write_csv(
+        tmp_path / "buurten.csv",
+        ["CBS_Buurtcode", "geometry"],
+        [["BU0363FA01", "POLYGON ((120000 485000, 121000 485000, 121000 486000, 120000 485000))"]],
+    )
     frame, _, bad, _ = read_table(path, "buurten")
     assert frame["buurt_code"].tolist() == ["FA01"]
     assert not bad.any()

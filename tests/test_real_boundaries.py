@@ -45,11 +45,12 @@ def test_real_2022_division_loads_with_the_full_hierarchy(real_folder):
     assert any("65+" in p.message for p in ds.warnings if p.table == "wijken")
 
 
-def test_real_2025_buurten_in_rd_new_load_too(real_dir, tmp_path):
+def test_real_2025_buurten_in_rd_new_load_too(real_dir):
     from llt_geo import read_table
 
-    frame, problems, bad, _ = read_table(real_dir / "amsterdam-buurten-api-rd" / "amsterdam_buurten_rd.geojson",
-                                         "buurten")
+    frame, problems, bad, _ = read_table(
+        real_dir / "amsterdam-buurten-api-rd" / "amsterdam_buurten_rd.geojson", "buurten"
+    )
     assert not bad.any(), [str(p) for p in problems if p.severity == "error"]
     assert len(frame) == 518
     assert frame["buurt_code"].str.fullmatch(r"[A-Z][A-Z0-9]\d\d").all()

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, Polygon
 
-from llt_geo import InputError, load_dataset, validate_dataset
+from llt_geo import InputError, load_dataset
 from llt_geo.cli import main
 
 from .conftest import FLAT_HEADER, box_wkt, make_dataset, tiny_tables, write_csv
@@ -47,8 +47,12 @@ def test_demo_dataset_validates_clean(capsys):
 
 CASES = {
     "missing column": (
-        {"flats": ([h for h in FLAT_HEADER if h != "n_dwellings"],
-                   [[v for h, v in zip(FLAT_HEADER, GOOD, strict=True) if h != "n_dwellings"]])},
+        {
+            "flats": (
+                [h for h in FLAT_HEADER if h != "n_dwellings"],
+                [[v for h, v in zip(FLAT_HEADER, GOOD, strict=True) if h != "n_dwellings"]],
+            )
+        },
         ["flats.csv", "column 'n_dwellings'", "required column is missing", "aantal_woningen"],
     ),
     "not a whole number": (
@@ -64,14 +68,24 @@ CASES = {
         ["flats.csv", "column 'flat_id'", "duplicate identifier", "rows 2, 3", "'F1'"],
     ),
     "unknown reference": (
-        {"intramural_sites": (["site_id", "provider_id", "name", "x", "y"],
-                              [["S1", "P1", "Huis", 120300, 485800], ["S2", "P9", "Huis", 120400, 485800]])},
+        {
+            "intramural_sites": (
+                ["site_id", "provider_id", "name", "x", "y"],
+                [["S1", "P1", "Huis", 120300, 485800], ["S2", "P9", "Huis", 120400, 485800]],
+            )
+        },
         ["intramural_sites.csv", "column 'provider_id'", "do not exist in care_providers.csv", "row 3", "'P9'"],
     ),
     "invalid geometry": (
-        {"wijken": (["wijk_code", "geometry"],
-                    [["AA", box_wkt(120000, 485000, 121000, 486000)],
-                     ["MA", "POLYGON ((121000 485000, 122000 486000, 122000 485000, 121000 486000, 121000 485000))"]])},
+        {
+            "wijken": (
+                ["wijk_code", "geometry"],
+                [
+                    ["AA", box_wkt(120000, 485000, 121000, 486000)],
+                    ["MA", "POLYGON ((121000 485000, 122000 486000, 122000 485000, 121000 486000, 121000 485000))"],
+                ],
+            )
+        },
         ["wijken.csv", "column 'geometry'", "invalid geometry", "row 3", "Self-intersection"],
     ),
     "empty geometry": (
@@ -107,8 +121,12 @@ CASES = {
         ["welfare_organisations.csv", "column 'stadsdeel_code'", "not a stadsdeel code", "row 2", "'Nieuw-West'"],
     ),
     "area code not in its parent": (
-        {"buurten": (["buurt_code", "wijk_code", "geometry"],
-                     [["AA01", "MA", box_wkt(120000, 485000, 121000, 486000)]])},
+        {
+            "buurten": (
+                ["buurt_code", "wijk_code", "geometry"],
+                [["AA01", "MA", box_wkt(120000, 485000, 121000, 486000)]],
+            )
+        },
         ["buurten.csv", "column 'wijk_code'", "does not match the buurt_code", "row 2", "'MA vs AA01'"],
     ),
     "share written as a percentage without %": (
@@ -169,12 +187,12 @@ def test_unknown_columns_are_a_warning_not_an_error(tmp_path, capsys):
     assert "columns not used by llt_geo: opmerking" in out
 
 
-def test_share_above_one_without_percent_sign(tmp_path):
-    from llt_geo.io import _Collector, _parse_column, _Raw
-    from llt_geo.schema import Column, Table
-
+def test_share_above_one_without_percent_sign():
     import numpy as np
     import pandas as pd
+
+    from llt_geo.io import _Collector, _parse_column, _Raw
+    from llt_geo.schema import Column, Table
 
     col = Column("share", "share")
     raw = _Raw("t.csv", pd.DataFrame({"s": ["0.6", "60%", "60", "-0.1", ""]}), np.arange(2, 7))
@@ -189,8 +207,9 @@ def test_share_above_one_without_percent_sign(tmp_path):
 
 def test_points_in_geographic_crs_are_converted_not_rejected(tmp_path):
     folder = make_dataset(tmp_path / "d", drop=("amenities",))
-    gpd.GeoDataFrame({"amenity_id": ["V1"], "kind": ["supermarkt"]}, geometry=[Point(120300, 485700)],
-                     crs=28992).to_crs(4326).to_file(folder / "amenities.gpkg")
+    gpd.GeoDataFrame(
+        {"amenity_id": ["V1"], "kind": ["supermarkt"]}, geometry=[Point(120300, 485700)], crs=28992
+    ).to_crs(4326).to_file(folder / "amenities.gpkg")
     ds = load_dataset(folder)
     assert ds.amenities.crs.to_epsg() == 28992
     assert ds.amenities.geometry.iloc[0].distance(Point(120300, 485700)) < 0.01
@@ -216,8 +235,9 @@ def test_load_raises_with_every_problem_at_once(tmp_path):
 
 
 def test_drop_mode_reports_every_row_it_leaves_out(tmp_path):
-    folder = make_dataset(tmp_path / "d", changes=_flats(GOOD, _with(flat_id="F2", n_dwellings="veel"),
-                                                        _with(flat_id="F3", x="")))
+    folder = make_dataset(
+        tmp_path / "d", changes=_flats(GOOD, _with(flat_id="F2", n_dwellings="veel"), _with(flat_id="F3", x=""))
+    )
     ds = load_dataset(folder, on_error="drop")
     assert ds.flats["flat_id"].tolist() == ["F1"]
     counts = ds.row_counts.loc["flats"]

@@ -1,0 +1,34 @@
+"""Notebooks are committed executed: nbval would pass a notebook without outputs trivially."""
+
+import json
+
+import pytest
+
+from .conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_with_outputs_and_no_errors(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code, "no code cells"
+    assert all(c.get("execution_count") for c in code), "not every code cell was executed"
+    assert sum(1 for c in code if c.get("outputs")) >= len(code) // 2, "too few cells have outputs"
+    for c in code:
+        for out in c.get("outputs", []):
+            assert out.get("output_type") != "error", f"an error output in: {''.join(c['source'])[:60]}"
+            text = "".join(out.get("text", "")) + json.dumps(out.get("data", {}))
+            assert "/work/" not in text and "/home/" not in text, "an absolute path in the outputs"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_defines_no_functions_and_hacks_no_path(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    source = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "def " not in source and "sys.path" not in source
