@@ -34,6 +34,7 @@ __all__ = [
     "NO_WORDS",
     "UNKNOWN_WORDS",
     "LOCATION_ALIASES",
+    "markdown_reference",
     "normalise_header",
 ]
 
@@ -380,3 +381,31 @@ TABLES: dict[str, Table] = {
         FLAT_CLIENTS,
     )
 }
+
+
+def markdown_reference() -> str:
+    """The per-table column reference of ``docs/data-format.md``, generated from :data:`TABLES`.
+
+    A test checks that the document holds exactly this text, so the two cannot drift apart.
+    """
+    out = []
+    for t in TABLES.values():
+        out.append(f"### `{t.name}` — {'required' if t.required else 'optional'}\n")
+        out.append(t.description + (f" (Toewijzingskader {t.section})" if t.section else "") + "\n")
+        where = ""
+        if t.geometry == "point":
+            where = " Location: a point (geometry, `lon`/`lat` or RD `x`/`y`)."
+        elif t.geometry == "polygon":
+            where = (
+                " Location: a polygon (GeoJSON, GeoPackage, GeoParquet, or WKT in a `geometry` column of a CSV/Excel)."
+            )
+        stems = ", ".join(f"`{s}.*`" for s in t.file_stems)
+        key = " + ".join(f"`{k}`" for k in t.key)
+        out.append(f"File names looked for: {stems}. Unique key: {key}.{where}\n")
+        out.append("| column | kind | required | also accepted headers | must refer to |")
+        out.append("|---|---|---|---|---|")
+        for c in t.columns:
+            aliases = ", ".join(c.aliases)
+            out.append(f"| `{c.name}` | {c.kind} | {'yes' if c.required else ''} | {aliases} | {c.references or ''} |")
+        out.append("")
+    return "\n".join(out)

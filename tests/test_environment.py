@@ -21,3 +21,11 @@ def test_environment_yml_matches_pyproject():
     assert "- -e ." in text  # the package itself, from this checkout
     py = re.search(r"python\s*>=\s*([0-9.]+)", text)
     assert py and project["requires-python"] == f">={py.group(1)}"
+
+
+def test_data_format_doc_lists_exactly_what_the_schema_reads():
+    from llt_geo.schema import markdown_reference
+
+    doc = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
+    between = doc.split("<!-- tables:begin -->\n", 1)[1].split("<!-- tables:end -->", 1)[0]
+    assert between == markdown_reference(), "regenerate the table reference in docs/data-format.md"
