@@ -1,0 +1,184 @@
+"""Areas and focus: stadsdeel, wijk and buurt of every location; ageing and masterplan areas.
+
+Locations are assigned at the finest level that has boundaries (buurt, else wijk, else
+stadsdeel); the coarser codes follow from the code hierarchy (``FA01`` lies in wijk ``FA`` in
+stadsdeel ``F``), so the three are always consistent. A point on a shared boundary goes to the
+area with the lowest code and is flagged; a point just outside every area goes to the nearest
+area within ``[areas] outside_tolerance_m`` and is flagged; further out it is unknown (flagged).
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .errors import InputError, Problem
+
+__all__ = ["assign_areas", "city_share_65plus", "focus_membership", "area_ageing"]
+
+
+def _codes_for(level: str, own: np.ndarray) -> dict[str, pd.Series]:
+    """Codes at every level from the matched area's own code: ``FA01`` -> ``FA`` -> ``F``."""
+    own_s = pd.Series(own, dtype="string")
+    return {
+        "buurt_code": own_s if level == "buurt" else pd.Series([pd.NA] * len(own), dtype="string"),
+        "wijk_code": own_s.str.slice(0, 2) if level in ("buurt", "wijk") else pd.Series([pd.NA] * len(own),
+                                                                                       dtype="string"),
+        "stadsdeel_code": own_s.str.slice(0, 1),
+    }
+
+
+def assign_areas(points: gpd.GeoSeries, *, buurten: gpd.GeoDataFrame, wijken: gpd.GeoDataFrame,
+                 stadsdelen: gpd.GeoDataFrame, outside_tolerance_m: float = 25.0) -> pd.DataFrame:
+    """Stadsdeel, wijk and buurt of each point.
+
+    Parameters
+    ----------
+    points : GeoSeries
+        Locations in EPSG:28992.
+    buurten, wijken, stadsdelen : GeoDataFrame
+        Area tables as loaded (EPSG:28992); the finest non-empty one is used.
+    outside_tolerance_m : float
+        Points outside every area but within this distance of one are assigned to the nearest.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``points``: ``buurt_code``, ``wijk_code``, ``stadsdeel_code`` (``<NA>`` when
+        unknown), ``area_level`` (the level matched), ``on_boundary`` (point touches more than one
+        area: the lowest code was taken), ``outside_areas`` (not inside any area), ``area_note``
+        (Dutch; empty when nothing is special).
+    """
+    if points.crs is None or points.crs.to_epsg() != 28992:
+        raise InputError([Problem("error", "points", None, f"must be in EPSG:28992, not {points.crs}")])
+    for level, frame in (("buurt", buurten), ("wijk", wijken), ("stadsdeel", stadsdelen)):
+        if frame is not None and len(frame):
+            break
+    else:
+        raise InputError([Problem("error", "areas", None, "no area boundaries to assign flats to",
+                                  fix="give at least the stadsdelen and wijken tables")])
+    code_col = f"{level}_code"
+    order = np.argsort(frame[code_col].to_numpy(dtype=str), kind="stable")
+    frame = frame.iloc[order].reset_index(drop=True)  # lowest code first: ties go to it
+    geoms = np.asarray(points.to_numpy(), dtype=object)
+    n = len(geoms)
+    tree = shapely.STRtree(frame.geometry.to_numpy())
+    pi, ai = tree.query(geoms, predicate="intersects")
+    chosen = np.full(n, -1, dtype=np.int64)
+    count = np.bincount(pi, minlength=n)
+    if len(pi):
+        # pairs come sorted by point; the lowest area index (= lowest code) per point wins
+        o = np.lexsort((ai, pi))
+        first = np.unique(pi[o], return_index=True)[1]
+        chosen[pi[o][first]] = ai[o][first]
+    on_boundary = count > 1
+    outside = count == 0
+    nearest_m = np.full(n, np.nan)
+    if outside.any():
+        idx_out = np.flatnonzero(outside)
+        valid = ~shapely.is_missing(geoms[idx_out])
+        idx_out = idx_out[valid]
+        if len(idx_out):
+            qi, qa = tree.query_nearest(geoms[idx_out], max_distance=outside_tolerance_m, all_matches=True)
+            if len(qi):
+                o = np.lexsort((qa, qi))
+                first = np.unique(qi[o], return_index=True)[1]
+                chosen[idx_out[qi[o][first]]] = qa[o][first]
+                nearest_m[idx_out[qi[o][first]]] = shapely.distance(
+                    geoms[idx_out[qi[o][first]]], frame.geometry.to_numpy()[qa[o][first]])
+    all_codes = frame[code_col].to_numpy(dtype=object)
+    codes = _codes_for(level, np.where(chosen >= 0, all_codes[np.clip(chosen, 0, None)], None))
+    note = np.full(n, "", dtype=object)
+    if on_boundary.any():
+        # name the other area(s) the point touches, so the report can say which were in play
+        o = np.lexsort((ai, pi))
+        sp, sa = pi[o], ai[o]
+        multi = on_boundary[sp]
+        others = pd.Series(all_codes[sa[multi]]).groupby(sp[multi]).agg(lambda s: ", ".join(s.iloc[1:]))
+        for i, other in others.items():
+            note[i] = f"op de grens met {other}; toegewezen aan {all_codes[chosen[i]]} (laagste code)"
+    snapped = outside & (chosen >= 0)
+    for i in np.flatnonzero(snapped):
+        note[i] = f"buiten alle gebieden; {nearest_m[i]:.0f} m van {all_codes[chosen[i]]}, daaraan toegewezen"
+    for i in np.flatnonzero(outside & (chosen < 0)):
+        note[i] = "buiten alle gebieden: stadsdeel, wijk en buurt onbekend"
+    return pd.DataFrame(
+        {
+            "buurt_code": codes["buurt_code"].set_axis(points.index),
+            "wijk_code": codes["wijk_code"].set_axis(points.index),
+            "stadsdeel_code": codes["stadsdeel_code"].set_axis(points.index),
+            "area_level": pd.Series(level, index=points.index, dtype="string"),
+            "on_boundary": on_boundary,
+            "outside_areas": outside,
+            "area_note": pd.array(note, dtype="string"),
+        },
+        index=points.index,
+    )
+
+
+def city_share_65plus(wijken: pd.DataFrame) -> float:
+    """The city-wide share of residents aged 65+ from the areas that have both figures (NaN if none)."""
+    known = wijken.dropna(subset=["residents_total", "residents_65plus"])
+    total = float(known["residents_total"].sum())
+    return float(known["residents_65plus"].sum()) / total if total > 0 else float("nan")
+
+
+def area_ageing(areas: pd.DataFrame, *, threshold: float | str = "city", code_col: str = "wijk_code") -> pd.DataFrame:
+    """Share of residents aged 65+ per area and whether it is ageing ("vergrijsd").
+
+    Parameters
+    ----------
+    areas : DataFrame
+        Wijken or buurten with ``residents_total`` and ``residents_65plus``.
+    threshold : float or "city"
+        An area is ageing when its share is at least this; ``"city"`` uses the city-wide share.
+    code_col : str
+        The code column (``wijk_code`` or ``buurt_code``).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by code: ``share_65plus``, ``ageing_threshold``, ``ageing`` (nullable boolean,
+        ``<NA>`` where the figures are missing: unknown, never a pass).
+    """
+    limit = city_share_65plus(areas) if threshold == "city" else float(threshold)
+    total = areas["residents_total"].astype("Float64")
+    share = (areas["residents_65plus"].astype("Float64") / total.where(total > 0)).round(4)
+    ageing = (share >= limit).astype("boolean")
+    if np.isnan(limit):
+        ageing[:] = pd.NA
+    out = pd.DataFrame({"share_65plus": share.to_numpy(), "ageing_threshold": round(limit, 4) if not np.isnan(limit)
+                        else np.nan, "ageing": ageing.to_numpy()},
+                       index=pd.Index(areas[code_col].astype(str), name=code_col))
+    out["ageing"] = out["ageing"].astype("boolean")
+    return out
+
+
+def focus_membership(points: gpd.GeoSeries, focus_areas: gpd.GeoDataFrame, *, masterplan_kind: str = "masterplan"
+                     ) -> pd.DataFrame:
+    """Which focus areas each point lies in, and whether one of them is a masterplan area.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``points``: ``in_masterplan`` (nullable boolean; ``<NA>`` when no focus areas
+        are given at all: unknown) and ``focus_names`` (sorted, comma-separated).
+    """
+    n = len(points)
+    if focus_areas is None or not len(focus_areas):
+        return pd.DataFrame({"in_masterplan": pd.array([pd.NA] * n, dtype="boolean"),
+                             "focus_names": pd.array([""] * n, dtype="string")}, index=points.index)
+    tree = shapely.STRtree(focus_areas.geometry.to_numpy())
+    pi, fi = tree.query(np.asarray(points.to_numpy(), dtype=object), predicate="intersects")
+    kind = focus_areas["kind"].astype("string").str.strip().str.lower().fillna("").to_numpy(dtype=object)
+    names = focus_areas["name"].fillna(focus_areas["focus_id"]).astype(str).to_numpy(dtype=object)
+    is_mp = np.zeros(n, dtype=bool)
+    is_mp[pi[kind[fi] == masterplan_kind.lower()]] = True
+    labels = np.full(n, "", dtype=object)
+    if len(pi):
+        joined = pd.Series(names[fi]).groupby(pi).agg(lambda s: ", ".join(sorted(s)))
+        labels[joined.index.to_numpy()] = joined.to_numpy()
+    return pd.DataFrame({"in_masterplan": pd.array(is_mp, dtype="boolean"),
+                         "focus_names": pd.array(labels, dtype="string")}, index=points.index)

@@ -1,0 +1,308 @@
+"""Proximity: distance to intramural sites and amenities within walking reach.
+
+Straight-line distances are computed in EPSG:28992 metres with spatial indexes (scipy's cKDTree)
+or exact chunked distance matrices, never with Python loops over candidates. Where a walking
+network is given (a GraphML file, as OSMnx writes it), network distances come from a multi-source
+Dijkstra (``scipy.sparse.csgraph``) from all sites or amenities of a kind at once.
+
+Ties between equidistant sites are broken by the lowest ``site_id``, so results are deterministic.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import cKDTree
+
+from .errors import InputError, Problem
+from .io import CRS_RD
+
+__all__ = [
+    "WalkingNetwork",
+    "amenity_reach",
+    "nearest_site",
+    "nearest_site_per_provider",
+    "read_graphml",
+]
+
+_FAR_FACTOR = 4.0  # nearest amenities further than this many radii away are recorded as "far" (NaN)
+
+
+def _require_rd(frame: gpd.GeoDataFrame | gpd.GeoSeries, name: str) -> None:
+    if frame.crs is None or frame.crs.to_epsg() != 28992:
+        raise InputError([Problem("error", name, None, f"must be in EPSG:28992 (RD New), not {frame.crs}",
+                                  fix="load the data with llt_geo.load_dataset, which converts it")])
+
+
+def _xy(geoms: gpd.GeoSeries) -> np.ndarray:
+    if len(geoms) == 0:
+        return np.zeros((0, 2))
+    pts = geoms if (geoms.geom_type == "Point").all() else geoms.centroid
+    return np.column_stack([pts.x.to_numpy(), pts.y.to_numpy()])
+
+
+@dataclass(frozen=True)
+class WalkingNetwork:
+    """A walking network in EPSG:28992: node coordinates and a sparse matrix of edge lengths (m)."""
+
+    node_xy: np.ndarray
+    matrix: object  # scipy.sparse csr matrix, symmetric, metres
+    source: str = ""
+
+    def snap(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest network node of each point and the straight-line distance to it (m)."""
+        dist, idx = cKDTree(self.node_xy).query(xy, k=1)
+        return idx, dist
+
+    def distance_to_nearest(self, from_xy: np.ndarray, to_xy: np.ndarray, *, limit_m: float = np.inf
+                            ) -> tuple[np.ndarray, np.ndarray]:
+        """Network distance from each origin to its nearest target, and that target's index.
+
+        The distance includes the straight-line legs from origin and target to their nearest
+        nodes. ``inf`` / ``-1`` where no target is reachable within ``limit_m``.
+        """
+        if len(to_xy) == 0:
+            return np.full(len(from_xy), np.inf), np.full(len(from_xy), -1)
+        o_node, o_leg = self.snap(from_xy)
+        t_node, t_leg = self.snap(to_xy)
+        # one multi-source Dijkstra from all targets; targets sharing a node keep the shortest leg
+        order = np.lexsort((np.arange(len(t_node)), t_leg, t_node))
+        first = np.unique(t_node[order], return_index=True)[1]
+        t_keep = order[first]
+        n = self.node_xy.shape[0]
+        # a virtual source node joined to each target node by its leg length
+        legs = coo_matrix((t_leg[t_keep] + 1e-9, (np.full(len(t_keep), n), t_node[t_keep])), shape=(n + 1, n + 1))
+        base = self.matrix.tocoo()
+        graph = coo_matrix((np.concatenate([base.data, legs.data]),
+                            (np.concatenate([base.row, legs.row]), np.concatenate([base.col, legs.col]))),
+                           shape=(n + 1, n + 1)).tocsr()
+        dist, pred = dijkstra(graph, directed=True, indices=n, return_predecessors=True, limit=limit_m)
+        # the target reached: walk predecessors back to the virtual source (vectorised by levels)
+        node_target = np.full(n + 1, -1)
+        node_target[t_node[t_keep]] = t_keep
+        self_index = np.arange(n + 1)
+        owner = np.where((pred == n) | (pred < 0), self_index, pred)  # targets and unreached point at themselves
+        owner[n] = n
+        for _ in range(64):  # pointer jumping: log2 of any path length
+            nxt = owner[owner]
+            if np.array_equal(nxt, owner):
+                break
+            owner = nxt
+        target_of_node = np.where(owner < n, node_target[np.clip(owner, 0, n)], -1)
+        d = dist[o_node] + o_leg
+        reached = np.isfinite(d) & (d <= limit_m)
+        return np.where(reached, d, np.inf), np.where(reached, target_of_node[o_node], -1)
+
+
+def read_graphml(path: str | Path) -> WalkingNetwork:
+    """Read a walking network from GraphML (as OSMnx writes it) into EPSG:28992.
+
+    Nodes need ``x`` and ``y`` (longitude/latitude, or RD metres when the graph's ``crs`` says
+    EPSG:28992); edges may carry ``length`` in metres (else the straight-line length is used).
+
+    Raises
+    ------
+    InputError
+        When the file is not GraphML or nodes lack coordinates.
+    """
+    path = Path(path)
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError) as exc:
+        raise InputError([Problem("error", path.name, None, f"cannot be read as GraphML ({exc})",
+                                  fix="export the network with osmnx.save_graphml")]) from None
+    ns = {"g": root.tag.split("}")[0].strip("{")} if root.tag.startswith("{") else {}
+    q = (lambda t: f"g:{t}") if ns else (lambda t: t)
+    keys = {k.get("id"): (k.get("attr.name"), k.get("for")) for k in root.iter(root.tag.replace("graphml", "key"))}
+    by_name = {(name, target): kid for kid, (name, target) in keys.items()}
+    graph = root.find(q("graph"), ns)
+    if graph is None:
+        raise InputError([Problem("error", path.name, None, "no <graph> element", fix="check the file")])
+
+    def data(el: ET.Element, name: str, target: str) -> str | None:
+        kid = by_name.get((name, target))
+        for d in el.findall(q("data"), ns):
+            if d.get("key") == kid:
+                return d.text
+        return None
+
+    crs_text = (data(graph, "crs", "graph") or "epsg:4326").lower()
+    ids, xs, ys = [], [], []
+    for node in graph.findall(q("node"), ns):
+        x, y = data(node, "x", "node"), data(node, "y", "node")
+        if x is None or y is None:
+            raise InputError([Problem("error", path.name, "x/y", f"node {node.get('id')} has no coordinates",
+                                      fix="every node needs x and y")])
+        ids.append(node.get("id"))
+        xs.append(float(x))
+        ys.append(float(y))
+    xy = np.column_stack([xs, ys]) if ids else np.zeros((0, 2))
+    if "28992" not in crs_text and len(ids):
+        xy = _xy(gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs="EPSG:4326").to_crs(CRS_RD))
+    index = {nid: i for i, nid in enumerate(ids)}
+    rows, cols, lengths = [], [], []
+    for edge in graph.findall(q("edge"), ns):
+        a, b = index.get(edge.get("source")), index.get(edge.get("target"))
+        if a is None or b is None:
+            raise InputError([Problem("error", path.name, None, "an edge refers to a node that does not exist",
+                                      values=(f"{edge.get('source')} -> {edge.get('target')}",))])
+        length = data(edge, "length", "edge")
+        value = float(length) if length is not None else float(np.hypot(*(xy[a] - xy[b])))
+        rows += [a, b]
+        cols += [b, a]
+        lengths += [value, value]
+    n = len(ids)
+    matrix = coo_matrix((np.asarray(lengths) + 1e-9, (rows, cols)), shape=(n, n)).tocsr()
+    return WalkingNetwork(xy, matrix, path.name)
+
+
+def nearest_site(points: gpd.GeoSeries, sites: gpd.GeoDataFrame, *, network: WalkingNetwork | None = None
+                 ) -> pd.DataFrame:
+    """Distance from each point to the nearest intramural site (any provider).
+
+    Parameters
+    ----------
+    points : GeoSeries
+        Flat locations, EPSG:28992.
+    sites : GeoDataFrame
+        Intramural sites with ``site_id`` and ``provider_id``, EPSG:28992.
+    network : WalkingNetwork, optional
+        When given, distances are along the network.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``points``: ``site_distance_m`` (NaN when there are no sites),
+        ``nearest_site_id``, ``nearest_site_provider_id``. Equidistant sites: lowest ``site_id``.
+    """
+    _require_rd(points, "points")
+    _require_rd(sites, "intramural_sites")
+    ordered = sites.sort_values("site_id", kind="stable")
+    dist, idx = _nearest(_xy(points), _xy(ordered.geometry), network=network)
+    found = idx >= 0
+    site_ids = ordered["site_id"].to_numpy(dtype=object)
+    providers = ordered["provider_id"].to_numpy(dtype=object)
+    return pd.DataFrame(
+        {
+            "site_distance_m": np.where(found, np.round(dist, 1), np.nan),
+            "nearest_site_id": pd.array(np.where(found, site_ids[np.clip(idx, 0, None)] if len(site_ids) else None,
+                                                 None), dtype="string"),
+            "nearest_site_provider_id": pd.array(np.where(found, providers[np.clip(idx, 0, None)]
+                                                          if len(providers) else None, None), dtype="string"),
+        },
+        index=points.index,
+    )
+
+
+def nearest_site_per_provider(points: gpd.GeoSeries, sites: gpd.GeoDataFrame, *,
+                              network: WalkingNetwork | None = None) -> pd.DataFrame:
+    """Distance (m) from each point to the nearest site of each provider.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``points``, one column per ``provider_id`` (sorted); NaN for a provider
+        without sites.
+    """
+    _require_rd(points, "points")
+    xy = _xy(points)
+    out = {}
+    for provider, group in sorted(sites.groupby("provider_id", sort=True), key=lambda kv: str(kv[0])):
+        dist, _ = _nearest(xy, _xy(group.sort_values("site_id").geometry), network=network)
+        out[str(provider)] = np.round(dist, 1)
+    frame = pd.DataFrame(out, index=points.index)
+    frame.columns.name = "provider_id"
+    return frame
+
+
+def _nearest(xy: np.ndarray, targets: np.ndarray, *, network: WalkingNetwork | None = None
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Distance to and index of the nearest target; ties go to the lowest target index."""
+    n = len(xy)
+    if len(targets) == 0:
+        return np.full(n, np.nan), np.full(n, -1)
+    if network is not None:
+        dist, idx = network.distance_to_nearest(xy, targets)
+        return np.where(np.isfinite(dist), dist, np.nan), idx
+    return _kd_nearest(cKDTree(targets), xy)
+
+
+def _kd_nearest(tree: cKDTree, xy: np.ndarray, *, upper_bound: float = np.inf) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest target by KD-tree; among exactly equal distances the lowest target index wins."""
+    k = min(3, tree.n)
+    dist, idx = tree.query(xy, k=k, distance_upper_bound=upper_bound, workers=-1)
+    if k == 1:
+        return dist, np.where(np.isfinite(dist), idx, -1).astype(np.int64)
+    best_d = dist[:, 0]
+    tied = dist == best_d[:, None]
+    best_i = np.where(tied, idx, np.iinfo(np.int64).max).min(axis=1)
+    best_i = np.where(np.isfinite(best_d), best_i, -1)
+    return best_d, best_i.astype(np.int64)
+
+
+def amenity_reach(points: gpd.GeoSeries, amenities: gpd.GeoDataFrame, *, radius_m: float, kinds: list[str],
+                  network: WalkingNetwork | None = None) -> pd.DataFrame:
+    """Amenities within walking reach of each point, by kind.
+
+    Parameters
+    ----------
+    points : GeoSeries
+        Flat locations, EPSG:28992.
+    amenities : GeoDataFrame
+        With ``kind``; EPSG:28992.
+    radius_m : float
+        The walking radius in metres.
+    kinds : list of str
+        The kinds that count (compared case-insensitively).
+    network : WalkingNetwork, optional
+        When given, "within reach" and the nearest distance are along the network; counts stay
+        straight-line.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``points``: for each kind ``n_<kind>`` (count within the radius,
+        straight-line) and ``dist_<kind>_m`` (nearest of that kind; NaN if none lies within four
+        times the radius), then
+        ``amenity_kinds_within`` (number of kinds whose nearest lies within the radius) and
+        ``amenity_kinds_list`` (those kinds, comma-separated, sorted).
+    """
+    _require_rd(points, "points")
+    _require_rd(amenities, "amenities")
+    xy = _xy(points)
+    kind_of = amenities["kind"].astype("string").str.strip().str.lower()
+    cols: dict[str, np.ndarray] = {}
+    within = np.zeros((len(xy), len(kinds)), dtype=bool)
+    point_tree = cKDTree(xy) if len(xy) else None
+    for j, kind in enumerate(kinds):
+        targets = _xy(amenities.geometry[(kind_of == kind.lower()).fillna(False).to_numpy()])
+        if len(targets) == 0 or point_tree is None:
+            cols[f"n_{kind}"] = np.zeros(len(xy), dtype=np.int64)
+            cols[f"dist_{kind}_m"] = np.full(len(xy), np.nan)
+            continue
+        # count from the amenity side: few amenities, each finds the points around it
+        hits = point_tree.query_ball_point(targets, r=radius_m, workers=-1)
+        flat = np.concatenate([np.asarray(h, dtype=np.int64) for h in hits]) if len(hits) else np.zeros(0, int)
+        cols[f"n_{kind}"] = np.bincount(flat, minlength=len(xy))
+        if network is not None:
+            dist, _ = network.distance_to_nearest(xy, targets)
+        else:
+            # beyond the cut-off the exact distance does not change any status: it is recorded as NaN
+            dist, _ = _kd_nearest(cKDTree(targets), xy, upper_bound=_FAR_FACTOR * radius_m)
+        cols[f"dist_{kind}_m"] = np.round(np.where(np.isfinite(dist), dist, np.nan), 1)
+        within[:, j] = dist <= radius_m
+    frame = pd.DataFrame(cols, index=points.index)
+    frame["amenity_kinds_within"] = within.sum(axis=1)
+    # the list of kinds within reach, without a Python loop over points: one label per bitmask
+    codes = within.astype(np.int64) @ (1 << np.arange(len(kinds), dtype=np.int64)) if kinds else np.zeros(len(xy), int)
+    labels = np.array([", ".join(sorted(k for j, k in enumerate(kinds) if code >> j & 1))
+                       for code in range(1 << len(kinds))], dtype=object)
+    frame["amenity_kinds_list"] = pd.array(labels[codes], dtype="string")
+    return frame
