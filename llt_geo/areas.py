@@ -24,14 +24,21 @@ def _codes_for(level: str, own: np.ndarray) -> dict[str, pd.Series]:
     own_s = pd.Series(own, dtype="string")
     return {
         "buurt_code": own_s if level == "buurt" else pd.Series([pd.NA] * len(own), dtype="string"),
-        "wijk_code": own_s.str.slice(0, 2) if level in ("buurt", "wijk") else pd.Series([pd.NA] * len(own),
-                                                                                       dtype="string"),
+        "wijk_code": own_s.str.slice(0, 2)
+        if level in ("buurt", "wijk")
+        else pd.Series([pd.NA] * len(own), dtype="string"),
         "stadsdeel_code": own_s.str.slice(0, 1),
     }
 
 
-def assign_areas(points: gpd.GeoSeries, *, buurten: gpd.GeoDataFrame, wijken: gpd.GeoDataFrame,
-                 stadsdelen: gpd.GeoDataFrame, outside_tolerance_m: float = 25.0) -> pd.DataFrame:
+def assign_areas(
+    points: gpd.GeoSeries,
+    *,
+    buurten: gpd.GeoDataFrame,
+    wijken: gpd.GeoDataFrame,
+    stadsdelen: gpd.GeoDataFrame,
+    outside_tolerance_m: float = 25.0,
+) -> pd.DataFrame:
     """Stadsdeel, wijk and buurt of each point.
 
     Parameters
@@ -53,12 +60,24 @@ def assign_areas(points: gpd.GeoSeries, *, buurten: gpd.GeoDataFrame, wijken: gp
     """
     if points.crs is None or points.crs.to_epsg() != 28992:
         raise InputError([Problem("error", "points", None, f"must be in EPSG:28992, not {points.crs}")])
-    for level, frame in (("buurt", buurten), ("wijk", wijken), ("stadsdeel", stadsdelen)):
-        if frame is not None and len(frame):
-            break
-    else:
-        raise InputError([Problem("error", "areas", None, "no area boundaries to assign flats to",
-                                  fix="give at least the stadsdelen and wijken tables")])
+    present = [
+        (lvl, f)
+        for lvl, f in (("buurt", buurten), ("wijk", wijken), ("stadsdeel", stadsdelen))
+        if f is not None and len(f)
+    ]
+    if not present:
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    "areas",
+                    None,
+                    "no area boundaries to assign flats to",
+                    fix="give at least the stadsdelen and wijken tables",
+                )
+            ]
+        )
+    level, frame = present[0]
     code_col = f"{level}_code"
     order = np.argsort(frame[code_col].to_numpy(dtype=str), kind="stable")
     frame = frame.iloc[order].reset_index(drop=True)  # lowest code first: ties go to it
@@ -87,7 +106,8 @@ def assign_areas(points: gpd.GeoSeries, *, buurten: gpd.GeoDataFrame, wijken: gp
                 first = np.unique(qi[o], return_index=True)[1]
                 chosen[idx_out[qi[o][first]]] = qa[o][first]
                 nearest_m[idx_out[qi[o][first]]] = shapely.distance(
-                    geoms[idx_out[qi[o][first]]], frame.geometry.to_numpy()[qa[o][first]])
+                    geoms[idx_out[qi[o][first]]], frame.geometry.to_numpy()[qa[o][first]]
+                )
     all_codes = frame[code_col].to_numpy(dtype=object)
     codes = _codes_for(level, np.where(chosen >= 0, all_codes[np.clip(chosen, 0, None)], None))
     note = np.full(n, "", dtype=object)
@@ -149,15 +169,21 @@ def area_ageing(areas: pd.DataFrame, *, threshold: float | str = "city", code_co
     ageing = (share >= limit).astype("boolean")
     if np.isnan(limit):
         ageing[:] = pd.NA
-    out = pd.DataFrame({"share_65plus": share.to_numpy(), "ageing_threshold": round(limit, 4) if not np.isnan(limit)
-                        else np.nan, "ageing": ageing.to_numpy()},
-                       index=pd.Index(areas[code_col].astype(str), name=code_col))
+    out = pd.DataFrame(
+        {
+            "share_65plus": share.to_numpy(),
+            "ageing_threshold": round(limit, 4) if not np.isnan(limit) else np.nan,
+            "ageing": ageing.to_numpy(),
+        },
+        index=pd.Index(areas[code_col].astype(str), name=code_col),
+    )
     out["ageing"] = out["ageing"].astype("boolean")
     return out
 
 
-def focus_membership(points: gpd.GeoSeries, focus_areas: gpd.GeoDataFrame, *, masterplan_kind: str = "masterplan"
-                     ) -> pd.DataFrame:
+def focus_membership(
+    points: gpd.GeoSeries, focus_areas: gpd.GeoDataFrame, *, masterplan_kind: str = "masterplan"
+) -> pd.DataFrame:
     """Which focus areas each point lies in, and whether one of them is a masterplan area.
 
     Returns
@@ -168,8 +194,13 @@ def focus_membership(points: gpd.GeoSeries, focus_areas: gpd.GeoDataFrame, *, ma
     """
     n = len(points)
     if focus_areas is None or not len(focus_areas):
-        return pd.DataFrame({"in_masterplan": pd.array([pd.NA] * n, dtype="boolean"),
-                             "focus_names": pd.array([""] * n, dtype="string")}, index=points.index)
+        return pd.DataFrame(
+            {
+                "in_masterplan": pd.array([pd.NA] * n, dtype="boolean"),
+                "focus_names": pd.array([""] * n, dtype="string"),
+            },
+            index=points.index,
+        )
     tree = shapely.STRtree(focus_areas.geometry.to_numpy())
     pi, fi = tree.query(np.asarray(points.to_numpy(), dtype=object), predicate="intersects")
     kind = focus_areas["kind"].astype("string").str.strip().str.lower().fillna("").to_numpy(dtype=object)
@@ -180,5 +211,7 @@ def focus_membership(points: gpd.GeoSeries, focus_areas: gpd.GeoDataFrame, *, ma
     if len(pi):
         joined = pd.Series(names[fi]).groupby(pi).agg(lambda s: ", ".join(sorted(s)))
         labels[joined.index.to_numpy()] = joined.to_numpy()
-    return pd.DataFrame({"in_masterplan": pd.array(is_mp, dtype="boolean"),
-                         "focus_names": pd.array(labels, dtype="string")}, index=points.index)
+    return pd.DataFrame(
+        {"in_masterplan": pd.array(is_mp, dtype="boolean"), "focus_names": pd.array(labels, dtype="string")},
+        index=points.index,
+    )

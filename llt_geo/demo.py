@@ -312,8 +312,6 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
     # ---- flats ------------------------------------------------------------------------------
     flats = []
     flat_sd: dict[str, str] = {}
-    n_total = sum(s[4] for s in _STADSDELEN)
-    realised_idx = set(rng.choice(n_total, size=21, replace=False).tolist())
     realised_years = [2020] * 2 + [2021] * 3 + [2022] * 4 + [2023] * 4 + [2024] * 4 + [2025] * 4
     rng.shuffle(realised_years)
     k = 0
@@ -327,7 +325,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
             wcode = wcodes[int(rng.integers(len(wcodes)))]
             poly = wijk_info[wcode]["poly"]
             corp = corps[int(rng.integers(len(corps)))]
-            make_group = (i + 3 <= n_flats) and rng.random() < 0.12 and k not in realised_idx
+            make_group = (i + 3 <= n_flats) and rng.random() < 0.12
             members = int(rng.integers(2, 4)) if make_group else 1
             base = _sample_in(rng, poly, 1, inset_m=250)[0]
             ids = []
@@ -339,11 +337,9 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
                     dist = rng.uniform(70, 190)
                     xy = (round(base[0] + dist * np.cos(ang), 1), round(base[1] + dist * np.sin(ang), 1))
                 fid = f"LLT-{k + 1:03d}"
-                is_realised = k in realised_idx
+                is_realised = False  # chosen below, among single flats
                 if members > 1:
                     n_dw = int(rng.integers(38, 82))
-                elif is_realised:
-                    n_dw = int(rng.integers(120, 240))
                 else:
                     n_dw = int(np.clip(round(rng.lognormal(np.log(135), 0.4)), 60, 420))
                 flats.append(
@@ -364,6 +360,11 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
                 i += 1
             if members > 1:
                 pending_groups.append(ids)
+    # 21 realised Lang Leven Thuisflats, all single flats of a realistic size
+    singles_idx = [j for j, f in enumerate(flats) if not f["group_member"]]
+    for j in sorted(rng.choice(singles_idx, size=21, replace=False).tolist()):
+        flats[j]["realised"] = True
+        flats[j]["n"] = int(rng.integers(120, 240))
     # declare about half of the groups in the register; the rest must be found by distance
     for g, ids in enumerate(pending_groups):
         if g % 2 == 0:
@@ -398,9 +399,9 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
             n,
             "" if missing[0] else int(round(n * nul_share)),
             "" if missing[1] else int(round(n * soc_share)),
-            "ja" if realised_flag else ("" if missing[2] else _yn(rng, 0.7)),
-            "ja" if realised_flag else ("" if missing[3] else _yn(rng, 0.65)),
-            "ja" if realised_flag else ("" if missing[4] else _yn(rng, 0.6)),
+            "ja" if realised_flag else ("" if missing[2] else _yn(rng, 0.9)),
+            "ja" if realised_flag else ("" if missing[3] else _yn(rng, 0.85)),
+            "ja" if realised_flag else ("" if missing[4] else _yn(rng, 0.85)),
             f.get("group", ""),
             "gerealiseerd" if realised_flag else "kandidaat",
             next(years) if realised_flag else "",
@@ -547,21 +548,26 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
             a += 1
             kind = kinds[int(rng.choice(len(kinds), p=probs))]
             am_rows.append([f"VZ{a:04d}", kind, f"{kind.replace('_', ' ').capitalize()} {a}", (x, y)])
-    # amenities around most candidate flats, so "near amenities" has passes and near misses
+    # amenities around most flats, so "near amenities" has passes, failures and near misses;
+    # realised flats (chosen in earlier years) have four different kinds close by
     for f in flats:
-        if rng.random() < 0.55:
-            for _ in range(int(rng.integers(1, 4))):
-                ang, dist = rng.uniform(0, 2 * np.pi), rng.uniform(60, 620)
-                a += 1
-                kind = kinds[int(rng.choice(len(kinds), p=probs))]
-                am_rows.append(
-                    [
-                        f"VZ{a:04d}",
-                        kind,
-                        f"{kind.replace('_', ' ').capitalize()} {a}",
-                        (round(f["xy"][0] + dist * np.cos(ang), 1), round(f["xy"][1] + dist * np.sin(ang), 1)),
-                    ]
-                )
+        if f["realised"]:
+            nearby = list(rng.choice(kinds[:5], size=4, replace=False))
+        elif rng.random() < 0.85:
+            nearby = [kinds[int(rng.choice(len(kinds), p=probs))] for _ in range(int(rng.integers(2, 7)))]
+        else:
+            nearby = []
+        for kind in nearby:
+            ang, dist = rng.uniform(0, 2 * np.pi), rng.uniform(50, 560)
+            a += 1
+            am_rows.append(
+                [
+                    f"VZ{a:04d}",
+                    kind,
+                    f"{kind.replace('_', ' ').capitalize()} {a}",
+                    (round(f["xy"][0] + dist * np.cos(ang), 1), round(f["xy"][1] + dist * np.sin(ang), 1)),
+                ]
+            )
     am_lonlat = _to_lonlat([r[3] for r in am_rows])
     _write_csv(
         folder / "amenities.csv",

@@ -37,8 +37,17 @@ _FAR_FACTOR = 4.0  # nearest amenities further than this many radii away are rec
 
 def _require_rd(frame: gpd.GeoDataFrame | gpd.GeoSeries, name: str) -> None:
     if frame.crs is None or frame.crs.to_epsg() != 28992:
-        raise InputError([Problem("error", name, None, f"must be in EPSG:28992 (RD New), not {frame.crs}",
-                                  fix="load the data with llt_geo.load_dataset, which converts it")])
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    name,
+                    None,
+                    f"must be in EPSG:28992 (RD New), not {frame.crs}",
+                    fix="load the data with llt_geo.load_dataset, which converts it",
+                )
+            ]
+        )
 
 
 def _xy(geoms: gpd.GeoSeries) -> np.ndarray:
@@ -61,8 +70,9 @@ class WalkingNetwork:
         dist, idx = cKDTree(self.node_xy).query(xy, k=1)
         return idx, dist
 
-    def distance_to_nearest(self, from_xy: np.ndarray, to_xy: np.ndarray, *, limit_m: float = np.inf
-                            ) -> tuple[np.ndarray, np.ndarray]:
+    def distance_to_nearest(
+        self, from_xy: np.ndarray, to_xy: np.ndarray, *, limit_m: float = np.inf
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Network distance from each origin to its nearest target, and that target's index.
 
         The distance includes the straight-line legs from origin and target to their nearest
@@ -80,9 +90,13 @@ class WalkingNetwork:
         # a virtual source node joined to each target node by its leg length
         legs = coo_matrix((t_leg[t_keep] + 1e-9, (np.full(len(t_keep), n), t_node[t_keep])), shape=(n + 1, n + 1))
         base = self.matrix.tocoo()
-        graph = coo_matrix((np.concatenate([base.data, legs.data]),
-                            (np.concatenate([base.row, legs.row]), np.concatenate([base.col, legs.col]))),
-                           shape=(n + 1, n + 1)).tocsr()
+        graph = coo_matrix(
+            (
+                np.concatenate([base.data, legs.data]),
+                (np.concatenate([base.row, legs.row]), np.concatenate([base.col, legs.col])),
+            ),
+            shape=(n + 1, n + 1),
+        ).tocsr()
         dist, pred = dijkstra(graph, directed=True, indices=n, return_predecessors=True, limit=limit_m)
         # the target reached: walk predecessors back to the virtual source (vectorised by levels)
         node_target = np.full(n + 1, -1)
@@ -116,8 +130,17 @@ def read_graphml(path: str | Path) -> WalkingNetwork:
     try:
         root = ET.parse(path).getroot()
     except (ET.ParseError, OSError) as exc:
-        raise InputError([Problem("error", path.name, None, f"cannot be read as GraphML ({exc})",
-                                  fix="export the network with osmnx.save_graphml")]) from None
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    path.name,
+                    None,
+                    f"cannot be read as GraphML ({exc})",
+                    fix="export the network with osmnx.save_graphml",
+                )
+            ]
+        ) from None
     ns = {"g": root.tag.split("}")[0].strip("{")} if root.tag.startswith("{") else {}
     q = (lambda t: f"g:{t}") if ns else (lambda t: t)
     keys = {k.get("id"): (k.get("attr.name"), k.get("for")) for k in root.iter(root.tag.replace("graphml", "key"))}
@@ -138,8 +161,17 @@ def read_graphml(path: str | Path) -> WalkingNetwork:
     for node in graph.findall(q("node"), ns):
         x, y = data(node, "x", "node"), data(node, "y", "node")
         if x is None or y is None:
-            raise InputError([Problem("error", path.name, "x/y", f"node {node.get('id')} has no coordinates",
-                                      fix="every node needs x and y")])
+            raise InputError(
+                [
+                    Problem(
+                        "error",
+                        path.name,
+                        "x/y",
+                        f"node {node.get('id')} has no coordinates",
+                        fix="every node needs x and y",
+                    )
+                ]
+            )
         ids.append(node.get("id"))
         xs.append(float(x))
         ys.append(float(y))
@@ -151,8 +183,17 @@ def read_graphml(path: str | Path) -> WalkingNetwork:
     for edge in graph.findall(q("edge"), ns):
         a, b = index.get(edge.get("source")), index.get(edge.get("target"))
         if a is None or b is None:
-            raise InputError([Problem("error", path.name, None, "an edge refers to a node that does not exist",
-                                      values=(f"{edge.get('source')} -> {edge.get('target')}",))])
+            raise InputError(
+                [
+                    Problem(
+                        "error",
+                        path.name,
+                        None,
+                        "an edge refers to a node that does not exist",
+                        values=(f"{edge.get('source')} -> {edge.get('target')}",),
+                    )
+                ]
+            )
         length = data(edge, "length", "edge")
         value = float(length) if length is not None else float(np.hypot(*(xy[a] - xy[b])))
         rows += [a, b]
@@ -163,8 +204,9 @@ def read_graphml(path: str | Path) -> WalkingNetwork:
     return WalkingNetwork(xy, matrix, path.name)
 
 
-def nearest_site(points: gpd.GeoSeries, sites: gpd.GeoDataFrame, *, network: WalkingNetwork | None = None
-                 ) -> pd.DataFrame:
+def nearest_site(
+    points: gpd.GeoSeries, sites: gpd.GeoDataFrame, *, network: WalkingNetwork | None = None
+) -> pd.DataFrame:
     """Distance from each point to the nearest intramural site (any provider).
 
     Parameters
@@ -192,17 +234,20 @@ def nearest_site(points: gpd.GeoSeries, sites: gpd.GeoDataFrame, *, network: Wal
     return pd.DataFrame(
         {
             "site_distance_m": np.where(found, np.round(dist, 1), np.nan),
-            "nearest_site_id": pd.array(np.where(found, site_ids[np.clip(idx, 0, None)] if len(site_ids) else None,
-                                                 None), dtype="string"),
-            "nearest_site_provider_id": pd.array(np.where(found, providers[np.clip(idx, 0, None)]
-                                                          if len(providers) else None, None), dtype="string"),
+            "nearest_site_id": pd.array(
+                np.where(found, site_ids[np.clip(idx, 0, None)] if len(site_ids) else None, None), dtype="string"
+            ),
+            "nearest_site_provider_id": pd.array(
+                np.where(found, providers[np.clip(idx, 0, None)] if len(providers) else None, None), dtype="string"
+            ),
         },
         index=points.index,
     )
 
 
-def nearest_site_per_provider(points: gpd.GeoSeries, sites: gpd.GeoDataFrame, *,
-                              network: WalkingNetwork | None = None) -> pd.DataFrame:
+def nearest_site_per_provider(
+    points: gpd.GeoSeries, sites: gpd.GeoDataFrame, *, network: WalkingNetwork | None = None
+) -> pd.DataFrame:
     """Distance (m) from each point to the nearest site of each provider.
 
     Returns
@@ -222,8 +267,9 @@ def nearest_site_per_provider(points: gpd.GeoSeries, sites: gpd.GeoDataFrame, *,
     return frame
 
 
-def _nearest(xy: np.ndarray, targets: np.ndarray, *, network: WalkingNetwork | None = None
-             ) -> tuple[np.ndarray, np.ndarray]:
+def _nearest(
+    xy: np.ndarray, targets: np.ndarray, *, network: WalkingNetwork | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Distance to and index of the nearest target; ties go to the lowest target index."""
     n = len(xy)
     if len(targets) == 0:
@@ -247,8 +293,14 @@ def _kd_nearest(tree: cKDTree, xy: np.ndarray, *, upper_bound: float = np.inf) -
     return best_d, best_i.astype(np.int64)
 
 
-def amenity_reach(points: gpd.GeoSeries, amenities: gpd.GeoDataFrame, *, radius_m: float, kinds: list[str],
-                  network: WalkingNetwork | None = None) -> pd.DataFrame:
+def amenity_reach(
+    points: gpd.GeoSeries,
+    amenities: gpd.GeoDataFrame,
+    *,
+    radius_m: float,
+    kinds: list[str],
+    network: WalkingNetwork | None = None,
+) -> pd.DataFrame:
     """Amenities within walking reach of each point, by kind.
 
     Parameters
@@ -302,7 +354,9 @@ def amenity_reach(points: gpd.GeoSeries, amenities: gpd.GeoDataFrame, *, radius_
     frame["amenity_kinds_within"] = within.sum(axis=1)
     # the list of kinds within reach, without a Python loop over points: one label per bitmask
     codes = within.astype(np.int64) @ (1 << np.arange(len(kinds), dtype=np.int64)) if kinds else np.zeros(len(xy), int)
-    labels = np.array([", ".join(sorted(k for j, k in enumerate(kinds) if code >> j & 1))
-                       for code in range(1 << len(kinds))], dtype=object)
+    labels = np.array(
+        [", ".join(sorted(k for j, k in enumerate(kinds) if code >> j & 1)) for code in range(1 << len(kinds))],
+        dtype=object,
+    )
     frame["amenity_kinds_list"] = pd.array(labels[codes], dtype="string")
     return frame

@@ -1,0 +1,250 @@
+"""Screening: areas, focus, proximity, grouping and the 3.1 criteria for every flat and candidate.
+
+:func:`screen` runs the whole step on a loaded :class:`~llt_geo.io.Dataset`; :func:`screen_frames`
+does the same on plain tables (the benchmark uses it on a million synthetic buildings).
+Everything is vectorised: spatial indexes and array operations, no Python loop over flats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from .areas import area_ageing, assign_areas, focus_membership
+from .config import Config
+from .eligibility import evaluate_criteria, find_groups, overall_status
+from .errors import Problem
+from .io import CRS_RD, Dataset
+from .proximity import WalkingNetwork, amenity_reach, nearest_site, nearest_site_per_provider, read_graphml
+
+__all__ = ["Screening", "screen", "screen_frames"]
+
+
+@dataclass
+class Screening:
+    """The result of screening.
+
+    Attributes
+    ----------
+    flats : GeoDataFrame
+        Every flat (EPSG:28992) with its areas, ageing, focus, proximity and group.
+    candidates : GeoDataFrame
+        One row per candidate (a single flat or a group; point = the members' centroid), with
+        the derived values, a ``<criterion>_status`` column per criterion and the overall
+        ``eligibility``.
+    criteria : DataFrame
+        The long table: candidate, criterion, status, value, threshold, margin, near miss, reason.
+    provider_distance_m : DataFrame
+        Per flat (rows as in ``flats``) the distance to the nearest site of each provider.
+    notes : list of Problem
+        Flats on an area boundary or outside every area (warnings), for the report.
+    distance_kind : str
+        ``"hemelsbreed"`` (straight line) or ``"over het looppadennetwerk"`` (walking network).
+    """
+
+    flats: gpd.GeoDataFrame
+    candidates: gpd.GeoDataFrame
+    criteria: pd.DataFrame
+    provider_distance_m: pd.DataFrame
+    notes: list[Problem] = field(default_factory=list)
+    distance_kind: str = "hemelsbreed"
+
+
+def _kleene(values: pd.Series, groups: pd.Series, how: str) -> pd.Series:
+    """Group AND/OR of nullable booleans with three-valued logic (unknown stays unknown)."""
+    v = values.astype("boolean")
+    n_true = v.eq(True).fillna(False).groupby(groups).sum()
+    n_false = v.eq(False).fillna(False).groupby(groups).sum()
+    n_na = v.isna().groupby(groups).sum()
+    if how == "all":
+        out = pd.Series(pd.NA, index=n_true.index, dtype="boolean")
+        out[n_false > 0] = False
+        out[(n_false == 0) & (n_na == 0)] = True
+    else:
+        out = pd.Series(pd.NA, index=n_true.index, dtype="boolean")
+        out[n_true > 0] = True
+        out[(n_true == 0) & (n_na == 0)] = False
+    return out
+
+
+def _sum_or_unknown(values: pd.Series, groups: pd.Series) -> pd.Series:
+    total = values.astype("Float64").groupby(groups).sum()
+    any_na = values.isna().groupby(groups).any()
+    return total.where(~any_na).astype("Float64")
+
+
+def _candidates(flats: gpd.GeoDataFrame, amenity_cols: list[str]) -> gpd.GeoDataFrame:
+    """One row per candidate; a group's values follow from its members (eligibility.GROUP_RULES).
+
+    The group's lead member (most dwellings, then lowest flat id) gives its area, ageing and
+    status; the worst-placed member gives the amenity values; the member nearest to an
+    intramural site gives the site distance; the point is the members' centroid.
+    """
+    single = flats[flats["group_id"].isna()].copy()
+    single["members"] = single["flat_id"].astype("string")
+    single["n_members"] = 1
+    grouped = flats[flats["group_id"].notna()].copy()
+    if len(grouped):
+        grouped["_g"] = grouped["group_id"].astype(str)
+        g = grouped["_g"]
+
+        def first_by(columns: list[str], ascending: list[bool]) -> pd.DataFrame:
+            ordered = grouped.sort_values(["_g", *columns], ascending=[True, *ascending], na_position="last")
+            return ordered.drop_duplicates("_g").set_index("_g")
+
+        lead = first_by(["n_dwellings", "flat_id"], [False, True])
+        worst = first_by(["amenity_kinds_within", "flat_id"], [True, True])
+        nearest = first_by(["site_distance_m", "flat_id"], [True, True])
+        agg = lead.copy()
+        agg["candidate_id"] = agg.index
+        agg["flat_id"] = pd.NA
+        ordered = grouped.sort_values("flat_id")
+        agg["members"] = ordered.groupby("_g")["flat_id"].agg(", ".join)
+        agg["n_members"] = g.value_counts()
+        agg["name"] = "Groep " + agg.index + " (" + agg["members"] + ")"
+        agg["corporation"] = grouped.groupby("_g")["corporation"].agg(lambda s: " + ".join(sorted(set(s.astype(str)))))
+        agg["n_dwellings"] = grouped.groupby("_g")["n_dwellings"].sum().astype("Int64")
+        for col in ("n_nultreden", "n_social_rent", "subsidy_eur"):
+            agg[col] = _sum_or_unknown(grouped[col], g)
+        agg["n_nultreden"] = agg["n_nultreden"].astype("Int64")
+        agg["n_social_rent"] = agg["n_social_rent"].astype("Int64")
+        agg["resident_involvement"] = _kleene(grouped["resident_involvement"], g, "all")
+        agg["meeting_room"] = _kleene(grouped["meeting_room"], g, "any")
+        agg["workspace"] = _kleene(grouped["workspace"], g, "any")
+        agg["in_masterplan"] = _kleene(grouped["in_masterplan"], g, "any")
+        for col in amenity_cols:
+            agg[col] = worst[col]
+        for col in ("site_distance_m", "nearest_site_id", "nearest_site_provider_id"):
+            agg[col] = nearest[col]
+        xy = pd.DataFrame({"x": grouped.geometry.x, "y": grouped.geometry.y, "_g": g}).groupby("_g").mean()
+        agg = gpd.GeoDataFrame(
+            agg.drop(columns="geometry"),
+            geometry=gpd.points_from_xy(xy.loc[agg.index, "x"], xy.loc[agg.index, "y"]),
+            crs=CRS_RD,
+        )
+        cands = pd.concat([single, agg.reset_index(drop=True)[single.columns]], ignore_index=True)
+    else:
+        cands = single.reset_index(drop=True)
+    cands = gpd.GeoDataFrame(cands, geometry="geometry", crs=CRS_RD)
+    cands["is_group"] = cands["group_id"].notna()
+    order = np.argsort(cands["candidate_id"].astype(str).to_numpy(), kind="stable")
+    return cands.iloc[order].reset_index(drop=True)
+
+
+def screen_frames(
+    flats: gpd.GeoDataFrame,
+    *,
+    stadsdelen: gpd.GeoDataFrame,
+    wijken: gpd.GeoDataFrame,
+    buurten: gpd.GeoDataFrame | None,
+    focus_areas: gpd.GeoDataFrame | None,
+    intramural_sites: gpd.GeoDataFrame,
+    amenities: gpd.GeoDataFrame,
+    config: Config | dict,
+    network: WalkingNetwork | None = None,
+) -> Screening:
+    """Screen a flat register against areas, sites and amenities (all EPSG:28992).
+
+    Parameters
+    ----------
+    flats : GeoDataFrame
+        Canonical flat table (see ``docs/data-format.md``).
+    stadsdelen, wijken, buurten, focus_areas, intramural_sites, amenities : GeoDataFrame
+        Canonical tables; ``buurten`` and ``focus_areas`` may be empty or None.
+    config : Config
+        ``[eligibility]``, ``[grouping]`` and ``[areas]`` are used.
+    network : WalkingNetwork, optional
+        Walking network for network distances.
+
+    Returns
+    -------
+    Screening
+    """
+    elig, grp, ar = config["eligibility"], config["grouping"], config["areas"]
+    points = flats.geometry
+    areas = assign_areas(
+        points, buurten=buurten, wijken=wijken, stadsdelen=stadsdelen, outside_tolerance_m=ar["outside_tolerance_m"]
+    )
+    level = ar["ageing_level"]
+    table = buurten if level == "buurt" and buurten is not None and len(buurten) else wijken
+    code_col = "buurt_code" if table is buurten else "wijk_code"
+    ageing = area_ageing(table, threshold=ar["ageing_threshold_share"], code_col=code_col)
+    codes = areas[code_col].astype(str)
+    share = ageing["share_65plus"].reindex(codes).to_numpy()
+    is_ageing = ageing["ageing"].reindex(codes).astype("boolean").to_numpy()
+    focus = focus_membership(points, focus_areas, masterplan_kind=ar["masterplan_kind"])
+    site = nearest_site(points, intramural_sites, network=network)
+    per_provider = nearest_site_per_provider(points, intramural_sites, network=network)
+    reach = amenity_reach(
+        points, amenities, radius_m=elig["amenity_radius_m"], kinds=list(elig["amenity_kinds"]), network=network
+    )
+    if amenities is None or not len(amenities):
+        reach["amenity_kinds_within"] = pd.array([pd.NA] * len(flats), dtype="Int64")
+    groups = find_groups(
+        flats,
+        min_dwellings=elig["min_dwellings"],
+        max_distance_m=grp["max_distance_m"],
+        same_corporation=grp["same_corporation"],
+    )
+    out = flats.drop(columns=["group_id"]).copy()
+    out = pd.concat([out, areas, focus, site, reach, groups], axis=1)
+    out["share_65plus"] = pd.array(share, dtype="Float64")
+    out["ageing"] = pd.array(is_ageing, dtype="boolean")
+    out = gpd.GeoDataFrame(out, geometry="geometry", crs=CRS_RD)
+    cands = _candidates(out, list(reach.columns))
+    long = evaluate_criteria(cands, config)
+    wide = overall_status(long)
+    cands = cands.join(wide, on="candidate_id")
+    notes = []
+    for mask, what in (
+        (areas["on_boundary"].to_numpy(), "op een gebiedsgrens"),
+        (areas["outside_areas"].to_numpy(), "buiten alle gebieden"),
+    ):
+        if mask.any():
+            notes.append(
+                Problem(
+                    "warning",
+                    "flats",
+                    None,
+                    f"flats {what}: see area_note",
+                    rows=tuple(out.loc[mask, "flat_id"].astype(str)),
+                    row_noun="flat",
+                    values=tuple(out.loc[mask, "area_note"].astype(str)),
+                    table="flats",
+                )
+            )
+    kind = "over het looppadennetwerk" if network is not None else "hemelsbreed"
+    return Screening(out, cands, long, per_provider, notes, kind)
+
+
+def screen(dataset: Dataset, *, network: WalkingNetwork | str | Path | None = None) -> Screening:
+    """Screen every flat and candidate of a dataset (Toewijzingskader 3.1).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        As returned by :func:`llt_geo.load_dataset`.
+    network : WalkingNetwork or path, optional
+        A walking network (GraphML) for network distances; straight-line distances without it.
+
+    Returns
+    -------
+    Screening
+    """
+    if network is not None and not isinstance(network, WalkingNetwork):
+        network = read_graphml(network)
+    return screen_frames(
+        dataset.flats,
+        stadsdelen=dataset.stadsdelen,
+        wijken=dataset.wijken,
+        buurten=dataset.buurten,
+        focus_areas=dataset.focus_areas,
+        intramural_sites=dataset.intramural_sites,
+        amenities=dataset.amenities,
+        config=dataset.config,
+        network=network,
+    )
