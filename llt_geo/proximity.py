@@ -143,7 +143,7 @@ def read_graphml(path: str | Path) -> WalkingNetwork:
         ) from None
     ns = {"g": root.tag.split("}")[0].strip("{")} if root.tag.startswith("{") else {}
     q = (lambda t: f"g:{t}") if ns else (lambda t: t)
-    keys = {k.get("id"): (k.get("attr.name"), k.get("for")) for k in root.iter(root.tag.replace("graphml", "key"))}
+    keys = {k.get("id"): (k.get("attr.name"), k.get("for")) for k in root.findall(q("key"), ns)}
     by_name = {(name, target): kid for kid, (name, target) in keys.items()}
     graph = root.find(q("graph"), ns)
     if graph is None:

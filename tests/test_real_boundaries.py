@@ -55,3 +55,81 @@ def test_real_2025_buurten_in_rd_new_load_too(real_dir):
     assert len(frame) == 518
     assert frame["buurt_code"].str.fullmatch(r"[A-Z][A-Z0-9]\d\d").all()
     assert frame.crs.to_epsg() == 28992
+
+
+@pytest.fixture(scope="module")
+def real_areas():
+    from pathlib import Path
+
+    from llt_geo import read_table
+
+    base = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real" / "amsterdam-gebiedsindeling-2022"
+    if not base.is_dir():
+        pytest.skip(f"real open data not found at {base} (it sits beside the project in CI)")
+    out = {}
+    for name, file in (
+        ("buurten", "amsterdam_buurten.geojson"),
+        ("wijken", "wijken_afgeleid.geojson"),
+        ("stadsdelen", "stadsdelen_afgeleid.geojson"),
+    ):
+        frame, problems, bad, _ = read_table(base / file, name)
+        assert not bad.any(), [str(p) for p in problems if p.severity == "error"]
+        out[name] = frame
+    return out
+
+
+def test_every_point_inside_amsterdam_gets_one_consistent_buurt_wijk_stadsdeel(real_areas):
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    from llt_geo.areas import assign_areas
+
+    buurten = real_areas["buurten"]
+    rng = np.random.default_rng(7)
+    city = shapely.union_all(buurten.geometry.to_numpy())
+    minx, miny, maxx, maxy = city.bounds
+    xy = np.column_stack([rng.uniform(minx, maxx, 60_000), rng.uniform(miny, maxy, 60_000)])
+    inside = shapely.contains_xy(city, xy[:, 0], xy[:, 1])
+    # plus one point well inside every buurt, so all 518 (Weesp included) are exercised
+    reps = buurten.geometry.representative_point()
+    pts = gpd.GeoSeries(list(gpd.points_from_xy(xy[inside, 0], xy[inside, 1])) + list(reps), crs=28992)
+    a = assign_areas(pts, buurten=buurten, wijken=real_areas["wijken"], stadsdelen=real_areas["stadsdelen"])
+    assert a["buurt_code"].notna().all() and not a["outside_areas"].any()
+    assert set(a["buurt_code"].iloc[-len(reps) :]) == set(buurten["buurt_code"])
+    assert (a["buurt_code"].str.slice(0, 2) == a["wijk_code"]).all()
+    assert (a["wijk_code"].str.slice(0, 1) == a["stadsdeel_code"]).all()
+    assert "S" in set(a["stadsdeel_code"])
+    # the code hierarchy agrees with the real wijk and stadsdeel polygons (away from their borders)
+    wijken = real_areas["wijken"]
+    joined = gpd.sjoin(
+        gpd.GeoDataFrame(a, geometry=pts.buffer(0.01), crs=28992),
+        wijken[["wijk_code", "geometry"]],
+        predicate="within",
+        lsuffix="p",
+        rsuffix="w",
+    )
+    assert (joined["wijk_code_p"] == joined["wijk_code_w"]).all()
+    assert len(joined) > 0.99 * len(a)
+
+
+def test_a_point_on_a_real_buurt_boundary_is_assigned_deterministically(real_areas):
+    import geopandas as gpd
+    import shapely
+
+    from llt_geo.areas import assign_areas
+
+    buurten = real_areas["buurten"].sort_values("buurt_code").reset_index(drop=True)
+    first = buurten.geometry.iloc[0]
+    own = {tuple(c) for c in shapely.get_coordinates(first)}
+    shared = None
+    for geom in buurten.geometry.iloc[1:]:
+        common = own & {tuple(c) for c in shapely.get_coordinates(geom)}
+        if common:
+            shared = sorted(common)[0]  # a vertex both buurten share: exactly on the boundary
+            break
+    assert shared is not None
+    point = shapely.Point(shared)
+    a = assign_areas(gpd.GeoSeries([point] * 3, crs=28992), buurten=buurten, wijken=None, stadsdelen=None)
+    assert a["buurt_code"].nunique() == 1
+    assert a["on_boundary"].all() and a["buurt_code"].iloc[0] == buurten["buurt_code"].iloc[0]
