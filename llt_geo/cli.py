@@ -1,7 +1,8 @@
 """The ``llt-geo`` command: thin subcommands over the package.
 
 ``llt-geo validate FOLDER``   print every problem in a dataset folder; exit 1 if any is an error
-``llt-geo run FOLDER --out D`` the main job on a dataset: validate, write the overview and map
+``llt-geo run FOLDER --out D`` the main job on a dataset: validate, overview, screening, maps
+``llt-geo screen FOLDER --out D`` screening (3.1) only: CSV, GeoPackage and map
 ``llt-geo make-demo FOLDER``  (re)generate the fictional demo dataset
 """
 
@@ -53,10 +54,39 @@ def _run(args: argparse.Namespace) -> int:
     (out / "validatie.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     ds.summary().to_csv(out / "overzicht_tabellen.csv", lineterminator="\n")
     save_map(overview_map(ds), out / "kaart_overzicht.html")
-    print(
-        f"{ds.label}\nFlats: {len(ds.flats)}; written to {out}/: validatie.txt, overzicht_tabellen.csv, "
-        "kaart_overzicht.html"
-    )
+    written = ["validatie.txt", "overzicht_tabellen.csv", "kaart_overzicht.html"]
+    written += _write_screening(ds, out, network=args.network)
+    print(f"{ds.label}\nFlats: {len(ds.flats)}; written to {out}/: {', '.join(written)}")
+    return 0
+
+
+def _write_screening(ds, out: Path, *, network: str | None = None) -> list[str]:
+    from .export import write_csv, write_gpkg
+    from .maps import save_map, screening_map
+    from .screening import screen
+
+    result = screen(ds, network=network)
+    write_csv(result.criteria, out / "toets_criteria.csv")
+    write_csv(result.candidates, out / "toets_kandidaten.csv")
+    flats = result.flats.join(result.provider_distance_m.add_prefix("afstand_locatie_"))
+    write_csv(flats, out / "toets_flats.csv")
+    write_gpkg({"kandidaten": result.candidates, "flats": flats}, out / "toets.gpkg")
+    save_map(screening_map(ds, result), out / "kaart_toets.html")
+    counts = result.candidates["eligibility"].value_counts()
+    print(f"Screening: {len(result.candidates)} candidates ({int(result.candidates['is_group'].sum())} groups): "
+          f"{counts.get('pass', 0)} pass, {counts.get('unknown', 0)} unknown, {counts.get('fail', 0)} fail "
+          f"(distances {'along the walking network' if network else 'straight-line'})")
+    return ["toets_criteria.csv", "toets_kandidaten.csv", "toets_flats.csv", "toets.gpkg", "kaart_toets.html"]
+
+
+def _screen(args: argparse.Namespace) -> int:
+    from .io import load_dataset
+
+    ds = load_dataset(args.folder)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = _write_screening(ds, out, network=args.network)
+    print(f"{ds.label}\nwritten to {out}/: {', '.join(written)}")
     return 0
 
 
@@ -79,7 +109,13 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("run", help="the main job on a dataset folder")
     p.add_argument("folder", nargs="?", default="data/demo")
     p.add_argument("--out", default="out/demo")
+    p.add_argument("--network", default=None, help="walking network (GraphML) for network distances")
     p.set_defaults(func=_run)
+    p = sub.add_parser("screen", help="screen flats (3.1): criteria, groups, areas, proximity; CSV, GeoPackage, map")
+    p.add_argument("folder")
+    p.add_argument("--out", default="out/screening")
+    p.add_argument("--network", default=None, help="walking network (GraphML) for network distances")
+    p.set_defaults(func=_screen)
     p = sub.add_parser("make-demo", help="(re)generate the fictional demo dataset")
     p.add_argument("folder", nargs="?", default="data/demo")
     p.add_argument("--seed", type=int, default=None)

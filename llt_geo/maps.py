@@ -17,7 +17,7 @@ import pandas as pd
 from .io import CRS_WGS84, Dataset
 from .schema import STATUS_LABELS_NL
 
-__all__ = ["STATUS_COLOURS", "overview_map", "save_map", "stable_ids"]
+__all__ = ["ELIGIBILITY_COLOURS", "STATUS_COLOURS", "overview_map", "save_map", "screening_map", "stable_ids"]
 
 STATUS_COLOURS = {
     "candidate": "#7f7f7f",
@@ -222,3 +222,104 @@ def save_map(m: folium.Map, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     m.save(str(path))
     return path
+
+
+ELIGIBILITY_COLOURS = {"pass": "#1a9641", "fail": "#d7191c", "unknown": "#fdae61"}
+ELIGIBILITY_LABELS_NL = {"pass": "Voldoet", "fail": "Voldoet niet", "unknown": "Onbekend (gegevens ontbreken)"}
+
+
+def _criteria_popup(candidate: pd.Series, rows: pd.DataFrame, *, distance_kind: str) -> str:
+    head = (
+        f"<b>{html.escape(str(candidate['candidate_id']))}</b> — {html.escape(str(candidate['name'] or ''))}<br>"
+        f"{html.escape(str(candidate['corporation']))}; {_fmt(candidate['n_dwellings'])} woningen"
+    )
+    if candidate.get("is_group"):
+        head += f"<br>Groep van {int(candidate['n_members'])} flats: {html.escape(str(candidate['members']))}"
+    area = " / ".join(_fmt(candidate[c]) for c in ("stadsdeel_code", "wijk_code", "buurt_code"))
+    head += f"<br>Stadsdeel / wijk / buurt: {area}"
+    if pd.notna(candidate.get("site_distance_m")):
+        head += (f"<br>Dichtstbijzijnde intramurale locatie: {candidate['site_distance_m']:.0f} m "
+                 f"({distance_kind})")
+    body = "".join(
+        f"<tr><td>{html.escape(r.criterion_nl)}</td>"
+        f"<td style='color:{ELIGIBILITY_COLOURS[r.status]};font-weight:bold'>{html.escape(r.status_nl)}"
+        f"{' (bijna)' if r.near_miss else ''}</td><td>{html.escape(str(r.reason))}</td></tr>"
+        for r in rows.itertuples()
+    )
+    overall = ELIGIBILITY_LABELS_NL[str(candidate["eligibility"])]
+    return (f"<div style='font:12px sans-serif'>{head}<br><b>Toets 3.1: {overall}</b>"
+            f"<table style='border-collapse:collapse' border='1' cellpadding='3'>"
+            f"<tr><th>Criterium</th><th>Oordeel</th><th>Toelichting</th></tr>{body}</table></div>")
+
+
+def screening_map(dataset: Dataset, screening) -> folium.Map:
+    """Flats coloured by the eligibility of their candidate; the popup holds the criteria table.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The loaded dataset (for areas and sites).
+    screening : Screening
+        The result of :func:`llt_geo.screening.screen`.
+
+    Returns
+    -------
+    folium.Map
+        Layers: stadsdelen, focus areas, one layer per eligibility status (members of a group each
+        drawn, with the group's popup), intramural sites. Deterministic element ids.
+    """
+    stadsdelen = _to_map_crs(dataset.stadsdelen)
+    bounds = stadsdelen.total_bounds if len(stadsdelen) else _to_map_crs(dataset.flats).total_bounds
+    m = folium.Map(location=[52.36, 4.90], zoom_start=11, tiles=None, control_scale=True)
+    folium.TileLayer("OpenStreetMap", name="Achtergrondkaart (OpenStreetMap)").add_to(m)
+    m.fit_bounds([[float(bounds[1]), float(bounds[0])], [float(bounds[3]), float(bounds[2])]])
+    if len(stadsdelen):
+        sd = _plain(stadsdelen.rename(columns={"stadsdeel_code": "code", "name": "stadsdeel"}), ["code", "stadsdeel"])
+        folium.GeoJson(sd.to_json(sort_keys=True), name="Stadsdelen",
+                       style_function=lambda _f: {"color": "#333333", "weight": 2, "fillOpacity": 0.0},
+                       tooltip=folium.GeoJsonTooltip(["code", "stadsdeel"], aliases=["Stadsdeel", "Naam"])).add_to(m)
+    if len(dataset.focus_areas):
+        fa = _plain(_to_map_crs(dataset.focus_areas), ["focus_id", "name", "kind"])
+        folium.GeoJson(fa.to_json(sort_keys=True), name="Focusgebieden (masterplan)",
+                       style_function=lambda _f: {"color": "#6a3d9a", "weight": 3, "dashArray": "6 4",
+                                                  "fillOpacity": 0.05},
+                       tooltip=folium.GeoJsonTooltip(["name"], aliases=["Focusgebied"])).add_to(m)
+    cands = screening.candidates.set_index("candidate_id")
+    by_candidate = dict(list(screening.criteria.groupby("candidate_id", sort=True)))
+    flats = _to_map_crs(screening.flats).sort_values("flat_id")
+    for status in ("pass", "unknown", "fail"):
+        ids = set(cands.index[cands["eligibility"] == status])
+        subset = flats[flats["candidate_id"].isin(ids)]
+        if not len(subset):
+            continue
+        n_cand = len(ids)
+        layer = folium.FeatureGroup(name=f"{ELIGIBILITY_LABELS_NL[status]} ({n_cand} kandidaten)")
+        colour = ELIGIBILITY_COLOURS[status]
+        for _, row in subset.iterrows():
+            cid = row["candidate_id"]
+            cand = cands.loc[cid].copy()
+            cand["candidate_id"] = cid
+            folium.CircleMarker(
+                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
+                radius=5 + min(6, int(row["n_dwellings"] or 0) // 60),
+                color="#000000" if bool(cand["is_group"]) else colour, weight=2 if bool(cand["is_group"]) else 1,
+                fill=True, fill_color=colour, fill_opacity=0.85,
+                popup=folium.Popup(_criteria_popup(cand, by_candidate[cid], distance_kind=screening.distance_kind),
+                                   max_width=560),
+                tooltip=html.escape(f"{cid}: {ELIGIBILITY_LABELS_NL[status]}"),
+            ).add_to(layer)
+        layer.add_to(m)
+    sites = _to_map_crs(dataset.intramural_sites).sort_values("site_id")
+    if len(sites):
+        names = dict(zip(dataset.care_providers["provider_id"], dataset.care_providers["name"], strict=False))
+        layer = folium.FeatureGroup(name=f"Intramurale locaties ({len(sites)})", show=False)
+        for _, row in sites.iterrows():
+            folium.RegularPolygonMarker(
+                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)], number_of_sides=4, radius=6,
+                color="#b2182b", fill=True, fill_opacity=0.9, weight=1,
+                tooltip=html.escape(f"{row['name']} — {names.get(row['provider_id'], row['provider_id'])}"),
+            ).add_to(layer)
+        layer.add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    _title(m, f"Toets geschiktheid flats (3.1) — {dataset.label}. Zwarte rand: groep van flats.")
+    return stable_ids(m)

@@ -72,3 +72,45 @@ def test_run_on_bad_data_exits_1_without_traceback(tmp_path, capsys):
     assert main(["run", str(folder), "--out", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
     assert "the flats table is missing" in err and "Traceback" not in err
+
+
+def test_screening_map_colours_flats_and_holds_the_criteria_table(demo):
+    from llt_geo.maps import screening_map
+    from llt_geo.screening import screen
+
+    result = screen(demo)
+    m = screening_map(demo, result)
+    html = m.get_root().render()
+    counts = result.candidates["eligibility"].value_counts()
+    assert f"Voldoet ({counts['pass']} kandidaten)" in html
+    assert f"Voldoet niet ({counts['fail']} kandidaten)" in html
+    assert f"Onbekend (gegevens ontbreken) ({counts['unknown']} kandidaten)" in html
+    assert "Minimale omvang (ongeveer 100 woningen)" in html and "bijna" in html
+    markers = sum(1 for c in _children(m) if c["name"] == "FeatureGroup" for g in c["children"].values()
+                  if g["name"] == "CircleMarker")
+    assert markers == len(demo.flats)  # every flat drawn, members of groups included
+    assert html == screening_map(demo, screen(demo)).get_root().render()
+
+
+def test_screen_command_writes_csv_gpkg_and_map_deterministically(tmp_path, capsys):
+    import geopandas as gpd
+    import pandas as pd
+    import pyogrio
+
+    from .conftest import DEMO
+
+    assert main(["screen", str(DEMO), "--out", str(tmp_path / "a")]) == 0
+    assert main(["screen", str(DEMO), "--out", str(tmp_path / "b")]) == 0
+    out = capsys.readouterr().out
+    assert "candidates" in out and "straight-line" in out
+    names = ["toets_criteria.csv", "toets_kandidaten.csv", "toets_flats.csv", "toets.gpkg", "kaart_toets.html"]
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    long = pd.read_csv(tmp_path / "a" / "toets_criteria.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(long.columns[:5]) == ["candidate_id", "criterion", "criterion_nl", "section", "status"]
+    assert set(long["status"]) == {"pass", "fail", "unknown"}
+    assert set(long["near_miss"]) == {"ja", "nee"}
+    layers = dict(pyogrio.list_layers(tmp_path / "a" / "toets.gpkg"))
+    assert layers == {"kandidaten": "Point", "flats": "Point"}
+    cands = gpd.read_file(tmp_path / "a" / "toets.gpkg", layer="kandidaten")
+    assert cands.crs.to_epsg() == 28992 and len(cands) == len(long) // 7

@@ -1,0 +1,70 @@
+"""Writing tables for analysts: CSV for Excel and GeoPackage for QGIS, byte-deterministic.
+
+CSV files use ``;`` as separator, a decimal comma and UTF-8 with BOM, so Dutch Excel opens them
+as columns; yes/no values are written ``ja``/``nee`` (empty = unknown). GeoPackages are written
+with a fixed timestamp (GDAL's ``OGR_CURRENT_DATE``), so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from .io import CRS_RD
+
+__all__ = ["FIXED_TIMESTAMP", "write_csv", "write_gpkg"]
+
+FIXED_TIMESTAMP = "2000-01-01T00:00:00.000Z"
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if col == "geometry":
+            continue
+        if isinstance(out[col].dtype, pd.BooleanDtype) or out[col].dtype == bool:
+            values = out[col].astype("boolean")
+            out[col] = values.map({True: "ja", False: "nee"}, na_action="ignore").astype("string")
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table as a Dutch-Excel-friendly CSV (``;``, decimal comma, UTF-8 with BOM).
+
+    A geometry column is replaced by its RD coordinates ``x_rd`` and ``y_rd`` (metres).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = _plain(frame)
+    if "geometry" in out.columns:
+        geom = gpd.GeoSeries(out["geometry"], crs=getattr(frame, "crs", CRS_RD))
+        pts = geom.where(geom.geom_type == "Point", geom.centroid)
+        out = pd.DataFrame(out.drop(columns="geometry"))
+        out["x_rd"] = pts.x.round(1)
+        out["y_rd"] = pts.y.round(1)
+    out.to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8-sig", lineterminator="\n")
+    return path
+
+
+def write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: str | Path) -> Path:
+    """Write GeoDataFrames as layers of one GeoPackage (EPSG:28992), replacing the file."""
+    import pyogrio
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.unlink()
+    previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_TIMESTAMP})
+    try:
+        for name, frame in layers.items():
+            gdf = gpd.GeoDataFrame(_plain(frame), geometry="geometry", crs=frame.crs)
+            for col in gdf.columns:
+                if isinstance(gdf[col].dtype, pd.StringDtype):
+                    gdf[col] = gdf[col].astype(object)
+            gdf.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
+    return path
