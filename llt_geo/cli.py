@@ -73,9 +73,11 @@ def _write_screening(ds, out: Path, *, network: str | None = None) -> list[str]:
     write_gpkg({"kandidaten": result.candidates, "flats": flats}, out / "toets.gpkg")
     save_map(screening_map(ds, result), out / "kaart_toets.html")
     counts = result.candidates["eligibility"].value_counts()
-    print(f"Screening: {len(result.candidates)} candidates ({int(result.candidates['is_group'].sum())} groups): "
-          f"{counts.get('pass', 0)} pass, {counts.get('unknown', 0)} unknown, {counts.get('fail', 0)} fail "
-          f"(distances {'along the walking network' if network else 'straight-line'})")
+    print(
+        f"Screening: {len(result.candidates)} candidates ({int(result.candidates['is_group'].sum())} groups): "
+        f"{counts.get('pass', 0)} pass, {counts.get('unknown', 0)} unknown, {counts.get('fail', 0)} fail "
+        f"(distances {'along the walking network' if network else 'straight-line'})"
+    )
     for note in result.notes:
         print(f"Note: {note}")
     return ["toets_criteria.csv", "toets_kandidaten.csv", "toets_flats.csv", "toets.gpkg", "kaart_toets.html"]

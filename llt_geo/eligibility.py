@@ -8,7 +8,8 @@ A candidate is a single flat or a group of flats. Groups declared in the registe
 win; among the remaining candidate flats under the minimum size, flats within
 ``[grouping] max_distance_m`` of one another (of the same corporation by default) form a group
 when together they reach the minimum. How a group's criteria follow from its members is given
-in :data:`GROUP_RULES`.
+in :data:`GROUP_RULES`. A cluster of more than ``[grouping] max_members`` flats is not grouped
+automatically (it is reported as ``crowded``).
 """
 
 from __future__ import annotations
@@ -17,15 +18,18 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
-from scipy.spatial import Delaunay, QhullError
+from scipy.spatial import cKDTree
 
 __all__ = [
     "CRITERIA",
     "GROUP_RULES",
     "STATUS_NL",
+    "criteria_arrays",
+    "criteria_reasons",
     "evaluate_criteria",
     "find_groups",
     "overall_status",
+    "summarise",
 ]
 
 #: criterion code -> (Dutch label, section)
@@ -57,41 +61,52 @@ GROUP_RULES = {
 # --------------------------------------------------------------------------------------------
 
 
-def _components_within(xy: np.ndarray, max_distance_m: float) -> np.ndarray:
-    """Single-linkage components: points joined when a chain of steps of at most the distance links them.
+def _components_within(xy: np.ndarray, max_distance_m: float, max_members: int) -> tuple[np.ndarray, np.ndarray]:
+    """Single-linkage components of points within the distance, for components of at most ``max_members``.
 
-    Exact and O(n log n): the Euclidean minimum spanning tree lies within the Delaunay
-    triangulation, so the components of its edges no longer than the distance are the answer.
+    Returns ``labels`` (component per point; -1 for a point in a larger cluster) and ``crowded``
+    (True where the point lies in a cluster of more than ``max_members`` points).
+
+    Exact, and fast on dense data: a point with ``max_members`` or more neighbours is in a cluster
+    that is too large, and so is every point linked to it; pairs are enumerated only among the
+    remaining sparse points, each of which has fewer than ``max_members`` neighbours.
     """
     n = len(xy)
+    labels = np.full(n, -1, dtype=np.int64)
+    crowded = np.zeros(n, dtype=bool)
     if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    uniq, inv = np.unique(np.round(xy, 3), axis=0, return_inverse=True)
-    inv = inv.ravel()
-    m = len(uniq)
-    if m == 1:
-        return np.zeros(n, dtype=np.int64)
-    if m == 2:
-        a, b = np.array([0]), np.array([1])
-    else:
-        try:
-            simplices = Delaunay(uniq).simplices
-            pairs = np.vstack([simplices[:, [0, 1]], simplices[:, [1, 2]], simplices[:, [0, 2]]])
-            pairs.sort(axis=1)
-            pairs = np.unique(pairs, axis=0)
-            a, b = pairs[:, 0], pairs[:, 1]
-        except QhullError:  # all points on one line: the chain in order along the line
-            order = np.lexsort((uniq[:, 1], uniq[:, 0]))
-            a, b = order[:-1], order[1:]
-    length = np.hypot(*(uniq[a] - uniq[b]).T)
-    keep = length <= max_distance_m
-    graph = coo_matrix((np.ones(int(keep.sum())), (a[keep], b[keep])), shape=(m, m))
-    _, labels = connected_components(graph, directed=False)
-    return labels[inv].astype(np.int64)
+        return labels, crowded
+    tree = cKDTree(xy)
+    degree = np.asarray(tree.query_ball_point(xy, r=max_distance_m, return_length=True, workers=-1)) - 1
+    dense = degree >= max_members
+    sparse_idx = np.flatnonzero(~dense)
+    if len(sparse_idx):
+        sub = cKDTree(xy[sparse_idx])
+        pairs = sub.query_pairs(r=max_distance_m, output_type="ndarray")
+        m = len(sparse_idx)
+        graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(m, m))
+        _, lab = connected_components(graph, directed=False)
+        # a sparse point with fewer sparse neighbours than neighbours touches a dense one
+        sparse_degree = np.bincount(pairs.ravel(), minlength=m)
+        touches_dense = sparse_degree < degree[sparse_idx]
+        bad_component = np.zeros(lab.max() + 1, dtype=bool)
+        bad_component[lab[touches_dense]] = True
+        size = np.bincount(lab)
+        bad_component |= size > max_members
+        ok = ~bad_component[lab]
+        labels[sparse_idx[ok]] = lab[ok]
+        crowded[sparse_idx[~ok]] = True
+    crowded[dense] = True
+    return labels, crowded
 
 
 def find_groups(
-    flats: pd.DataFrame, *, min_dwellings: int, max_distance_m: float, same_corporation: bool = True
+    flats: pd.DataFrame,
+    *,
+    min_dwellings: int,
+    max_distance_m: float,
+    same_corporation: bool = True,
+    max_members: int = 5,
 ) -> pd.DataFrame:
     """Which flats form a group candidate.
 
@@ -106,19 +121,22 @@ def find_groups(
         Flats closer than this (straight line, a chain of steps) may form a group.
     same_corporation : bool
         Only group flats of the same corporation.
+    max_members : int
+        A cluster of more flats than this is not grouped automatically (``crowded``).
 
     Returns
     -------
     DataFrame
         Indexed like ``flats``: ``candidate_id`` (the group id, or the flat id for a flat on its
         own), ``group_id`` (``<NA>`` for a single flat), ``group_source`` (``"register"`` or
-        ``"afstand"``), ``group_dwellings``. Every flat belongs to at most one group.
+        ``"afstand"``), ``group_dwellings``, ``crowded`` (in a cluster too large to group).
+        Every flat belongs to at most one group.
     """
     flat_id = flats["flat_id"].astype(str).to_numpy(dtype=object)
-    group = flats["group_id"].to_numpy(dtype=object)
     declared = pd.notna(flats["group_id"]).to_numpy()
-    group = np.where(declared, group, None)
+    group = np.where(declared, flats["group_id"].to_numpy(dtype=object), None)
     source = np.where(declared, "register", None).astype(object)
+    crowded = np.zeros(len(flats), dtype=bool)
     eligible = (
         ~declared
         & (flats["status"] == "candidate").to_numpy(dtype=bool)
@@ -138,15 +156,21 @@ def find_groups(
         offset = 0
         for key in sorted(set(keys)):
             sel = np.flatnonzero(keys == key)
-            lab = _components_within(xy[sel], max_distance_m)
-            labels[sel] = lab + offset
-            offset += int(lab.max()) + 1 if len(lab) else 0
-        dwell = flats["n_dwellings"].to_numpy(dtype=float)[idx]
-        frame = pd.DataFrame({"label": labels, "flat_id": flat_id[idx], "n": dwell, "pos": idx})
-        stats = frame.groupby("label").agg(size=("flat_id", "size"), total=("n", "sum"), first=("flat_id", "min"))
+            lab, crowd = _components_within(xy[sel], max_distance_m, max_members)
+            labels[sel] = np.where(lab >= 0, lab + offset, -1)
+            crowded[idx[sel[crowd]]] = True
+            offset += int(lab.max()) + 1 if (lab >= 0).any() else 0
+        keep = labels >= 0
+        frame = pd.DataFrame(
+            {"label": labels[keep], "n": flats["n_dwellings"].to_numpy(dtype=float)[idx[keep]], "pos": idx[keep]}
+        )
+        frame["rank"] = pd.factorize(pd.Series(flat_id[frame["pos"].to_numpy()]), sort=True)[0]
+        stats = frame.groupby("label").agg(size=("pos", "size"), total=("n", "sum"), first=("rank", "min"))
         ok = stats[(stats["size"] >= 2) & (stats["total"] >= min_dwellings)]
         chosen = frame[frame["label"].isin(ok.index)]
-        group[chosen["pos"].to_numpy()] = ("GA-" + ok.loc[chosen["label"], "first"].astype(str)).to_numpy()
+        first_pos = frame.set_index("rank")["pos"]
+        lead_ids = flat_id[first_pos.loc[ok.loc[chosen["label"], "first"]].to_numpy()]
+        group[chosen["pos"].to_numpy()] = "GA-" + lead_ids.astype(str)
         source[chosen["pos"].to_numpy()] = "afstand"
     out = pd.DataFrame(
         {"group_id": pd.array(group, dtype="string"), "group_source": pd.array(source, dtype="string")},
@@ -155,6 +179,7 @@ def find_groups(
     totals = flats["n_dwellings"].groupby(out["group_id"]).transform("sum")
     out["group_dwellings"] = totals.where(out["group_id"].notna()).astype("Int64")
     out.insert(0, "candidate_id", out["group_id"].fillna(pd.Series(flat_id, index=flats.index)).astype("string"))
+    out["crowded"] = crowded
     return out
 
 
@@ -162,11 +187,74 @@ def find_groups(
 # Criteria
 # --------------------------------------------------------------------------------------------
 
+_STATUS_CODES = np.array(["pass", "fail", "unknown"], dtype=object)
+_YES_NO_TEXTS = {
+    "resident_involvement": (
+        "Bewoners zijn betrokken (bijv. bewonerscommissie).",
+        "Bewoners zijn (nog) niet betrokken.",
+        "Betrokkenheid van bewoners is onbekend.",
+    ),
+    "meeting_room": (
+        "Er is een ontmoetingsruimte voor bewoners én buurt.",
+        "Er is geen ontmoetingsruimte.",
+        "Of er een ontmoetingsruimte is, is onbekend.",
+    ),
+    "workspace": (
+        "Er is ruimte voor een werkplek van Langer Thuiscoach en zorgteam.",
+        "Er is geen ruimte voor een werkplek.",
+        "Of er ruimte voor een werkplek is, is onbekend.",
+    ),
+}
+_SHARES = {
+    "nultreden": ("n_nultreden", "nultredenwoningen", "min_share_nultreden"),
+    "social_rent": ("n_social_rent", "sociale huurwoningen", "min_share_social_rent"),
+}
 
-def _status(passed: pd.Series, known: pd.Series) -> np.ndarray:
+
+def _codes(passed: pd.Series, known: pd.Series) -> np.ndarray:
+    """Status codes: 0 pass, 1 fail, 2 unknown."""
     p = passed.fillna(False).to_numpy(dtype=bool)
     k = known.to_numpy(dtype=bool)
-    return np.where(~k, "unknown", np.where(p, "pass", "fail"))
+    return np.where(~k, 2, np.where(p, 0, 1)).astype(np.int8)
+
+
+def criteria_arrays(cands: pd.DataFrame, config: dict) -> dict[str, dict]:
+    """Status, value, threshold and near miss of every criterion, as arrays (no text).
+
+    Returns
+    -------
+    dict
+        Criterion code (in the order of :data:`CRITERIA`) -> ``{"status": int8 array (0 pass,
+        1 fail, 2 unknown), "value": Float64 Series, "threshold": float, "near": bool array}``.
+    """
+    e = config["eligibility"]
+    n_dw = cands["n_dwellings"].astype("Float64")
+    out: dict[str, dict] = {}
+    for code in CRITERIA:
+        if code == "size":
+            limit = float(e["min_dwellings"])
+            value = n_dw
+            status = _codes(value >= limit, value.notna())
+            near = (status == 1) & (value >= limit - e["near_miss_dwellings"]).fillna(False).to_numpy(dtype=bool)
+        elif code in _SHARES:
+            col, _word, key = _SHARES[code]
+            limit = float(e[key])
+            value = (cands[col].astype("Float64") / n_dw.where(n_dw > 0)).round(4)
+            status = _codes(value >= limit, value.notna())
+            near = (status == 1) & (value >= limit - e["near_miss_share"]).fillna(False).to_numpy(dtype=bool)
+        elif code == "amenities":
+            limit = float(e["min_amenity_kinds"])
+            value = cands["amenity_kinds_within"].astype("Float64")
+            status = _codes(value >= limit, value.notna())
+            near = (status == 1) & (value == limit - 1).fillna(False).to_numpy(dtype=bool)
+        else:
+            limit = 1.0
+            flag = cands[code].astype("boolean")
+            value = flag.astype("Float64")
+            status = _codes(flag, flag.notna())
+            near = np.zeros(len(cands), dtype=bool)
+        out[code] = {"status": status, "value": value.reset_index(drop=True), "threshold": limit, "near": near}
+    return out
 
 
 def _fmt_int(s: pd.Series) -> pd.Series:
@@ -177,171 +265,178 @@ def _pct(s: pd.Series) -> pd.Series:
     return (s.astype("Float64") * 100).round(0).astype("Int64").astype("string").fillna("?") + "%"
 
 
+def _choose(
+    status: np.ndarray, near: np.ndarray, base: pd.Series, *, ok: str, close: pd.Series | str, short: pd.Series | str
+) -> pd.Series:
+    """Append the verdict to a sentence: voldoet / bijna / te weinig."""
+    out = (base + ok).where(status == 0, base + close)
+    return out.where((status != 1) | near, base + short)
+
+
+def criteria_reasons(cands: pd.DataFrame, config: dict, arrays: dict[str, dict]) -> dict[str, pd.Series]:
+    """The Dutch sentence for every candidate and criterion (vectorised string operations)."""
+    e = config["eligibility"]
+    cands = cands.reset_index(drop=True)
+    n_dw = cands["n_dwellings"].astype("Float64")
+    idx = cands.index
+    out: dict[str, pd.Series] = {}
+    for code in CRITERIA:
+        a = arrays[code]
+        status, near = a["status"], a["near"]
+        if code == "size":
+            limit = int(a["threshold"])
+            grp = cands["group_id"].notna().to_numpy() if "group_id" in cands else np.zeros(len(cands), bool)
+            prefix = pd.Series(np.where(grp, "De groep heeft samen ", "De flat heeft "), index=idx, dtype="string")
+            base = prefix + _fmt_int(n_dw) + f" woningen; minimaal ongeveer {limit} nodig"
+            short = (limit - n_dw).astype("Int64").astype("string")
+            reason = _choose(
+                status,
+                near,
+                base,
+                ok=": voldoet.",
+                close=": bijna (" + short + " te weinig).",
+                short=": te klein (" + short + " te weinig).",
+            )
+        elif code in _SHARES:
+            col, word, _key = _SHARES[code]
+            base = (
+                _fmt_int(cands[col])
+                + " van de "
+                + _fmt_int(n_dw)
+                + f" woningen zijn {word} ("
+                + _pct(a["value"])
+                + f"); minimaal {round(a['threshold'] * 100)}% nodig"
+            )
+            reason = _choose(status, near, base, ok=": voldoet.", close=": bijna.", short=": te weinig.")
+            unknown = pd.Series(
+                f"Aantal {word} onbekend: vul het aan in het woningregister.", index=idx, dtype="string"
+            )
+            reason = reason.where(status != 2, unknown)
+        elif code == "amenities":
+            need = int(a["threshold"])
+            radius = int(e["amenity_radius_m"])
+            listed = cands["amenity_kinds_list"].astype("string").fillna("")
+            listed = listed.where(listed != "", "geen")
+            base = (
+                _fmt_int(a["value"])
+                + f" soorten voorzieningen binnen {radius} m ("
+                + listed
+                + f"); minimaal {need} nodig"
+            )
+            reason = _choose(
+                status, near, base, ok=": voldoet.", close=": bijna (één soort te weinig).", short=": te weinig."
+            )
+            unknown = pd.Series(
+                "Voorzieningen onbekend: er zijn geen voorzieningen ingelezen.", index=idx, dtype="string"
+            )
+            reason = reason.where(status != 2, unknown)
+        else:
+            texts = np.array(_YES_NO_TEXTS[code], dtype=object)
+            reason = pd.Series(pd.Categorical.from_codes(status, texts)).astype("string")
+        out[code] = reason.astype("string")
+    return out
+
+
 def evaluate_criteria(cands: pd.DataFrame, config: dict) -> pd.DataFrame:
-    """Evaluate the seven criteria of 3.1 for every candidate.
+    """Evaluate the seven criteria of 3.1 for every candidate: the long table with reasons.
 
     Parameters
     ----------
     cands : DataFrame
         One row per candidate with ``candidate_id``, ``n_dwellings``, ``n_nultreden``,
         ``n_social_rent``, ``resident_involvement``, ``meeting_room``, ``workspace``,
-        ``amenity_kinds_within``, ``amenity_kinds_list``.
+        ``amenity_kinds_within``, ``amenity_kinds_list`` (and ``group_id`` for groups).
     config : dict
         The configuration (``config["eligibility"]`` is used).
 
     Returns
     -------
     DataFrame
-        The long table, one row per candidate and criterion (candidates in input order, criteria
-        in the order of :data:`CRITERIA`): ``candidate_id``, ``criterion``, ``criterion_nl``,
-        ``section``, ``status`` (pass/fail/unknown), ``status_nl``, ``value``, ``threshold``,
-        ``margin`` (value - threshold), ``near_miss``, ``reason`` (Dutch).
+        One row per candidate and criterion (candidates in input order, criteria in the order of
+        :data:`CRITERIA`): ``candidate_id``, ``criterion``, ``criterion_nl``, ``section``,
+        ``status`` (pass/fail/unknown), ``status_nl``, ``value``, ``threshold``, ``margin``
+        (value - threshold), ``near_miss``, ``reason`` (Dutch).
     """
-    e = config["eligibility"]
-    n_dw = cands["n_dwellings"].astype("Float64")
-    parts: list[pd.DataFrame] = []
-
-    def add(
-        code: str, status: np.ndarray, value: pd.Series, threshold: float, near: np.ndarray, reason: pd.Series
-    ) -> None:
-        label, section = CRITERIA[code]
-        value = value.astype("Float64")
-        parts.append(
-            pd.DataFrame(
-                {
-                    "candidate_id": cands["candidate_id"].astype("string").to_numpy(),
-                    "criterion": code,
-                    "criterion_nl": label,
-                    "section": section,
-                    "status": status,
-                    "status_nl": pd.Series(status).map(STATUS_NL).to_numpy(),
-                    "value": value.to_numpy(),
-                    "threshold": float(threshold),
-                    "margin": (value - threshold).round(4).to_numpy(),
-                    "near_miss": near,
-                    "reason": reason.astype("string").to_numpy(),
-                }
-            )
-        )
-
-    # size
-    min_dw = float(e["min_dwellings"])
-    known = n_dw.notna()
-    status = _status(n_dw >= min_dw, known)
-    near = (status == "fail") & (n_dw >= min_dw - e["near_miss_dwellings"]).fillna(False).to_numpy(dtype=bool)
-    grp = cands["group_id"].notna().to_numpy() if "group_id" in cands else np.zeros(len(cands), bool)
-    prefix = pd.Series(np.where(grp, "De groep heeft samen ", "De flat heeft "), index=cands.index)
-    reason = prefix + _fmt_int(n_dw) + f" woningen; minimaal ongeveer {int(min_dw)} nodig"
-    short = (min_dw - n_dw).astype("Int64").astype("string")
-    reason = reason.where(status != "pass", reason + ": voldoet.")
-    reason = reason.where(~((status == "fail") & near), reason + ": bijna (" + short + " te weinig).")
-    reason = reason.where(~((status == "fail") & ~near), reason + ": te klein (" + short + " te weinig).")
-    add("size", status, n_dw, min_dw, near, reason)
-
-    # shares: nultreden and social rent
-    for code, col, word, key in (
-        ("nultreden", "n_nultreden", "nultredenwoningen", "min_share_nultreden"),
-        ("social_rent", "n_social_rent", "sociale huurwoningen", "min_share_social_rent"),
-    ):
-        limit = float(e[key])
-        share = (cands[col].astype("Float64") / n_dw.where(n_dw > 0)).round(4)
-        known = share.notna()
-        status = _status(share >= limit, known)
-        near = (status == "fail") & (share >= limit - e["near_miss_share"]).fillna(False).to_numpy(dtype=bool)
-        reason = (
-            _fmt_int(cands[col])
-            + " van de "
-            + _fmt_int(n_dw)
-            + f" woningen zijn {word} ("
-            + _pct(share)
-            + f"); minimaal {round(limit * 100)}% nodig"
-        )
-        reason = reason.where(status != "pass", reason + ": voldoet.")
-        reason = reason.where(~((status == "fail") & near), reason + ": bijna.")
-        reason = reason.where(~((status == "fail") & ~near), reason + ": te weinig.")
-        reason = reason.where(
-            known, pd.Series(f"Aantal {word} onbekend", index=cands.index) + ": vul het aan in het woningregister."
-        )
-        add(code, status, share, limit, near, reason)
-
-    # yes/no criteria
-    texts = {
-        "resident_involvement": (
-            "Bewoners zijn betrokken (bijv. bewonerscommissie).",
-            "Bewoners zijn (nog) niet betrokken.",
-            "Betrokkenheid van bewoners is onbekend.",
-        ),
-        "meeting_room": (
-            "Er is een ontmoetingsruimte voor bewoners én buurt.",
-            "Er is geen ontmoetingsruimte.",
-            "Of er een ontmoetingsruimte is, is onbekend.",
-        ),
-        "workspace": (
-            "Er is ruimte voor een werkplek van Langer Thuiscoach en zorgteam.",
-            "Er is geen ruimte voor een werkplek.",
-            "Of er ruimte voor een werkplek is, is onbekend.",
-        ),
-    }
-    for code, (yes, no, unknown) in texts.items():
-        v = cands[code].astype("boolean")
-        status = _status(v, v.notna())
-        reason = pd.Series(np.where(status == "pass", yes, np.where(status == "fail", no, unknown)), index=cands.index)
-        add(code, status, v.astype("Float64"), 1.0, np.zeros(len(cands), dtype=bool), reason)
-
-    # amenities
-    need = int(e["min_amenity_kinds"])
-    radius = float(e["amenity_radius_m"])
-    kinds = cands["amenity_kinds_within"].astype("Float64")
-    known = kinds.notna()
-    status = _status(kinds >= need, known)
-    near = (status == "fail") & (kinds == need - 1).fillna(False).to_numpy(dtype=bool)
-    listed = cands["amenity_kinds_list"].astype("string").fillna("")
-    listed = listed.where(listed != "", "geen")
-    reason = _fmt_int(kinds) + f" soorten voorzieningen binnen {int(radius)} m (" + listed + f"); minimaal {need} nodig"
-    reason = reason.where(status != "pass", reason + ": voldoet.")
-    reason = reason.where(~((status == "fail") & near), reason + ": bijna (één soort te weinig).")
-    reason = reason.where(~((status == "fail") & ~near), reason + ": te weinig.")
-    reason = reason.where(
-        known, pd.Series("Voorzieningen onbekend: er zijn geen voorzieningen ingelezen.", index=cands.index)
+    arrays = criteria_arrays(cands, config)
+    reasons = criteria_reasons(cands, config, arrays)
+    n, k = len(cands), len(CRITERIA)
+    codes = list(CRITERIA)
+    status = np.column_stack([arrays[c]["status"] for c in codes]).ravel() if n else np.zeros(0, np.int8)
+    value = np.column_stack([arrays[c]["value"].to_numpy(dtype=float, na_value=np.nan) for c in codes]).ravel()
+    threshold = np.tile(np.array([arrays[c]["threshold"] for c in codes]), n)
+    near = np.column_stack([arrays[c]["near"] for c in codes]).ravel() if n else np.zeros(0, bool)
+    crit = np.tile(np.arange(k), n)
+    # interleave the reasons candidate by candidate without a Python loop
+    order = (np.arange(k)[None, :] * n + np.arange(n)[:, None]).ravel()
+    reason = pd.concat([reasons[c] for c in codes], ignore_index=True).take(order).reset_index(drop=True)
+    value_s = pd.array(value, dtype="Float64")
+    margin = pd.array(np.round(value - threshold, 4), dtype="Float64")
+    return pd.DataFrame(
+        {
+            "candidate_id": pd.array(
+                np.repeat(cands["candidate_id"].astype(str).to_numpy(dtype=object), k), dtype="string"
+            ),
+            "criterion": pd.Categorical.from_codes(crit, codes),
+            "criterion_nl": pd.Categorical.from_codes(crit, [CRITERIA[c][0] for c in codes]),
+            "section": np.array([CRITERIA[c][1] for c in codes], dtype=object)[crit],
+            "status": pd.Categorical.from_codes(status, list(_STATUS_CODES)),
+            "status_nl": pd.Categorical.from_codes(status, [STATUS_NL[s] for s in _STATUS_CODES]),
+            "value": value_s,
+            "threshold": threshold,
+            "margin": margin,
+            "near_miss": near.astype(bool),
+            "reason": reason,
+        }
     )
-    add("amenities", status, kinds, float(need), near, reason)
-
-    long = pd.concat(parts, ignore_index=True)
-    order = {c: i for i, c in enumerate(CRITERIA)}
-    pos = np.tile(np.arange(len(cands)), len(parts))
-    crit = long["criterion"].map(order).to_numpy()
-    long = long.iloc[np.lexsort((crit, pos))].reset_index(drop=True)
-    long["near_miss"] = long["near_miss"].astype(bool)
-    return long
 
 
-def overall_status(long: pd.DataFrame) -> pd.DataFrame:
-    """The wide summary per candidate from the long table.
+def summarise(arrays: dict[str, dict], candidate_ids: pd.Series) -> pd.DataFrame:
+    """The wide summary per candidate from :func:`criteria_arrays`, without a loop over candidates.
 
     Returns
     -------
     DataFrame
-        Indexed by ``candidate_id`` (in the long table's order): one column per criterion with
-        its status, then ``eligibility`` (``fail`` if any criterion fails, else ``unknown`` if any
-        is unknown, else ``pass``), ``eligibility_nl``, ``n_pass``, ``n_fail``, ``n_unknown``,
-        ``failed``, ``unknown``, ``near_misses`` (Dutch criterion labels, comma-separated).
+        Indexed by ``candidate_id``: one ``<criterion>_status`` column per criterion, then
+        ``eligibility`` (``fail`` if any criterion fails, else ``unknown`` if any is unknown,
+        else ``pass``), ``eligibility_nl``, ``n_pass``, ``n_fail``, ``n_unknown``, ``failed``,
+        ``unknown``, ``near_misses`` (Dutch criterion labels, ``; ``-separated).
     """
-    wide = long.pivot(index="candidate_id", columns="criterion", values="status")
-    wide = wide.reindex(index=pd.unique(long["candidate_id"]), columns=list(CRITERIA))
-    wide.columns = [f"{c}_status" for c in wide.columns]
-    counts = pd.crosstab(long["candidate_id"], long["status"]).reindex(wide.index, fill_value=0)
-    for s in ("pass", "fail", "unknown"):
-        wide[f"n_{s}"] = counts.get(s, 0)
-    wide["eligibility"] = np.where(wide["n_fail"] > 0, "fail", np.where(wide["n_unknown"] > 0, "unknown", "pass"))
-    wide["eligibility_nl"] = wide["eligibility"].map(STATUS_NL)
-
-    def listing(mask: pd.Series) -> pd.Series:
-        sub = long[mask.to_numpy()]
-        joined = sub.groupby("candidate_id", sort=False)["criterion_nl"].agg("; ".join)
-        return joined.reindex(wide.index).fillna("").astype("string")
-
-    wide["failed"] = listing(long["status"] == "fail")
-    wide["unknown"] = listing(long["status"] == "unknown")
-    wide["near_misses"] = listing(long["near_miss"])
-    wide.index.name = "candidate_id"
+    codes = list(CRITERIA)
+    n = len(candidate_ids)
+    status = np.column_stack([arrays[c]["status"] for c in codes]) if n else np.zeros((0, len(codes)), np.int8)
+    near = np.column_stack([arrays[c]["near"] for c in codes]) if n else np.zeros((0, len(codes)), bool)
+    wide = pd.DataFrame(
+        index=pd.Index(candidate_ids.astype(str).to_numpy(dtype=object), name="candidate_id", dtype="string")
+    )
+    for j, c in enumerate(codes):
+        wide[f"{c}_status"] = pd.Categorical.from_codes(status[:, j], list(_STATUS_CODES))
+    n_pass, n_fail, n_unknown = ((status == v).sum(axis=1) for v in (0, 1, 2))
+    wide["n_pass"], wide["n_fail"], wide["n_unknown"] = n_pass, n_fail, n_unknown
+    overall = np.where(n_fail > 0, 1, np.where(n_unknown > 0, 2, 0)).astype(np.int8)
+    wide["eligibility"] = pd.Categorical.from_codes(overall, list(_STATUS_CODES))
+    wide["eligibility_nl"] = pd.Categorical.from_codes(overall, [STATUS_NL[s] for s in _STATUS_CODES])
+    bits = 1 << np.arange(len(codes), dtype=np.int64)
+    labels = np.array(
+        ["; ".join(CRITERIA[c][0] for j, c in enumerate(codes) if m >> j & 1) for m in range(1 << len(codes))],
+        dtype=object,
+    )
+    for name, mask in (("failed", status == 1), ("unknown", status == 2), ("near_misses", near)):
+        wide[name] = pd.Categorical.from_codes(mask.astype(np.int64) @ bits, labels).astype("string")
     return wide
+
+
+def overall_status(long: pd.DataFrame) -> pd.DataFrame:
+    """The wide summary per candidate from the long table (see :func:`summarise`)."""
+    codes = list(CRITERIA)
+    order = np.lexsort(
+        (
+            long["criterion"].astype(str).map({c: i for i, c in enumerate(codes)}).to_numpy(),
+            pd.factorize(long["candidate_id"])[0],
+        )
+    )
+    ordered = long.iloc[order]
+    ids = pd.unique(ordered["candidate_id"])
+    status = ordered["status"].astype(str).map({"pass": 0, "fail": 1, "unknown": 2}).to_numpy().reshape(len(ids), -1)
+    near = ordered["near_miss"].to_numpy(dtype=bool).reshape(len(ids), -1)
+    arrays = {c: {"status": status[:, j].astype(np.int8), "near": near[:, j]} for j, c in enumerate(codes)}
+    return summarise(arrays, pd.Series(ids))

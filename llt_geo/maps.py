@@ -238,8 +238,7 @@ def _criteria_popup(candidate: pd.Series, rows: pd.DataFrame, *, distance_kind: 
     area = " / ".join(_fmt(candidate[c]) for c in ("stadsdeel_code", "wijk_code", "buurt_code"))
     head += f"<br>Stadsdeel / wijk / buurt: {area}"
     if pd.notna(candidate.get("site_distance_m")):
-        head += (f"<br>Dichtstbijzijnde intramurale locatie: {candidate['site_distance_m']:.0f} m "
-                 f"({distance_kind})")
+        head += f"<br>Dichtstbijzijnde intramurale locatie: {candidate['site_distance_m']:.0f} m ({distance_kind})"
     body = "".join(
         f"<tr><td>{html.escape(r.criterion_nl)}</td>"
         f"<td style='color:{ELIGIBILITY_COLOURS[r.status]};font-weight:bold'>{html.escape(r.status_nl)}"
@@ -247,9 +246,11 @@ def _criteria_popup(candidate: pd.Series, rows: pd.DataFrame, *, distance_kind: 
         for r in rows.itertuples()
     )
     overall = ELIGIBILITY_LABELS_NL[str(candidate["eligibility"])]
-    return (f"<div style='font:12px sans-serif'>{head}<br><b>Toets 3.1: {overall}</b>"
-            f"<table style='border-collapse:collapse' border='1' cellpadding='3'>"
-            f"<tr><th>Criterium</th><th>Oordeel</th><th>Toelichting</th></tr>{body}</table></div>")
+    return (
+        f"<div style='font:12px sans-serif'>{head}<br><b>Toets 3.1: {overall}</b>"
+        f"<table style='border-collapse:collapse' border='1' cellpadding='3'>"
+        f"<tr><th>Criterium</th><th>Oordeel</th><th>Toelichting</th></tr>{body}</table></div>"
+    )
 
 
 def screening_map(dataset: Dataset, screening) -> folium.Map:
@@ -275,15 +276,20 @@ def screening_map(dataset: Dataset, screening) -> folium.Map:
     m.fit_bounds([[float(bounds[1]), float(bounds[0])], [float(bounds[3]), float(bounds[2])]])
     if len(stadsdelen):
         sd = _plain(stadsdelen.rename(columns={"stadsdeel_code": "code", "name": "stadsdeel"}), ["code", "stadsdeel"])
-        folium.GeoJson(sd.to_json(sort_keys=True), name="Stadsdelen",
-                       style_function=lambda _f: {"color": "#333333", "weight": 2, "fillOpacity": 0.0},
-                       tooltip=folium.GeoJsonTooltip(["code", "stadsdeel"], aliases=["Stadsdeel", "Naam"])).add_to(m)
+        folium.GeoJson(
+            sd.to_json(sort_keys=True),
+            name="Stadsdelen",
+            style_function=lambda _f: {"color": "#333333", "weight": 2, "fillOpacity": 0.0},
+            tooltip=folium.GeoJsonTooltip(["code", "stadsdeel"], aliases=["Stadsdeel", "Naam"]),
+        ).add_to(m)
     if len(dataset.focus_areas):
         fa = _plain(_to_map_crs(dataset.focus_areas), ["focus_id", "name", "kind"])
-        folium.GeoJson(fa.to_json(sort_keys=True), name="Focusgebieden (masterplan)",
-                       style_function=lambda _f: {"color": "#6a3d9a", "weight": 3, "dashArray": "6 4",
-                                                  "fillOpacity": 0.05},
-                       tooltip=folium.GeoJsonTooltip(["name"], aliases=["Focusgebied"])).add_to(m)
+        folium.GeoJson(
+            fa.to_json(sort_keys=True),
+            name="Focusgebieden (masterplan)",
+            style_function=lambda _f: {"color": "#6a3d9a", "weight": 3, "dashArray": "6 4", "fillOpacity": 0.05},
+            tooltip=folium.GeoJsonTooltip(["name"], aliases=["Focusgebied"]),
+        ).add_to(m)
     cands = screening.candidates.set_index("candidate_id")
     by_candidate = dict(list(screening.criteria.groupby("candidate_id", sort=True)))
     flats = _to_map_crs(screening.flats).sort_values("flat_id")
@@ -302,10 +308,14 @@ def screening_map(dataset: Dataset, screening) -> folium.Map:
             folium.CircleMarker(
                 location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
                 radius=5 + min(6, int(row["n_dwellings"] or 0) // 60),
-                color="#000000" if bool(cand["is_group"]) else colour, weight=2 if bool(cand["is_group"]) else 1,
-                fill=True, fill_color=colour, fill_opacity=0.85,
-                popup=folium.Popup(_criteria_popup(cand, by_candidate[cid], distance_kind=screening.distance_kind),
-                                   max_width=560),
+                color="#000000" if bool(cand["is_group"]) else colour,
+                weight=2 if bool(cand["is_group"]) else 1,
+                fill=True,
+                fill_color=colour,
+                fill_opacity=0.85,
+                popup=folium.Popup(
+                    _criteria_popup(cand, by_candidate[cid], distance_kind=screening.distance_kind), max_width=560
+                ),
                 tooltip=html.escape(f"{cid}: {ELIGIBILITY_LABELS_NL[status]}"),
             ).add_to(layer)
         layer.add_to(m)
@@ -315,8 +325,13 @@ def screening_map(dataset: Dataset, screening) -> folium.Map:
         layer = folium.FeatureGroup(name=f"Intramurale locaties ({len(sites)})", show=False)
         for _, row in sites.iterrows():
             folium.RegularPolygonMarker(
-                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)], number_of_sides=4, radius=6,
-                color="#b2182b", fill=True, fill_opacity=0.9, weight=1,
+                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
+                number_of_sides=4,
+                radius=6,
+                color="#b2182b",
+                fill=True,
+                fill_opacity=0.9,
+                weight=1,
                 tooltip=html.escape(f"{row['name']} — {names.get(row['provider_id'], row['provider_id'])}"),
             ).add_to(layer)
         layer.add_to(m)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .areas import area_ageing, assign_areas, focus_membership
 from .config import Config
-from .eligibility import evaluate_criteria, find_groups, overall_status
+from .eligibility import criteria_arrays, evaluate_criteria, find_groups, summarise
 from .errors import Problem
 from .io import CRS_RD, Dataset
 from .proximity import WalkingNetwork, amenity_reach, nearest_site, nearest_site_per_provider, read_graphml
@@ -36,22 +36,35 @@ class Screening:
         One row per candidate (a single flat or a group; point = the members' centroid), with
         the derived values, a ``<criterion>_status`` column per criterion and the overall
         ``eligibility``.
-    criteria : DataFrame
-        The long table: candidate, criterion, status, value, threshold, margin, near miss, reason.
     provider_distance_m : DataFrame
         Per flat (rows as in ``flats``) the distance to the nearest site of each provider.
     notes : list of Problem
-        Flats on an area boundary or outside every area (warnings), for the report.
+        Flats on an area boundary, outside every area, or in a cluster too large to group
+        automatically (warnings), for the report.
     distance_kind : str
         ``"hemelsbreed"`` (straight line) or ``"over het looppadennetwerk"`` (walking network).
+    config : dict
+        The configuration the screening used.
+    criteria : DataFrame
+        The long table (candidate, criterion, status, value, threshold, margin, near miss, Dutch
+        reason); built on first use, because writing a sentence per candidate and criterion is
+        the costly part for a million buildings and the statuses do not need it.
     """
 
     flats: gpd.GeoDataFrame
     candidates: gpd.GeoDataFrame
-    criteria: pd.DataFrame
     provider_distance_m: pd.DataFrame
     notes: list[Problem] = field(default_factory=list)
     distance_kind: str = "hemelsbreed"
+    config: dict = field(default_factory=dict, repr=False)
+    _criteria: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def criteria(self) -> pd.DataFrame:
+        """The long table with reasons (see the class docstring)."""
+        if self._criteria is None:
+            self._criteria = evaluate_criteria(self.candidates, self.config)
+        return self._criteria
 
 
 def _kleene(values: pd.Series, groups: pd.Series, how: str) -> pd.Series:
@@ -189,6 +202,7 @@ def screen_frames(
         min_dwellings=elig["min_dwellings"],
         max_distance_m=grp["max_distance_m"],
         same_corporation=grp["same_corporation"],
+        max_members=grp["max_members"],
     )
     out = flats.drop(columns=["group_id"]).copy()
     out = pd.concat([out, areas, focus, site, reach, groups], axis=1)
@@ -196,13 +210,18 @@ def screen_frames(
     out["ageing"] = pd.array(is_ageing, dtype="boolean")
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=CRS_RD)
     cands = _candidates(out, list(reach.columns))
-    long = evaluate_criteria(cands, config)
-    wide = overall_status(long)
+    wide = summarise(criteria_arrays(cands, config), cands["candidate_id"])
     cands = cands.join(wide, on="candidate_id")
     notes = []
+    crowded = out["crowded"].to_numpy(dtype=bool)
     for mask, what in (
-        (areas["on_boundary"].to_numpy(), "op een gebiedsgrens"),
-        (areas["outside_areas"].to_numpy(), "buiten alle gebieden"),
+        (areas["on_boundary"].to_numpy(), "lie on an area boundary (see area_note)"),
+        (areas["outside_areas"].to_numpy(), "lie outside every area (see area_note)"),
+        (
+            crowded,
+            f"lie in a cluster of more than {grp['max_members']} small flats within "
+            f"{grp['max_distance_m']:.0f} m: not grouped automatically; declare groups in the register",
+        ),
     ):
         if mask.any():
             notes.append(
@@ -210,15 +229,14 @@ def screen_frames(
                     "warning",
                     "flats",
                     None,
-                    f"flats {what}: see area_note",
+                    f"{int(mask.sum())} flats {what}",
                     rows=tuple(out.loc[mask, "flat_id"].astype(str)),
                     row_noun="flat",
-                    values=tuple(out.loc[mask, "area_note"].astype(str)),
                     table="flats",
                 )
             )
     kind = "over het looppadennetwerk" if network is not None else "hemelsbreed"
-    return Screening(out, cands, long, per_provider, notes, kind)
+    return Screening(out, cands, per_provider, notes, kind, config)
 
 
 def screen(dataset: Dataset, *, network: WalkingNetwork | str | Path | None = None) -> Screening:
