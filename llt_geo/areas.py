@@ -201,17 +201,29 @@ def focus_membership(
             },
             index=points.index,
         )
-    tree = shapely.STRtree(focus_areas.geometry.to_numpy())
-    pi, fi = tree.query(np.asarray(points.to_numpy(), dtype=object), predicate="intersects")
     kind = focus_areas["kind"].astype("string").str.strip().str.lower().fillna("").to_numpy(dtype=object)
     names = focus_areas["name"].fillna(focus_areas["focus_id"]).astype(str).to_numpy(dtype=object)
-    is_mp = np.zeros(n, dtype=bool)
-    is_mp[pi[kind[fi] == masterplan_kind.lower()]] = True
-    labels = np.full(n, "", dtype=object)
-    if len(pi):
-        joined = pd.Series(names[fi]).groupby(pi).agg(lambda s: ", ".join(sorted(s)))
-        labels[joined.index.to_numpy()] = joined.to_numpy()
-    return pd.DataFrame(
-        {"in_masterplan": pd.array(is_mp, dtype="boolean"), "focus_names": pd.array(labels, dtype="string")},
-        index=points.index,
-    )
+    geoms = np.asarray(points.to_numpy(), dtype=object)
+    present = ~shapely.is_missing(geoms)
+    x = np.full(n, np.nan)
+    y = np.full(n, np.nan)
+    x[present], y[present] = shapely.get_x(geoms[present]), shapely.get_y(geoms[present])
+    # one vectorised point-in-polygon test per focus area (a handful), then one label per bitmask
+    order = np.argsort(names, kind="stable")
+    inside = np.zeros((n, len(order)), dtype=bool)
+    for j, i in enumerate(order):
+        poly = focus_areas.geometry.iloc[i]
+        shapely.prepare(poly)
+        inside[:, j] = present & shapely.intersects_xy(poly, x, y)
+    is_mp = (inside & (kind[order] == masterplan_kind.lower())[None, :]).any(axis=1)
+    if len(order) <= 12:
+        codes = inside.astype(np.int64) @ (1 << np.arange(len(order), dtype=np.int64))
+        labels = [
+            ", ".join(sorted(names[order][j] for j in range(len(order)) if m >> j & 1)) for m in range(1 << len(order))
+        ]
+        # equal names in two areas would give equal labels: keep categories unique
+        uniq, inverse = np.unique(np.array(labels, dtype=object), return_inverse=True)
+        focus = pd.Categorical.from_codes(inverse[codes], uniq)
+    else:
+        focus = pd.array([", ".join(sorted(names[order][row])) for row in inside], dtype="string")
+    return pd.DataFrame({"in_masterplan": pd.array(is_mp, dtype="boolean"), "focus_names": focus}, index=points.index)

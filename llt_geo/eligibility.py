@@ -77,8 +77,12 @@ def _components_within(xy: np.ndarray, max_distance_m: float, max_members: int) 
     if n == 0:
         return labels, crowded
     tree = cKDTree(xy)
-    degree = np.asarray(tree.query_ball_point(xy, r=max_distance_m, return_length=True, workers=-1)) - 1
-    dense = degree >= max_members
+    # dense: at least max_members other points within the distance (the (max_members+1)-th nearest,
+    # counting the point itself, is within reach); a bounded k-nearest query, cheaper than counting
+    k = min(max_members + 1, n)
+    dist, _ = tree.query(xy, k=k, distance_upper_bound=max_distance_m * (1 + 1e-12), workers=-1)
+    dist = dist.reshape(n, -1)
+    dense = np.isfinite(dist[:, max_members]) if k == max_members + 1 else np.zeros(n, dtype=bool)
     sparse_idx = np.flatnonzero(~dense)
     if len(sparse_idx):
         sub = cKDTree(xy[sparse_idx])
@@ -88,7 +92,8 @@ def _components_within(xy: np.ndarray, max_distance_m: float, max_members: int) 
         _, lab = connected_components(graph, directed=False)
         # a sparse point with fewer sparse neighbours than neighbours touches a dense one
         sparse_degree = np.bincount(pairs.ravel(), minlength=m)
-        touches_dense = sparse_degree < degree[sparse_idx]
+        degree = np.isfinite(dist[sparse_idx, 1:]).sum(axis=1)  # < max_members, so all were found
+        touches_dense = sparse_degree < degree
         bad_component = np.zeros(lab.max() + 1, dtype=bool)
         bad_component[lab[touches_dense]] = True
         size = np.bincount(lab)
@@ -178,7 +183,8 @@ def find_groups(
     )
     totals = flats["n_dwellings"].groupby(out["group_id"]).transform("sum")
     out["group_dwellings"] = totals.where(out["group_id"].notna()).astype("Int64")
-    out.insert(0, "candidate_id", out["group_id"].fillna(pd.Series(flat_id, index=flats.index)).astype("string"))
+    own = flats["flat_id"].astype("string")
+    out.insert(0, "candidate_id", own.where(out["group_id"].isna(), out["group_id"]))
     out["crowded"] = crowded
     return out
 
@@ -421,7 +427,7 @@ def summarise(arrays: dict[str, dict], candidate_ids: pd.Series) -> pd.DataFrame
         dtype=object,
     )
     for name, mask in (("failed", status == 1), ("unknown", status == 2), ("near_misses", near)):
-        wide[name] = pd.Categorical.from_codes(mask.astype(np.int64) @ bits, labels).astype("string")
+        wide[name] = pd.Categorical.from_codes(mask.astype(np.int64) @ bits, labels)
     return wide
 
 

@@ -62,7 +62,7 @@ def write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: str | Path) -> Path:
         for name, frame in layers.items():
             gdf = gpd.GeoDataFrame(_plain(frame), geometry="geometry", crs=frame.crs)
             for col in gdf.columns:
-                if isinstance(gdf[col].dtype, pd.StringDtype):
+                if isinstance(gdf[col].dtype, pd.StringDtype | pd.CategoricalDtype):
                     gdf[col] = gdf[col].astype(object)
             gdf.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
     finally:

@@ -30,9 +30,10 @@ __all__ = [
     "nearest_site",
     "nearest_site_per_provider",
     "read_graphml",
+    "site_proximity",
 ]
 
-_FAR_FACTOR = 4.0  # nearest amenities further than this many radii away are recorded as "far" (NaN)
+_FAR_FACTOR = 2.0  # nearest amenities further than this many radii away are recorded as "far" (NaN)
 
 
 def _require_rd(frame: gpd.GeoDataFrame | gpd.GeoSeries, name: str) -> None:
@@ -204,6 +205,69 @@ def read_graphml(path: str | Path) -> WalkingNetwork:
     return WalkingNetwork(xy, matrix, path.name)
 
 
+_DENSE_MAX_SITES = 512  # up to this many sites, one vectorised pass over the sites beats a KD-tree
+
+
+def _per_group_min(xy: np.ndarray, site_xy: np.ndarray, site_group: np.ndarray, n_groups: int) -> list[np.ndarray]:
+    """Squared distance to the nearest site of each group: one vectorised pass per site."""
+    n = len(xy)
+    x, y = xy[:, 0], xy[:, 1]
+    per_group = [np.full(n, np.inf) for _ in range(n_groups)]
+    d2 = np.empty(n)
+    tmp = np.empty(n)
+    for j, (sx, sy) in enumerate(site_xy):
+        np.subtract(x, sx, out=d2)
+        np.multiply(d2, d2, out=d2)
+        np.subtract(y, sy, out=tmp)
+        np.multiply(tmp, tmp, out=tmp)
+        np.add(d2, tmp, out=d2)
+        np.minimum(per_group[site_group[j]], d2, out=per_group[site_group[j]])
+    return per_group
+
+
+def site_proximity(
+    points: gpd.GeoSeries, sites: gpd.GeoDataFrame, *, network: WalkingNetwork | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`nearest_site` and :func:`nearest_site_per_provider` in one pass over the sites."""
+    _require_rd(points, "points")
+    _require_rd(sites, "intramural_sites")
+    ordered = sites.sort_values("site_id", kind="stable")
+    providers = sorted(ordered["provider_id"].astype(str).unique())
+    if network is not None or len(ordered) > _DENSE_MAX_SITES or len(ordered) == 0:
+        return nearest_site(points, sites, network=network), nearest_site_per_provider(points, sites, network=network)
+    xy = _xy(points)
+    site_xy = _xy(ordered.geometry)
+    group = ordered["provider_id"].astype(str).map({p: i for i, p in enumerate(providers)}).to_numpy()
+    per_group = _per_group_min(xy, site_xy, group, len(providers))
+    dist, idx = _kd_nearest(cKDTree(site_xy), xy)
+    nearest = _site_frame(points.index, dist, idx, ordered)
+    per = pd.DataFrame(
+        {p: np.round(np.sqrt(d), 1) for p, d in zip(providers, per_group, strict=True)}, index=points.index
+    )
+    per.columns.name = "provider_id"
+    return nearest, per
+
+
+def _site_frame(index: pd.Index, dist: np.ndarray, idx: np.ndarray, ordered: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Nearest-site columns; ids as categoricals (cheap for a million points)."""
+    found = idx >= 0
+    site_ids = ordered["site_id"].astype(str).to_numpy(dtype=object)
+    providers = ordered["provider_id"].astype(str)
+    provider_names = sorted(providers.unique())
+    provider_code = providers.map({p: i for i, p in enumerate(provider_names)}).to_numpy()
+    safe = np.clip(idx, 0, None)
+    return pd.DataFrame(
+        {
+            "site_distance_m": np.where(found, np.round(dist, 1), np.nan),
+            "nearest_site_id": pd.Categorical.from_codes(np.where(found, idx, -1), site_ids),
+            "nearest_site_provider_id": pd.Categorical.from_codes(
+                np.where(found, provider_code[safe] if len(provider_code) else -1, -1), provider_names
+            ),
+        },
+        index=index,
+    )
+
+
 def nearest_site(
     points: gpd.GeoSeries, sites: gpd.GeoDataFrame, *, network: WalkingNetwork | None = None
 ) -> pd.DataFrame:
@@ -228,21 +292,7 @@ def nearest_site(
     _require_rd(sites, "intramural_sites")
     ordered = sites.sort_values("site_id", kind="stable")
     dist, idx = _nearest(_xy(points), _xy(ordered.geometry), network=network)
-    found = idx >= 0
-    site_ids = ordered["site_id"].to_numpy(dtype=object)
-    providers = ordered["provider_id"].to_numpy(dtype=object)
-    return pd.DataFrame(
-        {
-            "site_distance_m": np.where(found, np.round(dist, 1), np.nan),
-            "nearest_site_id": pd.array(
-                np.where(found, site_ids[np.clip(idx, 0, None)] if len(site_ids) else None, None), dtype="string"
-            ),
-            "nearest_site_provider_id": pd.array(
-                np.where(found, providers[np.clip(idx, 0, None)] if len(providers) else None, None), dtype="string"
-            ),
-        },
-        index=points.index,
-    )
+    return _site_frame(points.index, dist, idx, ordered)
 
 
 def nearest_site_per_provider(
@@ -321,8 +371,8 @@ def amenity_reach(
     -------
     DataFrame
         Indexed like ``points``: for each kind ``n_<kind>`` (count within the radius,
-        straight-line) and ``dist_<kind>_m`` (nearest of that kind; NaN if none lies within four
-        times the radius), then
+        straight-line) and ``dist_<kind>_m`` (nearest of that kind; NaN if none lies within twice
+        the radius), then
         ``amenity_kinds_within`` (number of kinds whose nearest lies within the radius) and
         ``amenity_kinds_list`` (those kinds, comma-separated, sorted).
     """
@@ -333,21 +383,34 @@ def amenity_reach(
     cols: dict[str, np.ndarray] = {}
     within = np.zeros((len(xy), len(kinds)), dtype=bool)
     point_tree = cKDTree(xy) if len(xy) else None
+    reach_m = _FAR_FACTOR * radius_m
     for j, kind in enumerate(kinds):
         targets = _xy(amenities.geometry[(kind_of == kind.lower()).fillna(False).to_numpy()])
         if len(targets) == 0 or point_tree is None:
             cols[f"n_{kind}"] = np.zeros(len(xy), dtype=np.int64)
             cols[f"dist_{kind}_m"] = np.full(len(xy), np.nan)
             continue
-        # count from the amenity side: few amenities, each finds the points around it
-        hits = point_tree.query_ball_point(targets, r=radius_m, workers=-1)
-        flat = np.concatenate([np.asarray(h, dtype=np.int64) for h in hits]) if len(hits) else np.zeros(0, int)
-        cols[f"n_{kind}"] = np.bincount(flat, minlength=len(xy))
         if network is not None:
+            hits = point_tree.query_ball_point(targets, r=radius_m, workers=-1)
+            flat = np.concatenate([np.asarray(h, dtype=np.int64) for h in hits])
+            cols[f"n_{kind}"] = np.bincount(flat, minlength=len(xy))
             dist, _ = network.distance_to_nearest(xy, targets)
         else:
-            # beyond the cut-off the exact distance does not change any status: it is recorded as NaN
-            dist, _ = _kd_nearest(cKDTree(targets), xy, upper_bound=_FAR_FACTOR * radius_m)
+            # from the amenity side: few amenities, each finds the points within the radius; the
+            # same pairs give the count and the nearest distance; points with none of this kind
+            # within the radius look further, up to the cut-off, with one bounded query
+            hits = point_tree.query_ball_point(targets, r=radius_m, workers=-1)
+            lengths = np.fromiter((len(h) for h in hits), dtype=np.int64, count=len(hits))
+            pt = np.concatenate([np.asarray(h, dtype=np.int64) for h in hits]) if lengths.sum() else np.zeros(0, int)
+            am = np.repeat(np.arange(len(targets)), lengths)
+            d = np.hypot(xy[pt, 0] - targets[am, 0], xy[pt, 1] - targets[am, 1])
+            cols[f"n_{kind}"] = np.bincount(pt, minlength=len(xy))
+            dist = np.full(len(xy), np.inf)
+            np.minimum.at(dist, pt, d)
+            lacking = np.flatnonzero(cols[f"n_{kind}"] == 0)
+            if len(lacking):
+                far, _ = cKDTree(targets).query(xy[lacking], k=1, distance_upper_bound=reach_m, workers=-1)
+                dist[lacking] = far
         cols[f"dist_{kind}_m"] = np.round(np.where(np.isfinite(dist), dist, np.nan), 1)
         within[:, j] = dist <= radius_m
     frame = pd.DataFrame(cols, index=points.index)
@@ -358,5 +421,5 @@ def amenity_reach(
         [", ".join(sorted(k for j, k in enumerate(kinds) if code >> j & 1)) for code in range(1 << len(kinds))],
         dtype=object,
     )
-    frame["amenity_kinds_list"] = pd.array(labels[codes], dtype="string")
+    frame["amenity_kinds_list"] = pd.Categorical.from_codes(codes, labels)
     return frame

@@ -19,7 +19,7 @@ from .config import Config
 from .eligibility import criteria_arrays, evaluate_criteria, find_groups, summarise
 from .errors import Problem
 from .io import CRS_RD, Dataset
-from .proximity import WalkingNetwork, amenity_reach, nearest_site, nearest_site_per_provider, read_graphml
+from .proximity import WalkingNetwork, amenity_reach, read_graphml, site_proximity
 
 __all__ = ["Screening", "screen", "screen_frames"]
 
@@ -190,8 +190,7 @@ def screen_frames(
     share = ageing["share_65plus"].reindex(codes).to_numpy()
     is_ageing = ageing["ageing"].reindex(codes).astype("boolean").to_numpy()
     focus = focus_membership(points, focus_areas, masterplan_kind=ar["masterplan_kind"])
-    site = nearest_site(points, intramural_sites, network=network)
-    per_provider = nearest_site_per_provider(points, intramural_sites, network=network)
+    site, per_provider = site_proximity(points, intramural_sites, network=network)
     reach = amenity_reach(
         points, amenities, radius_m=elig["amenity_radius_m"], kinds=list(elig["amenity_kinds"]), network=network
     )
@@ -211,7 +210,8 @@ def screen_frames(
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=CRS_RD)
     cands = _candidates(out, list(reach.columns))
     wide = summarise(criteria_arrays(cands, config), cands["candidate_id"])
-    cands = cands.join(wide, on="candidate_id")
+    # rows of `wide` are the candidates in order: add the columns by position, not by a join on ids
+    cands = pd.concat([cands, wide.reset_index(drop=True).set_axis(cands.index)], axis=1)
     notes = []
     crowded = out["crowded"].to_numpy(dtype=bool)
     for mask, what in (

@@ -86,8 +86,13 @@ def test_screening_map_colours_flats_and_holds_the_criteria_table(demo):
     assert f"Voldoet niet ({counts['fail']} kandidaten)" in html
     assert f"Onbekend (gegevens ontbreken) ({counts['unknown']} kandidaten)" in html
     assert "Minimale omvang (ongeveer 100 woningen)" in html and "bijna" in html
-    markers = sum(1 for c in _children(m) if c["name"] == "FeatureGroup" for g in c["children"].values()
-                  if g["name"] == "CircleMarker")
+    markers = sum(
+        1
+        for c in _children(m)
+        if c["name"] == "FeatureGroup"
+        for g in c["children"].values()
+        if g["name"] == "CircleMarker"
+    )
     assert markers == len(demo.flats)  # every flat drawn, members of groups included
     assert html == screening_map(demo, screen(demo)).get_root().render()
 

@@ -314,9 +314,16 @@ def test_a_cluster_larger_than_max_members_is_not_grouped_but_reported():
     # six flats of 30 dwellings 50 m apart in a row: one cluster of 6 > max_members 5
     pts = [Point(50 * i, 0) for i in range(6)] + [Point(5000, 0), Point(5050, 0)]
     flats = gpd.GeoDataFrame(
-        {"flat_id": [f"F{i}" for i in range(8)], "corporation": ["X"] * 8, "n_dwellings": pd.array([30] * 8),
-         "group_id": pd.array([None] * 8, dtype="string"), "status": ["candidate"] * 8},
-        geometry=pts, crs=28992)
+        {
+            "flat_id": [f"F{i}" for i in range(8)],
+            "corporation": ["X"] * 8,
+            "n_dwellings": pd.array([30] * 8),
+            "group_id": pd.array([None] * 8, dtype="string"),
+            "status": ["candidate"] * 8,
+        },
+        geometry=pts,
+        crs=28992,
+    )
     g = find_groups(flats, min_dwellings=50, max_distance_m=60, max_members=5)
     assert g["crowded"].tolist() == [True] * 6 + [False, False]
     assert g["candidate_id"].tolist() == [f"F{i}" for i in range(6)] + ["GA-F6", "GA-F6"]
@@ -328,8 +335,15 @@ def test_a_sparse_flat_chained_to_a_dense_one_is_crowded_too():
     # F0 has 5 neighbours within 60 m (dense); F6 is 55 m from F5 only, yet in the same cluster
     pts = [Point(0, 0), Point(10, 0), Point(20, 0), Point(30, 0), Point(40, 0), Point(50, 0), Point(105, 0)]
     flats = gpd.GeoDataFrame(
-        {"flat_id": [f"F{i}" for i in range(7)], "corporation": ["X"] * 7, "n_dwellings": pd.array([30] * 7),
-         "group_id": pd.array([None] * 7, dtype="string"), "status": ["candidate"] * 7},
-        geometry=pts, crs=28992)
+        {
+            "flat_id": [f"F{i}" for i in range(7)],
+            "corporation": ["X"] * 7,
+            "n_dwellings": pd.array([30] * 7),
+            "group_id": pd.array([None] * 7, dtype="string"),
+            "status": ["candidate"] * 7,
+        },
+        geometry=pts,
+        crs=28992,
+    )
     g = find_groups(flats, min_dwellings=50, max_distance_m=60, max_members=5)
     assert g["crowded"].all() and g["group_id"].isna().all()
