@@ -76,13 +76,23 @@ def _components_within(xy: np.ndarray, max_distance_m: float, max_members: int) 
     crowded = np.zeros(n, dtype=bool)
     if n == 0:
         return labels, crowded
-    tree = cKDTree(xy)
-    # dense: at least max_members other points within the distance (the (max_members+1)-th nearest,
-    # counting the point itself, is within reach); a bounded k-nearest query, cheaper than counting
+    # dense: at least max_members other points within the distance. Shortcut first: two points in
+    # one square cell of side d/sqrt(2) are within d, so a cell holding more than max_members points
+    # makes all of them dense. The rest: is the (max_members+1)-th nearest (counting the point
+    # itself) within reach? A bounded k-nearest query, cheaper than counting all neighbours.
+    side = max_distance_m / np.sqrt(2.0) * (1 - 1e-9)
+    cell = np.floor((xy - xy.min(axis=0)) / side).astype(np.int64) if side > 0 else np.zeros((n, 2), np.int64)
+    key = cell[:, 0] * (int(cell[:, 1].max()) + 1) + cell[:, 1]
+    _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    dense = counts[inverse.ravel()] > max_members
     k = min(max_members + 1, n)
-    dist, _ = tree.query(xy, k=k, distance_upper_bound=max_distance_m * (1 + 1e-12), workers=-1)
-    dist = dist.reshape(n, -1)
-    dense = np.isfinite(dist[:, max_members]) if k == max_members + 1 else np.zeros(n, dtype=bool)
+    dist = np.full((n, k), np.inf)
+    rest = np.flatnonzero(~dense)
+    if len(rest):
+        found, _ = cKDTree(xy).query(xy[rest], k=k, distance_upper_bound=max_distance_m * (1 + 1e-12), workers=-1)
+        dist[rest] = found.reshape(len(rest), -1)
+        if k == max_members + 1:
+            dense[rest] = np.isfinite(dist[rest, max_members])
     sparse_idx = np.flatnonzero(~dense)
     if len(sparse_idx):
         sub = cKDTree(xy[sparse_idx])
@@ -279,14 +289,16 @@ def _choose(
     return out.where((status != 1) | near, base + short)
 
 
-def criteria_reasons(cands: pd.DataFrame, config: dict, arrays: dict[str, dict]) -> dict[str, pd.Series]:
-    """The Dutch sentence for every candidate and criterion (vectorised string operations)."""
+def _sentences(
+    cands: pd.DataFrame, config: dict, arrays: dict[str, dict], *, only: str | None = None
+) -> dict[str, pd.Series]:
+    """The Dutch sentence for every row of ``cands`` and criterion (vectorised string operations)."""
     e = config["eligibility"]
     cands = cands.reset_index(drop=True)
     n_dw = cands["n_dwellings"].astype("Float64")
     idx = cands.index
     out: dict[str, pd.Series] = {}
-    for code in CRITERIA:
+    for code in [only] if only else CRITERIA:
         a = arrays[code]
         status, near = a["status"], a["near"]
         if code == "size":
@@ -343,6 +355,46 @@ def criteria_reasons(cands: pd.DataFrame, config: dict, arrays: dict[str, dict])
     return out
 
 
+_REASON_KEYS = {
+    "size": ["n_dwellings", "_is_group"],
+    "nultreden": ["n_nultreden", "n_dwellings"],
+    "social_rent": ["n_social_rent", "n_dwellings"],
+    "amenities": ["amenity_kinds_within", "amenity_kinds_list"],
+}
+
+
+def criteria_reasons(cands: pd.DataFrame, config: dict, arrays: dict[str, dict]) -> dict[str, pd.Categorical]:
+    """The Dutch sentence for every candidate and criterion, as categoricals.
+
+    A million candidates share a few tens of thousands of distinct sentences: each distinct
+    combination of the inputs a sentence depends on is written once, then mapped back.
+    """
+    cands = cands.reset_index(drop=True)
+    cands = cands.assign(_is_group=cands["group_id"].notna() if "group_id" in cands else False)
+    out: dict[str, pd.Categorical] = {}
+    for code in CRITERIA:
+        a = arrays[code]
+        keys = cands[_REASON_KEYS.get(code, [])].copy()
+        keys["_status"], keys["_near"] = a["status"], a["near"]
+        for col in keys.columns:
+            if isinstance(keys[col].dtype, pd.CategoricalDtype):
+                keys[col] = keys[col].cat.codes
+        group_codes = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+        first = np.unique(group_codes, return_index=True)[1]
+        sub_arrays = {
+            code: {
+                "status": a["status"][first],
+                "near": a["near"][first],
+                "threshold": a["threshold"],
+                "value": a["value"].iloc[first].reset_index(drop=True),
+            }
+        }
+        sentences = _sentences(cands.iloc[first].reset_index(drop=True), config, sub_arrays, only=code)[code]
+        uniq, inverse = np.unique(sentences.to_numpy(dtype=object), return_inverse=True)
+        out[code] = pd.Categorical.from_codes(inverse.ravel()[group_codes], uniq)
+    return out
+
+
 def evaluate_criteria(cands: pd.DataFrame, config: dict) -> pd.DataFrame:
     """Evaluate the seven criteria of 3.1 for every candidate: the long table with reasons.
 
@@ -372,26 +424,37 @@ def evaluate_criteria(cands: pd.DataFrame, config: dict) -> pd.DataFrame:
     threshold = np.tile(np.array([arrays[c]["threshold"] for c in codes]), n)
     near = np.column_stack([arrays[c]["near"] for c in codes]).ravel() if n else np.zeros(0, bool)
     crit = np.tile(np.arange(k), n)
-    # interleave the reasons candidate by candidate without a Python loop
-    order = (np.arange(k)[None, :] * n + np.arange(n)[:, None]).ravel()
-    reason = pd.concat([reasons[c] for c in codes], ignore_index=True).take(order).reset_index(drop=True)
+    # one category list for all criteria's sentences; codes laid out candidate by candidate
+    categories = np.unique(np.concatenate([np.asarray(reasons[c].categories, dtype=object) for c in codes]))
+    reason_codes = (
+        np.column_stack(
+            [
+                np.searchsorted(categories, np.asarray(reasons[c].categories, dtype=object))[reasons[c].codes]
+                for c in codes
+            ]
+        ).ravel()
+        if n
+        else np.zeros(0, dtype=np.int64)
+    )
     value_s = pd.array(value, dtype="Float64")
     margin = pd.array(np.round(value - threshold, 4), dtype="Float64")
+    ids = cands["candidate_id"].astype("string").reset_index(drop=True)
+    sections = sorted({CRITERIA[c][1] for c in codes})
     return pd.DataFrame(
         {
-            "candidate_id": pd.array(
-                np.repeat(cands["candidate_id"].astype(str).to_numpy(dtype=object), k), dtype="string"
-            ),
+            "candidate_id": ids.take(np.repeat(np.arange(n), k)).reset_index(drop=True),
             "criterion": pd.Categorical.from_codes(crit, codes),
             "criterion_nl": pd.Categorical.from_codes(crit, [CRITERIA[c][0] for c in codes]),
-            "section": np.array([CRITERIA[c][1] for c in codes], dtype=object)[crit],
+            "section": pd.Categorical.from_codes(
+                np.array([sections.index(CRITERIA[c][1]) for c in codes])[crit], sections
+            ),
             "status": pd.Categorical.from_codes(status, list(_STATUS_CODES)),
             "status_nl": pd.Categorical.from_codes(status, [STATUS_NL[s] for s in _STATUS_CODES]),
             "value": value_s,
             "threshold": threshold,
             "margin": margin,
             "near_miss": near.astype(bool),
-            "reason": reason,
+            "reason": pd.Categorical.from_codes(reason_codes, categories),
         }
     )
 

@@ -23,6 +23,8 @@ from .proximity import WalkingNetwork, amenity_reach, read_graphml, site_proximi
 
 __all__ = ["Screening", "screen", "screen_frames"]
 
+_NOTE_MAX_IDS = 1000
+
 
 @dataclass
 class Screening:
@@ -230,7 +232,8 @@ def screen_frames(
                     "flats",
                     None,
                     f"{int(mask.sum())} flats {what}",
-                    rows=tuple(out.loc[mask, "flat_id"].astype(str)),
+                    # every flat concerned is marked in its own column; the note names the first 1,000
+                    rows=tuple(str(i) for i in out["flat_id"].to_numpy()[np.flatnonzero(mask)[:_NOTE_MAX_IDS]]),
                     row_noun="flat",
                     table="flats",
                 )
