@@ -32,3 +32,9 @@ def test_notebook_defines_no_functions_and_hacks_no_path(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     source = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert "def " not in source and "sys.path" not in source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_holds_no_clock_times(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert not any("execution" in c.get("metadata", {}) for c in nb["cells"]), "run `make notebooks` to strip them"
