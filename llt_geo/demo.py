@@ -25,26 +25,20 @@ DEMO_SEED = 2030
 NOTICE = "FICTIEVE DEMODATA — gegenereerd door llt_geo (seed 2030); geen echte flats, aanbieders of bewoners"
 _HEADER = f"# {NOTICE}. Gebiedsgrenzen zijn schematisch. Opnieuw maken: llt-geo make-demo data/demo\n"
 
-# Amsterdam outline (schematic), EPSG:28992.
-_OUTLINE = Polygon(
-    [
-        (110500, 484000),
-        (110500, 490000),
-        (113000, 493500),
-        (121000, 494000),
-        (128000, 493000),
-        (131000, 489500),
-        (128500, 486000),
-        (131000, 483500),
-        (135500, 481500),
-        (135000, 477000),
-        (129000, 476800),
-        (125500, 478500),
-        (123500, 481500),
-        (118000, 481800),
-        (112000, 482000),
-    ]
-)
+# Amsterdam outline (schematic, drawn by hand), EPSG:28992: the main city, and Zuidoost and Weesp,
+# which Diemen separates from it. Zuidoost and Weesp are one stadsdeel each; the main city is
+# divided among the other stadsdelen.
+_MAIN = Polygon([
+    (113200, 484600), (114300, 483300), (118000, 482900), (121500, 483000), (122600, 484600),
+    (126000, 485300), (128000, 485700), (130200, 486400), (130300, 488500), (132400, 489600),
+    (132300, 491800), (130000, 492200), (125000, 492300), (121000, 492500), (117000, 492200),
+    (111300, 492000), (111700, 489500), (112500, 488000),
+])
+_ZUIDOOST = Polygon([(124500, 481700), (127000, 481800), (129000, 481300), (129500, 479500), (128600, 478300),
+                     (125800, 478000), (124500, 479200)])
+_WEESP = Polygon([(130900, 481500), (133000, 481000), (135000, 480300), (135000, 478400), (133000, 477900),
+                  (130900, 478200)])
+_OWN_PART = {"T": _ZUIDOOST, "S": _WEESP}
 
 # code, name, rough centre (RD), number of wijken, candidate flats, residents (thousands)
 _STADSDELEN = [
@@ -241,8 +235,10 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
     rng = np.random.default_rng(seed)
 
     # ---- areas ------------------------------------------------------------------------------
-    centres = np.array([s[2] for s in _STADSDELEN], dtype=float)
-    sd_polys = _voronoi_cells(centres, _OUTLINE)
+    main_codes = [sd[0] for sd in _STADSDELEN if sd[0] not in _OWN_PART]
+    main_cells = dict(zip(main_codes, _voronoi_cells(
+        np.array([sd[2] for sd in _STADSDELEN if sd[0] not in _OWN_PART], dtype=float), _MAIN), strict=True))
+    sd_polys = [_OWN_PART.get(sd[0]) or main_cells[sd[0]] for sd in _STADSDELEN]
     stadsdelen, wijken, buurten = [], [], []
     wijk_info: dict[str, dict] = {}
     for (code, name, centre, n_wijken, _n_flats, residents_k), sd_poly in zip(_STADSDELEN, sd_polys, strict=True):
@@ -327,7 +323,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
             corp = corps[int(rng.integers(len(corps)))]
             make_group = (i + 3 <= n_flats) and rng.random() < 0.12
             members = int(rng.integers(2, 4)) if make_group else 1
-            base = _sample_in(rng, poly, 1, inset_m=250)[0]
+            base = _sample_in(rng, poly, 1, inset_m=400)[0]
             ids = []
             for m in range(members):
                 if m == 0:

@@ -133,3 +133,17 @@ def test_a_point_on_a_real_buurt_boundary_is_assigned_deterministically(real_are
     a = assign_areas(gpd.GeoSeries([point] * 3, crs=28992), buurten=buurten, wijken=None, stadsdelen=None)
     assert a["buurt_code"].nunique() == 1
     assert a["on_boundary"].all() and a["buurt_code"].iloc[0] == buurten["buurt_code"].iloc[0]
+
+
+def test_screening_runs_on_the_real_division(real_folder):
+    from llt_geo.screening import screen
+
+    ds = load_dataset(real_folder)
+    result = screen(ds)
+    flats = result.flats
+    assert flats["buurt_code"].notna().all()  # every demo flat lies in a real buurt
+    assert (flats["buurt_code"].str.slice(0, 2) == flats["wijk_code"]).all()
+    assert (flats["wijk_code"].str.slice(0, 1) == flats["stadsdeel_code"]).all()
+    # the real wijken carry no age figures: ageing is unknown, never assumed
+    assert flats["ageing"].isna().all()
+    assert set(result.candidates["eligibility"]) <= {"pass", "fail", "unknown"}
