@@ -43,6 +43,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from .export import write_csv
     from .io import load_dataset
     from .maps import overview_map, save_map
 
@@ -50,9 +51,10 @@ def _run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     lines = [ds.label, ""]
-    lines += [str(p) for p in ds.problems] or ["Geen problemen gevonden."]
+    lines += [str(p) for p in ds.problems] or ["No problems found."]
     (out / "validatie.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    ds.summary().to_csv(out / "overzicht_tabellen.csv", lineterminator="\n")
+    label = ds.label if ds.is_fictional or ds.config["dataset"]["notice"] else ""
+    write_csv(ds.summary().reset_index(), out / "overzicht_tabellen.csv", label=label)
     save_map(overview_map(ds), out / "kaart_overzicht.html")
     written = ["validatie.txt", "overzicht_tabellen.csv", "kaart_overzicht.html"]
     written += _write_screening(ds, out, network=args.network)
@@ -66,11 +68,12 @@ def _write_screening(ds, out: Path, *, network: str | None = None) -> list[str]:
     from .screening import screen
 
     result = screen(ds, network=network)
-    write_csv(result.criteria, out / "toets_criteria.csv")
-    write_csv(result.candidates, out / "toets_kandidaten.csv")
+    label = ds.label if ds.is_fictional or ds.config["dataset"]["notice"] else ""
+    write_csv(result.criteria, out / "toets_criteria.csv", label=label)
+    write_csv(result.candidates, out / "toets_kandidaten.csv", label=label)
     flats = result.flats.join(result.provider_distance_m.add_prefix("afstand_locatie_"))
-    write_csv(flats, out / "toets_flats.csv")
-    write_gpkg({"kandidaten": result.candidates, "flats": flats}, out / "toets.gpkg")
+    write_csv(flats, out / "toets_flats.csv", label=label)
+    write_gpkg({"kandidaten": result.candidates, "flats": flats}, out / "toets.gpkg", label=label)
     save_map(screening_map(ds, result), out / "kaart_toets.html")
     counts = result.candidates["eligibility"].value_counts()
     print(

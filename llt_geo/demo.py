@@ -19,25 +19,60 @@ import numpy as np
 import shapely
 from shapely.geometry import MultiPoint, Point, Polygon
 
-__all__ = ["DEMO_SEED", "NOTICE", "demo_folder", "generate_demo"]
+__all__ = ["DEMO_SEED", "NOTICE", "demo_folder", "generate_demo", "notice"]
 
 DEMO_SEED = 2030
-NOTICE = "FICTIEVE DEMODATA — gegenereerd door llt_geo (seed 2030); geen echte flats, aanbieders of bewoners"
-_HEADER = f"# {NOTICE}. Gebiedsgrenzen zijn schematisch. Opnieuw maken: llt-geo make-demo data/demo\n"
+
+
+def notice(seed: int = 2030) -> str:
+    """The Dutch notice every file and output of the demo carries."""
+    return (
+        f"FICTIEVE DEMODATA — gegenereerd door llt_geo (seed {seed}); geen echte flats, aanbieders of "
+        "bewoners; gebiedsgrenzen schematisch"
+    )
+
+
+NOTICE = notice()
 
 # Amsterdam outline (schematic, drawn by hand), EPSG:28992: the main city, and Zuidoost and Weesp,
 # which Diemen separates from it. Zuidoost and Weesp are one stadsdeel each; the main city is
 # divided among the other stadsdelen.
-_MAIN = Polygon([
-    (113200, 484600), (114300, 483300), (118000, 482900), (121500, 483000), (122600, 484600),
-    (126000, 485300), (128000, 485700), (130200, 486400), (130300, 488500), (132400, 489600),
-    (132300, 491800), (130000, 492200), (125000, 492300), (121000, 492500), (117000, 492200),
-    (111300, 492000), (111700, 489500), (112500, 488000),
-])
-_ZUIDOOST = Polygon([(124500, 481700), (127000, 481800), (129000, 481300), (129500, 479500), (128600, 478300),
-                     (125800, 478000), (124500, 479200)])
-_WEESP = Polygon([(130900, 481500), (133000, 481000), (135000, 480300), (135000, 478400), (133000, 477900),
-                  (130900, 478200)])
+_MAIN = Polygon(
+    [
+        (113200, 484600),
+        (114300, 483300),
+        (118000, 482900),
+        (121500, 483000),
+        (122600, 484600),
+        (126000, 485300),
+        (128000, 485700),
+        (130200, 486400),
+        (130300, 488500),
+        (132400, 489600),
+        (132300, 491800),
+        (130000, 492200),
+        (125000, 492300),
+        (121000, 492500),
+        (117000, 492200),
+        (111300, 492000),
+        (111700, 489500),
+        (112500, 488000),
+    ]
+)
+_ZUIDOOST = Polygon(
+    [
+        (124500, 481700),
+        (127000, 481800),
+        (129000, 481300),
+        (129500, 479500),
+        (128600, 478300),
+        (125800, 478000),
+        (124500, 479200),
+    ]
+)
+_WEESP = Polygon(
+    [(130900, 481500), (133000, 481000), (135000, 480300), (135000, 478400), (133000, 477900), (130900, 478200)]
+)
 _OWN_PART = {"T": _ZUIDOOST, "S": _WEESP}
 
 # code, name, rough centre (RD), number of wijken, candidate flats, residents (thousands)
@@ -181,15 +216,12 @@ def _ring_lonlat(poly: Polygon) -> list:
     return [[[round(x, 6), round(y, 6)] for x, y in ring.coords] for ring in rings]
 
 
-_SCHEMATIC = ". Gebiedsgrenzen zijn schematisch, niet de echte grenzen."
-
-
-def _write_geojson(path: Path, name: str, features: list[tuple[dict, Polygon]]) -> None:
+def _write_geojson(path: Path, name: str, features: list[tuple[dict, Polygon]], text: str) -> None:
     lines = [
         "{",
         '"type": "FeatureCollection",',
         f'"name": {json.dumps(name)},',
-        f'"description": {json.dumps(NOTICE + _SCHEMATIC, ensure_ascii=False)},',
+        f'"description": {json.dumps(text, ensure_ascii=False)},',
         '"features": [',
     ]
     rows = []
@@ -205,7 +237,7 @@ def _write_geojson(path: Path, name: str, features: list[tuple[dict, Polygon]]) 
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list], *, sep: str = ",") -> None:
+def _write_csv(path: Path, header: list[str], rows: list[list], *, sep: str = ",", text: str = NOTICE) -> None:
     def cell(v: object) -> str:
         if v is None:
             return ""
@@ -215,7 +247,8 @@ def _write_csv(path: Path, header: list[str], rows: list[list], *, sep: str = ",
         return text
 
     body = [sep.join(header)] + [sep.join(cell(v) for v in row) for row in rows]
-    path.write_text(_HEADER + "\n".join(body) + "\n", encoding="utf-8")
+    header_line = f"# {text}. Opnieuw maken: llt-geo make-demo data/demo\n"
+    path.write_text(header_line + "\n".join(body) + "\n", encoding="utf-8")
 
 
 def _yn(rng: np.random.Generator, p_yes: float, p_unknown: float = 0.0) -> str:
@@ -233,11 +266,23 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
+    text = notice(seed)
+
+    def write_csv(path: Path, header: list[str], rows: list[list], *, sep: str = ",") -> None:
+        _write_csv(path, header, rows, sep=sep, text=text)
+
+    def write_geojson(path: Path, name: str, features: list[tuple[dict, Polygon]]) -> None:
+        _write_geojson(path, name, features, text)
 
     # ---- areas ------------------------------------------------------------------------------
     main_codes = [sd[0] for sd in _STADSDELEN if sd[0] not in _OWN_PART]
-    main_cells = dict(zip(main_codes, _voronoi_cells(
-        np.array([sd[2] for sd in _STADSDELEN if sd[0] not in _OWN_PART], dtype=float), _MAIN), strict=True))
+    main_cells = dict(
+        zip(
+            main_codes,
+            _voronoi_cells(np.array([sd[2] for sd in _STADSDELEN if sd[0] not in _OWN_PART], dtype=float), _MAIN),
+            strict=True,
+        )
+    )
     sd_polys = [_OWN_PART.get(sd[0]) or main_cells[sd[0]] for sd in _STADSDELEN]
     stadsdelen, wijken, buurten = [], [], []
     wijk_info: dict[str, dict] = {}
@@ -284,9 +329,9 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
                         bpoly,
                     )
                 )
-    _write_geojson(folder / "stadsdelen.geojson", "stadsdelen", stadsdelen)
-    _write_geojson(folder / "wijken.geojson", "wijken", wijken)
-    _write_geojson(folder / "buurten.geojson", "buurten", buurten)
+    write_geojson(folder / "stadsdelen.geojson", "stadsdelen", stadsdelen)
+    write_geojson(folder / "wijken.geojson", "wijken", wijken)
+    write_geojson(folder / "buurten.geojson", "buurten", buurten)
 
     # masterplan areas: schematic unions of wijken in Nieuw-West, Zuidoost and Noord
     focus = []
@@ -303,7 +348,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         if union.geom_type != "Polygon":
             union = max(union.geoms, key=lambda g: g.area)
         focus.append(({"focus_id": f"MP{fid}", "naam": f"{label} (schematisch)", "soort": "masterplan"}, union))
-    _write_geojson(folder / "focusgebieden.geojson", "focusgebieden", focus)
+    write_geojson(folder / "focusgebieden.geojson", "focusgebieden", focus)
 
     # ---- flats ------------------------------------------------------------------------------
     flats = []
@@ -436,7 +481,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         "lengtegraad",
         "breedtegraad",
     ]
-    _write_csv(folder / "woningregister.csv", flat_header, flat_rows, sep=";")
+    write_csv(folder / "woningregister.csv", flat_header, flat_rows, sep=";")
 
     # ---- care providers ---------------------------------------------------------------------
     prov_rows = []
@@ -455,7 +500,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         elif failing:
             crit[failing] = "nee"
         prov_rows.append([pid, name, *crit.values(), int(rng.integers(2, 6))])
-    _write_csv(
+    write_csv(
         folder / "care_providers.csv",
         [
             "provider_id",
@@ -477,7 +522,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         for wcode, inf in wijk_info.items():
             if inf["stadsdeel"] in where and rng.random() < 0.8:
                 presence_rows.append([pid, wcode, int(rng.integers(5, 160)), _yn(rng, 0.6, 0.05), _yn(rng, 0.55, 0.05)])
-    _write_csv(
+    write_csv(
         folder / "provider_presence.csv",
         ["provider_id", "wijk_code", "n_clients", "gp_agreement", "first_line_agreement"],
         presence_rows,
@@ -502,14 +547,14 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
                     int(rng.integers(40, 200)),
                 ]
             )
-    _write_csv(folder / "intramural_sites.csv", ["site_id", "provider_id", "name", "x", "y", "n_places"], site_rows)
+    write_csv(folder / "intramural_sites.csv", ["site_id", "provider_id", "name", "x", "y", "n_places"], site_rows)
 
     # ---- welfare ----------------------------------------------------------------------------
     welfare_rows = []
     for wid, name, where in _WELFARE:
         for sd in where:
             welfare_rows.append([wid, name, sd, "nee" if wid == "WZ04" else "ja"])
-    _write_csv(
+    write_csv(
         folder / "welfare_organisations.csv",
         ["welfare_id", "name", "stadsdeel_code", "purchasing_agreement"],
         welfare_rows,
@@ -524,7 +569,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
             cond_rows.append([f["id"], wid, "ja", "ja", "ja"])
         else:
             cond_rows.append([f["id"], wid, _yn(rng, 0.6, 0.1), _yn(rng, 0.5, 0.15), _yn(rng, 0.6, 0.1)])
-    _write_csv(
+    write_csv(
         folder / "welfare_conditions.csv",
         ["flat_id", "welfare_id", "in_alliance_plan", "extra_buurtwerk_granted", "senior_buurtwerker"],
         cond_rows,
@@ -565,7 +610,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
                 ]
             )
     am_lonlat = _to_lonlat([r[3] for r in am_rows])
-    _write_csv(
+    write_csv(
         folder / "amenities.csv",
         ["amenity_id", "kind", "name", "lon", "lat"],
         [[r[0], r[1], r[2], f"{lo:.6f}", f"{la:.6f}"] for r, (lo, la) in zip(am_rows, am_lonlat, strict=True)],
@@ -587,8 +632,8 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         for p in local:
             if rng.random() < 0.6:
                 client_rows.append([f["id"], p[0], int(rng.integers(1, max(2, f["n"] // 8)))])
-    _write_csv(folder / "survey.csv", ["flat_id", "provider_id", "n_preferences", "n_respondents"], survey_rows)
-    _write_csv(folder / "flat_clients.csv", ["flat_id", "provider_id", "n_clients"], client_rows)
+    write_csv(folder / "survey.csv", ["flat_id", "provider_id", "n_preferences", "n_respondents"], survey_rows)
+    write_csv(folder / "flat_clients.csv", ["flat_id", "provider_id", "n_clients"], client_rows)
 
     # ---- configuration and README -----------------------------------------------------------
     (folder / "llt_geo.toml").write_text(
@@ -597,7 +642,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         "[dataset]\n"
         'name = "Demodataset Lang Leven Thuisflats"\n'
         "fictional = true\n"
-        f'notice = "{NOTICE}"\n\n'
+        f'notice = "{text}"\n\n'
         "[files]\n"
         'flats = "woningregister.csv"\n'
         'focus_areas = "focusgebieden.geojson"\n\n'
@@ -608,7 +653,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
     )
     (folder / "README.md").write_text(
         "# Demo dataset — FICTIONAL\n\n"
-        f"{NOTICE}.\n\n"
+        f"{text}.\n\n"
         "Everything in this folder is invented by `llt_geo/demo.py` with seed "
         f"{seed}: flats, corporations, care providers, welfare organisations, intramural sites, amenities, "
         "survey answers. The area codes follow Amsterdam's real area division (stadsdeel `F`, wijk `FA`, "

@@ -30,10 +30,12 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+def write_csv(frame: pd.DataFrame, path: str | Path, *, label: str = "") -> Path:
     """Write a table as a Dutch-Excel-friendly CSV (``;``, decimal comma, UTF-8 with BOM).
 
-    A geometry column is replaced by its RD coordinates ``x_rd`` and ``y_rd`` (metres).
+    A geometry column is replaced by its RD coordinates ``x_rd`` and ``y_rd`` (metres). A
+    ``label`` (the dataset's label, e.g. the fictional-data notice) is written as a first ``#``
+    line, which llt_geo's own reader skips.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -44,12 +46,19 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
         out = pd.DataFrame(out.drop(columns="geometry"))
         out["x_rd"] = pts.x.round(1)
         out["y_rd"] = pts.y.round(1)
-    out.to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8-sig", lineterminator="\n")
+    text = out.to_csv(sep=";", decimal=",", index=False, lineterminator="\n")
+    if label:
+        text = f"# {label}\n" + text
+    path.write_bytes(("\ufeff" + text).encode("utf-8"))
     return path
 
 
-def write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: str | Path) -> Path:
-    """Write GeoDataFrames as layers of one GeoPackage (EPSG:28992), replacing the file."""
+def write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: str | Path, *, label: str = "") -> Path:
+    """Write GeoDataFrames as layers of one GeoPackage (EPSG:28992), replacing the file.
+
+    A ``label`` is stored as the description of the file and of every layer (QGIS shows it in the
+    layer properties).
+    """
     import pyogrio
 
     path = Path(path)
@@ -64,7 +73,15 @@ def write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: str | Path) -> Path:
             for col in gdf.columns:
                 if isinstance(gdf[col].dtype, pd.StringDtype | pd.CategoricalDtype):
                     gdf[col] = gdf[col].astype(object)
-            gdf.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+            meta = {"DESCRIPTION": label} if label else None
+            gdf.to_file(
+                path,
+                layer=name,
+                driver="GPKG",
+                engine="pyogrio",
+                layer_metadata=meta,
+                dataset_metadata=meta if not Path(path).exists() else None,
+            )
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
     return path

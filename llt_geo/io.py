@@ -666,6 +666,16 @@ def _prepare_geometry(
             return geom.set_crs(CRS_RD, allow_override=True)
         c.add("warning", column, f"the file has no coordinate reference system; read as {guess} from its coordinates")
         geom = geom.set_crs(guess)
+    if geom.crs.is_geographic and _guess_crs(geom[~missing]) == CRS_RD:
+        # GeoJSON without a "crs" member is read as WGS84 by GDAL; RD metres then cannot be degrees
+        c.add(
+            "warning",
+            column,
+            f"the coordinates are RD metres, but the file says (or GDAL assumed) {geom.crs.to_string()}; "
+            "read as EPSG:28992",
+            fix='save the file with its CRS (for GeoJSON: a "crs" member naming EPSG:28992)',
+        )
+        geom = geom.set_crs(CRS_RD, allow_override=True)
     if geom.crs.is_geographic:
         b = geom[~missing].bounds
         swapped = ((b.minx > 50) & (b.maxx < 54) & (b.miny > 3) & (b.maxy < 8)).reindex(geom.index, fill_value=False)
@@ -1011,9 +1021,14 @@ def find_table_file(folder: str | Path, table: str | Table, config: Config | Non
                 ]
             )
         return path
-    found = [
-        folder / f"{stem}{ext}" for stem in spec.file_stems for ext in EXTENSIONS if (folder / f"{stem}{ext}").exists()
-    ]
+    # file names match without regard to case, spaces and dashes ("Woningregister 2026.xlsx" does not
+    # match, but "Woningregister.XLSX" and "flat-clients.csv" do)
+    wanted = {normalise_header(stem) for stem in spec.file_stems}
+    found = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in EXTENSIONS and normalise_header(p.stem) in wanted
+    )
     if len(found) > 1:
         raise InputError(
             [
@@ -1146,6 +1161,82 @@ def _check_age_figures(
             bad[name] |= too_many
 
 
+def _check_flats(
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    rows: dict[str, np.ndarray],
+    bad: dict[str, np.ndarray],
+    problems: list[Problem],
+    nouns: dict[str, str],
+) -> None:
+    """Checks within the flat register: possible counts, group ids that cannot be mistaken."""
+    flats = tables.get("flats")
+    if "flats" not in files or flats is None:
+        return
+    file, noun, row = files["flats"], nouns["flats"], rows["flats"]
+
+    def report(mask: np.ndarray, column: str, message: str, values: pd.Series, fix: str, severity: str = "error"):
+        mask = np.asarray(mask, dtype=bool)
+        if mask.any():
+            problems.append(
+                Problem(
+                    severity,
+                    file,
+                    column,
+                    message,
+                    tuple(row[mask].tolist()),
+                    tuple(values[mask].astype(str).tolist()),
+                    fix,
+                    noun,
+                    "flats",
+                    tuple(np.flatnonzero(mask).tolist()) if severity == "error" else (),
+                )
+            )
+            if severity == "error":
+                bad["flats"] |= mask
+
+    if not len(flats):
+        problems.append(Problem("warning", file, None, "the flat register has no rows", table="flats"))
+        return
+    n = flats["n_dwellings"]
+    report(
+        (n < 1).fillna(False).to_numpy(),
+        "n_dwellings",
+        "a flat needs at least one dwelling",
+        n,
+        "give the number of dwellings in the flat",
+    )
+    for col in ("n_nultreden", "n_social_rent"):
+        more = (flats[col] > n).fillna(False).to_numpy()
+        report(
+            more,
+            col,
+            "more than the flat's dwellings (n_dwellings)",
+            flats[col].astype(str) + " > " + n.astype(str),
+            f"{col} counts dwellings of the flat: at most n_dwellings",
+        )
+    group = flats["group_id"]
+    ids = set(flats["flat_id"].dropna().astype(str))
+    clash = group.notna() & (group.astype(str).isin(ids) | group.astype(str).str.startswith("GA-"))
+    report(
+        clash.fillna(False).to_numpy(),
+        "group_id",
+        "a group id may not equal a flat id or start with 'GA-' (used for groups found by distance)",
+        group,
+        "give the group its own name, e.g. G01",
+    )
+    sizes = group.value_counts()
+    single = group.isin(sizes[sizes == 1].index).fillna(False).to_numpy()
+    report(
+        single,
+        "group_id",
+        "a declared group with only one flat",
+        group,
+        "give the other flats of the group the same group_id, or leave it empty",
+        severity="warning",
+    )
+
+
 def _check_references(
     tables: dict[str, pd.DataFrame],
     files: dict[str, str],
@@ -1264,6 +1355,24 @@ def validate_dataset(folder: str | Path) -> Dataset:
     _check_areas(tables, files, rows, bad, problems)
     _check_age_figures(tables, files, rows, bad, problems, nouns)
     _check_references(tables, files, rows, bad, problems, nouns)
+    _check_flats(tables, files, rows, bad, problems, nouns)
+    used = {Path(f).name.lower() for f in files.values()} | {CONFIG_FILE.lower()}
+    used |= {Path(v).name.lower() for v in config["files"].values()}
+    unused = sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in EXTENSIONS and p.name.lower() not in used
+    )
+    if unused:
+        problems.append(
+            Problem(
+                "warning",
+                folder.name,
+                None,
+                f"files not read as any table: {', '.join(unused)}",
+                fix=f"name each after its table (see docs/data-format.md) or list it in {CONFIG_FILE} [files]",
+            )
+        )
     counts = pd.DataFrame(
         {
             "file": [files.get(n, "") for n in TABLES],

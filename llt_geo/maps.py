@@ -230,7 +230,7 @@ ELIGIBILITY_LABELS_NL = {"pass": "Voldoet", "fail": "Voldoet niet", "unknown": "
 
 def _criteria_popup(candidate: pd.Series, rows: pd.DataFrame, *, distance_kind: str) -> str:
     head = (
-        f"<b>{html.escape(str(candidate['candidate_id']))}</b> — {html.escape(str(candidate['name'] or ''))}<br>"
+        f"<b>{html.escape(str(candidate['candidate_id']))}</b> — {_fmt(candidate['name'])}<br>"
         f"{html.escape(str(candidate['corporation']))}; {_fmt(candidate['n_dwellings'])} woningen"
     )
     if candidate.get("is_group"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from matplotlib.figure import Figure
 
 from .io import Dataset
@@ -32,7 +33,7 @@ def overview_figure(dataset: Dataset, *, figsize: tuple[float, float] = (9.0, 7.
         for _, row in dataset.stadsdelen.iterrows():
             p = row.geometry.representative_point()
             ax.annotate(
-                str(row["name"] if row["name"] is not None else row["stadsdeel_code"]),
+                str(row["stadsdeel_code"] if pd.isna(row["name"]) else row["name"]),
                 (p.x, p.y),
                 ha="center",
                 fontsize=8,

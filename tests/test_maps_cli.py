@@ -111,7 +111,9 @@ def test_screen_command_writes_csv_gpkg_and_map_deterministically(tmp_path, caps
     names = ["toets_criteria.csv", "toets_kandidaten.csv", "toets_flats.csv", "toets.gpkg", "kaart_toets.html"]
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
-    long = pd.read_csv(tmp_path / "a" / "toets_criteria.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    path = tmp_path / "a" / "toets_criteria.csv"
+    assert path.read_text(encoding="utf-8-sig").startswith("# Demodataset") and "FICTIEVE DEMODATA" in path.read_text()
+    long = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", comment=None, skiprows=1)
     assert list(long.columns[:5]) == ["candidate_id", "criterion", "criterion_nl", "section", "status"]
     assert set(long["status"]) == {"pass", "fail", "unknown"}
     assert set(long["near_miss"]) == {"ja", "nee"}
@@ -119,3 +121,5 @@ def test_screen_command_writes_csv_gpkg_and_map_deterministically(tmp_path, caps
     assert layers == {"kandidaten": "Point", "flats": "Point"}
     cands = gpd.read_file(tmp_path / "a" / "toets.gpkg", layer="kandidaten")
     assert cands.crs.to_epsg() == 28992 and len(cands) == len(long) // 7
+    meta = pyogrio.read_info(tmp_path / "a" / "toets.gpkg", layer="kandidaten")["layer_metadata"]
+    assert "FICTIEVE DEMODATA" in meta["DESCRIPTION"]

@@ -347,3 +347,12 @@ def test_a_sparse_flat_chained_to_a_dense_one_is_crowded_too():
     )
     g = find_groups(flats, min_dwellings=50, max_distance_m=60, max_members=5)
     assert g["crowded"].all() and g["group_id"].isna().all()
+
+
+def test_a_flat_without_a_name_screens_and_maps(tmp_path):
+    from llt_geo.maps import screening_map
+
+    r = run(tmp_path, [flat("F1", 120, 300, 400)[:1] + [""] + flat("F1", 120, 300, 400)[2:]])
+    ds = load_dataset(tmp_path / "d")
+    html = screening_map(ds, r).get_root().render()
+    assert "F1" in html and "onbekend" in html

@@ -264,3 +264,56 @@ def test_validate_on_missing_folder(tmp_path, capsys):
     code, out = _validate(tmp_path / "nowhere", capsys)
     assert code == 1
     assert "no such folder" in out
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"n_nultreden": 150}, ["column 'n_nultreden'", "more than the flat's dwellings", "'150 > 120'"]),
+        ({"n_social_rent": 300}, ["column 'n_social_rent'", "'300 > 120'"]),
+        ({"n_dwellings": 0, "n_nultreden": 0, "n_social_rent": 0}, ["column 'n_dwellings'", "at least one dwelling"]),
+    ],
+)
+def test_impossible_counts_are_errors(tmp_path, capsys, changes, expected):
+    folder = make_dataset(tmp_path / "d", changes=_flats(_with(**changes)))
+    code, out = _validate(folder, capsys)
+    assert code == 1
+    for text in ["flats.csv", "row 2", *expected]:
+        assert text in out, out
+
+
+def test_group_id_may_not_look_like_a_flat_or_a_found_group(tmp_path, capsys):
+    rows = _flats(GOOD, _with(flat_id="F2", group_id="F1"), _with(flat_id="F3", group_id="GA-F9"),
+                  _with(flat_id="F4", group_id="GA-F9"), _with(flat_id="F5", group_id="G7"))
+    code, out = _validate(make_dataset(tmp_path / "d", changes=rows), capsys)
+    assert code == 1
+    assert "column 'group_id'" in out and "may not equal a flat id" in out and "rows 3, 4, 5" in out
+    assert "a declared group with only one flat in rows 3, 6" in out  # F1 and G7 alone: a warning
+
+
+def test_geojson_in_rd_without_crs_member_is_read_as_rd_with_a_warning(tmp_path, capsys):
+    folder = make_dataset(tmp_path / "d", drop=("amenities",))
+    (folder / "amenities.geojson").write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+        '{"amenity_id": "V1", "kind": "supermarkt"}, "geometry": {"type": "Point", "coordinates": [120300, 485700]}}]}'
+    )
+    code, out = _validate(folder, capsys)
+    assert code == 0, out
+    assert "amenities.geojson" in out and "RD metres" in out
+    ds = load_dataset(folder)
+    assert ds.amenities.geometry.iloc[0].distance(Point(120300, 485700)) < 0.01
+
+
+def test_file_names_match_without_case_and_unused_files_are_reported(tmp_path, capsys):
+    folder = make_dataset(tmp_path / "d")
+    (folder / "amenities.csv").rename(folder / "Amenities.CSV")
+    (folder / "clienten per flat 2026.csv").write_text("flat_id,provider_id,n_clients\nF1,P1,3\n")
+    code, out = _validate(folder, capsys)
+    assert code == 0, out
+    assert "files not read as any table: clienten per flat 2026.csv" in out
+    assert len(load_dataset(folder).amenities) == 2
+
+
+def test_empty_flat_register_is_reported(tmp_path, capsys):
+    code, out = _validate(make_dataset(tmp_path / "d", changes={"flats": (FLAT_HEADER, [])}), capsys)
+    assert "the flat register has no rows" in out
