@@ -190,7 +190,7 @@ def focus_membership(
     -------
     DataFrame
         Indexed like ``points``: ``in_masterplan`` (nullable boolean; ``<NA>`` when no focus areas
-        are given at all: unknown) and ``focus_names`` (sorted, comma-separated).
+        are given at all, or none has the masterplan kind: unknown) and ``focus_names`` (sorted, comma-separated).
     """
     n = len(points)
     if focus_areas is None or not len(focus_areas):
@@ -226,4 +226,7 @@ def focus_membership(
         focus = pd.Categorical.from_codes(inverse[codes], uniq)
     else:
         focus = pd.array([", ".join(sorted(names[order][row])) for row in inside], dtype="string")
-    return pd.DataFrame({"in_masterplan": pd.array(is_mp, dtype="boolean"), "focus_names": focus}, index=points.index)
+    in_mp = pd.array(is_mp, dtype="boolean")
+    if not (kind == masterplan_kind.lower()).any():
+        in_mp[:] = pd.NA  # focus areas given, but none is a masterplan area: unknown, not "no"
+    return pd.DataFrame({"in_masterplan": in_mp, "focus_names": focus}, index=points.index)

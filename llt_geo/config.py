@@ -148,11 +148,104 @@ def merge_config(overrides: dict[str, Any], *, file: str = CONFIG_FILE) -> Confi
                 )
                 continue
             cfg[section][key] = float(value) if isinstance(default, float) else value
+    if not problems:
+        problems = _check_values(cfg, file)
     if problems:
         raise InputError(problems)
     out = Config(cfg)
     out.source = file
     return out
+
+
+# (section, key) -> (kind, low, high): kind "int", "num", "share", "choice", "kinds" or "box";
+# low/high are inclusive bounds (None: open), or the allowed words for "choice".
+_RULES: dict[tuple[str, str], tuple] = {
+    ("programme", "goal_flats"): ("int", 1, None),
+    ("programme", "goal_year"): ("int", 2020, 2100),
+    ("programme", "budget_eur"): ("num", 0, None),
+    ("programme", "default_subsidy_eur"): ("num", 0, None),
+    ("eligibility", "min_dwellings"): ("int", 1, None),
+    ("eligibility", "near_miss_dwellings"): ("int", 0, None),
+    ("eligibility", "near_miss_share"): ("share", 0, 1),
+    ("eligibility", "min_share_nultreden"): ("share", 0, 1),
+    ("eligibility", "min_share_social_rent"): ("share", 0, 1),
+    ("eligibility", "amenity_radius_m"): ("num", 1, 10000),
+    ("eligibility", "amenity_kinds"): ("kinds", 1, None),
+    ("eligibility", "min_amenity_kinds"): ("int", 0, None),
+    ("grouping", "max_distance_m"): ("num", 0, 5000),
+    ("grouping", "max_members"): ("int", 2, None),
+    ("areas", "ageing_level"): ("choice", ("wijk", "buurt"), None),
+    ("areas", "outside_tolerance_m"): ("num", 0, 5000),
+    ("care", "intramural_nearby_m"): ("num", 0, 50000),
+    ("portfolio", "min_per_stadsdeel"): ("int", 0, None),
+    ("portfolio", "max_per_stadsdeel"): ("int", 0, None),
+    ("portfolio", "min_focus_share"): ("share", 0, 1),
+    ("portfolio", "max_per_corporation"): ("int", 0, None),
+    ("validation", "region_rd"): ("box", None, None),
+}
+
+
+def _check_values(cfg: dict[str, Any], file: str) -> list[Problem]:
+    """Ranges, allowed words and list contents of every key (types are checked before)."""
+    problems: list[Problem] = []
+
+    def bad(section: str, key: str, message: str, value: Any, fix: str) -> None:
+        problems.append(Problem("error", file, None, f"[{section}] {key} {message}", values=(value,), fix=fix))
+
+    for (section, key), (kind, low, high) in _RULES.items():
+        value = cfg[section][key]
+        if kind in ("int", "num", "share"):
+            if kind == "int" and float(value) != int(value):
+                bad(section, key, "must be a whole number", value, f"write for example {key} = {int(value)}")
+            elif (low is not None and value < low) or (high is not None and value > high):
+                hint = " (a share: write 0.5 for 50%)" if kind == "share" and value > 1 else ""
+                span = f"between {low} and {high}" if high is not None else f"at least {low}"
+                bad(section, key, f"must be {span}{hint}", value, "change the value")
+        elif kind == "choice" and value not in low:
+            bad(section, key, f"must be one of {', '.join(low)}", value, f'write for example {key} = "{low[0]}"')
+        elif kind == "kinds":
+            if not value or not all(isinstance(v, str) and v.strip() for v in value):
+                bad(
+                    section,
+                    key,
+                    "must be a non-empty list of words in quotes",
+                    value,
+                    'write for example amenity_kinds = ["supermarkt", "huisarts"]',
+                )
+        elif kind == "box" and (
+            len(value) != 4
+            or not all(isinstance(v, int | float) for v in value)
+            or not (value[0] < value[2] and value[1] < value[3])
+        ):
+            bad(
+                section,
+                key,
+                "must be [xmin, ymin, xmax, ymax] in EPSG:28992 metres",
+                value,
+                "write for example region_rd = [106000.0, 474000.0, 139000.0, 497000.0]",
+            )
+    kinds = cfg["eligibility"]["amenity_kinds"]
+    if isinstance(kinds, list) and cfg["eligibility"]["min_amenity_kinds"] > len(kinds):
+        bad(
+            "eligibility",
+            "min_amenity_kinds",
+            f"cannot be more than the {len(kinds)} amenity_kinds",
+            cfg["eligibility"]["min_amenity_kinds"],
+            "lower it or add kinds",
+        )
+    p = cfg["portfolio"]
+    if p["max_per_stadsdeel"] < p["min_per_stadsdeel"]:
+        bad(
+            "portfolio",
+            "max_per_stadsdeel",
+            "is below min_per_stadsdeel",
+            p["max_per_stadsdeel"],
+            "raise max_per_stadsdeel or lower min_per_stadsdeel",
+        )
+    for key, value in cfg["care"].items():
+        if key.startswith("weight_") and value < 0:
+            bad("care", key, "must be 0 or more (0 leaves the aspect out)", value, "change the value")
+    return problems
 
 
 def load_config(folder: str | Path | None = None) -> Config:

@@ -157,7 +157,23 @@ def read_graphml(path: str | Path) -> WalkingNetwork:
                 return d.text
         return None
 
-    crs_text = (data(graph, "crs", "graph") or "epsg:4326").lower()
+    crs_text = data(graph, "crs", "graph") or "epsg:4326"
+    try:
+        from pyproj import CRS
+
+        graph_crs = CRS.from_user_input(crs_text)
+    except Exception:  # pyproj raises CRSError and others
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    path.name,
+                    "crs",
+                    f"unknown coordinate reference system {crs_text!r}",
+                    fix="save the graph with a CRS such as epsg:4326 or epsg:28992",
+                )
+            ]
+        ) from None
     ids, xs, ys = [], [], []
     for node in graph.findall(q("node"), ns):
         x, y = data(node, "x", "node"), data(node, "y", "node")
@@ -177,8 +193,26 @@ def read_graphml(path: str | Path) -> WalkingNetwork:
         xs.append(float(x))
         ys.append(float(y))
     xy = np.column_stack([xs, ys]) if ids else np.zeros((0, 2))
-    if "28992" not in crs_text and len(ids):
-        xy = _xy(gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs="EPSG:4326").to_crs(CRS_RD))
+    if len(ids) and graph_crs.to_epsg() != 28992:
+        xy = _xy(gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=graph_crs).to_crs(CRS_RD))
+    from .config import default_config
+
+    region = default_config()["validation"]["region_rd"]
+    if len(ids):
+        inside = (xy[:, 0] >= region[0]) & (xy[:, 0] <= region[2]) & (xy[:, 1] >= region[1]) & (xy[:, 1] <= region[3])
+        if not np.isfinite(xy).all() or inside.mean() < 0.5:
+            raise InputError(
+                [
+                    Problem(
+                        "error",
+                        path.name,
+                        "x/y",
+                        f"most nodes lie outside the Amsterdam region when read as {graph_crs.name}",
+                        fix="check the graph's crs attribute (OSMnx: save the unprojected graph, "
+                        "or keep the crs it was projected to)",
+                    )
+                ]
+            )
     index = {nid: i for i, nid in enumerate(ids)}
     rows, cols, lengths = [], [], []
     for edge in graph.findall(q("edge"), ns):

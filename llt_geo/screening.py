@@ -238,6 +238,34 @@ def screen_frames(
                     table="flats",
                 )
             )
+    if len(flats) and out["in_masterplan"].isna().all():
+        notes.append(
+            Problem(
+                "warning",
+                "focus_areas",
+                "kind",
+                f"no focus area has kind '{ar['masterplan_kind']}': whether flats lie in a masterplan area is unknown",
+                fix="mark the masterplan areas in the focus-area table, or set "
+                "[areas] masterplan_kind to the label used there",
+                table="focus_areas",
+            )
+        )
+    kinds = {k.lower() for k in elig["amenity_kinds"]}
+    if amenities is not None and len(amenities):
+        other = amenities["kind"].astype("string").str.strip().str.lower()
+        unused = other[~other.isin(kinds)].value_counts().sort_index()
+        if len(unused):
+            listed = ", ".join(f"{k} ({n})" for k, n in unused.items())
+            notes.append(
+                Problem(
+                    "warning",
+                    "amenities",
+                    "kind",
+                    f"amenity kinds that do not count for 'near amenities': {listed}",
+                    fix="add them to [eligibility] amenity_kinds if they should count, or correct the spelling",
+                    table="amenities",
+                )
+            )
     kind = "over het looppadennetwerk" if network is not None else "hemelsbreed"
     return Screening(out, cands, per_provider, notes, kind, config)
 

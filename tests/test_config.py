@@ -41,6 +41,17 @@ def test_int_given_for_float_is_accepted_as_float(tmp_path):
         ('[eligibility]\nmin_dwellings = "honderd"\n', "[eligibility] min_dwellings must be a number"),
         ("[areas]\nageing_threshold_share = 18\n", "ageing_threshold_share must be"),
         ("[eligibility\nmin_dwellings = 80\n", "not valid TOML"),
+        ("[eligibility]\nmin_share_nultreden = 50\n", "between 0 and 1 (a share: write 0.5 for 50%)"),
+        ("[eligibility]\nmin_dwellings = -1\n", "[eligibility] min_dwellings must be at least 1"),
+        ("[eligibility]\nmin_dwellings = 99.5\n", "must be a whole number"),
+        ("[eligibility]\namenity_kinds = []\n", "non-empty list of words"),
+        ('[eligibility]\namenity_kinds = ["supermarkt", 5]\n', "non-empty list of words"),
+        ("[eligibility]\nmin_amenity_kinds = 9\n", "cannot be more than the 5 amenity_kinds"),
+        ('[areas]\nageing_level = "gemeente"\n', "must be one of wijk, buurt"),
+        ("[areas]\noutside_tolerance_m = -5\n", "must be between 0 and 5000"),
+        ("[validation]\nregion_rd = [1.0, 2.0]\n", "[xmin, ymin, xmax, ymax]"),
+        ("[care]\nweight_cooperation = -1\n", "must be 0 or more"),
+        ("[portfolio]\nmax_per_stadsdeel = 0\n", "is below min_per_stadsdeel"),
     ],
 )
 def test_bad_configuration_names_file_and_key(tmp_path, text, expected):
@@ -49,3 +60,15 @@ def test_bad_configuration_names_file_and_key(tmp_path, text, expected):
         load_config(tmp_path)
     assert "llt_geo.toml" in str(info.value)
     assert expected in str(info.value)
+
+
+def test_the_defaults_pass_their_own_rules(tmp_path):
+    (tmp_path / "llt_geo.toml").write_text("")
+    assert load_config(tmp_path) == default_config()
+
+
+def test_weights_of_the_2_3_aspects_are_configured():
+    care = default_config()["care"]
+    assert {k for k in care if k.startswith("weight_")} == {
+        "weight_known_in_wijk", "weight_cooperation", "weight_intramural_nearby", "weight_residents_voice",
+        "weight_existing_clients"}

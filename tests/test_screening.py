@@ -269,10 +269,10 @@ GRAPHML = """<?xml version='1.0' encoding='utf-8'?>
   <key id="d2" for="node" attr.name="y" attr.type="string"/>
   <key id="d3" for="edge" attr.name="length" attr.type="string"/>
   <graph edgedefault="directed"><data key="d0">epsg:28992</data>
-    <node id="a"><data key="d1">0</data><data key="d2">0</data></node>
-    <node id="b"><data key="d1">0</data><data key="d2">100</data></node>
-    <node id="c"><data key="d1">100</data><data key="d2">100</data></node>
-    <node id="d"><data key="d1">100</data><data key="d2">0</data></node>
+    <node id="a"><data key="d1">120000</data><data key="d2">485000</data></node>
+    <node id="b"><data key="d1">120000</data><data key="d2">485100</data></node>
+    <node id="c"><data key="d1">120100</data><data key="d2">485100</data></node>
+    <node id="d"><data key="d1">120100</data><data key="d2">485000</data></node>
     <edge source="a" target="b"><data key="d3">100</data></edge>
     <edge source="b" target="c"><data key="d3">100</data></edge>
     <edge source="c" target="d"><data key="d3">100</data></edge>
@@ -286,13 +286,36 @@ def test_walking_network_distance_goes_around(tmp_path):
     path = tmp_path / "net.graphml"
     path.write_text(GRAPHML)
     net = read_graphml(path)
-    sites = _sites(("S1", "P1", 100, 0))
-    pts = gpd.GeoSeries([Point(0, 0), Point(0, 100)], crs=28992)
+    sites = _sites(("S1", "P1", X0 + 100, Y0))
+    pts = gpd.GeoSeries([Point(X0, Y0), Point(X0, Y0 + 100)], crs=28992)
     assert nearest_site(pts, sites)["site_distance_m"].tolist() == [100.0, 141.4]
     assert nearest_site(pts, sites, network=net)["site_distance_m"].tolist() == [300.0, 200.0]
-    am = gpd.GeoDataFrame({"kind": ["supermarkt"]}, geometry=[Point(100, 0)], crs=28992)
+    am = gpd.GeoDataFrame({"kind": ["supermarkt"]}, geometry=[Point(X0 + 100, Y0)], crs=28992)
     reach = amenity_reach(pts, am, radius_m=250, kinds=["supermarkt"], network=net)
     assert reach["amenity_kinds_within"].tolist() == [0, 1]
+
+
+def test_walking_network_in_another_crs_is_converted_or_refused(tmp_path):
+    from llt_geo import InputError
+
+    lonlat = gpd.GeoSeries([Point(X0, Y0), Point(X0, Y0 + 100)], crs=28992).to_crs(32631)
+    text = GRAPHML.replace("epsg:28992", "epsg:32631")
+    for (x, y), p in zip([(120000, 485000), (120000, 485100)], lonlat, strict=True):
+        text = text.replace(f'<data key="d1">{x}</data><data key="d2">{y}</data>',
+                            f'<data key="d1">{p.x:.3f}</data><data key="d2">{p.y:.3f}</data>')
+    (tmp_path / "utm.graphml").write_text(text)
+    net = read_graphml(tmp_path / "utm.graphml")  # UTM 31N, as osmnx.project_graph may give
+    assert abs(net.node_xy[0][0] - X0) < 0.5 and abs(net.node_xy[0][1] - Y0) < 0.5
+    (tmp_path / "bad.graphml").write_text(GRAPHML.replace("epsg:28992", "epsg:4326"))
+    with pytest.raises(InputError, match="outside the Amsterdam region"):
+        read_graphml(tmp_path / "bad.graphml")
+
+
+def test_no_masterplan_kind_means_unknown_and_a_note(tmp_path):
+    fa = gpd.GeoDataFrame({"focus_id": ["Z1"], "name": ["Masterplan Zuidoost"], "kind": ["Masterplan Zuidoost"]},
+                          geometry=[box(0, 0, 100, 100)], crs=28992)
+    f = focus_membership(gpd.GeoSeries([Point(10, 10)], crs=28992), fa)
+    assert f["in_masterplan"].isna().all()
 
 
 def test_screen_on_the_demo_is_complete_and_deterministic():
