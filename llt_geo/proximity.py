@@ -373,6 +373,11 @@ def _kd_nearest(tree: cKDTree, xy: np.ndarray, *, upper_bound: float = np.inf) -
     best_d = dist[:, 0]
     tied = dist == best_d[:, None]
     best_i = np.where(tied, idx, np.iinfo(np.int64).max).min(axis=1)
+    # all k found neighbours equally near: more may be; look at every target for those rare points
+    crowded = np.flatnonzero(tied.all(axis=1) & np.isfinite(best_d) & (k < tree.n))
+    if len(crowded):
+        d = np.hypot(xy[crowded, None, 0] - tree.data[None, :, 0], xy[crowded, None, 1] - tree.data[None, :, 1])
+        best_i[crowded] = np.argmin(np.where(d == best_d[crowded, None], 0, 1), axis=1)
     best_i = np.where(np.isfinite(best_d), best_i, -1)
     return best_d, best_i.astype(np.int64)
 

@@ -29,3 +29,13 @@ def test_data_format_doc_lists_exactly_what_the_schema_reads():
     doc = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
     between = doc.split("<!-- tables:begin -->\n", 1)[1].split("<!-- tables:end -->", 1)[0]
     assert between == markdown_reference(), "regenerate the table reference in docs/data-format.md"
+
+
+def test_environment_yml_uses_the_same_version_bounds():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = {_name(r): r[len(_name(r)):].replace(" ", "") for r in
+            project["dependencies"] + project["optional-dependencies"]["test"]}
+    deps = (ROOT / "environment.yml").read_text().split("dependencies:", 1)[1]
+    listed = dict(re.findall(r"^  - ([A-Za-z0-9_.\-]+) *([^\n]*)$", deps, flags=re.M))
+    for name, spec in pins.items():
+        assert listed[name].replace(" ", "") == spec, f"{name}: pyproject {spec!r}, environment.yml {listed[name]!r}"

@@ -379,3 +379,10 @@ def test_a_flat_without_a_name_screens_and_maps(tmp_path):
     ds = load_dataset(tmp_path / "d")
     html = screening_map(ds, r).get_root().render()
     assert "F1" in html and "onbekend" in html
+
+
+def test_five_equidistant_sites_still_give_the_lowest_site_id():
+    sites = _sites(("S9", "P1", 5, 0), ("S8", "P1", -5, 0), ("S7", "P2", 0, 5), ("S6", "P2", 0, -5),
+                   ("S2", "P3", 3, 4))
+    r = nearest_site(gpd.GeoSeries([Point(0, 0)], crs=28992), sites)
+    assert r.iloc[0].tolist() == [5.0, "S2", "P3"]
