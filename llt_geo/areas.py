@@ -41,6 +41,9 @@ def assign_areas(
 ) -> pd.DataFrame:
     """Stadsdeel, wijk and buurt of each point.
 
+    The finest level with boundaries is tried first; a point it does not cover (for example when
+    the buurten of one stadsdeel are missing) falls back to the next level, and says so.
+
     Parameters
     ----------
     points : GeoSeries
@@ -77,18 +80,60 @@ def assign_areas(
                 )
             ]
         )
-    level, frame = present[0]
+    geoms = np.asarray(points.to_numpy(), dtype=object)
+    n = len(geoms)
+    result = {c: np.full(n, None, dtype=object) for c in ("buurt_code", "wijk_code", "stadsdeel_code")}
+    level_of = np.full(n, None, dtype=object)
+    on_boundary = np.zeros(n, dtype=bool)
+    outside = np.zeros(n, dtype=bool)
+    note = np.full(n, "", dtype=object)
+    todo = np.arange(n)
+    for step, (level, frame) in enumerate(present):
+        if not len(todo):
+            break
+        chosen, boundary, out, notes = _assign_level(geoms[todo], level, frame, outside_tolerance_m)
+        codes = frame.sort_values(f"{level}_code", kind="stable")[f"{level}_code"].to_numpy(dtype=object)
+        found = chosen >= 0
+        own = np.where(found, codes[np.clip(chosen, 0, None)] if len(codes) else None, None)
+        derived = _codes_for(level, own)
+        for col in result:
+            result[col][todo[found]] = derived[col].to_numpy(dtype=object, na_value=None)[found]
+        level_of[todo[found]] = level
+        on_boundary[todo[found]] = boundary[found]
+        outside[todo[found]] = out[found]
+        fallback = "" if step == 0 else f"niet binnen de {present[0][0]}grenzen; {level} uit de {level}grenzen. "
+        note[todo[found]] = np.array([fallback + t for t in notes[found]], dtype=object)
+        todo = todo[~found]
+    note[todo] = "buiten alle gebieden: stadsdeel, wijk en buurt onbekend"
+    outside[todo] = True
+    return pd.DataFrame(
+        {
+            "buurt_code": pd.array(result["buurt_code"], dtype="string"),
+            "wijk_code": pd.array(result["wijk_code"], dtype="string"),
+            "stadsdeel_code": pd.array(result["stadsdeel_code"], dtype="string"),
+            "area_level": pd.array(level_of, dtype="string"),
+            "on_boundary": on_boundary,
+            "outside_areas": outside,
+            "area_note": pd.array(note, dtype="string"),
+        },
+        index=points.index,
+    )
+
+
+def _assign_level(
+    geoms: np.ndarray, level: str, frame: gpd.GeoDataFrame, outside_tolerance_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Areas of one level: chosen row (in code order; -1 none), on a boundary, outside, Dutch note."""
     code_col = f"{level}_code"
     order = np.argsort(frame[code_col].to_numpy(dtype=str), kind="stable")
     frame = frame.iloc[order].reset_index(drop=True)  # lowest code first: ties go to it
-    geoms = np.asarray(points.to_numpy(), dtype=object)
     n = len(geoms)
     tree = shapely.STRtree(frame.geometry.to_numpy())
     pi, ai = tree.query(geoms, predicate="intersects")
     chosen = np.full(n, -1, dtype=np.int64)
     count = np.bincount(pi, minlength=n)
     if len(pi):
-        # pairs come sorted by point; the lowest area index (= lowest code) per point wins
+        # the lowest area index (= lowest code) per point wins
         o = np.lexsort((ai, pi))
         first = np.unique(pi[o], return_index=True)[1]
         chosen[pi[o][first]] = ai[o][first]
@@ -97,8 +142,7 @@ def assign_areas(
     nearest_m = np.full(n, np.nan)
     if outside.any():
         idx_out = np.flatnonzero(outside)
-        valid = ~shapely.is_missing(geoms[idx_out])
-        idx_out = idx_out[valid]
+        idx_out = idx_out[~shapely.is_missing(geoms[idx_out])]
         if len(idx_out):
             qi, qa = tree.query_nearest(geoms[idx_out], max_distance=outside_tolerance_m, all_matches=True)
             if len(qi):
@@ -109,7 +153,6 @@ def assign_areas(
                     geoms[idx_out[qi[o][first]]], frame.geometry.to_numpy()[qa[o][first]]
                 )
     all_codes = frame[code_col].to_numpy(dtype=object)
-    codes = _codes_for(level, np.where(chosen >= 0, all_codes[np.clip(chosen, 0, None)], None))
     note = np.full(n, "", dtype=object)
     if on_boundary.any():
         # name the other area(s) the point touches, so the report can say which were in play
@@ -119,23 +162,9 @@ def assign_areas(
         others = pd.Series(all_codes[sa[multi]]).groupby(sp[multi]).agg(lambda s: ", ".join(s.iloc[1:]))
         for i, other in others.items():
             note[i] = f"op de grens met {other}; toegewezen aan {all_codes[chosen[i]]} (laagste code)"
-    snapped = outside & (chosen >= 0)
-    for i in np.flatnonzero(snapped):
+    for i in np.flatnonzero(outside & (chosen >= 0)):
         note[i] = f"buiten alle gebieden; {nearest_m[i]:.0f} m van {all_codes[chosen[i]]}, daaraan toegewezen"
-    for i in np.flatnonzero(outside & (chosen < 0)):
-        note[i] = "buiten alle gebieden: stadsdeel, wijk en buurt onbekend"
-    return pd.DataFrame(
-        {
-            "buurt_code": codes["buurt_code"].set_axis(points.index),
-            "wijk_code": codes["wijk_code"].set_axis(points.index),
-            "stadsdeel_code": codes["stadsdeel_code"].set_axis(points.index),
-            "area_level": pd.Series(level, index=points.index, dtype="string"),
-            "on_boundary": on_boundary,
-            "outside_areas": outside,
-            "area_note": pd.array(note, dtype="string"),
-        },
-        index=points.index,
-    )
+    return chosen, on_boundary, outside, note
 
 
 def city_share_65plus(wijken: pd.DataFrame) -> float:

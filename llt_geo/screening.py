@@ -150,6 +150,17 @@ def _candidates(flats: gpd.GeoDataFrame, amenity_cols: list[str]) -> gpd.GeoData
     return cands.iloc[order].reset_index(drop=True)
 
 
+def _coarser(areas: pd.DataFrame, buurten: gpd.GeoDataFrame | None, wijken: gpd.GeoDataFrame | None) -> np.ndarray:
+    """Flats whose areas come from a coarser level than the finest boundaries given."""
+    finest = (
+        "buurt"
+        if buurten is not None and len(buurten)
+        else ("wijk" if wijken is not None and len(wijken) else "stadsdeel")
+    )
+    level = areas["area_level"]
+    return (level.notna() & (level != finest)).to_numpy(dtype=bool)
+
+
 def screen_frames(
     flats: gpd.GeoDataFrame,
     *,
@@ -219,6 +230,10 @@ def screen_frames(
     for mask, what in (
         (areas["on_boundary"].to_numpy(), "lie on an area boundary (see area_note)"),
         (areas["outside_areas"].to_numpy(), "lie outside every area (see area_note)"),
+        (
+            _coarser(areas, buurten, wijken),
+            "lie outside the finest area boundaries given: their areas come from a coarser level (see area_note)",
+        ),
         (
             crowded,
             f"lie in a cluster of more than {grp['max_members']} small flats within "

@@ -386,3 +386,15 @@ def test_five_equidistant_sites_still_give_the_lowest_site_id():
                    ("S2", "P3", 3, 4))
     r = nearest_site(gpd.GeoSeries([Point(0, 0)], crs=28992), sites)
     assert r.iloc[0].tolist() == [5.0, "S2", "P3"]
+
+
+def test_a_flat_without_buurt_boundaries_gets_its_wijk_and_stadsdeel_from_coarser_levels():
+    buurten = gpd.GeoDataFrame({"buurt_code": ["AA01"]}, geometry=[box(0, 0, 100, 100)], crs=28992)
+    wijken = gpd.GeoDataFrame({"wijk_code": ["AA", "SA"]}, geometry=[box(0, 0, 100, 100), box(100, 0, 200, 100)],
+                              crs=28992)
+    a = assign_areas(gpd.GeoSeries([Point(50, 50), Point(150, 50)], crs=28992), buurten=buurten, wijken=wijken,
+                     stadsdelen=None)
+    assert a["buurt_code"].tolist()[0] == "AA01" and pd.isna(a["buurt_code"].iloc[1])
+    assert a["wijk_code"].tolist() == ["AA", "SA"] and a["stadsdeel_code"].tolist() == ["A", "S"]
+    assert a["area_level"].tolist() == ["buurt", "wijk"] and not a["outside_areas"].any()
+    assert "niet binnen de buurtgrenzen" in a["area_note"].iloc[1]
