@@ -312,10 +312,18 @@ def test_walking_network_in_another_crs_is_converted_or_refused(tmp_path):
 
 
 def test_no_masterplan_kind_means_unknown_and_a_note(tmp_path):
+    from .conftest import box_wkt
+
     fa = gpd.GeoDataFrame({"focus_id": ["Z1"], "name": ["Masterplan Zuidoost"], "kind": ["Masterplan Zuidoost"]},
                           geometry=[box(0, 0, 100, 100)], crs=28992)
     f = focus_membership(gpd.GeoSeries([Point(10, 10)], crs=28992), fa)
     assert f["in_masterplan"].isna().all()
+    focus = (["focus_id", "name", "kind", "geometry"],
+             [["Z1", "Masterplan Zuidoost", "Masterplan Zuidoost", box_wkt(X0, Y0, X0 + 500, Y0 + 500)]])
+    folder = make_dataset(tmp_path / "d", changes={"focus_areas": focus})
+    r = screen(load_dataset(folder))
+    assert r.flats["in_masterplan"].isna().all()
+    assert any("no focus area has kind 'masterplan'" in n.message for n in r.notes)
 
 
 def test_screen_on_the_demo_is_complete_and_deterministic():
