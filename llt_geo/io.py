@@ -233,28 +233,58 @@ def _read_excel(path: Path, table: Table) -> _Raw:
         sheets = {normalise_header(s): s for s in book.sheetnames}
         sheet_name = next((sheets[s] for s in table.file_stems if s in sheets), book.sheetnames[0])
         sheet = book[sheet_name]
-        header: list[str] | None = None
-        records, rows = [], []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
-            if header is None:
-                if any(cells):
-                    header = cells
-                continue
-            if not any(cells):
-                continue
-            cells = (cells + [""] * len(header))[: len(header)]
-            records.append(cells)
-            rows.append(number)
+        all_rows = [
+            (number, [_cell_text(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
     finally:
         book.close()
-    if header is None:
+    filled = [(number, cells) for number, cells in all_rows if any(cells)]
+    if not filled:
         raise InputError(
             [Problem("error", name, None, f"sheet '{sheet_name}' is empty", fix="put the header in the first row")]
         )
+    # the header is the first of the first ten filled rows that names a column of this table: a
+    # title or a date above it is skipped, and reported
+    known = {alias for col in table.columns for alias in col.headers}
+    pick = next(
+        (i for i, (_n, cells) in enumerate(filled[:10]) if any(normalise_header(c) in known for c in cells if c)), 0
+    )
+    header_row, header = filled[pick]
+    problems: list[Problem] = []
+    if pick:
+        problems.append(
+            Problem(
+                "warning",
+                name,
+                None,
+                f"rows above the header (row {header_row}) are skipped",
+                rows=tuple(n for n, _c in filled[:pick]),
+                values=tuple(" ".join(c for c in cells if c)[:40] for _n, cells in filled[:pick]),
+            )
+        )
     keep = [i for i, h in enumerate(header) if h]
+    records, rows, beyond = [], [], []
+    for number, cells in filled[pick + 1 :]:
+        cells = cells + [""] * max(0, len(header) - len(cells))
+        stray = [c for i, c in enumerate(cells) if c and (i >= len(header) or not header[i])]
+        if stray:
+            beyond.append((number, stray[0]))
+        records.append([cells[i] for i in keep])
+        rows.append(number)
+    if beyond:
+        problems.append(
+            Problem(
+                "error",
+                name,
+                None,
+                "a value in a column without a header",
+                rows=tuple(n for n, _v in beyond),
+                values=tuple(v for _n, v in beyond),
+                fix="give the column a header, or remove the value",
+            )
+        )
     header = [header[i] for i in keep]
-    records = [[r[i] for i in keep] for r in records]
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise InputError(
@@ -268,7 +298,7 @@ def _read_excel(path: Path, table: Table) -> _Raw:
     frame = (
         pd.DataFrame(records, columns=header, dtype=object) if records else pd.DataFrame(columns=header, dtype=object)
     )
-    return _Raw(name, frame, np.asarray(rows, dtype=int), "row")
+    return _Raw(name, frame, np.asarray(rows, dtype=int), "row", None, problems)
 
 
 def _read_geo(path: Path, table: Table) -> _Raw:
@@ -1237,6 +1267,40 @@ def _check_flats(
     )
 
 
+def _check_flats_in_city(
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    rows: dict[str, np.ndarray],
+    problems: list[Problem],
+    nouns: dict[str, str],
+) -> None:
+    """Flats outside every stadsdeel (the region check is only a box): a warning naming them."""
+    if "flats" not in files or "stadsdelen" not in files:
+        return
+    flats, sd = tables["flats"], tables["stadsdelen"]
+    if not len(flats) or not len(sd):
+        return
+    city = shapely.union_all(sd.geometry.dropna().to_numpy())
+    present = flats.geometry.notna().to_numpy() & ~flats.geometry.is_empty.to_numpy()
+    outside = present.copy()
+    outside[present] = ~shapely.intersects(city, flats.geometry.to_numpy()[present])
+    if outside.any():
+        problems.append(
+            Problem(
+                "warning",
+                files["flats"],
+                None,
+                f"flats outside every stadsdeel of {files['stadsdelen']}",
+                tuple(rows["flats"][outside].tolist()),
+                tuple(flats.loc[outside, "flat_id"].astype(str)),
+                "check the location; a flat just outside is assigned to the nearest area within "
+                "[areas] outside_tolerance_m, further out its areas are unknown",
+                nouns["flats"],
+                "flats",
+            )
+        )
+
+
 def _check_references(
     tables: dict[str, pd.DataFrame],
     files: dict[str, str],
@@ -1356,6 +1420,7 @@ def validate_dataset(folder: str | Path) -> Dataset:
     _check_age_figures(tables, files, rows, bad, problems, nouns)
     _check_references(tables, files, rows, bad, problems, nouns)
     _check_flats(tables, files, rows, bad, problems, nouns)
+    _check_flats_in_city(tables, files, rows, problems, nouns)
     used = {Path(f).name.lower() for f in files.values()} | {CONFIG_FILE.lower()}
     used |= {Path(v).name.lower() for v in config["files"].values()}
     unused = sorted(
@@ -1384,7 +1449,46 @@ def validate_dataset(folder: str | Path) -> Dataset:
     )
     ds = Dataset(folder, config, tables, files, problems, counts)
     ds._bad = bad  # type: ignore[attr-defined]
+    ds._rows = rows  # type: ignore[attr-defined]
     return ds
+
+
+def _cascade(ds: Dataset, bad: dict[str, np.ndarray]) -> None:
+    """Rows that refer to a row left out because of an error are left out too, and reported."""
+    rows = ds.__dict__.get("_rows", {})
+    changed = True
+    while changed:
+        changed = False
+        for name, frame in ds.tables.items():
+            if name not in ds.files or not len(frame):
+                continue
+            for col in TABLES[name].columns:
+                if not col.references:
+                    continue
+                ref_table, ref_col = col.references.split(".")
+                if ref_table not in ds.files or not bad[ref_table].any():
+                    continue
+                ref = ds.tables[ref_table][ref_col].astype(str)
+                dropped = set(ref[bad[ref_table]]) - set(ref[~bad[ref_table]])
+                hit = (frame[col.name].astype(str).isin(dropped) & frame[col.name].notna()).to_numpy() & ~bad[name]
+                if hit.any():
+                    bad[name] |= hit
+                    ds.row_counts.loc[name, "rows_used"] = int((~bad[name]).sum())
+                    ds.row_counts.loc[name, "rows_reported"] = int(bad[name].sum())
+                    ds.problems.append(
+                        Problem(
+                            "error",
+                            ds.files[name],
+                            col.name,
+                            f"refers to a row of {ds.files[ref_table]} that was left out because of an error",
+                            tuple(rows[name][hit].tolist()) if name in rows else (),
+                            tuple(frame.loc[hit, col.name].astype(str)),
+                            f"correct the row in {ds.files[ref_table]}",
+                            table=name,
+                            row_index=tuple(np.flatnonzero(hit).tolist()),
+                        )
+                    )
+                    changed = True
 
 
 def load_dataset(folder: str | Path, *, on_error: str = "raise") -> Dataset:
@@ -1417,6 +1521,7 @@ def load_dataset(folder: str | Path, *, on_error: str = "raise") -> Dataset:
     if errors and (on_error == "raise" or whole_file):
         raise InputError(ds.problems)
     bad = ds._bad  # type: ignore[attr-defined]
+    _cascade(ds, bad)
     for name, frame in ds.tables.items():
         if len(frame) and bad[name].any():
             ds.tables[name] = frame.loc[~bad[name]].reset_index(drop=True)

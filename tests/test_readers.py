@@ -129,3 +129,27 @@ def test_files_section_maps_a_table_to_another_file_name(tmp_path):
     ds = load_dataset(folder)
     assert ds.files["amenities"] == "voorzieningen_2026.csv"
     assert len(ds.amenities) == 2
+
+
+def test_excel_title_rows_above_the_header_are_skipped_and_reported(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Woningregister Corporatie A, stand 1 oktober 2026"])
+    sheet.append([])
+    sheet.append(["Complexnummer", "Corporatie", "Aantal woningen", "X", "Y"])
+    sheet.append(["F1", "Corp A", 120, 120300, 485400])
+    book.save(tmp_path / "woningregister.xlsx")
+    frame, problems, bad, rows = read_table(tmp_path / "woningregister.xlsx", "flats")
+    assert frame["flat_id"].tolist() == ["F1"] and list(rows) == [4] and not bad.any()
+    assert any("rows above the header (row 3) are skipped" in str(p) and "row 1" in str(p) for p in problems)
+
+
+def test_excel_value_in_a_column_without_header_is_an_error(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Complexnummer", "Corporatie", "Aantal woningen", "X", "Y"])
+    sheet.append(["F1", "Corp A", 120, 120300, 485400, "zie notitie"])
+    book.save(tmp_path / "woningregister.xlsx")
+    _, problems, _, _ = read_table(tmp_path / "woningregister.xlsx", "flats")
+    assert any("a value in a column without a header" in str(p) and "row 2" in str(p) and "'zie notitie'" in str(p)
+               for p in problems if p.severity == "error")

@@ -317,3 +317,23 @@ def test_file_names_match_without_case_and_unused_files_are_reported(tmp_path, c
 def test_empty_flat_register_is_reported(tmp_path, capsys):
     code, out = _validate(make_dataset(tmp_path / "d", changes={"flats": (FLAT_HEADER, [])}), capsys)
     assert "the flat register has no rows" in out
+
+
+def test_drop_mode_also_leaves_out_rows_that_refer_to_dropped_rows(tmp_path):
+    sites = (["site_id", "provider_id", "name", "x", "y"], [["S1", "P1", "Huis", 120300, 485800]])
+    providers = tiny_tables()["care_providers"]
+    bad_provider = (providers[0], [["P1", "Zorg Een", "misschien", "ja", "ja", "ja", "ja", "ja", "ja"]])
+    folder = make_dataset(tmp_path / "d", changes={"intramural_sites": sites, "care_providers": bad_provider})
+    ds = load_dataset(folder, on_error="drop")
+    assert len(ds.care_providers) == 0 and len(ds.intramural_sites) == 0
+    assert any("left out because of an error" in p.message and p.table == "intramural_sites" for p in ds.errors)
+    counts = ds.row_counts
+    assert (counts["rows_in"] == counts["rows_used"] + counts["rows_reported"]).all()
+    assert counts.loc["intramural_sites", "rows_reported"] == 1
+
+
+def test_flat_inside_the_region_box_but_outside_every_stadsdeel_is_reported(tmp_path, capsys):
+    folder = make_dataset(tmp_path / "d", changes=_flats(GOOD, _with(flat_id="F2", x=115000, y=490000)))
+    code, out = _validate(folder, capsys)
+    assert code == 0
+    assert "flats outside every stadsdeel of stadsdelen.csv in row 3 (values 'F2')" in out
