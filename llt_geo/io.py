@@ -96,14 +96,37 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _column_to_text(s: pd.Series) -> np.ndarray:
+    """One column as text cells, exactly as :func:`_cell_text` would give them, vectorised where the
+    dtype allows (numbers, booleans, plain strings: the bulk of a large file)."""
+    dtype = s.dtype
+    if pd.api.types.is_bool_dtype(dtype) and not isinstance(dtype, pd.BooleanDtype):
+        return np.where(s.to_numpy(dtype=bool), "ja", "nee").astype(object)
+    if pd.api.types.is_integer_dtype(dtype) and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
+        return s.to_numpy().astype(str).astype(object)
+    if pd.api.types.is_float_dtype(dtype) and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
+        v = s.to_numpy(dtype=np.float64)
+        finite = np.isfinite(v)
+        whole = finite & (np.abs(v) < 1e15) & (v == np.floor(np.where(finite, v, 0)))
+        out = v.astype(str).astype(object)  # numpy's shortest round-trip form, as repr()
+        out[whole] = v[whole].astype(np.int64).astype(str)
+        out[np.isnan(v)] = ""
+        return out
+    if isinstance(dtype, pd.BooleanDtype):
+        yes = s.fillna(False).to_numpy(dtype=bool)
+        return np.where(s.isna().to_numpy(), "", np.where(yes, "ja", "nee")).astype(object)
+    if pd.api.types.is_integer_dtype(dtype):  # nullable integers
+        return s.astype("string").fillna("").to_numpy(dtype=object)
+    is_object = pd.api.types.is_object_dtype(dtype)
+    if (pd.api.types.is_string_dtype(dtype) and not is_object) or (
+        is_object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
+    ):
+        return s.astype(object).where(s.notna(), "").astype(str).str.strip().to_numpy(dtype=object)
+    return np.array([_cell_text(v) for v in s.tolist()], dtype=object)
+
+
 def _frame_to_text(frame: pd.DataFrame) -> pd.DataFrame:
-    out = {}
-    for col in frame.columns:
-        s = frame[col]
-        if pd.api.types.is_string_dtype(s.dtype) or s.dtype == object:
-            out[str(col)] = [_cell_text(v) for v in s.tolist()]
-        else:
-            out[str(col)] = [_cell_text(v) for v in s.tolist()]
+    out = {str(col): _column_to_text(frame[col]) for col in frame.columns}
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame)), dtype=object)
 
 
@@ -433,8 +456,15 @@ def _to_number(text: pd.Series) -> pd.Series:
     return pd.to_numeric(s.where(ok, None), errors="coerce")
 
 
+def _normalised(text: pd.Series) -> pd.Series:
+    """:func:`normalise_header` of every cell, computed once per distinct value."""
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    norm = np.array([normalise_header(u) for u in uniques], dtype=object)
+    return pd.Series(norm[codes] if len(norm) else np.array([], dtype=object), index=text.index, dtype=object)
+
+
 def _is_unknown(text: pd.Series) -> pd.Series:
-    return text.map(normalise_header).isin([normalise_header(w) for w in UNKNOWN_WORDS] + [""])
+    return _normalised(text).isin([normalise_header(w) for w in UNKNOWN_WORDS] + [""])
 
 
 def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> pd.Series:
@@ -507,7 +537,7 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
             return number.round().astype("Int64")
         return number.astype("Float64")
     if col.kind == "yesno":
-        norm = text.map(normalise_header)
+        norm = _normalised(text)
         yes = norm.isin(YES_WORDS).to_numpy()
         no = norm.isin(NO_WORDS).to_numpy()
         bad = ~(yes | no | missing)
@@ -525,7 +555,7 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
         return out
     if col.kind == "status":
         lookup = {normalise_header(w): key for key, words in STATUS_WORDS.items() for w in words}
-        norm = text.map(normalise_header)
+        norm = _normalised(text)
         mapped = norm.map(lookup)
         bad = ~missing & mapped.isna().to_numpy()
         c.add(
@@ -773,9 +803,8 @@ def _prepare_geometry(
             cent = shapely.centroid(geom[ok].to_numpy())
             x[ok], y[ok] = shapely.get_x(cent), shapely.get_y(cent)
     outside = ok & ~_inside(x, y, region)
-    coords = pd.Series(
-        [f"{a:.0f}, {b:.0f}" if not np.isnan(a) else "" for a, b in zip(x, y, strict=True)], index=geom.index
-    )
+    coords = pd.Series("", index=geom.index, dtype=object)  # text only for the rows reported
+    coords[outside] = [f"{a:.0f}, {b:.0f}" for a, b in zip(x[outside], y[outside], strict=True)]
     c.add(
         "error",
         column,

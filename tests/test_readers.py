@@ -153,3 +153,21 @@ def test_excel_value_in_a_column_without_header_is_an_error(tmp_path):
     _, problems, _, _ = read_table(tmp_path / "woningregister.xlsx", "flats")
     assert any("a value in a column without a header" in str(p) and "row 2" in str(p) and "'zie notitie'" in str(p)
                for p in problems if p.severity == "error")
+
+
+def test_vectorised_cell_text_equals_the_cell_by_cell_conversion():
+    import numpy as np
+
+    from llt_geo.io import _cell_text, _column_to_text
+
+    columns = [
+        pd.Series([1.0, 12.5, np.nan, -3.0, 0.1 + 0.2, 1e15, 2.5e-7, 120.0, float("inf")]),
+        pd.Series([1, 0, -7, 2**40]),
+        pd.Series([True, False, True]),
+        pd.Series([" a ", None, "b"], dtype="string"),
+        pd.Series(["x", None, 3, 4.0, True], dtype=object),
+        pd.Series([1, None, 3], dtype="Int64"),
+        pd.Series([True, None], dtype="boolean"),
+    ]
+    for s in columns:
+        assert _column_to_text(s).tolist() == [_cell_text(v) for v in s.tolist()], s.dtype
