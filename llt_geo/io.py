@@ -130,6 +130,26 @@ def _frame_to_text(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame)), dtype=object)
 
 
+def _text_table(
+    name: str, header: list[str], records: list[list[str]], rows: list[int], problems: list[Problem]
+) -> _Raw:
+    """A table of text cells from a header and records; a header used twice is an error."""
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise InputError(
+            [
+                Problem(
+                    "error", name, d, "this header appears more than once", fix="rename or remove one of the columns"
+                )
+                for d in dupes
+            ]
+        )
+    frame = (
+        pd.DataFrame(records, columns=header, dtype=object) if records else pd.DataFrame(columns=header, dtype=object)
+    )
+    return _Raw(name, frame, np.asarray(rows, dtype=int), "row", None, problems)
+
+
 def _read_csv(path: Path) -> _Raw:
     name = path.name
     data = path.read_bytes()
@@ -218,20 +238,7 @@ def _read_csv(path: Path) -> _Raw:
                 rows=tuple(too_few),
             )
         )
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    if dupes:
-        raise InputError(
-            [
-                Problem(
-                    "error", name, d, "this header appears more than once", fix="rename or remove one of the columns"
-                )
-                for d in dupes
-            ]
-        )
-    frame = (
-        pd.DataFrame(records, columns=header, dtype=object) if records else pd.DataFrame(columns=header, dtype=object)
-    )
-    return _Raw(name, frame, np.asarray(rows, dtype=int), "row", None, problems)
+    return _text_table(name, header, records, rows, problems)
 
 
 def _read_excel(path: Path, table: Table) -> _Raw:
@@ -308,20 +315,7 @@ def _read_excel(path: Path, table: Table) -> _Raw:
             )
         )
     header = [header[i] for i in keep]
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    if dupes:
-        raise InputError(
-            [
-                Problem(
-                    "error", name, d, "this header appears more than once", fix="rename or remove one of the columns"
-                )
-                for d in dupes
-            ]
-        )
-    frame = (
-        pd.DataFrame(records, columns=header, dtype=object) if records else pd.DataFrame(columns=header, dtype=object)
-    )
-    return _Raw(name, frame, np.asarray(rows, dtype=int), "row", None, problems)
+    return _text_table(name, header, records, rows, problems)
 
 
 def _read_geo(path: Path, table: Table) -> _Raw:

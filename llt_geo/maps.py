@@ -117,6 +117,54 @@ def _title(m: folium.Map, text: str) -> None:
     m.get_root().html.add_child(folium.Element(box))
 
 
+def _base_map(dataset: Dataset) -> folium.Map:
+    """The map every stuurgroep map starts from: background, extent of the city, stadsdelen."""
+    stadsdelen = _to_map_crs(dataset.stadsdelen)
+    bounds = stadsdelen.total_bounds if len(stadsdelen) else _to_map_crs(dataset.flats).total_bounds
+    m = folium.Map(location=[52.36, 4.90], zoom_start=11, tiles=None, control_scale=True)
+    folium.TileLayer("OpenStreetMap", name="Achtergrondkaart (OpenStreetMap)").add_to(m)
+    m.fit_bounds([[float(bounds[1]), float(bounds[0])], [float(bounds[3]), float(bounds[2])]])
+    if len(stadsdelen):
+        sd = _plain(stadsdelen.rename(columns={"stadsdeel_code": "code", "name": "stadsdeel"}), ["code", "stadsdeel"])
+        folium.GeoJson(
+            sd.to_json(sort_keys=True),
+            name="Stadsdelen",
+            style_function=lambda _f: {"color": "#333333", "weight": 2, "fillOpacity": 0.0},
+            tooltip=folium.GeoJsonTooltip(["code", "stadsdeel"], aliases=["Stadsdeel", "Naam"]),
+        ).add_to(m)
+    return m
+
+
+def _add_focus_areas(m: folium.Map, dataset: Dataset) -> None:
+    if len(dataset.focus_areas):
+        fa = _plain(_to_map_crs(dataset.focus_areas), ["focus_id", "name", "kind"])
+        folium.GeoJson(
+            fa.to_json(sort_keys=True),
+            name="Focusgebieden (masterplan)",
+            style_function=lambda _f: {"color": "#6a3d9a", "weight": 3, "dashArray": "6 4", "fillOpacity": 0.05},
+            tooltip=folium.GeoJsonTooltip(["name"], aliases=["Focusgebied"]),
+        ).add_to(m)
+
+
+def _add_sites(m: folium.Map, dataset: Dataset) -> None:
+    sites = _to_map_crs(dataset.intramural_sites).sort_values("site_id")
+    if len(sites):
+        names = dict(zip(dataset.care_providers["provider_id"], dataset.care_providers["name"], strict=False))
+        layer = folium.FeatureGroup(name=f"Intramurale locaties ({len(sites)})", show=False)
+        for _, row in sites.iterrows():
+            folium.RegularPolygonMarker(
+                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
+                number_of_sides=4,
+                radius=6,
+                color="#b2182b",
+                fill=True,
+                fill_opacity=0.9,
+                weight=1,
+                tooltip=html.escape(f"{row['name']} — {names.get(row['provider_id'], row['provider_id'])}"),
+            ).add_to(layer)
+        layer.add_to(m)
+
+
 def overview_map(dataset: Dataset) -> folium.Map:
     """A first map of a dataset: stadsdelen, wijken (share 65+), focus areas, flats, intramural sites.
 
@@ -130,20 +178,7 @@ def overview_map(dataset: Dataset) -> folium.Map:
     folium.Map
         With one layer per theme and a layer control; element ids are deterministic.
     """
-    stadsdelen = _to_map_crs(dataset.stadsdelen)
-    bounds = stadsdelen.total_bounds if len(stadsdelen) else _to_map_crs(dataset.flats).total_bounds
-    m = folium.Map(location=[52.36, 4.90], zoom_start=11, tiles=None, control_scale=True)
-    folium.TileLayer("OpenStreetMap", name="Achtergrondkaart (OpenStreetMap)").add_to(m)
-    m.fit_bounds([[float(bounds[1]), float(bounds[0])], [float(bounds[3]), float(bounds[2])]])
-
-    if len(stadsdelen):
-        sd = _plain(stadsdelen.rename(columns={"stadsdeel_code": "code", "name": "stadsdeel"}), ["code", "stadsdeel"])
-        folium.GeoJson(
-            sd.to_json(sort_keys=True),
-            name="Stadsdelen",
-            style_function=lambda _f: {"color": "#333333", "weight": 2, "fillOpacity": 0.0},
-            tooltip=folium.GeoJsonTooltip(["code", "stadsdeel"], aliases=["Stadsdeel", "Naam"]),
-        ).add_to(m)
+    m = _base_map(dataset)
     wijken = dataset.wijken
     if len(wijken):
         w = wijken.copy()
@@ -167,14 +202,7 @@ def overview_map(dataset: Dataset) -> folium.Map:
                 ["wijk_code", "name", "aandeel_65plus"], aliases=["Wijk", "Naam", "Aandeel 65+"]
             ),
         ).add_to(m)
-    if len(dataset.focus_areas):
-        fa = _plain(_to_map_crs(dataset.focus_areas), ["focus_id", "name", "kind"])
-        folium.GeoJson(
-            fa.to_json(sort_keys=True),
-            name="Focusgebieden (masterplan)",
-            style_function=lambda _f: {"color": "#6a3d9a", "weight": 3, "dashArray": "6 4", "fillOpacity": 0.05},
-            tooltip=folium.GeoJsonTooltip(["name"], aliases=["Focusgebied"]),
-        ).add_to(m)
+    _add_focus_areas(m, dataset)
 
     flats = _to_map_crs(dataset.flats).sort_values("flat_id")
     for status, colour in STATUS_COLOURS.items():
@@ -195,22 +223,7 @@ def overview_map(dataset: Dataset) -> folium.Map:
                 tooltip=f"{row['flat_id']}: {STATUS_LABELS_NL[status]}",
             ).add_to(layer)
         layer.add_to(m)
-    sites = _to_map_crs(dataset.intramural_sites).sort_values("site_id")
-    if len(sites):
-        names = dict(zip(dataset.care_providers["provider_id"], dataset.care_providers["name"], strict=False))
-        layer = folium.FeatureGroup(name=f"Intramurale locaties ({len(sites)})", show=False)
-        for _, row in sites.iterrows():
-            folium.RegularPolygonMarker(
-                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
-                number_of_sides=4,
-                radius=6,
-                color="#b2182b",
-                fill=True,
-                fill_opacity=0.9,
-                weight=1,
-                tooltip=html.escape(f"{row['name']} — {names.get(row['provider_id'], row['provider_id'])}"),
-            ).add_to(layer)
-        layer.add_to(m)
+    _add_sites(m, dataset)
     folium.LayerControl(collapsed=False).add_to(m)
     _title(m, dataset.label)
     return stable_ids(m)
@@ -269,27 +282,8 @@ def screening_map(dataset: Dataset, screening) -> folium.Map:
         Layers: stadsdelen, focus areas, one layer per eligibility status (members of a group each
         drawn, with the group's popup), intramural sites. Deterministic element ids.
     """
-    stadsdelen = _to_map_crs(dataset.stadsdelen)
-    bounds = stadsdelen.total_bounds if len(stadsdelen) else _to_map_crs(dataset.flats).total_bounds
-    m = folium.Map(location=[52.36, 4.90], zoom_start=11, tiles=None, control_scale=True)
-    folium.TileLayer("OpenStreetMap", name="Achtergrondkaart (OpenStreetMap)").add_to(m)
-    m.fit_bounds([[float(bounds[1]), float(bounds[0])], [float(bounds[3]), float(bounds[2])]])
-    if len(stadsdelen):
-        sd = _plain(stadsdelen.rename(columns={"stadsdeel_code": "code", "name": "stadsdeel"}), ["code", "stadsdeel"])
-        folium.GeoJson(
-            sd.to_json(sort_keys=True),
-            name="Stadsdelen",
-            style_function=lambda _f: {"color": "#333333", "weight": 2, "fillOpacity": 0.0},
-            tooltip=folium.GeoJsonTooltip(["code", "stadsdeel"], aliases=["Stadsdeel", "Naam"]),
-        ).add_to(m)
-    if len(dataset.focus_areas):
-        fa = _plain(_to_map_crs(dataset.focus_areas), ["focus_id", "name", "kind"])
-        folium.GeoJson(
-            fa.to_json(sort_keys=True),
-            name="Focusgebieden (masterplan)",
-            style_function=lambda _f: {"color": "#6a3d9a", "weight": 3, "dashArray": "6 4", "fillOpacity": 0.05},
-            tooltip=folium.GeoJsonTooltip(["name"], aliases=["Focusgebied"]),
-        ).add_to(m)
+    m = _base_map(dataset)
+    _add_focus_areas(m, dataset)
     cands = screening.candidates.set_index("candidate_id")
     by_candidate = dict(list(screening.criteria.groupby("candidate_id", sort=True)))
     flats = _to_map_crs(screening.flats).sort_values("flat_id")
@@ -319,22 +313,7 @@ def screening_map(dataset: Dataset, screening) -> folium.Map:
                 tooltip=html.escape(f"{cid}: {ELIGIBILITY_LABELS_NL[status]}"),
             ).add_to(layer)
         layer.add_to(m)
-    sites = _to_map_crs(dataset.intramural_sites).sort_values("site_id")
-    if len(sites):
-        names = dict(zip(dataset.care_providers["provider_id"], dataset.care_providers["name"], strict=False))
-        layer = folium.FeatureGroup(name=f"Intramurale locaties ({len(sites)})", show=False)
-        for _, row in sites.iterrows():
-            folium.RegularPolygonMarker(
-                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
-                number_of_sides=4,
-                radius=6,
-                color="#b2182b",
-                fill=True,
-                fill_opacity=0.9,
-                weight=1,
-                tooltip=html.escape(f"{row['name']} — {names.get(row['provider_id'], row['provider_id'])}"),
-            ).add_to(layer)
-        layer.add_to(m)
+    _add_sites(m, dataset)
     folium.LayerControl(collapsed=False).add_to(m)
     _title(m, f"Toets geschiktheid flats (3.1) — {dataset.label}. Zwarte rand: groep van flats.")
     return stable_ids(m)
