@@ -53,7 +53,7 @@ def _run(args: argparse.Namespace) -> int:
     lines = [ds.label, ""]
     lines += [str(p) for p in ds.problems] or ["No problems found."]
     (out / "validatie.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    label = ds.label if ds.is_fictional or ds.config["dataset"]["notice"] else ""
+    label = ds.output_label
     write_csv(ds.summary().reset_index(), out / "overzicht_tabellen.csv", label=label)
     save_map(overview_map(ds), out / "kaart_overzicht.html")
     written = ["validatie.txt", "overzicht_tabellen.csv", "kaart_overzicht.html"]
@@ -68,7 +68,7 @@ def _write_screening(ds, out: Path, *, network: str | None = None) -> list[str]:
     from .screening import screen
 
     result = screen(ds, network=network)
-    label = ds.label if ds.is_fictional or ds.config["dataset"]["notice"] else ""
+    label = ds.output_label
     write_csv(result.criteria, out / "toets_criteria.csv", label=label)
     write_csv(result.candidates, out / "toets_kandidaten.csv", label=label)
     flats = result.flats.join(result.provider_distance_m.add_prefix("afstand_locatie_"))

@@ -19,6 +19,8 @@ import numpy as np
 import shapely
 from shapely.geometry import MultiPoint, Point, Polygon
 
+from .schema import TABLES
+
 __all__ = ["DEMO_SEED", "NOTICE", "demo_folder", "generate_demo", "notice"]
 
 DEMO_SEED = 2030
@@ -484,38 +486,16 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
     write_csv(folder / "woningregister.csv", flat_header, flat_rows, sep=";")
 
     # ---- care providers ---------------------------------------------------------------------
+    hard = [c.name for c in TABLES["care_providers"].columns if c.kind == "yesno"]  # the 2.3 criteria
     prov_rows = []
     for pid, name, _where, _n_sites, failing in _PROVIDERS:
-        crit = {
-            "zvw_wijkverpleging": "ja",
-            "wlz_mpt": "ja",
-            "wlz_vpt": "ja",
-            "casemanager_dementie": "ja",
-            "contracted_zk": "ja",
-            "committed_programme": "ja",
-            "client_handover": "ja",
-        }
+        crit = dict.fromkeys(hard, "ja")
         if failing == "unknown_handover":
             crit["client_handover"] = ""
         elif failing:
             crit[failing] = "nee"
         prov_rows.append([pid, name, *crit.values(), int(rng.integers(2, 6))])
-    write_csv(
-        folder / "care_providers.csv",
-        [
-            "provider_id",
-            "name",
-            "zvw_wijkverpleging",
-            "wlz_mpt",
-            "wlz_vpt",
-            "casemanager_dementie",
-            "contracted_zk",
-            "committed_programme",
-            "client_handover",
-            "max_flats",
-        ],
-        prov_rows,
-    )
+    write_csv(folder / "care_providers.csv", ["provider_id", "name", *hard, "max_flats"], prov_rows)
 
     presence_rows = []
     for pid, _name, where, _n_sites, _f in _PROVIDERS:

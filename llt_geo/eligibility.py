@@ -28,7 +28,6 @@ __all__ = [
     "criteria_reasons",
     "evaluate_criteria",
     "find_groups",
-    "overall_status",
     "summarise",
 ]
 
@@ -502,20 +501,3 @@ def summarise(arrays: dict[str, dict], candidate_ids: pd.Series) -> pd.DataFrame
     for name, mask in (("failed", status == 1), ("unknown", status == 2), ("near_misses", near)):
         wide[name] = pd.Categorical.from_codes(mask.astype(np.int64) @ bits, labels)
     return wide
-
-
-def overall_status(long: pd.DataFrame) -> pd.DataFrame:
-    """The wide summary per candidate from the long table (see :func:`summarise`)."""
-    codes = list(CRITERIA)
-    order = np.lexsort(
-        (
-            long["criterion"].astype(str).map({c: i for i, c in enumerate(codes)}).to_numpy(),
-            pd.factorize(long["candidate_id"])[0],
-        )
-    )
-    ordered = long.iloc[order]
-    ids = pd.unique(ordered["candidate_id"])
-    status = ordered["status"].astype(str).map({"pass": 0, "fail": 1, "unknown": 2}).to_numpy().reshape(len(ids), -1)
-    near = ordered["near_miss"].to_numpy(dtype=bool).reshape(len(ids), -1)
-    arrays = {c: {"status": status[:, j].astype(np.int8), "near": near[:, j]} for j, c in enumerate(codes)}
-    return summarise(arrays, pd.Series(ids))

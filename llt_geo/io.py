@@ -1037,6 +1037,12 @@ class Dataset:
             notice = "FICTIEVE DEMODATA — geen echte flats, aanbieders of bewoners"
         return f"{name} — {notice}" if notice else name
 
+    @property
+    def output_label(self) -> str:
+        """The label written into output files: :attr:`label` when the data is fictional or has a
+        notice, else empty (real data needs no banner in every CSV)."""
+        return self.label if self.is_fictional or self.config["dataset"]["notice"] else ""
+
     def summary(self) -> pd.DataFrame:
         """One row per table: file, rows read, used, reported, errors and warnings."""
         counts = defaultdict(lambda: [0, 0])
@@ -1112,63 +1118,100 @@ def _empty_table(spec: Table) -> pd.DataFrame:
     return frame
 
 
-def _check_areas(
-    tables: dict[str, pd.DataFrame],
-    files: dict[str, str],
-    rows: dict[str, np.ndarray],
-    bad: dict[str, np.ndarray],
-    problems: list[Problem],
-) -> None:
+@dataclass
+class _Found:
+    """What validation found, shared by the cross-table checks: the tables, their files, row
+    numbers and row nouns, the rows with errors, and the problems."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, np.ndarray] = field(default_factory=dict)
+    nouns: dict[str, str] = field(default_factory=dict)
+    bad: dict[str, np.ndarray] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def report(
+        self,
+        name: str,
+        mask: np.ndarray,
+        column: str | None,
+        message: str,
+        values: Any = None,
+        fix: str = "",
+        severity: str = "error",
+    ) -> None:
+        """Report the rows of a table where ``mask`` holds; an error also marks them bad."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        vals = () if values is None else tuple(str(v) for v in np.asarray(values, dtype=object)[mask])
+        error = severity == "error"
+        self.problems.append(
+            Problem(
+                severity,
+                self.files[name],
+                column,
+                message,
+                tuple(self.rows[name][mask].tolist()),
+                vals,
+                fix,
+                self.nouns[name],
+                name,
+                tuple(np.flatnonzero(mask).tolist()) if error else (),
+            )
+        )
+        if error:
+            self.bad[name] |= mask
+
+    def references(self):
+        """Every reference column of a table that was read, to a table that was read:
+        ``(table, frame, column, referenced table, referenced column)``."""
+        for name, frame in self.tables.items():
+            if name not in self.files or not len(frame):
+                continue
+            for col in TABLES[name].columns:
+                if col.references:
+                    ref_table, ref_col = col.references.split(".")
+                    if ref_table in self.files:
+                        yield name, frame, col.name, ref_table, ref_col
+
+
+def _check_areas(found: _Found) -> None:
     """Fill parent codes from child codes (FA01 -> FA -> F) and report disagreements."""
     for name, child_col, parent_col, length in (
         ("wijken", "wijk_code", "stadsdeel_code", 1),
         ("buurten", "buurt_code", "wijk_code", 2),
         ("buurten", "buurt_code", "stadsdeel_code", 1),
     ):
-        frame = tables.get(name)
+        frame = found.tables.get(name)
         if frame is None or not len(frame):
             continue
         derived = frame[child_col].str.slice(0, length)
         given = frame[parent_col]
         clash = (given.notna() & derived.notna() & (given != derived)).to_numpy(dtype=bool)
-        if clash.any():
-            problems.append(
-                Problem(
-                    "error",
-                    files[name],
-                    parent_col,
-                    f"does not match the {child_col} (a code starts with its parent's code)",
-                    tuple(rows[name][clash].tolist()),
-                    tuple((given[clash] + " vs " + frame[child_col][clash]).tolist()),
-                    f"correct the {parent_col} or the {child_col}",
-                    "row" if files[name].endswith((".csv", ".xlsx", ".xlsm", ".txt")) else "feature",
-                    name,
-                    tuple(np.flatnonzero(clash).tolist()),
-                )
-            )
-            bad[name] |= clash
+        found.report(
+            name,
+            clash,
+            parent_col,
+            f"does not match the {child_col} (a code starts with its parent's code)",
+            given + " vs " + frame[child_col],
+            f"correct the {parent_col} or the {child_col}",
+        )
         frame[parent_col] = given.fillna(derived)
 
 
-def _check_age_figures(
-    tables: dict[str, pd.DataFrame],
-    files: dict[str, str],
-    rows: dict[str, np.ndarray],
-    bad: dict[str, np.ndarray],
-    problems: list[Problem],
-    nouns: dict[str, str],
-) -> None:
+def _check_age_figures(found: _Found) -> None:
     """Areas without residents aged 65+ cannot be judged for ageing: say so (a warning, not a pass)."""
     for name in ("wijken", "buurten"):
-        frame = tables.get(name)
-        if name not in files or frame is None or not len(frame):
+        frame = found.tables.get(name)
+        if name not in found.files or frame is None or not len(frame):
             continue
         unknown = (frame["residents_65plus"].isna() | frame["residents_total"].isna()).to_numpy(dtype=bool)
         if unknown.all():
-            problems.append(
+            found.problems.append(
                 Problem(
                     "warning",
-                    files[name],
+                    found.files[name],
                     "residents_65plus",
                     "no figures for residents in total and aged 65+: whether these areas are ageing is unknown",
                     fix="add columns residents_total and residents_65plus (inwoners, inwoners_65plus), "
@@ -1176,83 +1219,39 @@ def _check_age_figures(
                     table=name,
                 )
             )
-        elif unknown.any():
-            problems.append(
-                Problem(
-                    "warning",
-                    files[name],
-                    "residents_65plus",
-                    "no figures for residents in total and aged 65+: ageing is unknown for these areas",
-                    tuple(rows[name][unknown].tolist()),
-                    tuple(frame.loc[unknown, frame.columns[0]].astype(str)),
-                    row_noun=nouns[name],
-                    table=name,
-                )
+        else:
+            found.report(
+                name,
+                unknown,
+                "residents_65plus",
+                "no figures for residents in total and aged 65+: ageing is unknown for these areas",
+                frame[frame.columns[0]],
+                severity="warning",
             )
         too_many = (frame["residents_65plus"] > frame["residents_total"]).fillna(False).to_numpy(dtype=bool)
-        if too_many.any():
-            problems.append(
-                Problem(
-                    "error",
-                    files[name],
-                    "residents_65plus",
-                    "more residents aged 65+ than residents in total",
-                    tuple(rows[name][too_many].tolist()),
-                    tuple(
-                        (
-                            frame.loc[too_many, "residents_65plus"].astype(str)
-                            + " > "
-                            + frame.loc[too_many, "residents_total"].astype(str)
-                        ).tolist()
-                    ),
-                    "check both figures",
-                    nouns[name],
-                    name,
-                    tuple(np.flatnonzero(too_many).tolist()),
-                )
-            )
-            bad[name] |= too_many
+        found.report(
+            name,
+            too_many,
+            "residents_65plus",
+            "more residents aged 65+ than residents in total",
+            frame["residents_65plus"].astype(str) + " > " + frame["residents_total"].astype(str),
+            "check both figures",
+        )
 
 
-def _check_flats(
-    tables: dict[str, pd.DataFrame],
-    files: dict[str, str],
-    rows: dict[str, np.ndarray],
-    bad: dict[str, np.ndarray],
-    problems: list[Problem],
-    nouns: dict[str, str],
-) -> None:
+def _check_flats(found: _Found) -> None:
     """Checks within the flat register: possible counts, group ids that cannot be mistaken."""
-    flats = tables.get("flats")
-    if "flats" not in files or flats is None:
+    flats = found.tables.get("flats")
+    if "flats" not in found.files or flats is None:
         return
-    file, noun, row = files["flats"], nouns["flats"], rows["flats"]
-
-    def report(mask: np.ndarray, column: str, message: str, values: pd.Series, fix: str, severity: str = "error"):
-        mask = np.asarray(mask, dtype=bool)
-        if mask.any():
-            problems.append(
-                Problem(
-                    severity,
-                    file,
-                    column,
-                    message,
-                    tuple(row[mask].tolist()),
-                    tuple(values[mask].astype(str).tolist()),
-                    fix,
-                    noun,
-                    "flats",
-                    tuple(np.flatnonzero(mask).tolist()) if severity == "error" else (),
-                )
-            )
-            if severity == "error":
-                bad["flats"] |= mask
-
     if not len(flats):
-        problems.append(Problem("warning", file, None, "the flat register has no rows", table="flats"))
+        found.problems.append(
+            Problem("warning", found.files["flats"], None, "the flat register has no rows", table="flats")
+        )
         return
     n = flats["n_dwellings"]
-    report(
+    found.report(
+        "flats",
         (n < 1).fillna(False).to_numpy(),
         "n_dwellings",
         "a flat needs at least one dwelling",
@@ -1260,9 +1259,9 @@ def _check_flats(
         "give the number of dwellings in the flat",
     )
     for col in ("n_nultreden", "n_social_rent"):
-        more = (flats[col] > n).fillna(False).to_numpy()
-        report(
-            more,
+        found.report(
+            "flats",
+            (flats[col] > n).fillna(False).to_numpy(),
             col,
             "more than the flat's dwellings (n_dwellings)",
             flats[col].astype(str) + " > " + n.astype(str),
@@ -1271,7 +1270,8 @@ def _check_flats(
     group = flats["group_id"]
     ids = set(flats["flat_id"].dropna().astype(str))
     clash = group.notna() & (group.astype(str).isin(ids) | group.astype(str).str.startswith("GA-"))
-    report(
+    found.report(
+        "flats",
         clash.fillna(False).to_numpy(),
         "group_id",
         "a group id may not equal a flat id or start with 'GA-' (used for groups found by distance)",
@@ -1279,9 +1279,9 @@ def _check_flats(
         "give the group its own name, e.g. G01",
     )
     sizes = group.value_counts()
-    single = group.isin(sizes[sizes == 1].index).fillna(False).to_numpy()
-    report(
-        single,
+    found.report(
+        "flats",
+        group.isin(sizes[sizes == 1].index).fillna(False).to_numpy(),
         "group_id",
         "a declared group with only one flat",
         group,
@@ -1290,75 +1290,80 @@ def _check_flats(
     )
 
 
-def _check_flats_in_city(
-    tables: dict[str, pd.DataFrame],
-    files: dict[str, str],
-    rows: dict[str, np.ndarray],
-    problems: list[Problem],
-    nouns: dict[str, str],
-) -> None:
+def _check_flats_in_city(found: _Found) -> None:
     """Flats outside every stadsdeel (the region check is only a box): a warning naming them."""
-    if "flats" not in files or "stadsdelen" not in files:
+    if "flats" not in found.files or "stadsdelen" not in found.files:
         return
-    flats, sd = tables["flats"], tables["stadsdelen"]
+    flats, sd = found.tables["flats"], found.tables["stadsdelen"]
     if not len(flats) or not len(sd):
         return
     city = shapely.union_all(sd.geometry.dropna().to_numpy())
     present = flats.geometry.notna().to_numpy() & ~flats.geometry.is_empty.to_numpy()
     outside = present.copy()
     outside[present] = ~shapely.intersects(city, flats.geometry.to_numpy()[present])
-    if outside.any():
-        problems.append(
-            Problem(
-                "warning",
-                files["flats"],
-                None,
-                f"flats outside every stadsdeel of {files['stadsdelen']}",
-                tuple(rows["flats"][outside].tolist()),
-                tuple(flats.loc[outside, "flat_id"].astype(str)),
-                "check the location; a flat just outside is assigned to the nearest area within "
-                "[areas] outside_tolerance_m, further out its areas are unknown",
-                nouns["flats"],
-                "flats",
-            )
+    found.report(
+        "flats",
+        outside,
+        None,
+        f"flats outside every stadsdeel of {found.files['stadsdelen']}",
+        flats["flat_id"],
+        "check the location; a flat just outside is assigned to the nearest area within "
+        "[areas] outside_tolerance_m, further out its areas are unknown",
+        severity="warning",
+    )
+
+
+def _check_references(found: _Found) -> None:
+    """Every reference names a row that exists in the referenced table."""
+    for name, frame, col, ref_table, ref_col in found.references():
+        known = set(found.tables[ref_table][ref_col].dropna().astype(str))
+        values = frame[col]
+        unknown = (values.notna() & ~values.astype(str).isin(known)).to_numpy(dtype=bool)
+        found.report(
+            name,
+            unknown,
+            col,
+            f"refers to {ref_col} values that do not exist in {found.files[ref_table]}",
+            values,
+            f"add them to {found.files[ref_table]} or correct the {col}",
         )
 
 
-def _check_references(
-    tables: dict[str, pd.DataFrame],
-    files: dict[str, str],
-    rows: dict[str, np.ndarray],
-    bad: dict[str, np.ndarray],
-    problems: list[Problem],
-    nouns: dict[str, str],
-) -> None:
-    for name, frame in tables.items():
-        spec = TABLES[name]
-        for col in spec.columns:
-            if not col.references or name not in files or not len(frame):
+def _cascade(found: _Found) -> None:
+    """Rows that refer to a row left out because of an error are left out too, and reported."""
+    changed = True
+    while changed:
+        changed = False
+        for name, frame, col, ref_table, ref_col in found.references():
+            left_out = found.bad[ref_table]
+            if not left_out.any():
                 continue
-            ref_table, ref_col = col.references.split(".")
-            if ref_table not in files:
-                continue
-            known = set(tables[ref_table][ref_col].dropna().astype(str))
-            values = frame[col.name]
-            unknown = (values.notna() & ~values.astype(str).isin(known)).to_numpy(dtype=bool)
-            if unknown.any():
-                problems.append(
-                    Problem(
-                        "error",
-                        files[name],
-                        col.name,
-                        f"refers to {ref_col} values that do not exist in {files[ref_table]}",
-                        tuple(rows[name][unknown].tolist()),
-                        tuple(values[unknown].astype(str).tolist()),
-                        f"add them to {files[ref_table]} or correct the {col.name}",
-                        nouns[name],
-                        name,
-                        tuple(np.flatnonzero(unknown).tolist()),
-                    )
+            ref = found.tables[ref_table][ref_col].astype(str)
+            dropped = set(ref[left_out]) - set(ref[~left_out])
+            hit = (frame[col].astype(str).isin(dropped) & frame[col].notna()).to_numpy() & ~found.bad[name]
+            if hit.any():
+                found.report(
+                    name,
+                    hit,
+                    col,
+                    f"refers to a row of {found.files[ref_table]} that was left out because of an error",
+                    frame[col],
+                    f"correct the row in {found.files[ref_table]}",
                 )
-                bad[name] |= unknown
+                changed = True
+
+
+def _row_counts(found: _Found) -> pd.DataFrame:
+    """Per table: rows read, used and reported (left out because of an error)."""
+    return pd.DataFrame(
+        {
+            "file": [found.files.get(n, "") for n in TABLES],
+            "rows_in": [len(found.tables[n]) for n in TABLES],
+            "rows_used": [int((~found.bad[n]).sum()) for n in TABLES],
+            "rows_reported": [int(found.bad[n].sum()) for n in TABLES],
+        },
+        index=pd.Index(list(TABLES), name="table"),
+    )
 
 
 def validate_dataset(folder: str | Path) -> Dataset:
@@ -1387,13 +1392,12 @@ def validate_dataset(folder: str | Path) -> Dataset:
         )
     config = load_config(folder)
     region = config["validation"]["region_rd"]
-    problems: list[Problem] = []
-    tables: dict[str, pd.DataFrame] = {}
-    files: dict[str, str] = {}
-    rows: dict[str, np.ndarray] = {}
-    bad: dict[str, np.ndarray] = {}
-    nouns: dict[str, str] = {}
+    found = _Found()
+    problems = found.problems
     for name, spec in TABLES.items():
+        found.tables[name] = _empty_table(spec)
+        found.rows[name] = np.zeros(0, dtype=int)
+        found.bad[name] = np.zeros(0, dtype=bool)
         try:
             path = find_table_file(folder, spec, config)
         except InputError as exc:
@@ -1413,38 +1417,32 @@ def validate_dataset(folder: str | Path) -> Dataset:
                         table=name,
                     )
                 )
-            tables[name] = _empty_table(spec)
-            rows[name] = np.zeros(0, dtype=int)
-            bad[name] = np.zeros(0, dtype=bool)
             continue
         try:
-            frame, found, is_bad, row_numbers = read_table(path, spec, region=region)
+            frame, table_problems, is_bad, row_numbers = read_table(path, spec, region=region)
         except InputError as exc:
             problems.extend(
                 Problem(p.severity, p.file, p.column, p.message, p.rows, p.values, p.fix, p.row_noun, name, p.row_index)
                 for p in exc.problems
             )
-            tables[name] = _empty_table(spec)
-            rows[name] = np.zeros(0, dtype=int)
-            bad[name] = np.zeros(0, dtype=bool)
             continue
-        problems.extend(found)
-        tables[name] = frame
-        files[name] = path.name
-        rows[name] = row_numbers
-        bad[name] = is_bad
-        nouns[name] = (
+        problems.extend(table_problems)
+        found.tables[name] = frame
+        found.files[name] = path.name
+        found.rows[name] = row_numbers
+        found.bad[name] = is_bad
+        found.nouns[name] = (
             "row"
             if path.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm")
             or (path.suffix.lower() in _PARQUET_EXTENSIONS and not isinstance(frame, gpd.GeoDataFrame))
             else "feature"
         )
-    _check_areas(tables, files, rows, bad, problems)
-    _check_age_figures(tables, files, rows, bad, problems, nouns)
-    _check_references(tables, files, rows, bad, problems, nouns)
-    _check_flats(tables, files, rows, bad, problems, nouns)
-    _check_flats_in_city(tables, files, rows, problems, nouns)
-    used = {Path(f).name.lower() for f in files.values()} | {CONFIG_FILE.lower()}
+    _check_areas(found)
+    _check_age_figures(found)
+    _check_references(found)
+    _check_flats(found)
+    _check_flats_in_city(found)
+    used = {Path(f).name.lower() for f in found.files.values()} | {CONFIG_FILE.lower()}
     used |= {Path(v).name.lower() for v in config["files"].values()}
     unused = sorted(
         p.name
@@ -1461,57 +1459,9 @@ def validate_dataset(folder: str | Path) -> Dataset:
                 fix=f"name each after its table (see docs/data-format.md) or list it in {CONFIG_FILE} [files]",
             )
         )
-    counts = pd.DataFrame(
-        {
-            "file": [files.get(n, "") for n in TABLES],
-            "rows_in": [len(tables[n]) for n in TABLES],
-            "rows_used": [int((~bad[n]).sum()) for n in TABLES],
-            "rows_reported": [int(bad[n].sum()) for n in TABLES],
-        },
-        index=pd.Index(list(TABLES), name="table"),
-    )
-    ds = Dataset(folder, config, tables, files, problems, counts)
-    ds._bad = bad  # type: ignore[attr-defined]
-    ds._rows = rows  # type: ignore[attr-defined]
+    ds = Dataset(folder, config, found.tables, found.files, problems, _row_counts(found))
+    ds._found = found  # type: ignore[attr-defined]
     return ds
-
-
-def _cascade(ds: Dataset, bad: dict[str, np.ndarray]) -> None:
-    """Rows that refer to a row left out because of an error are left out too, and reported."""
-    rows = ds.__dict__.get("_rows", {})
-    changed = True
-    while changed:
-        changed = False
-        for name, frame in ds.tables.items():
-            if name not in ds.files or not len(frame):
-                continue
-            for col in TABLES[name].columns:
-                if not col.references:
-                    continue
-                ref_table, ref_col = col.references.split(".")
-                if ref_table not in ds.files or not bad[ref_table].any():
-                    continue
-                ref = ds.tables[ref_table][ref_col].astype(str)
-                dropped = set(ref[bad[ref_table]]) - set(ref[~bad[ref_table]])
-                hit = (frame[col.name].astype(str).isin(dropped) & frame[col.name].notna()).to_numpy() & ~bad[name]
-                if hit.any():
-                    bad[name] |= hit
-                    ds.row_counts.loc[name, "rows_used"] = int((~bad[name]).sum())
-                    ds.row_counts.loc[name, "rows_reported"] = int(bad[name].sum())
-                    ds.problems.append(
-                        Problem(
-                            "error",
-                            ds.files[name],
-                            col.name,
-                            f"refers to a row of {ds.files[ref_table]} that was left out because of an error",
-                            tuple(rows[name][hit].tolist()) if name in rows else (),
-                            tuple(frame.loc[hit, col.name].astype(str)),
-                            f"correct the row in {ds.files[ref_table]}",
-                            table=name,
-                            row_index=tuple(np.flatnonzero(hit).tolist()),
-                        )
-                    )
-                    changed = True
 
 
 def load_dataset(folder: str | Path, *, on_error: str = "raise") -> Dataset:
@@ -1543,8 +1493,10 @@ def load_dataset(folder: str | Path, *, on_error: str = "raise") -> Dataset:
     whole_file = [p for p in errors if not p.row_index]
     if errors and (on_error == "raise" or whole_file):
         raise InputError(ds.problems)
-    bad = ds._bad  # type: ignore[attr-defined]
-    _cascade(ds, bad)
+    found = ds._found  # type: ignore[attr-defined]
+    _cascade(found)
+    ds.row_counts = _row_counts(found)
+    bad = found.bad
     for name, frame in ds.tables.items():
         if len(frame) and bad[name].any():
             ds.tables[name] = frame.loc[~bad[name]].reset_index(drop=True)

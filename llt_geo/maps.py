@@ -12,6 +12,7 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from .io import CRS_WGS84, Dataset
@@ -66,21 +67,20 @@ def _to_map_crs(frame: gpd.GeoDataFrame, *, decimals: int = 6) -> gpd.GeoDataFra
     return out
 
 
+def _plain_value(value: object) -> object:
+    """A cell as plain Python: missing -> None, a whole number -> int, anything else as it is."""
+    if pd.isna(value):
+        return None
+    if isinstance(value, int | np.integer) or (isinstance(value, float) and value.is_integer()):
+        return int(value)
+    return value
+
+
 def _plain(frame: gpd.GeoDataFrame, columns: list[str]) -> gpd.GeoDataFrame:
     """Columns as plain Python text/numbers so the GeoJSON serialises the same everywhere."""
     out = frame[[*columns, "geometry"]].copy()
     for col in columns:
-        out[col] = [
-            None
-            if pd.isna(v)
-            else (
-                int(v)
-                if isinstance(v, int) or hasattr(v, "is_integer") and float(v).is_integer() and not isinstance(v, str)
-                else v
-            )
-            for v in out[col].tolist()
-        ]
-        out[col] = out[col].astype(object)
+        out[col] = pd.Series([_plain_value(v) for v in out[col].tolist()], index=out.index, dtype=object)
     return out
 
 

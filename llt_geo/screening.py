@@ -75,12 +75,11 @@ def _kleene(values: pd.Series, groups: pd.Series, how: str) -> pd.Series:
     n_true = v.eq(True).fillna(False).groupby(groups).sum()
     n_false = v.eq(False).fillna(False).groupby(groups).sum()
     n_na = v.isna().groupby(groups).sum()
+    out = pd.Series(pd.NA, index=n_true.index, dtype="boolean")
     if how == "all":
-        out = pd.Series(pd.NA, index=n_true.index, dtype="boolean")
         out[n_false > 0] = False
         out[(n_false == 0) & (n_na == 0)] = True
     else:
-        out = pd.Series(pd.NA, index=n_true.index, dtype="boolean")
         out[n_true > 0] = True
         out[(n_true == 0) & (n_na == 0)] = False
     return out
