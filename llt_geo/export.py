@@ -3,6 +3,14 @@
 CSV files use ``;`` as separator, a decimal comma and UTF-8 with BOM, so Dutch Excel opens them
 as columns; yes/no values are written ``ja``/``nee`` (empty = unknown). GeoPackages are written
 with a fixed timestamp (GDAL's ``OGR_CURRENT_DATE``), so the same input gives the same bytes.
+
+CSV injection: Excel runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, so a
+flat named ``=HYPERLINK("http://...","klik")`` would become a live link. Following the OWASP rule,
+every *text* cell that starts with one of those characters, a tab or a carriage return is written
+with a single quote in front (``'=HYPERLINK(...)``): Excel shows it as text, and it stays readable.
+Only text columns (string, object and categorical) are changed, before formatting; numbers are
+never touched, so a negative margin stays the number ``-0,5``. (llt_geo writes no Excel files; the
+GeoPackage keeps the values as they are, since QGIS does not evaluate formulas.)
 """
 
 from __future__ import annotations
@@ -14,9 +22,50 @@ import pandas as pd
 
 from .io import CRS_RD
 
-__all__ = ["FIXED_TIMESTAMP", "write_csv", "write_gpkg"]
+__all__ = ["FIXED_TIMESTAMP", "FORMULA_PREFIXES", "neutralise_formulas", "write_csv", "write_gpkg"]
 
 FIXED_TIMESTAMP = "2000-01-01T00:00:00.000Z"
+
+#: A text cell starting with one of these is taken by spreadsheet programs for a formula (OWASP).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _quote(values: pd.Series) -> pd.Series:
+    """Put ``'`` before every text value that starts with a formula character; others unchanged."""
+    risky = values.str.startswith(FORMULA_PREFIXES).astype("boolean").fillna(False).to_numpy(dtype=bool)
+    if not risky.any():
+        return values
+    out = values.astype(object).copy()
+    out[risky] = "'" + values[risky].astype(str)
+    return out.astype(values.dtype) if pd.api.types.is_string_dtype(values.dtype) else out
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells cannot run as spreadsheet formulas (OWASP CSV injection).
+
+    A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    single quote in front. Only string, object and categorical columns are looked at, and in an
+    object column only the values that are text: numbers stay numbers.
+    """
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if col == "geometry" or isinstance(s, gpd.GeoSeries):
+            continue
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            cats = pd.Series(s.cat.categories)
+            if not pd.api.types.is_string_dtype(cats.dtype) and not pd.api.types.is_object_dtype(cats.dtype):
+                continue
+            new = _quote(cats)
+            if new is cats:
+                continue
+            if new.nunique() == len(new):
+                out[col] = s.cat.rename_categories(list(new))
+            else:  # quoting made two categories equal ("=a" and "'=a"): plain values then
+                out[col] = _quote(s.astype(object))
+        elif pd.api.types.is_string_dtype(s.dtype) or pd.api.types.is_object_dtype(s.dtype):
+            out[col] = _quote(s)
+    return out
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
@@ -35,11 +84,12 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, label: str = "") -> Path
 
     A geometry column is replaced by its RD coordinates ``x_rd`` and ``y_rd`` (metres). A
     ``label`` (the dataset's label, e.g. the fictional-data notice) is written as a first ``#``
-    line, which llt_geo's own reader skips.
+    line, which llt_geo's own reader skips. Text cells that a spreadsheet would run as a formula
+    are quoted (:func:`neutralise_formulas`).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    out = _plain(frame)
+    out = neutralise_formulas(_plain(frame))
     if "geometry" in out.columns:
         geom = gpd.GeoSeries(out["geometry"], crs=getattr(frame, "crs", CRS_RD))
         pts = geom.where(geom.geom_type == "Point", geom.centroid)
