@@ -5,6 +5,12 @@ stadsdeel); the coarser codes follow from the code hierarchy (``FA01`` lies in w
 stadsdeel ``F``), so the three are always consistent. A point on a shared boundary goes to the
 area with the lowest code and is flagged; a point just outside every area goes to the nearest
 area within ``[areas] outside_tolerance_m`` and is flagged; further out it is unknown (flagged).
+
+Focus areas agree with that assignment: a point exactly on the edge of a focus area is in it when
+the area it was assigned to lies (for the larger part) in the focus area, so a flat on the line
+between a masterplan wijk and its neighbour is in the masterplan area exactly when it was assigned
+to the masterplan wijk. When the edge runs through the assigned area instead of along it, or the
+point's area is unknown, the case is flagged (``focus_edge_unclear``) for the report.
 """
 
 from __future__ import annotations
@@ -16,7 +22,19 @@ import shapely
 
 from .errors import InputError, Problem
 
-__all__ = ["assign_areas", "city_share_65plus", "focus_membership", "area_ageing"]
+__all__ = [
+    "FOCUS_EDGE_CLEAR_SHARE",
+    "area_ageing",
+    "assign_areas",
+    "assigned_area_geometry",
+    "city_share_65plus",
+    "focus_membership",
+]
+
+#: A point on a focus area's edge follows its assigned area; the case is clear when at most this
+#: share of that area lies on the other side of the edge (schematic or digitised boundaries leave
+#: slivers), and reported when more does: then the edge runs through the area, not along it.
+FOCUS_EDGE_CLEAR_SHARE = 0.01
 
 
 def _codes_for(level: str, own: np.ndarray) -> dict[str, pd.Series]:
@@ -167,6 +185,50 @@ def _assign_level(
     return chosen, on_boundary, outside, note
 
 
+def assigned_area_geometry(
+    areas: pd.DataFrame,
+    *,
+    buurten: gpd.GeoDataFrame | None,
+    wijken: gpd.GeoDataFrame | None,
+    stadsdelen: gpd.GeoDataFrame | None,
+) -> gpd.GeoDataFrame:
+    """The polygon of the area each point was assigned to, at the level it was assigned at.
+
+    Parameters
+    ----------
+    areas : DataFrame
+        As returned by :func:`assign_areas`.
+    buurten, wijken, stadsdelen : GeoDataFrame
+        The area tables given to :func:`assign_areas`.
+
+    Returns
+    -------
+    GeoDataFrame
+        Indexed like ``areas``: ``area_code`` (the code at ``area_level``) and the polygon; both
+        missing where the areas are unknown.
+    """
+    n = len(areas)
+    code = np.full(n, None, dtype=object)
+    geom = np.full(n, None, dtype=object)
+    level = areas["area_level"].to_numpy(dtype=object, na_value=None)
+    for name, frame in (("buurt", buurten), ("wijk", wijken), ("stadsdeel", stadsdelen)):
+        sel = np.flatnonzero(level == name)
+        if not len(sel) or frame is None or not len(frame):
+            continue
+        own = areas[f"{name}_code"].to_numpy(dtype=object, na_value=None)[sel]
+        table = frame.drop_duplicates(f"{name}_code")
+        pos = pd.Index(table[f"{name}_code"].astype(str)).get_indexer(own.astype(str))
+        found = pos >= 0
+        code[sel[found]] = own[found]
+        geom[sel[found]] = table.geometry.to_numpy()[pos[found]]
+    crs = next((f.crs for f in (buurten, wijken, stadsdelen) if f is not None and len(f)), None)
+    return gpd.GeoDataFrame(
+        {"area_code": pd.array(code, dtype="string")},
+        geometry=gpd.GeoSeries(geom, index=areas.index, crs=crs),
+        index=areas.index,
+    )
+
+
 def city_share_65plus(wijken: pd.DataFrame) -> float:
     """The city-wide share of residents aged 65+ from the areas that have both figures (NaN if none)."""
     known = wijken.dropna(subset=["residents_total", "residents_65plus"])
@@ -211,15 +273,43 @@ def area_ageing(areas: pd.DataFrame, *, threshold: float | str = "city", code_co
 
 
 def focus_membership(
-    points: gpd.GeoSeries, focus_areas: gpd.GeoDataFrame, *, masterplan_kind: str = "masterplan"
+    points: gpd.GeoSeries,
+    focus_areas: gpd.GeoDataFrame,
+    *,
+    masterplan_kind: str = "masterplan",
+    assigned: gpd.GeoDataFrame | None = None,
 ) -> pd.DataFrame:
     """Which focus areas each point lies in, and whether one of them is a masterplan area.
+
+    A point inside a focus area is in it, a point outside is not. A point exactly on the edge of a
+    focus area follows the area it was assigned to (``assigned``): it is in the focus area when
+    the larger part of that area lies in it. So a flat on the line between a masterplan wijk and
+    its neighbour, assigned to the neighbour by the lowest-code rule, is not counted in the
+    masterplan area, and the other way round. The case is *unclear* (and flagged) when more than
+    :data:`FOCUS_EDGE_CLEAR_SHARE` of the assigned area lies on either side of the edge (the edge
+    runs through the area, not along it), or when the point's area is unknown; an edge point whose
+    area is unknown counts as inside (a polygon includes its edge).
+
+    Parameters
+    ----------
+    points : GeoSeries
+        Locations in EPSG:28992.
+    focus_areas : GeoDataFrame
+        ``focus_id``, ``name``, ``kind`` and the polygon (EPSG:28992); may be empty or None.
+    masterplan_kind : str
+        The ``kind`` of a masterplan area (compared without regard to case).
+    assigned : GeoDataFrame, optional
+        Indexed like ``points``: ``area_code`` and the polygon of each point's assigned area
+        (:func:`assigned_area_geometry`); without it every edge point's area is unknown.
 
     Returns
     -------
     DataFrame
         Indexed like ``points``: ``in_masterplan`` (nullable boolean; ``<NA>`` when no focus areas
-        are given at all, or none has the masterplan kind: unknown) and ``focus_names`` (sorted, comma-separated).
+        are given at all, or none has the masterplan kind: unknown), ``focus_names`` (sorted,
+        comma-separated), ``focus_on_edge`` (exactly on the edge of a focus area),
+        ``focus_edge_unclear`` (on an edge that the assigned area does not settle) and
+        ``focus_note`` (Dutch; empty when nothing is special).
     """
     n = len(points)
     if focus_areas is None or not len(focus_areas):
@@ -227,6 +317,9 @@ def focus_membership(
             {
                 "in_masterplan": pd.array([pd.NA] * n, dtype="boolean"),
                 "focus_names": pd.array([""] * n, dtype="string"),
+                "focus_on_edge": np.zeros(n, dtype=bool),
+                "focus_edge_unclear": np.zeros(n, dtype=bool),
+                "focus_note": pd.array([""] * n, dtype="string"),
             },
             index=points.index,
         )
@@ -240,10 +333,18 @@ def focus_membership(
     # one vectorised point-in-polygon test per focus area (a handful), then one label per bitmask
     order = np.argsort(names, kind="stable")
     inside = np.zeros((n, len(order)), dtype=bool)
+    edge = np.zeros((n, len(order)), dtype=bool)
     for j, i in enumerate(order):
         poly = focus_areas.geometry.iloc[i]
         shapely.prepare(poly)
-        inside[:, j] = present & shapely.intersects_xy(poly, x, y)
+        hit = present & shapely.intersects_xy(poly, x, y)
+        idx = np.flatnonzero(hit)
+        edge[idx, j] = ~shapely.contains_xy(poly, x[idx], y[idx])  # on the edge, not in the interior
+        inside[:, j] = hit
+    unclear = np.zeros(n, dtype=bool)
+    note = np.full(n, "", dtype=object)
+    if edge.any():
+        inside, unclear, note = _settle_edges(inside, edge, focus_areas, order, names, assigned, points.index)
     is_mp = (inside & (kind[order] == masterplan_kind.lower())[None, :]).any(axis=1)
     if len(order) <= 12:
         codes = inside.astype(np.int64) @ (1 << np.arange(len(order), dtype=np.int64))
@@ -258,4 +359,68 @@ def focus_membership(
     in_mp = pd.array(is_mp, dtype="boolean")
     if not (kind == masterplan_kind.lower()).any():
         in_mp[:] = pd.NA  # focus areas given, but none is a masterplan area: unknown, not "no"
-    return pd.DataFrame({"in_masterplan": in_mp, "focus_names": focus}, index=points.index)
+    return pd.DataFrame(
+        {
+            "in_masterplan": in_mp,
+            "focus_names": focus,
+            "focus_on_edge": edge.any(axis=1),
+            "focus_edge_unclear": unclear,
+            "focus_note": pd.array(note, dtype="string"),
+        },
+        index=points.index,
+    )
+
+
+def _settle_edges(
+    inside: np.ndarray,
+    edge: np.ndarray,
+    focus_areas: gpd.GeoDataFrame,
+    order: np.ndarray,
+    names: np.ndarray,
+    assigned: gpd.GeoDataFrame | None,
+    index: pd.Index,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points on a focus area's edge follow their assigned area (see :func:`focus_membership`).
+
+    Only the (few) point-and-area pairs on an edge are looked at. Returns the corrected
+    membership matrix, the unclear flag and the Dutch note per point.
+    """
+    n = len(inside)
+    pi, pj = np.nonzero(edge)
+    if assigned is not None:
+        area_geom = assigned.geometry.reindex(index).to_numpy()[pi]
+        area_code = assigned["area_code"].reindex(index).to_numpy(dtype=object, na_value=None)[pi]
+    else:
+        area_geom = np.full(len(pi), None, dtype=object)
+        area_code = np.full(len(pi), None, dtype=object)
+    focus_geom = focus_areas.geometry.to_numpy()[order[pj]]
+    known = ~shapely.is_missing(area_geom)
+    known[known] = shapely.area(area_geom[known]) > 0
+    share = np.full(len(pi), np.nan)
+    share[known] = shapely.area(shapely.intersection(area_geom[known], focus_geom[known])) / shapely.area(
+        area_geom[known]
+    )
+    member = np.where(known, share > 0.5, True)
+    pair_unclear = ~known | ((share > FOCUS_EDGE_CLEAR_SHARE) & (share < 1 - FOCUS_EDGE_CLEAR_SHARE))
+    inside = inside.copy()
+    inside[pi, pj] = member
+    unclear = np.zeros(n, dtype=bool)
+    unclear[pi[pair_unclear]] = True
+    texts: dict[int, list[str]] = {}
+    for k in range(len(pi)):  # pairs come point by point, focus areas in name order
+        where = f"op de rand van focusgebied {names[order[pj[k]]]}"
+        verdict = "telt mee" if member[k] else "telt niet mee"
+        if not known[k]:
+            text = f"{where}; gebied onbekend: {verdict} (de rand hoort bij het focusgebied)"
+        elif pair_unclear[k]:
+            text = (
+                f"{where}, die door het toegewezen gebied {area_code[k]} loopt ({share[k]:.0%} ervan ligt erin): "
+                f"{verdict} (naar het grootste deel van het gebied)"
+            )
+        else:
+            text = f"{where}: {verdict}, zoals het toegewezen gebied {area_code[k]}"
+        texts.setdefault(int(pi[k]), []).append(text)
+    note = np.full(n, "", dtype=object)
+    for i, parts in texts.items():
+        note[i] = "; ".join(parts)
+    return inside, unclear, note

@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .areas import area_ageing, assign_areas, focus_membership
+from .areas import area_ageing, assign_areas, assigned_area_geometry, focus_membership
 from .config import Config
 from .eligibility import criteria_arrays, evaluate_criteria, find_groups, summarise
 from .errors import Problem
@@ -201,7 +201,12 @@ def screen_frames(
     codes = areas[code_col].astype(str)
     share = ageing["share_65plus"].reindex(codes).to_numpy()
     is_ageing = ageing["ageing"].reindex(codes).astype("boolean").to_numpy()
-    focus = focus_membership(points, focus_areas, masterplan_kind=ar["masterplan_kind"])
+    assigned = (
+        assigned_area_geometry(areas, buurten=buurten, wijken=wijken, stadsdelen=stadsdelen)
+        if focus_areas is not None and len(focus_areas)
+        else None
+    )
+    focus = focus_membership(points, focus_areas, masterplan_kind=ar["masterplan_kind"], assigned=assigned)
     site, per_provider = site_proximity(points, intramural_sites, network=network)
     reach = amenity_reach(
         points, amenities, radius_m=elig["amenity_radius_m"], kinds=list(elig["amenity_kinds"]), network=network
@@ -232,6 +237,12 @@ def screen_frames(
         (
             _coarser(areas, buurten, wijken),
             "lie outside the finest area boundaries given: their areas come from a coarser level (see area_note)",
+        ),
+        (
+            focus["focus_edge_unclear"].to_numpy(dtype=bool),
+            "lie exactly on the edge of a focus area that their assigned area does not settle (the edge runs "
+            "through that area, or the area is unknown): counted in the focus area when most of their area lies "
+            "in it, or when the area is unknown (see focus_note)",
         ),
         (
             crowded,

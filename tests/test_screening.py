@@ -214,6 +214,69 @@ def test_masterplan_focus_from_data():
     assert focus_membership(pts, fa.iloc[0:0])["in_masterplan"].isna().all()  # no focus data: unknown
 
 
+def _screen_with_focus(tmp_path, flats, focus_box, name="Masterplan M"):
+    from .conftest import box_wkt
+
+    focus = (["focus_id", "name", "kind", "geometry"], [["MP1", name, "masterplan", box_wkt(*focus_box)]])
+    folder = make_dataset(
+        tmp_path / "d",
+        changes={
+            "flats": (FLAT_HEADER, flats),
+            "amenities": (["amenity_id", "kind", "x", "y"], amenities_around(300, 400)),
+            "focus_areas": focus,
+        },
+    )
+    return screen(load_dataset(folder))
+
+
+def test_a_flat_on_the_edge_of_a_masterplan_wijk_follows_the_wijk_it_was_assigned_to(tmp_path):
+    # x = 121000 is the line between wijk AA and the masterplan wijk MA; the lowest code puts the flat in AA,
+    # so it is not in the masterplan area either (shapely's intersects alone says it is)
+    on_line = [flat("F1", 120, 1000, 400), flat("F2", 120, 1300, 400)]
+    r = _screen_with_focus(tmp_path, on_line, (X0 + 1000, Y0, X0 + 2000, Y0 + 1000))
+    f = r.flats.set_index("flat_id")
+    assert (f.loc["F1", "wijk_code"], f.loc["F1", "on_boundary"]) == ("AA", True)
+    assert f["in_masterplan"].tolist() == [False, True]
+    assert f.loc["F1", "focus_names"] == "" and f.loc["F2", "focus_names"] == "Masterplan M"
+    assert f["focus_on_edge"].tolist() == [True, False] and not f["focus_edge_unclear"].any()
+    assert f.loc["F1", "focus_note"] == (
+        "op de rand van focusgebied Masterplan M: telt niet mee, zoals het toegewezen gebied AA01"
+    )
+    cands = r.candidates.set_index("candidate_id")
+    assert cands.loc["F1", "in_masterplan"] == False  # noqa: E712 (a nullable boolean)
+    assert not any("edge of a focus area" in n.message for n in r.notes)  # settled: nothing left to report
+    # the masterplan area is wijk AA instead: the same flat is in it, as its wijk is
+    r = _screen_with_focus(tmp_path / "x", on_line, (X0, Y0, X0 + 1000, Y0 + 1000), name="Masterplan A")
+    f = r.flats.set_index("flat_id")
+    assert f["in_masterplan"].tolist() == [True, False]
+    assert "telt mee, zoals het toegewezen gebied AA01" in f.loc["F1", "focus_note"]
+
+
+def test_a_focus_edge_through_the_assigned_area_follows_the_larger_part_and_is_reported(tmp_path):
+    # the focus area covers the east 60% of buurt MA01; a flat exactly on its west edge lies in MA01
+    r = _screen_with_focus(tmp_path, [flat("F1", 120, 1400, 400)], (X0 + 1400, Y0, X0 + 2000, Y0 + 1000))
+    f = r.flats.set_index("flat_id").loc["F1"]
+    assert (f["buurt_code"], f["in_masterplan"], f["focus_on_edge"], f["focus_edge_unclear"]) == (
+        "MA01", True, True, True
+    )
+    assert "die door het toegewezen gebied MA01 loopt (60% ervan ligt erin): telt mee" in f["focus_note"]
+    note = next(n for n in r.notes if "edge of a focus area" in n.message)
+    assert note.rows == ("F1",) and note.message.startswith("1 flats lie exactly on the edge")
+    # 40% in: not counted, still reported
+    r = _screen_with_focus(tmp_path / "x", [flat("F1", 120, 1600, 400)], (X0 + 1600, Y0, X0 + 2000, Y0 + 1000))
+    f = r.flats.set_index("flat_id").loc["F1"]
+    assert (f["in_masterplan"], f["focus_edge_unclear"]) == (False, True)
+
+
+def test_focus_edge_without_assigned_areas_counts_as_inside_and_is_unclear():
+    fa = gpd.GeoDataFrame({"focus_id": ["M1"], "name": ["M"], "kind": ["masterplan"]},
+                          geometry=[box(0, 0, 100, 100)], crs=28992)
+    f = focus_membership(gpd.GeoSeries([Point(100, 50), Point(50, 50)], crs=28992), fa)
+    assert f["in_masterplan"].tolist() == [True, True]
+    assert f["focus_on_edge"].tolist() == [True, False] and f["focus_edge_unclear"].tolist() == [True, False]
+    assert "gebied onbekend" in f["focus_note"].iloc[0] and f["focus_note"].iloc[1] == ""
+
+
 # ---- proximity -----------------------------------------------------------------------------------
 
 
