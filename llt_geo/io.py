@@ -18,6 +18,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,11 @@ class _Raw:
     row_noun: str = "row"
     geometry: gpd.GeoSeries | None = None
     problems: list[Problem] = field(default_factory=list)
+    flagged: np.ndarray | None = None  # rows the reader could not split into cells reliably (reported)
+
+    def __post_init__(self) -> None:
+        if self.flagged is None:
+            self.flagged = np.zeros(len(self.frame), dtype=bool)
 
 
 def _cell_text(value: Any) -> str:
@@ -86,7 +92,10 @@ def _cell_text(value: Any) -> str:
             return ""
         if float(value).is_integer() and abs(value) < 1e15:
             return str(int(value))
-        return repr(float(value))
+        # a typed number is written with a decimal comma, so the Dutch number rules of
+        # :func:`_parse_numbers` (a point before three digits is a thousands separator) read it back
+        # as the same number: 1.125 stays 1.125, never 1125
+        return repr(float(value)).replace(".", ",")
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
     if value is pd.NA or value is pd.NaT:
@@ -108,7 +117,7 @@ def _column_to_text(s: pd.Series) -> np.ndarray:
         v = s.to_numpy(dtype=np.float64)
         finite = np.isfinite(v)
         whole = finite & (np.abs(v) < 1e15) & (v == np.floor(np.where(finite, v, 0)))
-        out = v.astype(str).astype(object)  # numpy's shortest round-trip form, as repr()
+        out = np.char.replace(v.astype(str), ".", ",").astype(object)  # shortest round-trip form, as _cell_text
         out[whole] = v[whole].astype(np.int64).astype(str)
         out[np.isnan(v)] = ""
         return out
@@ -131,9 +140,45 @@ def _frame_to_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _text_table(
-    name: str, header: list[str], records: list[list[str]], rows: list[int], problems: list[Problem]
+    name: str,
+    header: list[str],
+    records: list[list[str]],
+    rows: list[int],
+    problems: list[Problem],
+    flagged: list[int] | None = None,
 ) -> _Raw:
-    """A table of text cells from a header and records; a header used twice is an error."""
+    """A table of text cells from a header and records.
+
+    Columns without a header are left out when empty; a value under no header is an error for its
+    row (Excel and CSV alike: the value would otherwise be lost). A header used twice is an error.
+    ``flagged`` are record indices whose cells cannot be trusted (reported by the reader).
+    """
+    flagged_mask = np.zeros(len(records), dtype=bool)
+    if flagged:
+        flagged_mask[flagged] = True
+    keep = [i for i, h in enumerate(header) if h]
+    if len(keep) < len(header):
+        stray = [
+            (k, next(rec[i] for i in range(len(header)) if i not in keep and rec[i]))
+            for k, rec in enumerate(records)
+            if not flagged_mask[k] and any(rec[i] for i in range(len(header)) if i not in keep)
+        ]
+        if stray:
+            problems.append(
+                Problem(
+                    "error",
+                    name,
+                    None,
+                    "a value in a column without a header",
+                    rows=tuple(rows[k] for k, _v in stray),
+                    values=tuple(v for _k, v in stray),
+                    fix="give the column a header, or remove the value",
+                    row_index=tuple(k for k, _v in stray),
+                )
+            )
+            flagged_mask[[k for k, _v in stray]] = True
+        records = [[rec[i] for i in keep] for rec in records]
+        header = [header[i] for i in keep]
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise InputError(
@@ -147,85 +192,207 @@ def _text_table(
     frame = (
         pd.DataFrame(records, columns=header, dtype=object) if records else pd.DataFrame(columns=header, dtype=object)
     )
-    return _Raw(name, frame, np.asarray(rows, dtype=int), "row", None, problems)
+    return _Raw(name, frame, np.asarray(rows, dtype=int), "row", None, problems, flagged_mask)
+
+
+def _file_error(name: str, message: str, fix: str) -> InputError:
+    return InputError([Problem("error", name, None, message, fix=fix)])
+
+
+_SAVE_AS_CSV = "save it from Excel as 'CSV UTF-8 (comma delimited)' (Save As > CSV UTF-8), or give the .xlsx itself"
+
+
+def _decode_text(path: Path) -> tuple[str, list[Problem]]:
+    """The text of a CSV file; what else the file is (a workbook, UTF-16, binary) is named exactly."""
+    name = path.name
+    data = path.read_bytes()
+    if data.startswith(b"PK\x03\x04"):
+        raise _file_error(
+            name,
+            "this is an Excel workbook (.xlsx) or another ZIP file, not CSV text, although it is named "
+            f"'{path.suffix}'",
+            f"rename it to {path.stem}.xlsx, or {_SAVE_AS_CSV}",
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _file_error(
+            name,
+            "this is an old Excel 97-2003 workbook (.xls), not CSV text",
+            f"open it in Excel and save it as .xlsx, or {_SAVE_AS_CSV}",
+        )
+    problems: list[Problem] = []
+    utf16 = None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        utf16 = "utf-16"
+    elif len(data) >= 4 and data[1::2][:200].count(0) >= 0.9 * len(data[1::2][:200]) and data[0] != 0:
+        utf16 = "utf-16-le"
+    elif len(data) >= 4 and data[0::2][:200].count(0) >= 0.9 * len(data[0::2][:200]) and data[1] != 0:
+        utf16 = "utf-16-be"
+    if utf16:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            raise _file_error(
+                name, "this looks like UTF-16 text (Excel's 'Unicode Text') but cannot be decoded", _SAVE_AS_CSV
+            ) from None
+        problems.append(
+            Problem(
+                "warning",
+                name,
+                None,
+                "the file is UTF-16 text (Excel's 'Unicode Text'); read as such",
+                fix=f"to be safe, {_SAVE_AS_CSV}",
+            )
+        )
+        return text.lstrip("\ufeff"), problems
+    if data.startswith(b"%PDF"):
+        raise _file_error(name, "this is a PDF document, not CSV text", "export the table itself as CSV UTF-8 or .xlsx")
+    if b"\x00" in data[:4096]:
+        raise _file_error(
+            name,
+            "this is a binary file, not CSV text",
+            f"check that it is the right file; {_SAVE_AS_CSV}",
+        )
+    try:
+        return data.decode("utf-8-sig"), problems
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        bad = data[exc.start : exc.start + 1]
+        try:
+            char = bad.decode("cp1252")
+            what = f" ('{char}' in Windows-1252, the encoding of Excel's plain 'CSV')"
+        except UnicodeDecodeError:
+            what = ""
+        raise _file_error(
+            name,
+            f"the file is not UTF-8 text: the first unreadable character is on line {line}{what}",
+            "save it as 'CSV UTF-8' (Excel: Save As > CSV UTF-8 (comma delimited))",
+        ) from None
+
+
+class _Lines:
+    """An iterator over text lines that knows how many it has handed out (for :mod:`csv`)."""
+
+    def __init__(self, lines: list[str], pos: int):
+        self.lines = lines
+        self.pos = pos
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
+_SPLIT_DECIMAL = re.compile(r"^-?\d+$")
 
 
 def _read_csv(path: Path) -> _Raw:
+    """Read a CSV file as text cells.
+
+    Row numbers are spreadsheet rows (a cell with a line break, Alt+Enter in Excel, stays one row).
+    An opening quote that is never closed would swallow the rest of the file into one cell (Python's
+    csv and pandas both accept that): a record spanning several lines whose inner lines look like
+    whole rows (or that has the wrong number of fields) is read again up to the end of its first
+    line, with the quote kept as text, and reported. A row with more fields than headers is kept,
+    counted and reported (its cells cannot be trusted), never dropped unseen.
+    """
     name = path.name
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    name,
-                    None,
-                    f"the file is not UTF-8 text (first unreadable character on line {line})",
-                    fix="save it as 'CSV UTF-8' (Excel: Save As > CSV UTF-8 (comma delimited))",
-                )
-            ]
-        ) from None
-    lines = text.splitlines(keepends=True)
+    text, problems = _decode_text(path)
+    lines = list(_io.StringIO(text, newline=""))
     skipped = 0
     while skipped < len(lines) and (lines[skipped].lstrip().startswith("#") or not lines[skipped].strip()):
         skipped += 1
     if skipped == len(lines):
-        raise InputError(
-            [Problem("error", name, None, "the file has no header row and no data", fix="add a header row")]
-        )
+        raise _file_error(name, "the file has no header row and no data", "add a header row")
     header_line = lines[skipped]
     counts = {d: header_line.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=lambda d: (counts[d], d == ";"))
-    body = "".join(lines[skipped:])
-    reader = csv.reader(_io.StringIO(body, newline=""), delimiter=delimiter)
-    problems: list[Problem] = []
+    src = _Lines(lines, skipped)
+    reader = csv.reader(src, delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
-        records, rows = [], []
-        too_many, too_few = [], []
-        for record in reader:
-            line = reader.line_num + skipped
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(record) > len(header):
-                too_many.append((line, delimiter.join(record)))
-                continue
-            if len(record) < len(header):
-                too_few.append(line)
-                record = record + [""] * (len(header) - len(record))
-            records.append([c.strip() for c in record])
-            rows.append(line)
-    except csv.Error as exc:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    name,
-                    None,
-                    f"cannot be read as CSV near line {reader.line_num + skipped}: {exc}",
-                    fix='check for an unclosed quote (") on that line',
-                )
-            ]
-        ) from None
+    except (csv.Error, StopIteration):
+        raise _file_error(name, "the header row cannot be read as CSV", "check the first line") from None
+    ncols = len(header)
+    records: list[list[str]] = []
+    rows: list[int] = []
+    flagged: list[int] = []
+    too_many, too_few, unclosed = [], [], []
+    row = skipped + 1  # the spreadsheet row of the header
+    while True:
+        start = src.pos
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _file_error(
+                name,
+                f"cannot be read as CSV near line {start + 1}: {exc}",
+                'check for an unclosed quote (") on that line',
+            ) from None
+        row += 1
+        if src.pos - start > 1:
+            inner = lines[start + 1 : src.pos]
+            if len(record) != ncols or any(line.count(delimiter) >= max(1, ncols - 1) for line in inner):
+                # an unclosed quote: read the first line alone, quote as text, and go on after it
+                record = next(csv.reader([lines[start]], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
+                where = next((i for i, cell in enumerate(record) if cell.lstrip().startswith('"')), 0)
+                unclosed.append((row, start + 1, src.pos - start, header[where] if where < ncols else None, record))
+                src = _Lines(lines, start + 1)
+                reader = csv.reader(src, delimiter=delimiter)
+        if not any(cell.strip() for cell in record):
+            continue
+        cells = [c.strip() for c in record]
+        if len(cells) > ncols and any(cells[ncols:]):
+            too_many.append((row, delimiter.join(record), len(records), cells))
+            flagged.append(len(records))
+        elif len(cells) < ncols:
+            too_few.append(row)
+        cells = (cells + [""] * ncols)[:ncols]
+        if unclosed and unclosed[-1][0] == row:
+            flagged.append(len(records))
+            unclosed[-1] = (*unclosed[-1], len(records))
+        records.append(cells)
+        rows.append(row)
+    for row_, line, n_lines, column, record, index in unclosed:
+        at = "" if row_ == line else f" (it starts on text line {line})"
+        problems.append(
+            Problem(
+                "error",
+                name,
+                column,
+                f'a quote (") opens a cell and is never closed{at}: the {n_lines - 1} line(s) after it would have '
+                "been read into this one cell and lost as rows; only this row is read, with the quote as text,",
+                rows=(row_,),
+                values=(next((c for c in record if c.lstrip().startswith('"')), delimiter.join(record))[:60],),
+                fix='remove the stray quote, or close it ("...") at the end of the cell',
+                row_index=(index,),
+            )
+        )
     if too_many:
+        split_number = delimiter == "," and any(
+            _SPLIT_DECIMAL.match(a) and b.isdigit() for _r, _l, _i, cells in too_many for a, b in pairwise(cells)
+        )
         hint = (
             "a decimal comma in a comma-separated file splits a number in two: use ';' as separator, "
             "or put such values in quotes"
-            if delimiter == ","
-            else f"remove the extra '{delimiter}' or put the value in quotes"
+            if split_number
+            else f"remove the extra '{delimiter}' or put the value that holds it in quotes"
         )
         problems.append(
             Problem(
                 "error",
                 name,
                 None,
-                f"more fields than the {len(header)} headers",
-                rows=tuple(r for r, _ in too_many),
-                values=tuple(v for _, v in too_many),
+                f"more fields than the {ncols} headers (the row's cells cannot be matched to the columns)",
+                rows=tuple(r for r, *_ in too_many),
+                values=tuple(v for _r, v, *_ in too_many),
                 fix=hint,
+                row_index=tuple(i for _r, _v, i, _c in too_many),
             )
         )
     if too_few:
@@ -238,7 +405,31 @@ def _read_csv(path: Path) -> _Raw:
                 rows=tuple(too_few),
             )
         )
-    return _text_table(name, header, records, rows, problems)
+    return _text_table(name, header, records, rows, problems, flagged)
+
+
+def _sheet_rows(sheet) -> list[tuple[int, list[str]]]:
+    """Every filled row of a sheet as text cells, with its spreadsheet row number.
+
+    The sheet's stored size (``<dimension>``) is not trusted: some tools write it too small, and
+    openpyxl's read-only mode would then stop early and lose rows without a word.
+    """
+    sheet.reset_dimensions()
+    out = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = [_cell_text(v) for v in values]
+        if any(cells):
+            out.append((number, cells))
+    return out
+
+
+def _header_pick(filled: list[tuple[int, list[str]]], table: Table) -> int | None:
+    """Index of the first of the first ten filled rows that names a column of ``table``."""
+    known = {alias for col in table.columns for alias in col.headers}
+    return next(
+        (i for i, (_n, cells) in enumerate(filled[:10]) if any(normalise_header(c) in known for c in cells if c)),
+        None,
+    )
 
 
 def _read_excel(path: Path, table: Table) -> _Raw:
@@ -248,40 +439,47 @@ def _read_excel(path: Path, table: Table) -> _Raw:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    name,
-                    None,
-                    f"cannot be opened as an Excel workbook ({exc})",
-                    fix="save it again from Excel as .xlsx",
-                )
-            ]
+        raise _file_error(
+            name, f"cannot be opened as an Excel workbook ({exc})", "save it again from Excel as .xlsx"
         ) from None
+    problems: list[Problem] = []
     try:
+        # the sheet named after the table; else the first sheet whose header names a column of the
+        # table (an instruction sheet in front is skipped, and said); else the first sheet
         sheets = {normalise_header(s): s for s in book.sheetnames}
-        sheet_name = next((sheets[s] for s in table.file_stems if s in sheets), book.sheetnames[0])
-        sheet = book[sheet_name]
-        all_rows = [
-            (number, [_cell_text(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        sheet_name = next((sheets[s] for s in table.file_stems if s in sheets), None)
+        filled: list[tuple[int, list[str]]] = []
+        if sheet_name is not None:
+            filled = _sheet_rows(book[sheet_name])
+        else:
+            for candidate in book.sheetnames:
+                rows_ = _sheet_rows(book[candidate])
+                if _header_pick(rows_, table) is not None:
+                    sheet_name, filled = candidate, rows_
+                    break
+            if sheet_name is None:
+                sheet_name = book.sheetnames[0]
+                filled = _sheet_rows(book[sheet_name])
+            elif sheet_name != book.sheetnames[0]:
+                skipped = book.sheetnames[: book.sheetnames.index(sheet_name)]
+                problems.append(
+                    Problem(
+                        "warning",
+                        name,
+                        None,
+                        f"read sheet '{sheet_name}'; the sheet(s) before it ({', '.join(skipped)}) have no header "
+                        f"naming a column of the {table.name} table and are skipped",
+                        fix=f"name the data sheet '{table.name}' to choose it explicitly",
+                    )
+                )
     finally:
         book.close()
-    filled = [(number, cells) for number, cells in all_rows if any(cells)]
     if not filled:
-        raise InputError(
-            [Problem("error", name, None, f"sheet '{sheet_name}' is empty", fix="put the header in the first row")]
-        )
+        raise _file_error(name, f"sheet '{sheet_name}' is empty", "put the header in the first row")
     # the header is the first of the first ten filled rows that names a column of this table: a
     # title or a date above it is skipped, and reported
-    known = {alias for col in table.columns for alias in col.headers}
-    pick = next(
-        (i for i, (_n, cells) in enumerate(filled[:10]) if any(normalise_header(c) in known for c in cells if c)), 0
-    )
+    pick = _header_pick(filled, table) or 0
     header_row, header = filled[pick]
-    problems: list[Problem] = []
     if pick:
         problems.append(
             Problem(
@@ -293,28 +491,10 @@ def _read_excel(path: Path, table: Table) -> _Raw:
                 values=tuple(" ".join(c for c in cells if c)[:40] for _n, cells in filled[:pick]),
             )
         )
-    keep = [i for i, h in enumerate(header) if h]
-    records, rows, beyond = [], [], []
-    for number, cells in filled[pick + 1 :]:
-        cells = cells + [""] * max(0, len(header) - len(cells))
-        stray = [c for i, c in enumerate(cells) if c and (i >= len(header) or not header[i])]
-        if stray:
-            beyond.append((number, stray[0]))
-        records.append([cells[i] for i in keep])
-        rows.append(number)
-    if beyond:
-        problems.append(
-            Problem(
-                "error",
-                name,
-                None,
-                "a value in a column without a header",
-                rows=tuple(n for n, _v in beyond),
-                values=tuple(v for _n, v in beyond),
-                fix="give the column a header, or remove the value",
-            )
-        )
-    header = [header[i] for i in keep]
+    width = max(len(cells) for _n, cells in filled[pick:])
+    header = header + [""] * (width - len(header))
+    records = [cells + [""] * (width - len(cells)) for _n, cells in filled[pick + 1 :]]
+    rows = [n for n, _c in filled[pick + 1 :]]
     return _text_table(name, header, records, rows, problems)
 
 
@@ -406,7 +586,11 @@ class _Collector:
         self.raw = raw
         self.table = table
         self.problems: list[Problem] = list(raw.problems)
-        self.bad = np.zeros(len(raw.frame), dtype=bool)
+        # rows the reader could not split into cells are reported once, by the reader; their cells
+        # are not checked again (a shifted cell would only add misleading messages)
+        self.flagged = np.asarray(raw.flagged, dtype=bool)
+        self.bad = self.flagged.copy()
+        self.clashes: dict[str, list[str]] = {}  # column -> every header that names it (first is read)
 
     def add(
         self,
@@ -421,7 +605,7 @@ class _Collector:
         vals: tuple = ()
         index: tuple = ()
         if mask is not None:
-            mask = np.asarray(mask, dtype=bool)
+            mask = np.asarray(mask, dtype=bool) & ~self.flagged
             if not mask.any():
                 return
             index = tuple(np.flatnonzero(mask).tolist())
@@ -437,17 +621,120 @@ class _Collector:
         )
 
 
-_NUMBER_RE = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+# The number rules (docs/data-format.md, "Numbers"). Spaces are ignored; a sign may lead.
+_N_INT = r"\d+"
+_N_EXP = r"\d+(?:[.,]\d+)?[eE][+-]?\d+"
+_N_DOT3 = r"[1-9]\d{0,2}\.\d{3}"  # 1.500: a thousand and a half, or one and a half
+_N_COMMA3 = r"[1-9]\d{0,2},\d{3}"  # 1,500: likewise
+_N_DOTS = r"[1-9]\d{0,2}(?:\.\d{3}){2,}"  # 1.500.000
+_N_COMMAS = r"[1-9]\d{0,2}(?:,\d{3}){2,}"  # 1,500,000
+_N_NL = r"[1-9]\d{0,2}(?:\.\d{3})+,\d*"  # 1.500,25 (and 1.500, from 1.500,-)
+_N_EN = r"[1-9]\d{0,2}(?:,\d{3})+\.\d*"  # 1,500.25
+_N_DOTDEC = r"\d*\.\d+|\d+\."  # 12.5
+_N_COMMADEC = r"\d*,\d+|\d+,"  # 12,5
+
+#: Kinds whose values never have decimals written with a point before exactly three digits: counts,
+#: years and amounts in euros. There a point before three digits is a thousands separator.
+_POINT_IS_THOUSANDS = ("int", "year", "money")
 
 
-def _to_number(text: pd.Series) -> pd.Series:
-    """Text to float; decimal comma accepted; '1.234,5' read as 1234.5. Unparseable -> NaN."""
-    s = text.astype(str).str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
-    both = s.str.contains(",", regex=False) & s.str.contains(".", regex=False)
-    s = s.where(~both, s.str.replace(".", "", regex=False))
-    s = s.str.replace(",", ".", regex=False)
-    ok = s.str.match(_NUMBER_RE.pattern.replace("[.,]", r"\.")) | s.str.fullmatch(r"[+-]?\d+(\.\d*)?([eE][+-]?\d+)?")
-    return pd.to_numeric(s.where(ok, None), errors="coerce")
+@dataclass
+class _Numbers:
+    """Numbers read from text cells: ``value`` (NaN where unreadable or ambiguous), ``bad``
+    (not a number at all) and ``ambiguous`` (two readings a factor 1,000 apart, e.g. ``1.500``),
+    with ``readings`` giving both for the message."""
+
+    value: np.ndarray
+    bad: np.ndarray
+    ambiguous: np.ndarray
+    readings: np.ndarray
+
+
+def _parse_numbers(
+    text: pd.Series, kind: str = "float", *, low: float | None = None, high: float | None = None
+) -> _Numbers:
+    """Read numbers the way Dutch spreadsheets write them, never changing a value silently.
+
+    * a decimal comma is read (``12,5``); ``1.234,5`` and ``1,234.5`` are both 1234.5; points or
+      commas between groups of three (``1.500.000``, ``1,500,000``) are thousands separators;
+    * a single point before exactly three digits (``1.500``) is a thousands separator in counts,
+      years and amounts (``kind`` in :data:`_POINT_IS_THOUSANDS`), which never have such decimals;
+      a single comma before three digits (``1,500``) is ambiguous there (Dutch 1.5, English 1500);
+    * elsewhere (shares, distances, coordinates) the column's possible range ``[low, high]`` decides
+      between the two readings; when both or neither fit, the value is ambiguous;
+    * amounts may carry ``€``, ``EUR`` and a trailing ``,-``.
+
+    Runs once per distinct value, vectorised with pandas' string methods.
+    """
+    codes, uniques = pd.factorize(text.astype(object), use_na_sentinel=False)
+    u = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str)
+    t = u.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    if kind == "money":
+        t = t.str.replace(r"(?i)^(?:€|eur(?:o)?)|(?:€|eur(?:o|os)?)$", "", regex=True)
+        t = t.str.replace(r",-{1,2}$|,=$", "", regex=True)
+    negative = t.str.startswith("-").to_numpy()
+    body = t.str.replace(r"^[+-]", "", regex=True)
+
+    def match(pattern: str) -> np.ndarray:
+        return body.str.fullmatch(pattern).to_numpy(dtype=bool)
+
+    def as_float(series: pd.Series) -> np.ndarray:
+        return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+
+    n = len(u)
+    value = np.full(n, np.nan)
+    alt = np.full(n, np.nan)  # the other reading of a value with two
+    plain = match(_N_INT) | match(_N_EXP) | match(_N_DOTDEC) | match(_N_COMMADEC)
+    value[plain] = as_float(body[plain].str.replace(",", ".", regex=False))
+    grouped = match(_N_DOTS) | match(_N_COMMAS)
+    value[grouped] = as_float(body[grouped].str.replace(r"[.,]", "", regex=True))
+    nl = match(_N_NL)
+    value[nl] = as_float(body[nl].str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    en = match(_N_EN)
+    value[en] = as_float(body[en].str.replace(",", "", regex=False))
+    dot3, comma3 = match(_N_DOT3), match(_N_COMMA3)
+    two = dot3 | comma3
+    thousands = as_float(body[two].str.replace(r"[.,]", "", regex=True))
+    decimal = as_float(body[two].str.replace(",", ".", regex=False))
+    ambiguous = np.zeros(n, dtype=bool)
+    if kind in _POINT_IS_THOUSANDS:
+        value[dot3] = thousands[dot3[two]]
+        ambiguous[comma3] = True
+        value[comma3], alt[comma3] = thousands[comma3[two]], decimal[comma3[two]]
+    else:
+        fits_t = np.ones(len(thousands), dtype=bool)
+        fits_d = np.ones(len(thousands), dtype=bool)
+        if low is not None:
+            fits_t &= thousands >= low
+            fits_d &= decimal >= low
+        if high is not None:
+            fits_t &= thousands <= high
+            fits_d &= decimal <= high
+        idx = np.flatnonzero(two)
+        value[idx] = np.where(fits_t & ~fits_d, thousands, decimal)
+        both = fits_t & fits_d
+        ambiguous[idx[both]] = True
+        alt[idx] = np.where(fits_t & ~fits_d, decimal, thousands)
+    value = np.where(negative, -value, value)
+    alt = np.where(negative, -alt, alt)
+    readable = plain | grouped | nl | en | two
+    out_value = value[codes] if n else np.zeros(0)
+    amb = ambiguous[codes] if n else np.zeros(0, dtype=bool)
+    bad = ~readable[codes] if n else np.zeros(0, dtype=bool)
+    readings = np.full(len(codes), "", dtype=object)
+    if amb.any():
+        first, other = value[codes][amb], alt[codes][amb]
+        readings[amb] = [f"{_show(a)} or {_show(b)}" for a, b in zip(first, other, strict=True)]
+    return _Numbers(np.where(amb, np.nan, out_value), bad, amb, readings)
+
+
+def _show(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def _to_number(text: pd.Series, *, low: float | None = None, high: float | None = None) -> pd.Series:
+    """Text to float by the rules of :func:`_parse_numbers`; unreadable or ambiguous -> NaN."""
+    return pd.Series(_parse_numbers(text, "float", low=low, high=high).value, index=text.index)
 
 
 def _normalised(text: pd.Series) -> pd.Series:
@@ -459,6 +746,101 @@ def _normalised(text: pd.Series) -> pd.Series:
 
 def _is_unknown(text: pd.Series) -> pd.Series:
     return _normalised(text).isin([normalise_header(w) for w in UNKNOWN_WORDS] + [""])
+
+
+_WHAT = {
+    "int": "a whole number",
+    "year": "a year",
+    "float": "a number",
+    "money": "an amount in euros",
+    "share": "a share (0-1) or a percentage with %",
+}
+#: Whole numbers and amounts beyond this are not counts or euros (and would not fit a 64-bit integer).
+_MAX_NUMBER = 1e15
+
+
+def _parse_number_column(col: Column, header: str, text: pd.Series, missing: np.ndarray, c: _Collector) -> pd.Series:
+    what = _WHAT[col.kind]
+    percent = np.zeros(len(text), dtype=bool)
+    cleaned = text
+    low = high = None
+    if col.kind == "share":
+        percent = text.str.strip().str.endswith("%").to_numpy()
+        cleaned = text.str.replace("%", "", regex=False)
+        low, high = 0.0, 100.0  # a share (0-1) or a percentage: 0.125 cannot be 125
+    parsed = _parse_numbers(cleaned, col.kind, low=low, high=high)
+    c.add(
+        "error",
+        header,
+        "ambiguous number: a point or comma before exactly three digits can be a thousands separator or a "
+        "decimal separator",
+        ~missing & parsed.ambiguous,
+        text + " (" + pd.Series(parsed.readings, index=text.index) + "?)",
+        fix="write it without a thousands separator (1500), or with a decimal comma and no grouping (1,5)",
+    )
+    number = pd.Series(parsed.value, index=text.index)
+    bad = ~missing & parsed.bad
+    if col.kind in ("int", "year"):
+        # one message for 'veel' and '12,5' alike: neither is a whole number
+        bad |= (number.notna() & np.isfinite(number) & (number != np.floor(number))).to_numpy()
+    if bad.any():
+        norm = _normalised(text)
+        yesno = bad & norm.isin(YES_WORDS + NO_WORDS).to_numpy()
+        if col.kind == "int" and yesno.any():
+            meaning = col.description or f"a count ({col.name})"
+            c.add(
+                "error",
+                header,
+                f"holds ja/nee, but this column is the {meaning}: a whole number",
+                yesno,
+                text,
+                fix="write the number (0 if there are none); leave empty when unknown",
+            )
+            bad &= ~yesno
+        how = "digits only, no decimals" if col.kind in ("int", "year") else "digits; a decimal comma is fine"
+        meaning = f" ({col.description})" if col.description and col.kind == "int" else ""
+        c.add("error", header, f"not {what}{meaning}", bad, text, fix=f"write {what} ({how})")
+    v = number.to_numpy()
+    present = ~np.isnan(v) & ~bad
+    if col.kind in ("int", "year", "money"):
+        huge = present & ~(np.abs(np.where(present, v, 0)) < _MAX_NUMBER)
+    else:
+        huge = present & ~np.isfinite(v)
+    c.add(
+        "error",
+        header,
+        f"number out of range for {what}",
+        huge,
+        text,
+        fix="check the value: it is far beyond any real count or amount",
+    )
+    number = number.where(~(bad | huge))
+    if col.kind == "share":
+        number = number.where(~percent, number / 100)
+        looks_pct = (~percent & (number > 1) & (number <= 100)).to_numpy()
+        c.add(
+            "error",
+            header,
+            "a share above 1 looks like a percentage",
+            looks_pct,
+            text,
+            fix="write the share as 0.6 or as 60%",
+        )
+        out_range = ((number < 0) | ((number > 1) & ~pd.Series(looks_pct, index=number.index))).to_numpy()
+        c.add("error", header, "a share must lie between 0 and 1 (0% and 100%)", out_range, text)
+        number = number.where(~(looks_pct | out_range))
+        return number.astype("Float64")
+    negative = (number < 0).to_numpy()
+    if col.kind != "float":
+        c.add("error", header, "negative value", negative, text, fix="counts and amounts cannot be negative")
+        number = number.where(~negative)
+    if col.kind in ("int", "year"):
+        if col.kind == "year":
+            out = (number.notna() & ((number < 1900) | (number > 2100))).to_numpy()
+            c.add("error", header, "not a plausible year", out, text, fix="write a year such as 2027")
+            number = number.where(~out)
+        return number.round().astype("Int64")
+    return number.astype("Float64")
 
 
 def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> pd.Series:
@@ -477,59 +859,7 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
     if col.kind in ("id", "text"):
         return text.where(~missing, None).astype("string")
     if col.kind in ("int", "year", "float", "money", "share"):
-        cleaned = text
-        if col.kind == "money":
-            cleaned = (
-                text.str.replace("€", "", regex=False)
-                .str.replace("EUR", "", regex=False)
-                .str.replace("eur", "", regex=False)
-            )
-        percent = np.zeros(len(text), dtype=bool)
-        if col.kind == "share":
-            percent = text.str.strip().str.endswith("%").to_numpy()
-            cleaned = text.str.replace("%", "", regex=False)
-        number = _to_number(cleaned)
-        bad = ~missing & number.isna().to_numpy()
-        if col.kind in ("int", "year"):
-            # one message for 'veel' and '12,5' alike: neither is a whole number
-            bad |= (number.notna() & (number != np.floor(number))).to_numpy()
-        if bad.any():
-            what = {
-                "int": "a whole number",
-                "year": "a year",
-                "float": "a number",
-                "money": "an amount in euros",
-                "share": "a share (0-1) or a percentage with %",
-            }[col.kind]
-            how = "digits only, no decimals" if col.kind in ("int", "year") else "digits; a decimal comma is fine"
-            c.add("error", header, f"not {what}", bad, text, fix=f"write {what} ({how})")
-        number = number.where(~bad)
-        if col.kind == "share":
-            number = number.where(~percent, number / 100)
-            looks_pct = (~percent & (number > 1) & (number <= 100)).to_numpy()
-            c.add(
-                "error",
-                header,
-                "a share above 1 looks like a percentage",
-                looks_pct,
-                text,
-                fix="write the share as 0.6 or as 60%",
-            )
-            out_range = ((number < 0) | ((number > 1) & ~pd.Series(looks_pct, index=number.index))).to_numpy()
-            c.add("error", header, "a share must lie between 0 and 1 (0% and 100%)", out_range, text)
-            number = number.where(~(looks_pct | out_range))
-            return number.astype("Float64")
-        negative = (number < 0).to_numpy()
-        if col.kind != "float":
-            c.add("error", header, "negative value", negative, text, fix="counts and amounts cannot be negative")
-            number = number.where(~negative)
-        if col.kind in ("int", "year"):
-            if col.kind == "year":
-                out = (number.notna() & ((number < 1900) | (number > 2100))).to_numpy()
-                c.add("error", header, "not a plausible year", out, text, fix="write a year such as 2027")
-                number = number.where(~out)
-            return number.round().astype("Int64")
-        return number.astype("Float64")
+        return _parse_number_column(col, header, text, missing, c)
     if col.kind == "yesno":
         norm = _normalised(text)
         yes = norm.isin(YES_WORDS).to_numpy()
@@ -610,8 +940,12 @@ def _points_from_columns(
     else:
         return None
     tx, ty = frame[hx], frame[hy]
-    x = _to_number(tx).to_numpy(dtype=float)
-    y = _to_number(ty).to_numpy(dtype=float)
+    if kind == "lonlat":
+        x = _to_number(tx, low=-180, high=180).to_numpy(dtype=float)
+        y = _to_number(ty, low=-90, high=90).to_numpy(dtype=float)
+    else:
+        x = _to_number(tx, low=region[0], high=region[2]).to_numpy(dtype=float)
+        y = _to_number(ty, low=region[1], high=region[3]).to_numpy(dtype=float)
     empty = ((tx == "") | (ty == "")).to_numpy()
     c.add(
         "error",
@@ -628,10 +962,26 @@ def _points_from_columns(
         "coordinate is not a number",
         unreadable,
         tx + " / " + ty,
-        fix="write coordinates as numbers, e.g. 4.8412 / 52.3617 (decimal point or comma)",
+        fix="write coordinates as numbers, e.g. 4,8412 / 52,3617 or 4.8412 / 52.3617",
     )
     ok = ~(empty | unreadable)
     if kind == "lonlat":
+        # 4.900274 / 52.379762 written by a program whose locale dropped the decimal point
+        big = ok & ((np.abs(x) > 1000) | (np.abs(y) > 1000)) & (x > 0) & (y > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lead_x = np.where(big, x / 10 ** np.floor(np.log10(np.where(big, x, 1))), 0)
+            lead_y = np.where(big, y / 10 ** (np.floor(np.log10(np.where(big, y, 1))) - 1), 0)
+        scrambled = big & (lead_x >= 3) & (lead_x < 8) & (lead_y >= 50) & (lead_y < 54)
+        c.add(
+            "error",
+            f"{hx}/{hy}",
+            "the decimal separator is missing from these longitude/latitude values (a locale setting of the "
+            "program that wrote the file?)",
+            scrambled,
+            tx + " / " + ty,
+            fix="export the coordinates again with their decimal separator, e.g. 4,900274 / 52,379762",
+        )
+        ok = ok & ~scrambled
         rd_like = ok & ((np.abs(x) > 1000) | (np.abs(y) > 1000))
         c.add(
             "error",
@@ -816,30 +1166,34 @@ def _prepare_geometry(
 
 
 def _match_columns(raw: _Raw, table: Table, c: _Collector) -> tuple[dict[str, str], dict[str, str]]:
-    norm: dict[str, str] = {}
+    """Match the file's headers to the table's columns (and location columns).
+
+    Two headers for one column (``n_dwellings`` and ``aantal_woningen``, or ``Aantal woningen`` and
+    ``aantal_woningen``) are an error: which one is meant cannot be guessed.
+    """
+    by_norm: dict[str, list[str]] = defaultdict(list)
     for h in raw.frame.columns:
-        norm.setdefault(normalise_header(h), h)
+        by_norm[normalise_header(h)].append(h)
     used: set[str] = set()
     mapping: dict[str, str] = {}
+    candidates: dict[str, list[str]] = {}
+
+    def claim(key: str, aliases: tuple[str, ...], target: dict[str, str]) -> None:
+        found = [h for alias in aliases for h in by_norm.get(alias, ()) if h not in used]
+        found = list(dict.fromkeys(found))
+        if found:
+            target[key] = found[0]
+            used.update(found)
+            candidates[key] = found
+
     for col in table.columns:
-        for alias in col.headers:
-            if alias in norm and norm[alias] not in used:
-                mapping[col.name] = norm[alias]
-                used.add(norm[alias])
-                break
+        claim(col.name, col.headers, mapping)
     location: dict[str, str] = {}
     if table.geometry:
         for key, aliases in LOCATION_ALIASES.items():
-            for alias in aliases:
-                if alias in norm and norm[alias] not in used:
-                    location[key] = norm[alias]
-                    used.add(norm[alias])
-                    break
-        for alias in _WKT_HEADERS:
-            if alias in norm and norm[alias] not in used:
-                location["wkt"] = norm[alias]
-                used.add(norm[alias])
-                break
+            claim(key, aliases, location)
+        claim("wkt", _WKT_HEADERS, location)
+    c.clashes = {key: found for key, found in candidates.items() if len(found) > 1}
     for col in table.columns:
         if col.required and col.name not in mapping:
             c.add(
@@ -857,6 +1211,39 @@ def _match_columns(raw: _Raw, table: Table, c: _Collector) -> tuple[dict[str, st
             fix="rename a column if it was meant as one of: " + ", ".join(col.name for col in table.columns),
         )
     return mapping, location
+
+
+def _check_clashes(raw: _Raw, spec: Table, c: _Collector, frame: pd.DataFrame) -> None:
+    """Two headers for one column: fine where they hold the same values (``Wijkcode`` ``FA`` beside
+    ``CBS_Wijkcode`` ``WK0363FA``), an error in every row where they differ (which one is meant?)."""
+    for key, headers in c.clashes.items():
+        label = ", ".join(f"'{h}'" for h in headers)
+        col = spec.columns_by_name.get(key)
+        if col is None:  # a location column: compare the text
+            first = raw.frame[headers[0]].str.strip()
+            differ = np.zeros(len(first), dtype=bool)
+            for h in headers[1:]:
+                differ |= (raw.frame[h].str.strip() != first).to_numpy()
+        else:
+            scratch = _Collector(raw, spec)
+            first = frame[key]
+            differ = np.zeros(len(first), dtype=bool)
+            for h in headers[1:]:
+                other = _parse_column(col, h, raw.frame[h], scratch)
+                same = (first == other).fillna(False) | (first.isna() & other.isna())
+                differ |= ~same.to_numpy(dtype=bool)
+        values = raw.frame[headers[0]].astype(str)
+        for h in headers[1:]:
+            values = values + " / " + raw.frame[h].astype(str)
+        c.add(
+            "error",
+            headers[0],
+            f"{len(headers)} columns are headed as '{key}' ({label}) and they differ here; which one is meant "
+            "cannot be guessed",
+            differ,
+            values,
+            fix="remove or rename all but one of them",
+        )
 
 
 def read_table(
@@ -913,6 +1300,7 @@ def read_table(
             default = "candidate" if col.kind == "status" else pd.NA
             out[col.name] = pd.Series(default, index=raw.frame.index, dtype=kind_dtype)
     frame = pd.DataFrame(out, index=raw.frame.index)
+    _check_clashes(raw, spec, c, frame)
     if spec.geometry:
         geom = None
         if raw.geometry is not None and not (location.get("lon") or location.get("x")):
