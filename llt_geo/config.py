@@ -182,6 +182,17 @@ _RULES: dict[tuple[str, str], tuple] = {
     ("portfolio", "min_focus_share"): ("share", 0, 1),
     ("portfolio", "max_per_corporation"): ("int", 0, None),
     ("validation", "region_rd"): ("box", None, None),
+    ("plausibility", "flat_dwellings_warn"): ("int", 1, None),
+    ("plausibility", "flat_dwellings_max"): ("int", 1, None),
+    ("plausibility", "flat_subsidy_eur_warn"): ("num", 0, None),
+    ("plausibility", "flat_subsidy_eur_max"): ("num", 0, None),
+    ("plausibility", "site_places_warn"): ("int", 1, None),
+    ("plausibility", "site_places_max"): ("int", 1, None),
+    ("plausibility", "area_residents_warn"): ("int", 1, None),
+    ("plausibility", "area_residents_max"): ("int", 1, None),
+    ("plausibility", "clients_per_dwelling_warn"): ("num", 0, None),
+    ("plausibility", "clients_per_dwelling_max"): ("num", 0, None),
+    ("plausibility", "respondents_per_dwelling_max"): ("num", 0, None),
 }
 
 
@@ -245,6 +256,25 @@ def _check_values(cfg: dict[str, Any], file: str) -> list[Problem]:
     for key, value in cfg["care"].items():
         if key.startswith("weight_") and value < 0:
             bad("care", key, "must be 0 or more (0 leaves the aspect out)", value, "change the value")
+    weights = {k: v for k, v in cfg["care"].items() if k.startswith("weight_")}
+    if weights and all(v == 0 for v in weights.values()):
+        bad(
+            "care",
+            ", ".join(weights),
+            "are all 0: no aspect of 2.3 would count, and every provider would rank equal",
+            0,
+            "give at least one weight a value above 0",
+        )
+    q = cfg["plausibility"]
+    for stem in ("flat_dwellings", "flat_subsidy_eur", "site_places", "area_residents", "clients_per_dwelling"):
+        if q[f"{stem}_warn"] > q[f"{stem}_max"]:
+            bad(
+                "plausibility",
+                f"{stem}_warn",
+                f"is above {stem}_max",
+                q[f"{stem}_warn"],
+                f"a warning limit lies at or below its maximum: lower {stem}_warn or raise {stem}_max",
+            )
     return problems
 
 

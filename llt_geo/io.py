@@ -1246,6 +1246,35 @@ def _check_clashes(raw: _Raw, spec: Table, c: _Collector, frame: pd.DataFrame) -
         )
 
 
+def _empty_table_problem(raw: _Raw, spec: Table) -> Problem:
+    """A file with a header (or a layer) but no rows: an error for a required table, a warning for
+    the amenities (the criterion becomes unknown for every flat) and for optional tables (absent)."""
+    what = "the file has no features" if raw.row_noun == "feature" else "the file has a header but no data rows"
+    if spec.name == "flats":
+        what = "the flat register has no rows" + (" (no features)" if raw.row_noun == "feature" else "")
+    if spec.name == "amenities":
+        return Problem(
+            "warning",
+            raw.file,
+            None,
+            f"{what}: with no amenities the criterion 'nabij voorzieningen' (3.1) is unknown for every flat",
+            fix="add the amenities (supermarkt, huisarts, apotheek, ov_halte, buurthuis, ...)",
+            table=spec.name,
+        )
+    if not spec.required:
+        return Problem(
+            "warning", raw.file, None, f"{what}; the optional {spec.name} table is treated as absent", table=spec.name
+        )
+    return Problem(
+        "error",
+        raw.file,
+        None,
+        f"{what}; the {spec.name} table is required",
+        fix="add the rows (check that the right file, sheet or layer was saved)",
+        table=spec.name,
+    )
+
+
 def read_table(
     path: str | Path, table: str | Table, *, region: list[float] | None = None
 ) -> tuple[pd.DataFrame, list[Problem], np.ndarray, np.ndarray]:
@@ -1275,13 +1304,16 @@ def read_table(
     Raises
     ------
     InputError
-        Only when the file cannot be read at all.
+        When the file cannot be read at all, or holds no rows (for an optional table, or the
+        amenities, the problem is a warning: the table is then treated as absent).
     """
     from .config import default_config
 
     spec = TABLES[table] if isinstance(table, str) else table
     region = region if region is not None else default_config()["validation"]["region_rd"]
     raw = _read_raw(Path(path), spec)
+    if not len(raw.frame):
+        raise InputError([_empty_table_problem(raw, spec)])
     c = _Collector(raw, spec)
     mapping, location = _match_columns(raw, spec, c)
     out: dict[str, pd.Series] = {}
@@ -1358,6 +1390,7 @@ def read_table(
                 values,
                 fix=f"every row needs its own {' + '.join(key_cols)}; remove or renumber the duplicates",
             )
+    frame.attrs["headers"] = {**mapping, **location}
     return frame, c.problems, c.bad, raw.rows
 
 
@@ -1471,6 +1504,25 @@ def find_table_file(folder: str | Path, table: str | Table, config: Config | Non
     # file names match without regard to case, spaces and dashes ("Woningregister 2026.xlsx" does not
     # match, but "Woningregister.XLSX" and "flat-clients.csv" do)
     wanted = {normalise_header(stem) for stem in spec.file_stems}
+    folders = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_dir() and p.suffix.lower() in EXTENSIONS and normalise_header(p.stem) in wanted
+    )
+    if folders:
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    folders[0].name,
+                    None,
+                    f"is a folder, not a file (it is named like the {spec.name} table)",
+                    fix=f"put the {spec.name} file itself in {folder.name}, not a folder of that name "
+                    "(an unzipped archive?)",
+                    table=spec.name,
+                )
+            ]
+        )
     found = sorted(
         p
         for p in folder.iterdir()
@@ -1517,6 +1569,11 @@ class _Found:
     nouns: dict[str, str] = field(default_factory=dict)
     bad: dict[str, np.ndarray] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> column -> header as typed
+
+    def header(self, name: str, column: str | None) -> str | None:
+        """The header a column has in the user's file (the canonical name when it was absent)."""
+        return self.headers.get(name, {}).get(column, column) if column else column
 
     def report(
         self,
@@ -1538,7 +1595,7 @@ class _Found:
             Problem(
                 severity,
                 self.files[name],
-                column,
+                self.header(name, column),
                 message,
                 tuple(self.rows[name][mask].tolist()),
                 vals,
@@ -1633,9 +1690,6 @@ def _check_flats(found: _Found) -> None:
     if "flats" not in found.files or flats is None:
         return
     if not len(flats):
-        found.problems.append(
-            Problem("warning", found.files["flats"], None, "the flat register has no rows", table="flats")
-        )
         return
     n = flats["n_dwellings"]
     found.report(
@@ -1699,6 +1753,127 @@ def _check_flats_in_city(found: _Found) -> None:
         "[areas] outside_tolerance_m, further out its areas are unknown",
         severity="warning",
     )
+
+
+def _check_plausible(found: _Found, config: Config) -> None:
+    """Values no real register holds: a warning above the ``[plausibility]`` ``_warn`` limits, an
+    error above the ``_max`` limits and where one count exceeds what it counts (more preferences
+    than respondents). Each names file, column, row and value."""
+    q = config["plausibility"]
+
+    def limits(name: str, column: str, values: pd.Series, stem: str, what: str) -> None:
+        if name not in found.files or not len(values):
+            return
+        warn, top = q[f"{stem}_warn"], q[f"{stem}_max"]
+        v = values.astype("Float64")
+        over_max = (v > top).fillna(False).to_numpy(dtype=bool)
+        over_warn = (v > warn).fillna(False).to_numpy(dtype=bool) & ~over_max
+        key = f"[plausibility] {stem}"
+        found.report(
+            name,
+            over_max,
+            column,
+            f"more {what} than is possible (above {top:g})",
+            values,
+            f"check the value; the limit is {key}_max in {CONFIG_FILE}",
+        )
+        found.report(
+            name,
+            over_warn,
+            column,
+            f"unusually many {what} (above {warn:g}): please check",
+            values,
+            f"correct it if it is a typing error; the limit is {key}_warn in {CONFIG_FILE}",
+            severity="warning",
+        )
+
+    flats = found.tables.get("flats")
+    if flats is not None:
+        limits("flats", "n_dwellings", flats["n_dwellings"], "flat_dwellings", "dwellings in one flat")
+        limits("flats", "subsidy_eur", flats["subsidy_eur"], "flat_subsidy_eur", "euros of subsidy for one flat")
+    sites = found.tables.get("intramural_sites")
+    if sites is not None:
+        limits("intramural_sites", "n_places", sites["n_places"], "site_places", "places in one site")
+    for area in ("wijken", "buurten"):
+        frame = found.tables.get(area)
+        if frame is not None:
+            for col in ("residents_total", "residents_65plus"):
+                limits(area, col, frame[col], "area_residents", f"residents in one {area[:-2]}")
+    if flats is None or "flats" not in found.files or not len(flats):
+        return
+    dwellings = flats.drop_duplicates("flat_id").set_index("flat_id")["n_dwellings"]
+    clients = found.tables.get("flat_clients")
+    if "flat_clients" in found.files and clients is not None and len(clients):
+        per = clients["n_clients"].astype("Float64") / clients["flat_id"].map(dwellings).astype("Float64")
+        per = per.replace([np.inf, -np.inf], np.nan)
+        text = clients["n_clients"].astype(str) + " clients / " + clients["flat_id"].map(dwellings).astype(str)
+        top, warn = q["clients_per_dwelling_max"], q["clients_per_dwelling_warn"]
+        over_max = (per > top).fillna(False).to_numpy(dtype=bool)
+        found.report(
+            "flat_clients",
+            over_max,
+            "n_clients",
+            f"more than {top:g} clients per dwelling of the flat is not possible",
+            text + " dwellings",
+            "check the number of clients and the flat's n_dwellings",
+        )
+        found.report(
+            "flat_clients",
+            (per > warn).fillna(False).to_numpy(dtype=bool) & ~over_max,
+            "n_clients",
+            f"more than {warn:g} client per dwelling of the flat: please check",
+            text + " dwellings",
+            "correct it if it is a typing error",
+            severity="warning",
+        )
+    survey = found.tables.get("survey")
+    if "survey" in found.files and survey is not None and len(survey):
+        prefs, resp = survey["n_preferences"].astype("Float64"), survey["n_respondents"].astype("Float64")
+        found.report(
+            "survey",
+            (prefs > resp).fillna(False).to_numpy(dtype=bool),
+            "n_preferences",
+            "more preferences than respondents",
+            survey["n_preferences"].astype(str) + " > " + survey["n_respondents"].astype(str),
+            "each respondent states at most one preference per provider",
+        )
+        flat_dw = survey["flat_id"].map(dwellings).astype("Float64")
+        top = q["respondents_per_dwelling_max"]
+        found.report(
+            "survey",
+            (resp > top * flat_dw).fillna(False).to_numpy(dtype=bool),
+            "n_respondents",
+            f"more respondents than {top:g} per dwelling of the flat",
+            survey["n_respondents"].astype(str) + " respondents / " + flat_dw.astype(str) + " dwellings",
+            "check the number of respondents",
+        )
+        total = prefs.groupby(survey["flat_id"]).transform("sum")
+        most = resp.groupby(survey["flat_id"]).transform("max")
+        found.report(
+            "survey",
+            (total > most).fillna(False).to_numpy(dtype=bool) & ~(prefs > resp).fillna(False).to_numpy(),
+            "n_preferences",
+            "the flat's preferences together exceed its respondents (did respondents name more than one provider?)",
+            survey["flat_id"].astype(str) + ": " + total.astype(str) + " > " + most.astype(str),
+            "check the survey counts",
+            severity="warning",
+        )
+    presence = found.tables.get("provider_presence")
+    wijken = found.tables.get("wijken")
+    if "provider_presence" in found.files and presence is not None and len(presence) and wijken is not None:
+        residents = (
+            presence["wijk_code"]
+            .map(wijken.drop_duplicates("wijk_code").set_index("wijk_code")["residents_total"])
+            .astype("Float64")
+        )
+        found.report(
+            "provider_presence",
+            (presence["n_clients"].astype("Float64") > residents).fillna(False).to_numpy(dtype=bool),
+            "n_clients",
+            "more clients in the wijk than the wijk has residents",
+            presence["n_clients"].astype(str) + " > " + residents.astype(str),
+            "check the number of clients",
+        )
 
 
 def _check_references(found: _Found) -> None:
@@ -1782,17 +1957,19 @@ def validate_dataset(folder: str | Path) -> Dataset:
     region = config["validation"]["region_rd"]
     found = _Found()
     problems = found.problems
+    attempted: set[str] = set()  # files read as a table, whether or not that succeeded
     for name, spec in TABLES.items():
         found.tables[name] = _empty_table(spec)
         found.rows[name] = np.zeros(0, dtype=int)
         found.bad[name] = np.zeros(0, dtype=bool)
+        lookup_failed = False
         try:
             path = find_table_file(folder, spec, config)
         except InputError as exc:
             problems.extend(exc.problems)
-            path = None
+            path, lookup_failed = None, True
         if path is None:
-            if spec.required and not any(p.message.startswith(f"[files] {name} ") for p in problems):
+            if spec.required and not lookup_failed:
                 stems = ", ".join(spec.file_stems)
                 problems.append(
                     Problem(
@@ -1806,6 +1983,7 @@ def validate_dataset(folder: str | Path) -> Dataset:
                     )
                 )
             continue
+        attempted.add(path.name.lower())
         try:
             frame, table_problems, is_bad, row_numbers = read_table(path, spec, region=region)
         except InputError as exc:
@@ -1815,6 +1993,7 @@ def validate_dataset(folder: str | Path) -> Dataset:
             )
             continue
         problems.extend(table_problems)
+        found.headers[name] = frame.attrs.pop("headers", {})
         found.tables[name] = frame
         found.files[name] = path.name
         found.rows[name] = row_numbers
@@ -1830,7 +2009,8 @@ def validate_dataset(folder: str | Path) -> Dataset:
     _check_references(found)
     _check_flats(found)
     _check_flats_in_city(found)
-    used = {Path(f).name.lower() for f in found.files.values()} | {CONFIG_FILE.lower()}
+    _check_plausible(found, config)
+    used = attempted | {CONFIG_FILE.lower()}
     used |= {Path(v).name.lower() for v in config["files"].values()}
     unused = sorted(
         p.name
