@@ -46,6 +46,7 @@ def _run(args: argparse.Namespace) -> int:
     from .export import write_csv
     from .io import load_dataset
     from .maps import overview_map, save_map
+    from .screening import screen
 
     ds = load_dataset(args.folder)
     out = Path(args.out)
@@ -55,35 +56,51 @@ def _run(args: argparse.Namespace) -> int:
     (out / "validatie.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     label = ds.output_label
     write_csv(ds.summary().reset_index(), out / "overzicht_tabellen.csv", label=label)
-    save_map(overview_map(ds), out / "kaart_overzicht.html")
+    result = screen(ds, network=args.network)
+    save_map(overview_map(ds, result), out / "kaart_overzicht.html")  # the overview counts as the screening does
     written = ["validatie.txt", "overzicht_tabellen.csv", "kaart_overzicht.html"]
-    written += _write_screening(ds, out, network=args.network)
+    written += _write_screening(ds, out, network=args.network, result=result)
     print(f"{ds.label}\nFlats: {len(ds.flats)}; written to {out}/: {', '.join(written)}")
     return 0
 
 
-def _write_screening(ds, out: Path, *, network: str | None = None) -> list[str]:
+def _write_screening(ds, out: Path, *, network: str | None = None, result=None) -> list[str]:
     from .export import write_csv, write_gpkg
     from .maps import save_map, screening_map
-    from .screening import screen
+    from .screening import describe_counts, screen
 
-    result = screen(ds, network=network)
+    if result is None:
+        result = screen(ds, network=network)
     label = ds.output_label
+    counts = result.counts
     write_csv(result.criteria, out / "toets_criteria.csv", label=label)
     write_csv(result.candidates, out / "toets_kandidaten.csv", label=label)
+    write_csv(counts, out / "toets_aantallen.csv", label=label)
     flats = result.flats.join(result.provider_distance_m.add_prefix("afstand_locatie_"))
     write_csv(flats, out / "toets_flats.csv", label=label)
     write_gpkg({"kandidaten": result.candidates, "flats": flats}, out / "toets.gpkg", label=label)
     save_map(screening_map(ds, result), out / "kaart_toets.html")
-    counts = result.candidates["eligibility"].value_counts()
+    total = counts.set_index("status").loc["total"]
+    n_open = int(counts.loc[counts["status"] == "candidate", "candidates"].sum())
     print(
-        f"Screening: {len(result.candidates)} candidates ({int(result.candidates['is_group'].sum())} groups): "
-        f"{counts.get('pass', 0)} pass, {counts.get('unknown', 0)} unknown, {counts.get('fail', 0)} fail "
-        f"(distances {'along the walking network' if network else 'straight-line'})"
+        f"Screening (distances {'along the walking network' if network else 'straight-line'}): "
+        f"{describe_counts(counts, language='en', outcomes=True)}"
+    )
+    print(
+        f"toets_kandidaten.csv: {int(total['candidates'])} rows for {int(total['flats'])} flats = {n_open} open "
+        f"candidates + {int(total['candidates']) - n_open} not open (column open_candidate; "
+        "counts per status in toets_aantallen.csv)"
     )
     for note in result.notes:
         print(f"Note: {note}")
-    return ["toets_criteria.csv", "toets_kandidaten.csv", "toets_flats.csv", "toets.gpkg", "kaart_toets.html"]
+    return [
+        "toets_criteria.csv",
+        "toets_kandidaten.csv",
+        "toets_aantallen.csv",
+        "toets_flats.csv",
+        "toets.gpkg",
+        "kaart_toets.html",
+    ]
 
 
 def _screen(args: argparse.Namespace) -> int:

@@ -165,19 +165,32 @@ def _add_sites(m: folium.Map, dataset: Dataset) -> None:
         layer.add_to(m)
 
 
-def overview_map(dataset: Dataset) -> folium.Map:
+def overview_map(dataset: Dataset, screening=None) -> folium.Map:
     """A first map of a dataset: stadsdelen, wijken (share 65+), focus areas, flats, intramural sites.
+
+    The flat layers count flats; the layer of candidate flats and the title also say how many
+    candidates the screening makes of them (a group of flats counts as one candidate) and that
+    realised flats are kept apart, so the overview and the screening agree.
 
     Parameters
     ----------
     dataset : Dataset
         A loaded dataset (EPSG:28992); reprojected to EPSG:4326 here for drawing.
+    screening : Screening, optional
+        The result of :func:`llt_geo.screening.screen` on this dataset, for the number of
+        candidates; screened here when not given.
 
     Returns
     -------
     folium.Map
         With one layer per theme and a layer control; element ids are deterministic.
     """
+    from .screening import describe_counts, screen
+
+    if screening is None:
+        screening = screen(dataset)
+    counts = screening.counts
+    n_open = int(counts.loc[counts["status"] == "candidate", "candidates"].sum())
     m = _base_map(dataset)
     wijken = dataset.wijken
     if len(wijken):
@@ -209,7 +222,12 @@ def overview_map(dataset: Dataset) -> folium.Map:
         subset = flats[flats["status"] == status]
         if not len(subset):
             continue
-        layer = folium.FeatureGroup(name=f"Flats: {STATUS_LABELS_NL[status]} ({len(subset)})")
+        what = f"{len(subset)} {'flat' if len(subset) == 1 else 'flats'}"
+        if status == "candidate":
+            what += f" = {n_open} kandidaten in de toets"
+        else:
+            what += ", apart van de open kandidaten"
+        layer = folium.FeatureGroup(name=f"Flats: {STATUS_LABELS_NL[status]} ({what})")
         for _, row in subset.iterrows():
             folium.CircleMarker(
                 location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
@@ -225,7 +243,7 @@ def overview_map(dataset: Dataset) -> folium.Map:
         layer.add_to(m)
     _add_sites(m, dataset)
     folium.LayerControl(collapsed=False).add_to(m)
-    _title(m, dataset.label)
+    _title(m, f"{dataset.label}. Flats per status; in de toets (3.1): {describe_counts(counts)}.")
     return stable_ids(m)
 
 
@@ -239,6 +257,8 @@ def save_map(m: folium.Map, path: str | Path) -> Path:
 
 ELIGIBILITY_COLOURS = {"pass": "#1a9641", "fail": "#d7191c", "unknown": "#fdae61"}
 ELIGIBILITY_LABELS_NL = {"pass": "Voldoet", "fail": "Voldoet niet", "unknown": "Onbekend (gegevens ontbreken)"}
+#: edge colour of flats that are no open candidate (chosen, in development, realised): an open ring
+_APART_COLOUR = "#555555"
 
 
 def _criteria_popup(candidate: pd.Series, rows: pd.DataFrame, *, distance_kind: str) -> str:
@@ -259,6 +279,10 @@ def _criteria_popup(candidate: pd.Series, rows: pd.DataFrame, *, distance_kind: 
         for r in rows.itertuples()
     )
     overall = ELIGIBILITY_LABELS_NL[str(candidate["eligibility"])]
+    if not candidate.get("open_candidate", True):
+        status = STATUS_LABELS_NL.get(str(candidate["status"]), str(candidate["status"]))
+        year = "" if pd.isna(candidate.get("status_year")) else f" ({int(candidate['status_year'])})"
+        head += f"<br><b>Status: {html.escape(status + year)}</b> — geen open kandidaat; telt apart"
     return (
         f"<div style='font:12px sans-serif'>{head}<br><b>Toets 3.1: {overall}</b>"
         f"<table style='border-collapse:collapse' border='1' cellpadding='3'>"
@@ -282,38 +306,57 @@ def screening_map(dataset: Dataset, screening) -> folium.Map:
         Layers: stadsdelen, focus areas, one layer per eligibility status (members of a group each
         drawn, with the group's popup), intramural sites. Deterministic element ids.
     """
+    from .screening import describe_counts
+
     m = _base_map(dataset)
     _add_focus_areas(m, dataset)
     cands = screening.candidates.set_index("candidate_id")
     by_candidate = dict(list(screening.criteria.groupby("candidate_id", sort=True)))
     flats = _to_map_crs(screening.flats).sort_values("flat_id")
-    for status in ("pass", "unknown", "fail"):
-        ids = set(cands.index[cands["eligibility"] == status])
+    is_open = cands["open_candidate"].to_numpy(dtype=bool)
+    # open candidates by outcome; flats already chosen, in development or realised apart, by status
+    outcome_of = cands["eligibility"].astype(str).to_numpy()
+    layers = [(set(cands.index[is_open & (outcome_of == s)]), s, None) for s in ("pass", "unknown", "fail")]
+    layers += [(set(cands.index[~is_open & (cands["status"] == s).to_numpy()]), None, s) for s in STATUS_LABELS_NL]
+    for ids, outcome, apart in layers:
         subset = flats[flats["candidate_id"].isin(ids)]
         if not len(subset):
             continue
-        n_cand = len(ids)
-        layer = folium.FeatureGroup(name=f"{ELIGIBILITY_LABELS_NL[status]} ({n_cand} kandidaten)")
-        colour = ELIGIBILITY_COLOURS[status]
+        if apart is None:
+            noun = "kandidaat" if len(ids) == 1 else "kandidaten"
+            name = f"{ELIGIBILITY_LABELS_NL[outcome]} ({len(ids)} open {noun})"
+            colour, fill = ELIGIBILITY_COLOURS[outcome], ELIGIBILITY_COLOURS[outcome]
+        else:
+            n_flats = f"{len(subset)} {'flat' if len(subset) == 1 else 'flats'}"
+            name = f"{STATUS_LABELS_NL[apart].capitalize()}, apart: geen open kandidaat ({n_flats})"
+            colour, fill = _APART_COLOUR, "#ffffff"
+        layer = folium.FeatureGroup(name=name)
         for _, row in subset.iterrows():
             cid = row["candidate_id"]
             cand = cands.loc[cid].copy()
             cand["candidate_id"] = cid
+            verdict = ELIGIBILITY_LABELS_NL[str(cand["eligibility"])]
             folium.CircleMarker(
                 location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
                 radius=5 + min(6, int(row["n_dwellings"] or 0) // 60),
                 color="#000000" if bool(cand["is_group"]) else colour,
                 weight=2 if bool(cand["is_group"]) else 1,
                 fill=True,
-                fill_color=colour,
+                fill_color=fill,
                 fill_opacity=0.85,
                 popup=folium.Popup(
                     _criteria_popup(cand, by_candidate[cid], distance_kind=screening.distance_kind), max_width=560
                 ),
-                tooltip=html.escape(f"{cid}: {ELIGIBILITY_LABELS_NL[status]}"),
+                tooltip=html.escape(
+                    f"{cid}: {verdict}" if apart is None else f"{cid}: {STATUS_LABELS_NL[apart]} (toets: {verdict})"
+                ),
             ).add_to(layer)
         layer.add_to(m)
     _add_sites(m, dataset)
     folium.LayerControl(collapsed=False).add_to(m)
-    _title(m, f"Toets geschiktheid flats (3.1) — {dataset.label}. Zwarte rand: groep van flats.")
+    _title(
+        m,
+        f"Toets geschiktheid flats (3.1) — {dataset.label}. {describe_counts(screening.counts)}. "
+        "Zwarte rand: groep van flats; open rondje: al gekozen, in ontwikkeling of gerealiseerd (apart).",
+    )
     return stable_ids(m)

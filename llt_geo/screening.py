@@ -3,6 +3,11 @@
 :func:`screen` runs the whole step on a loaded :class:`~llt_geo.io.Dataset`; :func:`screen_frames`
 does the same on plain tables (the benchmark uses it on a million synthetic buildings).
 Everything is vectorised: spatial indexes and array operations, no Python loop over flats.
+
+Counting: a candidate is a single flat or a group of flats (a group counts once). Only candidates
+with status *kandidaat* are open; flats already chosen, in development or realised are screened
+too (their criteria are shown), but every count keeps them apart (``open_candidate``,
+:func:`candidate_counts`, :func:`describe_counts`).
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ from .eligibility import criteria_arrays, evaluate_criteria, find_groups, summar
 from .errors import Problem
 from .io import CRS_RD, Dataset
 from .proximity import WalkingNetwork, amenity_reach, read_graphml, site_proximity
+from .schema import STATUS_LABELS_NL
 
-__all__ = ["Screening", "screen", "screen_frames"]
+__all__ = ["Screening", "candidate_counts", "describe_counts", "screen", "screen_frames"]
 
 _NOTE_MAX_IDS = 1000
 
@@ -36,8 +42,9 @@ class Screening:
         Every flat (EPSG:28992) with its areas, ageing, focus, proximity and group.
     candidates : GeoDataFrame
         One row per candidate (a single flat or a group; point = the members' centroid), with
-        the derived values, a ``<criterion>_status`` column per criterion and the overall
-        ``eligibility``.
+        the derived values, ``status_nl`` and ``open_candidate`` (status *kandidaat*: still to be
+        chosen; realised flats and the like are screened but kept apart in every count), a
+        ``<criterion>_status`` column per criterion and the overall ``eligibility``.
     provider_distance_m : DataFrame
         Per flat (rows as in ``flats``) the distance to the nearest site of each provider.
     notes : list of Problem
@@ -51,6 +58,9 @@ class Screening:
         The long table (candidate, criterion, status, value, threshold, margin, near miss, Dutch
         reason); built on first use, because writing a sentence per candidate and criterion is
         the costly part for a million buildings and the statuses do not need it.
+    counts : DataFrame
+        Candidates, groups and flats per status, and the outcome per status
+        (:func:`candidate_counts`).
     """
 
     flats: gpd.GeoDataFrame
@@ -65,8 +75,131 @@ class Screening:
     def criteria(self) -> pd.DataFrame:
         """The long table with reasons (see the class docstring)."""
         if self._criteria is None:
-            self._criteria = evaluate_criteria(self.candidates, self.config)
+            long = evaluate_criteria(self.candidates, self.config)
+            is_open = self.candidates["open_candidate"].to_numpy(dtype=bool)
+            long.insert(1, "open_candidate", np.repeat(is_open, len(long) // max(len(is_open), 1)))
+            self._criteria = long
         return self._criteria
+
+    @property
+    def counts(self) -> pd.DataFrame:
+        """Candidates, groups and flats per status (see :func:`candidate_counts`)."""
+        return candidate_counts(self.candidates)
+
+
+#: Dutch and English phrases for a number of flats of a status that is not open
+_APART = {
+    "chosen": ("{n} gekozen {flats}", "{n} chosen {flats}"),
+    "in_development": ("{n} {flats} in ontwikkeling", "{n} {flats} in development"),
+    "realised": ("{n} gerealiseerde {flats}", "{n} realised {flats}"),
+}
+
+
+def _flats(n: int) -> str:
+    return "flat" if n == 1 else "flats"
+
+
+def candidate_counts(candidates: pd.DataFrame) -> pd.DataFrame:
+    """How the candidates add up: per status, the candidates, groups and flats, and the outcomes.
+
+    A candidate is a single flat or a group (a group counts once; its status is its lead
+    member's). Only candidates with status ``candidate`` (*kandidaat*) are open.
+
+    Parameters
+    ----------
+    candidates : DataFrame
+        :attr:`Screening.candidates` (``status``, ``is_group``, ``n_members``, ``eligibility``).
+
+    Returns
+    -------
+    DataFrame
+        One row per status present (in the order kandidaat, gekozen, in ontwikkeling,
+        gerealiseerd), then ``total``: ``status``, ``status_nl``, ``open_candidate``,
+        ``candidates`` (rows of the candidate table), ``groups``, ``flats``, ``flats_in_groups``,
+        ``pass``, ``unknown``, ``fail``. ``candidates = flats - flats_in_groups + groups``.
+    """
+    status = candidates["status"].astype("string").fillna("candidate").to_numpy(dtype=object)
+    known = list(STATUS_LABELS_NL)
+    present = [s for s in known if (status == s).any()] + sorted(set(status) - set(known))
+    members = candidates["n_members"].to_numpy(dtype=np.int64)
+    group = candidates["is_group"].to_numpy(dtype=bool)
+    outcome = candidates["eligibility"].astype(str).to_numpy(dtype=object)
+    rows = []
+    for s in [*present, None]:
+        sel = np.ones(len(status), dtype=bool) if s is None else status == s
+        rows.append(
+            {
+                "status": "total" if s is None else s,
+                "status_nl": "totaal" if s is None else STATUS_LABELS_NL.get(s, s),
+                "open_candidate": pd.NA if s is None else s == "candidate",
+                "candidates": int(sel.sum()),
+                "groups": int((sel & group).sum()),
+                "flats": int(members[sel].sum()),
+                "flats_in_groups": int(members[sel & group].sum()),
+                **{e: int((sel & (outcome == e)).sum()) for e in ("pass", "unknown", "fail")},
+            }
+        )
+    out = pd.DataFrame(rows)
+    out["open_candidate"] = out["open_candidate"].astype("boolean")
+    return out
+
+
+def describe_counts(counts: pd.DataFrame, *, language: str = "nl", outcomes: bool = False) -> str:
+    """One sentence that says how the candidates add up, for a map, a note or the terminal.
+
+    E.g. *107 open kandidaten uit 129 kandidaatflats (13 groepen van samen 35 flats tellen elk als
+    één kandidaat); apart: 21 gerealiseerde flats*. With ``outcomes`` the outcome of the open
+    candidates follows (and, in brackets, that of the flats kept apart).
+
+    Parameters
+    ----------
+    counts : DataFrame
+        From :func:`candidate_counts`.
+    language : {"nl", "en"}
+        Dutch for the stuurgroep, English for the analyst's terminal.
+    outcomes : bool
+        Add how many pass, are unknown and fail.
+    """
+    nl = language == "nl"
+    by = counts.set_index("status")
+    row = by.loc["candidate"] if "candidate" in by.index else None
+    n_open = int(row["candidates"]) if row is not None else 0
+    flats_open = int(row["flats"]) if row is not None else 0
+    groups = int(row["groups"]) if row is not None else 0
+    in_groups = int(row["flats_in_groups"]) if row is not None else 0
+
+    def verdicts(r: pd.Series | None) -> str:
+        p, u, f = (0, 0, 0) if r is None else (int(r["pass"]), int(r["unknown"]), int(r["fail"]))
+        if nl:
+            verb = ("voldoet" if p == 1 else "voldoen", "voldoet" if f == 1 else "voldoen")
+            return f"{p} {verb[0]}, {u} onbekend, {f} {verb[1]} niet"
+        return f"{p} pass, {u} unknown, {f} fail"
+
+    if nl:
+        noun = "kandidaat" if n_open == 1 else "kandidaten"
+        text = f"{n_open} open {noun} uit {flats_open} kandidaat{_flats(flats_open)}"
+        if groups:
+            what = "groep van samen {} flats telt" if groups == 1 else "groepen van samen {} flats tellen elk"
+            text += f" ({groups} {what.format(in_groups)} als één kandidaat)"
+    else:
+        text = f"{n_open} open candidate{'' if n_open == 1 else 's'} from {flats_open} candidate {_flats(flats_open)}"
+        if groups:
+            what = "group of together {} flats counts" if groups == 1 else "groups of together {} flats count"
+            text += f" ({groups} {what.format(in_groups)} as one candidate{'' if groups == 1 else ' each'})"
+    if outcomes:
+        text += ": " + verdicts(row)
+    apart = []
+    for status, r in by.drop(index=["candidate", "total"], errors="ignore").iterrows():
+        phrase = _APART.get(str(status), (f"{{n}} {{flats}} ({r['status_nl']})", f"{{n}} {{flats}} ({status})"))
+        part = phrase[0 if nl else 1].format(n=int(r["flats"]), flats=_flats(int(r["flats"])))
+        if int(r["groups"]):
+            part += f" (in {int(r['candidates'])} {'kandidaten' if nl else 'candidates'})"
+        if outcomes:
+            part += f" ({verdicts(r)})"
+        apart.append(part)
+    if apart:
+        text += ("; apart, niet open: " if nl else "; apart, not open: ") + ", ".join(apart)
+    return text
 
 
 def _kleene(values: pd.Series, groups: pd.Series, how: str) -> pd.Series:
@@ -229,6 +362,17 @@ def screen_frames(
     wide = summarise(criteria_arrays(cands, config), cands["candidate_id"])
     # rows of `wide` are the candidates in order: add the columns by position, not by a join on ids
     cands = pd.concat([cands, wide.reset_index(drop=True).set_axis(cands.index)], axis=1)
+    # open candidates (status kandidaat) apart from flats already chosen, in development or realised
+    cand_status = cands["status"].astype("string").fillna("candidate")
+    at = cands.columns.get_loc("status") + 1
+    cands.insert(at, "status_nl", cand_status.map(STATUS_LABELS_NL).fillna(cand_status).astype("string"))
+    cands.insert(at + 1, "open_candidate", (cand_status == "candidate").to_numpy(dtype=bool))
+    open_ids = pd.Index(cands["candidate_id"].astype(str)[cands["open_candidate"]])
+    out.insert(
+        out.columns.get_loc("candidate_id") + 1,
+        "open_candidate",
+        out["candidate_id"].astype(str).isin(open_ids).to_numpy(dtype=bool),
+    )
     notes = []
     crowded = out["crowded"].to_numpy(dtype=bool)
     for mask, what in (
@@ -263,6 +407,24 @@ def screen_frames(
                     table="flats",
                 )
             )
+    apart = ~out["open_candidate"].to_numpy(dtype=bool)
+    if apart.any():
+        counts = candidate_counts(cands)
+        by_status = ", ".join(
+            f"{r.status} {r.flats}" for r in counts.itertuples() if r.status not in ("candidate", "total")
+        )
+        notes.append(
+            Problem(
+                "warning",
+                "flats",
+                "status",
+                f"{int(apart.sum())} flats are not open candidates ({by_status}): screened like the others, "
+                f"but kept apart in every count (column open_candidate): {describe_counts(counts, language='en')}",
+                rows=tuple(str(i) for i in out["flat_id"].to_numpy()[np.flatnonzero(apart)[:_NOTE_MAX_IDS]]),
+                row_noun="flat",
+                table="flats",
+            )
+        )
     if len(flats) and out["in_masterplan"].isna().all():
         notes.append(
             Problem(

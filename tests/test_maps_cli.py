@@ -23,8 +23,8 @@ def test_overview_map_has_a_layer_per_theme(demo):
         "Stadsdelen",
         "Wijken (aandeel 65+)",
         "Focusgebieden (masterplan)",
-        "Flats: gerealiseerd (21)",
-        "Flats: kandidaat (129)",
+        "Flats: gerealiseerd (21 flats, apart van de open kandidaten)",
+        "Flats: kandidaat (129 flats = 107 kandidaten in de toets)",  # a group of flats is one candidate
         "Intramurale locaties (40)",
     ):
         assert name in html, name
@@ -81,10 +81,12 @@ def test_screening_map_colours_flats_and_holds_the_criteria_table(demo):
     result = screen(demo)
     m = screening_map(demo, result)
     html = m.get_root().render()
-    counts = result.candidates["eligibility"].value_counts()
-    assert f"Voldoet ({counts['pass']} kandidaten)" in html
-    assert f"Voldoet niet ({counts['fail']} kandidaten)" in html
-    assert f"Onbekend (gegevens ontbreken) ({counts['unknown']} kandidaten)" in html
+    open_ = result.candidates[result.candidates["open_candidate"]]
+    counts = open_["eligibility"].value_counts()
+    assert f"Voldoet ({counts['pass']} open kandidaten)" in html
+    assert f"Voldoet niet ({counts['fail']} open kandidaten)" in html
+    assert f"Onbekend (gegevens ontbreken) ({counts['unknown']} open kandidaten)" in html
+    assert "Gerealiseerd, apart: geen open kandidaat (21 flats)" in html
     assert "Minimale omvang (ongeveer 100 woningen)" in html and "bijna" in html
     markers = sum(
         1
@@ -108,13 +110,16 @@ def test_screen_command_writes_csv_gpkg_and_map_deterministically(tmp_path, caps
     assert main(["screen", str(DEMO), "--out", str(tmp_path / "b")]) == 0
     out = capsys.readouterr().out
     assert "candidates" in out and "straight-line" in out
-    names = ["toets_criteria.csv", "toets_kandidaten.csv", "toets_flats.csv", "toets.gpkg", "kaart_toets.html"]
+    names = ["toets_criteria.csv", "toets_kandidaten.csv", "toets_aantallen.csv", "toets_flats.csv", "toets.gpkg",
+             "kaart_toets.html"]
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     path = tmp_path / "a" / "toets_criteria.csv"
     assert path.read_text(encoding="utf-8-sig").startswith("# Demodataset") and "FICTIEVE DEMODATA" in path.read_text()
     long = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", comment=None, skiprows=1)
-    assert list(long.columns[:5]) == ["candidate_id", "criterion", "criterion_nl", "section", "status"]
+    assert list(long.columns[:6]) == [
+        "candidate_id", "open_candidate", "criterion", "criterion_nl", "section", "status"
+    ]
     assert set(long["status"]) == {"pass", "fail", "unknown"}
     assert set(long["near_miss"]) == {"ja", "nee"}
     layers = dict(pyogrio.list_layers(tmp_path / "a" / "toets.gpkg"))
@@ -123,3 +128,92 @@ def test_screen_command_writes_csv_gpkg_and_map_deterministically(tmp_path, caps
     assert cands.crs.to_epsg() == 28992 and len(cands) == len(long) // 7
     meta = pyogrio.read_info(tmp_path / "a" / "toets.gpkg", layer="kandidaten")["layer_metadata"]
     assert "FICTIEVE DEMODATA" in meta["DESCRIPTION"]
+
+
+def _read(path):
+    import pandas as pd
+
+    return pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", skiprows=1, keep_default_na=False)
+
+
+def test_counts_reconcile_on_the_demo(demo, tmp_path, capsys):
+    """129 candidate flats on the overview, 107 open candidates in the screening, 21 realised apart."""
+    from llt_geo.maps import screening_map
+    from llt_geo.screening import screen
+
+    from .conftest import DEMO
+
+    result = screen(demo)
+    by = result.counts.set_index("status")
+    assert by.loc["candidate", ["candidates", "groups", "flats", "flats_in_groups"]].tolist() == [107, 13, 129, 35]
+    assert by.loc["candidate", ["pass", "unknown", "fail"]].tolist() == [37, 11, 59]
+    assert by.loc["realised", ["candidates", "groups", "flats", "pass"]].tolist() == [21, 0, 21, 21]
+    assert by.loc["total", ["candidates", "flats"]].tolist() == [len(result.candidates), len(demo.flats)]
+    for _, row in by.iterrows():  # a group counts once, and every candidate has one outcome
+        assert row["candidates"] == row["flats"] - row["flats_in_groups"] + row["groups"]
+        assert row["candidates"] == row["pass"] + row["unknown"] + row["fail"]
+    # the overview's 129 candidate flats are the screening's 107 open candidates
+    flats_by_status = demo.flats["status"].value_counts()
+    assert flats_by_status["candidate"] == by.loc["candidate", "flats"] == 129
+    assert result.candidates["open_candidate"].sum() == 107
+    assert set(result.candidates.loc[~result.candidates["open_candidate"], "status"]) == {"realised"}
+    assert result.criteria["open_candidate"].sum() == 7 * 107
+    html = screening_map(demo, result).get_root().render()
+    assert (
+        "107 open kandidaten uit 129 kandidaatflats (13 groepen van samen 35 flats tellen elk als één kandidaat)"
+        in html
+    )
+    assert "apart, niet open: 21 gerealiseerde flats" in html
+    assert "Voldoet (37 open kandidaten)" in html
+    assert "Flats: kandidaat (129 flats = 107 kandidaten in de toets)" in overview_map(demo, result).get_root().render()
+    # what the command prints and writes
+    assert main(["screen", str(DEMO), "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "107 open candidates from 129 candidate flats (13 groups of together 35 flats count as one candidate each): "
+        "37 pass, 11 unknown, 59 fail; apart, not open: 21 realised flats (21 pass, 0 unknown, 0 fail)" in out
+    )
+    assert "toets_kandidaten.csv: 128 rows for 150 flats = 107 open candidates + 21 not open" in out
+    assert "21 flats are not open candidates (realised 21)" in out
+    counts = _read(tmp_path / "o" / "toets_aantallen.csv")
+    assert counts["status"].tolist() == ["candidate", "realised", "total"]
+    assert counts["candidates"].tolist() == [107, 21, 128] and counts["open_candidate"].tolist() == ["ja", "nee", ""]
+    cands = _read(tmp_path / "o" / "toets_kandidaten.csv")
+    assert cands["open_candidate"].value_counts().to_dict() == {"ja": 107, "nee": 21}
+    assert set(cands.loc[cands["open_candidate"] == "nee", "status_nl"]) == {"gerealiseerd"}
+
+
+def test_counts_reconcile_on_a_tiny_case(tmp_path, capsys):
+    """A realised flat, a group of two candidate flats and a single candidate flat: 2 open candidates."""
+    from llt_geo import load_dataset
+    from llt_geo.maps import screening_map
+    from llt_geo.screening import screen
+
+    from .conftest import FLAT_HEADER, make_dataset
+
+    def flat(fid, n, x, status):
+        return [fid, fid, "Corp A", n, n, n, "ja", "ja", "ja", "", status, 120000 + x, 485400]
+
+    flats = [flat("F1", 120, 100, "gerealiseerd"), flat("F2", 60, 300, "kandidaat"), flat("F3", 50, 450, "kandidaat"),
+             flat("F4", 40, 800, "kandidaat")]
+    amenities = [["V1", "supermarkt", 120300, 485450], ["V2", "huisarts", 120300, 485350],
+                 ["V3", "apotheek", 120350, 485400]]
+    folder = make_dataset(tmp_path / "d", changes={"flats": (FLAT_HEADER, flats),
+                                                   "amenities": (["amenity_id", "kind", "x", "y"], amenities)})
+    ds = load_dataset(folder)
+    result = screen(ds)
+    by = result.counts.set_index("status")
+    assert by.loc["candidate"].drop(["status_nl", "open_candidate"]).tolist() == [2, 1, 3, 2, 1, 0, 1]
+    assert by.loc["realised"].drop(["status_nl", "open_candidate"]).tolist() == [1, 0, 1, 0, 1, 0, 0]
+    assert by.loc["total", ["candidates", "flats"]].tolist() == [3, 4]
+    f = result.flats.set_index("flat_id")
+    assert f["open_candidate"].tolist() == [False, True, True, True]
+    html = screening_map(ds, result).get_root().render()
+    assert "Voldoet (1 open kandidaat)" in html and "Voldoet niet (1 open kandidaat)" in html
+    assert "Gerealiseerd, apart: geen open kandidaat (1 flat)" in html and "Voldoet (2" not in html
+    assert "2 open kandidaten uit 3 kandidaatflats (1 groep van samen 2 flats telt als één kandidaat)" in html
+    assert "Flats: kandidaat (3 flats = 2 kandidaten in de toets)" in overview_map(ds).get_root().render()
+    assert main(["screen", str(folder), "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert "2 open candidates from 3 candidate flats (1 group of together 2 flats counts as one candidate): " \
+           "1 pass, 0 unknown, 1 fail; apart, not open: 1 realised flat (1 pass, 0 unknown, 0 fail)" in out
