@@ -16,8 +16,9 @@ import csv
 import io as _io
 import math
 import re
+import warnings
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -335,7 +336,8 @@ def _read_csv(path: Path) -> _Raw:
                 'check for an unclosed quote (") on that line',
             ) from None
         row += 1
-        if src.pos - start > 1:
+        # a quote still open at the end of the file leaves its line break inside the last cell
+        if src.pos - start > 1 or (record and record[-1].endswith(("\n", "\r"))):
             inner = lines[start + 1 : src.pos]
             if len(record) != ncols or any(line.count(delimiter) >= max(1, ncols - 1) for line in inner):
                 # an unclosed quote: read the first line alone, quote as text, and go on after it
@@ -585,7 +587,7 @@ class _Collector:
     def __init__(self, raw: _Raw, table: Table):
         self.raw = raw
         self.table = table
-        self.problems: list[Problem] = list(raw.problems)
+        self.problems: list[Problem] = [p if p.table else replace(p, table=table.name) for p in raw.problems]
         # rows the reader could not split into cells are reported once, by the reader; their cells
         # are not checked again (a shifted cell would only add misleading messages)
         self.flagged = np.asarray(raw.flagged, dtype=bool)
@@ -1348,7 +1350,9 @@ def read_table(
                 )
         elif "wkt" in location:
             text = raw.frame[location["wkt"]]
-            parsed = shapely.from_wkt(text.where(text != "", None).to_numpy(dtype=object), on_invalid="ignore")
+            with warnings.catch_warnings():  # overflowing numbers ("1e999") in the text: unreadable, reported
+                warnings.simplefilter("ignore", RuntimeWarning)
+                parsed = shapely.from_wkt(text.where(text != "", None).to_numpy(dtype=object), on_invalid="ignore")
             unreadable = (text != "").to_numpy() & pd.isna(parsed)
             c.add(
                 "error",
@@ -1375,7 +1379,7 @@ def read_table(
     # duplicate keys
     key_cols = list(spec.key)
     if all(k in frame.columns for k in key_cols) and len(frame):
-        keys = frame[key_cols].astype(str)
+        keys = frame[key_cols].astype("string").fillna("")
         present = frame[key_cols].notna().all(axis=1).to_numpy()
         dup = keys.duplicated(keep=False).to_numpy() & present
         if dup.any():
