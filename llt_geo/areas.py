@@ -277,12 +277,15 @@ def focus_membership(
     focus_areas: gpd.GeoDataFrame,
     *,
     masterplan_kind: str = "masterplan",
-    assigned: gpd.GeoDataFrame | None = None,
+    areas: pd.DataFrame | None = None,
+    buurten: gpd.GeoDataFrame | None = None,
+    wijken: gpd.GeoDataFrame | None = None,
+    stadsdelen: gpd.GeoDataFrame | None = None,
 ) -> pd.DataFrame:
     """Which focus areas each point lies in, and whether one of them is a masterplan area.
 
     A point inside a focus area is in it, a point outside is not. A point exactly on the edge of a
-    focus area follows the area it was assigned to (``assigned``): it is in the focus area when
+    focus area follows the area it was assigned to (``areas``): it is in the focus area when
     the larger part of that area lies in it. So a flat on the line between a masterplan wijk and
     its neighbour, assigned to the neighbour by the lowest-code rule, is not counted in the
     masterplan area, and the other way round. The case is *unclear* (and flagged) when more than
@@ -298,9 +301,12 @@ def focus_membership(
         ``focus_id``, ``name``, ``kind`` and the polygon (EPSG:28992); may be empty or None.
     masterplan_kind : str
         The ``kind`` of a masterplan area (compared without regard to case).
-    assigned : GeoDataFrame, optional
-        Indexed like ``points``: ``area_code`` and the polygon of each point's assigned area
-        (:func:`assigned_area_geometry`); without it every edge point's area is unknown.
+    areas : DataFrame, optional
+        The points' areas as :func:`assign_areas` gave them (indexed like ``points``); without
+        them every edge point's area is unknown.
+    buurten, wijken, stadsdelen : GeoDataFrame, optional
+        The area tables given to :func:`assign_areas`; the polygons are looked up only for the
+        (few) points on an edge.
 
     Returns
     -------
@@ -344,7 +350,11 @@ def focus_membership(
     unclear = np.zeros(n, dtype=bool)
     note = np.full(n, "", dtype=object)
     if edge.any():
-        inside, unclear, note = _settle_edges(inside, edge, focus_areas, order, names, assigned, points.index)
+        assigned = None
+        if areas is not None:
+            rows = np.flatnonzero(edge.any(axis=1))
+            assigned = assigned_area_geometry(areas.iloc[rows], buurten=buurten, wijken=wijken, stadsdelen=stadsdelen)
+        inside, unclear, note = _settle_edges(inside, edge, focus_areas, order, names, assigned)
     is_mp = (inside & (kind[order] == masterplan_kind.lower())[None, :]).any(axis=1)
     if len(order) <= 12:
         codes = inside.astype(np.int64) @ (1 << np.arange(len(order), dtype=np.int64))
@@ -378,18 +388,19 @@ def _settle_edges(
     order: np.ndarray,
     names: np.ndarray,
     assigned: gpd.GeoDataFrame | None,
-    index: pd.Index,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Points on a focus area's edge follow their assigned area (see :func:`focus_membership`).
 
-    Only the (few) point-and-area pairs on an edge are looked at. Returns the corrected
-    membership matrix, the unclear flag and the Dutch note per point.
+    Only the (few) point-and-area pairs on an edge are looked at; ``assigned`` has one row per point
+    on an edge, in order. Returns the corrected membership matrix, the unclear flag and the Dutch
+    note per point.
     """
     n = len(inside)
     pi, pj = np.nonzero(edge)
-    if assigned is not None:
-        area_geom = assigned.geometry.reindex(index).to_numpy()[pi]
-        area_code = assigned["area_code"].reindex(index).to_numpy(dtype=object, na_value=None)[pi]
+    if assigned is not None:  # one row per point on an edge, in order: map the pairs' points to it
+        at = np.searchsorted(np.flatnonzero(edge.any(axis=1)), pi)
+        area_geom = assigned.geometry.to_numpy()[at]
+        area_code = assigned["area_code"].to_numpy(dtype=object, na_value=None)[at]
     else:
         area_geom = np.full(len(pi), None, dtype=object)
         area_code = np.full(len(pi), None, dtype=object)

@@ -19,7 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .areas import area_ageing, assign_areas, assigned_area_geometry, focus_membership
+from .areas import area_ageing, assign_areas, focus_membership
 from .config import Config
 from .eligibility import criteria_arrays, evaluate_criteria, find_groups, summarise
 from .errors import Problem
@@ -118,25 +118,33 @@ def candidate_counts(candidates: pd.DataFrame) -> pd.DataFrame:
         ``candidates`` (rows of the candidate table), ``groups``, ``flats``, ``flats_in_groups``,
         ``pass``, ``unknown``, ``fail``. ``candidates = flats - flats_in_groups + groups``.
     """
-    status = candidates["status"].astype("string").fillna("candidate").to_numpy(dtype=object)
-    known = list(STATUS_LABELS_NL)
-    present = [s for s in known if (status == s).any()] + sorted(set(status) - set(known))
+    # factorize once and count with bincount: a million candidates in a few tens of milliseconds
+    codes, uniques = pd.factorize(candidates["status"])
+    names = np.array([str(u) for u in uniques] + ["candidate"], dtype=object)
+    codes = np.where(codes < 0, len(uniques), codes)  # an empty status means kandidaat
+    k = len(names)
     members = candidates["n_members"].to_numpy(dtype=np.int64)
     group = candidates["is_group"].to_numpy(dtype=bool)
-    outcome = candidates["eligibility"].astype(str).to_numpy(dtype=object)
+    outcome = pd.Categorical(candidates["eligibility"], categories=["pass", "unknown", "fail"]).codes
+    per = {
+        "candidates": np.bincount(codes, minlength=k),
+        "groups": np.bincount(codes, weights=group, minlength=k),
+        "flats": np.bincount(codes, weights=members, minlength=k),
+        "flats_in_groups": np.bincount(codes, weights=members * group, minlength=k),
+        **{e: np.bincount(codes, weights=outcome == j, minlength=k) for j, e in enumerate(("pass", "unknown", "fail"))},
+    }
+    known = list(STATUS_LABELS_NL)
+    found = {names[c] for c in np.flatnonzero(per["candidates"])}
+    present = [s for s in known if s in found] + sorted(found - set(known))
     rows = []
     for s in [*present, None]:
-        sel = np.ones(len(status), dtype=bool) if s is None else status == s
+        sel = np.ones(k, dtype=bool) if s is None else names == s
         rows.append(
             {
                 "status": "total" if s is None else s,
                 "status_nl": "totaal" if s is None else STATUS_LABELS_NL.get(s, s),
                 "open_candidate": pd.NA if s is None else s == "candidate",
-                "candidates": int(sel.sum()),
-                "groups": int((sel & group).sum()),
-                "flats": int(members[sel].sum()),
-                "flats_in_groups": int(members[sel & group].sum()),
-                **{e: int((sel & (outcome == e)).sum()) for e in ("pass", "unknown", "fail")},
+                **{col: int(v[sel].sum()) for col, v in per.items()},
             }
         )
     out = pd.DataFrame(rows)
@@ -334,12 +342,15 @@ def screen_frames(
     codes = areas[code_col].astype(str)
     share = ageing["share_65plus"].reindex(codes).to_numpy()
     is_ageing = ageing["ageing"].reindex(codes).astype("boolean").to_numpy()
-    assigned = (
-        assigned_area_geometry(areas, buurten=buurten, wijken=wijken, stadsdelen=stadsdelen)
-        if focus_areas is not None and len(focus_areas)
-        else None
+    focus = focus_membership(
+        points,
+        focus_areas,
+        masterplan_kind=ar["masterplan_kind"],
+        areas=areas,
+        buurten=buurten,
+        wijken=wijken,
+        stadsdelen=stadsdelen,
     )
-    focus = focus_membership(points, focus_areas, masterplan_kind=ar["masterplan_kind"], assigned=assigned)
     site, per_provider = site_proximity(points, intramural_sites, network=network)
     reach = amenity_reach(
         points, amenities, radius_m=elig["amenity_radius_m"], kinds=list(elig["amenity_kinds"]), network=network
@@ -367,12 +378,14 @@ def screen_frames(
     at = cands.columns.get_loc("status") + 1
     cands.insert(at, "status_nl", cand_status.map(STATUS_LABELS_NL).fillna(cand_status).astype("string"))
     cands.insert(at + 1, "open_candidate", (cand_status == "candidate").to_numpy(dtype=bool))
-    open_ids = pd.Index(cands["candidate_id"].astype(str)[cands["open_candidate"]])
-    out.insert(
-        out.columns.get_loc("candidate_id") + 1,
-        "open_candidate",
-        out["candidate_id"].astype(str).isin(open_ids).to_numpy(dtype=bool),
-    )
+    # a flat on its own is open by its own status; a member of a group by the group's (few rows: a lookup)
+    flat_open = (out["status"].astype("string").fillna("candidate") == "candidate").to_numpy(dtype=bool)
+    grouped = np.flatnonzero(out["group_id"].notna().to_numpy())
+    if len(grouped):
+        group_open = pd.Series(cands["open_candidate"].to_numpy(), index=cands["candidate_id"].astype(str))
+        group_open = group_open[cands["is_group"].to_numpy(dtype=bool)]
+        flat_open[grouped] = group_open.reindex(out["group_id"].astype(str).to_numpy()[grouped]).to_numpy(dtype=bool)
+    out.insert(out.columns.get_loc("candidate_id") + 1, "open_candidate", flat_open)
     notes = []
     crowded = out["crowded"].to_numpy(dtype=bool)
     for mask, what in (
