@@ -96,6 +96,15 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, label: str = "") -> Path
         out = pd.DataFrame(out.drop(columns="geometry"))
         out["x_rd"] = pts.x.round(1)
         out["y_rd"] = pts.y.round(1)
+    # a bare carriage return inside a cell is not quoted by the csv module and would split the row
+    # in Excel: line breaks inside cells are written as "\n" (which is quoted, and stays one cell)
+    for col in out.columns:
+        if pd.api.types.is_string_dtype(out[col].dtype) or pd.api.types.is_object_dtype(out[col].dtype):
+            has_cr = out[col].str.contains("\r", regex=False).astype("boolean").fillna(False).to_numpy(dtype=bool)
+            if has_cr.any():
+                fixed = out[col].astype(object).copy()
+                fixed[has_cr] = out[col][has_cr].astype(str).str.replace("\r\n", "\n").str.replace("\r", "\n")
+                out[col] = fixed
     text = out.to_csv(sep=";", decimal=",", index=False, lineterminator="\n")
     if label:
         text = f"# {label}\n" + text

@@ -61,3 +61,10 @@ def test_a_flat_named_like_a_formula_is_quoted_in_every_screening_csv(tmp_path, 
                            skiprows=0, comment="#")
     assert (criteria["margin"].dropna() < 0).any()  # negative margins are written as numbers
     assert pd.api.types.is_float_dtype(criteria["margin"])
+
+
+def test_a_carriage_return_inside_a_cell_does_not_split_the_row(tmp_path):
+    frame = pd.DataFrame({"name": ["Flat\reen", "Flat\r\ntwee", "drie"], "n": [1, 2, 3]})
+    path = write_csv(frame, tmp_path / "t.csv")
+    back = pd.read_csv(path, sep=";", encoding="utf-8-sig")
+    assert list(back["name"]) == ["Flat\neen", "Flat\ntwee", "drie"] and list(back["n"]) == [1, 2, 3]
