@@ -19,7 +19,6 @@ import re
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +31,12 @@ from .config import CONFIG_FILE, Config, load_config
 from .errors import InputError, Problem
 from .schema import (
     LOCATION_ALIASES,
+    NO_MARKS,
     NO_WORDS,
     STATUS_WORDS,
     TABLES,
     UNKNOWN_WORDS,
+    YES_MARKS,
     YES_WORDS,
     Column,
     Table,
@@ -75,10 +76,22 @@ class _Raw:
     geometry: gpd.GeoSeries | None = None
     problems: list[Problem] = field(default_factory=list)
     flagged: np.ndarray | None = None  # rows the reader could not split into cells reliably (reported)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)  # a header typed twice -> its columns
 
     def __post_init__(self) -> None:
         if self.flagged is None:
             self.flagged = np.zeros(len(self.frame), dtype=bool)
+
+
+#: A typed number with exactly three decimals (12,125) gets a fourth, zero (12,1250), so the rule
+#: "a separator before exactly three digits may be a thousands separator" never questions it.
+_THREE_DECIMALS = r"^(-?[0-9]+,[0-9]{3})$"
+
+
+def _typed_decimal(text: str) -> str:
+    """A typed number's text (``repr``) with a decimal comma, which :func:`_parse_numbers` reads back
+    as the same number: never a thousand times larger, never ambiguous."""
+    return re.sub(_THREE_DECIMALS, r"\g<1>0", text.replace(".", ","))
 
 
 def _cell_text(value: Any) -> str:
@@ -96,7 +109,7 @@ def _cell_text(value: Any) -> str:
         # a typed number is written with a decimal comma, so the Dutch number rules of
         # :func:`_parse_numbers` (a point before three digits is a thousands separator) read it back
         # as the same number: 1.125 stays 1.125, never 1125
-        return repr(float(value)).replace(".", ",")
+        return _typed_decimal(repr(float(value)))
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
     if value is pd.NA or value is pd.NaT:
@@ -118,7 +131,9 @@ def _column_to_text(s: pd.Series) -> np.ndarray:
         v = s.to_numpy(dtype=np.float64)
         finite = np.isfinite(v)
         whole = finite & (np.abs(v) < 1e15) & (v == np.floor(np.where(finite, v, 0)))
-        out = np.char.replace(v.astype(str), ".", ",").astype(object)  # shortest round-trip form, as _cell_text
+        out = pd.Series(v.astype(str), dtype=object)  # numpy's shortest round-trip form, as repr()
+        out = out.str.replace(".", ",", regex=False).str.replace(_THREE_DECIMALS, r"\g<1>0", regex=True)
+        out = out.to_numpy(dtype=object, copy=True)
         out[whole] = v[whole].astype(np.int64).astype(str)
         out[np.isnan(v)] = ""
         return out
@@ -180,20 +195,24 @@ def _text_table(
             flagged_mask[[k for k, _v in stray]] = True
         records = [[rec[i] for i in keep] for rec in records]
         header = [header[i] for i in keep]
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    if dupes:
-        raise InputError(
-            [
-                Problem(
-                    "error", name, d, "this header appears more than once", fix="rename or remove one of the columns"
-                )
-                for d in dupes
-            ]
-        )
+    # a header used twice: numbered ("opmerking (2)") so no column is lost; where it names a column
+    # llt_geo reads, that is an error (see _match_columns), else only part of the unused columns
+    seen: dict[str, int] = {}
+    duplicates: dict[str, list[str]] = {}
+    numbered = []
+    for h in header:
+        seen[h] = seen.get(h, 0) + 1
+        label = h if seen[h] == 1 else f"{h} ({seen[h]})"
+        if seen[h] > 1:
+            duplicates.setdefault(h, [h]).append(label)
+        numbered.append(label)
+    header = numbered
     frame = (
         pd.DataFrame(records, columns=header, dtype=object) if records else pd.DataFrame(columns=header, dtype=object)
     )
-    return _Raw(name, frame, np.asarray(rows, dtype=int), "row", None, problems, flagged_mask)
+    raw = _Raw(name, frame, np.asarray(rows, dtype=int), "row", None, problems, flagged_mask)
+    raw.duplicates = duplicates
+    return raw
 
 
 def _file_error(name: str, message: str, fix: str) -> InputError:
@@ -287,17 +306,60 @@ class _Lines:
         return self.lines[self.pos - 1]
 
 
-_SPLIT_DECIMAL = re.compile(r"^-?\d+$")
+_SPLIT_DECIMAL = re.compile(r"-?[0-9]+")
 
 
-def _read_csv(path: Path) -> _Raw:
+def _strictly_quoted(text: str, delimiter: str) -> bool:
+    """Whether ``text`` (one record's lines) parses with every quote closed and followed by a
+    separator or the end of the line, as a quote that belongs to a cell is."""
+    try:
+        for _ in csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return False
+    return True
+
+
+def _split_decimal(cells: list[str], kinds: list[str | None], ncols: int) -> bool:
+    """Whether joining neighbouring cells that look like the halves of a decimal number (``120``,
+    ``5``) makes the row fit: as many cells as headers, and a number in every numeric column."""
+    extra = len(cells) - ncols
+    if extra < 1 or extra > 3:
+        return False
+
+    def fits(row: list[str]) -> bool:
+        return all(
+            not row[i] or kinds[i] is None or kinds[i] not in _NUMERIC_KINDS or _LOOSE_NUMBER.fullmatch(row[i])
+            for i in range(ncols)
+        )
+
+    def search(row: list[str], left: int, start: int) -> bool:
+        if left == 0:
+            return fits(row)
+        for i in range(start, len(row) - 1):
+            halves = _SPLIT_DECIMAL.fullmatch(row[i]) and row[i + 1].isdigit() and row[i + 1].isascii()
+            if halves and search([*row[:i], f"{row[i]},{row[i + 1]}", *row[i + 2 :]], left - 1, i + 1):
+                return True
+        return False
+
+    return search(cells, extra, 0)
+
+
+_NUMERIC_KINDS = ("int", "year", "float", "money", "share")
+_LOOSE_NUMBER = re.compile(r"[-+]?[0-9.,]+%?")
+
+
+def _read_csv(path: Path, table: Table | None = None) -> _Raw:
     """Read a CSV file as text cells.
 
     Row numbers are spreadsheet rows (a cell with a line break, Alt+Enter in Excel, stays one row).
     An opening quote that is never closed would swallow the rest of the file into one cell (Python's
-    csv and pandas both accept that): a record spanning several lines whose inner lines look like
-    whole rows (or that has the wrong number of fields) is read again up to the end of its first
-    line, with the quote kept as text, and reported. A row with more fields than headers is kept,
+    csv and pandas both accept that). A record that spans lines, or ends the file, is therefore
+    parsed once more strictly: a quoted cell that is still open at the end of the file, or whose
+    "closing" quote is followed by more text (the opening quote of a cell further down), marks an
+    unclosed quote. That record is read again up to the end of its first line with the quote kept
+    as text, reported, and reading goes on with the next line. A quoted cell with line breaks that
+    closes properly is one cell, whatever it holds. A row with more fields than headers is kept,
     counted and reported (its cells cannot be trusted), never dropped unseen.
     """
     name = path.name
@@ -317,7 +379,18 @@ def _read_csv(path: Path) -> _Raw:
         header = [h.strip() for h in next(reader)]
     except (csv.Error, StopIteration):
         raise _file_error(name, "the header row cannot be read as CSV", "check the first line") from None
+    if src.pos - skipped > 1 and not _strictly_quoted("".join(lines[skipped : src.pos]), delimiter):
+        raise _file_error(
+            name,
+            f'the header row (line {skipped + 1}) has a quote (") that is never closed, so the rows below it would '
+            "be read as part of the header",
+            'remove the stray quote from the header, or close it ("...")',
+        )
     ncols = len(header)
+    kinds: list[str | None] = [None] * ncols
+    if table is not None:
+        by_alias = {alias: col.kind for col in table.columns for alias in col.headers}
+        kinds = [by_alias.get(normalise_header(h)) for h in header]
     records: list[list[str]] = []
     rows: list[int] = []
     flagged: list[int] = []
@@ -336,16 +409,18 @@ def _read_csv(path: Path) -> _Raw:
                 'check for an unclosed quote (") on that line',
             ) from None
         row += 1
-        # a quote still open at the end of the file leaves its line break inside the last cell
-        if src.pos - start > 1 or (record and record[-1].endswith(("\n", "\r"))):
-            inner = lines[start + 1 : src.pos]
-            if len(record) != ncols or any(line.count(delimiter) >= max(1, ncols - 1) for line in inner):
-                # an unclosed quote: read the first line alone, quote as text, and go on after it
-                record = next(csv.reader([lines[start]], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
-                where = next((i for i, cell in enumerate(record) if cell.lstrip().startswith('"')), 0)
-                unclosed.append((row, start + 1, src.pos - start, header[where] if where < ncols else None, record))
-                src = _Lines(lines, start + 1)
-                reader = csv.reader(src, delimiter=delimiter)
+        if (
+            (src.pos - start > 1 or src.pos == len(lines))
+            and '"' in lines[start]
+            and not _strictly_quoted("".join(lines[start : src.pos]), delimiter)
+        ):
+            # an unclosed quote: read the first line alone, quote as text, and go on after it
+            record = next(csv.reader([lines[start]], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
+            record = [cell.rstrip("\r\n") for cell in record]
+            where = next((i for i, cell in enumerate(record) if cell.lstrip().startswith('"')), 0)
+            unclosed.append((row, start + 1, src.pos - start, header[where] if where < ncols else None, record))
+            src = _Lines(lines, start + 1)
+            reader = csv.reader(src, delimiter=delimiter)
         if not any(cell.strip() for cell in record):
             continue
         cells = [c.strip() for c in record]
@@ -376,9 +451,7 @@ def _read_csv(path: Path) -> _Raw:
             )
         )
     if too_many:
-        split_number = delimiter == "," and any(
-            _SPLIT_DECIMAL.match(a) and b.isdigit() for _r, _l, _i, cells in too_many for a, b in pairwise(cells)
-        )
+        split_number = delimiter == "," and any(_split_decimal(cells, kinds, ncols) for *_x, cells in too_many)
         hint = (
             "a decimal comma in a comma-separated file splits a number in two: use ';' as separator, "
             "or put such values in quotes"
@@ -425,13 +498,24 @@ def _sheet_rows(sheet) -> list[tuple[int, list[str]]]:
     return out
 
 
-def _header_pick(filled: list[tuple[int, list[str]]], table: Table) -> int | None:
-    """Index of the first of the first ten filled rows that names a column of ``table``."""
-    known = {alias for col in table.columns for alias in col.headers}
-    return next(
-        (i for i, (_n, cells) in enumerate(filled[:10]) if any(normalise_header(c) in known for c in cells if c)),
-        None,
-    )
+def _header_score(cells: list[str], table: Table) -> int:
+    """How many of the table's columns (and location columns) a row's cells name."""
+    norm = {normalise_header(c) for c in cells if c}
+    named = sum(1 for col in table.columns if norm & set(col.headers))
+    if table.geometry:
+        named += sum(1 for aliases in LOCATION_ALIASES.values() if norm & set(aliases))
+    return named
+
+
+def _header_pick(filled: list[tuple[int, list[str]]], table: Table) -> tuple[int | None, int]:
+    """Of the first ten filled rows, the one that names the most columns of ``table`` (the first of
+    equals), and how many it names; ``(None, 0)`` when none names any. A title, a block of
+    metadata (``Corporatie: Ymere``) or a grouping row above the header names fewer."""
+    scores = [_header_score(cells, table) for _n, cells in filled[:10]]
+    if not scores or max(scores) == 0:
+        return None, 0
+    best = max(scores)
+    return scores.index(best), best
 
 
 def _read_excel(path: Path, table: Table) -> _Raw:
@@ -448,39 +532,48 @@ def _read_excel(path: Path, table: Table) -> _Raw:
     try:
         # the sheet named after the table; else the first sheet whose header names a column of the
         # table (an instruction sheet in front is skipped, and said); else the first sheet
-        sheets = {normalise_header(s): s for s in book.sheetnames}
+        names = [ws.title for ws in book.worksheets]  # chart sheets hold no cells: never read
+        if not names:
+            raise _file_error(name, "the workbook has no worksheet with cells", "put the table in a worksheet")
+        sheets = {normalise_header(s): s for s in names}
         sheet_name = next((sheets[s] for s in table.file_stems if s in sheets), None)
         filled: list[tuple[int, list[str]]] = []
         if sheet_name is not None:
             filled = _sheet_rows(book[sheet_name])
         else:
-            for candidate in book.sheetnames:
+            # the sheet whose header names the most columns of the table (the first of equals): an
+            # instruction sheet that lists a column name or two is not the data
+            best = (0, None, [])
+            for candidate in names:
                 rows_ = _sheet_rows(book[candidate])
-                if _header_pick(rows_, table) is not None:
-                    sheet_name, filled = candidate, rows_
-                    break
-            if sheet_name is None:
-                sheet_name = book.sheetnames[0]
+                score = _header_pick(rows_, table)[1]
+                if score > best[0]:
+                    best = (score, candidate, rows_)
+            if best[1] is None:
+                sheet_name = names[0]
                 filled = _sheet_rows(book[sheet_name])
-            elif sheet_name != book.sheetnames[0]:
-                skipped = book.sheetnames[: book.sheetnames.index(sheet_name)]
-                problems.append(
-                    Problem(
-                        "warning",
-                        name,
-                        None,
-                        f"read sheet '{sheet_name}'; the sheet(s) before it ({', '.join(skipped)}) have no header "
-                        f"naming a column of the {table.name} table and are skipped",
-                        fix=f"name the data sheet '{table.name}' to choose it explicitly",
+            else:
+                _score, sheet_name, filled = best
+                if sheet_name != names[0]:
+                    skipped = names[: names.index(sheet_name)]
+                    problems.append(
+                        Problem(
+                            "warning",
+                            name,
+                            None,
+                            f"read sheet '{sheet_name}', whose header names the most columns of the {table.name} "
+                            f"table; the sheet(s) before it ({', '.join(skipped)}) are skipped",
+                            fix=f"name the data sheet '{table.name}' to choose it explicitly",
+                        )
                     )
-                )
+        formulas = _formulas_without_values(path, sheet_name, filled)
     finally:
         book.close()
     if not filled:
         raise _file_error(name, f"sheet '{sheet_name}' is empty", "put the header in the first row")
     # the header is the first of the first ten filled rows that names a column of this table: a
     # title or a date above it is skipped, and reported
-    pick = _header_pick(filled, table) or 0
+    pick = _header_pick(filled, table)[0] or 0
     header_row, header = filled[pick]
     if pick:
         problems.append(
@@ -497,7 +590,62 @@ def _read_excel(path: Path, table: Table) -> _Raw:
     header = header + [""] * (width - len(header))
     records = [cells + [""] * (width - len(cells)) for _n, cells in filled[pick + 1 :]]
     rows = [n for n, _c in filled[pick + 1 :]]
-    return _text_table(name, header, records, rows, problems)
+    raw = _text_table(name, header, records, rows, problems)
+    if formulas:
+        # a formula whose result the file does not hold: its cell is empty, but it is not "unknown"
+        cells = [(n, header[i]) for n, i in formulas if n > header_row and i < len(header) and header[i]]
+        index = {n: k for k, n in enumerate(rows)}
+        hit = [index[n] for n, _h in cells if n in index]
+        raw.problems.append(
+            Problem(
+                "error",
+                name,
+                ", ".join(dict.fromkeys(h for _n, h in cells)) or None,
+                "a formula whose result is not stored in the file (it was written by a program that does not "
+                "calculate), so the cell cannot be read",
+                rows=tuple(dict.fromkeys(n for n, _h in cells)),
+                fix="open the file in Excel (or LibreOffice) and save it, so the results are stored; "
+                "or type the values",
+                row_index=tuple(dict.fromkeys(hit)),
+            )
+        )
+        raw.flagged[hit] = True
+    return raw
+
+
+def _formulas_without_values(path: Path, sheet_name: str, filled: list[tuple[int, list[str]]]) -> list[tuple[int, int]]:
+    """(row, column index) of formula cells whose computed value the workbook does not hold.
+
+    openpyxl gives such a cell as empty when reading values; only a second reading, of the
+    formulas, tells it from a truly empty cell. That second reading happens only when the sheet
+    holds formulas at all (a quick look at its XML)."""
+    import zipfile
+
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if not any(
+                b"<f>" in archive.read(n) or b"<f " in archive.read(n)
+                for n in archive.namelist()
+                if n.startswith("xl/worksheets/") and n.endswith(".xml")
+            ):
+                return []
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # the values were read; a workbook that cannot be read twice is not worse off
+        return []
+    try:
+        sheet = book[sheet_name]
+        sheet.reset_dimensions()
+        values = dict(filled)
+        out = []
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for i, v in enumerate(cells):
+                if isinstance(v, str) and v.startswith("=") and not (values.get(number, [])[i : i + 1] or [""])[0]:
+                    out.append((number, i))
+        return out
+    finally:
+        book.close()
 
 
 def _read_geo(path: Path, table: Table) -> _Raw:
@@ -564,7 +712,7 @@ def _from_geodataframe(name: str, gdf: gpd.GeoDataFrame | pd.DataFrame) -> _Raw:
 def _read_raw(path: Path, table: Table) -> _Raw:
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
-        return _read_csv(path)
+        return _read_csv(path, table)
     if suffix in (".xlsx", ".xlsm"):
         return _read_excel(path, table)
     if suffix in _GEO_EXTENSIONS:
@@ -624,16 +772,16 @@ class _Collector:
 
 
 # The number rules (docs/data-format.md, "Numbers"). Spaces are ignored; a sign may lead.
-_N_INT = r"\d+"
-_N_EXP = r"\d+(?:[.,]\d+)?[eE][+-]?\d+"
-_N_DOT3 = r"[1-9]\d{0,2}\.\d{3}"  # 1.500: a thousand and a half, or one and a half
-_N_COMMA3 = r"[1-9]\d{0,2},\d{3}"  # 1,500: likewise
-_N_DOTS = r"[1-9]\d{0,2}(?:\.\d{3}){2,}"  # 1.500.000
-_N_COMMAS = r"[1-9]\d{0,2}(?:,\d{3}){2,}"  # 1,500,000
-_N_NL = r"[1-9]\d{0,2}(?:\.\d{3})+,\d*"  # 1.500,25 (and 1.500, from 1.500,-)
-_N_EN = r"[1-9]\d{0,2}(?:,\d{3})+\.\d*"  # 1,500.25
-_N_DOTDEC = r"\d*\.\d+|\d+\."  # 12.5
-_N_COMMADEC = r"\d*,\d+|\d+,"  # 12,5
+_N_INT = r"[0-9]+"
+_N_EXP = r"[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+"
+_N_DOT3 = r"[1-9][0-9]{0,2}\.[0-9]{3}"  # 1.500: a thousand and a half, or one and a half
+_N_COMMA3 = r"[1-9][0-9]{0,2},[0-9]{3}"  # 1,500: likewise
+_N_DOTS = r"[1-9][0-9]{0,2}(?:\.[0-9]{3}){2,}"  # 1.500.000
+_N_COMMAS = r"[1-9][0-9]{0,2}(?:,[0-9]{3}){2,}"  # 1,500,000
+_N_NL = r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+,[0-9]*"  # 1.500,25 (and 1.500, from 1.500,-)
+_N_EN = r"[1-9][0-9]{0,2}(?:,[0-9]{3})+\.[0-9]*"  # 1,500.25
+_N_DOTDEC = r"[0-9]*\.[0-9]+|[0-9]+\."  # 12.5
+_N_COMMADEC = r"[0-9]*,[0-9]+|[0-9]+,"  # 12,5
 
 #: Kinds whose values never have decimals written with a point before exactly three digits: counts,
 #: years and amounts in euros. There a point before three digits is a thousands separator.
@@ -747,7 +895,12 @@ def _normalised(text: pd.Series) -> pd.Series:
 
 
 def _is_unknown(text: pd.Series) -> pd.Series:
-    return _normalised(text).isin([normalise_header(w) for w in UNKNOWN_WORDS] + [""])
+    """Empty or an unknown word (``onbekend``, ``?``). Text that only normalises to nothing (``✓``,
+    digits of another script) is not unknown: it is checked, and reported if not understood."""
+    norm = _normalised(text)
+    return (norm.isin([normalise_header(w) for w in UNKNOWN_WORDS if w]) & (norm != "")) | (
+        text.astype(str).str.strip().isin(["", "?", "-"])
+    )
 
 
 _WHAT = {
@@ -864,8 +1017,9 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
         return _parse_number_column(col, header, text, missing, c)
     if col.kind == "yesno":
         norm = _normalised(text)
-        yes = norm.isin(YES_WORDS).to_numpy()
-        no = norm.isin(NO_WORDS).to_numpy()
+        marks = text.astype(str).str.strip()
+        yes = (norm.isin(YES_WORDS) & (norm != "")).to_numpy() | marks.isin(YES_MARKS).to_numpy()
+        no = (norm.isin(NO_WORDS) & (norm != "")).to_numpy() | marks.isin(NO_MARKS).to_numpy()
         bad = ~(yes | no | missing)
         c.add(
             "error",
@@ -1196,6 +1350,16 @@ def _match_columns(raw: _Raw, table: Table, c: _Collector) -> tuple[dict[str, st
             claim(key, aliases, location)
         claim("wkt", _WKT_HEADERS, location)
     c.clashes = {key: found for key, found in candidates.items() if len(found) > 1}
+    for original, labels in raw.duplicates.items():
+        if any(label in used for label in labels):
+            c.add(
+                "error",
+                original,
+                f"this header appears {len(labels)} times, and llt_geo reads this column: which one is meant "
+                "cannot be guessed",
+                fix="rename or remove all but one of the columns",
+            )
+            c.clashes = {k: v for k, v in c.clashes.items() if not set(v) & set(labels)}
     for col in table.columns:
         if col.required and col.name not in mapping:
             c.add(
@@ -1975,12 +2139,20 @@ def validate_dataset(folder: str | Path) -> Dataset:
         if path is None:
             if spec.required and not lookup_failed:
                 stems = ", ".join(spec.file_stems)
+                wanted = {normalise_header(stem) for stem in spec.file_stems}
+                folders = sorted(p.name for p in folder.iterdir() if p.is_dir() and normalise_header(p.name) in wanted)
+                there = (
+                    f" (there is a folder named '{folders[0]}': an unzipped archive? put the file itself in "
+                    f"{folder.name})"
+                    if folders
+                    else ""
+                )
                 problems.append(
                     Problem(
                         "error",
                         str(folder.name),
                         None,
-                        f"the {name} table is missing",
+                        f"the {name} table is missing{there}",
                         fix=f"add a file named one of {stems} with extension "
                         f"{', '.join(EXTENSIONS)}, or name it in {CONFIG_FILE} [files]",
                         table=name,

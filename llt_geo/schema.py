@@ -21,6 +21,7 @@ Kinds
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -31,6 +32,8 @@ __all__ = [
     "STATUSES",
     "STATUS_LABELS_NL",
     "YES_WORDS",
+    "YES_MARKS",
+    "NO_MARKS",
     "NO_WORDS",
     "UNKNOWN_WORDS",
     "LOCATION_ALIASES",
@@ -43,10 +46,7 @@ def normalise_header(text: str) -> str:
     """Normalise a header for alias matching: lower case, no accents, ``_`` for separators."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
     text = text.strip().lower()
-    for ch in " -./()+":
-        text = text.replace(ch, "_")
-    while "__" in text:
-        text = text.replace("__", "_")
+    text = re.sub(r"[\s\-./()+]+", "_", text)  # spaces, line breaks (Alt+Enter in a header), tabs
     return text.strip("_")
 
 
@@ -105,6 +105,9 @@ STATUS_WORDS = {
 }
 YES_WORDS = ("ja", "j", "yes", "y", "true", "waar", "1", "x", "wel")
 NO_WORDS = ("nee", "n", "no", "false", "onwaar", "0", "niet")
+#: Check marks people put in yes/no columns (Excel's Wingdings or Unicode ticks and crosses).
+YES_MARKS = ("✓", "✔", "☑", "✅")
+NO_MARKS = ("✗", "✘", "☒", "❌")
 UNKNOWN_WORDS = ("", "onbekend", "unknown", "?", "nb", "n_b", "na", "n_a", "nan", "none", "null", "-")
 
 #: Headers accepted for point locations when a table has no geometry column.

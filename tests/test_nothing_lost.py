@@ -14,6 +14,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl.chart import BarChart, Reference
 
 from llt_geo import InputError, load_dataset, read_table, validate_dataset
 from llt_geo.cli import main
@@ -436,3 +437,159 @@ def test_the_demo_has_no_plausibility_findings(tmp_path):
     shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "demo", target)
     ds = validate_dataset(target)
     assert not ds.problems, [str(p) for p in ds.problems]
+
+
+# --- found when the fixes were tried as a new user would ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "line"),
+    [
+        (FLAT_HEADER, 'F2,"Flat twee\nachter, links",Corp A,120,100,110,ja,ja,ja,,kandidaat,120302,485400'),
+        (
+            ["address", *FLAT_HEADER],
+            '"Hoofdstraat 2\nachterzijde",F2,Flat 2,Corp A,120,100,110,ja,ja,ja,,,120302,485400',
+        ),
+        (FLAT_HEADER, 'F2,"Flat twee\na, b, c, d, e, f, g, h, i, j, k, l",Corp A,120,100,110,ja,ja,ja,,,120302,485400'),
+    ],
+)
+def test_a_closed_multi_line_cell_is_never_taken_for_an_unclosed_quote(tmp_path, header, line):
+    first = ",".join(str(v) for v in _flat_line(1))
+    third = ",".join(str(v) for v in _flat_line(3))
+    if header[0] == "address":
+        first, third = "Straat 1," + first, "Straat 3," + third
+    path = tmp_path / "flats.csv"
+    path.write_text(",".join(header) + f"\n{first}\n{line}\n{third}\n", encoding="utf-8")
+    frame, problems, bad, rows = read_table(path, "flats")
+    assert list(frame["flat_id"]) == ["F1", "F2", "F3"] and list(rows) == [2, 3, 4]
+    assert not bad.any(), [str(p) for p in problems]
+
+
+def test_an_unclosed_quote_on_the_last_line_without_a_line_break(tmp_path):
+    path = tmp_path / "flats.csv"
+    good = ",".join(str(v) for v in _flat_line(1))
+    last = ",".join(str(v) for v in _flat_line(2, name='"Flat 2'))
+    path.write_text(",".join(FLAT_HEADER) + f"\n{good}\n{last}", encoding="utf-8")
+    frame, problems, bad, rows = read_table(path, "flats")
+    assert bad.tolist() == [False, True] and frame["corporation"].iloc[1] == "Corp A"
+    [err] = [p for p in problems if p.severity == "error"]
+    assert "never closed" in err.message and err.rows == (3,) and err.column == "name"
+
+
+def test_an_unclosed_quote_in_the_header_is_named(tmp_path):
+    path = tmp_path / "flats.csv"
+    header = ",".join(FLAT_HEADER).replace("name", '"name', 1)
+    path.write_text(header + "\n" + "\n".join(",".join(str(v) for v in _flat_line(i)) for i in range(5)) + "\n")
+    with pytest.raises(InputError, match=r"the header row \(line 1\) has a quote"):
+        read_table(path, "flats")
+
+
+def test_the_decimal_comma_fix_is_not_given_for_a_comma_in_a_name(tmp_path):
+    path = tmp_path / "flats.csv"
+    row = ",".join(str(v) for v in _flat_line(2, name="Flat twee, achterzijde"))
+    path.write_text(",".join(FLAT_HEADER) + "\n" + row + "\n")
+    _, problems, bad, _ = read_table(path, "flats")
+    [err] = [p for p in problems if p.severity == "error"]
+    assert bad.all() and "decimal comma" not in err.fix and "quotes" in err.fix
+
+
+def test_a_chart_sheet_and_an_instruction_sheet_naming_columns_are_passed_over(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Toelichting"
+    book.active.append(["Kolom", "Betekenis"])
+    for h in FLAT_HEADER:
+        book.active.append([h, "uitleg"])
+    data = book.create_sheet("Blad1")
+    data.append(FLAT_HEADER)
+    data.append(_flat_line(1))
+    chart = BarChart()
+    chart.add_data(Reference(data, min_col=4, min_row=1, max_row=2))
+    book.create_chartsheet("Grafiek", 0).add_chart(chart)
+    book.save(tmp_path / "flats.xlsx")
+    frame, problems, bad, _ = read_table(tmp_path / "flats.xlsx", "flats")
+    assert list(frame["flat_id"]) == ["F1"] and not bad.any()
+    assert any("read sheet 'Blad1'" in p.message for p in problems)
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        [["Corporatie", "Ymere"], ["Datum", "2026-03-01"], []],
+        [["Complex", None, None, "Woningen", None, None, "Locatie"]],
+    ],
+)
+def test_the_header_is_the_row_naming_the_most_columns(tmp_path, above):
+    book = openpyxl.Workbook()
+    for r in above:
+        book.active.append(r)
+    book.active.append(FLAT_HEADER)
+    book.active.append(_flat_line(1))
+    book.save(tmp_path / "flats.xlsx")
+    frame, problems, bad, rows = read_table(tmp_path / "flats.xlsx", "flats")
+    assert list(frame["flat_id"]) == ["F1"] and not bad.any() and list(rows) == [len(above) + 2]
+
+
+def test_a_formula_without_a_stored_result_is_named_not_unknown(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append([*FLAT_HEADER, "subsidie"])
+    book.active.append([*_flat_line(1, n_dwellings="=50+70"), "=1000*250"])
+    book.save(tmp_path / "flats.xlsx")  # openpyxl stores formulas without their results
+    _, problems, bad, _ = read_table(tmp_path / "flats.xlsx", "flats")
+    [err] = [p for p in problems if p.severity == "error"]
+    assert bad.all() and "formula" in err.message and err.rows == (2,)
+    assert "n_dwellings" in err.column and "subsidie" in err.column and "save it" in err.fix
+
+
+def test_typed_numbers_with_three_decimals_are_not_ambiguous(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append([*FLAT_HEADER, "subsidie"])
+    book.active.append([*_flat_line(1), 12.125])
+    book.save(tmp_path / "flats.xlsx")
+    frame, problems, bad, _ = read_table(tmp_path / "flats.xlsx", "flats")
+    assert not bad.any(), [str(p) for p in problems]
+    assert frame["subsidy_eur"].iloc[0] == pytest.approx(12.125)
+
+
+def test_check_marks_and_digits_of_other_scripts(tmp_path):
+    rows = [
+        _flat_line(1, meeting_room="✓", workspace="✗"),
+        _flat_line(2, n_dwellings="１２０"),
+        _flat_line(3, n_dwellings="١٢٠"),
+    ]
+    path = write_csv(tmp_path / "flats.csv", FLAT_HEADER, rows)
+    frame, problems, bad, _ = read_table(path, "flats")
+    assert frame["meeting_room"].iloc[0] and not frame["workspace"].iloc[0]
+    assert bad.tolist() == [False, True, True]  # never silently unknown
+    text = " ".join(str(p) for p in problems)
+    assert "'１２０'" in text and "'١٢٠'" in text and "empty value" not in text
+
+
+def test_a_header_with_a_line_break_is_recognised(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(
+        [{"n_dwellings": "Aantal\nwoningen", "n_social_rent": "Sociale\nhuur"}.get(h, h) for h in FLAT_HEADER]
+    )
+    book.active.append(_flat_line(1))
+    book.save(tmp_path / "flats.xlsx")
+    frame, problems, bad, _ = read_table(tmp_path / "flats.xlsx", "flats")
+    assert not bad.any() and frame["n_dwellings"].iloc[0] == 120 and frame["n_social_rent"].iloc[0] == 110
+    assert not problems
+
+
+def test_a_folder_named_like_a_table_without_extension_is_mentioned(tmp_path, capsys):
+    folder = make_dataset(tmp_path / "d", drop=("flats",))
+    (folder / "flats").mkdir()
+    code, out = _validate(folder, capsys)
+    assert code == 1 and "the flats table is missing (there is a folder named 'flats'" in out
+
+
+def test_two_columns_with_one_unused_header_do_not_make_the_file_unreadable(tmp_path):
+    header = [*FLAT_HEADER, "opmerking", "opmerking"]
+    path = write_csv(tmp_path / "flats.csv", header, [[*_flat_line(1), "a", "b"]])
+    frame, problems, bad, _ = read_table(path, "flats")
+    assert len(frame) == 1 and not bad.any()
+    assert any("opmerking, opmerking (2)" in p.message for p in problems)
+    header = [*FLAT_HEADER, "n_dwellings"]
+    path = write_csv(tmp_path / "flats.csv", header, [[*_flat_line(1), 95]])
+    _, problems, bad, _ = read_table(path, "flats")
+    assert any("appears 2 times" in p.message and p.severity == "error" for p in problems)
