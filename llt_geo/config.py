@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import tomllib
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -265,6 +266,12 @@ def _check_values(cfg: dict[str, Any], file: str) -> list[Problem]:
             0,
             "give at least one weight a value above 0",
         )
+    today = cfg["validation"]["today"]
+    if today:
+        try:
+            date.fromisoformat(today)
+        except ValueError:
+            bad("validation", "today", "must be a date written 2026-11-24, or empty", today, 'write today = ""')
     q = cfg["plausibility"]
     for stem in ("flat_dwellings", "flat_subsidy_eur", "site_places", "area_residents", "clients_per_dwelling"):
         if q[f"{stem}_warn"] > q[f"{stem}_max"]:

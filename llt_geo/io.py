@@ -19,6 +19,7 @@ import re
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ from .schema import (
     LOCATION_ALIASES,
     NO_MARKS,
     NO_WORDS,
+    PROCESS_ITEMS,
+    PROCESS_STATUSES,
     STATUS_WORDS,
     TABLES,
     UNKNOWN_WORDS,
@@ -732,7 +735,7 @@ def _read_raw(path: Path, table: Table) -> _Raw:
 class _Collector:
     """Collects problems for one file; rows with errors are remembered for dropping."""
 
-    def __init__(self, raw: _Raw, table: Table):
+    def __init__(self, raw: _Raw, table: Table, today: str = ""):
         self.raw = raw
         self.table = table
         self.problems: list[Problem] = [p if p.table else replace(p, table=table.name) for p in raw.problems]
@@ -741,6 +744,7 @@ class _Collector:
         self.flagged = np.asarray(raw.flagged, dtype=bool)
         self.bad = self.flagged.copy()
         self.clashes: dict[str, list[str]] = {}  # column -> every header that names it (first is read)
+        self.today = today or date.today().isoformat()
 
     def add(
         self,
@@ -998,6 +1002,41 @@ def _parse_number_column(col: Column, header: str, text: pd.Series, missing: np.
     return number.astype("Float64")
 
 
+def _parse_dates(header: str, text: pd.Series, missing: np.ndarray, c: _Collector) -> pd.Series:
+    """Dates as ISO text (``2026-03-01``): ISO, Dutch day-month-year (``1-3-2026``, ``01/03/2026``,
+    ``1.3.2026``) or an Excel date. An unreadable date or one after today (``[validation] today``)
+    is an error."""
+    t = text.astype(str).str.strip()
+    iso = t.str.extract(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ][0-9:.]*)?$")
+    nl = t.str.extract(r"^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})$")
+    year = iso[0].fillna(nl[2])
+    month = iso[1].fillna(nl[1])
+    day = iso[2].fillna(nl[0])
+    joined = year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2)
+    parsed = pd.to_datetime(joined, format="%Y-%m-%d", errors="coerce")
+    bad = ~missing & parsed.isna().to_numpy()
+    c.add(
+        "error",
+        header,
+        "not a date",
+        bad,
+        text,
+        fix="write a date as 2026-03-01 or 1-3-2026 (day-month-year)",
+    )
+    today = pd.Timestamp(c.today)
+    future = ~missing & ~bad & (parsed > today).fillna(False).to_numpy()
+    c.add(
+        "error",
+        header,
+        f"a date after today ({today.date().isoformat()}): a step cannot have been done in the future",
+        future,
+        text,
+        fix="correct the date; a planned step has status 'gepland' and no date",
+    )
+    ok = ~missing & ~bad & ~future
+    return pd.Series(np.where(ok, parsed.dt.strftime("%Y-%m-%d"), None), index=text.index, dtype="string")
+
+
 def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> pd.Series:
     # Codes and names are only missing when empty: 'NA' and 'NB' are wijk codes in Noord.
     literal = col.kind in ("id", "text", "stadsdeel", "wijk", "buurt")
@@ -1048,6 +1087,27 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
         )
         mapped = mapped.where(~missing, "candidate")
         return mapped.astype("string")
+    if col.kind == "date":
+        return _parse_dates(header, text, missing, c)
+    if col.kind in ("process_item", "process_status"):
+        words = PROCESS_ITEMS if col.kind == "process_item" else PROCESS_STATUSES
+        lookup = {}
+        for key, entry in words.items():
+            accepted = entry[2] if col.kind == "process_item" else entry[1]
+            for w in (key, *accepted, entry[1] if col.kind == "process_item" else entry[0]):
+                lookup[normalise_header(w)] = key
+        mapped = _normalised(text).map(lookup)
+        bad = ~missing & mapped.isna().to_numpy()
+        codes = ", ".join(words)
+        c.add(
+            "error",
+            header,
+            "not a step or positioning option of 2.3/2.4" if col.kind == "process_item" else "unknown status",
+            bad,
+            text,
+            fix=f"write one of: {codes}" if col.kind == "process_item" else "write gedaan, bezig, gepland or nvt",
+        )
+        return mapped.where(~missing & ~bad, None).astype("string")
     if col.kind in ("stadsdeel", "wijk", "buurt"):
         up = text.str.upper().str.replace(" ", "", regex=False)
         if col.kind == "wijk":
@@ -1391,7 +1451,7 @@ def _check_clashes(raw: _Raw, spec: Table, c: _Collector, frame: pd.DataFrame) -
             for h in headers[1:]:
                 differ |= (raw.frame[h].str.strip() != first).to_numpy()
         else:
-            scratch = _Collector(raw, spec)
+            scratch = _Collector(raw, spec, c.today)
             first = frame[key]
             differ = np.zeros(len(first), dtype=bool)
             for h in headers[1:]:
@@ -1442,7 +1502,7 @@ def _empty_table_problem(raw: _Raw, spec: Table) -> Problem:
 
 
 def read_table(
-    path: str | Path, table: str | Table, *, region: list[float] | None = None
+    path: str | Path, table: str | Table, *, region: list[float] | None = None, today: str = ""
 ) -> tuple[pd.DataFrame, list[Problem], np.ndarray, np.ndarray]:
     """Read and check one table file.
 
@@ -1455,6 +1515,8 @@ def read_table(
     region : list of float, optional
         ``[xmin, ymin, xmax, ymax]`` in EPSG:28992 that locations must lie in. Defaults to the
         configuration's ``[validation] region_rd``.
+    today : str, optional
+        ISO date after which a date is in the future (default: the date of the run).
 
     Returns
     -------
@@ -1480,7 +1542,7 @@ def read_table(
     raw = _read_raw(Path(path), spec)
     if not len(raw.frame):
         raise InputError([_empty_table_problem(raw, spec)])
-    c = _Collector(raw, spec)
+    c = _Collector(raw, spec, today)
     mapping, location = _match_columns(raw, spec, c)
     out: dict[str, pd.Series] = {}
     for col in spec.columns:
@@ -2161,7 +2223,9 @@ def validate_dataset(folder: str | Path) -> Dataset:
             continue
         attempted.add(path.name.lower())
         try:
-            frame, table_problems, is_bad, row_numbers = read_table(path, spec, region=region)
+            frame, table_problems, is_bad, row_numbers = read_table(
+                path, spec, region=region, today=config["validation"]["today"]
+            )
         except InputError as exc:
             problems.extend(
                 Problem(p.severity, p.file, p.column, p.message, p.rows, p.values, p.fix, p.row_noun, name, p.row_index)

@@ -15,6 +15,9 @@ Kinds
 ``yesno``    ja/nee (yes/no, true/false, 1/0, j/n); empty or ``onbekend`` is unknown
 ``year``     a year between 1900 and 2100
 ``status``   pipeline status of a flat (kandidaat, gekozen, in ontwikkeling, gerealiseerd)
+``date``     a date (2026-03-01, 1-3-2026, 01-03-2026; an Excel date), not in the future
+``process_item`` / ``process_status``  a step or positioning option of 2.3/2.4 and its status
+             (words in :data:`PROCESS_ITEMS` and :data:`PROCESS_STATUSES`)
 ``stadsdeel`` / ``wijk`` / ``buurt``  Amsterdam area codes (``F``, ``FA``, ``FA01``; CBS ``WK0363FA``,
              ``BU0363FA01`` accepted)
 """
@@ -37,6 +40,8 @@ __all__ = [
     "NO_WORDS",
     "UNKNOWN_WORDS",
     "LOCATION_ALIASES",
+    "PROCESS_ITEMS",
+    "PROCESS_STATUSES",
     "markdown_reference",
     "normalise_header",
 ]
@@ -105,6 +110,41 @@ STATUS_WORDS = {
 }
 YES_WORDS = ("ja", "j", "yes", "y", "true", "waar", "1", "x", "wel")
 NO_WORDS = ("nee", "n", "no", "false", "onwaar", "0", "niet")
+#: The choice process of the voorkeursaanbieder zorg: the four steps of 2.3 and the positioning
+#: options of 2.4, as (section, Dutch label, accepted words). Codes are what the `process` table's
+#: `item` column holds (Dutch words accepted).
+PROCESS_ITEMS = {
+    "step1_survey": (
+        "2.3 stap 1",
+        "Verkennend gesprek of behoeftepeiling met bewoners",
+        ("stap_1", "stap1", "peiling"),
+    ),
+    "step2_plan": ("2.3 stap 2", "Gezamenlijke ambitie, plan van aanpak en begroting", ("stap_2", "stap2", "plan")),
+    "step3_introduced": ("2.3 stap 3", "Voorkeursaanbieder voorgesteld aan de bewoners", ("stap_3", "stap3")),
+    "step4_partners_informed": (
+        "2.3 stap 4",
+        "Samenwerkingspartners in de wijk geïnformeerd",
+        ("stap_4", "stap4", "partners_geinformeerd"),
+    ),
+    "pos_resident_communication": ("2.4", "Communicatie bewoners", ("communicatie_bewoners",)),
+    "pos_referrer_letter": ("2.4", "Gezamenlijke communicatie verwijzers", ("brief_verwijzers", "verwijzers")),
+    "pos_temptation": ("2.4", "Verleiding", ("verleiding",)),
+    "pos_exchange_referral": ("2.4", "Uitruil en doorverwijzing", ("uitruil", "uitruil_en_doorverwijzing")),
+    "pos_workspace": ("2.4", "Werkplek in de flat", ("werkplek", "werkplek_in_de_flat")),
+    "pos_preferential_allocation": (
+        "2.4",
+        "Voorkeurstoewijzing (woonzorginitiatief)",
+        ("voorkeurstoewijzing", "woonzorginitiatief"),
+    ),
+}
+#: Status of a process item, with the Dutch label and accepted words.
+PROCESS_STATUSES = {
+    "done": ("gedaan", ("gedaan", "afgerond", "klaar", "done", "ja")),
+    "in_progress": ("bezig", ("bezig", "loopt", "gestart", "in_progress")),
+    "planned": ("gepland", ("gepland", "planned", "nog_niet", "nee")),
+    "not_applicable": ("niet van toepassing", ("nvt", "n_v_t", "niet_van_toepassing", "not_applicable")),
+}
+
 #: Check marks people put in yes/no columns (Excel's Wingdings or Unicode ticks and crosses).
 YES_MARKS = ("✓", "✔", "☑", "✅")
 NO_MARKS = ("✗", "✘", "☒", "❌")
@@ -171,6 +211,29 @@ FLATS = Table(
         _yesno("woonzorg_registered", "woonzorginitiatief", "aangemeld_woonzorginitiatief"),
         _yesno("vital_mix", "vitale_mix", "afspraken_vitale_mix"),
         _yesno("corporation_consent", "akkoord_corporatie", "besluit_corporatie", "corporatie_akkoord"),
+        _yesno(
+            "corporation_subsidy_recipient",
+            "corporatie_ontvangt_subsidie",
+            "subsidie_aan_corporatie",
+            "corporatie_subsidieontvanger",
+            description="3.2.6: the corporation receives part of the SPUK DOS subsidy for the flat",
+        ),
+        Column(
+            "preferred_provider_id",
+            "id",
+            False,
+            ("voorkeursaanbieder", "voorkeursaanbieder_zorg", "zorgpartner", "voorkeurszorgaanbieder"),
+            references="care_providers.provider_id",
+            description="the voorkeursaanbieder zorg a realised or chosen flat already has (2.1)",
+        ),
+        Column(
+            "welfare_id",
+            "id",
+            False,
+            ("welzijnsorganisatie", "welzijnspartij", "welzijnspartner"),
+            references="welfare_organisations.welfare_id",
+            description="the welfare organisation a realised or chosen flat already has (4)",
+        ),
     ),
 )
 
@@ -327,6 +390,37 @@ WELFARE_CONDITIONS = Table(
         _yesno("in_alliance_plan", "alliantieplan", "in_alliantieplan", "alliantieplan_2025_2030"),
         _yesno("extra_buurtwerk_granted", "extra_buurtwerk", "extra_inzet_buurtwerk", "buurtwerk_gehonoreerd"),
         _yesno("senior_buurtwerker", "senior_buurtwerker", "buurtwerker_toegezegd", "buurtwerker"),
+        _yesno("role_vision", "llt_in_visie", "plek_in_visie", description="4.1.1: the flat has a place in its vision"),
+        _yesno(
+            "role_employer_support",
+            "steun_werkgever",
+            "actieve_support_werkgever",
+            description="4.1.3: active support of the employer (room, networks, communication, HR)",
+        ),
+        _yesno(
+            "role_resident_network",
+            "netwerk_bewoners",
+            "betrekken_bewonersinitiatieven",
+            description="4.1.4: actively involves residents' networks and initiatives",
+        ),
+        _yesno(
+            "role_community_care",
+            "expertise_community_care",
+            "community_care",
+            description="4.1.5: brings or develops expertise in community care",
+        ),
+        _yesno(
+            "role_knowledge_sharing",
+            "kennis_delen",
+            "uitdragen_en_kennis_delen",
+            description="4.1.6: spreads the initiative and shares knowledge (also with the Buurtteam)",
+        ),
+        _yesno(
+            "role_training",
+            "leergang",
+            "leergang_llt",
+            description="4.1.7: the buurtwerker follows the Lang Leven Thuisflat course",
+        ),
     ),
 )
 
@@ -377,6 +471,25 @@ FLAT_CLIENTS = Table(
     ),
 )
 
+PROCESS = Table(
+    name="process",
+    description="The choice of the voorkeursaanbieder zorg per flat: the four steps of 2.3 and the positioning "
+    "options of 2.4, one row per flat and item, with status and date.",
+    stems=("keuzeproces", "procesvoortgang", "voortgang_keuze"),
+    key=("flat_id", "item"),
+    required=False,
+    section="2.3, 2.4",
+    columns=(
+        Column("flat_id", "id", True, ("complexnummer", "complex_id", "flat"), references="flats.flat_id"),
+        Column(
+            "item", "process_item", True, ("stap", "onderdeel", "interventie"), description="a code of PROCESS_ITEMS"
+        ),
+        Column("status", "process_status", False, ("status_stap", "stand")),
+        Column("date", "date", False, ("datum", "datum_gereed", "datum_afgerond")),
+        Column("note", "text", False, ("toelichting", "opmerking")),
+    ),
+)
+
 #: Every table, in the order they are read and reported.
 TABLES: dict[str, Table] = {
     t.name: t
@@ -394,6 +507,7 @@ TABLES: dict[str, Table] = {
         AMENITIES,
         SURVEY,
         FLAT_CLIENTS,
+        PROCESS,
     )
 }
 
