@@ -280,7 +280,10 @@ def aspect_scores(
         gp_v = fl_v = np.zeros(n, dtype=bool)
         gp = fl = pd.Series(pd.array([pd.NA] * n, dtype="boolean"))
         coop_known = np.zeros(n, dtype=bool)
-    wname = [f"wijk {c} ({wijk_names[c]})" if c in wijk_names else f"wijk {c}" for c in wijk.astype(str)]
+    wname = [
+        (wijk_names[c] if c in wijk_names[c] else f"wijk {c} ({wijk_names[c]})") if c in wijk_names else f"wijk {c}"
+        for c in wijk.astype(str)
+    ]
     out["known_in_wijk_value"] = np.where(known, value, np.nan)
     out["known_in_wijk_score"] = np.where(known, np.minimum(1.0, np.nan_to_num(value) / full_known), 0.0)
     out["known_in_wijk_known"] = known
@@ -807,6 +810,9 @@ def choose_welfare(
         cond = conditions.assign(
             flat_id=conditions["flat_id"].astype(str), welfare_id=conditions["welfare_id"].astype(str)
         )
+        for c in cols:
+            if c not in cond:
+                cond[c] = pd.array([pd.NA] * len(cond), dtype="boolean")
         per_flat_org = per_flat_org.merge(
             cond[["flat_id", "welfare_id", *cols]], on=["flat_id", "welfare_id"], how="left"
         )
