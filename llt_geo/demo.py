@@ -12,6 +12,7 @@ Run ``llt-geo make-demo data/demo`` (or :func:`generate_demo`) to regenerate it.
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,7 +20,7 @@ import numpy as np
 import shapely
 from shapely.geometry import MultiPoint, Point, Polygon
 
-from .schema import TABLES
+from .schema import PROCESS_ITEMS, TABLES
 
 __all__ = ["DEMO_SEED", "NOTICE", "demo_folder", "generate_demo", "notice"]
 
@@ -110,7 +111,7 @@ _PROVIDERS = [
     ("ZA06", "Wijkzorg Sloterplas", "F", 3, None),
     ("ZA07", "Zorgkring Oost", "MTS", 4, None),
     ("ZA08", "Verpleegzorg Bijlmerhoven", "T", 4, None),
-    ("ZA09", "Zorggroep Weespervaart", "SMT", 3, "contracted_zk"),
+    ("ZA09", "Zorggroep Weespervaart", "SMT", 3, None),
     ("ZA10", "Thuiszorg Grachtenzorg", "AE", 0, None),
     ("ZA11", "Zorgnetwerk Noorderlicht", "NA", 4, None),
     ("ZA12", "Wijkverpleging Het Tuindorp", "NM", 1, "unknown_handover"),
@@ -128,6 +129,53 @@ _WELFARE = [
     ("WZ09", "Buurtwerk Zuidoost", "T"),
     ("WZ10", "Stadsbreed Ouderenwelzijn", "KMT"),
 ]
+
+#: The one welfare organisation without a purchasing agreement with the municipality (4.2).
+_NO_PURCHASING = {"WZ04"}
+
+# ---- partner choice (2.2-2.4, 3.2, 4.1-4.2) ----------------------------------------------------
+# Drawn from a random stream of their own (seed + this offset), so the files of the screening
+# (3.1) keep every value they had. The flats named below were picked from the screening of the
+# default seed (open candidates that pass 3.1); with another seed a flat that no longer fits is
+# skipped.
+_PARTNER_SEED_OFFSET = 10_000
+_FLAT_PARTNER_HEADER = ["corporatie ontvangt subsidie", "voorkeursaanbieder", "welzijnsorganisatie"]
+_ROLE_HEADER = [
+    "llt in visie",
+    "steun werkgever",
+    "netwerk bewoners",
+    "expertise community care",
+    "kennis delen",
+    "leergang",
+]
+_PROCESS_HEADER = ["complexnummer", "onderdeel", "status", "datum", "toelichting"]
+#: open candidates without survey rows that get a survey in which the provider with the most
+#: clients in flats is the favourite, so that it also has the most preferences
+_SURVEY_ADDED = ("LLT-019", "LLT-022", "LLT-052", "LLT-053")
+#: flats that get a second welfare organisation of their stadsdeel: None = the second one meets
+#: every condition of 4.2 (the flat's first one fails exactly one); a column = the second one
+#: fails exactly that condition (the first one meets all)
+_SECOND_WELFARE = {"LLT-066": None, "LLT-092": "in_alliance_plan"}
+#: open candidates somewhere in the choice process of 2.3/2.4
+_PROCESS_CANDIDATES = {
+    "LLT-028": "step3",  # steps 1 and 2 done, step 3 under way
+    "LLT-064": "step2",  # step 1 done, step 2 waits for the corporation
+    "LLT-066": "nvt",  # step 1 done, preferential allocation not applicable
+    "LLT-117": "step1",  # only step 1 done
+    "LLT-146": "started",  # step 1 under way
+}
+_PROCESS_NOTES = {
+    "step1_survey": ("Bewonersavond in de ontmoetingsruimte", "Peiling huis-aan-huis met de bewonerscommissie"),
+    "step2_plan": ("Plan van aanpak en begroting getekend door corporatie, zorg en welzijn",),
+    "step3_introduced": ("Voorgesteld tijdens een koffieochtend in de flat",),
+    "step4_partners_informed": ("Huisartsen, apotheek en buurtteam per brief geïnformeerd",),
+    "pos_resident_communication": ("Nieuwsbrief en informatiemarkt in de hal",),
+    "pos_referrer_letter": ("Gezamenlijke brief aan huisartsen en ziekenhuis verstuurd",),
+    "pos_temptation": ("Kennismakingsbezoek bij nieuwe bewoners",),
+    "pos_exchange_referral": ("Afspraken over uitruil met andere aanbieders in de wijk",),
+    "pos_workspace": ("Werkplek voor de wijkverpleging in de plint",),
+    "pos_preferential_allocation": ("Flat aangemeld als woonzorginitiatief",),
+}
 
 _STREETS = [
     "Lindelaan",
@@ -258,6 +306,237 @@ def _yn(rng: np.random.Generator, p_yes: float, p_unknown: float = 0.0) -> str:
     if u < p_unknown:
         return ""
     return "ja" if rng.random() < p_yes else "nee"
+
+
+def _random_date(rng: np.random.Generator, lo: date, hi: date) -> date:
+    return lo + timedelta(days=int(rng.integers(0, (hi - lo).days + 1)))
+
+
+def _partner_choice(
+    rng: np.random.Generator,
+    *,
+    flats: list[dict],
+    flat_rows: list[list],
+    prov_rows: list[list],
+    cond_rows: list[list],
+    survey_rows: list[list],
+    client_rows: list[list],
+) -> dict:
+    """The data of partner choice, drawn from ``rng`` (a stream of its own).
+
+    Adds survey rows to ``survey_rows`` and sets the capacities in ``prov_rows`` (in place);
+    returns the flats' new columns per flat id, the welfare conditions with the roles of 4.1, the
+    process rows and a summary for the README.
+    """
+    by_id = {f["id"]: f for f in flats}
+    order = {f["id"]: j for j, f in enumerate(flats)}
+    row_of = {row[0]: row for row in flat_rows}
+    eligible = {p[0] for p in _PROVIDERS if p[4] is None}
+    clients: dict[str, int] = {}
+    for _fid, pid, n in client_rows:
+        clients[pid] = clients.get(pid, 0) + n
+    top = max(sorted(clients), key=lambda pid: clients[pid])  # the most clients in flats
+
+    # survey rows for a few open candidates that had none, with `top` the favourite (2.3, 2.4)
+    surveyed = {r[0] for r in survey_rows}
+    added = []
+    for fid in _SURVEY_ADDED:
+        f = by_id.get(fid)
+        local = [p[0] for p in _PROVIDERS if f is not None and f["sd"] in p[2]]
+        if f is None or f["realised"] or fid in surveyed or top not in local:
+            continue
+        respondents = int(rng.integers(max(15, f["n"] // 5), max(16, f["n"] // 2)))
+        weights = rng.dirichlet([6.0 if pid == top else 1.0 for pid in local])
+        for pid, v in zip(local, rng.multinomial(respondents, weights), strict=True):
+            if v:
+                survey_rows.append([fid, pid, int(v), respondents])
+        added.append(fid)
+    survey_rows.sort(key=lambda r: order[r[0]])  # stable: the rows that were there keep their order
+
+    # welfare conditions: a second organisation for a few flats, and the roles of 4.1 for every row
+    second = []
+    with_second: list[tuple[list, bool]] = []
+    for row in cond_rows:
+        with_second.append((row, False))
+        fid = row[0]
+        if fid not in _SECOND_WELFARE or by_id[fid]["realised"] or sum(r[0] == fid for r in cond_rows) != 1:
+            continue
+        failing = _SECOND_WELFARE[fid]
+        columns = ["in_alliance_plan", "extra_buurtwerk_granted"]
+        fails_first = [c for c, v in zip(columns, row[2:4], strict=True) if v == "nee"]
+        first_ok = all(v == "ja" for v in row[2:5])
+        if (failing is None and (len(fails_first) != 1 or row[4] != "ja")) or (failing is not None and not first_ok):
+            continue
+        options = [
+            wid
+            for wid, _n, where in _WELFARE
+            if by_id[fid]["sd"] in where and wid != row[1] and wid not in _NO_PURCHASING
+        ]
+        if not options:
+            continue
+        new = [fid, options[0], "ja", "ja", "ja"]
+        if failing is not None:
+            new[2 + columns.index(failing)] = "nee"
+        with_second.append((new, failing is None))
+        if failing is None:  # (flat, organisation failing one condition, organisation meeting all, condition)
+            second.append((fid, row[1], options[0], fails_first[0]))
+        else:
+            second.append((fid, options[0], row[1], failing))
+    conditions = []
+    for row, meets_all in with_second:
+        if meets_all:
+            roles = ["ja"] * len(_ROLE_HEADER)
+        else:
+            p_yes = 0.85 if by_id[row[0]]["realised"] else 0.7
+            roles = [_yn(rng, p_yes, 0.1) for _ in _ROLE_HEADER]
+        conditions.append([*row, *roles])
+
+    # realised flats: their voorkeursaanbieder and welfare organisation; two are not known
+    realised = [f for f in flats if f["realised"]]
+    unknown = {realised[j]["id"] for j in rng.choice(len(realised), size=min(2, len(realised)), replace=False)}
+    preferred: dict[str, tuple[str, str]] = {}
+    for f in realised:
+        if f["id"] in unknown:
+            preferred[f["id"]] = ("", "")
+            continue
+        # a provider meeting every hard criterion, with the most clients in the flat; the
+        # provider with the most clients overall is left free for the choice still to be made
+        local = [p[0] for p in _PROVIDERS if f["sd"] in p[2] and p[0] in eligible and p[0] != top]
+        in_flat = {pid: n for fid, pid, n in client_rows if fid == f["id"] and pid in local}
+        if in_flat:
+            pid = sorted(in_flat, key=lambda p: (-in_flat[p], p))[0]
+        else:
+            pid = local[int(rng.integers(len(local)))] if local else ""
+        orgs = [r[1] for r in cond_rows if r[0] == f["id"]]
+        orgs = orgs or [wid for wid, _n, where in _WELFARE if f["sd"] in where]
+        preferred[f["id"]] = (pid, orgs[0] if orgs else "")
+
+    # 3.2.6: the corporation receives (part of) the subsidy
+    flat_columns = {}
+    for f in flats:
+        subsidy = _yn(rng, 0.85) if f["realised"] else _yn(rng, 0.65, 0.08)
+        flat_columns[f["id"]] = [subsidy, *preferred.get(f["id"], ("", ""))]
+
+    # capacities (max_flats), 2 to 6: the provider with the most clients gets 2, so that capacity
+    # forces a second choice; every provider can take at least two flats beyond its realised ones
+    n_realised = {}
+    for pid, _wid in preferred.values():
+        n_realised[pid] = n_realised.get(pid, 0) + 1
+    for row in prov_rows:
+        row[-1] = 2 if row[0] == top else min(6, max(row[-1], n_realised.get(row[0], 0) + 2))
+
+    # the choice process (2.3 steps, 2.4 positioning): realised flats and a few open candidates
+    steps = [item for item in PROCESS_ITEMS if item.startswith("step")]
+    positioning = [item for item in PROCESS_ITEMS if item.startswith("pos_")]
+
+    def note(item: str, p: float = 0.25) -> str:
+        options = _PROCESS_NOTES[item]
+        return options[int(rng.integers(len(options)))] if rng.random() < p else ""
+
+    process = []
+    staged = []
+    for f in flats:
+        fid = f["id"]
+        if f["realised"]:
+            year = int(row_of[fid][12])
+            lo, hi = date(max(2019, year - 1), 1, 1), date(min(year, 2024), 12, 31)
+            days = sorted(_random_date(rng, lo, hi) for _ in steps)
+            for item, day in zip(steps, days, strict=True):
+                process.append([fid, item, "gedaan", day.isoformat(), note(item, 0.2)])
+            chosen = sorted(rng.choice(len(positioning), size=int(rng.integers(2, 5)), replace=False).tolist())
+            for j in chosen:
+                item = positioning[j]
+                u = rng.random()
+                if u < 0.85:
+                    status = "gedaan" if u < 0.7 else "bezig"
+                    process.append([fid, item, status, _random_date(rng, days[2], hi).isoformat(), note(item)])
+                else:
+                    process.append([fid, item, "gepland", "", ""])
+            continue
+        stage = _PROCESS_CANDIDATES.get(fid)
+        if stage is None:
+            continue
+        d1, d2, d3 = sorted(_random_date(rng, date(2025, 9, 1), date(2026, 6, 30)) for _ in range(3))
+        staged.append((fid, stage))
+        if stage == "started":
+            process.append([fid, "step1_survey", "bezig", d1.isoformat(), "Peiling loopt nog"])
+            process.append([fid, "step2_plan", "gepland", "", ""])
+            continue
+        process.append([fid, "step1_survey", "gedaan", d1.isoformat(), note("step1_survey", 0.5)])
+        if stage == "step2":
+            process.append([fid, "step2_plan", "bezig", d2.isoformat(), "Wacht op het besluit van de corporatie"])
+        elif stage == "step3":
+            process.append([fid, "step2_plan", "gedaan", d2.isoformat(), ""])
+            process.append([fid, "step3_introduced", "bezig", d3.isoformat(), "Voorstelronde langs de bewoners loopt"])
+            process.append([fid, "step4_partners_informed", "gepland", "", ""])
+            process.append([fid, "pos_workspace", "gepland", "", "Ruimte in de plint wordt ingericht"])
+        elif stage == "nvt":
+            process.append([fid, "step2_plan", "gepland", "", ""])
+            process.append(
+                [
+                    fid,
+                    "pos_preferential_allocation",
+                    "nvt",
+                    "",
+                    "Geen woonzorginitiatief: de corporatie meldt de flat niet aan",
+                ]
+            )
+
+    return {
+        "flat_columns": flat_columns,
+        "cond_rows": conditions,
+        "process_rows": process,
+        "top": top,
+        "survey_added": added,
+        "second_welfare": second,
+        "unknown_realised": sorted(unknown),
+        "staged": staged,
+    }
+
+
+def _partner_readme(partners: dict) -> str:
+    """The README's paragraph on the data of partner choice, naming the flats that show each rule."""
+
+    def ids(items: list[str]) -> str:
+        return ", ".join(f"`{i}`" for i in items) or "none"
+
+    failing = [(p[0], p[4]) for p in _PROVIDERS if p[4] and p[4] != "unknown_handover"]
+    unknown = [p[0] for p in _PROVIDERS if p[4] == "unknown_handover"]
+    stages = {
+        "step1": "step 1 done",
+        "started": "step 1 under way",
+        "step2": "step 1 done, step 2 under way",
+        "step3": "steps 1-2 done, step 3 under way",
+        "nvt": "step 1 done, preferential allocation not applicable (`nvt`)",
+    }
+    second = "; ".join(
+        f"`{fid}`: `{bad}` fails `{fails}`, `{good}` meets all" for fid, bad, good, fails in partners["second_welfare"]
+    )
+    return (
+        "## Partner choice (Toewijzingskader 2.2-2.4, 3.2, 4.1-4.2)\n\n"
+        "Drawn from a random stream of its own (seed + "
+        f"{_PARTNER_SEED_OFFSET}), so the data of the screening (3.1) is as it was.\n\n"
+        "- `woningregister.csv`: `corporatie ontvangt subsidie` (3.2.6; ja/nee, a few empty), and for "
+        "realised flats their current `voorkeursaanbieder` (a care provider of their stadsdeel that meets "
+        "every hard criterion) and `welzijnsorganisatie` (one of their stadsdeel); not known for "
+        f"{ids(partners['unknown_realised'])}. Open candidates with `akkoord corporatie` = nee show the "
+        "corporation's final say.\n"
+        f"- `care_providers.csv`: {ids([p for p, _c in failing])} fails one hard criterion "
+        f"({', '.join(c for _p, c in failing)}), {ids(unknown)} has one unknown (client_handover), the "
+        f"others meet all. `max_flats` is 2 to 6; `{partners['top']}`, with the most clients in flats and "
+        "the most survey preferences, can take 2, so capacity forces a second choice.\n"
+        f"- `survey.csv`: survey rows added for {ids(partners['survey_added'])}; some open candidates "
+        "have no survey rows or no `flat_clients.csv` rows (unknown).\n"
+        "- `welfare_conditions.csv`: the roles of 4.1 (`llt in visie`, `steun werkgever`, `netwerk "
+        "bewoners`, `expertise community care`, `kennis delen`, `leergang`; ja/nee, about 10% empty). "
+        f"Two organisations for one flat, one failing one condition of 4.2: {second}. "
+        f"`welfare_organisations.csv`: {ids(sorted(_NO_PURCHASING))} has no purchasing agreement.\n"
+        "- `keuzeproces.csv` (table `process`): the four steps of 2.3 and the positioning options of 2.4 "
+        "per flat, with status (gedaan, bezig, gepland, nvt), date and a note. Realised flats: all four "
+        "steps done (2019-2024) and some options; open candidates: "
+        + "; ".join(f"`{fid}` {stages[stage]}" for fid, stage in partners["staged"])
+        + "; every other flat has no rows (nothing done yet)."
+    )
 
 
 def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
@@ -483,7 +762,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         "lengtegraad",
         "breedtegraad",
     ]
-    write_csv(folder / "woningregister.csv", flat_header, flat_rows, sep=";")
+    # written below, once the partner columns are known
 
     # ---- care providers ---------------------------------------------------------------------
     hard = [c.name for c in TABLES["care_providers"].columns if c.kind == "yesno"]  # the 2.3 criteria
@@ -495,7 +774,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         elif failing:
             crit[failing] = "nee"
         prov_rows.append([pid, name, *crit.values(), int(rng.integers(2, 6))])
-    write_csv(folder / "care_providers.csv", ["provider_id", "name", *hard, "max_flats"], prov_rows)
+    # written below, once the capacities are set (the draw above keeps the random stream as it was)
 
     presence_rows = []
     for pid, _name, where, _n_sites, _f in _PROVIDERS:
@@ -533,7 +812,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
     welfare_rows = []
     for wid, name, where in _WELFARE:
         for sd in where:
-            welfare_rows.append([wid, name, sd, "nee" if wid == "WZ04" else "ja"])
+            welfare_rows.append([wid, name, sd, "nee" if wid in _NO_PURCHASING else "ja"])
     write_csv(
         folder / "welfare_organisations.csv",
         ["welfare_id", "name", "stadsdeel_code", "purchasing_agreement"],
@@ -549,11 +828,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
             cond_rows.append([f["id"], wid, "ja", "ja", "ja"])
         else:
             cond_rows.append([f["id"], wid, _yn(rng, 0.6, 0.1), _yn(rng, 0.5, 0.15), _yn(rng, 0.6, 0.1)])
-    write_csv(
-        folder / "welfare_conditions.csv",
-        ["flat_id", "welfare_id", "in_alliance_plan", "extra_buurtwerk_granted", "senior_buurtwerker"],
-        cond_rows,
-    )
+    # written below, with the roles of 4.1
 
     # ---- amenities --------------------------------------------------------------------------
     kinds = [k for k, _p in _AMENITY_KINDS]
@@ -612,8 +887,40 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         for p in local:
             if rng.random() < 0.6:
                 client_rows.append([f["id"], p[0], int(rng.integers(1, max(2, f["n"] // 8)))])
-    write_csv(folder / "survey.csv", ["flat_id", "provider_id", "n_preferences", "n_respondents"], survey_rows)
     write_csv(folder / "flat_clients.csv", ["flat_id", "provider_id", "n_clients"], client_rows)
+
+    # ---- partner choice (2.2-2.4, 3.2, 4.1-4.2) ----------------------------------------------
+    # Drawn from a random stream of its own, so that everything above stays as it was.
+    partners = _partner_choice(
+        np.random.default_rng(seed + _PARTNER_SEED_OFFSET),
+        flats=flats,
+        flat_rows=flat_rows,
+        prov_rows=prov_rows,
+        cond_rows=cond_rows,
+        survey_rows=survey_rows,
+        client_rows=client_rows,
+    )
+    write_csv(
+        folder / "woningregister.csv",
+        [*flat_header[:-2], *_FLAT_PARTNER_HEADER, *flat_header[-2:]],
+        [[*row[:-2], *partners["flat_columns"][row[0]], *row[-2:]] for row in flat_rows],
+        sep=";",
+    )
+    write_csv(folder / "care_providers.csv", ["provider_id", "name", *hard, "max_flats"], prov_rows)
+    write_csv(
+        folder / "welfare_conditions.csv",
+        [
+            "flat_id",
+            "welfare_id",
+            "in_alliance_plan",
+            "extra_buurtwerk_granted",
+            "senior_buurtwerker",
+            *_ROLE_HEADER,
+        ],
+        partners["cond_rows"],
+    )
+    write_csv(folder / "survey.csv", ["flat_id", "provider_id", "n_preferences", "n_respondents"], survey_rows)
+    write_csv(folder / "keuzeproces.csv", _PROCESS_HEADER, partners["process_rows"], sep=";")
 
     # ---- configuration and README -----------------------------------------------------------
     (folder / "llt_geo.toml").write_text(
@@ -639,6 +946,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         "survey answers. The area codes follow Amsterdam's real area division (stadsdeel `F`, wijk `FA`, "
         "buurt `FA01`), but the boundaries are schematic Voronoi cells, not the real borders, and the "
         "resident figures are invented.\n\n"
+        f"{_partner_readme(partners)}\n\n"
         "Regenerate (byte-identical): `llt-geo make-demo data/demo`. The format of each file is described "
         "in `docs/data-format.md`.\n",
         encoding="utf-8",

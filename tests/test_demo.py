@@ -59,19 +59,131 @@ def test_partners_sites_and_amenities_are_real_sized(demo):
     assert len(demo.survey) > 100
 
 
-def test_some_providers_fail_a_hard_criterion(demo):
-    hard = [
-        "zvw_wijkverpleging",
-        "wlz_mpt",
-        "wlz_vpt",
-        "casemanager_dementie",
-        "contracted_zk",
-        "committed_programme",
-        "client_handover",
-    ]
-    criteria = demo.care_providers[hard]
-    assert (criteria == False).any(axis=1).sum() >= 2  # noqa: E712 - nullable booleans
-    assert criteria.isna().any(axis=1).sum() >= 1  # and one is unknown
+HARD = [
+    "zvw_wijkverpleging",
+    "wlz_mpt",
+    "wlz_vpt",
+    "casemanager_dementie",
+    "contracted_zk",
+    "committed_programme",
+    "client_handover",
+]
+
+
+def test_one_provider_fails_one_hard_criterion_one_has_one_unknown_the_rest_meet_all(demo):
+    criteria = demo.care_providers.set_index("provider_id")[HARD].astype("boolean")
+    n_fail = (criteria == False).sum(axis=1)  # noqa: E712 - nullable booleans
+    n_unknown = criteria.isna().sum(axis=1)
+    assert sorted(n_fail[n_fail > 0].tolist()) == [1]
+    assert sorted(n_unknown[n_unknown > 0].tolist()) == [1]
+    assert n_fail[n_unknown > 0].sum() == 0
+    assert ((n_fail == 0) & (n_unknown == 0)).sum() == len(criteria) - 2
+
+
+def test_the_provider_with_most_clients_and_preferences_has_a_capacity_of_two(demo):
+    capacity = demo.care_providers.set_index("provider_id")["max_flats"]
+    assert capacity.between(2, 6).all()
+    clients = demo.flat_clients.groupby("provider_id")["n_clients"].sum()
+    preferences = demo.survey.groupby("provider_id")["n_preferences"].sum()
+    assert clients.idxmax() == preferences.idxmax()
+    assert capacity[clients.idxmax()] == 2
+
+
+@pytest.fixture(scope="module")
+def flat_stadsdeel(demo):
+    joined = demo.flats.sjoin(demo.stadsdelen[["stadsdeel_code", "geometry"]], predicate="within")
+    return joined.set_index("flat_id")["stadsdeel_code"]
+
+
+def test_realised_flats_have_a_voorkeursaanbieder_and_welfare_organisation_of_their_stadsdeel(demo, flat_stadsdeel):
+    realised = demo.flats[demo.flats["status"] == "realised"].set_index("flat_id")
+    known = realised.dropna(subset=["preferred_provider_id"])
+    assert 1 <= len(realised) - len(known) <= 2  # one or two not known
+    assert realised["welfare_id"].isna().sum() in (1, 2)
+    providers = demo.care_providers.set_index("provider_id")[HARD].astype("boolean")
+    assert providers.loc[known["preferred_provider_id"]].fillna(False).all(axis=None)
+    active = set(
+        zip(demo.welfare_organisations["welfare_id"], demo.welfare_organisations["stadsdeel_code"], strict=True)
+    )
+    for fid, wid in realised["welfare_id"].dropna().items():
+        assert (wid, flat_stadsdeel[fid]) in active, fid
+
+
+def test_corporation_as_subsidy_recipient_mostly_known(demo):
+    counts = demo.flats["corporation_subsidy_recipient"].astype("boolean").value_counts(dropna=False)
+    assert counts[True] > 0 and counts[False] > 0
+    assert 1 <= demo.flats["corporation_subsidy_recipient"].isna().sum() <= 0.15 * len(demo.flats)
+
+
+@pytest.fixture(scope="module")
+def passing(demo):
+    """Open candidates that pass the screening of 3.1, with their member flats."""
+    from llt_geo.screening import screen
+
+    candidates = screen(demo).candidates
+    open_ = candidates[candidates["open_candidate"]]
+    assert len(open_) == 107
+    assert open_["eligibility"].value_counts().to_dict() == {"pass": 37, "unknown": 11, "fail": 59}
+    ok = open_[open_["eligibility"] == "pass"]
+    return {
+        cid: [m.strip() for m in str(ms).split(",")] for cid, ms in zip(ok["candidate_id"], ok["members"], strict=True)
+    }
+
+
+def test_passing_candidates_without_consent_survey_or_clients(demo, passing):
+    refused = demo.flats.set_index("flat_id")["corporation_consent"].astype("boolean").eq(False).fillna(False)
+    no_consent = [m for ms in passing.values() for m in ms if refused[m]]
+    assert len(no_consent) >= 2
+    surveyed, with_clients = set(demo.survey["flat_id"]), set(demo.flat_clients["flat_id"])
+    no_survey = [c for c, ms in passing.items() if not surveyed.intersection(ms)]
+    no_clients = [m for ms in passing.values() for m in ms if m not in with_clients]
+    both = [c for c, ms in passing.items() if surveyed.intersection(ms) and with_clients.intersection(ms)]
+    assert len(no_survey) >= 2 and len(no_clients) >= 2
+    assert len(both) > len(passing) / 2
+
+
+def test_welfare_organisations_conditions_and_roles(demo, flat_stadsdeel):
+    wo = demo.welfare_organisations
+    per_sd = wo.groupby("stadsdeel_code")["welfare_id"].nunique()
+    assert per_sd.reindex(sorted(set(flat_stadsdeel))).between(1, 2).all()
+    assert (wo["purchasing_agreement"] == False).sum() == 1  # noqa: E712
+    wc = demo.welfare_conditions
+    roles = wc[[c for c in wc.columns if c.startswith("role_")]]
+    assert roles.shape[1] == 6
+    share_empty = roles.isna().to_numpy().mean()
+    assert 0.05 <= share_empty <= 0.15
+    values = roles.astype("boolean").stack(future_stack=True).value_counts()
+    assert values[True] > 0.5 * roles.size and values[False] > 0
+    agreement = set(wo.loc[wo["purchasing_agreement"].fillna(False).astype(bool), "welfare_id"])
+    conditions = wc[["in_alliance_plan", "extra_buurtwerk_granted", "senior_buurtwerker"]].astype("boolean")
+    meets_all = conditions.fillna(False).all(axis=1) & wc["welfare_id"].isin(agreement)
+    fails_one = (
+        (conditions[["in_alliance_plan", "extra_buurtwerk_granted"]] == False).sum(axis=1).eq(1)  # noqa: E712
+        & conditions.notna().all(axis=1)
+        & conditions["senior_buurtwerker"].fillna(False)
+        & wc["welfare_id"].isin(agreement)
+    )
+    flats_both = set(wc.loc[meets_all, "flat_id"]) & set(wc.loc[fails_one, "flat_id"])
+    assert len(flats_both) >= 1
+
+
+def test_choice_process_of_realised_flats_and_some_candidates(demo):
+    process = demo.process
+    assert 20 <= process["flat_id"].nunique() <= 30
+    flats = demo.flats.set_index("flat_id")
+    assert process["date"].notna().eq(process["status"].isin(["done", "in_progress"])).all()
+    assert (process["date"].dropna() <= "2026-06-30").all()
+    assert set(process["status"]) == {"done", "in_progress", "planned", "not_applicable"}
+    steps = ["step1_survey", "step2_plan", "step3_introduced", "step4_partners_informed"]
+    for fid in flats.index[flats["status"] == "realised"]:
+        rows = process[process["flat_id"] == fid].set_index("item")
+        assert (rows.loc[steps, "status"] == "done").all(), fid
+        assert rows.loc[steps, "date"].between("2019-01-01", "2024-12-31").all(), fid
+        assert rows.index.str.startswith("pos_").sum() >= 2, fid
+    open_flats = set(process["flat_id"]) - set(flats.index[flats["status"] == "realised"])
+    stages = {tuple(process[(process["flat_id"] == fid) & (process["status"] == "done")]["item"]) for fid in open_flats}
+    assert {(), ("step1_survey",), ("step1_survey", "step2_plan")} <= stages
+    assert process["note"].notna().sum() >= 10
 
 
 def test_small_flats_that_only_qualify_as_a_group_and_missing_data(demo):
