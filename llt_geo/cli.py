@@ -1,8 +1,9 @@
 """The ``llt-geo`` command: thin subcommands over the package.
 
 ``llt-geo validate FOLDER``   print every problem in a dataset folder; exit 1 if any is an error
-``llt-geo run FOLDER --out D`` the main job on a dataset: validate, overview, screening, maps
+``llt-geo run FOLDER --out D`` the main job on a dataset: validate, overview, screening, partners, maps
 ``llt-geo screen FOLDER --out D`` screening (3.1) only: CSV, GeoPackage and map
+``llt-geo partners FOLDER --out D`` partner choice (2.2-2.4, 3.2, 4): CSV, explanation, map
 ``llt-geo make-demo FOLDER``  (re)generate the fictional demo dataset
 """
 
@@ -60,6 +61,7 @@ def _run(args: argparse.Namespace) -> int:
     save_map(overview_map(ds, result), out / "kaart_overzicht.html")  # the overview counts as the screening does
     written = ["validatie.txt", "overzicht_tabellen.csv", "kaart_overzicht.html"]
     written += _write_screening(ds, out, network=args.network, result=result)
+    written += _write_partners(ds, out, network=args.network, screening=result)
     print(f"{ds.label}\nFlats: {len(ds.flats)}; written to {out}/: {', '.join(written)}")
     return 0
 
@@ -103,6 +105,57 @@ def _write_screening(ds, out: Path, *, network: str | None = None, result=None) 
     ]
 
 
+def _write_partners(ds, out: Path, *, network: str | None = None, screening=None) -> list[str]:
+    from .export import write_csv
+    from .maps import partners_map, save_map
+    from .partners import ASPECTS, choose_partners, explain_choice
+    from .screening import screen
+
+    screening = screening if screening is not None else screen(ds, network=network)
+    choice = choose_partners(ds, screening)
+    label = ds.output_label
+    files = {
+        "partners_aanbieders.csv": choice.providers,
+        "partners_harde_criteria.csv": choice.hard_criteria,
+        "partners_scores.csv": choice.scores,
+        "partners_toewijzing.csv": choice.assignment,
+        "partners_robuustheid.csv": choice.robustness_pairs,
+        "partners_welzijn.csv": choice.welfare,
+        "partners_welzijn_rollen.csv": choice.welfare_roles,
+        "partners_corporatie.csv": choice.corporation,
+        "partners_keuzeproces.csv": choice.process,
+    }
+    for name, frame in files.items():
+        write_csv(frame, out / name, label=label)
+    weights = {k: float(ds.config["care"][key]) for k, (key, _n, _s) in ASPECTS.items()}
+    text = [ds.label, "", "Keuze van de partners per kandidaat (Toewijzingskader 2.2-2.4, 3.2, 4)", ""]
+    for cid in choice.assignment["candidate_id"]:
+        text += [explain_choice(choice, cid, weights), ""]
+    (out / "partners_toelichting.txt").write_text("\n".join(text), encoding="utf-8")
+    save_map(partners_map(ds, screening, choice), out / "kaart_partners.html")
+    a = choice.assignment
+    print(
+        f"Partners: {int(a['provider_id'].notna().sum())} of {len(a)} candidates have a voorkeursaanbieder "
+        f"({int(a['capacity_forced'].sum())} not their first choice because of capacity); "
+        f"{int(a['welfare_id'].notna().sum())} have a welfare organisation; "
+        f"{int(a['consent'].eq(False).fillna(False).sum())} lack the corporation's consent"
+    )
+    for note in choice.notes:
+        print(f"Note: {note}")
+    return [*files, "partners_toelichting.txt", "kaart_partners.html"]
+
+
+def _partners(args: argparse.Namespace) -> int:
+    from .io import load_dataset
+
+    ds = load_dataset(args.folder)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = _write_partners(ds, out, network=args.network)
+    print(f"{ds.label}\nwritten to {out}/: {', '.join(written)}")
+    return 0
+
+
 def _screen(args: argparse.Namespace) -> int:
     from .io import load_dataset
 
@@ -140,6 +193,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default="out/screening")
     p.add_argument("--network", default=None, help="walking network (GraphML) for network distances")
     p.set_defaults(func=_screen)
+    p = sub.add_parser(
+        "partners", help="choose the voorkeursaanbieder zorg and welfare organisation per flat (2.2-2.4, 3.2, 4)"
+    )
+    p.add_argument("folder")
+    p.add_argument("--out", default="out/partners")
+    p.add_argument("--network", default=None, help="walking network (GraphML) for network distances")
+    p.set_defaults(func=_partners)
     p = sub.add_parser("make-demo", help="(re)generate the fictional demo dataset")
     p.add_argument("folder", nargs="?", default="data/demo")
     p.add_argument("--seed", type=int, default=None)

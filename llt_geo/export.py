@@ -32,6 +32,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def _quote(values: pd.Series) -> pd.Series:
     """Put ``'`` before every text value that starts with a formula character; others unchanged."""
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "mixed", "mixed-integer"):
+        return values  # no text in the column (numbers or yes/no values kept as objects)
     risky = values.str.startswith(FORMULA_PREFIXES).astype("boolean").fillna(False).to_numpy(dtype=bool)
     if not risky.any():
         return values
@@ -73,7 +75,11 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if col == "geometry":
             continue
-        if isinstance(out[col].dtype, pd.BooleanDtype) or out[col].dtype == bool:
+        is_bool_objects = (
+            pd.api.types.is_object_dtype(out[col].dtype)
+            and pd.api.types.infer_dtype(out[col], skipna=True) == "boolean"
+        )
+        if isinstance(out[col].dtype, pd.BooleanDtype) or out[col].dtype == bool or is_bool_objects:
             values = out[col].astype("boolean")
             out[col] = values.map({True: "ja", False: "nee"}, na_action="ignore").astype("string")
     return out
@@ -99,7 +105,8 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, label: str = "") -> Path
     # a bare carriage return inside a cell is not quoted by the csv module and would split the row
     # in Excel: line breaks inside cells are written as "\n" (which is quoted, and stays one cell)
     for col in out.columns:
-        if pd.api.types.is_string_dtype(out[col].dtype) or pd.api.types.is_object_dtype(out[col].dtype):
+        text_like = pd.api.types.infer_dtype(out[col], skipna=True) in ("string", "mixed", "mixed-integer")
+        if text_like and (pd.api.types.is_string_dtype(out[col].dtype) or pd.api.types.is_object_dtype(out[col].dtype)):
             has_cr = out[col].str.contains("\r", regex=False).astype("boolean").fillna(False).to_numpy(dtype=bool)
             if has_cr.any():
                 fixed = out[col].astype(object).copy()

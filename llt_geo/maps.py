@@ -18,7 +18,15 @@ import pandas as pd
 from .io import CRS_WGS84, Dataset
 from .schema import STATUS_LABELS_NL
 
-__all__ = ["ELIGIBILITY_COLOURS", "STATUS_COLOURS", "overview_map", "save_map", "screening_map", "stable_ids"]
+__all__ = [
+    "ELIGIBILITY_COLOURS",
+    "STATUS_COLOURS",
+    "overview_map",
+    "partners_map",
+    "save_map",
+    "screening_map",
+    "stable_ids",
+]
 
 STATUS_COLOURS = {
     "candidate": "#7f7f7f",
@@ -358,5 +366,144 @@ def screening_map(dataset: Dataset, screening) -> folium.Map:
         m,
         f"Toets geschiktheid flats (3.1) — {dataset.label}. {describe_counts(screening.counts)}. "
         "Zwarte rand: groep van flats; open rondje: al gekozen, in ontwikkeling of gerealiseerd (apart).",
+    )
+    return stable_ids(m)
+
+
+_PROVIDER_PALETTE = (
+    "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
+    "#a6761d", "#1f78b4", "#b2df8a", "#fb9a99", "#cab2d6", "#ffff99",
+)  # fmt: skip
+
+
+def _partner_popup(row: pd.Series, scores: pd.DataFrame, weights: dict[str, float]) -> str:
+    """The choice for one candidate: the chosen provider's score broken down, and why."""
+    from .partners import ASPECTS, FREE_CHOICE_NL
+
+    esc = html.escape
+    head = [
+        ("Kandidaat", row["candidate_id"] + (f" (groep: {row['members']})" if bool(row["is_group"]) else "")),
+        (
+            "Voorkeursaanbieder zorg",
+            f"{row['provider_id']} {row['provider_name']}" if pd.notna(row["provider_id"]) else "geen",
+        ),
+        ("Keuze", row["choice_nl"]),
+        (
+            "Blijft eerste bij andere gewichten",
+            "" if pd.isna(row["stays_first_share"]) else f"{row['stays_first_share']:.0%}",
+        ),
+        ("Welzijnsorganisatie", row["welfare_name"] if pd.notna(row["welfare_name"]) else row["welfare_reason"]),
+        ("Corporatie (laatste woord)", row["consent_nl"]),
+        ("Keuzeproces", row["process_nl"]),
+    ]
+    text = (
+        "<table>"
+        + "".join(
+            f"<tr><th style='text-align:left;vertical-align:top'>{esc(k)}</th><td>{esc(_fmt(v))}</td></tr>"
+            for k, v in head
+        )
+        + "</table>"
+    )
+    if pd.notna(row["provider_id"]):
+        s = scores[(scores["candidate_id"] == row["candidate_id"]) & (scores["provider_id"] == row["provider_id"])]
+        if len(s):
+            s = s.iloc[0]
+            total = sum(weights.values())
+
+            def nl(x: float, d: int) -> str:
+                return f"{x:.{d}f}".replace(".", ",")
+
+            lines = "".join(
+                f"<tr><td>{esc(name)}</td><td>{nl(s[f'{a}_score'], 2)}{'' if s[f'{a}_known'] else ' (onbekend)'}</td>"
+                f"<td>{weights[a]:g}</td><td>{nl(s[f'{a}_score'] * weights[a] / total, 3)}</td>"
+                f"<td>{esc(str(s[f'{a}_reason']))}</td></tr>"
+                for a, (_key, name, _sec) in ASPECTS.items()
+            )
+            text += (
+                "<table style='margin-top:6px'><tr><th>Aspect (2.2, 2.3)</th><th>Score</th><th>Gewicht</th>"
+                f"<th>Bijdrage</th><th>Waarom</th></tr>{lines}"
+                f"<tr><th>Totaal</th><th>{nl(s['score'], 3)}</th><th></th><th></th><th></th></tr></table>"
+            )
+    return text + f"<p style='margin-top:6px;font-style:italic'>{esc(FREE_CHOICE_NL)}</p>"
+
+
+def partners_map(dataset: Dataset, screening, choice) -> folium.Map:
+    """Flats coloured by their voorkeursaanbieder zorg; the popup breaks the score down.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    screening : Screening
+    choice : PartnerChoice
+        The result of :func:`llt_geo.partners.choose_partners`.
+
+    Returns
+    -------
+    folium.Map
+        One layer per chosen provider, one for candidates without a provider, and one for flats
+        that already have a provider in the register; stadsdelen, focus areas, sites.
+    """
+    from .partners import ASPECTS
+
+    m = _base_map(dataset)
+    _add_focus_areas(m, dataset)
+    flats = _to_map_crs(screening.flats).sort_values("flat_id")
+    a = choice.assignment.set_index("candidate_id", drop=False)
+    weights = {k: float(dataset.config["care"][key]) for k, (key, _n, _s) in ASPECTS.items()}
+    providers = choice.providers.set_index("provider_id")
+    colour = {p: _PROVIDER_PALETTE[i % len(_PROVIDER_PALETTE)] for i, p in enumerate(providers.index)}
+    groups = [(p, a.index[a["provider_id"] == p]) for p in providers.index]
+    groups.append((None, a.index[a["provider_id"].isna()]))
+    for pid, ids in groups:
+        subset = flats[flats["candidate_id"].isin(set(ids))]
+        if not len(subset):
+            continue
+        noun = "kandidaat" if len(ids) == 1 else "kandidaten"
+        name = (
+            f"{pid} {providers.loc[pid, 'name']} ({len(ids)} {noun})"
+            if pid
+            else f"Geen voorkeursaanbieder ({len(ids)} {noun})"
+        )
+        layer = folium.FeatureGroup(name=name)
+        for _, row in subset.iterrows():
+            r = a.loc[row["candidate_id"]]
+            folium.CircleMarker(
+                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
+                radius=6,
+                color="#000000" if bool(r["consent"] is False) else (colour[pid] if pid else "#7f7f7f"),
+                weight=3 if bool(r["consent"] is False) else 1,
+                fill=True,
+                fill_color=colour[pid] if pid else "#ffffff",
+                fill_opacity=0.85,
+                popup=folium.Popup(_partner_popup(r, choice.scores, weights), max_width=640),
+                tooltip=html.escape(f"{r['candidate_id']}: {pid or 'geen voorkeursaanbieder'}"),
+            ).add_to(layer)
+        layer.add_to(m)
+    kept = flats[flats["preferred_provider_id"].notna() & ~flats["candidate_id"].isin(set(a.index))]
+    if len(kept):
+        layer = folium.FeatureGroup(name=f"Al een voorkeursaanbieder in het register ({len(kept)} flats)", show=False)
+        for _, row in kept.iterrows():
+            pid = str(row["preferred_provider_id"])
+            folium.CircleMarker(
+                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
+                radius=5,
+                color=colour.get(pid, "#7f7f7f"),
+                weight=2,
+                fill=True,
+                fill_color="#ffffff",
+                fill_opacity=0.9,
+                tooltip=html.escape(
+                    f"{row['flat_id']}: {STATUS_LABELS_NL.get(str(row['status']), row['status'])}, "
+                    f"voorkeursaanbieder {pid}"
+                ),
+            ).add_to(layer)
+        layer.add_to(m)
+    _add_sites(m, dataset)
+    folium.LayerControl(collapsed=False).add_to(m)
+    _title(
+        m,
+        f"Keuze voorkeursaanbieder zorg (2.2-2.4) — {dataset.label}. Kleur: gekozen aanbieder (exact, binnen de "
+        "capaciteit); dikke zwarte rand: geen akkoord van de corporatie. Een voorkeursaanbieder is een voorkeur: "
+        "iedere bewoner houdt vrije keuze van zorg (2.1, 2.4).",
     )
     return stable_ids(m)
