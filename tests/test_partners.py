@@ -24,7 +24,7 @@ from llt_geo.partners import (
     weight_robustness,
 )
 
-from .conftest import FLAT_HEADER, make_dataset, tiny_tables
+from .conftest import make_dataset, tiny_tables
 
 HARD = [
     "zvw_wijkverpleging",
