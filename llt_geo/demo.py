@@ -417,13 +417,14 @@ def _partner_choice(
         subsidy = _yn(rng, 0.85) if f["realised"] else _yn(rng, 0.65, 0.08)
         flat_columns[f["id"]] = [subsidy, *preferred.get(f["id"], ("", ""))]
 
-    # capacities (max_flats), 2 to 6: the provider with the most clients gets 2, so that capacity
-    # forces a second choice; every provider can take at least two flats beyond its realised ones
+    # capacities (max_flats), 2 to 9: the provider with the most clients gets 2, so that capacity
+    # forces a second choice; every other provider can take at least four flats beyond its realised
+    # ones (the assignment covers every open candidate that may pass 3.1 at once)
     n_realised = {}
     for pid, _wid in preferred.values():
         n_realised[pid] = n_realised.get(pid, 0) + 1
     for row in prov_rows:
-        row[-1] = 2 if row[0] == top else min(6, max(row[-1], n_realised.get(row[0], 0) + 2))
+        row[-1] = 2 if row[0] == top else min(9, max(row[-1], n_realised.get(row[0], 0) + 4))
 
     # the choice process (2.3 steps, 2.4 positioning): realised flats and a few open candidates
     steps = [item for item in PROCESS_ITEMS if item.startswith("step")]
@@ -523,7 +524,7 @@ def _partner_readme(partners: dict) -> str:
         "corporation's final say.\n"
         f"- `care_providers.csv`: {ids([p for p, _c in failing])} fails one hard criterion "
         f"({', '.join(c for _p, c in failing)}), {ids(unknown)} has one unknown (client_handover), the "
-        f"others meet all. `max_flats` is 2 to 6; `{partners['top']}`, with the most clients in flats and "
+        f"others meet all. `max_flats` is 2 to 9; `{partners['top']}`, with the most clients in flats and "
         "the most survey preferences, can take 2, so capacity forces a second choice.\n"
         f"- `survey.csv`: survey rows added for {ids(partners['survey_added'])}; some open candidates "
         "have no survey rows or no `flat_clients.csv` rows (unknown).\n"

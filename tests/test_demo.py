@@ -82,7 +82,7 @@ def test_one_provider_fails_one_hard_criterion_one_has_one_unknown_the_rest_meet
 
 def test_the_provider_with_most_clients_and_preferences_has_a_capacity_of_two(demo):
     capacity = demo.care_providers.set_index("provider_id")["max_flats"]
-    assert capacity.between(2, 6).all()
+    assert capacity.between(2, 9).all()
     clients = demo.flat_clients.groupby("provider_id")["n_clients"].sum()
     preferences = demo.survey.groupby("provider_id")["n_preferences"].sum()
     assert clients.idxmax() == preferences.idxmax()
