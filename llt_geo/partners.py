@@ -1074,7 +1074,7 @@ def _fixed_providers(flats: pd.DataFrame) -> pd.Series:
     return f.drop_duplicates("candidate_id").set_index("candidate_id")["preferred_provider_id"].astype(str)
 
 
-def choose_partners(dataset: Dataset, screening=None) -> PartnerChoice:
+def choose_partners(dataset: Dataset, screening=None, *, candidate_ids=None) -> PartnerChoice:
     """Choose, per candidate, the voorkeursaanbieder zorg and the welfare organisation, and record
     the corporation's role and the choice process — every step explained.
 
@@ -1089,6 +1089,9 @@ def choose_partners(dataset: Dataset, screening=None) -> PartnerChoice:
         A loaded dataset.
     screening : Screening, optional
         The result of :func:`llt_geo.screening.screen` (computed when not given).
+    candidate_ids : list of str, optional
+        Only these candidates (for instance the ones a portfolio funds): capacity then binds only
+        among them. By default every candidate described above, all at once.
     """
     from .screening import screen
 
@@ -1141,6 +1144,8 @@ def choose_partners(dataset: Dataset, screening=None) -> PartnerChoice:
     scope = (cands["open_candidate"].to_numpy(dtype=bool) & (cands["eligibility"].astype(str) != "fail").to_numpy()) | (
         np.isin(status, ["chosen", "in_development"]) & ~has_fixed
     )
+    if candidate_ids is not None:
+        scope &= cid.isin(set(map(str, candidate_ids))).to_numpy()
     scope_c = cands.loc[scope].reset_index(drop=True)
     in_scope_flats = flats[flats["candidate_id"].astype(str).isin(set(scope_c["candidate_id"].astype(str)))]
     pdm = screening.provider_distance_m.loc[in_scope_flats.index] if len(screening.provider_distance_m) else None
