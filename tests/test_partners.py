@@ -308,3 +308,71 @@ def test_choose_partners_on_a_tiny_dataset(tmp_path):
     assert (a["free_choice_nl"] == FREE_CHOICE_NL).all() and "vrije keuze" in FREE_CHOICE_NL
     assert any("without the corporation's consent" in str(n) for n in pc.notes)
     assert any("P3" in str(n) for n in pc.notes)
+
+
+@pytest.mark.parametrize(
+    ("table", "header", "rows", "expected"),
+    [
+        (
+            "process",
+            ["flat_id", "item", "status", "date"],
+            [["F1", "stap 1", "gedaan", "2999-01-01"]],
+            ["process.csv, column 'date': a date after today", "'2999-01-01'"],
+        ),
+        (
+            "process",
+            ["flat_id", "item", "status", "date"],
+            [["F1", "stap 1", "gedaan", "31-02-2026"]],
+            ["process.csv, column 'date': not a date in row 2", "'31-02-2026'"],
+        ),
+        (
+            "process",
+            ["flat_id", "item", "status", "date"],
+            [["F9", "peiling", "gedaan", "1-3-2026"]],
+            ["process.csv, column 'flat_id': refers to flat_id values that do not exist", "'F9'"],
+        ),
+        (
+            "process",
+            ["flat_id", "item", "status", "date"],
+            [["F1", "koffie drinken", "gedaan", ""]],
+            ["column 'item': not a step or positioning option of 2.3/2.4", "'koffie drinken'"],
+        ),
+        (
+            "welfare_organisations",
+            ["welfare_id", "name", "stadsdeel_code", "purchasing_agreement"],
+            [["W1", "Welzijn Een", "", "ja"]],
+            ["welfare_organisations.csv, column 'stadsdeel_code': empty value in a required column"],
+        ),
+        (
+            "care_providers",
+            [*tiny_tables()["care_providers"][0], "max_flats"],
+            [[*tiny_tables()["care_providers"][1][0], "-2"]],
+            ["care_providers.csv, column 'max_flats': negative value", "'-2'"],
+        ),
+        (
+            "survey",
+            ["flat_id", "provider_id", "n_preferences", "n_respondents"],
+            [["F1", "P1", "12", "8"]],
+            ["survey.csv, column 'n_preferences': more preferences than respondents"],
+        ),
+    ],
+)
+def test_bad_partner_input_is_named(tmp_path, capsys, table, header, rows, expected):
+    from llt_geo.cli import main
+
+    folder = make_dataset(tmp_path / "d", changes={table: (header, rows)})
+    code = main(["validate", str(folder)])
+    out = capsys.readouterr().out
+    assert code == 1 and "Traceback" not in out
+    for text in expected:
+        assert text in out, out
+
+
+def test_the_process_table_reads_dutch_words_and_dates(tmp_path):
+    header = ["complexnummer", "stap", "stand", "datum", "toelichting"]
+    rows = [["F1", "Stap 1", "Gedaan", "1-3-2026", "bewonersavond"], ["F1", "Verleiding", "bezig", "", ""]]
+    folder = make_dataset(tmp_path / "d", changes={"keuzeproces": (header, rows)})
+    ds = load_dataset(folder)
+    p = ds.process.set_index("item")
+    assert p.loc["step1_survey", "status"] == "done" and p.loc["step1_survey", "date"] == "2026-03-01"
+    assert p.loc["pos_temptation", "status"] == "in_progress"
