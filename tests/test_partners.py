@@ -376,3 +376,32 @@ def test_the_process_table_reads_dutch_words_and_dates(tmp_path):
     p = ds.process.set_index("item")
     assert p.loc["step1_survey", "status"] == "done" and p.loc["step1_survey", "date"] == "2026-03-01"
     assert p.loc["pos_temptation", "status"] == "in_progress"
+
+
+def test_partners_command_on_the_demo_is_deterministic_and_says_free_choice(tmp_path, capsys):
+    from pathlib import Path
+
+    from llt_geo.cli import main
+
+    demo = Path(__file__).resolve().parent.parent / "data" / "demo"
+    assert main(["partners", str(demo), "--out", str(tmp_path / "a")]) == 0
+    assert main(["partners", str(demo), "--out", str(tmp_path / "b")]) == 0
+    out = capsys.readouterr().out
+    assert "not their first choice because of capacity" in out
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert "kaart_partners.html" in names and "partners_toewijzing.csv" in names and "partners_toelichting.txt" in names
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    assignment = pd.read_csv(tmp_path / "a" / "partners_toewijzing.csv", sep=";", decimal=",", skiprows=1)
+    assert assignment["capacity_forced"].eq("ja").any()  # the demo shows a capacity that bites
+    assert assignment["choice_nl"].str.contains("zit vol").any()
+    text = (tmp_path / "a" / "partners_toelichting.txt").read_text(encoding="utf-8")
+    assert "FICTIEVE DEMODATA" in text and text.count("vrije keuze") == len(assignment)
+    html = (tmp_path / "a" / "kaart_partners.html").read_text(encoding="utf-8")
+    assert "vrije keuze" in html and "FICTIEVE DEMODATA" in html
+    providers = pd.read_csv(tmp_path / "a" / "partners_aanbieders.csv", sep=";", skiprows=1)
+    assert sorted(providers["eligibility_nl"].value_counts().to_dict().items()) == [
+        ("geschikt", 10),
+        ("niet geschikt", 1),
+        ("onbekend", 1),
+    ]
