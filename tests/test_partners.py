@@ -15,6 +15,7 @@ from llt_geo.config import default_config
 from llt_geo.partners import (
     ASPECTS,
     FREE_CHOICE_NL,
+    HARD_CRITERIA,
     aspect_scores,
     assign_providers,
     choose_partners,
@@ -26,15 +27,7 @@ from llt_geo.partners import (
 
 from .conftest import make_dataset, tiny_tables
 
-HARD = [
-    "zvw_wijkverpleging",
-    "wlz_mpt",
-    "wlz_vpt",
-    "casemanager_dementie",
-    "contracted_zk",
-    "committed_programme",
-    "client_handover",
-]
+HARD = list(HARD_CRITERIA)
 
 
 def _providers(rows: dict[str, dict]) -> pd.DataFrame:
