@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import InputError, Problem
 
-__all__ = ["CONFIG_FILE", "Config", "default_config", "load_config"]
+__all__ = ["CONFIG_FILE", "Config", "default_config", "load_config", "scenario_config"]
 
 CONFIG_FILE = "llt_geo.toml"
 
@@ -72,6 +72,57 @@ def _compatible(default: Any, value: Any) -> bool:
     return True
 
 
+#: Sections whose keys a scenario may override.
+SCENARIO_SECTIONS = ("programme", "portfolio", "care")
+
+
+def _check_scenarios(scenarios: dict[str, Any], file: str) -> list[Problem]:
+    """Each scenario is a table of keys of [programme], [portfolio] or [care], typed as there."""
+    defaults = _defaults()
+    known = {key: section for section in SCENARIO_SECTIONS for key in defaults[section]}
+    problems = []
+    for name, values in scenarios.items():
+        if not isinstance(values, dict):
+            problems.append(Problem("error", file, None, f"[scenarios] {name} must be a section [scenarios.{name}]"))
+            continue
+        for key, value in values.items():
+            if key not in known:
+                problems.append(
+                    Problem(
+                        "error",
+                        file,
+                        None,
+                        f"unknown key '{key}' in [scenarios.{name}]",
+                        fix="a scenario overrides keys of [programme], [portfolio] or [care], e.g. budget_eur",
+                    )
+                )
+            elif not _compatible(defaults[known[key]][key], value):
+                problems.append(
+                    Problem(
+                        "error",
+                        file,
+                        None,
+                        f"[scenarios.{name}] {key} must be {_type_name(defaults[known[key]][key])}",
+                        values=(value,),
+                    )
+                )
+    return problems
+
+
+def scenario_config(cfg: dict[str, Any], name: str) -> Config:
+    """The configuration of one scenario: the base with the scenario's keys put in their sections."""
+    out = Config(copy.deepcopy(dict(cfg)))
+    defaults = _defaults()
+    for key, value in cfg["scenarios"].get(name, {}).items():
+        section = next(s for s in SCENARIO_SECTIONS if key in defaults[s])
+        out[section][key] = value
+    problems = _check_values(out, f"[scenarios.{name}]")
+    if problems:
+        raise InputError(problems)
+    out.source = getattr(cfg, "source", None)
+    return out
+
+
 def merge_config(overrides: dict[str, Any], *, file: str = CONFIG_FILE) -> Config:
     """Merge user overrides into the defaults, checking every key and type.
 
@@ -101,6 +152,11 @@ def merge_config(overrides: dict[str, Any], *, file: str = CONFIG_FILE) -> Confi
             continue
         if not isinstance(values, dict):
             problems.append(Problem("error", file, None, f"'{section}' must be a section [{section}]"))
+            continue
+        if section == "scenarios":
+            problems += _check_scenarios(values, file)
+            if not problems:
+                cfg["scenarios"] = values
             continue
         for key, value in values.items():
             if section == "files":
@@ -188,6 +244,12 @@ _RULES: dict[tuple[str, str], tuple] = {
     ("portfolio", "max_per_stadsdeel"): ("int", 0, None),
     ("portfolio", "min_focus_share"): ("share", 0, 1),
     ("portfolio", "max_per_corporation"): ("int", 0, None),
+    ("portfolio", "flats_to_choose"): ("int", 0, None),
+    ("portfolio", "weight_focus"): ("num", 0, None),
+    ("portfolio", "weight_partner"): ("num", 0, None),
+    ("portfolio", "welfare_required"): ("choice", ("known", "possible"), None),
+    ("portfolio", "time_limit_s"): ("num", 0.1, 86400),
+    ("portfolio", "robustness_draws"): ("int", 0, 10000),
     ("validation", "region_rd"): ("box", None, None),
     ("plausibility", "flat_dwellings_warn"): ("int", 1, None),
     ("plausibility", "flat_dwellings_max"): ("int", 1, None),
@@ -271,6 +333,22 @@ def _check_values(cfg: dict[str, Any], file: str) -> list[Problem]:
             "are all 0: no aspect of 2.3 would count, and every provider would rank equal",
             0,
             "give at least one weight a value above 0",
+        )
+    for key in ("per_stadsdeel_min", "per_stadsdeel_max"):
+        table = cfg["portfolio"][key]
+        if not isinstance(table, dict) or not all(
+            isinstance(k, str) and len(k) == 1 and k.isalpha() and k.isupper() and isinstance(v, int) and v >= 0
+            for k, v in table.items()
+        ):
+            bad("portfolio", key, "must map stadsdeel codes to whole numbers >= 0", table, f"write {key} = {{ S = 0 }}")
+    goal = cfg["programme"]["goal_flats"]
+    if p["flats_to_choose"] > goal:
+        bad(
+            "portfolio",
+            "flats_to_choose",
+            f"asks for more flats than the goal of {goal}",
+            p["flats_to_choose"],
+            "lower it",
         )
     today = cfg["validation"]["today"]
     if today:
