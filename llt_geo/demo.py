@@ -734,7 +734,8 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
             "ja" if realised_flag else _yn(rng, 0.7, 0.05),
             "ja" if realised_flag else _yn(rng, 0.4, 0.15),
             "ja" if realised_flag else _yn(rng, 0.5, 0.2),
-            "ja" if realised_flag else ("" if missing[5] else _yn(rng, 0.75)),
+            # the corporation's consent: most corporations that put a flat forward agree
+            "ja" if realised_flag else ("" if missing[5] else _yn(rng, 0.93)),
             f"{lon:.6f}".replace(".", ","),
             f"{lat:.6f}".replace(".", ","),
         ]
@@ -828,7 +829,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         if f["realised"]:
             cond_rows.append([f["id"], wid, "ja", "ja", "ja"])
         else:
-            cond_rows.append([f["id"], wid, _yn(rng, 0.6, 0.1), _yn(rng, 0.5, 0.15), _yn(rng, 0.6, 0.1)])
+            cond_rows.append([f["id"], wid, _yn(rng, 0.85, 0.1), _yn(rng, 0.8, 0.15), _yn(rng, 0.85, 0.1)])
     # written below, with the roles of 4.1
 
     # ---- amenities --------------------------------------------------------------------------

@@ -711,14 +711,15 @@ def weight_robustness(
     for k, x in enumerate(aspects):
         pairs[f"flip_weight_{x}"] = flip[:, k]
     change = np.abs(flip - w0[None, :])
-    pairs["flip_nl"] = [
-        _flip_sentence(p, o, row, ch, names, w0)
-        for p, o, row, ch in zip(prov[t], prov[other], flip, change, strict=True)
+    pairs["flip_nl"] = [  # the one behind comes above the one ahead (ahead: by the configured weights)
+        _flip_sentence(p, o, row, ch, names, w0) if g >= 0 else _flip_sentence(o, p, row, ch, names, w0)
+        for p, o, row, ch, g in zip(prov[t], prov[other], flip, change, gap, strict=True)
     ]
     return per_candidate, pairs
 
 
 def _flip_sentence(p: str, o: str, flips: np.ndarray, change: np.ndarray, names: list[str], w0: np.ndarray) -> str:
+    """How ``o``, now below ``p``, comes above it: the nearest change of one aspect's weight."""
     if not np.isfinite(flips).any():
         return f"{o} komt bij geen enkel gewicht van één aspect boven {p}"
     k = int(np.nanargmin(change))

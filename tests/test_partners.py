@@ -398,3 +398,18 @@ def test_partners_command_on_the_demo_is_deterministic_and_says_free_choice(tmp_
         ("niet geschikt", 1),
         ("onbekend", 1),
     ]
+
+
+def test_the_flip_sentence_names_the_one_behind_as_the_one_that_would_come_above():
+    scores = pd.DataFrame(
+        {
+            "candidate_id": ["C1", "C1"],
+            "provider_id": ["P1", "P2"],
+            **{f"{a}_score": [0.2, 0.8] if a == "residents_voice" else [0.5, 0.5] for a in ASPECTS},
+        }
+    )
+    # P1 is measured (as when capacity forced it), P2 is ahead by the configured weights
+    _, pairs = weight_robustness(scores, pd.DataFrame({"candidate_id": ["C1"], "provider_id": ["P1"]}), np.ones(5))
+    row = pairs.iloc[0]
+    assert row["score_gap"] < 0 and row["other_above_share"] == 1.0
+    assert row["flip_nl"].startswith("P1 komt boven P2")
