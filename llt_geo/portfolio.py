@@ -1,0 +1,788 @@
+"""The portfolio under the subsidy budget (Inleiding, 3.1): which candidates to fund, exactly.
+
+:func:`build_inputs` gathers, per open candidate, what the choice needs (cost, stadsdeel,
+corporation, focus, the 3.1 outcome, consent, welfare, the eligible providers and their scores)
+and why a candidate cannot be funded at all. :func:`solve` builds one sparse MILP — vectorised,
+no Python loop per candidate — and solves it with scipy's ``milp`` (HiGHS): proven optimal, or the
+gap is reported when the time limit is hit. :func:`explain_infeasible` names an irreducible set of
+conflicting rules (deletion filter) and what would make the problem feasible;
+:func:`candidate_reasons` says why each candidate is in or out and what would change it (by
+re-solving); :func:`run_portfolio` does all of it for the base configuration and every named
+scenario. Every rule and formula is in ``docs/portfolio.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from .config import scenario_config
+from .errors import InputError, Problem
+from .io import Dataset
+
+__all__ = [
+    "Portfolio",
+    "PortfolioInputs",
+    "PortfolioResult",
+    "build_inputs",
+    "candidate_reasons",
+    "explain_infeasible",
+    "portfolio_robustness",
+    "run_portfolio",
+    "solve",
+]
+
+
+def _eur(x: float) -> str:
+    if abs(x) >= 1e6:
+        return f"€ {x / 1e6:.1f} mln".replace(".", ",")
+    return f"€ {x:,.0f}".replace(",", ".")
+
+
+@dataclass
+class PortfolioInputs:
+    """What the choice needs, per open candidate and per eligible (candidate, provider) pair.
+
+    Attributes
+    ----------
+    candidates : DataFrame
+        One row per open candidate: ``candidate_id``, ``members``, ``stadsdeel_code``,
+        ``corporation``, ``cost`` (euros; NaN when unknown), ``focus`` (ageing or masterplan),
+        ``base`` (1 + weight_focus x focus), ``fundable`` and ``excluded_nl`` (why not, in Dutch),
+        ``marks_nl`` (what is still unknown but allowed).
+    pairs : DataFrame
+        ``candidate``, ``provider`` (integer positions) and ``score`` of every eligible pair.
+    capacity : Series
+        Flats each provider can still take (after the flats the register already gives it).
+    fixed : DataFrame
+        Flats already realised, chosen or in development (one row per such candidate), which count
+        toward every rule but not toward the budget.
+    flats_of : DataFrame
+        ``candidate`` (position) and ``flat_id`` of every member flat (no flat in two candidates).
+    stadsdelen : dict
+        Code -> name of every stadsdeel of the dataset.
+    """
+
+    candidates: pd.DataFrame
+    pairs: pd.DataFrame
+    capacity: pd.Series
+    fixed: pd.DataFrame
+    flats_of: pd.DataFrame
+    stadsdelen: dict
+    aspect_scores: np.ndarray | None = None  # pairs x aspects, for robustness
+
+
+@dataclass
+class PortfolioResult:
+    """One solve: ``status`` ("optimal", "time limit" or "infeasible"), the chosen candidates and
+    providers, the objective, the gap, and the rules as solved."""
+
+    status: str
+    chosen: pd.DataFrame
+    objective: float = float("nan")
+    gap: float = float("nan")
+    rules: list = field(default_factory=list)
+    message: str = ""
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs
+# --------------------------------------------------------------------------------------------
+
+
+def build_inputs(dataset: Dataset, screening, partners, config=None) -> PortfolioInputs:
+    """Per open candidate what the portfolio needs, and why a candidate cannot be funded.
+
+    A candidate is fundable when it passes 3.1 (or has unknown criteria and
+    ``allow_unknown_criteria``), its corporation has not refused (unknown consent only with
+    ``allow_unknown_consent``), its cost is known (its flats' ``subsidy_eur``, else
+    ``[programme] default_subsidy_eur``), it has an eligible care provider and a welfare
+    organisation (``welfare_required``).
+    """
+    cfg = config or dataset.config
+    port = cfg["portfolio"]
+    cands = screening.candidates
+    open_ = cands["open_candidate"].to_numpy(dtype=bool)
+    c = cands.loc[open_].reset_index(drop=True)
+    ids = c["candidate_id"].astype(str).to_numpy()
+    pos = {cid: i for i, cid in enumerate(ids)}
+    default_cost = float(cfg["programme"]["default_subsidy_eur"])
+    cost = c["subsidy_eur"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    if default_cost > 0:
+        cost = np.where(np.isnan(cost), default_cost * c["n_members"].to_numpy(dtype=float), cost)
+    ageing = c["ageing"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    masterplan = c["in_masterplan"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    focus = ageing | masterplan
+    out = pd.DataFrame(
+        {
+            "candidate_id": ids,
+            "members": c["members"].astype(str).to_numpy(),
+            "is_group": c["is_group"].to_numpy(dtype=bool),
+            "stadsdeel_code": c["stadsdeel_code"].astype("string").to_numpy(dtype=object),
+            "corporation": c["corporation"].astype("string").fillna("").to_numpy(dtype=object),
+            "n_dwellings": c["n_dwellings"].to_numpy(),
+            "cost": cost,
+            "focus": focus,
+            "eligibility_31": c["eligibility"].astype(str).to_numpy(),
+        }
+    )
+    out["base"] = 1.0 + float(port["weight_focus"]) * focus
+    a = partners.assignment.set_index("candidate_id")
+    consent = out["candidate_id"].map(a["consent"]) if len(a) else pd.Series(pd.NA, index=out.index)
+    consent = consent.astype("boolean")
+    welfare = partners.welfare
+    known_w = set(welfare.loc[welfare["eligibility"] == "pass", "candidate_id"].astype(str))
+    possible_w = set(welfare.loc[welfare["eligibility"] != "fail", "candidate_id"].astype(str))
+    welfare_ok = out["candidate_id"].isin(known_w if port["welfare_required"] == "known" else possible_w)
+    scores = partners.scores
+    pairs = scores[scores["candidate_id"].astype(str).isin(pos)]
+    providers = sorted(partners.providers.loc[partners.providers["eligibility"] == "pass", "provider_id"].astype(str))
+    ppos = {p: i for i, p in enumerate(providers)}
+    pairs = pairs[pairs["provider_id"].astype(str).isin(ppos)]
+    has_provider = out["candidate_id"].isin(set(pairs["candidate_id"].astype(str)))
+    reasons = []
+    marks = []
+    for i in range(len(out)):
+        why, mark = [], []
+        e = out.at[i, "eligibility_31"]
+        if e == "fail":
+            why.append("voldoet niet aan de criteria van 3.1")
+        elif e == "unknown":
+            (mark if port["allow_unknown_criteria"] else why).append("een criterium van 3.1 is onbekend")
+        ci = consent.iloc[i]
+        if ci is False or (not pd.isna(ci) and not ci):
+            why.append("de corporatie heeft niet ingestemd (laatste woord)")
+        elif pd.isna(ci):
+            (mark if port["allow_unknown_consent"] else why).append("akkoord van de corporatie onbekend")
+        if np.isnan(out.at[i, "cost"]):
+            why.append("subsidiebedrag onbekend")
+        if not has_provider.iloc[i] and e != "fail":
+            why.append("geen zorgaanbieder die aan de harde criteria van 2.3 voldoet")
+        if not welfare_ok.iloc[i] and e != "fail":
+            why.append(
+                "geen welzijnsorganisatie die aan de voorwaarden van 4.2 voldoet"
+                if port["welfare_required"] == "known"
+                else "geen welzijnsorganisatie zonder ontbrekende voorwaarde van 4.2"
+            )
+        elif out.at[i, "candidate_id"] not in known_w and e != "fail":
+            mark.append("voorwaarden welzijn (4.2) nog niet alle bekend")
+        reasons.append("; ".join(why))
+        marks.append("; ".join(mark))
+    out["excluded_nl"] = reasons
+    out["marks_nl"] = marks
+    out["fundable"] = out["excluded_nl"] == ""
+    aspects = [col for col in pairs.columns if col.endswith("_score") and col != "score"]
+    pair_frame = pd.DataFrame(
+        {
+            "candidate": pairs["candidate_id"].astype(str).map(pos).to_numpy(dtype=np.int64),
+            "provider": pairs["provider_id"].astype(str).map(ppos).to_numpy(dtype=np.int64),
+            "score": pairs["score"].to_numpy(dtype=float),
+        }
+    )
+    capacity = partners.providers.set_index("provider_id")["capacity_left"].reindex(providers).fillna(0)
+    fixed = cands.loc[~open_ & cands["status"].isin(["chosen", "in_development", "realised"]).to_numpy()]
+    fixed = pd.DataFrame(
+        {
+            "candidate_id": fixed["candidate_id"].astype(str).to_numpy(),
+            "status": fixed["status"].astype(str).to_numpy(),
+            "stadsdeel_code": fixed["stadsdeel_code"].astype("string").to_numpy(dtype=object),
+            "corporation": fixed["corporation"].astype("string").fillna("").to_numpy(dtype=object),
+            "focus": (
+                fixed["ageing"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+                | fixed["in_masterplan"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+            ),
+        }
+    )
+    flats = screening.flats
+    member = flats[flats["candidate_id"].astype(str).isin(pos)]
+    flats_of = pd.DataFrame(
+        {"candidate": member["candidate_id"].astype(str).map(pos).to_numpy(), "flat_id": member["flat_id"].astype(str)}
+    )
+    names = dict(
+        zip(
+            dataset.stadsdelen["stadsdeel_code"].astype(str),
+            dataset.stadsdelen["name"].fillna("").astype(str),
+            strict=True,
+        )
+    )
+    return PortfolioInputs(
+        out,
+        pair_frame,
+        capacity,
+        fixed,
+        flats_of,
+        names,
+        pairs[aspects].to_numpy(dtype=float) if aspects else None,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The model
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Rule:
+    """One named rule: rows of the constraint matrix over (y, z), bounds, and Dutch words."""
+
+    key: str
+    name_nl: str
+    rows: sparse.csr_matrix
+    lo: np.ndarray
+    hi: np.ndarray
+
+
+def _rules(inputs: PortfolioInputs, cfg) -> tuple[list[_Rule], int, int]:
+    """Every rule of the portfolio as sparse rows over x = (y per candidate, z per pair)."""
+    port, prog = cfg["portfolio"], cfg["programme"]
+    c = inputs.candidates
+    n, m = len(c), len(inputs.pairs)
+    nv = n + m
+    fixed = inputs.fixed
+    rules: list[_Rule] = []
+
+    def row(coefs: np.ndarray, cols: np.ndarray, nrows_idx: np.ndarray | None = None, nrows: int = 1):
+        r = np.zeros(len(cols), dtype=np.int64) if nrows_idx is None else nrows_idx
+        return sparse.csr_matrix((coefs, (r, cols)), shape=(nrows, nv))
+
+    ycols = np.arange(n)
+    # the goal: this many flats to choose
+    need = int(port["flats_to_choose"]) or max(0, int(prog["goal_flats"]) - len(fixed))
+    rules.append(
+        _Rule(
+            "goal",
+            f"het doel van {prog['goal_flats']} Lang Leven Thuisflats (nog {need} te kiezen)",
+            row(np.ones(n), ycols),
+            np.array([need]),
+            np.array([need]),
+        )
+    )
+    # the budget (flats already chosen are paid for)
+    budget = float(prog["budget_eur"])
+    cost = np.nan_to_num(c["cost"].to_numpy(dtype=float))
+    rules.append(
+        _Rule("budget", f"het budget van {_eur(budget)}", row(cost, ycols), np.array([-np.inf]), np.array([budget]))
+    )
+    # per stadsdeel, counting the flats already there
+    sd_codes = sorted(
+        set(inputs.stadsdelen) | set(c["stadsdeel_code"].dropna()) | set(fixed["stadsdeel_code"].dropna())
+    )
+    sd_of = c["stadsdeel_code"].to_numpy(dtype=object)
+    fixed_sd = fixed["stadsdeel_code"].value_counts()
+    mins, maxs = port["per_stadsdeel_min"], port["per_stadsdeel_max"]
+    for code in sd_codes:
+        name = inputs.stadsdelen.get(code, code)
+        members = np.flatnonzero(sd_of == code)
+        have = int(fixed_sd.get(code, 0))
+        lo = int(mins.get(code, port["min_per_stadsdeel"]))
+        hi = int(maxs.get(code, port["max_per_stadsdeel"]))
+        if lo > 0:
+            rules.append(
+                _Rule(
+                    f"min:{code}",
+                    f"minimaal {lo} in stadsdeel {name} ({code}; er zijn er al {have})",
+                    row(np.ones(len(members)), members),
+                    np.array([lo - have]),
+                    np.array([np.inf]),
+                )
+            )
+        rules.append(
+            _Rule(
+                f"max:{code}",
+                f"maximaal {hi} in stadsdeel {name} ({code}; er zijn er al {have})",
+                row(np.ones(len(members)), members),
+                np.array([-np.inf]),
+                np.array([hi - have]),
+            )
+        )
+    # the accent on ageing and masterplan areas: focus share of all flats, the fixed ones included
+    share = float(port["min_focus_share"])
+    if share > 0:
+        coef = c["focus"].to_numpy(dtype=float) - share
+        rhs = share * len(fixed) - float(fixed["focus"].sum())
+        rules.append(
+            _Rule(
+                "focus",
+                f"minimaal {share:.0%} in vergrijsde of masterplangebieden",
+                row(coef, ycols),
+                np.array([rhs]),
+                np.array([np.inf]),
+            )
+        )
+    # per corporation
+    corp = c["corporation"].to_numpy(dtype=object)
+    fixed_corp = fixed["corporation"].value_counts()
+    cap = int(port["max_per_corporation"])
+    for name in sorted(set(corp) - {""}):
+        members = np.flatnonzero(corp == name)
+        have = int(fixed_corp.get(name, 0))
+        rules.append(
+            _Rule(
+                f"corp:{name}",
+                f"maximaal {cap} per corporatie ({name}; er zijn er al {have})",
+                row(np.ones(len(members)), members),
+                np.array([-np.inf]),
+                np.array([cap - have]),
+            )
+        )
+    # one provider per funded candidate (structural), and each provider's capacity
+    pc = inputs.pairs["candidate"].to_numpy(dtype=np.int64)
+    pp = inputs.pairs["provider"].to_numpy(dtype=np.int64)
+    link = sparse.csr_matrix(
+        (np.r_[np.ones(m), -np.ones(n)], (np.r_[pc, ycols], np.r_[n + np.arange(m), ycols])), shape=(n, nv)
+    )
+    rules.append(_Rule("link", "één voorkeursaanbieder per gekozen flat", link, np.zeros(n), np.zeros(n)))
+    capacity = inputs.capacity.to_numpy(dtype=float)
+    for k, pid in enumerate(inputs.capacity.index):
+        sel = np.flatnonzero(pp == k)
+        rules.append(
+            _Rule(
+                f"cap:{pid}",
+                f"de capaciteit van {pid} ({int(capacity[k])} flats nog vrij)",
+                row(np.ones(len(sel)), n + sel),
+                np.array([-np.inf]),
+                np.array([capacity[k]]),
+            )
+        )
+    # a flat in two candidates (a group and one of its flats): at most one of them
+    fo = inputs.flats_of
+    counts = fo["flat_id"].value_counts()
+    shared = fo[fo["flat_id"].isin(counts[counts > 1].index)]
+    if len(shared):
+        codes, _u = pd.factorize(shared["flat_id"])
+        rules.append(
+            _Rule(
+                "flats",
+                "geen flat in twee gekozen kandidaten",
+                row(np.ones(len(shared)), shared["candidate"].to_numpy(), codes, codes.max() + 1),
+                np.full(codes.max() + 1, -np.inf),
+                np.ones(codes.max() + 1),
+            )
+        )
+    return rules, n, m
+
+
+_STRUCTURAL = ("link", "flats")
+
+
+def _milp(inputs: PortfolioInputs, cfg, rules: list[_Rule], n: int, m: int, objective: np.ndarray | None = None):
+    c = inputs.candidates
+    port = cfg["portfolio"]
+    if objective is None:
+        objective = np.r_[
+            c["base"].to_numpy(dtype=float), float(port["weight_partner"]) * inputs.pairs["score"].to_numpy(dtype=float)
+        ]
+    upper = np.r_[c["fundable"].to_numpy(dtype=float), np.ones(m)]
+    constraints = [LinearConstraint(r.rows, r.lo, r.hi) for r in rules if r.rows.shape[0]]
+    return milp(
+        -objective,
+        constraints=constraints,
+        integrality=np.ones(n + m),
+        bounds=Bounds(np.zeros(n + m), upper),
+        options={"time_limit": float(port["time_limit_s"])},
+    )
+
+
+def solve(
+    inputs: PortfolioInputs, cfg, *, objective: np.ndarray | None = None, drop: tuple[str, ...] = ()
+) -> PortfolioResult:
+    """Solve the portfolio exactly (scipy ``milp``, HiGHS).
+
+    Maximises ``sum(base_c * y_c) + weight_partner * sum(score_cp * z_cp)`` — the suitability of the
+    funded candidates (1, plus ``weight_focus`` in an ageing or masterplan area) plus their
+    voorkeursaanbieder's score — subject to every rule of :func:`_rules` except those in ``drop``.
+    """
+    rules, n, m = _rules(inputs, cfg)
+    rules = [r for r in rules if r.key not in drop]
+    res = _milp(inputs, cfg, rules, n, m, objective)
+    c = inputs.candidates
+    if res.x is None:
+        status = "infeasible" if res.status == 2 else ("time limit" if res.status == 1 else "failed")
+        return PortfolioResult(
+            status, c.iloc[0:0].assign(provider=pd.Series(dtype=object)), rules=rules, message=res.message
+        )
+    x = np.round(res.x).astype(bool)
+    y, z = x[:n], x[n:]
+    chosen = c.loc[y].copy()
+    providers = np.asarray(inputs.capacity.index, dtype=object)
+    pairs = inputs.pairs.loc[z]
+    prov_of = dict(zip(pairs["candidate"].to_numpy(), providers[pairs["provider"].to_numpy()], strict=True))
+    score_of = dict(zip(pairs["candidate"].to_numpy(), pairs["score"].to_numpy(), strict=True))
+    chosen["provider_id"] = [prov_of.get(i) for i in chosen.index]
+    chosen["provider_score"] = [score_of.get(i, np.nan) for i in chosen.index]
+    gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
+    status = "optimal" if res.status == 0 else "time limit"
+    return PortfolioResult(status, chosen.reset_index(drop=True), -float(res.fun), gap, rules, res.message)
+
+
+# --------------------------------------------------------------------------------------------
+# Infeasibility in words
+# --------------------------------------------------------------------------------------------
+
+
+def explain_infeasible(inputs: PortfolioInputs, cfg) -> tuple[list[str], list[str], str]:
+    """An irreducible set of conflicting rules, and what would make the portfolio feasible.
+
+    Deletion filter over the named rules (the goal, the budget, each stadsdeel's minimum and
+    maximum, the focus share, each corporation's cap, each provider's capacity): a rule is left
+    out of the set when the others still conflict without it. What remains conflicts as a whole
+    and every rule in it is needed for the conflict. Then, for each rule in the set, whether
+    leaving it out alone makes the portfolio feasible, with the number that would do (the budget
+    needed; the flats reachable).
+
+    Returns
+    -------
+    conflict : list of str
+        The conflicting rules in Dutch.
+    fixes : list of str
+        What would make it feasible, in Dutch.
+    sentence : str
+        One Dutch sentence for the stuurgroep.
+    """
+    rules, n, m = _rules(inputs, cfg)
+    soft = [r.key for r in rules if r.key not in _STRUCTURAL]
+    by_key = {r.key: r for r in rules}
+
+    def feasible(keys: set[str]) -> bool:
+        active = [r for r in rules if r.key in keys or r.key in _STRUCTURAL]
+        res = _milp(inputs, cfg, active, n, m, objective=np.zeros(n + m))
+        return res.x is not None
+
+    if feasible(set(soft)):
+        return [], [], ""
+    core = list(soft)
+    for key in list(soft):
+        trial = set(core) - {key}
+        if not feasible(trial):
+            core = [k for k in core if k != key]
+    conflict = [by_key[k].name_nl for k in core]
+    fixes = []
+    for key in core:
+        if not feasible(set(soft) - {key}):
+            continue
+        if key == "budget":
+            cost = np.r_[np.nan_to_num(inputs.candidates["cost"].to_numpy(dtype=float)), np.zeros(m)]
+            active = [r for r in rules if r.key != "budget"]
+            res = _milp(inputs, cfg, active, n, m, objective=-cost)  # the cheapest portfolio under the others
+            if res.x is not None:
+                fixes.append(f"haalbaar met een budget van {_eur(res.fun)}")
+                continue
+        if key == "goal":
+            active = [r for r in rules if r.key != "goal"]
+            res = _milp(inputs, cfg, active, n, m, objective=np.r_[np.ones(n), np.zeros(m)])
+            if res.x is not None:
+                fixes.append(
+                    f"haalbaar met {int(round(-res.fun))} in plaats van {int(by_key['goal'].lo[0])} te kiezen flats"
+                )
+                continue
+        fixes.append(f"haalbaar zonder de regel '{by_key[key].name_nl}'")
+    sentence = "Geen portefeuille mogelijk: deze regels zijn samen niet te halen: " + "; ".join(conflict) + "."
+    if fixes:
+        text = " of ".join(fixes)
+        sentence += " " + text[:1].upper() + text[1:] + "."
+    return conflict, fixes, sentence
+
+
+# --------------------------------------------------------------------------------------------
+# Reasons per candidate
+# --------------------------------------------------------------------------------------------
+
+
+def _objective(inputs: PortfolioInputs, cfg, base: np.ndarray | None = None) -> np.ndarray:
+    c = inputs.candidates
+    b = c["base"].to_numpy(dtype=float) if base is None else base
+    return np.r_[b, float(cfg["portfolio"]["weight_partner"]) * inputs.pairs["score"].to_numpy(dtype=float)]
+
+
+def candidate_reasons(inputs: PortfolioInputs, cfg, result: PortfolioResult) -> pd.DataFrame:
+    """Why each candidate is in or out, and what would change it — found by re-solving.
+
+    For a fundable candidate that is out, the portfolio is solved again with that candidate
+    forced in: the drop in total suitability is how much higher its suitability would have to be
+    to enter ("zou erin komen bij een score die 0,12 hoger is"); a tight rule that involves it is
+    named ("het maximum van 4 in Zuid is bereikt"). For a candidate that is in, the same with it
+    forced out gives its margin. A candidate that cannot be funded at all gives its reason.
+    """
+    c = inputs.candidates
+    chosen = set(result.chosen["candidate_id"]) if result.status != "infeasible" else set()
+    rules, n, m = _rules(inputs, cfg)
+    x_opt = np.zeros(n)
+    x_opt[[i for i, cid in enumerate(c["candidate_id"]) if cid in chosen]] = 1
+    rows = []
+    for i, r in c.iterrows():
+        cid = r["candidate_id"]
+        if not r["fundable"]:
+            rows.append((cid, False, f"uit: {r['excluded_nl']}", np.nan))
+            continue
+        if result.status == "infeasible":
+            rows.append((cid, False, "uit: geen portefeuille mogelijk (zie de uitleg)", np.nan))
+            continue
+        base = c["base"].to_numpy(dtype=float).copy()
+        forced = inputs.candidates.copy()
+        if cid in chosen:
+            forced.loc[i, "fundable"] = False
+            alt = solve(
+                PortfolioInputs(
+                    forced, inputs.pairs, inputs.capacity, inputs.fixed, inputs.flats_of, inputs.stadsdelen
+                ),
+                cfg,
+            )
+            margin = result.objective - alt.objective if alt.status != "infeasible" else np.inf
+            text = "in" + (
+                f"; blijft erin zolang de score niet meer dan {_num(margin)} daalt"
+                if np.isfinite(margin)
+                else "; onmisbaar: zonder deze kandidaat is er geen portefeuille"
+            )
+            rows.append((cid, True, text + (f" (let op: {r['marks_nl']})" if r["marks_nl"] else ""), margin))
+            continue
+        # forced in: y_i >= 1
+        lo_rule = _Rule(
+            "force", "", sparse.csr_matrix(([1.0], ([0], [i])), shape=(1, n + m)), np.array([1.0]), np.array([1.0])
+        )
+        res = _milp(inputs, cfg, [*rules, lo_rule], n, m, _objective(inputs, cfg, base))
+        blocking = _blocking(inputs, cfg, result, i)
+        if res.x is None:
+            rows.append(
+                (cid, False, "uit: past niet binnen de regels" + (f" ({blocking})" if blocking else ""), np.inf)
+            )
+            continue
+        delta = result.objective - (-res.fun)
+        text = f"uit: zou erin komen bij een score die {_num(delta)} hoger is"
+        if blocking:
+            text = f"uit: {blocking}; zou erin komen bij een score die {_num(delta)} hoger is"
+        rows.append((cid, False, text, delta))
+    return pd.DataFrame(rows, columns=["candidate_id", "in_portfolio", "reason_nl", "score_change_needed"])
+
+
+def _num(x: float) -> str:
+    return f"{x:.2f}".replace(".", ",")
+
+
+def _blocking(inputs: PortfolioInputs, cfg, result: PortfolioResult, i: int) -> str:
+    """The tight rule a left-out candidate runs into, in Dutch (empty when none stands out)."""
+    c = inputs.candidates
+    port, prog = cfg["portfolio"], cfg["programme"]
+    ch = result.chosen
+    code = c.at[i, "stadsdeel_code"]
+    hi = int(port["per_stadsdeel_max"].get(code, port["max_per_stadsdeel"]))
+    have = int((inputs.fixed["stadsdeel_code"] == code).sum() + (ch["stadsdeel_code"] == code).sum())
+    name = inputs.stadsdelen.get(code, code)
+    if have >= hi:
+        return f"het maximum van {hi} in {name} is bereikt"
+    corp = c.at[i, "corporation"]
+    cap = int(port["max_per_corporation"])
+    have_c = int((inputs.fixed["corporation"] == corp).sum() + (ch["corporation"] == corp).sum())
+    if corp and have_c >= cap:
+        return f"het maximum van {cap} voor {corp} is bereikt"
+    left = float(prog["budget_eur"]) - float(np.nansum(ch["cost"]))
+    if c.at[i, "cost"] > left:
+        return f"het resterende budget van {_eur(left)} is te klein (kosten {_eur(c.at[i, 'cost'])})"
+    return "de plaatsen zijn gevuld door kandidaten met een hogere score"
+
+
+# --------------------------------------------------------------------------------------------
+# Robustness, scenarios, everything together
+# --------------------------------------------------------------------------------------------
+
+
+def portfolio_robustness(inputs: PortfolioInputs, cfg, *, draws: int, seed: int) -> pd.Series:
+    """How often each candidate is in the portfolio when the care weights vary.
+
+    The same Dirichlet draws as the partners' robustness (``[care] robustness_concentration``,
+    ``robustness_seed``): each draw rescales every pair's score from its aspect scores (one matrix
+    product for all draws) and the portfolio is solved again. Returns the share per candidate.
+    """
+    from .partners import ASPECTS
+
+    n = len(inputs.candidates)
+    if draws <= 0 or inputs.aspect_scores is None or not len(inputs.pairs):
+        return pd.Series(np.nan, index=inputs.candidates["candidate_id"])
+    care = cfg["care"]
+    w0 = np.array([float(care[key]) for key, _n, _s in ASPECTS.values()])
+    alpha = float(care["robustness_concentration"]) * w0 / w0.sum()
+    rng = np.random.default_rng(seed)
+    w = np.zeros((len(w0), draws))
+    live = alpha > 0
+    w[live] = rng.dirichlet(alpha[live], size=draws).T
+    scores = inputs.aspect_scores @ w  # pairs x draws, weights summing to 1
+    rules, n_, m = _rules(inputs, cfg)
+    base = inputs.candidates["base"].to_numpy(dtype=float)
+    counts = np.zeros(n)
+    solved = 0
+    for d in range(draws):
+        res = _milp(inputs, cfg, rules, n_, m, np.r_[base, float(cfg["portfolio"]["weight_partner"]) * scores[:, d]])
+        if res.x is not None:
+            counts += np.round(res.x[:n])
+            solved += 1
+    return pd.Series(counts / max(solved, 1), index=inputs.candidates["candidate_id"])
+
+
+@dataclass
+class Portfolio:
+    """The portfolio for the base configuration and every scenario.
+
+    Attributes
+    ----------
+    scenarios : dict of str to dict
+        Per scenario (``"basis"`` first): ``result`` (:class:`PortfolioResult`), ``reasons``
+        (per candidate, in or out and why), ``explanation`` (Dutch, when infeasible),
+        ``conflict`` and ``fixes``, ``inputs`` and ``config``.
+    comparison : DataFrame
+        One row per scenario: status, flats chosen, cost, total suitability, share in focus areas,
+        count per stadsdeel, and the explanation when infeasible.
+    candidates : DataFrame
+        One row per fundable candidate: in or out per scenario, whether that differs from the
+        base, and the reason in the base.
+    """
+
+    scenarios: dict
+    comparison: pd.DataFrame
+    candidates: pd.DataFrame
+
+
+def run_portfolio(dataset: Dataset, screening=None, partners=None, *, robustness: bool = True) -> Portfolio:
+    """Solve the portfolio for the configuration (``"basis"``) and each named scenario.
+
+    A scenario that changes care weights is scored again (the partner choice depends on them). A
+    scenario naming a stadsdeel the data does not have is an error.
+    """
+    from .partners import choose_partners
+    from .screening import screen
+
+    screening = screening if screening is not None else screen(dataset)
+    partners = partners if partners is not None else choose_partners(dataset, screening)
+    base_cfg = dataset.config
+    names = ["basis", *base_cfg["scenarios"]]
+    codes = set(dataset.stadsdelen["stadsdeel_code"].astype(str))
+    problems = []
+    for name in names[1:]:
+        for key in ("per_stadsdeel_min", "per_stadsdeel_max"):
+            unknown = set(base_cfg["scenarios"][name].get(key, {})) - codes
+            if unknown:
+                problems.append(
+                    Problem(
+                        "error",
+                        base_cfg.source or "llt_geo.toml",
+                        None,
+                        f"[scenarios.{name}] {key} names stadsdelen the data does not have: "
+                        + ", ".join(sorted(unknown)),
+                        fix=f"use codes of {dataset.files.get('stadsdelen', 'stadsdelen')}: {', '.join(sorted(codes))}",
+                    )
+                )
+    for key in ("per_stadsdeel_min", "per_stadsdeel_max"):
+        unknown = set(base_cfg["portfolio"][key]) - codes - {"B"}
+        if unknown:
+            problems.append(
+                Problem(
+                    "error",
+                    base_cfg.source or "llt_geo.toml",
+                    None,
+                    f"[portfolio] {key} names stadsdelen the data does not have: {', '.join(sorted(unknown))}",
+                    fix=f"use codes of the stadsdelen table: {', '.join(sorted(codes))}",
+                )
+            )
+    if float(base_cfg["programme"]["budget_eur"]) <= 0:
+        problems.append(
+            Problem(
+                "error",
+                base_cfg.source or "llt_geo.toml",
+                None,
+                "[programme] budget_eur is not set (0): the portfolio needs the subsidy available",
+                fix="set budget_eur in llt_geo.toml to the amount available for the flats still to be chosen",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    out = {}
+    care_keys = set(base_cfg["care"])
+    for name in names:
+        cfg = base_cfg if name == "basis" else scenario_config(base_cfg, name)
+        if name != "basis" and float(cfg["programme"]["budget_eur"]) <= 0:
+            raise InputError(
+                [
+                    Problem(
+                        "error",
+                        base_cfg.source or "llt_geo.toml",
+                        None,
+                        f"[scenarios.{name}] budget_eur must be above 0",
+                    )
+                ]
+            )
+        pc = partners
+        if name != "basis" and care_keys & set(base_cfg["scenarios"][name]):
+            ds_s = Dataset(dataset.folder, cfg, dataset.tables, dataset.files, dataset.problems, dataset.row_counts)
+            pc = choose_partners(ds_s, screening)
+        inputs = build_inputs(dataset, screening, pc, cfg)
+        result = solve(inputs, cfg)
+        conflict, fixes, sentence = ([], [], "")
+        if result.status == "infeasible":
+            conflict, fixes, sentence = explain_infeasible(inputs, cfg)
+        reasons = candidate_reasons(inputs, cfg, result)
+        if robustness and result.status != "infeasible":
+            share = portfolio_robustness(
+                inputs, cfg, draws=int(cfg["portfolio"]["robustness_draws"]), seed=int(cfg["care"]["robustness_seed"])
+            )
+            reasons["in_share_weights_vary"] = reasons["candidate_id"].map(share)
+        out[name] = {
+            "result": result,
+            "reasons": reasons,
+            "explanation": sentence,
+            "conflict": conflict,
+            "fixes": fixes,
+            "inputs": inputs,
+            "config": cfg,
+        }
+    return Portfolio(out, _comparison(out, dataset), _candidate_matrix(out))
+
+
+def _comparison(out: dict, dataset: Dataset) -> pd.DataFrame:
+    rows = []
+    codes = sorted(dataset.stadsdelen["stadsdeel_code"].astype(str))
+    for name, s in out.items():
+        r, inp, cfg = s["result"], s["inputs"], s["config"]
+        ch = r.chosen
+        fixed = inp.fixed
+        total = len(ch) + len(fixed)
+        row = {
+            "scenario": name,
+            "status": r.status,
+            "status_nl": {
+                "optimal": "optimaal (bewezen)",
+                "time limit": "tijdslimiet: beste gevonden",
+                "infeasible": "geen portefeuille mogelijk",
+            }.get(r.status, r.status),
+            "budget_eur": float(cfg["programme"]["budget_eur"]),
+            "flats_chosen": len(ch),
+            "cost_eur": float(np.nansum(ch["cost"])) if len(ch) else 0.0,
+            "suitability": r.objective,
+            "gap": r.gap,
+            "focus_share_all": (float(ch["focus"].sum()) + float(fixed["focus"].sum())) / total if total else np.nan,
+            "chosen": ", ".join(sorted(ch["candidate_id"])),
+        }
+        for code in codes:
+            row[f"n_{code}"] = int((ch["stadsdeel_code"] == code).sum() + (fixed["stadsdeel_code"] == code).sum())
+        row["explanation_nl"] = s["explanation"]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _candidate_matrix(out: dict) -> pd.DataFrame:
+    base = out["basis"]
+    c = base["inputs"].candidates
+    frame = c.loc[
+        c["fundable"], ["candidate_id", "stadsdeel_code", "corporation", "cost", "focus", "marks_nl"]
+    ].reset_index(drop=True)
+    for name, s in out.items():
+        chosen = set(s["result"].chosen["candidate_id"])
+        frame[f"in_{name}"] = frame["candidate_id"].isin(chosen)
+    cols = [f"in_{n}" for n in out]
+    frame["differs_from_basis"] = frame[cols].ne(frame["in_basis"], axis=0).any(axis=1)
+    reasons = base["reasons"].set_index("candidate_id")
+    frame["reason_basis_nl"] = frame["candidate_id"].map(reasons["reason_nl"])
+    if "in_share_weights_vary" in reasons:
+        frame["in_share_weights_vary"] = frame["candidate_id"].map(reasons["in_share_weights_vary"])
+    return frame
