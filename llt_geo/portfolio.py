@@ -544,12 +544,12 @@ def candidate_reasons(inputs: PortfolioInputs, cfg, result: PortfolioResult) -> 
             "force", "", sparse.csr_matrix(([1.0], ([0], [i])), shape=(1, n + m)), np.array([1.0]), np.array([1.0])
         )
         res = _milp(inputs, cfg, [*rules, lo_rule], n, m, _objective(inputs, cfg, base))
-        blocking = _blocking(inputs, cfg, result, i)
         if res.x is None:
-            rows.append(
-                (cid, False, "uit: past niet binnen de regels" + (f" ({blocking})" if blocking else ""), np.inf)
-            )
+            budget = _eur(float(cfg["programme"]["budget_eur"]))
+            text = f"uit: met deze kandidaat is geen portefeuille binnen de regels mogelijk (budget {budget})"
+            rows.append((cid, False, text, np.inf))
             continue
+        blocking = _blocking(inputs, cfg, result, i)
         delta = result.objective - (-res.fun)
         text = f"uit: zou erin komen bij een score die {_num(delta)} hoger is"
         if blocking:
@@ -565,7 +565,7 @@ def _num(x: float) -> str:
 def _blocking(inputs: PortfolioInputs, cfg, result: PortfolioResult, i: int) -> str:
     """The tight rule a left-out candidate runs into, in Dutch (empty when none stands out)."""
     c = inputs.candidates
-    port, prog = cfg["portfolio"], cfg["programme"]
+    port = cfg["portfolio"]
     ch = result.chosen
     code = c.at[i, "stadsdeel_code"]
     hi = int(port["per_stadsdeel_max"].get(code, port["max_per_stadsdeel"]))
@@ -578,10 +578,7 @@ def _blocking(inputs: PortfolioInputs, cfg, result: PortfolioResult, i: int) -> 
     have_c = int((inputs.fixed["corporation"] == corp).sum() + (ch["corporation"] == corp).sum())
     if corp and have_c >= cap:
         return f"het maximum van {cap} voor {corp} is bereikt"
-    left = float(prog["budget_eur"]) - float(np.nansum(ch["cost"]))
-    if c.at[i, "cost"] > left:
-        return f"het resterende budget van {_eur(left)} is te klein (kosten {_eur(c.at[i, 'cost'])})"
-    return "de plaatsen zijn gevuld door kandidaten met een hogere score"
+    return f"de {len(ch)} plaatsen zijn gevuld door kandidaten die samen meer bijdragen"
 
 
 # --------------------------------------------------------------------------------------------
