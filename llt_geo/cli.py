@@ -4,6 +4,7 @@
 ``llt-geo run FOLDER --out D`` the main job on a dataset: validate, overview, screening, partners, maps
 ``llt-geo screen FOLDER --out D`` screening (3.1) only: CSV, GeoPackage and map
 ``llt-geo partners FOLDER --out D`` partner choice (2.2-2.4, 3.2, 4): CSV, explanation, map
+``llt-geo portfolio FOLDER --out D`` the flats to fund under the budget, per scenario: CSV, maps
 ``llt-geo make-demo FOLDER``  (re)generate the fictional demo dataset
 """
 
@@ -62,6 +63,10 @@ def _run(args: argparse.Namespace) -> int:
     written = ["validatie.txt", "overzicht_tabellen.csv", "kaart_overzicht.html"]
     written += _write_screening(ds, out, network=args.network, result=result)
     written += _write_partners(ds, out, network=args.network, screening=result)
+    if float(ds.config["programme"]["budget_eur"]) > 0:
+        written += _write_portfolio(ds, out, network=args.network, screening=result)
+    else:
+        print("Note: no portfolio: [programme] budget_eur is not set in llt_geo.toml")
     print(f"{ds.label}\nFlats: {len(ds.flats)}; written to {out}/: {', '.join(written)}")
     return 0
 
@@ -145,6 +150,57 @@ def _write_partners(ds, out: Path, *, network: str | None = None, screening=None
     return [*files, "partners_toelichting.txt", "kaart_partners.html"]
 
 
+def _write_portfolio(ds, out: Path, *, network: str | None = None, screening=None) -> list[str]:
+    from .export import write_csv
+    from .maps import portfolio_map, save_map
+    from .portfolio import run_portfolio
+    from .screening import screen
+
+    screening = screening if screening is not None else screen(ds, network=network)
+    pf = run_portfolio(ds, screening)
+    label = ds.output_label
+    write_csv(pf.comparison, out / "portefeuille_scenarios.csv", label=label)
+    write_csv(pf.candidates, out / "portefeuille_kandidaten.csv", label=label)
+    written = ["portefeuille_scenarios.csv", "portefeuille_kandidaten.csv"]
+    text = [ds.label, "", "Portefeuille onder het subsidiebudget (Inleiding, 3.1), per scenario", ""]
+    for name, s in pf.scenarios.items():
+        write_csv(s["reasons"], out / f"portefeuille_{name}.csv", label=label)
+        save_map(portfolio_map(ds, screening, s, name), out / f"kaart_portefeuille_{name}.html")
+        written += [f"portefeuille_{name}.csv", f"kaart_portefeuille_{name}.html"]
+        r = s["result"]
+        text.append(f"Scenario {name}:")
+        if r.status == "infeasible":
+            text.append("  " + s["explanation"])
+        else:
+            text.append(
+                f"  {len(r.chosen)} flats gekozen ({r.status}; kosten € {r.chosen['cost'].sum():,.0f}): ".replace(
+                    ",", "."
+                )
+                + ", ".join(sorted(r.chosen["candidate_id"]))
+            )
+        text.append("")
+    (out / "portefeuille_uitleg.txt").write_text("\n".join(text), encoding="utf-8")
+    written.append("portefeuille_uitleg.txt")
+    for _, row in pf.comparison.iterrows():
+        print(
+            f"Portfolio '{row['scenario']}': {row['status']}, {row['flats_chosen']} flats, "
+            f"cost {row['cost_eur']:,.0f}".replace(",", ".")
+            + (f" — {row['explanation_nl']}" if row["explanation_nl"] else "")
+        )
+    return written
+
+
+def _portfolio(args: argparse.Namespace) -> int:
+    from .io import load_dataset
+
+    ds = load_dataset(args.folder)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = _write_portfolio(ds, out, network=args.network)
+    print(f"{ds.label}\nwritten to {out}/: {', '.join(written)}")
+    return 0
+
+
 def _partners(args: argparse.Namespace) -> int:
     from .io import load_dataset
 
@@ -200,6 +256,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default="out/partners")
     p.add_argument("--network", default=None, help="walking network (GraphML) for network distances")
     p.set_defaults(func=_partners)
+    p = sub.add_parser("portfolio", help="choose the flats to fund under the budget, per scenario (Inleiding, 3.1)")
+    p.add_argument("folder")
+    p.add_argument("--out", default="out/portfolio")
+    p.add_argument("--network", default=None, help="walking network (GraphML) for network distances")
+    p.set_defaults(func=_portfolio)
     p = sub.add_parser("make-demo", help="(re)generate the fictional demo dataset")
     p.add_argument("folder", nargs="?", default="data/demo")
     p.add_argument("--seed", type=int, default=None)

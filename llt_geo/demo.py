@@ -937,7 +937,22 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         'focus_areas = "focusgebieden.geojson"\n\n'
         "[programme]\n"
         "# Fictional: enough for about 9 more flats at the demo's typical subsidy request.\n"
-        "budget_eur = 2400000\n",
+        "budget_eur = 2400000\n\n"
+        "[portfolio]\n"
+        "# Fictional: the demo has no candidate in Centrum (A) that can be funded; the stuurgroep of the\n"
+        "# demo accepts none there (Westpoort, B, has no minimum by default).\n"
+        "per_stadsdeel_min = { A = 0, B = 0 }\n\n"
+        "# Scenarios, solved side by side with the configuration above (llt-geo portfolio).\n"
+        "[scenarios.ruim_budget]\n"
+        "# a larger budget and a stronger accent on ageing and masterplan areas\n"
+        "budget_eur = 3000000\n"
+        "min_focus_share = 0.6\n\n"
+        "[scenarios.bewoners_zwaarder]\n"
+        "# the residents' voice (2.3) counts three times\n"
+        "weight_residents_voice = 3.0\n\n"
+        "[scenarios.krap_budget]\n"
+        "# infeasible on purpose: 9 flats do not fit in this budget, and the explanation says so\n"
+        "budget_eur = 1800000\n",
         encoding="utf-8",
     )
     (folder / "README.md").write_text(

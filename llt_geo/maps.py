@@ -23,6 +23,7 @@ __all__ = [
     "STATUS_COLOURS",
     "overview_map",
     "partners_map",
+    "portfolio_map",
     "save_map",
     "screening_map",
     "stable_ids",
@@ -506,4 +507,81 @@ def partners_map(dataset: Dataset, screening, choice) -> folium.Map:
         "capaciteit); dikke zwarte rand: geen akkoord van de corporatie. Een voorkeursaanbieder is een voorkeur: "
         "iedere bewoner houdt vrije keuze van zorg (2.1, 2.4).",
     )
+    return stable_ids(m)
+
+
+_PORTFOLIO_STYLE = {
+    "in": ("#1a9850", "#1a9850", "Gekozen in dit scenario"),
+    "fixed": ("#2166ac", "#ffffff", "Al gerealiseerd, gekozen of in ontwikkeling"),
+    "out": ("#7f7f7f", "#d9d9d9", "Kan worden gekozen, maar niet in dit scenario"),
+    "not": ("#bdbdbd", "#ffffff", "Kan (nog) niet worden gekozen"),
+}
+
+
+def portfolio_map(dataset: Dataset, screening, scenario: dict, name: str) -> folium.Map:
+    """One scenario of the portfolio: chosen, fixed, left out (with the reason in the popup).
+
+    Parameters
+    ----------
+    scenario : dict
+        One entry of :attr:`llt_geo.portfolio.Portfolio.scenarios`.
+    name : str
+        The scenario's name, for the title.
+    """
+    m = _base_map(dataset)
+    _add_focus_areas(m, dataset)
+    flats = _to_map_crs(screening.flats).sort_values("flat_id")
+    reasons = scenario["reasons"].set_index("candidate_id")
+    inputs = scenario["inputs"]
+    chosen = scenario["result"].chosen.set_index("candidate_id") if len(scenario["result"].chosen) else None
+    fundable = set(inputs.candidates.loc[inputs.candidates["fundable"], "candidate_id"])
+    fixed = set(inputs.fixed["candidate_id"])
+    kind = {}
+    for cid in flats["candidate_id"].astype(str).unique():
+        if cid in fixed:
+            kind[cid] = "fixed"
+        elif chosen is not None and cid in chosen.index:
+            kind[cid] = "in"
+        elif cid in fundable:
+            kind[cid] = "out"
+        elif cid in reasons.index:
+            kind[cid] = "not"
+    for k, (colour, fill, label) in _PORTFOLIO_STYLE.items():
+        ids = {c for c, v in kind.items() if v == k}
+        subset = flats[flats["candidate_id"].astype(str).isin(ids)]
+        if not len(subset):
+            continue
+        layer = folium.FeatureGroup(name=f"{label} ({len(ids)})", show=k != "not")
+        for _, row in subset.iterrows():
+            cid = str(row["candidate_id"])
+            reason = (
+                reasons.loc[cid, "reason_nl"] if cid in reasons.index else STATUS_LABELS_NL.get(str(row["status"]), "")
+            )
+            extra = ""
+            if chosen is not None and cid in chosen.index:
+                extra = f"<br>Voorkeursaanbieder zorg: {html.escape(str(chosen.loc[cid, 'provider_id']))}"
+            text = (
+                f"<b>{html.escape(cid)}</b> ({html.escape(str(row['flat_id']))})<br>{html.escape(str(reason))}{extra}"
+            )
+            folium.CircleMarker(
+                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
+                radius=6 if k in ("in", "fixed") else 4,
+                color=colour,
+                weight=2,
+                fill=True,
+                fill_color=fill,
+                fill_opacity=0.9,
+                popup=folium.Popup(text, max_width=420),
+                tooltip=html.escape(f"{cid}: {label.lower()}"),
+            ).add_to(layer)
+        layer.add_to(m)
+    _add_sites(m, dataset)
+    folium.LayerControl(collapsed=False).add_to(m)
+    r = scenario["result"]
+    head = f"Portefeuille, scenario '{name}' — {dataset.label}. " + (
+        f"{len(r.chosen)} flats gekozen (optimaal, exact berekend)."
+        if r.status == "optimal"
+        else scenario["explanation"] or r.status
+    )
+    _title(m, head)
     return stable_ids(m)
