@@ -172,19 +172,16 @@ def _write_portfolio(ds, out: Path, *, network: str | None = None, screening=Non
         if r.status == "infeasible":
             text.append("  " + s["explanation"])
         else:
-            text.append(
-                f"  {len(r.chosen)} flats gekozen ({r.status}; kosten € {r.chosen['cost'].sum():,.0f}): ".replace(
-                    ",", "."
-                )
-                + ", ".join(sorted(r.chosen["candidate_id"]))
-            )
+            cost = f"{r.chosen['cost'].sum():,.0f}".replace(",", ".")
+            chosen = ", ".join(sorted(r.chosen["candidate_id"]))
+            text.append(f"  {len(r.chosen)} flats gekozen ({r.status}; kosten € {cost}): {chosen}")
         text.append("")
     (out / "portefeuille_uitleg.txt").write_text("\n".join(text), encoding="utf-8")
     written.append("portefeuille_uitleg.txt")
     for _, row in pf.comparison.iterrows():
+        cost = f"{row['cost_eur']:,.0f}".replace(",", ".")
         print(
-            f"Portfolio '{row['scenario']}': {row['status']}, {row['flats_chosen']} flats, "
-            f"cost {row['cost_eur']:,.0f}".replace(",", ".")
+            f"Portfolio '{row['scenario']}': {row['status']}, {row['flats_chosen']} flats, cost € {cost}"
             + (f" — {row['explanation_nl']}" if row["explanation_nl"] else "")
         )
     return written
