@@ -156,7 +156,7 @@ def test_bad_portfolio_configuration_is_named():
         merge_config({"portfolio": {"per_stadsdeel_min": {"Zuid": -1}}})
 
 
-def test_the_demo_portfolio_and_its_scenarios(tmp_path, capsys):
+def test_the_demo_portfolio_and_its_scenarios():
     import llt_geo
     from llt_geo.portfolio import run_portfolio
 
