@@ -244,6 +244,7 @@ _RULES: dict[tuple[str, str], tuple] = {
     ("portfolio", "max_per_stadsdeel"): ("int", 0, None),
     ("portfolio", "min_focus_share"): ("share", 0, 1),
     ("portfolio", "max_per_corporation"): ("int", 0, None),
+    ("spread", "coverage_distance_m"): ("num", 1, 10000),
     ("portfolio", "flats_to_choose"): ("int", 0, None),
     ("portfolio", "weight_focus"): ("num", 0, None),
     ("portfolio", "weight_partner"): ("num", 0, None),
