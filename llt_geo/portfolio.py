@@ -383,8 +383,39 @@ def _milp(inputs: PortfolioInputs, cfg, rules: list[_Rule], n: int, m: int, obje
         constraints=constraints,
         integrality=np.ones(n + m),
         bounds=Bounds(np.zeros(n + m), upper),
-        options={"time_limit": float(port["time_limit_s"])},
+        options=_OPTIONS | {"time_limit": float(port["time_limit_s"])},
     )
+
+
+#: HiGHS options: its presolve spends most of its time on the many alike candidate columns of a
+#: large portfolio (56 s of 57 at 50,000 candidates) and is switched off; the gap tolerance is a
+#: millionth of the objective (scores are given to three decimals).
+_OPTIONS = {"presolve": False, "mip_rel_gap": 1e-6}
+
+
+def _providers_fit(inputs: PortfolioInputs, picked: np.ndarray, zobj: np.ndarray) -> np.ndarray | None:
+    """The pairs that give every picked candidate its best provider within the capacities, or None
+    when capacity stands in the way (an exact assignment, :func:`llt_geo.partners.assign_providers`)."""
+    from .partners import assign_providers
+
+    pairs = inputs.pairs
+    sel = np.isin(pairs["candidate"].to_numpy(), picked)
+    frame = pd.DataFrame(
+        {
+            "candidate_id": pairs["candidate"].to_numpy()[sel].astype(str),
+            "provider_id": pairs["provider"].to_numpy()[sel].astype(str),
+            "score": zobj[sel],
+        }
+    )
+    cap = pd.Series(inputs.capacity.to_numpy(), index=np.arange(len(inputs.capacity)).astype(str))
+    got = assign_providers(frame, cap)
+    if got["provider_id"].isna().any():
+        return None
+    best = frame.groupby("candidate_id")["score"].max()
+    if abs(got["score"].sum() - best.reindex(got["candidate_id"]).sum()) > 1e-9:
+        return None
+    key = pd.Series(np.flatnonzero(sel), index=pd.MultiIndex.from_arrays([frame["candidate_id"], frame["provider_id"]]))
+    return key.loc[list(zip(got["candidate_id"], got["provider_id"], strict=True))].to_numpy()
 
 
 def solve(
@@ -398,15 +429,56 @@ def solve(
     """
     rules, n, m = _rules(inputs, cfg)
     rules = [r for r in rules if r.key not in drop]
-    res = _milp(inputs, cfg, rules, n, m, objective)
+    objective = objective if objective is not None else _objective(inputs, cfg)
     c = inputs.candidates
+    # First without providers: each candidate valued with its best provider's score. That is a
+    # relaxation (no flat can do better than its best provider); if the candidates it picks can
+    # all have their best provider within the capacities, its optimum is the optimum.
+    pc = inputs.pairs["candidate"].to_numpy(dtype=np.int64)
+    zobj = objective[n:]
+    best = np.full(n, -np.inf)
+    if m:
+        np.maximum.at(best, pc, zobj)
+    has = np.isfinite(best)
+    relaxed = [
+        _Rule(r.key, r.name_nl, r.rows[:, :n], r.lo, r.hi)
+        for r in rules
+        if r.key != "link" and not r.key.startswith("cap:")
+    ]
+    yobj = objective[:n] + np.where(has, best, 0.0)
+    res = milp(
+        -yobj,
+        constraints=[LinearConstraint(r.rows, r.lo, r.hi) for r in relaxed if r.rows.shape[0]],
+        integrality=np.ones(n),
+        bounds=Bounds(np.zeros(n), c["fundable"].to_numpy(dtype=float) * has),
+        options=_OPTIONS | {"time_limit": float(cfg["portfolio"]["time_limit_s"])},
+    )
     if res.x is None:
         status = "infeasible" if res.status == 2 else ("time limit" if res.status == 1 else "failed")
-        return PortfolioResult(
-            status, c.iloc[0:0].assign(provider=pd.Series(dtype=object)), rules=rules, message=res.message
-        )
+        return PortfolioResult(status, _empty(c), rules=rules, message=res.message)
+    y = np.round(res.x).astype(bool)
+    fit = _providers_fit(inputs, np.flatnonzero(y), zobj) if res.status == 0 else None
+    if fit is not None:
+        z = np.zeros(m, dtype=bool)
+        z[fit] = True
+        gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
+        return _result("optimal", c, inputs, y, z, -float(res.fun), gap, rules, "relaxation fits the capacities")
+    # capacity stands in the way: the whole model, with a variable per candidate and provider
+    res = _milp(inputs, cfg, rules, n, m, objective)
+    if res.x is None:
+        status = "infeasible" if res.status == 2 else ("time limit" if res.status == 1 else "failed")
+        return PortfolioResult(status, _empty(c), rules=rules, message=res.message)
     x = np.round(res.x).astype(bool)
-    y, z = x[:n], x[n:]
+    gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
+    status = "optimal" if res.status == 0 else "time limit"
+    return _result(status, c, inputs, x[:n], x[n:], -float(res.fun), gap, rules, res.message)
+
+
+def _empty(c: pd.DataFrame) -> pd.DataFrame:
+    return c.iloc[0:0].assign(provider_id=pd.Series(dtype=object), provider_score=pd.Series(dtype=float))
+
+
+def _result(status, c, inputs, y, z, objective, gap, rules, message) -> PortfolioResult:
     chosen = c.loc[y].copy()
     providers = np.asarray(inputs.capacity.index, dtype=object)
     pairs = inputs.pairs.loc[z]
@@ -414,9 +486,7 @@ def solve(
     score_of = dict(zip(pairs["candidate"].to_numpy(), pairs["score"].to_numpy(), strict=True))
     chosen["provider_id"] = [prov_of.get(i) for i in chosen.index]
     chosen["provider_score"] = [score_of.get(i, np.nan) for i in chosen.index]
-    gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
-    status = "optimal" if res.status == 0 else "time limit"
-    return PortfolioResult(status, chosen.reset_index(drop=True), -float(res.fun), gap, rules, res.message)
+    return PortfolioResult(status, chosen.reset_index(drop=True), objective, gap, rules, message)
 
 
 # --------------------------------------------------------------------------------------------
@@ -595,7 +665,6 @@ def portfolio_robustness(inputs: PortfolioInputs, cfg, *, draws: int, seed: int)
     """
     from .partners import ASPECTS
 
-    n = len(inputs.candidates)
     if draws <= 0 or inputs.aspect_scores is None or not len(inputs.pairs):
         return pd.Series(np.nan, index=inputs.candidates["candidate_id"])
     care = cfg["care"]
@@ -606,16 +675,16 @@ def portfolio_robustness(inputs: PortfolioInputs, cfg, *, draws: int, seed: int)
     live = alpha > 0
     w[live] = rng.dirichlet(alpha[live], size=draws).T
     scores = inputs.aspect_scores @ w  # pairs x draws, weights summing to 1
-    rules, n_, m = _rules(inputs, cfg)
     base = inputs.candidates["base"].to_numpy(dtype=float)
-    counts = np.zeros(n)
+    ids = inputs.candidates["candidate_id"]
+    counts = pd.Series(0.0, index=ids)
     solved = 0
-    for d in range(draws):
-        res = _milp(inputs, cfg, rules, n_, m, np.r_[base, float(cfg["portfolio"]["weight_partner"]) * scores[:, d]])
-        if res.x is not None:
-            counts += np.round(res.x[:n])
+    for d in range(draws):  # one exact solve per draw; the scores of all draws came from one product
+        res = solve(inputs, cfg, objective=np.r_[base, float(cfg["portfolio"]["weight_partner"]) * scores[:, d]])
+        if res.status != "infeasible":
+            counts[res.chosen["candidate_id"]] += 1
             solved += 1
-    return pd.Series(counts / max(solved, 1), index=inputs.candidates["candidate_id"])
+    return counts / max(solved, 1)
 
 
 @dataclass
