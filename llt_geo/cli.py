@@ -66,6 +66,7 @@ def _run(args: argparse.Namespace) -> int:
     if float(ds.config["programme"]["budget_eur"]) > 0:
         written += _write_portfolio(ds, out, network=args.network, screening=result)
     else:
+        written += _write_spread(ds, out, screening=result)
         print("Note: no portfolio: [programme] budget_eur is not set in llt_geo.toml")
     print(f"{ds.label}\nFlats: {len(ds.flats)}; written to {out}/: {', '.join(written)}")
     return 0
@@ -150,6 +151,32 @@ def _write_partners(ds, out: Path, *, network: str | None = None, screening=None
     return [*files, "partners_toelichting.txt", "kaart_partners.html"]
 
 
+def _write_spread(ds, out: Path, *, screening) -> list[str]:
+    from .export import write_csv
+    from .plots import progress_chart
+    from .spread import in_dutch, progress_summary, progress_table, spread_report
+
+    report = spread_report(screening, ds)
+    label = ds.output_label
+    write_csv(in_dutch(report.stadsdelen), out / "spreiding_stadsdelen.csv", label=label)
+    write_csv(in_dutch(report.wijken), out / "spreiding_wijken.csv", label=label)
+    write_csv(in_dutch(report.city), out / "spreiding_stad.csv", label=label)
+    table = progress_table(screening.flats, ds.config)
+    write_csv(in_dutch(table), out / "voortgang.csv", label=label)
+    fig = progress_chart(
+        table,
+        title=f"Voortgang naar {ds.config['programme']['goal_flats']} in "
+        f"{ds.config['programme']['goal_year']} — {ds.label}",
+    )
+    fig.savefig(out / "voortgang.png", dpi=120, metadata={"Software": None})
+    print(f"Progress: {progress_summary(table)}")
+    print(
+        f"Spread: coverage of residents 65+ within {report.distance_m:g} m {report.coverage:.1%}; "
+        f"dissimilarity over the stadsdelen {report.dissimilarity:.3f}"
+    )
+    return ["spreiding_stadsdelen.csv", "spreiding_wijken.csv", "spreiding_stad.csv", "voortgang.csv", "voortgang.png"]
+
+
 def _write_portfolio(ds, out: Path, *, network: str | None = None, screening=None) -> list[str]:
     from .export import write_csv
     from .maps import portfolio_map, save_map
@@ -159,9 +186,10 @@ def _write_portfolio(ds, out: Path, *, network: str | None = None, screening=Non
     screening = screening if screening is not None else screen(ds, network=network)
     pf = run_portfolio(ds, screening)
     label = ds.output_label
+    written = _write_spread(ds, out, screening=screening)
     write_csv(pf.comparison, out / "portefeuille_scenarios.csv", label=label)
     write_csv(pf.candidates, out / "portefeuille_kandidaten.csv", label=label)
-    written = ["portefeuille_scenarios.csv", "portefeuille_kandidaten.csv"]
+    written += ["portefeuille_scenarios.csv", "portefeuille_kandidaten.csv"]
     text = [ds.label, "", "Portefeuille onder het subsidiebudget (Inleiding, 3.1), per scenario", ""]
     for name, s in pf.scenarios.items():
         write_csv(s["reasons"], out / f"portefeuille_{name}.csv", label=label)

@@ -802,10 +802,13 @@ def run_portfolio(dataset: Dataset, screening=None, partners=None, *, robustness
             "inputs": inputs,
             "config": cfg,
         }
-    return Portfolio(out, _comparison(out, dataset), _candidate_matrix(out))
+    return Portfolio(out, _comparison(out, dataset, screening), _candidate_matrix(out))
 
 
-def _comparison(out: dict, dataset: Dataset) -> pd.DataFrame:
+def _comparison(out: dict, dataset: Dataset, screening) -> pd.DataFrame:
+    from .spread import residents_65plus_units, spread_measures
+
+    units = residents_65plus_units(dataset.wijken, dataset.buurten if "buurten" in dataset.files else None)
     rows = []
     codes = sorted(dataset.stadsdelen["stadsdeel_code"].astype(str))
     for name, s in out.items():
@@ -831,6 +834,11 @@ def _comparison(out: dict, dataset: Dataset) -> pd.DataFrame:
         }
         for code in codes:
             row[f"n_{code}"] = int((ch["stadsdeel_code"] == code).sum() + (fixed["stadsdeel_code"] == code).sum())
+        # spread (3.1) of all Lang Leven Thuisflats if this portfolio is chosen: docs/spread.md
+        ids = [*fixed["candidate_id"], *ch["candidate_id"]]
+        measures = spread_measures(screening, dataset, ids, units=units) if ids else None
+        row["coverage_65plus"] = measures["coverage"] if measures else np.nan
+        row["dissimilarity"] = measures["dissimilarity"] if measures else np.nan
         row["explanation_nl"] = s["explanation"]
         rows.append(row)
     return pd.DataFrame(rows)
