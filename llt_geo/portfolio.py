@@ -538,22 +538,19 @@ def explain_infeasible(inputs: PortfolioInputs, cfg) -> tuple[list[str], list[st
             cost = np.r_[np.nan_to_num(inputs.candidates["cost"].to_numpy(dtype=float)), np.zeros(m)]
             active = [r for r in rules if r.key != "budget"]
             res = _milp(inputs, cfg, active, n, m, objective=-cost)  # the cheapest portfolio under the others
-            if res.x is not None:
-                fixes.append(f"haalbaar met een budget van {_eur(res.fun)}")
+            if res.x is not None:  # rounded up to whole thousands: a budget that does suffice
+                fixes.append(f"met een budget van € {int(np.ceil(res.fun / 1000) * 1000):,}".replace(",", "."))
                 continue
         if key == "goal":
             active = [r for r in rules if r.key != "goal"]
             res = _milp(inputs, cfg, active, n, m, objective=np.r_[np.ones(n), np.zeros(m)])
             if res.x is not None:
-                fixes.append(
-                    f"haalbaar met {int(round(-res.fun))} in plaats van {int(by_key['goal'].lo[0])} te kiezen flats"
-                )
+                fixes.append(f"met {int(round(-res.fun))} in plaats van {int(by_key['goal'].lo[0])} te kiezen flats")
                 continue
-        fixes.append(f"haalbaar zonder de regel '{by_key[key].name_nl}'")
+        fixes.append(f"zonder de regel '{by_key[key].name_nl}'")
     sentence = "Geen portefeuille mogelijk: deze regels zijn samen niet te halen: " + "; ".join(conflict) + "."
     if fixes:
-        text = " of ".join(fixes)
-        sentence += " " + text[:1].upper() + text[1:] + "."
+        sentence += " Haalbaar " + ", of ".join(fixes) + "."
     return conflict, fixes, sentence
 
 
@@ -829,14 +826,17 @@ def _comparison(out: dict, dataset: Dataset, screening) -> pd.DataFrame:
             "cost_eur": float(np.nansum(ch["cost"])) if len(ch) else 0.0,
             "suitability": r.objective,
             "gap": r.gap,
-            "focus_share_all": (float(ch["focus"].sum()) + float(fixed["focus"].sum())) / total if total else np.nan,
+            "focus_share_all": (float(ch["focus"].sum()) + float(fixed["focus"].sum())) / total
+            if total and r.status != "infeasible"
+            else np.nan,
             "chosen": ", ".join(sorted(ch["candidate_id"])),
         }
         for code in codes:
             row[f"n_{code}"] = int((ch["stadsdeel_code"] == code).sum() + (fixed["stadsdeel_code"] == code).sum())
         # spread (3.1) of all Lang Leven Thuisflats if this portfolio is chosen: docs/spread.md
+        # (no portfolio: no figures, rather than figures of the fixed flats alone)
         ids = [*fixed["candidate_id"], *ch["candidate_id"]]
-        measures = spread_measures(screening, dataset, ids, units=units) if ids else None
+        measures = spread_measures(screening, dataset, ids, units=units) if ids and r.status != "infeasible" else None
         row["coverage_65plus"] = measures["coverage"] if measures else np.nan
         row["dissimilarity"] = measures["dissimilarity"] if measures else np.nan
         row["explanation_nl"] = s["explanation"]
