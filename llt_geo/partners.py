@@ -504,7 +504,9 @@ def _max_assignable(ci: np.ndarray, pi: np.ndarray, n: int, cap: np.ndarray) -> 
     return int(maximum_flow(graph, src, sink).flow_value)
 
 
-def assign_providers(scores: pd.DataFrame, capacity: pd.Series, *, initial_k: int = 6) -> pd.DataFrame:
+def assign_providers(
+    scores: pd.DataFrame, capacity: pd.Series, *, initial_k: int = 3, price_k: int = 3
+) -> pd.DataFrame:
     """One provider per candidate, exactly: the most candidates with a provider, then the highest
     total score, within each provider's capacity; ties broken by provider id.
 
@@ -526,9 +528,10 @@ def assign_providers(scores: pd.DataFrame, capacity: pd.Series, *, initial_k: in
     -----
     Solved as a linear programme with HiGHS: maximise the sum over assigned pairs of
     ``1 + score`` (scores lie in 0-1). Its constraint matrix is totally unimodular, so the optimum
-    is integral. It starts from each candidate's ``initial_k`` best providers and adds every pair
-    whose reduced cost shows it could improve the optimum, until none can: the result is the
-    optimum over all pairs (column generation, certified by LP duality). A maximum flow then
+    is integral. It starts from each candidate's ``initial_k`` best providers and adds pairs whose
+    reduced cost shows they could improve the optimum (per round each candidate's ``price_k`` most
+    promising ones; 0: all), until none can: the result is the optimum over all pairs (column
+    generation, certified by LP duality). A maximum flow then
     checks that no assignment gives more candidates a provider; should one, the LP is solved
     again with a weight per assignment larger than any sum of scores (lexicographic). Finally a
     candidate whose provider ties on score with a lower provider id that has room moves there.
@@ -559,6 +562,14 @@ def assign_providers(scores: pd.DataFrame, capacity: pd.Series, *, initial_k: in
                 add = ~active & (reduced > 1e-9)
                 if not add.any():
                     break
+                if price_k:  # only each candidate's most promising columns
+                    cand_add = np.flatnonzero(add)
+                    o = np.lexsort((-reduced[cand_add], ci[cand_add]))
+                    cand_add = cand_add[o]
+                    first = np.r_[0, np.flatnonzero(np.diff(ci[cand_add])) + 1]
+                    within = np.arange(len(cand_add)) - np.repeat(first, np.diff(np.r_[first, len(cand_add)]))
+                    add = np.zeros_like(add)
+                    add[cand_add[within < price_k]] = True
                 active |= add
             pairs = idx[x]
             if len(pairs) >= _max_assignable(ci, pi, n, cap) or bonus > 1:
@@ -661,38 +672,51 @@ def weight_robustness(
     key = dict(zip(chosen["candidate_id"].astype(str), chosen["provider_id"].astype(object), strict=True))
     target = np.array([key.get(c) for c in cand], dtype=object)
     is_target = prov == target
+    group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(cand)])) if len(cand) else np.zeros(0, int)
+    sizes = np.diff(np.r_[starts, len(cand)]) if len(cand) else np.zeros(0, dtype=int)
+    tgt_rows = np.flatnonzero(is_target)
+    tgt_of_group = np.full(len(starts), -1)
+    tgt_of_group[group[tgt_rows]] = tgt_rows
+    has_target = tgt_of_group >= 0
+    other = np.flatnonzero(~is_target & (tgt_of_group[group] >= 0)) if len(s) else np.zeros(0, dtype=int)
+    t = tgt_of_group[group[other]]
+    first_count = np.zeros(len(starts))
+    above_count = np.zeros(len(other))
     if len(s):
-        per_draw = a @ draw  # pairs x draws: every draw in one product
-        best = np.maximum.reduceat(per_draw, starts, axis=0)  # candidates x draws
-        group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(cand)]))
-        tgt_rows = np.flatnonzero(is_target)
-        first = np.full((len(starts), draws), False)
-        first[group[tgt_rows]] = per_draw[tgt_rows] >= best[group[tgt_rows]] - 1e-12
-        share = first.mean(axis=1)
-        has_target = np.zeros(len(starts), dtype=bool)
-        has_target[group[tgt_rows]] = True
-    else:
-        share = np.zeros(0)
-        has_target = np.zeros(0, dtype=bool)
-        group = np.zeros(0, dtype=int)
-        per_draw = np.zeros((0, draws))
+        # the providers of each candidate side by side (padded with a row that never wins), so
+        # the best per candidate and draw is one max over an axis
+        k_max = int(sizes.max())
+        slot = np.arange(len(cand)) - np.repeat(starts, sizes)
+        index = np.full((len(starts), k_max), len(cand))
+        index[group, slot] = np.arange(len(cand))
+        with_target = np.flatnonzero(has_target)
+        t_slot = slot[tgt_of_group[with_target]]
+        above_slots = np.zeros(index.shape)
+        # draws in chunks, so memory stays bounded whatever the number of pairs and draws
+        chunk = max(1, int(2e7 // (len(cand) + index.size)))
+        buffer = np.full((len(cand) + 1, min(chunk, draws)), -np.inf)
+        for lo in range(0, draws, chunk):
+            width = min(chunk, draws - lo)
+            per_draw = buffer[:, :width]
+            per_draw[:-1] = a @ draw[:, lo : lo + width]  # pairs x draws of this chunk: one product
+            grid = per_draw[index]  # candidates x providers x draws
+            best = grid.max(axis=1)
+            mine = grid[with_target, t_slot]  # the measured provider's score per draw
+            first_count[with_target] += (mine >= best[with_target] - 1e-12).sum(axis=1)
+            above_slots[with_target] += (grid[with_target] > mine[:, None, :] + 1e-12).sum(axis=2)
+        above_count = above_slots[group[other], slot[other]]
+    share = first_count / max(draws, 1)
     per_candidate = pd.DataFrame(
         {
             "candidate_id": cand[starts] if len(cand) else np.array([], dtype=object),
             "provider_id": [key.get(c) for c in cand[starts]] if len(cand) else [],
             "stays_first_share": np.where(has_target, share, np.nan),
-            "n_providers": np.diff(np.r_[starts, len(cand)]) if len(cand) else np.zeros(0, dtype=int),
+            "n_providers": sizes,
         }
     )
-    # pairs: the measured provider against every other provider of the same candidate
-    tgt_of_group = np.full(len(starts), -1)
-    tgt_rows = np.flatnonzero(is_target)
-    tgt_of_group[group[tgt_rows]] = tgt_rows
-    other = np.flatnonzero(~is_target & (tgt_of_group[group] >= 0)) if len(s) else np.zeros(0, dtype=int)
-    t = tgt_of_group[group[other]]
     delta = a[t] - a[other]  # pairs x aspects: what the measured provider has more
     gap = delta @ w0 / w0.sum()
-    above = (per_draw[other] > per_draw[t] + 1e-12).mean(axis=1) if len(other) else np.zeros(0)
+    above = above_count / max(draws, 1)
     d0 = delta @ w0
     with np.errstate(divide="ignore", invalid="ignore"):
         flip = w0[None, :] - d0[:, None] / delta  # weight of aspect k at which d0 + (w_k'-w_k) delta_k = 0
