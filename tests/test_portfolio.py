@@ -172,3 +172,16 @@ def test_the_demo_portfolio_and_its_scenarios():
     ds.config["programme"]["budget_eur"] = 0
     with pytest.raises(InputError, match="budget_eur is not set"):
         run_portfolio(ds, robustness=False)
+
+
+def test_a_negative_subsidy_is_named_on_reading(tmp_path, capsys):
+    from llt_geo.cli import main
+
+    from .conftest import FLAT_HEADER, make_dataset, tiny_tables
+
+    header, rows = tiny_tables()["flats"]
+    flats = ([*FLAT_HEADER, "subsidie"], [[*rows[0], "-250.000"], [*rows[1], "€ 200.000"]])
+    folder = make_dataset(tmp_path / "d", changes={"flats": flats})
+    assert main(["validate", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "flats.csv, column 'subsidie': negative value in row 2" in out and "'-250.000'" in out
