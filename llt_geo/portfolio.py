@@ -13,6 +13,7 @@ scenario. Every rule and formula is in ``docs/portfolio.md``.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -369,7 +370,15 @@ def _rules(inputs: PortfolioInputs, cfg) -> tuple[list[_Rule], int, int]:
 _STRUCTURAL = ("link", "flats")
 
 
-def _milp(inputs: PortfolioInputs, cfg, rules: list[_Rule], n: int, m: int, objective: np.ndarray | None = None):
+def _milp(
+    inputs: PortfolioInputs,
+    cfg,
+    rules: list[_Rule],
+    n: int,
+    m: int,
+    objective: np.ndarray | None = None,
+    time_limit: float | None = None,
+):
     c = inputs.candidates
     port = cfg["portfolio"]
     if objective is None:
@@ -383,7 +392,7 @@ def _milp(inputs: PortfolioInputs, cfg, rules: list[_Rule], n: int, m: int, obje
         constraints=constraints,
         integrality=np.ones(n + m),
         bounds=Bounds(np.zeros(n + m), upper),
-        options=_OPTIONS | {"time_limit": float(port["time_limit_s"])},
+        options=_OPTIONS | {"time_limit": float(port["time_limit_s"] if time_limit is None else time_limit)},
     )
 
 
@@ -446,6 +455,7 @@ def solve(
         if r.key != "link" and not r.key.startswith("cap:")
     ]
     yobj = objective[:n] + np.where(has, best, 0.0)
+    started = time.perf_counter()
     res = milp(
         -yobj,
         constraints=[LinearConstraint(r.rows, r.lo, r.hi) for r in relaxed if r.rows.shape[0]],
@@ -463,8 +473,10 @@ def solve(
         z[fit] = True
         gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
         return _result("optimal", c, inputs, y, z, -float(res.fun), gap, rules, "relaxation fits the capacities")
-    # capacity stands in the way: the whole model, with a variable per candidate and provider
-    res = _milp(inputs, cfg, rules, n, m, objective)
+    # capacity stands in the way: the whole model, with a variable per candidate and provider,
+    # in the time the first step left of [portfolio] time_limit_s
+    left = max(1.0, float(cfg["portfolio"]["time_limit_s"]) - (time.perf_counter() - started))
+    res = _milp(inputs, cfg, rules, n, m, objective, time_limit=left)
     if res.x is None:
         status = "infeasible" if res.status == 2 else ("time limit" if res.status == 1 else "failed")
         return PortfolioResult(status, _empty(c), rules=rules, message=res.message)
