@@ -1031,7 +1031,7 @@ def process_checklist(flats: pd.DataFrame, process: pd.DataFrame | None) -> tupl
         }
     ).reset_index()
     summary["stage_nl"] = [
-        f"{int(s)} van 4 stappen van 2.3 gedaan; {int(q)} positioneringsopties van 2.4 ingezet"
+        f"{int(s)} van 4 stappen van 2.3 gedaan; {int(q)} positioneringsoptie{'' if q == 1 else 's'} van 2.4 ingezet"
         for s, q in zip(summary["steps_done"], summary["positioning_done"], strict=True)
     ]
     return grid, summary
