@@ -378,6 +378,7 @@ def _milp(
     m: int,
     objective: np.ndarray | None = None,
     time_limit: float | None = None,
+    y_upper: np.ndarray | None = None,
 ):
     c = inputs.candidates
     port = cfg["portfolio"]
@@ -385,7 +386,7 @@ def _milp(
         objective = np.r_[
             c["base"].to_numpy(dtype=float), float(port["weight_partner"]) * inputs.pairs["score"].to_numpy(dtype=float)
         ]
-    upper = np.r_[c["fundable"].to_numpy(dtype=float), np.ones(m)]
+    upper = np.r_[c["fundable"].to_numpy(dtype=float) if y_upper is None else y_upper, np.ones(m)]
     constraints = [LinearConstraint(r.rows, r.lo, r.hi) for r in rules if r.rows.shape[0]]
     return milp(
         -objective,
@@ -474,9 +475,11 @@ def solve(
         gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
         return _result("optimal", c, inputs, y, z, -float(res.fun), gap, rules, "relaxation fits the capacities")
     # capacity stands in the way: the whole model, with a variable per candidate and provider,
-    # in the time the first step left of [portfolio] time_limit_s
+    # in the time the first step left of [portfolio] time_limit_s — on the candidates that can
+    # still matter (reduced-cost fixing, _candidates_that_matter)
     left = max(1.0, float(cfg["portfolio"]["time_limit_s"]) - (time.perf_counter() - started))
-    res = _milp(inputs, cfg, rules, n, m, objective, time_limit=left)
+    ub = c["fundable"].to_numpy(dtype=float) * has
+    res = _pruned_whole(inputs, cfg, rules, relaxed, yobj, ub, n, m, objective, left)
     if res.x is None:
         status = "infeasible" if res.status == 2 else ("time limit" if res.status == 1 else "failed")
         return PortfolioResult(status, _empty(c), rules=rules, message=res.message)
@@ -484,6 +487,61 @@ def solve(
     gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
     status = "optimal" if res.status == 0 else "time limit"
     return _result(status, c, inputs, x[:n], x[n:], -float(res.fun), gap, rules, res.message)
+
+
+#: The whole model is first solved on at least this many candidates (and four times the number to
+#: choose), those with the largest reduced costs.
+_PRUNE_MIN = 300
+
+
+def _pruned_whole(inputs, cfg, rules, relaxed, yobj, ub, n, m, objective, time_limit):
+    """The whole model, solved exactly on the candidates that can still be in an optimum.
+
+    The LP of the relaxation (each candidate valued with its best provider) bounds every
+    portfolio from above: a candidate whose LP reduced cost is ``d_c`` (<= 0) cannot be in a
+    portfolio worth more than ``bound + d_c``. The whole model is first solved on the candidates
+    with the largest reduced costs (a few times the number to choose); its optimum ``v`` is a
+    portfolio. If every other candidate has ``bound + d_c <= v``, none of them can improve it and
+    ``v`` is the optimum; otherwise the whole model is solved again on every candidate with
+    ``bound + d_c > v`` (reduced-cost fixing: exact either way).
+    """
+    from scipy.optimize import linprog
+
+    a = sparse.vstack([r.rows for r in relaxed if r.rows.shape[0]]).tocsr()
+    lo = np.concatenate([r.lo for r in relaxed if r.rows.shape[0]])
+    hi = np.concatenate([r.hi for r in relaxed if r.rows.shape[0]])
+    eq = lo == hi
+    up, down = np.isfinite(hi) & ~eq, np.isfinite(lo) & ~eq
+    lp = linprog(
+        -yobj,
+        A_ub=sparse.vstack([a[up], -a[down]]),
+        b_ub=np.r_[hi[up], -lo[down]],
+        A_eq=a[eq] if eq.any() else None,
+        b_eq=lo[eq] if eq.any() else None,
+        bounds=np.column_stack([np.zeros(n), ub]),
+        method="highs",
+    )
+    if lp.status != 0:  # no bound to prune with: the whole model on everything
+        return _milp(inputs, cfg, rules, n, m, objective, time_limit=time_limit, y_upper=ub)
+    bound = -lp.fun
+    reduced = np.where(ub > 0, -lp.lower.marginals, -np.inf)  # <= 0: what forcing a candidate in costs
+    need = int(max(r.lo[0] for r in rules if r.key == "goal")) if any(r.key == "goal" for r in rules) else n
+    order = np.argsort(-reduced, kind="stable")
+    k = min(n, max(4 * need, _PRUNE_MIN))
+    while True:
+        keep = np.zeros(n, dtype=bool)
+        keep[order[:k]] = True
+        res = _milp(inputs, cfg, rules, n, m, objective, time_limit=time_limit, y_upper=ub * keep)
+        if res.x is not None or k >= n:
+            break
+        k = min(n, 4 * k)  # too few candidates to fill the rules: take more
+    if res.x is None or k >= n or res.status != 0:
+        return res
+    value = -float(res.fun)
+    could_improve = ~keep & (ub > 0) & (bound + reduced > value + 1e-9)
+    if not could_improve.any():
+        return res
+    return _milp(inputs, cfg, rules, n, m, objective, time_limit=time_limit, y_upper=ub * (keep | could_improve))
 
 
 def _empty(c: pd.DataFrame) -> pd.DataFrame:

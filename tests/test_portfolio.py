@@ -185,3 +185,29 @@ def test_a_negative_subsidy_is_named_on_reading(tmp_path, capsys):
     assert main(["validate", str(folder)]) == 1
     out = capsys.readouterr().out
     assert "flats.csv, column 'subsidie': negative value in row 2" in out and "'-250.000'" in out
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_reduced_cost_fixing_keeps_the_optimum(seed, monkeypatch):
+    """With binding capacities the whole model is solved on the candidates that can still matter:
+    forced onto a handful first (as on a large portfolio), the answer is still the enumerated one."""
+    import llt_geo.portfolio as portfolio
+
+    monkeypatch.setattr(portfolio, "_PRUNE_MIN", 1)
+    rng = np.random.default_rng(100 + seed)
+    rows = [
+        (f"C{i}", "AB"[int(rng.integers(2))], "Corp", float(rng.integers(2, 6)) * 100_000, bool(rng.random() < 0.5))
+        for i in range(12)
+    ]
+    pairs = [(f"C{i}", p, float(np.round(rng.random(), 3))) for i in range(12) for p in range(2) if rng.random() < 0.9]
+    inputs = _inputs(rows, pairs, [1, 1])  # capacity binds: two providers, one flat each
+    cfg = _cfg(goal=2, budget=900_000, max_sd=2)  # 4 x 2 = 8 of the 12 candidates first
+    calls = []
+    original = portfolio._pruned_whole
+    monkeypatch.setattr(portfolio, "_pruned_whole", lambda *a, **k: calls.append(1) or original(*a, **k))
+    result = solve(inputs, cfg)
+    expected = _enumerate(inputs, cfg)
+    if expected is None:
+        assert result.status == "infeasible"
+    else:
+        assert result.status == "optimal" and result.objective == pytest.approx(expected)
