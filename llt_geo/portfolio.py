@@ -531,17 +531,57 @@ def _pruned_whole(inputs, cfg, rules, relaxed, yobj, ub, n, m, objective, time_l
     while True:
         keep = np.zeros(n, dtype=bool)
         keep[order[:k]] = True
-        res = _milp(inputs, cfg, rules, n, m, objective, time_limit=time_limit, y_upper=ub * keep)
+        res = _sub_milp(inputs, cfg, keep & (ub > 0), objective, time_limit)
         if res.x is not None or k >= n:
             break
         k = min(n, 4 * k)  # too few candidates to fill the rules: take more
-    if res.x is None or k >= n or res.status != 0:
+    if res.x is None or res.status != 0:
         return res
     value = -float(res.fun)
     could_improve = ~keep & (ub > 0) & (bound + reduced > value + 1e-9)
     if not could_improve.any():
         return res
-    return _milp(inputs, cfg, rules, n, m, objective, time_limit=time_limit, y_upper=ub * (keep | could_improve))
+    return _sub_milp(inputs, cfg, (keep | could_improve) & (ub > 0), objective, time_limit)
+
+
+class _Solved:
+    """A MILP result mapped back onto the whole model's variables."""
+
+    def __init__(self, res, x):
+        self.status, self.fun, self.message = res.status, res.fun, res.message
+        self.mip_gap = getattr(res, "mip_gap", 0.0)
+        self.x = x
+
+
+def _sub_milp(inputs: PortfolioInputs, cfg, keep: np.ndarray, objective: np.ndarray, time_limit: float):
+    """The whole model on the candidates in ``keep`` only (a smaller model, not bounds set to 0),
+    its solution mapped back onto every candidate and pair."""
+    n, m = len(inputs.candidates), len(inputs.pairs)
+    idx = np.flatnonzero(keep)
+    new_of = np.full(n, -1)
+    new_of[idx] = np.arange(len(idx))
+    pc = inputs.pairs["candidate"].to_numpy(dtype=np.int64)
+    pair_idx = np.flatnonzero(keep[pc])
+    pairs = inputs.pairs.iloc[pair_idx].copy()
+    pairs["candidate"] = new_of[pc[pair_idx]]
+    flats = inputs.flats_of[keep[inputs.flats_of["candidate"].to_numpy(dtype=np.int64)]].copy()
+    flats["candidate"] = new_of[flats["candidate"].to_numpy(dtype=np.int64)]
+    sub = PortfolioInputs(
+        inputs.candidates.iloc[idx].reset_index(drop=True),
+        pairs.reset_index(drop=True),
+        inputs.capacity,
+        inputs.fixed,
+        flats,
+        inputs.stadsdelen,
+    )
+    rules, sn, sm = _rules(sub, cfg)
+    res = _milp(sub, cfg, rules, sn, sm, np.r_[objective[:n][idx], objective[n:][pair_idx]], time_limit=time_limit)
+    if res.x is None:
+        return _Solved(res, None)
+    x = np.zeros(n + m)
+    x[idx] = res.x[:sn]
+    x[n + pair_idx] = res.x[sn:]
+    return _Solved(res, x)
 
 
 def _empty(c: pd.DataFrame) -> pd.DataFrame:
