@@ -456,14 +456,13 @@ def solve(
         if r.key != "link" and not r.key.startswith("cap:")
     ]
     yobj = objective[:n] + np.where(has, best, 0.0)
+    ub = c["fundable"].to_numpy(dtype=float) * has
     started = time.perf_counter()
-    res = milp(
-        -yobj,
-        constraints=[LinearConstraint(r.rows, r.lo, r.hi) for r in relaxed if r.rows.shape[0]],
-        integrality=np.ones(n),
-        bounds=Bounds(np.zeros(n), c["fundable"].to_numpy(dtype=float) * has),
-        options=_OPTIONS | {"time_limit": float(cfg["portfolio"]["time_limit_s"])},
-    )
+    limit = float(cfg["portfolio"]["time_limit_s"])
+    lp = _relaxation_lp(relaxed, yobj, ub, n)
+    if lp == "infeasible":
+        return PortfolioResult("infeasible", _empty(c), rules=rules, message="the rules leave no portfolio (LP)")
+    res = _pruned_relaxation(relaxed, yobj, ub, n, rules, lp, limit)
     if res.x is None:
         status = "infeasible" if res.status == 2 else ("time limit" if res.status == 1 else "failed")
         return PortfolioResult(status, _empty(c), rules=rules, message=res.message)
@@ -477,9 +476,8 @@ def solve(
     # capacity stands in the way: the whole model, with a variable per candidate and provider,
     # in the time the first step left of [portfolio] time_limit_s — on the candidates that can
     # still matter (reduced-cost fixing, _candidates_that_matter)
-    left = max(1.0, float(cfg["portfolio"]["time_limit_s"]) - (time.perf_counter() - started))
-    ub = c["fundable"].to_numpy(dtype=float) * has
-    res = _pruned_whole(inputs, cfg, rules, relaxed, yobj, ub, n, m, objective, left)
+    left = max(1.0, limit - (time.perf_counter() - started))
+    res = _pruned_whole(inputs, cfg, rules, lp, ub, n, m, objective, left)
     if res.x is None:
         status = "infeasible" if res.status == 2 else ("time limit" if res.status == 1 else "failed")
         return PortfolioResult(status, _empty(c), rules=rules, message=res.message)
@@ -494,7 +492,80 @@ def solve(
 _PRUNE_MIN = 300
 
 
-def _pruned_whole(inputs, cfg, rules, relaxed, yobj, ub, n, m, objective, time_limit):
+def _relaxation_lp(relaxed, yobj, ub, n):
+    """The LP of the relaxation: its bound and every candidate's reduced cost, or "infeasible",
+    or None when HiGHS gives no duals."""
+    from scipy.optimize import linprog
+
+    active = [r for r in relaxed if r.rows.shape[0]]
+    if not active:
+        return None
+    a = sparse.vstack([r.rows for r in active]).tocsr()
+    lo = np.concatenate([r.lo for r in active])
+    hi = np.concatenate([r.hi for r in active])
+    eq = lo == hi
+    up, down = np.isfinite(hi) & ~eq, np.isfinite(lo) & ~eq
+    lp = linprog(
+        -yobj,
+        A_ub=sparse.vstack([a[up], -a[down]]) if (up.any() or down.any()) else None,
+        b_ub=np.r_[hi[up], -lo[down]] if (up.any() or down.any()) else None,
+        A_eq=a[eq] if eq.any() else None,
+        b_eq=lo[eq] if eq.any() else None,
+        bounds=np.column_stack([np.zeros(n), ub]),
+        method="highs",
+    )
+    if lp.status == 2:
+        return "infeasible"
+    if lp.status != 0:
+        return None
+    reduced = np.where(ub > 0, -lp.lower.marginals, -np.inf)  # <= 0: what forcing a candidate in costs
+    return -lp.fun, reduced
+
+
+def _need(rules, n: int) -> int:
+    goal = [r for r in rules if r.key == "goal"]
+    return int(goal[0].lo[0]) if goal else n
+
+
+def _pruned_relaxation(relaxed, yobj, ub, n, rules, lp, limit):
+    """The relaxation (candidates only) solved exactly, by reduced-cost fixing from its LP: first on
+    the candidates with the largest reduced costs, then on every other one that could beat that."""
+    constraints = [r for r in relaxed if r.rows.shape[0]]
+
+    def solve_on(keep: np.ndarray):
+        idx = np.flatnonzero(keep)
+        res = milp(
+            -yobj[idx],
+            constraints=[LinearConstraint(r.rows[:, idx], r.lo, r.hi) for r in constraints],
+            integrality=np.ones(len(idx)),
+            bounds=Bounds(np.zeros(len(idx)), ub[idx]),
+            options=_OPTIONS | {"time_limit": limit},
+        )
+        x = None
+        if res.x is not None:
+            x = np.zeros(n)
+            x[idx] = res.x
+        return _Solved(res, x)
+
+    if lp is None:
+        return solve_on(np.ones(n, dtype=bool))
+    bound, reduced = lp
+    order = np.argsort(-reduced, kind="stable")
+    k = min(n, max(4 * _need(rules, n), _PRUNE_MIN))
+    while True:
+        keep = np.zeros(n, dtype=bool)
+        keep[order[:k]] = True
+        res = solve_on(keep & (ub > 0))
+        if res.x is not None or k >= n:
+            break
+        k = min(n, 4 * k)
+    if res.x is None or res.status != 0:
+        return res
+    could_improve = ~keep & (ub > 0) & (bound + reduced > -float(res.fun) + 1e-9)
+    return solve_on((keep | could_improve) & (ub > 0)) if could_improve.any() else res
+
+
+def _pruned_whole(inputs, cfg, rules, lp, ub, n, m, objective, time_limit):
     """The whole model, solved exactly on the candidates that can still be in an optimum.
 
     The LP of the relaxation (each candidate valued with its best provider) bounds every
@@ -505,27 +576,10 @@ def _pruned_whole(inputs, cfg, rules, relaxed, yobj, ub, n, m, objective, time_l
     ``v`` is the optimum; otherwise the whole model is solved again on every candidate with
     ``bound + d_c > v`` (reduced-cost fixing: exact either way).
     """
-    from scipy.optimize import linprog
-
-    a = sparse.vstack([r.rows for r in relaxed if r.rows.shape[0]]).tocsr()
-    lo = np.concatenate([r.lo for r in relaxed if r.rows.shape[0]])
-    hi = np.concatenate([r.hi for r in relaxed if r.rows.shape[0]])
-    eq = lo == hi
-    up, down = np.isfinite(hi) & ~eq, np.isfinite(lo) & ~eq
-    lp = linprog(
-        -yobj,
-        A_ub=sparse.vstack([a[up], -a[down]]),
-        b_ub=np.r_[hi[up], -lo[down]],
-        A_eq=a[eq] if eq.any() else None,
-        b_eq=lo[eq] if eq.any() else None,
-        bounds=np.column_stack([np.zeros(n), ub]),
-        method="highs",
-    )
-    if lp.status != 0:  # no bound to prune with: the whole model on everything
+    if lp is None:  # no bound to prune with: the whole model on everything
         return _milp(inputs, cfg, rules, n, m, objective, time_limit=time_limit, y_upper=ub)
-    bound = -lp.fun
-    reduced = np.where(ub > 0, -lp.lower.marginals, -np.inf)  # <= 0: what forcing a candidate in costs
-    need = int(max(r.lo[0] for r in rules if r.key == "goal")) if any(r.key == "goal" for r in rules) else n
+    bound, reduced = lp
+    need = _need(rules, n)
     order = np.argsort(-reduced, kind="stable")
     k = min(n, max(4 * need, _PRUNE_MIN))
     while True:
