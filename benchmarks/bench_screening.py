@@ -81,6 +81,7 @@ YESNO = {  # column -> share yes among the known values
     "woonzorg_registered": 0.4,
     "vital_mix": 0.6,
     "corporation_consent": 0.8,
+    "corporation_subsidy_recipient": 0.6,
 }
 
 # The stages doing what the naive loop does (those present in the code that runs are summed).
@@ -135,6 +136,9 @@ def make_buildings(ds: llt_geo.Dataset, n: int, seed: int = SEED) -> gpd.GeoData
         "status": pd.Series("candidate", index=range(n)),
         "status_year": pd.array([pd.NA] * n, dtype="Int64"),
         "subsidy_eur": pd.array([pd.NA] * n, dtype="Float64"),
+        # no voorkeursaanbieder or welfare organisation yet: these are candidates
+        "preferred_provider_id": pd.array([pd.NA] * n, dtype="string"),
+        "welfare_id": pd.array([pd.NA] * n, dtype="string"),
     }
     columns.update({col: yesno(p) for col, p in YESNO.items()})
     template = ds.flats
