@@ -27,24 +27,27 @@ The figures are printed as a markdown table and written between the partners mar
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
-import hashlib
 import json
-import os
-import platform
 import resource
-import subprocess
 import sys
 import time
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import scipy
+from benchinfo import (
+    cbc_version,
+    fmt_s,
+    load_average,
+    machine,
+    package_version,
+    run_child,
+    source_hash,
+    times,
+    write_section,
+)
 
-import llt_geo
 from llt_geo.config import default_config
 from llt_geo.partners import ASPECTS, assign_providers, weight_robustness
 
@@ -430,102 +433,8 @@ def run_assign(n_flats: int, n_providers: int, repeats: int) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
-def _child(args: list[str]) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stdout + proc.stderr)
-        raise SystemExit(f"benchmark child {' '.join(args)} failed with exit code {proc.returncode}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def source_hash() -> str:
-    """A short hash of llt_geo's source files, to notice code that changes during the run."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(llt_geo.__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def machine() -> dict:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = "unknown"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                mem = f"{int(line.split()[1]) / 2**20:.1f} GiB"
-                break
-    except OSError:
-        pass
-    code = "unknown"
-    try:
-        root = Path(__file__).resolve().parent.parent
-        git = ["git", "-C", str(root)]
-        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)
-        dirty = subprocess.run(
-            [*git, "status", "--porcelain", "--", "llt_geo"], capture_output=True, text=True, check=True
-        )
-        changed = sorted(line[3:] for line in dirty.stdout.splitlines())
-        code = f"commit {head.stdout.strip()}" + (
-            f" with uncommitted changes in {', '.join(changed)}" if changed else " (no uncommitted changes in llt_geo)"
-        )
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    cbc = "unknown"
-    try:
-        import pulp
-
-        text = subprocess.run(
-            [pulp.PULP_CBC_CMD().path, "-quit"], capture_output=True, text=True, input="", check=False
-        ).stdout
-        cbc = next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("Version")), cbc)
-    except (ImportError, OSError):
-        pass
-    return {
-        "code": code,
-        "load": "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()),
-        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-        "nproc": os.cpu_count(),
-        "cpu": cpu,
-        "memory": mem,
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "pandas": pd.__version__,
-        "scipy": scipy.__version__,
-        "pymcdm": _version("pymcdm"),
-        "pulp": _version("pulp"),
-        "cbc": cbc,
-        "llt_geo": llt_geo.__version__,
-    }
-
-
-def _fmt_s(seconds: float) -> str:
-    if seconds >= 100:
-        return f"{seconds:,.0f} s"
-    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1e3:.0f} ms"
-
-
 def _gb(n_bytes: float) -> str:
     return f"{n_bytes / 1e9:.2f} GB"
-
-
-def _x(ratio: float) -> str:
-    return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:,.0f}x"
 
 
 def _size(r: dict) -> str:
@@ -560,11 +469,11 @@ def report(robust: list[dict], assign: list[dict], info: dict, wall: float) -> s
         fallback = r["draws"] != DRAWS
         at_draws = f" (at {r['draws']:,} draws)" if fallback else ""
         lines.append(
-            f"| {_size(r)} | {r['draws']:,}{' (fallback)' if fallback else ''} | {_fmt_s(r['best_s'])} "
+            f"| {_size(r)} | {r['draws']:,}{' (fallback)' if fallback else ''} | {fmt_s(r['best_s'])} "
             f"(best of 3: {runs} s) | {_gb(r['rss_before_bytes'])} → {_gb(r['rss_peak_bytes'])} "
-            f"| {_fmt_s(r['library_sample_s'])} for {r['library_sample']} draws "
+            f"| {fmt_s(r['library_sample_s'])} for {r['library_sample']} draws "
             f"({r['library_per_draw_s'] * 1e3:.2f} ms per draw) "
-            f"| {_fmt_s(r['library_at_10k_s'])} | {_x(at / r['best_s'])}{at_draws} "
+            f"| {fmt_s(r['library_at_10k_s'])} | {times(at / r['best_s'])}{at_draws} "
             f"| {r['cells_same']:,} / {r['cells']:,} | {r['share_same_sample']:,} / {r['share_flats']:,} |"
         )
     errors = [(r, err) for r in robust for err in r.get("memory_errors", [])]
@@ -580,7 +489,7 @@ def report(robust: list[dict], assign: list[dict], info: dict, wall: float) -> s
         "Peak memory is the child process's peak resident set size (`ru_maxrss`), before the first "
         "call (Python, the libraries and the scores) and after the three calls. The library time includes "
         "its setup (sorting the scores and taking the matrix, "
-        + ", ".join(f"{_fmt_s(r['library_setup_s'])}" for r in robust if "library_setup_s" in r)
+        + ", ".join(f"{fmt_s(r['library_setup_s'])}" for r in robust if "library_setup_s" in r)
         + ") once. Agreement: *same first provider* compares, for each of the "
         f"{LIBRARY_SAMPLE} sampled draws and every flat, the provider ranked first by pymcdm with the one "
         "ranked first by `weight_robustness`'s product (aspect scores × draws, recomputed with numpy on "
@@ -607,7 +516,7 @@ def report(robust: list[dict], assign: list[dict], info: dict, wall: float) -> s
         lines.append(
             f"* {_size(r)} pairs: under {TARGET_ROBUST_S:.0f} s: {ok[r['best_s'] < TARGET_ROBUST_S]} "
             f"({r['best_s']:.2f} s); at least {TARGET_SPEEDUP:.0f}x faster than the library loop: "
-            f"{ok[speed >= TARGET_SPEEDUP]} ({_x(speed)}); identical rankings on the sample: {ok[same]}"
+            f"{ok[speed >= TARGET_SPEEDUP]} ({times(speed)}); identical rankings on the sample: {ok[same]}"
         )
     lines += [
         "",
@@ -627,10 +536,10 @@ def report(robust: list[dict], assign: list[dict], info: dict, wall: float) -> s
         lines.append(
             f"| {_size(r)} | {r['capacity_range'][0]}–{r['capacity_range'][1]} ({r['capacity_total']:,}) "
             f"| {r['providers_over_capacity_at_first_choice']} of {r['n_providers']} "
-            f"| {_fmt_s(r['best_s'])} (best of 3: {runs} s) "
+            f"| {fmt_s(r['best_s'])} (best of 3: {runs} s) "
             f"| {_gb(r['rss_before_bytes'])} → {_gb(r['rss_peak_bytes'])} "
-            f"| {_fmt_s(lp['total_s'])} ({_fmt_s(lp['build_s'])} / {_fmt_s(lp['solve1_s'])} / "
-            f"{_fmt_s(lp['solve2_s'])}; {lp['status']}) | {_x(lp['total_s'] / r['best_s'])} "
+            f"| {fmt_s(lp['total_s'])} ({fmt_s(lp['build_s'])} / {fmt_s(lp['solve1_s'])} / "
+            f"{fmt_s(lp['solve2_s'])}; {lp['status']}) | {times(lp['total_s'] / r['best_s'])} "
             f"| {r['ours']['assigned']:,} / {lp['assigned']:,} "
             f"| {r['ours']['total_score']:.6f} / {lp['total_score']:.6f} ({r['score_diff']:.1e}) "
             f"| {r['same_provider']:,} / {r['ours']['assigned']:,} |"
@@ -657,15 +566,6 @@ def report(robust: list[dict], assign: list[dict], info: dict, wall: float) -> s
     return "\n".join(lines)
 
 
-def write_readme(table: str) -> None:
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    if START not in text or END not in text:
-        text = text.rstrip() + f"\n\n{HEADING}\n\n{START}\n{END}\n"
-    head, rest = text.split(START, 1)
-    tail = rest.split(END, 1)[1]
-    README.write_text(f"{head}{START}\n{table}\n{END}{tail}", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/README.md alone")
@@ -682,13 +582,13 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     start = time.perf_counter()
-    start_hash, start_load = source_hash(), "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    start_hash, start_load = source_hash(), load_average()
     robust_sizes = ROBUST_SIZES[:1] if args.quick else ROBUST_SIZES
     assign_sizes = ASSIGN_SIZES[:1] if args.quick else ASSIGN_SIZES
     robust, assign = [], []
     for n, m in robust_sizes:
         print(f"weight robustness, {n:,} flats x {m} providers ...", file=sys.stderr, flush=True)
-        robust.append(_child(["--robust", str(n), str(m)]))
+        robust.append(run_child(__file__, ["--robust", str(n), str(m)]))
         r = robust[-1]
         if "best_s" in r:
             print(
@@ -701,14 +601,14 @@ def main(argv: list[str] | None = None) -> None:
             print("  MemoryError", file=sys.stderr, flush=True)
     for n, m in assign_sizes:
         print(f"assignment, {n:,} flats x {m} providers ...", file=sys.stderr, flush=True)
-        assign.append(_child(["--assign", str(n), str(m)]))
+        assign.append(run_child(__file__, ["--assign", str(n), str(m)]))
         r = assign[-1]
         print(
             f"  {r['best_s']:.2f} s; PuLP + CBC {r['pulp']['total_s']:.1f} s; score difference {r['score_diff']:.1e}",
             file=sys.stderr,
             flush=True,
         )
-    info = machine()
+    info = machine(pymcdm=package_version("pymcdm"), pulp=package_version("pulp"), cbc=cbc_version())
     info["load"] = f"{start_load} at the start, {info['load']} at the end"
     end_hash = source_hash()
     info["source"] = (
@@ -720,7 +620,7 @@ def main(argv: list[str] | None = None) -> None:
     table = report(robust, assign, info, time.perf_counter() - start)
     print(table)
     if not args.no_write:
-        write_readme(table)
+        write_section(README, START, END, table, HEADING)
         print(f"\nwritten to {README}", file=sys.stderr)
 
 

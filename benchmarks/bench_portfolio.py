@@ -34,26 +34,29 @@ from __future__ import annotations
 
 import argparse
 import copy
-import datetime as dt
-import hashlib
 import json
 import math
-import os
-import platform
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import scipy
+from benchinfo import (
+    cbc_version,
+    fmt_s,
+    load_average,
+    machine,
+    package_version,
+    run_child,
+    source_hash,
+    times,
+    write_section,
+)
 
-import llt_geo
 import llt_geo.portfolio as portfolio
 from llt_geo.config import default_config
 from llt_geo.portfolio import PortfolioInputs, solve
@@ -425,99 +428,6 @@ def run_pulp(n: int, regime: str, time_limit: float) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
-def _child(args: list[str]) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stdout + proc.stderr)
-        raise SystemExit(f"benchmark child {' '.join(args)} failed with exit code {proc.returncode}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def source_hash() -> str:
-    """A short hash of llt_geo's source files, to notice code that changes during the run."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(llt_geo.__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def machine() -> dict:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = "unknown"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                mem = f"{int(line.split()[1]) / 2**20:.1f} GiB"
-                break
-    except OSError:
-        pass
-    code = "unknown"
-    try:
-        root = Path(__file__).resolve().parent.parent
-        git = ["git", "-C", str(root)]
-        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)
-        dirty = subprocess.run(
-            [*git, "status", "--porcelain", "--", "llt_geo"], capture_output=True, text=True, check=True
-        )
-        changed = sorted(line[3:] for line in dirty.stdout.splitlines())
-        code = f"commit {head.stdout.strip()}" + (
-            f" with uncommitted changes in {', '.join(changed)}" if changed else " (no uncommitted changes in llt_geo)"
-        )
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    cbc = "unknown"
-    try:
-        import pulp
-
-        text = subprocess.run(
-            [pulp.PULP_CBC_CMD().path, "-quit"], capture_output=True, text=True, input="", check=False
-        ).stdout
-        cbc = next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("Version")), cbc)
-    except (ImportError, OSError):
-        pass
-    return {
-        "code": code,
-        "load": "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()),
-        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-        "nproc": os.cpu_count(),
-        "cpu": cpu,
-        "memory": mem,
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "pandas": pd.__version__,
-        "scipy": scipy.__version__,
-        "pulp": _version("pulp"),
-        "cbc": cbc,
-        "llt_geo": llt_geo.__version__,
-    }
-
-
-def _fmt_s(seconds: float) -> str:
-    if seconds >= 100:
-        return f"{seconds:,.0f} s"
-    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1e3:.0f} ms"
-
-
-def _x(ratio: float) -> str:
-    return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:,.0f}x"
-
-
 def _gap(gap: float) -> str:
     return "–" if gap != gap else f"{gap:.1e}" if gap else "0"
 
@@ -539,15 +449,15 @@ def _split(r: dict) -> str:
             milp_no += 1
             what = "without providers" if milp_no == 1 else "whole model"
             parts.append(
-                f"HiGHS {what} {_fmt_s(call['s'])} ({call['vars']:,} vars, {call['rows']:,} rows, "
+                f"HiGHS {what} {fmt_s(call['s'])} ({call['vars']:,} vars, {call['rows']:,} rows, "
                 f"{call['nodes']:,} nodes)"
             )
         elif call["name"] == "_rules":
-            parts.append(f"rows {_fmt_s(call['s'])}")
+            parts.append(f"rows {fmt_s(call['s'])}")
         elif call["name"] == "_providers_fit":
-            parts.append(f"assignment check {_fmt_s(call['s'])} ({'fits' if call['fits'] else 'does not fit'})")
+            parts.append(f"assignment check {fmt_s(call['s'])} ({'fits' if call['fits'] else 'does not fit'})")
     rest = r["best_s"] - sum(call["s"] for call in r["split"])
-    parts.append(f"rest {_fmt_s(rest)}")
+    parts.append(f"rest {fmt_s(rest)}")
     return "; ".join(parts)
 
 
@@ -555,7 +465,7 @@ def _cbc_cell(lp: dict) -> str:
     cbc = lp["cbc"]
     result = cbc.get("result", "no result line")
     gap = cbc.get("Gap")
-    text = f"{_fmt_s(lp['total_s'])} (build {_fmt_s(lp['build_s'])}, solve {_fmt_s(lp['solve_s'])}; {result}"
+    text = f"{fmt_s(lp['total_s'])} (build {fmt_s(lp['build_s'])}, solve {fmt_s(lp['solve_s'])}; {result}"
     if gap is not None and not result.startswith("Optimal"):
         text += f", gap {gap}"
     return text + ")"
@@ -593,11 +503,11 @@ def report(rows: list[tuple[dict, dict | None]], info: dict, wall: float) -> str
             cbc, speed, agree_text, agree = "not run", "–", "–", False
         else:
             cbc = _cbc_cell(lp)
-            speed = _x(lp["total_s"] / llt["best_s"])
+            speed = times(lp["total_s"] / llt["best_s"])
             agree, agree_text = agreement(llt, lp)
         lines.append(
             f"| {llt['n']:,} ({llt['pairs']:,}) | {llt['to_choose']:,} | {caps} "
-            f"| {_fmt_s(llt['best_s'])} ({len(llt['times_s'])}: {runs} s) | {llt['status']}, {_gap(llt['gap'])} "
+            f"| {fmt_s(llt['best_s'])} ({len(llt['times_s'])}: {runs} s) | {llt['status']}, {_gap(llt['gap'])} "
             f"| {_path(llt)} | {cbc} | {speed} | {agree_text} | {'yes' if agree else '**no**'} |"
         )
     lines += [
@@ -633,22 +543,15 @@ def report(rows: list[tuple[dict, dict | None]], info: dict, wall: float) -> str
         if lp is not None:
             speed = lp["total_s"] / llt["best_s"]
             cbc_done = lp["cbc"].get("result", "").startswith("Optimal")
-            speed_text = f"{_x(speed)}" + ("" if cbc_done else f", CBC stopped at its {lp['time_limit_s']:g} s limit")
+            speed_text = f"{times(speed)}" + (
+                "" if cbc_done else f", CBC stopped at its {lp['time_limit_s']:g} s limit"
+            )
             parts.append(
                 f"at least {TARGET_SPEEDUP:g}x faster than PuLP + CBC: {ok[speed >= TARGET_SPEEDUP]} ({speed_text})"
             )
             parts.append(f"same optimum: {ok[agreement(llt, lp)[0]]}")
         lines.append(f"* {llt['n']:,}, {REGIME_NL[llt['regime']]}: " + "; ".join(parts))
     return "\n".join(lines)
-
-
-def write_readme(table: str) -> None:
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    if START not in text or END not in text:
-        text = text.rstrip() + f"\n\n{HEADING}\n\n{START}\n{END}\n"
-    head, rest = text.split(START, 1)
-    tail = rest.split(END, 1)[1]
-    README.write_text(f"{head}{START}\n{table}\n{END}{tail}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -670,7 +573,7 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     start = time.perf_counter()
-    start_hash, start_load = source_hash(), "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    start_hash, start_load = source_hash(), load_average()
     rows = []
     for n in args.sizes:
         for regime in args.regimes:
@@ -678,7 +581,7 @@ def main(argv: list[str] | None = None) -> None:
             print(
                 f"llt_geo: {n:,} candidates, {REGIME_NL[regime]} (best of {repeats}) ...", file=sys.stderr, flush=True
             )
-            llt = _child(["--llt", str(n), regime, "--repeats", str(repeats)])
+            llt = run_child(__file__, ["--llt", str(n), regime, "--repeats", str(repeats)])
             print(
                 f"  {llt['best_s']:.2f} s, {llt['status']}, objective {llt['objective']:.6f}, gap {llt['gap']}, "
                 f"{_path(llt)}",
@@ -688,7 +591,7 @@ def main(argv: list[str] | None = None) -> None:
             lp = None
             if not args.no_pulp:
                 print(f"PuLP + CBC: {n:,} candidates, {REGIME_NL[regime]} ...", file=sys.stderr, flush=True)
-                lp = _child(["--pulp", str(n), regime, "--cbc-time-limit", str(args.cbc_time_limit)])
+                lp = run_child(__file__, ["--pulp", str(n), regime, "--cbc-time-limit", str(args.cbc_time_limit)])
                 print(
                     f"  {lp['total_s']:.2f} s (build {lp['build_s']:.2f} s), {lp['cbc'].get('result')}, "
                     f"objective {lp['objective']}",
@@ -696,7 +599,7 @@ def main(argv: list[str] | None = None) -> None:
                     flush=True,
                 )
             rows.append((llt, lp))
-    info = machine()
+    info = machine(pulp=package_version("pulp"), cbc=cbc_version())
     info["load"] = f"{start_load} at the start, {info['load']} at the end"
     end_hash = source_hash()
     info["source"] = (
@@ -708,7 +611,7 @@ def main(argv: list[str] | None = None) -> None:
     table = report(rows, info, time.perf_counter() - start)
     print(table)
     if not args.no_write:
-        write_readme(table)
+        write_section(README, START, END, table, HEADING)
         print(f"\nwritten to {README}", file=sys.stderr)
 
 

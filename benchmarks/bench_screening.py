@@ -25,16 +25,12 @@ The figures are printed as a markdown table and written between the result marke
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import functools
 import gc
-import hashlib
 import inspect
 import json
 import os
-import platform
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -42,8 +38,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import scipy
 import shapely
+from benchinfo import fmt_s, load_average, machine, run_child, source_hash, write_section
 
 import llt_geo
 import llt_geo.screening as screening_module
@@ -380,79 +376,6 @@ def run_naive(sample: int) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
-def _child(args: list[str]) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stdout + proc.stderr)
-        raise SystemExit(f"benchmark child {' '.join(args)} failed with exit code {proc.returncode}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def source_hash() -> str:
-    """A short hash of llt_geo's source files, to notice code that changes during the run."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(llt_geo.__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def machine() -> dict:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = "unknown"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                mem = f"{int(line.split()[1]) / 2**20:.1f} GiB"
-                break
-    except OSError:
-        pass
-    code = "unknown"
-    try:
-        root = Path(__file__).resolve().parent.parent
-        git = ["git", "-C", str(root)]
-        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)
-        dirty = subprocess.run(
-            [*git, "status", "--porcelain", "--", "llt_geo"], capture_output=True, text=True, check=True
-        )
-        changed = sorted(line[3:] for line in dirty.stdout.splitlines())
-        code = f"commit {head.stdout.strip()}" + (
-            f" with uncommitted changes in {', '.join(changed)}" if changed else " (no uncommitted changes in llt_geo)"
-        )
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    return {
-        "code": code,
-        "load": "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()),
-        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-        "nproc": os.cpu_count(),
-        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-        "cpu": cpu,
-        "memory": mem,
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "pandas": pd.__version__,
-        "geopandas": gpd.__version__,
-        "shapely": shapely.__version__,
-        "scipy": scipy.__version__,
-        "llt_geo": llt_geo.__version__,
-    }
-
-
-def _fmt_s(seconds: float) -> str:
-    if seconds >= 100:
-        return f"{seconds:,.0f} s"
-    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1e3:.0f} ms"
-
-
 def _gb(n_bytes: float) -> str:
     return f"{n_bytes / 1e9:.2f} GB"
 
@@ -494,8 +417,8 @@ def report(results: list[dict], singles: dict | None, naive: dict, info: dict, w
         else:
             how = "1 instrumented run"
         lines.append(
-            f"| {_label(r)} | {r['n_candidates']:,} | {_fmt_s(r['best_s'])} ({how}) | {_fmt_s(r['criteria_best_s'])} "
-            f"| {_gb(r['rss_screen_bytes'])} / {_gb(r['rss_peak_bytes'])} | {_fmt_s(naive_n)} "
+            f"| {_label(r)} | {r['n_candidates']:,} | {fmt_s(r['best_s'])} ({how}) | {fmt_s(r['criteria_best_s'])} "
+            f"| {_gb(r['rss_screen_bytes'])} / {_gb(r['rss_peak_bytes'])} | {fmt_s(naive_n)} "
             f"| {naive_n / r['best_s']:,.0f}x | {naive_n / like:,.0f}x |"
         )
     lines += [
@@ -554,16 +477,16 @@ def report(results: list[dict], singles: dict | None, naive: dict, info: dict, w
     stages = list(dict.fromkeys(name for r in every for name in r["split_s"]))
     for stage in stages:
         cells = [
-            f"{_fmt_s(r['split_s'][stage])} ({_gb(r['split_peak_rss_bytes'][stage])})" if stage in r["split_s"] else "–"
+            f"{fmt_s(r['split_s'][stage])} ({_gb(r['split_peak_rss_bytes'][stage])})" if stage in r["split_s"] else "–"
             for r in every
         ]
         lines.append(f"| `{stage}` | " + " | ".join(cells) + " |")
-    rest = [_fmt_s(r["split_total_s"] - sum(r["split_s"].values())) for r in every]
+    rest = [fmt_s(r["split_total_s"] - sum(r["split_s"].values())) for r in every]
     lines.append("| rest | " + " | ".join(rest) + " |")
-    lines.append("| **total** | " + " | ".join(f"**{_fmt_s(r['split_total_s'])}**" for r in every) + " |")
+    lines.append("| **total** | " + " | ".join(f"**{fmt_s(r['split_total_s'])}**" for r in every) + " |")
     lines.append(
         "| `.criteria` (long table) | "
-        + " | ".join(f"{_fmt_s(r['criteria_best_s'])} ({r['n_criteria_rows']:,} rows)" for r in every)
+        + " | ".join(f"{fmt_s(r['criteria_best_s'])} ({r['n_criteria_rows']:,} rows)" for r in every)
         + " |"
     )
     lines += [
@@ -578,20 +501,11 @@ def report(results: list[dict], singles: dict | None, naive: dict, info: dict, w
         e = r["eligibility"]
         crowded = "–" if r.get("crowded") is None else f"{r['crowded']:,}"
         lines.append(
-            f"| {_label(r)} | {_fmt_s(r['generate_s'])} | {r['n_candidates']:,} | {r['n_groups']:,} "
+            f"| {_label(r)} | {fmt_s(r['generate_s'])} | {r['n_candidates']:,} | {r['n_groups']:,} "
             f"| {r['flats_in_groups']:,} | {r['largest_group']:,} | {crowded} | {r['on_boundary']:,} "
             f"| {r['outside_areas']:,} | {e.get('pass', 0):,} / {e.get('fail', 0):,} / {e.get('unknown', 0):,} |"
         )
     return "\n".join(lines)
-
-
-def write_readme(table: str) -> None:
-    text = README.read_text(encoding="utf-8") if README.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
-    if START not in text or END not in text:
-        text = text.rstrip() + f"\n\n## Results\n\n{START}\n{END}\n"
-    head, rest = text.split(START, 1)
-    tail = rest.split(END, 1)[1]
-    README.write_text(f"{head}{START}\n{table}\n{END}{tail}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -618,22 +532,26 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     start = time.perf_counter()
-    start_hash, start_load = source_hash(), "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    start_hash, start_load = source_hash(), load_average()
     results = []
     for n in args.sizes:
         repeats = 3 if n <= 100_000 else 2
         print(f"screening {n:,} buildings (best of {repeats}) ...", file=sys.stderr, flush=True)
-        results.append(_child(["--n", str(n), "--repeats", str(repeats)]))
+        results.append(run_child(__file__, ["--n", str(n), "--repeats", str(repeats)]))
         print(f"  {_line(results[-1])}", file=sys.stderr, flush=True)
     singles = None
     if args.singles:
         print(f"screening {args.singles:,} buildings, every one its own candidate ...", file=sys.stderr, flush=True)
-        singles = _child(["--n", str(args.singles), "--repeats", "0", "--scenario", "singles"])
+        singles = run_child(__file__, ["--n", str(args.singles), "--repeats", "0", "--scenario", "singles"])
         print(f"  {_line(singles)}", file=sys.stderr, flush=True)
     print(f"naive loop on {args.naive_sample:,} buildings ...", file=sys.stderr, flush=True)
-    naive = _child(["--naive", str(args.naive_sample)])
+    naive = run_child(__file__, ["--naive", str(args.naive_sample)])
     print(f"  {naive['naive_s']:.2f} s", file=sys.stderr, flush=True)
-    info = machine()
+    info = machine(
+        cpus_usable=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        geopandas=gpd.__version__,
+        shapely=shapely.__version__,
+    )
     info["load"] = f"{start_load} at the start, {info['load']} at the end"
     end_hash = source_hash()
     info["source"] = (
@@ -645,7 +563,7 @@ def main(argv: list[str] | None = None) -> None:
     table = report(results, singles, naive, info, time.perf_counter() - start)
     print(table)
     if not args.no_write:
-        write_readme(table)
+        write_section(README, START, END, table, "## Results")
         print(f"\nwritten to {README}", file=sys.stderr)
 
 
