@@ -215,37 +215,25 @@ def _write_portfolio(ds, out: Path, *, network: str | None = None, screening=Non
     return written
 
 
-def _portfolio(args: argparse.Namespace) -> int:
-    from .io import load_dataset
+def _one_step(write):
+    """A subcommand that loads a folder and writes one step's outputs (``write(ds, out, network=)``)."""
 
-    ds = load_dataset(args.folder)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    written = _write_portfolio(ds, out, network=args.network)
-    print(f"{ds.label}\nwritten to {out}/: {', '.join(written)}")
-    return 0
+    def run(args: argparse.Namespace) -> int:
+        from .io import load_dataset
 
+        ds = load_dataset(args.folder)
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        written = write(ds, out, network=args.network)
+        print(f"{ds.label}\nwritten to {out}/: {', '.join(written)}")
+        return 0
 
-def _partners(args: argparse.Namespace) -> int:
-    from .io import load_dataset
-
-    ds = load_dataset(args.folder)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    written = _write_partners(ds, out, network=args.network)
-    print(f"{ds.label}\nwritten to {out}/: {', '.join(written)}")
-    return 0
+    return run
 
 
-def _screen(args: argparse.Namespace) -> int:
-    from .io import load_dataset
-
-    ds = load_dataset(args.folder)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    written = _write_screening(ds, out, network=args.network)
-    print(f"{ds.label}\nwritten to {out}/: {', '.join(written)}")
-    return 0
+_screen = _one_step(_write_screening)
+_partners = _one_step(_write_partners)
+_portfolio = _one_step(_write_portfolio)
 
 
 def _make_demo(args: argparse.Namespace) -> int:
