@@ -256,11 +256,21 @@ def overview_map(dataset: Dataset, screening=None) -> folium.Map:
     return stable_ids(m)
 
 
-def save_map(m: folium.Map, path: str | Path) -> Path:
-    """Write a map as one standalone HTML file and return the path."""
+def save_map(m: folium.Map, path: str | Path, *, assets: str | None = None) -> Path:
+    """Write a map as an HTML file that works offline and return the path.
+
+    Parameters
+    ----------
+    assets : str, optional
+        A relative URL of a folder holding :func:`llt_geo.offline.asset_files` (as in a stuurgroep
+        pack); when not given, Leaflet is written into the page, which then works on its own.
+    """
+    from .offline import make_offline
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    m.save(str(path))
+    html_text = make_offline(m.get_root().render(), assets=assets)
+    path.write_bytes(html_text.encode("utf-8"))
     return path
 
 

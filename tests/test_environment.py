@@ -15,7 +15,7 @@ def test_environment_yml_matches_pyproject():
     wanted = {_name(r) for r in project["dependencies"]} | {_name(r) for r in project["optional-dependencies"]["test"]}
     text = (ROOT / "environment.yml").read_text()
     deps = text.split("dependencies:", 1)[1]
-    listed = {_name(m) for m in re.findall(r"^  - ([A-Za-z0-9_.\-]+)", deps, flags=re.M)}
+    listed = {_name(m) for m in re.findall(r"^ +- ([A-Za-z][A-Za-z0-9_.\-]+)", deps, flags=re.M)}
     listed -= {"python", "pip"}
     assert wanted == listed, f"only in pyproject: {wanted - listed}; only in environment.yml: {listed - wanted}"
     assert "- -e ." in text  # the package itself, from this checkout
@@ -36,6 +36,6 @@ def test_environment_yml_uses_the_same_version_bounds():
     pins = {_name(r): r[len(_name(r)):].replace(" ", "") for r in
             project["dependencies"] + project["optional-dependencies"]["test"]}
     deps = (ROOT / "environment.yml").read_text().split("dependencies:", 1)[1]
-    listed = dict(re.findall(r"^  - ([A-Za-z0-9_.\-]+) *([^\n]*)$", deps, flags=re.M))
+    listed = dict(re.findall(r"^ +- ([A-Za-z][A-Za-z0-9_.\-]+) *([^\n]*)$", deps, flags=re.M))
     for name, spec in pins.items():
         assert listed[name].replace(" ", "") == spec, f"{name}: pyproject {spec!r}, environment.yml {listed[name]!r}"
