@@ -357,6 +357,14 @@ def _check_values(cfg: dict[str, Any], file: str) -> list[Problem]:
             date.fromisoformat(today)
         except ValueError:
             bad("validation", "today", "must be a date written 2026-11-24, or empty", today, 'write today = ""')
+    peildatum = cfg["report"]["peildatum"]
+    if peildatum:
+        try:
+            date.fromisoformat(peildatum)
+        except ValueError:
+            bad("report", "peildatum", "must be a date written 2026-11-30, or empty", peildatum, 'write peildatum = ""')
+    if cfg["report"]["basemap"] not in ("pdok", "osm", "none"):
+        bad("report", "basemap", "must be pdok, osm or none", cfg["report"]["basemap"], 'write basemap = "pdok"')
     q = cfg["plausibility"]
     for stem in ("flat_dwellings", "flat_subsidy_eur", "site_places", "area_residents", "clients_per_dwelling"):
         if q[f"{stem}_warn"] > q[f"{stem}_max"]:

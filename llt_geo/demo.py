@@ -942,6 +942,9 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         "# Fictional: the demo has no candidate in Centrum (A) that can be funded; the stuurgroep of the\n"
         "# demo accepts none there (Westpoort, B, has no minimum by default).\n"
         "per_stadsdeel_min = { A = 0, B = 0 }\n\n"
+        "[report]\n"
+        "# The date the fictional data describes, on every map and page of the stuurgroep pack.\n"
+        'peildatum = "2026-11-30"\n\n'
         "# Scenarios, solved side by side with the configuration above (llt-geo portfolio).\n"
         "[scenarios.ruim_budget]\n"
         "# a larger budget and a stronger accent on ageing and masterplan areas\n"

@@ -1694,6 +1694,18 @@ class Dataset:
         notice, else empty (real data needs no banner in every CSV)."""
         return self.label if self.is_fictional or self.config["dataset"]["notice"] else ""
 
+    @property
+    def peildatum(self) -> str:
+        """The date the data describes (ISO): ``[report] peildatum``, else ``[validation] today``,
+        else the modification date of the newest input file (UTC)."""
+        from datetime import UTC, datetime
+
+        for section, key in (("report", "peildatum"), ("validation", "today")):
+            if self.config[section][key]:
+                return str(self.config[section][key])
+        times = [Path(self.folder, f).stat().st_mtime for f in self.files.values() if Path(self.folder, f).exists()]
+        return datetime.fromtimestamp(max(times), tz=UTC).date().isoformat() if times else ""
+
     def summary(self) -> pd.DataFrame:
         """One row per table: file, rows read, used, reported, errors and warnings."""
         counts = defaultdict(lambda: [0, 0])
