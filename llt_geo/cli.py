@@ -44,12 +44,28 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if n_err else 0
 
 
+class _Steps:
+    """One line per step of the main job (``[3/8] partner choice``), flushed at once, so a user sees what
+    is happening during the steps that take a moment."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+
+    def __call__(self, text: str) -> None:
+        self.done += 1
+        print(f"[{self.done}/{self.total}] {text}", flush=True)
+
+
 def _run(args: argparse.Namespace) -> int:
+    """The main job: every table, map, printed figure, dossier and the report, in one folder (the pack)."""
     from .export import write_csv
     from .io import load_dataset
     from .maps import overview_map, save_map
+    from .report import build_pack
     from .screening import screen
 
+    step = _Steps(8)
+    step("reading and validating the data")
     ds = load_dataset(args.folder)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -58,21 +74,47 @@ def _run(args: argparse.Namespace) -> int:
     (out / "validatie.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     label = ds.output_label
     write_csv(ds.summary().reset_index(), out / "overzicht_tabellen.csv", label=label)
+    step("screening (3.1)")
     result = screen(ds, network=args.network)
-    save_map(overview_map(ds, result), out / "kaart_overzicht.html")  # the overview counts as the screening does
-    written = ["validatie.txt", "overzicht_tabellen.csv", "kaart_overzicht.html"]
-    written += _write_screening(ds, out, network=args.network, result=result)
-    written += _write_partners(ds, out, network=args.network, screening=result)
+    kept: dict = {}
+    written = ["validatie.txt", "overzicht_tabellen.csv"]
+    written += _write_screening(ds, out, network=args.network, result=result, assets="assets")
+    step("overview map")
+    save_map(overview_map(ds, result), out / "kaart_overzicht.html", assets="assets")  # counts as the screening
+    written.append("kaart_overzicht.html")
+    step("partner choice (2.2-2.4, 3.2, 4)")
+    written += _write_partners(ds, out, network=args.network, screening=result, assets="assets", keep=kept)
+    step("spread, progress and the portfolio per scenario")
     if float(ds.config["programme"]["budget_eur"]) > 0:
-        written += _write_portfolio(ds, out, network=args.network, screening=result)
+        written += _write_portfolio(ds, out, network=args.network, screening=result, assets="assets", keep=kept)
     else:
-        written += _write_spread(ds, out, screening=result)
+        written += _write_spread(ds, out, screening=result, keep=kept)
         print("Note: no portfolio: [programme] budget_eur is not set in llt_geo.toml")
-    print(f"{ds.label}\nFlats: {len(ds.flats)}; written to {out}/: {', '.join(written)}")
+    step("figures for print (PNG, PDF)")
+    from .plots import write_print_figures
+
+    prints = [p.name for p in write_print_figures(ds, result, kept.get("portfolio"), out / "afdruk")]
+    step("report and dossiers")
+    maps = [("kaart_overzicht.html", "Overzicht: stadsdelen, wijken (aandeel 65+), focusgebieden, flats per status"),
+            ("kaart_toets.html", "Toets geschiktheid flats (3.1), met de criteria per flat"),
+            ("kaart_partners.html", "Keuze voorkeursaanbieder zorg en welzijnsorganisatie (2.2-2.4, 4)")]  # fmt: skip
+    if kept.get("portfolio") is not None:
+        maps += [(f"kaart_portefeuille_{n}.html", f"Portefeuille, scenario {n}") for n in kept["portfolio"].scenarios]
+    csvs = sorted(f for f in written if f.endswith((".csv", ".txt", ".gpkg")))
+    notes = [*result.notes, *kept["choice"].notes]
+    pack = build_pack(
+        ds, out, screening=result, choice=kept["choice"], portfolio=kept.get("portfolio"), spread=kept.get("spread"),
+        progress=kept.get("progress"), maps=maps, prints=prints, csvs=csvs, notes=notes,
+    )  # fmt: skip
+    written += [f for f in pack.files if not f.startswith("dossiers/")] + [f"afdruk/{p}" for p in prints]
+    n_dossiers = sum(f.startswith("dossiers/") for f in pack.files)
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    print(f"{ds.label}\nFlats: {len(ds.flats)}; written to {out}/: {', '.join(written)}, and {n_dossiers} dossiers")
+    print(f"Stuurgroep pack: {size / 1e6:.1f} MB. Open {(out / 'index.html').resolve()} in a browser (works offline).")
     return 0
 
 
-def _write_screening(ds, out: Path, *, network: str | None = None, result=None) -> list[str]:
+def _write_screening(ds, out: Path, *, network: str | None = None, result=None, assets: str | None = None) -> list[str]:
     from .export import write_csv, write_gpkg
     from .maps import save_map, screening_map
     from .screening import describe_counts, screen
@@ -87,7 +129,7 @@ def _write_screening(ds, out: Path, *, network: str | None = None, result=None) 
     flats = result.flats.join(result.provider_distance_m.add_prefix("afstand_locatie_"))
     write_csv(flats, out / "toets_flats.csv", label=label)
     write_gpkg({"kandidaten": result.candidates, "flats": flats}, out / "toets.gpkg", label=label)
-    save_map(screening_map(ds, result), out / "kaart_toets.html")
+    save_map(screening_map(ds, result), out / "kaart_toets.html", assets=assets)
     total = counts.set_index("status").loc["total"]
     n_open = int(counts.loc[counts["status"] == "candidate", "candidates"].sum())
     print(
@@ -111,7 +153,9 @@ def _write_screening(ds, out: Path, *, network: str | None = None, result=None) 
     ]
 
 
-def _write_partners(ds, out: Path, *, network: str | None = None, screening=None) -> list[str]:
+def _write_partners(
+    ds, out: Path, *, network: str | None = None, screening=None, assets: str | None = None, keep: dict | None = None
+) -> list[str]:
     from .export import write_csv
     from .maps import partners_map, save_map
     from .partners import ASPECTS, choose_partners, explain_choice
@@ -119,6 +163,8 @@ def _write_partners(ds, out: Path, *, network: str | None = None, screening=None
 
     screening = screening if screening is not None else screen(ds, network=network)
     choice = choose_partners(ds, screening)
+    if keep is not None:
+        keep["choice"] = choice
     label = ds.output_label
     files = {
         "partners_aanbieders.csv": choice.providers,
@@ -138,7 +184,7 @@ def _write_partners(ds, out: Path, *, network: str | None = None, screening=None
     for cid in choice.assignment["candidate_id"]:
         text += [explain_choice(choice, cid, weights), ""]
     (out / "partners_toelichting.txt").write_text("\n".join(text), encoding="utf-8")
-    save_map(partners_map(ds, screening, choice), out / "kaart_partners.html")
+    save_map(partners_map(ds, screening, choice), out / "kaart_partners.html", assets=assets)
     a = choice.assignment
     print(
         f"Partners: {int(a['provider_id'].notna().sum())} of {len(a)} candidates have a voorkeursaanbieder "
@@ -151,7 +197,7 @@ def _write_partners(ds, out: Path, *, network: str | None = None, screening=None
     return [*files, "partners_toelichting.txt", "kaart_partners.html"]
 
 
-def _write_spread(ds, out: Path, *, screening) -> list[str]:
+def _write_spread(ds, out: Path, *, screening, keep: dict | None = None) -> list[str]:
     from .export import write_csv
     from .plots import progress_chart
     from .spread import in_dutch, progress_summary, progress_table, spread_report
@@ -163,37 +209,46 @@ def _write_spread(ds, out: Path, *, screening) -> list[str]:
     write_csv(in_dutch(report.city), out / "spreiding_stad.csv", label=label)
     table = progress_table(screening.flats, ds.config)
     write_csv(in_dutch(table), out / "voortgang.csv", label=label)
-    fig = progress_chart(
-        table,
-        title=f"Voortgang naar {ds.config['programme']['goal_flats']} in "
-        f"{ds.config['programme']['goal_year']} — {ds.label}",
-    )
-    fig.savefig(out / "voortgang.png", dpi=120, metadata={"Software": None})
+    written = ["spreiding_stadsdelen.csv", "spreiding_wijken.csv", "spreiding_stad.csv", "voortgang.csv"]
+    if keep is not None:  # the main job: the chart goes to afdruk/ with the other printed figures
+        keep["spread"], keep["progress"] = report, table
+    else:
+        fig = progress_chart(
+            table,
+            title=f"Voortgang naar {ds.config['programme']['goal_flats']} in "
+            f"{ds.config['programme']['goal_year']} — {ds.label}",
+        )
+        fig.savefig(out / "voortgang.png", dpi=120, metadata={"Software": None})
+        written.append("voortgang.png")
     print(f"Progress: {progress_summary(table)}")
     print(
         f"Spread: coverage of residents 65+ within {report.distance_m:g} m {report.coverage:.1%}; "
         f"dissimilarity over the stadsdelen {report.dissimilarity:.3f}"
     )
-    return ["spreiding_stadsdelen.csv", "spreiding_wijken.csv", "spreiding_stad.csv", "voortgang.csv", "voortgang.png"]
+    return written
 
 
-def _write_portfolio(ds, out: Path, *, network: str | None = None, screening=None) -> list[str]:
+def _write_portfolio(
+    ds, out: Path, *, network: str | None = None, screening=None, assets: str | None = None, keep: dict | None = None
+) -> list[str]:
     from .export import write_csv
     from .maps import portfolio_map, save_map
     from .portfolio import run_portfolio
     from .screening import screen
 
     screening = screening if screening is not None else screen(ds, network=network)
-    pf = run_portfolio(ds, screening)
+    pf = run_portfolio(ds, screening, keep.get("choice") if keep else None)
+    if keep is not None:
+        keep["portfolio"] = pf
     label = ds.output_label
-    written = _write_spread(ds, out, screening=screening)
+    written = _write_spread(ds, out, screening=screening, keep=keep)
     write_csv(pf.comparison, out / "portefeuille_scenarios.csv", label=label)
     write_csv(pf.candidates, out / "portefeuille_kandidaten.csv", label=label)
     written += ["portefeuille_scenarios.csv", "portefeuille_kandidaten.csv"]
     text = [ds.label, "", "Portefeuille onder het subsidiebudget (Inleiding, 3.1), per scenario", ""]
     for name, s in pf.scenarios.items():
         write_csv(s["reasons"], out / f"portefeuille_{name}.csv", label=label)
-        save_map(portfolio_map(ds, screening, s, name), out / f"kaart_portefeuille_{name}.html")
+        save_map(portfolio_map(ds, screening, s, name), out / f"kaart_portefeuille_{name}.html", assets=assets)
         written += [f"portefeuille_{name}.csv", f"kaart_portefeuille_{name}.html"]
         r = s["result"]
         text.append(f"Scenario {name}:")
