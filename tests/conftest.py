@@ -135,3 +135,43 @@ def real_dir() -> Path:
     if not REAL.is_dir():
         pytest.skip(f"real open data not found at {REAL} (it sits beside the project in CI)")
     return REAL
+
+
+def build_pack(folder: Path, out: Path) -> str:
+    """Run the main job (``llt-geo run``) and return what it printed."""
+    import contextlib
+    import io
+
+    from llt_geo.cli import main
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = main(["run", str(folder), "--out", str(out)])
+    assert code == 0, buffer.getvalue()
+    return buffer.getvalue()
+
+
+#: a flat name that would run script if any page put it into the HTML unescaped
+INJECTED_NAME = "<img src=x onerror=\"window.__llt_xss=1;alert(1)\">${window.__llt_xss=2}`"
+
+
+@pytest.fixture(scope="session")
+def demo_pack(tmp_path_factory) -> tuple[Path, str]:
+    """The stuurgroep pack built from the demo as it is: (folder, printed output)."""
+    out = tmp_path_factory.mktemp("pack") / "demo"
+    return out, build_pack(DEMO, out)
+
+
+@pytest.fixture(scope="session")
+def injected_pack(tmp_path_factory) -> Path:
+    """The pack built from a copy of the demo in which flat LLT-001 is named like an HTML injection."""
+    folder = tmp_path_factory.mktemp("injected") / "demo"
+    shutil.copytree(DEMO, folder)
+    register = folder / "woningregister.csv"
+    text = register.read_text(encoding="utf-8")
+    assert "LLT-001;Zeilmakersstraat (LLT-001);" in text
+    quoted = '"' + INJECTED_NAME.replace('"', '""') + '"'  # CSV quoting: the name holds ; and "
+    register.write_text(text.replace("LLT-001;Zeilmakersstraat (LLT-001);", f"LLT-001;{quoted};", 1), "utf-8")
+    out = folder.parent / "pack"
+    build_pack(folder, out)
+    return out

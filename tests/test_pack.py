@@ -1,0 +1,90 @@
+"""The stuurgroep pack (llt-geo run): one folder, deterministic, small, escaped, complete."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from .conftest import DEMO, INJECTED_NAME, build_pack
+
+
+def _digests(folder):
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_the_pack_is_one_folder_with_report_maps_dossiers_and_print(demo_pack):
+    out, printed = demo_pack
+    for name in ("index.html", "kaart_overzicht.html", "kaart_toets.html", "kaart_partners.html",
+                 "kaart_portefeuille_basis.html", "assets/leaflet.js", "assets/leaflet.css", "assets/llt.css"):
+        assert (out / name).is_file(), name
+    import pandas as pd
+
+    from llt_geo import load_demo
+    from llt_geo.screening import screen
+
+    candidates = screen(load_demo()).candidates
+    dossiers = sorted(p.name for p in (out / "dossiers").glob("*.html"))
+    assert len(dossiers) == len(candidates) == 128
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for cid in candidates["candidate_id"]:  # every dossier is linked from the report
+        assert f"dossiers/{cid}.html" in index
+    assert "index.html" in printed and "Open " in printed
+    assert re.search(r"\[1/\d\] ", printed)  # a line per step
+    assert any(p.suffix == ".pdf" for p in (out / "afdruk").iterdir())
+    assert pd.notna(candidates["candidate_id"]).all()
+
+
+def test_two_builds_are_byte_identical_and_the_pack_is_under_5_mb(demo_pack, tmp_path):
+    out, _ = demo_pack
+    again = tmp_path / "again"
+    build_pack(DEMO, again)
+    first, second = _digests(out), _digests(again)
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    assert size < 5_000_000, f"the demo pack is {size / 1e6:.2f} MB"
+
+
+def test_nothing_in_the_pack_loads_from_a_cdn(demo_pack):
+    from llt_geo.offline import external_references
+
+    out, _ = demo_pack
+    for page in sorted(out.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert external_references(text) == [], page.name
+        assert "cdn." not in text and "jquery" not in text.lower(), page.name
+
+
+def test_the_report_states_the_traceability_count_and_the_verantwoording(demo_pack):
+    from llt_geo.traceability import counts
+
+    out, _ = demo_pack
+    index = (out / "index.html").read_text(encoding="utf-8")
+    c = counts()
+    assert f"{sum(c.values())} uitspraken" in index
+    assert "FICTIEVE DEMODATA" in index and "30 november 2026" in index
+    sha = hashlib.sha256((DEMO / "woningregister.csv").read_bytes()).hexdigest()
+    assert sha in index  # every input file with its fingerprint
+    assert "min_dwellings" in index and "3.1" in index  # every setting with its reason
+
+
+def test_a_dossier_holds_every_part_of_the_choice(demo_pack):
+    out, _ = demo_pack
+    page = (out / "dossiers" / "G01.html").read_text(encoding="utf-8")
+    for part in ("Toets geschiktheid flat (3.1)", "Gebied en focus", "Voorkeursaanbieder zorg", "Welzijnsorganisatie",
+                 "Woningcorporatie (3.2)", "Keuzeproces (2.3 stappen, 2.4 positionering)", "Portefeuille", "<svg",
+                 "vrije keuze", "FICTIEVE DEMODATA"):
+        assert part in page, part
+
+
+def test_data_from_the_register_is_escaped_everywhere(injected_pack):
+    for page in sorted(injected_pack.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert "<img src=x" not in text, page.name
+    dossier = (injected_pack / "dossiers" / "LLT-001.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=" in dossier
+    assert INJECTED_NAME.startswith("<img")

@@ -1,0 +1,149 @@
+"""The stuurgroep pack opened as a stuurgroep member would: in a real browser, with no network.
+
+Headless Chromium (Debian's ``chromium`` package) driven by Playwright; every request that is not
+a ``file://`` URL is blocked and recorded. The pages must work: the report reads, the Leaflet map
+renders with every flat, a popup opens with the criteria table, the legend is there, no script
+or stylesheet was asked from the network (only basemap tiles, which are optional and fail
+quietly), no JavaScript error, and the flat named like an HTML injection did not run.
+``.ci/run`` installs chromium; never ``playwright install``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+TILE_HOSTS = {"service.pdok.nl", "tile.openstreetmap.org"}
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium; .ci/run installs it)"
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright (pip install playwright)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+class Visit:
+    """One page opened with every network request blocked, and what happened."""
+
+    def __init__(self, browser, path: Path) -> None:
+        self.context = browser.new_context(offline=True)
+        self.blocked: list[tuple[str, str]] = []  # (url, resource type)
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+
+        def route(r):
+            if r.request.url.startswith("file://"):
+                r.continue_()
+            else:
+                self.blocked.append((r.request.url, r.request.resource_type))
+                r.abort()
+
+        self.context.route("**/*", route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" and
+                     "net::ERR" not in msg.text and "Failed to load resource" not in msg.text else None)
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.goto(path.as_uri())
+        self.page.wait_for_load_state("load")
+
+    def only_tiles_were_asked(self) -> None:
+        others = [(u, t) for u, t in self.blocked if urlparse(u).hostname not in TILE_HOSTS or t != "image"]
+        assert others == [], f"requests that left the file: {others}"
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def test_the_report_reads_offline_without_errors(browser, injected_pack):
+    v = Visit(browser, injected_pack / "index.html")
+    try:
+        page = v.page
+        assert "Lang Leven Thuisflats" in page.title()
+        body = page.inner_text("body")
+        assert "FICTIEVE DEMODATA" in body and "Verantwoording" in body and "uitspraken" in body
+        assert page.locator("a[href^='dossiers/']").count() == 128
+        assert page.evaluate("window.__llt_xss") is None and v.dialogs == []
+        assert v.blocked == [] and v.errors == []
+    finally:
+        v.close()
+
+
+def test_the_screening_map_renders_every_flat_with_legend_popup_and_no_request(browser, injected_pack):
+    from llt_geo import load_demo
+
+    n_flats = len(load_demo().flats)
+    v = Visit(browser, injected_pack / "kaart_toets.html")
+    try:
+        page = v.page
+        assert page.evaluate("typeof L !== 'undefined' && typeof L.map === 'function'")
+        page.wait_for_selector("path.llt-flat")
+        assert page.locator("path.llt-flat").count() == n_flats
+        legend = page.locator(".llt-legend")
+        assert legend.count() >= 1 and legend.first.is_visible()
+        text = legend.first.inner_text()
+        assert "Voldoet" in text and "Voldoet niet" in text and "Onbekend" in text
+        page.locator("path.llt-flat").first.click(force=True)
+        page.wait_for_selector(".leaflet-popup-content .llt-criteria", timeout=5000)
+        assert "Criterium" in page.inner_text(".leaflet-popup-content")
+        # the flat named like an injection: shown as text, never run
+        assert page.evaluate("window.__llt_xss") is None and v.dialogs == []
+        page.wait_for_timeout(300)
+        v.only_tiles_were_asked()
+        if v.blocked:  # the basemap could not load: one quiet line says so instead of grey
+            assert page.locator(".llt-tile-status").is_visible()
+        assert v.errors == [], v.errors
+    finally:
+        v.close()
+
+
+def test_the_injected_name_shows_as_text_in_the_map_search_and_popup(browser, injected_pack):
+    from .conftest import INJECTED_NAME
+
+    v = Visit(browser, injected_pack / "kaart_overzicht.html")
+    try:
+        page = v.page
+        page.wait_for_selector("path.llt-flat")
+        options = page.eval_on_selector_all("datalist option", "els => els.map(e => e.value)")
+        assert any("<img src=x" in o for o in options)  # the name as text in the search list
+        assert page.locator(".llt-search").count() == 1
+        assert page.evaluate("window.__llt_xss") is None and v.dialogs == []
+        v.only_tiles_were_asked()
+        assert v.errors == [], v.errors
+    finally:
+        v.close()
+    assert INJECTED_NAME
+
+
+def test_a_dossier_and_every_other_map_open_offline(browser, injected_pack):
+    from .conftest import INJECTED_NAME
+
+    v = Visit(browser, injected_pack / "dossiers" / "LLT-001.html")
+    try:
+        assert INJECTED_NAME.split(" ")[0] in v.page.inner_text("h1")  # "<img" shown as text
+        assert v.page.locator("svg.inset").count() == 1
+        assert v.page.evaluate("window.__llt_xss") is None and v.dialogs == [] and v.errors == []
+        assert v.blocked == []
+    finally:
+        v.close()
+    for page in sorted(injected_pack.glob("kaart_*.html")):
+        v = Visit(browser, page)
+        try:
+            v.page.wait_for_selector(".llt-legend")
+            assert v.page.evaluate("typeof L") == "object"
+            v.only_tiles_were_asked()
+            assert v.errors == [], (page.name, v.errors)
+            assert v.page.evaluate("window.__llt_xss") is None and v.dialogs == []
+        finally:
+            v.close()
