@@ -84,7 +84,7 @@ def nl_num(x: float, decimals: int = 0) -> str:
 
 
 def nl_eur(x: float) -> str:
-    return "onbekend" if x is None or pd.isna(x) else "€ " + nl_num(x)
+    return "onbekend" if x is None or pd.isna(x) else "€\u00a0" + nl_num(x)
 
 
 def nl_pct(x: float, decimals: int = 0) -> str:
@@ -271,6 +271,13 @@ def inset_svg(dataset, flats: pd.DataFrame, member_ids: set[str], sites: pd.Data
     scale = size / (2 * half)
     window = box(x0, y0, x0 + 2 * half, y0 + 2 * half)
     parts = [f"<rect width='{size}' height='{size}' fill='#ffffff'/>"]
+    if len(dataset.wijken):  # the candidate's own wijk lightly filled
+        own_wijken = set(own["wijk_code"].dropna().astype(str)) if "wijk_code" in own.columns else set()
+        mine = dataset.wijken[dataset.wijken["wijk_code"].astype(str).isin(own_wijken)]
+        for geom in mine.geometry.intersection(window):
+            d = _svg_path(geom.simplify(2), x0, y0, scale, size) if not geom.is_empty else ""
+            if d:
+                parts.append(f"<path d='{d}' fill='#efedf5' stroke='none'/>")
     for frame, stroke, width in ((dataset.wijken, "#9e9ac8", 1), (dataset.stadsdelen, "#333333", 2)):
         if not len(frame):
             continue
@@ -304,7 +311,10 @@ def inset_svg(dataset, flats: pd.DataFrame, member_ids: set[str], sites: pd.Data
         f"<line x1='10' y1='{size - 10}' x2='{10 + bar:.1f}' y2='{size - 10}' stroke='#000' stroke-width='3'/>"
         f"<text x='{14 + bar:.1f}' y='{size - 6}' font-size='11' font-family='sans-serif'>{bar_m} m</text>"
     )
-    legend = "kandidaat (blauw), andere flats (grijs), intramurale locatie (zwart vierkant), wijkgrens (paars)"
+    legend = (
+        "kandidaat (blauw), andere flats (grijs), intramurale locatie (zwart vierkant), eigen wijk (lichtpaars), "
+        "wijkgrens (paars), stadsdeelgrens (zwart)"
+    )
     return (
         f"<svg class='inset' width='{size}' height='{size}' viewBox='0 0 {size} {size}' role='img' "
         f"aria-label='Kaartje rond de kandidaat: {legend}' xmlns='http://www.w3.org/2000/svg'>"
@@ -613,14 +623,27 @@ class _Builder:
         if not len(p):
             out.append("<p>Geen gegevens over het keuzeproces.</p>")
             return "\n".join(out)
-        rows = "".join(
-            f"<tr><td>{e(r.flat_id)}</td><td>{e(r.section)}</td><td>{e(r.item_nl)}</td><td>{e(r.status_nl)}</td>"
-            f"<td>{'' if pd.isna(r.date) else e(r.date)}</td><td>{'' if pd.isna(r.note) else e(r.note)}</td></tr>"
-            for r in p.sort_values(["flat_id", "section", "item"]).itertuples()
-        )
+        flats = sorted(p["flat_id"].astype(str).unique())
+        head = "".join(f"<th>{e(f)}</th>" for f in flats) if len(flats) > 1 else "<th>Status</th>"
+        rows = []
+        for (section, _item), g in p.sort_values(["section", "item"]).groupby(["section", "item"], sort=False):
+            by_flat = {str(r.flat_id): r for r in g.itertuples()}
+            cells = []
+            for f in flats:
+                r = by_flat.get(f)
+                if r is None:
+                    cells.append("<td>onbekend</td>")
+                    continue
+                text = e(r.status_nl)
+                if pd.notna(r.date):
+                    text += f" ({e(r.date)})"
+                if pd.notna(r.note):
+                    text += f"<br><span class='klein'>{e(r.note)}</span>"
+                cells.append(f"<td>{text}</td>")
+            rows.append(f"<tr><td>{e(section)}</td><td>{e(g.iloc[0]['item_nl'])}</td>{''.join(cells)}</tr>")
         out.append(
-            "<table><thead><tr><th>Flat</th><th>Artikel</th><th>Stap of optie</th><th>Status</th><th>Datum</th>"
-            f"<th>Notitie</th></tr></thead><tbody>{rows}</tbody></table>"
+            f"<table><thead><tr><th>Artikel</th><th>Stap of optie</th>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
         )
         return "\n".join(out)
 
@@ -671,9 +694,17 @@ class _Builder:
         if "voortgang.png" in self.prints:
             parts.append("<p><img src='afdruk/voortgang.png' alt='Voortgang per jaar' style='max-width:100%'></p>")
         prog = self.progress
-        parts.append(
-            _table(_dutch_progress(prog), numeric=tuple(c for c in _dutch_progress(prog).columns if c != "Jaar"))
+        ptab = pd.DataFrame(
+            {
+                "Jaar": prog["year_nl"],
+                "Gerealiseerd": [nl_num(v) for v in prog["realised"]],
+                "Gerealiseerd (totaal)": [nl_num(v) for v in prog["realised_cumulative"]],
+                "Prognose bij huidig tempo": [nl_num(v, 1) for v in prog["projected_cumulative"]],
+                "Nodig voor het doel": [nl_num(v, 1) for v in prog["required_cumulative"]],
+                "Kandidaten zonder statusjaar": [nl_num(v) for v in prog["candidate"]],
+            }
         )
+        parts.append(_table(ptab, numeric=tuple(ptab.columns[1:])))
 
         # spread
         sp = self.spread
@@ -684,9 +715,22 @@ class _Builder:
             f"{nl_num(sp.dissimilarity, 3)} "
             f"(0 = precies zoals de 65-plussers wonen, 1 = volledig anders). {e(sp.selection_nl)}</p>"
         )
-        from .spread import in_dutch
-
-        parts.append(_table(in_dutch(sp.stadsdelen)))
+        t = sp.stadsdelen
+        stab = pd.DataFrame(
+            {
+                "Stadsdeel": [self.names(c) for c in t["stadsdeel_code"]],
+                "Gerealiseerd": [nl_num(v) for v in t["realised"]],
+                "Gekozen": [nl_num(v) for v in t["chosen"]],
+                "In ontwikkeling": [nl_num(v) for v in t["in_development"]],
+                "Open kandidaten": [nl_num(v) for v in t["open_candidates"]],
+                "Waarvan voldoen (3.1)": [nl_num(v) for v in t["open_pass"]],
+                "Aandeel van de flats": [nl_pct(v, 1) for v in t["share_flats"]],
+                "Inwoners 65+": [nl_num(v) for v in t["residents_65plus"]],
+                "Aandeel van de 65-plussers": [nl_pct(v, 1) for v in t["share_65plus"]],
+                "Dekking 65+": [nl_pct(v, 1) for v in t["coverage"]],
+            }
+        )
+        parts.append(_table(stab, numeric=tuple(stab.columns[1:])))
         if "spreiding_stadsdelen.png" in self.prints:
             parts.append(
                 "<p><img src='afdruk/spreiding_stadsdelen.png' alt='Spreiding per stadsdeel' "
@@ -751,16 +795,19 @@ class _Builder:
             cmp_ = self.pf.comparison
             rows = []
             for r in cmp_.itertuples():
+                na = "—" if r.flats_chosen == 0 else None  # no portfolio: the figures do not apply
                 link = f"<a href='kaart_portefeuille_{html.escape(str(r.scenario))}.html'>{e(r.scenario)}</a>"
                 rows.append({
                     "Scenario": link, "Uitkomst": e(r.status_nl), "Budget": e(nl_eur(r.budget_eur)),
                     "Gekozen flats": e(r.flats_chosen), "Kosten": e(nl_eur(r.cost_eur)),
-                    "Geschiktheid (totaal)": e(nl_num(r.suitability, 2)),
-                    "Aandeel in focusgebieden": e(nl_pct(r.focus_share_all)),
-                    "Dekking 65+": e(nl_pct(r.coverage_65plus, 1)),
+                    "Geschiktheid (totaal)": na or e(nl_num(r.suitability, 2)),
+                    "Aandeel in focusgebieden": na or e(nl_pct(r.focus_share_all)),
+                    "Dekking 65+": na or e(nl_pct(r.coverage_65plus, 1)),
                     "Gekozen": e(r.chosen), "Toelichting": e(r.explanation_nl),
                 })  # fmt: skip
-            parts.append(_table(pd.DataFrame(rows), raw=tuple(rows[0]) if rows else ()))
+            numeric = ("Budget", "Gekozen flats", "Kosten", "Geschiktheid (totaal)", "Aandeel in focusgebieden",
+                       "Dekking 65+")  # fmt: skip
+            parts.append(_table(pd.DataFrame(rows), raw=tuple(rows[0]) if rows else (), numeric=numeric))
             for name in self.pf.scenarios:
                 if f"kaart_portefeuille_{name}.png" in self.prints:
                     parts.append(
@@ -855,12 +902,6 @@ class _Builder:
             "geen internet nodig); achtergrond: BRT-Achtergrondkaart van PDOK / Kadaster (alleen met internet).</p>"
         )
         return "\n".join(parts)
-
-
-def _dutch_progress(table: pd.DataFrame) -> pd.DataFrame:
-    from .spread import in_dutch
-
-    return in_dutch(table)
 
 
 def build_pack(
