@@ -1,26 +1,69 @@
 """Folium maps for the stuurgroep: the only module that reprojects to EPSG:4326.
 
-Maps are in Dutch, carry the dataset's label (and the fictional-data notice for the demo), and
-are deterministic: folium gives every element a random id, which :func:`stable_ids` replaces by
-a counter so that the same data gives the same HTML, byte for byte.
+The maps are read by directors in a browser, often offline. Everything they see is Dutch; every
+colour, size, shading and symbol is explained by a legend built from the same dictionaries as the
+drawing (:mod:`llt_geo.palette`, colour-blind safe); every map states what it shows, the
+peildatum and its source (the dataset's label with the fictional-data notice, llt_geo's version,
+the basemap).
+
+Offline and safe:
+
+- only Leaflet is used (:func:`llt_geo.offline.make_offline` writes it into the page or refers to
+  a shared ``assets`` folder): popups and tooltips are set from JSON strings by
+  :class:`SafePopup` and :class:`SafeTooltip` (folium's own put the text into a JavaScript
+  template literal and need another library), intramural sites are squares drawn with a
+  ``L.divIcon``, and no icon font is used;
+- every text from the data is HTML-escaped before it reaches a popup, tooltip, layer name,
+  legend or the search list, and every string written into a script is JSON with ``</`` written
+  as ``<\\/``;
+- without tiles (no internet, or ``[report] basemap = "none"``) the stadsdelen are drawn with a
+  light fill and their names, and one quiet line says that the background did not load.
+
+Class names a browser test can rely on: ``llt-flat`` (one circle per flat drawn), ``llt-site``,
+``llt-legend``, ``llt-title``, ``llt-criteria`` (the criteria table in a screening popup),
+``llt-search`` (the search input) and ``llt-tile-status``.
+
+Maps are deterministic: folium gives every element a random id, which :func:`stable_ids` replaces
+by a counter so that the same data gives the same HTML, byte for byte.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import html
+import json
 from pathlib import Path
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from branca.element import Element, MacroElement
+from folium.template import Template
 
 from .io import CRS_WGS84, Dataset
+from .palette import (
+    AGEING_BINS,
+    AGEING_COLOURS,
+    APART_COLOUR,
+    ELIGIBILITY_COLOURS,
+    ELIGIBILITY_LABELS_NL,
+    FOCUS_COLOUR,
+    GROUP_COLOUR,
+    NEAR_MISS_COLOUR,
+    PORTFOLIO_COLOURS,
+    PROVIDER_PALETTE,
+    SITE_COLOUR,
+    STATUS_COLOURS,
+)
 from .schema import STATUS_LABELS_NL
 
 __all__ = [
     "ELIGIBILITY_COLOURS",
+    "ELIGIBILITY_LABELS_NL",
     "STATUS_COLOURS",
+    "SafePopup",
+    "SafeTooltip",
     "overview_map",
     "partners_map",
     "portfolio_map",
@@ -29,12 +72,105 @@ __all__ = [
     "stable_ids",
 ]
 
-STATUS_COLOURS = {
-    "candidate": "#7f7f7f",
-    "chosen": "#1f77b4",
-    "in_development": "#ff7f0e",
-    "realised": "#2ca02c",
+PDOK_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+PDOK_ATTRIBUTION = "Kaart: © Kadaster / PDOK (BRT-Achtergrondkaart)"
+OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = "© OpenStreetMap-bijdragers"
+TILE_STATUS_NL = "Achtergrondkaart niet geladen (geen internet); gebieden en flats zijn wel getekend."
+
+#: circle radius (pixels) by number of dwellings: (lower bound, radius, Dutch legend label)
+SIZE_CLASSES = (
+    (0, 4.0, "minder dan 50 woningen (of onbekend)"),
+    (50, 5.5, "50–99 woningen"),
+    (100, 7.0, "100–149 woningen"),
+    (150, 8.5, "150–249 woningen"),
+    (250, 10.0, "250 woningen of meer"),
+)
+#: buffer around the members of a group, and the simplification of area boundaries (metres, RD)
+GROUP_BUFFER_M = 40.0
+SIMPLIFY_M = 5.0
+
+_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+              "november", "december")  # fmt: skip
+_AMENITY_LABELS_NL = {
+    "supermarkt": "Supermarkt",
+    "huisarts": "Huisarts",
+    "apotheek": "Apotheek",
+    "ov_halte": "Ov-halte",
+    "buurthuis": "Buurthuis",
+    "bibliotheek": "Bibliotheek",
 }
+_STATUS_WORDS_NL = {"pass": "voldoet", "fail": "voldoet niet", "unknown": "onbekend"}
+
+
+# --------------------------------------------------------------------------------------------
+# text: plain, escaped, and as a JavaScript literal
+
+
+def _missing(value: object) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _text(value: object) -> str:
+    """A cell as Dutch plain text: missing -> "onbekend", yes/no -> "ja"/"nee", 12.0 -> "12"."""
+    if _missing(value):
+        return "onbekend"
+    if isinstance(value, bool | np.bool_):
+        return "ja" if value else "nee"
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _e(value: object) -> str:
+    """A cell as escaped HTML text (see :func:`_text`)."""
+    return html.escape(_text(value))
+
+
+def _js(value: object) -> str:
+    """A value as a JavaScript literal that is safe inside ``<script>``: JSON, ``</`` as ``<\\/``."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (
+        text.replace("</", "<\\/").replace("<!--", "<\\!--").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
+
+
+def _pct(share: float) -> str:
+    return f"{100 * share:.1f}".replace(".", ",") + " %"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _peildatum_nl(dataset: Dataset) -> str:
+    value = getattr(dataset, "peildatum", None)
+    try:
+        d = _dt.date.fromisoformat(str(value)[:10])
+    except (TypeError, ValueError):
+        return "peildatum onbekend"
+    return f"peildatum {d.day} {_MONTHS_NL[d.month - 1]} {d.year}"
+
+
+def _version() -> str:
+    from . import __version__ as version
+
+    if version:
+        return str(version)
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("llt_geo")
+    except PackageNotFoundError:  # pragma: no cover - not installed
+        return "onbekend"
+
+
+# --------------------------------------------------------------------------------------------
+# geometry
 
 
 def stable_ids(element: folium.Element, *, prefix: str = "llt") -> folium.Element:
@@ -70,15 +206,18 @@ def stable_ids(element: folium.Element, *, prefix: str = "llt") -> folium.Elemen
     return element
 
 
-def _to_map_crs(frame: gpd.GeoDataFrame, *, decimals: int = 6) -> gpd.GeoDataFrame:
-    out = frame.to_crs(CRS_WGS84)
-    out = out.set_geometry(out.geometry.set_precision(10**-decimals))
-    return out
+def _to_map_crs(frame: gpd.GeoDataFrame, *, decimals: int = 6, simplify_m: float | None = None) -> gpd.GeoDataFrame:
+    """Reprojected to EPSG:4326 with coordinates rounded; polygons first simplified in RD (metres)."""
+    out = frame
+    if simplify_m and len(frame):
+        out = frame.set_geometry(frame.geometry.simplify(simplify_m, preserve_topology=True))
+    out = out.to_crs(CRS_WGS84)
+    return out.set_geometry(out.geometry.set_precision(10**-decimals))
 
 
 def _plain_value(value: object) -> object:
     """A cell as plain Python: missing -> None, a whole number -> int, anything else as it is."""
-    if pd.isna(value):
+    if _missing(value):
         return None
     if isinstance(value, int | np.integer) or (isinstance(value, float) and value.is_integer()):
         return int(value)
@@ -93,85 +232,736 @@ def _plain(frame: gpd.GeoDataFrame, columns: list[str]) -> gpd.GeoDataFrame:
     return out
 
 
-def _fmt(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return "onbekend"
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    return html.escape(str(value))
+def _latlon(point) -> list[float]:
+    return [round(float(point.y), 6), round(float(point.x), 6)]
 
 
-def _flat_popup(row: pd.Series) -> str:
-    status = STATUS_LABELS_NL.get(str(row["status"]), str(row["status"]))
-    year = "" if pd.isna(row["status_year"]) else f" ({int(row['status_year'])})"
-    items = [
-        ("Complex", row["flat_id"]),
-        ("Naam", row["name"]),
-        ("Corporatie", row["corporation"]),
-        ("Woningen", row["n_dwellings"]),
-        ("Nultredenwoningen", row["n_nultreden"]),
-        ("Sociale huur", row["n_social_rent"]),
-        ("Status", status + year),
-    ]
-    rows = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{_fmt(v)}</td></tr>" for k, v in items)
-    return f"<table>{rows}</table>"
+def _radius(n_dwellings: object) -> float:
+    n = 0 if _missing(n_dwellings) else float(n_dwellings)
+    radius = SIZE_CLASSES[0][1]
+    for lower, r, _label in SIZE_CLASSES:
+        if n >= lower:
+            radius = r
+    return radius
 
 
-def _title(m: folium.Map, text: str) -> None:
-    box = (
-        "<div style='position:fixed;top:10px;left:50px;z-index:1000;background:white;padding:6px 10px;"
-        "border:1px solid #888;font:14px sans-serif;max-width:60%'>"
-        f"{html.escape(text)}</div>"
+def _ageing_class(share: object) -> int | None:
+    """Index into AGEING_COLOURS of a share of residents aged 65+ (None when unknown)."""
+    if _missing(share):
+        return None
+    return int(np.searchsorted(np.asarray(AGEING_BINS), float(share), side="right"))
+
+
+def _ageing_labels() -> list[str]:
+    bounds = [round(100 * b) for b in AGEING_BINS]
+    labels = [f"minder dan {bounds[0]} %"]
+    labels += [f"{lo}–{hi} %" for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+    return [*labels, f"{bounds[-1]} % of meer"]
+
+
+# --------------------------------------------------------------------------------------------
+# elements: popups and tooltips from JSON strings, compact markers, the page's controls
+
+
+class _ContentStore(MacroElement):
+    """Popup contents written once per page; members of a group share their group's popup."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = {{ this.js_array() }};
+{% endmacro %}"""
     )
-    m.get_root().html.add_child(folium.Element(box))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PopupStore"
+        self.items: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def add(self, content: str) -> int:
+        if content not in self._index:
+            self._index[content] = len(self.items)
+            self.items.append(content)
+        return self._index[content]
+
+    def js_array(self) -> str:
+        return "[\n" + ",\n".join(_js(s) for s in self.items) + "\n]"
 
 
-def _base_map(dataset: Dataset) -> folium.Map:
-    """The map every stuurgroep map starts from: background, extent of the city, stadsdelen."""
-    stadsdelen = _to_map_crs(dataset.stadsdelen)
+class SafePopup(folium.Popup):
+    """A popup whose content is set from a JSON string (no template literal, no other library).
+
+    Parameters
+    ----------
+    content : str
+        The popup's HTML, built by llt_geo with every text from the data escaped.
+    max_width : int
+        Leaflet's ``maxWidth`` in pixels.
+    store : _ContentStore, optional
+        The page's store of popup contents: the same content is then written once.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.bindPopup({{ this.content_js() }}, {{ this.options_js() }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, content: str, *, max_width: int = 320, store: _ContentStore | None = None) -> None:
+        MacroElement.__init__(self)
+        self._name = "Popup"
+        self.content = content
+        self.store = store
+        self.index = store.add(content) if store is not None else None
+        self.options = {"maxWidth": int(max_width)}
+
+    def content_js(self) -> str:
+        if self.store is None:
+            return _js(self.content)
+        return f"{self.store.get_name()}[{self.index}]"
+
+    def options_js(self) -> str:
+        return _js(self.options)
+
+    def render(self, **kwargs) -> None:
+        MacroElement.render(self, **kwargs)
+
+
+class SafeTooltip(folium.Tooltip):
+    """A tooltip set from a JSON string; ``text`` is HTML (escape data before passing it)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.bindTooltip({{ this.text_js() }}, {{ this.options_js() }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, text: str, *, sticky: bool = False, **options) -> None:
+        MacroElement.__init__(self)
+        self._name = "Tooltip"
+        self.text = str(text)
+        self.options = {"sticky": bool(sticky), **options}
+
+    def text_js(self) -> str:
+        return _js(self.text)
+
+    def options_js(self) -> str:
+        return _js(self.options)
+
+
+class _FeatureTooltip(MacroElement):
+    """Tooltips of a GeoJson layer from each feature's ``tip`` property (HTML escaped in Python)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.bindTooltip(function (layer) { return layer.feature.properties.tip; }, {"sticky": true});
+{% endmacro %}"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FeatureTooltip"
+
+
+class _Circle(folium.CircleMarker):
+    """A circle marker written with only the options that differ from Leaflet's defaults."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.circleMarker({{ this.location|tojson }}, {{ this.options_js() }})
+  .addTo({{ this._parent.get_name() }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, location: list[float], **options) -> None:
+        folium.Marker.__init__(self, location=location)
+        self._name = "CircleMarker"
+        self.options = options
+
+    def options_js(self) -> str:
+        return _js(self.options)
+
+
+class _DivMarker(MacroElement):
+    """A marker drawn by CSS (``L.divIcon``): a square for a site, a label for an area."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.marker({{ this.location|tojson }}, {{ this.options_js() }})
+  .addTo({{ this._parent.get_name() }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, location: list[float], *, class_name: str, size: tuple[int, int], html_text: str = "",
+                 interactive: bool = True) -> None:  # fmt: skip
+        super().__init__()
+        self._name = "Marker"
+        self.location = location
+        self.icon = {"className": class_name, "iconSize": list(size), "html": html_text}
+        self.interactive = interactive
+
+    def options_js(self) -> str:
+        options = {"keyboard": False, **({} if self.interactive else {"interactive": False})}
+        return _js(options)[:-1] + ',"icon":L.divIcon(' + _js(self.icon) + ")}"
+
+
+class _Points(MacroElement):
+    """Many small circles in one compact array (amenities): [lat, lon, kind index, escaped name]."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var kinds = {{ this.kinds_js() }}, pts = {{ this.points_js() }};
+  for (var i = 0; i < pts.length; i++) {
+    var p = pts[i], k = kinds[p[2]];
+    L.circleMarker([p[0], p[1]], {"radius": 3, "weight": 1, "color": "#ffffff", "fillColor": k[1],
+                                  "fillOpacity": 0.9, "className": "llt-amenity"})
+      .bindTooltip(k[0] + (p[3] ? ": " + p[3] : "")).addTo({{ this._parent.get_name() }});
+  }
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, kinds: list[tuple[str, str]], points: list[list]) -> None:
+        super().__init__()
+        self._name = "Points"
+        self.kinds = kinds
+        self.points = points
+
+    def kinds_js(self) -> str:
+        return _js([list(k) for k in self.kinds])
+
+    def points_js(self) -> str:
+        return "[" + ",\n".join(_js(p) for p in self.points) + "]"
+
+
+class _Controls(MacroElement):
+    """Rendered last: metric scale, the title and legend boxes as Leaflet controls, tile errors."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  function place(selector, position) {
+    var el = document.querySelector(selector);
+    if (!el) { return; }
+    var Box = L.Control.extend({options: {position: position}, onAdd: function () {
+      L.DomEvent.disableClickPropagation(el); L.DomEvent.disableScrollPropagation(el); return el; }});
+    new Box().addTo(map);
+  }
+  L.control.scale({imperial: false, metric: true, position: "bottomleft"}).addTo(map);
+  place(".llt-legend", "bottomleft");
+  place(".llt-title", "topleft");
+  function tileError() {
+    var s = document.querySelector(".llt-tile-status");
+    if (s) { s.style.display = "block"; }
+  }
+  {% for t in this.tile_layers %}{{ t.get_name() }}.on("tileerror", tileError);
+  {% endfor %}
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, tile_layers: list) -> None:
+        super().__init__()
+        self._name = "Controls"
+        self.tile_layers = tile_layers
+
+
+class _Search(MacroElement):
+    """A search box (Leaflet control, plain script): every flat as "id — name — address"."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var items = {{ this.items_js() }};
+  var Search = L.Control.extend({options: {position: "topleft"}, onAdd: function () {
+    var box = L.DomUtil.create("div", "llt-box llt-search-box");
+    var label = L.DomUtil.create("label", "", box);
+    label.textContent = "Zoek een flat ";
+    var input = L.DomUtil.create("input", "llt-search", box);
+    input.type = "search";
+    input.placeholder = "nummer, naam of adres";
+    input.setAttribute("list", "{{ this.get_name() }}_list");
+    var list = L.DomUtil.create("datalist", "", box);
+    list.id = "{{ this.get_name() }}_list";
+    for (var i = 0; i < items.length; i++) {
+      var option = document.createElement("option");
+      option.value = items[i][0];
+      list.appendChild(option);
+    }
+    function go(prefix) {
+      var q = input.value.trim().toLowerCase();
+      if (!q) { return; }
+      for (var i = 0; i < items.length; i++) {
+        var t = items[i][0].toLowerCase();
+        if (t === q || (prefix && t.indexOf(q) !== -1)) {
+          var marker = items[i][1], layer = items[i][2];
+          if (!map.hasLayer(layer)) { map.addLayer(layer); }
+          map.setView(marker.getLatLng(), Math.max(map.getZoom(), 16));
+          marker.openPopup();
+          return;
+        }
+      }
+    }
+    L.DomEvent.on(input, "input", function () { go(false); });
+    L.DomEvent.on(input, "keydown", function (e) { if (e.key === "Enter") { go(true); } });
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return box;
+  }});
+  new Search().addTo(map);
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, entries: list) -> None:
+        super().__init__()
+        self._name = "Search"
+        self.entries = entries  # (label, marker, layer), sorted by label
+
+    def items_js(self) -> str:
+        rows = [f"[{_js(label)},{marker.get_name()},{layer.get_name()}]" for label, marker, layer in self.entries]
+        return "[\n" + ",\n".join(rows) + "\n]"
+
+
+_CSS = """<style>
+.leaflet-container{background:#dfe5e8}
+.llt-box,.llt-title,.llt-legend{background:#fff;padding:6px 10px;border:1px solid #888;border-radius:4px;
+font:13px/1.35 Arial,Helvetica,sans-serif;color:#222;box-shadow:0 1px 4px rgba(0,0,0,.25)}
+.llt-title{max-width:460px}
+.llt-title h1{font-size:15px;margin:0 0 3px}
+.llt-title p{margin:2px 0}
+.llt-title .llt-meta{color:#555;font-size:11px}
+.llt-legend{max-height:45vh;max-width:320px;overflow:auto;font-size:12px}
+.llt-legend h2{font-size:12px;margin:6px 0 2px}
+.llt-legend h2:first-child{margin-top:0}
+.llt-legend div{display:flex;align-items:center;gap:6px;margin:1px 0}
+.llt-legend svg{flex:none}
+.leaflet-control-layers{font-size:12px;line-height:1.3}
+.llt-search{width:270px;font:13px Arial,Helvetica,sans-serif;padding:2px 4px}
+.llt-site{background:#000;border:1px solid #fff;box-sizing:border-box}
+.llt-area-label{pointer-events:none;text-align:center;white-space:nowrap;font:bold 12px Arial,Helvetica,sans-serif;
+color:#333;text-shadow:0 0 3px #fff,0 0 3px #fff}
+.llt-tile-status{display:none;position:fixed;right:8px;bottom:22px;z-index:1000;background:rgba(255,255,255,.85);
+padding:1px 6px;font:11px Arial,Helvetica,sans-serif;color:#555}
+.llt-pop{font:12px/1.35 Arial,Helvetica,sans-serif}
+.llt-pop th{text-align:left;vertical-align:top;padding-right:6px}
+.llt-criteria{border-collapse:collapse;margin-top:4px}
+.llt-criteria td,.llt-criteria th{border:1px solid #bbb;padding:2px 4px;vertical-align:top}
+.llt-v{font-weight:bold;white-space:nowrap}
+.llt-v::before{content:"";display:inline-block;width:9px;height:9px;margin-right:4px;border:1px solid #555}
+%STATUS_CSS%
+</style>"""
+
+
+def _css() -> str:
+    rules = "\n".join(f".llt-v.{k}::before{{background:{c}}}" for k, c in ELIGIBILITY_COLOURS.items())
+    return _CSS.replace("%STATUS_CSS%", rules)
+
+
+class LltMap(folium.Map):
+    """A :class:`folium.Map` that shows offline in a notebook too: Leaflet written into the frame.
+
+    Besides the map it collects what the page's legend, popup store and search box need.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.llt_store = _ContentStore()
+        self.add_child(self.llt_store)
+        self.llt_legend: list[tuple[str, list[tuple[str, str]]]] = []
+        self.llt_search: list[tuple[str, object, object]] = []
+        self.llt_tiles: list = []
+
+    def _repr_html_(self, **_kwargs) -> str:
+        from .offline import make_offline
+
+        page = make_offline(self.get_root().render())
+        return (
+            '<div style="width:100%;"><div style="position:relative;width:100%;height:0;padding-bottom:60%;">'
+            f'<iframe srcdoc="{html.escape(page, quote=True)}" style="position:absolute;width:100%;height:100%;'
+            'left:0;top:0;border:none !important;" allowfullscreen webkitallowfullscreen mozallowfullscreen>'
+            "</iframe></div></div>"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# legend symbols (SVG), from the same values as the drawing
+
+
+def _sym_circle(fill: str, stroke: str, *, r: float = 5.5, weight: float = 1, dash: str | None = None,
+                fill_opacity: float = 0.85) -> str:  # fmt: skip
+    size = int(2 * r + 2 * weight + 4)
+    c = size / 2
+    d = f' stroke-dasharray="{dash}"' if dash else ""
+    f = "none" if fill == "none" else fill
+    return (
+        f'<svg width="{size}" height="{size}"><circle cx="{c}" cy="{c}" r="{r}" fill="{f}" '
+        f'fill-opacity="{fill_opacity}" stroke="{stroke}" stroke-width="{weight}"{d}/></svg>'
+    )
+
+
+def _sym_square(colour: str) -> str:
+    return f'<svg width="14" height="14"><rect x="2" y="2" width="10" height="10" fill="{colour}" stroke="#fff"/></svg>'
+
+
+def _sym_area(fill: str, stroke: str, *, dash: str | None = None, weight: float = 1, fill_opacity: float = 0.7) -> str:
+    d = f' stroke-dasharray="{dash}"' if dash else ""
+    return (
+        f'<svg width="22" height="14"><rect x="1" y="1" width="20" height="12" fill="{fill}" '
+        f'fill-opacity="{fill_opacity}" stroke="{stroke}" stroke-width="{weight}"{d}/></svg>'
+    )
+
+
+def _legend_html(sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
+    parts = ['<div class="llt-legend"><b>Legenda</b>']
+    for heading, rows in sections:
+        parts.append(f"<h2>{heading}</h2>")
+        parts += [f"<div>{sym}<span>{label}</span></div>" for sym, label in rows]
+    return "\n".join(parts) + "</div>"
+
+
+def _size_legend() -> tuple[str, list[tuple[str, str]]]:
+    rows = [(_sym_circle("#ffffff", "#333333", r=r), html.escape(label)) for _lo, r, label in SIZE_CLASSES]
+    return ("Grootte van een cirkel: woningen in de flat", rows)
+
+
+# --------------------------------------------------------------------------------------------
+# the base map, areas and the layers every map shares
+
+
+def _area_names(dataset: Dataset) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for level, frame in (("stadsdeel", dataset.stadsdelen), ("wijk", dataset.wijken), ("buurt", dataset.buurten)):
+        col = f"{level}_code"
+        if frame is None or col not in frame.columns or "name" not in frame.columns:
+            out[level] = {}
+            continue
+        out[level] = {str(c): str(n) for c, n in zip(frame[col], frame["name"], strict=True) if not _missing(n)}
+    return out
+
+
+def _area_text(names: dict[str, dict[str, str]], row: pd.Series) -> str:
+    """Names with codes, e.g. "Centrum (A) / Burgwallen-Nieuwe Zijde (AB) / … (AB02)", escaped."""
+    parts = []
+    for level in ("stadsdeel", "wijk", "buurt"):
+        code = row.get(f"{level}_code")
+        if _missing(code):
+            parts.append("onbekend")
+            continue
+        name = names.get(level, {}).get(str(code))
+        parts.append(f"{html.escape(name)} ({html.escape(str(code))})" if name else html.escape(str(code)))
+    return " / ".join(parts)
+
+
+def _basemap(dataset: Dataset) -> str:
+    choice = str((dataset.config.get("report") or {}).get("basemap", "pdok")).lower()
+    return choice if choice in ("pdok", "osm", "none") else "pdok"
+
+
+def _base_map(dataset: Dataset, *, shade_wijken: bool) -> LltMap:
+    """The map every stuurgroep map starts from: basemap, extent, wijken (65+), stadsdelen with names."""
+    stadsdelen = _to_map_crs(dataset.stadsdelen, simplify_m=SIMPLIFY_M)
     bounds = stadsdelen.total_bounds if len(stadsdelen) else _to_map_crs(dataset.flats).total_bounds
-    m = folium.Map(location=[52.36, 4.90], zoom_start=11, tiles=None, control_scale=True)
-    folium.TileLayer("OpenStreetMap", name="Achtergrondkaart (OpenStreetMap)").add_to(m)
+    m = LltMap(location=[52.36, 4.90], zoom_start=11, tiles=None, control_scale=False)
+    m.get_root().header.add_child(Element(_css()), name="llt_css")
+    basemap = _basemap(dataset)
+    if basemap != "none":
+        pdok = folium.TileLayer(
+            tiles=PDOK_URL, attr=PDOK_ATTRIBUTION, name="Achtergrond: BRT-Achtergrondkaart (PDOK)", max_zoom=19,
+            overlay=False, control=True, show=basemap == "pdok",
+        )  # fmt: skip
+        osm = folium.TileLayer(
+            tiles=OSM_URL, attr=OSM_ATTRIBUTION, name="Achtergrond: OpenStreetMap", max_zoom=19, overlay=False,
+            control=True, show=basemap == "osm",
+        )  # fmt: skip
+        for layer in (pdok, osm) if basemap == "pdok" else (osm, pdok):
+            layer.add_to(m)
+            m.llt_tiles.append(layer)
     m.fit_bounds([[float(bounds[1]), float(bounds[0])], [float(bounds[3]), float(bounds[2])]])
+    names = _area_names(dataset)
     if len(stadsdelen):
-        sd = _plain(stadsdelen.rename(columns={"stadsdeel_code": "code", "name": "stadsdeel"}), ["code", "stadsdeel"])
-        folium.GeoJson(
-            sd.to_json(sort_keys=True),
+        group = folium.FeatureGroup(name=f"Stadsdelen ({len(stadsdelen)}, met namen)")
+        sd = stadsdelen.rename(columns={"stadsdeel_code": "code"}).copy()
+        sd["tip"] = [
+            f"Stadsdeel {html.escape(names['stadsdeel'].get(str(c), ''))} ({html.escape(str(c))})" for c in sd["code"]
+        ]
+        gj = folium.GeoJson(
+            _plain(sd, ["tip"]).to_json(sort_keys=True),
             name="Stadsdelen",
-            style_function=lambda _f: {"color": "#333333", "weight": 2, "fillOpacity": 0.0},
-            tooltip=folium.GeoJsonTooltip(["code", "stadsdeel"], aliases=["Stadsdeel", "Naam"]),
-        ).add_to(m)
+            control=False,
+            style_function=lambda _f: {"color": "#444444", "weight": 2, "fillColor": "#fbfaf4", "fillOpacity": 0.35},
+        )
+        gj.add_child(_FeatureTooltip())
+        gj.add_to(group)
+        points = dataset.stadsdelen.geometry.representative_point().to_crs(CRS_WGS84)
+        for code, pt in zip(dataset.stadsdelen["stadsdeel_code"], points, strict=True):
+            label = names["stadsdeel"].get(str(code), str(code))
+            _DivMarker(_latlon(pt), class_name="llt-area-label", size=(140, 16),
+                       html_text=html.escape(label), interactive=False).add_to(group)  # fmt: skip
+        group.add_to(m)
+    _add_wijken(m, dataset, names, show=shade_wijken)
     return m
 
 
-def _add_focus_areas(m: folium.Map, dataset: Dataset) -> None:
-    if len(dataset.focus_areas):
-        fa = _plain(_to_map_crs(dataset.focus_areas), ["focus_id", "name", "kind"])
-        folium.GeoJson(
-            fa.to_json(sort_keys=True),
-            name="Focusgebieden (masterplan)",
-            style_function=lambda _f: {"color": "#6a3d9a", "weight": 3, "dashArray": "6 4", "fillOpacity": 0.05},
-            tooltip=folium.GeoJsonTooltip(["name"], aliases=["Focusgebied"]),
-        ).add_to(m)
+def _ageing_table(dataset: Dataset) -> pd.DataFrame | None:
+    """Share 65+ and ageing per wijk, decided as in the screening (``[areas]``)."""
+    from .areas import area_ageing
+
+    wijken = dataset.wijken
+    if wijken is None or not len(wijken) or "residents_65plus" not in wijken.columns:
+        return None
+    threshold = dataset.config.get("areas", {}).get("ageing_threshold_share", "city")
+    return area_ageing(wijken, threshold=threshold, code_col="wijk_code")
 
 
-def _add_sites(m: folium.Map, dataset: Dataset) -> None:
+def _add_wijken(m: LltMap, dataset: Dataset, names: dict, *, show: bool) -> None:
+    """Wijken shaded by the share of residents aged 65+ (AGEING_BINS), and the ageing wijken outlined."""
+    table = _ageing_table(dataset)
+    if table is None:
+        return
+    w = _to_map_crs(dataset.wijken, simplify_m=SIMPLIFY_M).copy()
+    codes = w["wijk_code"].astype(str)
+    share = table["share_65plus"].reindex(codes).to_numpy()
+    ageing = table["ageing"].reindex(codes).to_numpy()
+    limit = table["ageing_threshold"].iloc[0] if len(table) else np.nan
+    cls, tips = [], []
+    for code, sd, s, a in zip(codes, w["stadsdeel_code"], share, ageing, strict=True):
+        k = _ageing_class(s)
+        cls.append(-1 if k is None else k)
+        wijk = f"{html.escape(names['wijk'].get(code, code))} ({html.escape(code)})"
+        sd_name = "" if _missing(sd) else names["stadsdeel"].get(str(sd), str(sd))
+        sd_text = "" if _missing(sd) else f", {html.escape(sd_name)} ({html.escape(str(sd))})"
+        value = "onbekend" if k is None else _pct(float(s))
+        verdict = "onbekend" if _missing(a) else ("ja" if bool(a) else "nee")
+        tips.append(f"Wijk {wijk}{sd_text}<br>Aandeel 65+: {value}; vergrijsd: {verdict}")
+    w["cls"], w["tip"] = cls, tips
+    data = _plain(w, ["cls", "tip"]).to_json(sort_keys=True)
+
+    def style(feature: dict) -> dict:
+        k = feature["properties"]["cls"]
+        if k is None or k < 0:
+            return {"color": "#888888", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.2, "dashArray": "2 3"}
+        return {"color": "#888888", "weight": 1, "fillColor": AGEING_COLOURS[k], "fillOpacity": 0.7}
+
+    gj = folium.GeoJson(data, name=f"Wijken: aandeel 65+ ({_plural(len(w), 'wijk', 'wijken')})", show=show,
+                        style_function=style)  # fmt: skip
+    gj.add_child(_FeatureTooltip())
+    gj.add_to(m)
+    old = w[pd.array(ageing, dtype="boolean").fillna(False).to_numpy(dtype=bool)]
+    if len(old):
+        limit_text = "" if _missing(limit) else f"aandeel 65+ ten minste {_pct(float(limit))}"
+        gj2 = folium.GeoJson(
+            _plain(old, ["tip"]).to_json(sort_keys=True),
+            name=f"Vergrijsde wijken ({len(old)}; {limit_text})",
+            style_function=lambda _f: {"color": AGEING_COLOURS[-1], "weight": 3, "fill": False},
+        )
+        gj2.add_child(_FeatureTooltip())
+        gj2.add_to(m)
+    rows = [(_sym_area(c, "#888888"), html.escape(t)) for c, t in zip(AGEING_COLOURS, _ageing_labels(), strict=True)]
+    rows.append((_sym_area("#ffffff", "#888888", dash="2 3", fill_opacity=0.2), "onbekend (geen bevolkingscijfers)"))
+    if len(old):
+        rows.append((_sym_area("none", AGEING_COLOURS[-1], weight=3), f"vergrijsde wijk ({html.escape(limit_text)})"))
+    off = "" if show else " (laag staat standaard uit)"
+    m.llt_legend.append((f"Wijken: aandeel inwoners van 65 jaar en ouder{off}", rows))
+
+
+def _add_focus_areas(m: LltMap, dataset: Dataset) -> None:
+    if dataset.focus_areas is None or not len(dataset.focus_areas):
+        return
+    fa = _to_map_crs(dataset.focus_areas, simplify_m=SIMPLIFY_M).copy()
+    fa["tip"] = [f"Focusgebied: {_e(n)} ({_e(k)})" for n, k in zip(fa["name"], fa["kind"], strict=True)]
+    gj = folium.GeoJson(
+        _plain(fa, ["tip"]).to_json(sort_keys=True),
+        name=f"Focusgebieden masterplan ({len(fa)})",
+        style_function=lambda _f: {"color": FOCUS_COLOUR, "weight": 3, "dashArray": "8 5", "fillOpacity": 0.0},
+    )
+    gj.add_child(_FeatureTooltip())
+    gj.add_to(m)
+    m.llt_legend.append(("Gebieden", [(_sym_area("none", FOCUS_COLOUR, dash="6 3", weight=2.5),
+                                       "focusgebied masterplan (gestreepte rand)")]))  # fmt: skip
+
+
+def _add_groups(m: LltMap, screening) -> None:
+    """A dashed outline around the members of each group of flats that counts as one candidate."""
+    flats = screening.flats
+    cands = screening.candidates
+    groups = cands[cands["is_group"].astype(bool)]
+    if not len(groups):
+        return
+    geoms, tips = [], []
+    for cid in sorted(groups["candidate_id"].astype(str)):
+        members = flats[flats["candidate_id"].astype(str) == cid].sort_values("flat_id")
+        hull = members.geometry.union_all().convex_hull.buffer(GROUP_BUFFER_M, quad_segs=4).simplify(2.0)
+        geoms.append(hull)
+        tips.append(f"Groep {html.escape(cid)}: {len(members)} flats, samen één kandidaat "
+                    f"({html.escape(', '.join(members['flat_id'].astype(str)))})")  # fmt: skip
+    frame = gpd.GeoDataFrame({"tip": tips}, geometry=geoms, crs=flats.crs)
+    n_flats = int(flats["candidate_id"].astype(str).isin(set(groups["candidate_id"].astype(str))).sum())
+    gj = folium.GeoJson(
+        _plain(_to_map_crs(frame), ["tip"]).to_json(sort_keys=True),
+        name=f"Groepen van flats ({_plural(len(geoms), 'groep', 'groepen')} van samen {n_flats} flats; "
+        "elke groep één kandidaat)",
+        style_function=lambda _f: {"color": GROUP_COLOUR, "weight": 1.5, "dashArray": "4 3", "fillOpacity": 0.0},
+    )
+    gj.add_child(_FeatureTooltip())
+    gj.add_to(m)
+    m.llt_legend.append(("Groepen", [(_sym_area("none", GROUP_COLOUR, dash="4 3", weight=1.5),
+                                      "gestreepte lijn om een groep flats die samen één kandidaat is")]))  # fmt: skip
+
+
+def _add_near_misses(m: LltMap, screening) -> None:
+    """A dashed ring around each flat of an open candidate that misses a criterion narrowly."""
+    crit = screening.criteria
+    near = crit[crit["near_miss"].astype("boolean").fillna(False).to_numpy(dtype=bool)]
+    if "open_candidate" in near.columns:
+        near = near[near["open_candidate"].astype("boolean").fillna(False).to_numpy(dtype=bool)]
+    ids = set(near["candidate_id"].astype(str))
+    if not ids:
+        return
+    what = near.groupby("candidate_id")["criterion_nl"].apply(lambda s: ", ".join(sorted(set(map(str, s)))))
+    flats = _to_map_crs(screening.flats).sort_values("flat_id")
+    flats = flats[flats["candidate_id"].astype(str).isin(ids)]
+    layer = folium.FeatureGroup(
+        name=f"Bijna voldoende (near miss): {_plural(len(ids), 'open kandidaat', 'open kandidaten')} "
+        f"= {len(flats)} flats"
+    )
+    for _, row in flats.iterrows():
+        ring = _Circle(_latlon(row.geometry), radius=_radius(row["n_dwellings"]) + 5, color=NEAR_MISS_COLOUR,
+                       weight=2.5, dashArray="4 3", fill=False, interactive=False,
+                       className="llt-near-miss")  # fmt: skip
+        ring.add_to(layer)
+    layer.add_to(m)
+    m.llt_legend.append(("Bijna voldoende", [(_sym_circle("none", NEAR_MISS_COLOUR, r=8, weight=2.5, dash="4 3"),
+                                              "gestreepte ring: mist een criterium net (near miss), "
+                                              f"bv. {html.escape(str(what.iloc[0]))}")]))  # fmt: skip
+
+
+def _add_sites(m: LltMap, dataset: Dataset, *, show: bool = False) -> None:
     sites = _to_map_crs(dataset.intramural_sites).sort_values("site_id")
-    if len(sites):
-        names = dict(zip(dataset.care_providers["provider_id"], dataset.care_providers["name"], strict=False))
-        layer = folium.FeatureGroup(name=f"Intramurale locaties ({len(sites)})", show=False)
-        for _, row in sites.iterrows():
-            folium.RegularPolygonMarker(
-                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
-                number_of_sides=4,
-                radius=6,
-                color="#b2182b",
-                fill=True,
-                fill_opacity=0.9,
-                weight=1,
-                tooltip=html.escape(f"{row['name']} — {names.get(row['provider_id'], row['provider_id'])}"),
-            ).add_to(layer)
-        layer.add_to(m)
+    if not len(sites):
+        return
+    names = dict(zip(dataset.care_providers["provider_id"], dataset.care_providers["name"], strict=False))
+    layer = folium.FeatureGroup(name=f"Intramurale locaties ({len(sites)})", show=show)
+    for _, row in sites.iterrows():
+        marker = _DivMarker(_latlon(row.geometry), class_name="llt-site", size=(10, 10))
+        provider = names.get(row["provider_id"], row["provider_id"])
+        SafeTooltip(f"Intramurale locatie: {_e(row['name'])} ({_e(row['site_id'])})<br>Zorgaanbieder: {_e(provider)} "
+                    f"({_e(row['provider_id'])})").add_to(marker)  # fmt: skip
+        marker.add_to(layer)
+    layer.add_to(m)
+    m.llt_legend.append(("Zorg", [(_sym_square(SITE_COLOUR), "intramurale locatie (verpleeghuis), zwart vierkantje")]))
+
+
+def _add_amenities(m: LltMap, dataset: Dataset) -> None:
+    am = dataset.amenities
+    if am is None or not len(am):
+        return
+    am = _to_map_crs(am)
+    sort_cols = [c for c in ("kind", "amenity_id") if c in am.columns]
+    am = am.sort_values(sort_cols)
+    kinds = sorted({str(k) for k in am["kind"] if not _missing(k)})
+    colours = {k: PROVIDER_PALETTE[i % len(PROVIDER_PALETTE)] for i, k in enumerate(kinds)}
+    labels = {k: _AMENITY_LABELS_NL.get(k, k.replace("_", " ").capitalize()) for k in kinds}
+    index = {k: i for i, k in enumerate(kinds)}
+    has_name = "name" in am.columns
+    points = []
+    for _, row in am.iterrows():
+        k = str(row["kind"])
+        if k not in index or row.geometry is None or row.geometry.is_empty:
+            continue
+        name = "" if not has_name or _missing(row["name"]) else html.escape(str(row["name"]))
+        points.append([*_latlon(row.geometry), index[k], name])
+    layer = folium.FeatureGroup(name=f"Voorzieningen ({len(points)})", show=False)
+    layer.add_child(_Points([(html.escape(labels[k]), colours[k]) for k in kinds], points))
+    layer.add_to(m)
+    rows = [(_sym_circle(colours[k], "#ffffff", r=3, fill_opacity=0.9), html.escape(labels[k])) for k in kinds]
+    m.llt_legend.append(("Voorzieningen (laag staat standaard uit)", rows))
+
+
+def _search_label(row: pd.Series) -> str:
+    parts = [str(row["flat_id"])]
+    for col in ("name", "address"):
+        if col in row.index and not _missing(row[col]) and str(row[col]).strip():
+            parts.append(str(row[col]))
+    return " — ".join(parts)
+
+
+def _flat_marker(m: LltMap, layer, row: pd.Series, *, colour: str, fill: str, popup: str, tooltip: str,
+                 weight: float = 1.5, max_width: int = 360, fill_opacity: float = 0.85,
+                 radius: float | None = None) -> None:  # fmt: skip
+    """One flat: a circle (class ``llt-flat``) with its popup and tooltip, listed in the search box."""
+    marker = _Circle(
+        _latlon(row.geometry), radius=radius if radius is not None else _radius(row["n_dwellings"]), color=colour,
+        weight=weight, fillColor=fill, fillOpacity=fill_opacity, className="llt-flat",
+    )  # fmt: skip
+    SafePopup(popup, max_width=max_width, store=m.llt_store).add_to(marker)
+    SafeTooltip(tooltip).add_to(marker)
+    marker.add_to(layer)
+    m.llt_search.append((_search_label(row), marker, layer))
+
+
+def _finish(m: LltMap, dataset: Dataset, title: str, lines: list[str]) -> LltMap:
+    """Layer control, title box (title, counts, peildatum, source), legend, tile status, search."""
+    folium.LayerControl(collapsed=False).add_to(m)
+    basemap = _basemap(dataset)
+    if basemap == "none":
+        basemap_text = "geen achtergrondkaart"
+    elif basemap == "osm":
+        basemap_text = f"achtergrond {OSM_ATTRIBUTION} (alternatief: {PDOK_ATTRIBUTION})"
+    else:
+        basemap_text = f"achtergrond {PDOK_ATTRIBUTION} (alternatief: {OSM_ATTRIBUTION})"
+    peil = _peildatum_nl(dataset)
+    source = f"Bron: {html.escape(str(dataset.label))}; gemaakt met llt_geo {html.escape(_version())}; " + html.escape(
+        basemap_text
+    )
+    body = "".join(f"<p>{line}</p>" for line in lines)
+    box = (
+        f'<div class="llt-title"><h1>{html.escape(title)}</h1>{body}'
+        f'<p class="llt-meta"><b>{html.escape(peil.capitalize())}</b></p><p class="llt-meta">{source}</p></div>'
+    )
+    root = m.get_root()
+    root.header.add_child(Element(f"<title>{html.escape(f'{title} — {peil}')}</title>"), name="llt_title")
+    root.html.add_child(Element(box), name="llt_title_box")
+    root.html.add_child(Element(_legend_html(m.llt_legend)), name="llt_legend")
+    if m.llt_tiles:
+        root.html.add_child(Element(f'<div class="llt-tile-status">{html.escape(TILE_STATUS_NL)}</div>'),
+                            name="llt_tile_status")  # fmt: skip
+    m.add_child(_Controls(list(m.llt_tiles)))
+    m.add_child(_Search(sorted(m.llt_search, key=lambda e: e[0])))
+    return stable_ids(m)
+
+
+# --------------------------------------------------------------------------------------------
+# the four maps
+
+
+def _flat_popup(row: pd.Series, names: dict, *, extra: list[tuple[str, str]] = ()) -> str:
+    status = STATUS_LABELS_NL.get(str(row["status"]), str(row["status"]))
+    year = "" if _missing(row.get("status_year")) else f" ({int(row['status_year'])})"
+    items = [
+        ("Complex", _e(row["flat_id"])),
+        ("Naam", _e(row["name"])),
+        ("Adres", _e(row.get("address"))),
+        ("Corporatie", _e(row["corporation"])),
+        ("Woningen", _e(row["n_dwellings"])),
+        ("Nultredenwoningen", _e(row["n_nultreden"])),
+        ("Sociale huur", _e(row["n_social_rent"])),
+        ("Status", html.escape(status + year)),
+        ("Stadsdeel / wijk / buurt", _area_text(names, row)),
+    ]
+    if "ageing" in row.index:
+        items.append(("Vergrijsd gebied", _e(row["ageing"])))
+    if "in_masterplan" in row.index:
+        focus = _e(row["in_masterplan"])
+        if not _missing(row.get("focus_names")) and str(row.get("focus_names")).strip():
+            focus += f" ({_e(row['focus_names'])})"
+        items.append(("Masterplangebied", focus))
+    items += list(extra)
+    rows = "".join(f"<tr><th>{k}<td>{v}" for k, v in items)
+    return f"<div class='llt-pop'><table>{rows}</table></div>"
 
 
 def overview_map(dataset: Dataset, screening=None) -> folium.Map:
@@ -187,12 +977,13 @@ def overview_map(dataset: Dataset, screening=None) -> folium.Map:
         A loaded dataset (EPSG:28992); reprojected to EPSG:4326 here for drawing.
     screening : Screening, optional
         The result of :func:`llt_geo.screening.screen` on this dataset, for the number of
-        candidates; screened here when not given.
+        candidates, groups, ageing and near misses; screened here when not given.
 
     Returns
     -------
     folium.Map
-        With one layer per theme and a layer control; element ids are deterministic.
+        With one layer per theme, a layer control, legend, title and search box; element ids are
+        deterministic.
     """
     from .screening import describe_counts, screen
 
@@ -200,60 +991,41 @@ def overview_map(dataset: Dataset, screening=None) -> folium.Map:
         screening = screen(dataset)
     counts = screening.counts
     n_open = int(counts.loc[counts["status"] == "candidate", "candidates"].sum())
-    m = _base_map(dataset)
-    wijken = dataset.wijken
-    if len(wijken):
-        w = wijken.copy()
-        share = (w["residents_65plus"] / w["residents_total"]).astype("Float64")
-        w["aandeel_65plus"] = [None if pd.isna(s) else f"{100 * float(s):.1f}%" for s in share]
-        w["_share"] = [None if pd.isna(s) else round(float(s), 4) for s in share]
-        w = _plain(_to_map_crs(w), ["wijk_code", "name", "aandeel_65plus", "_share"])
-
-        def wijk_style(feature: dict) -> dict:
-            s = feature["properties"]["_share"]
-            if s is None:
-                return {"color": "#999999", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.1}
-            alpha = min(0.7, max(0.05, (s - 0.05) * 3))
-            return {"color": "#999999", "weight": 1, "fillColor": "#8c2d04", "fillOpacity": round(alpha, 3)}
-
-        folium.GeoJson(
-            w.to_json(sort_keys=True),
-            name="Wijken (aandeel 65+)",
-            style_function=wijk_style,
-            tooltip=folium.GeoJsonTooltip(
-                ["wijk_code", "name", "aandeel_65plus"], aliases=["Wijk", "Naam", "Aandeel 65+"]
-            ),
-        ).add_to(m)
+    m = _base_map(dataset, shade_wijken=True)
     _add_focus_areas(m, dataset)
-
-    flats = _to_map_crs(dataset.flats).sort_values("flat_id")
+    _add_groups(m, screening)
+    names = _area_names(dataset)
+    flats = _to_map_crs(screening.flats).sort_values("flat_id")
+    rows = []
     for status, colour in STATUS_COLOURS.items():
         subset = flats[flats["status"] == status]
         if not len(subset):
             continue
-        what = f"{len(subset)} {'flat' if len(subset) == 1 else 'flats'}"
+        what = _plural(len(subset), "flat", "flats")
         if status == "candidate":
             what += f" = {n_open} kandidaten in de toets"
         else:
             what += ", apart van de open kandidaten"
-        layer = folium.FeatureGroup(name=f"Flats: {STATUS_LABELS_NL[status]} ({what})")
+        label = STATUS_LABELS_NL[status]
+        layer = folium.FeatureGroup(name=f"Flats: {label} ({what})")
         for _, row in subset.iterrows():
-            folium.CircleMarker(
-                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
-                radius=5 + min(6, int(row["n_dwellings"] or 0) // 60),
-                color=colour,
-                fill=True,
-                fill_color=colour,
-                fill_opacity=0.8,
-                weight=1,
-                popup=folium.Popup(_flat_popup(row), max_width=320),
-                tooltip=f"{row['flat_id']}: {STATUS_LABELS_NL[status]}",
-            ).add_to(layer)
+            _flat_marker(m, layer, row, colour="#333333", fill=colour, popup=_flat_popup(row, names),
+                         tooltip=f"{_e(row['flat_id'])} — {_e(row['name'])}: {html.escape(label)}")  # fmt: skip
         layer.add_to(m)
+        rows.append((_sym_circle(colour, "#333333", weight=1.5), html.escape(f"{label} ({what})")))
+    m.llt_legend.insert(0, ("Flats naar status", rows))
+    m.llt_legend.insert(1, _size_legend())
+    _add_near_misses(m, screening)
     _add_sites(m, dataset)
-    folium.LayerControl(collapsed=False).add_to(m)
-    _title(m, f"{dataset.label}. Flats per status; in de toets (3.1): {describe_counts(counts)}.")
-    return stable_ids(m)
+    _add_amenities(m, dataset)
+    return _finish(
+        m,
+        dataset,
+        "Overzicht: flats per status, wijken naar aandeel 65+, focusgebieden",
+        [
+            html.escape(f"{len(flats)} flats op de kaart. In de toets (3.1): {describe_counts(counts)}."),
+        ],
+    )
 
 
 def save_map(m: folium.Map, path: str | Path, *, assets: str | None = None) -> Path:
@@ -274,38 +1046,38 @@ def save_map(m: folium.Map, path: str | Path, *, assets: str | None = None) -> P
     return path
 
 
-ELIGIBILITY_COLOURS = {"pass": "#1a9641", "fail": "#d7191c", "unknown": "#fdae61"}
-ELIGIBILITY_LABELS_NL = {"pass": "Voldoet", "fail": "Voldoet niet", "unknown": "Onbekend (gegevens ontbreken)"}
-#: edge colour of flats that are no open candidate (chosen, in development, realised): an open ring
-_APART_COLOUR = "#555555"
-
-
-def _criteria_popup(candidate: pd.Series, rows: pd.DataFrame, *, distance_kind: str) -> str:
-    head = (
-        f"<b>{html.escape(str(candidate['candidate_id']))}</b> — {_fmt(candidate['name'])}<br>"
-        f"{html.escape(str(candidate['corporation']))}; {_fmt(candidate['n_dwellings'])} woningen"
-    )
-    if candidate.get("is_group"):
-        head += f"<br>Groep van {int(candidate['n_members'])} flats: {html.escape(str(candidate['members']))}"
-    area = " / ".join(_fmt(candidate[c]) for c in ("stadsdeel_code", "wijk_code", "buurt_code"))
-    head += f"<br>Stadsdeel / wijk / buurt: {area}"
-    if pd.notna(candidate.get("site_distance_m")):
-        head += f"<br>Dichtstbijzijnde intramurale locatie: {candidate['site_distance_m']:.0f} m ({distance_kind})"
+def _criteria_popup(candidate: pd.Series, rows: pd.DataFrame, *, distance_kind: str, names: dict) -> str:
+    head = f"<b>{_e(candidate['candidate_id'])}</b> — {_e(candidate['name'])}"
+    if not _missing(candidate.get("address")):
+        head += f"<br>{_e(candidate['address'])}"
+    head += f"<br>{_e(candidate['corporation'])}; {_e(candidate['n_dwellings'])} woningen"
+    if bool(candidate.get("is_group")):
+        head += f"<br>Groep van {int(candidate['n_members'])} flats (één kandidaat): {_e(candidate['members'])}"
+    head += f"<br>Stadsdeel / wijk / buurt: {_area_text(names, candidate)}"
+    if "ageing" in candidate.index:
+        head += (
+            f"<br>Vergrijsd gebied: {_e(candidate['ageing'])}; masterplangebied: {_e(candidate.get('in_masterplan'))}"
+        )
+    if not _missing(candidate.get("site_distance_m")):
+        head += (
+            f"<br>Dichtstbijzijnde intramurale locatie: {float(candidate['site_distance_m']):.0f} m "
+            f"({html.escape(str(distance_kind))})"
+        )
     body = "".join(
-        f"<tr><td>{html.escape(r.criterion_nl)}</td>"
-        f"<td style='color:{ELIGIBILITY_COLOURS[r.status]};font-weight:bold'>{html.escape(r.status_nl)}"
-        f"{' (bijna)' if r.near_miss else ''}</td><td>{html.escape(str(r.reason))}</td></tr>"
+        f"<tr><td>{_e(r.criterion_nl)}"
+        f"<td><span class='llt-v {html.escape(str(r.status))}'>{_e(r.status_nl)}</span>"
+        f"{' (bijna)' if bool(r.near_miss) else ''}<td>{_e(r.reason)}"
         for r in rows.itertuples()
     )
     overall = ELIGIBILITY_LABELS_NL[str(candidate["eligibility"])]
-    if not candidate.get("open_candidate", True):
+    if not bool(candidate.get("open_candidate", True)):
         status = STATUS_LABELS_NL.get(str(candidate["status"]), str(candidate["status"]))
-        year = "" if pd.isna(candidate.get("status_year")) else f" ({int(candidate['status_year'])})"
+        year = "" if _missing(candidate.get("status_year")) else f" ({int(candidate['status_year'])})"
         head += f"<br><b>Status: {html.escape(status + year)}</b> — geen open kandidaat; telt apart"
     return (
-        f"<div style='font:12px sans-serif'>{head}<br><b>Toets 3.1: {overall}</b>"
-        f"<table style='border-collapse:collapse' border='1' cellpadding='3'>"
-        f"<tr><th>Criterium</th><th>Oordeel</th><th>Toelichting</th></tr>{body}</table></div>"
+        f"<div class='llt-pop'>{head}<br><b>Toets 3.1: {html.escape(overall)}</b>"
+        "<table class='llt-criteria'><tr><th>Criterium<th>Oordeel<th>Toelichting"
+        f"{body}</table></div>"
     )
 
 
@@ -322,13 +1094,17 @@ def screening_map(dataset: Dataset, screening) -> folium.Map:
     Returns
     -------
     folium.Map
-        Layers: stadsdelen, focus areas, one layer per eligibility status (members of a group each
-        drawn, with the group's popup), intramural sites. Deterministic element ids.
+        Layers: stadsdelen, wijken (off), ageing and focus areas, groups, one layer per
+        eligibility status of the open candidates (members of a group each drawn, with the group's
+        popup), the flats kept apart per status, near misses, intramural sites, amenities (off).
+        Deterministic element ids.
     """
     from .screening import describe_counts
 
-    m = _base_map(dataset)
+    m = _base_map(dataset, shade_wijken=False)
     _add_focus_areas(m, dataset)
+    _add_groups(m, screening)
+    names = _area_names(dataset)
     cands = screening.candidates.set_index("candidate_id")
     by_candidate = dict(list(screening.criteria.groupby("candidate_id", sort=True)))
     flats = _to_map_crs(screening.flats).sort_values("flat_id")
@@ -337,54 +1113,49 @@ def screening_map(dataset: Dataset, screening) -> folium.Map:
     outcome_of = cands["eligibility"].astype(str).to_numpy()
     layers = [(set(cands.index[is_open & (outcome_of == s)]), s, None) for s in ("pass", "unknown", "fail")]
     layers += [(set(cands.index[~is_open & (cands["status"] == s).to_numpy()]), None, s) for s in STATUS_LABELS_NL]
+    outcome_rows, apart_rows = [], []
     for ids, outcome, apart in layers:
         subset = flats[flats["candidate_id"].isin(ids)]
         if not len(subset):
             continue
+        n_flats = _plural(len(subset), "flat", "flats")
         if apart is None:
-            noun = "kandidaat" if len(ids) == 1 else "kandidaten"
-            name = f"{ELIGIBILITY_LABELS_NL[outcome]} ({len(ids)} open {noun})"
-            colour, fill = ELIGIBILITY_COLOURS[outcome], ELIGIBILITY_COLOURS[outcome]
+            noun = "open kandidaat" if len(ids) == 1 else "open kandidaten"
+            label = ELIGIBILITY_LABELS_NL[outcome]
+            name = f"{label} ({len(ids)} {noun}) — {n_flats}"
+            colour, fill = "#333333", ELIGIBILITY_COLOURS[outcome]
+            outcome_rows.append((_sym_circle(fill, colour, weight=1.5), html.escape(name)))
         else:
-            n_flats = f"{len(subset)} {'flat' if len(subset) == 1 else 'flats'}"
             name = f"{STATUS_LABELS_NL[apart].capitalize()}, apart: geen open kandidaat ({n_flats})"
-            colour, fill = _APART_COLOUR, "#ffffff"
+            colour, fill = APART_COLOUR, "#ffffff"
+            apart_rows.append((_sym_circle(fill, colour, weight=2), html.escape(name)))
         layer = folium.FeatureGroup(name=name)
         for _, row in subset.iterrows():
             cid = row["candidate_id"]
             cand = cands.loc[cid].copy()
             cand["candidate_id"] = cid
             verdict = ELIGIBILITY_LABELS_NL[str(cand["eligibility"])]
-            folium.CircleMarker(
-                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
-                radius=5 + min(6, int(row["n_dwellings"] or 0) // 60),
-                color="#000000" if bool(cand["is_group"]) else colour,
-                weight=2 if bool(cand["is_group"]) else 1,
-                fill=True,
-                fill_color=fill,
-                fill_opacity=0.85,
-                popup=folium.Popup(
-                    _criteria_popup(cand, by_candidate[cid], distance_kind=screening.distance_kind), max_width=560
-                ),
-                tooltip=html.escape(
-                    f"{cid}: {verdict}" if apart is None else f"{cid}: {STATUS_LABELS_NL[apart]} (toets: {verdict})"
-                ),
-            ).add_to(layer)
+            tip = f"{_e(row['flat_id'])} — {_e(row['name'])}: "
+            tip += html.escape(verdict if apart is None else f"{STATUS_LABELS_NL[apart]} (toets: {verdict})")
+            if bool(cand["is_group"]):
+                tip += f" (groep {_e(cid)})"
+            popup = _criteria_popup(cand, by_candidate[cid], distance_kind=screening.distance_kind, names=names)
+            _flat_marker(m, layer, row, colour=colour, fill=fill, popup=popup, tooltip=tip, max_width=560,
+                         weight=2 if apart else 1.5)  # fmt: skip
         layer.add_to(m)
+    m.llt_legend.insert(0, ("Toets 3.1 per open kandidaat (kleur)", outcome_rows))
+    if apart_rows:
+        m.llt_legend.insert(1, ("Apart: geen open kandidaat (open rondje)", apart_rows))
+    m.llt_legend.insert(2 if apart_rows else 1, _size_legend())
+    _add_near_misses(m, screening)
     _add_sites(m, dataset)
-    folium.LayerControl(collapsed=False).add_to(m)
-    _title(
+    _add_amenities(m, dataset)
+    return _finish(
         m,
-        f"Toets geschiktheid flats (3.1) — {dataset.label}. {describe_counts(screening.counts)}. "
-        "Zwarte rand: groep van flats; open rondje: al gekozen, in ontwikkeling of gerealiseerd (apart).",
+        dataset,
+        "Toets geschiktheid flats (3.1)",
+        [html.escape(describe_counts(screening.counts, outcomes=True) + ".") + " Klik op een flat voor de criteria."],
     )
-    return stable_ids(m)
-
-
-_PROVIDER_PALETTE = (
-    "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
-    "#a6761d", "#1f78b4", "#b2df8a", "#fb9a99", "#cab2d6", "#ffff99",
-)  # fmt: skip
 
 
 def _partner_popup(row: pd.Series, scores: pd.DataFrame, weights: dict[str, float]) -> str:
@@ -393,29 +1164,25 @@ def _partner_popup(row: pd.Series, scores: pd.DataFrame, weights: dict[str, floa
 
     esc = html.escape
     head = [
-        ("Kandidaat", row["candidate_id"] + (f" (groep: {row['members']})" if bool(row["is_group"]) else "")),
+        (
+            "Kandidaat",
+            _text(row["candidate_id"]) + (f" (groep: {_text(row['members'])})" if bool(row["is_group"]) else ""),
+        ),
         (
             "Voorkeursaanbieder zorg",
-            f"{row['provider_id']} {row['provider_name']}" if pd.notna(row["provider_id"]) else "geen",
+            f"{row['provider_id']} {_text(row['provider_name'])}" if not _missing(row["provider_id"]) else "geen",
         ),
         ("Keuze", row["choice_nl"]),
         (
             "Blijft eerste bij andere gewichten",
-            "" if pd.isna(row["stays_first_share"]) else f"{row['stays_first_share']:.0%}",
+            "" if _missing(row["stays_first_share"]) else f"{row['stays_first_share']:.0%}",
         ),
-        ("Welzijnsorganisatie", row["welfare_name"] if pd.notna(row["welfare_name"]) else row["welfare_reason"]),
+        ("Welzijnsorganisatie", row["welfare_name"] if not _missing(row["welfare_name"]) else row["welfare_reason"]),
         ("Corporatie (laatste woord)", row["consent_nl"]),
         ("Keuzeproces", row["process_nl"]),
     ]
-    text = (
-        "<table>"
-        + "".join(
-            f"<tr><th style='text-align:left;vertical-align:top'>{esc(k)}</th><td>{esc(_fmt(v))}</td></tr>"
-            for k, v in head
-        )
-        + "</table>"
-    )
-    if pd.notna(row["provider_id"]):
+    text = "<table>" + "".join(f"<tr><th>{esc(k)}</th><td>{_e(v)}</td></tr>" for k, v in head) + "</table>"
+    if not _missing(row["provider_id"]):
         s = scores[(scores["candidate_id"] == row["candidate_id"]) & (scores["provider_id"] == row["provider_id"])]
         if len(s):
             s = s.iloc[0]
@@ -427,15 +1194,15 @@ def _partner_popup(row: pd.Series, scores: pd.DataFrame, weights: dict[str, floa
             lines = "".join(
                 f"<tr><td>{esc(name)}</td><td>{nl(s[f'{a}_score'], 2)}{'' if s[f'{a}_known'] else ' (onbekend)'}</td>"
                 f"<td>{weights[a]:g}</td><td>{nl(s[f'{a}_score'] * weights[a] / total, 3)}</td>"
-                f"<td>{esc(str(s[f'{a}_reason']))}</td></tr>"
+                f"<td>{_e(s[f'{a}_reason'])}</td></tr>"
                 for a, (_key, name, _sec) in ASPECTS.items()
             )
             text += (
-                "<table style='margin-top:6px'><tr><th>Aspect (2.2, 2.3)</th><th>Score</th><th>Gewicht</th>"
+                '<table class="llt-criteria"><tr><th>Aspect (2.2, 2.3)</th><th>Score</th><th>Gewicht</th>'
                 f"<th>Bijdrage</th><th>Waarom</th></tr>{lines}"
                 f"<tr><th>Totaal</th><th>{nl(s['score'], 3)}</th><th></th><th></th><th></th></tr></table>"
             )
-    return text + f"<p style='margin-top:6px;font-style:italic'>{esc(FREE_CHOICE_NL)}</p>"
+    return f'<div class="llt-pop">{text}<p><i>{esc(FREE_CHOICE_NL)}</i></p></div>'
 
 
 def partners_map(dataset: Dataset, screening, choice) -> folium.Map:
@@ -451,80 +1218,102 @@ def partners_map(dataset: Dataset, screening, choice) -> folium.Map:
     Returns
     -------
     folium.Map
-        One layer per chosen provider, one for candidates without a provider, and one for flats
-        that already have a provider in the register; stadsdelen, focus areas, sites.
+        One layer per chosen provider, one for candidates without a provider, one for flats that
+        already have a provider in the register, and one for the other flats (off); every flat is
+        drawn once. Stadsdelen, wijken (off), focus areas, groups, sites.
     """
     from .partners import ASPECTS
 
-    m = _base_map(dataset)
+    m = _base_map(dataset, shade_wijken=False)
     _add_focus_areas(m, dataset)
+    _add_groups(m, screening)
+    names = _area_names(dataset)
     flats = _to_map_crs(screening.flats).sort_values("flat_id")
     a = choice.assignment.set_index("candidate_id", drop=False)
     weights = {k: float(dataset.config["care"][key]) for k, (key, _n, _s) in ASPECTS.items()}
     providers = choice.providers.set_index("provider_id")
-    colour = {p: _PROVIDER_PALETTE[i % len(_PROVIDER_PALETTE)] for i, p in enumerate(providers.index)}
+    colour = {p: PROVIDER_PALETTE[i % len(PROVIDER_PALETTE)] for i, p in enumerate(providers.index)}
     groups = [(p, a.index[a["provider_id"] == p]) for p in providers.index]
     groups.append((None, a.index[a["provider_id"].isna()]))
+    rows = []
+    drawn: set[str] = set()
+    no_consent = False
     for pid, ids in groups:
         subset = flats[flats["candidate_id"].isin(set(ids))]
         if not len(subset):
             continue
-        noun = "kandidaat" if len(ids) == 1 else "kandidaten"
-        name = (
-            f"{pid} {providers.loc[pid, 'name']} ({len(ids)} {noun})"
-            if pid
-            else f"Geen voorkeursaanbieder ({len(ids)} {noun})"
-        )
-        layer = folium.FeatureGroup(name=name)
+        count = f"{_plural(len(ids), 'kandidaat', 'kandidaten')} = {_plural(len(subset), 'flat', 'flats')}"
+        label = f"{pid} {providers.loc[pid, 'name']}" if pid else "Geen voorkeursaanbieder"
+        layer = folium.FeatureGroup(name=html.escape(f"{label} ({count})"))
+        fill = colour[pid] if pid else "#ffffff"
+        rows.append((_sym_circle(fill, "#333333" if pid else "#777777", weight=1.5), html.escape(f"{label} ({count})")))
         for _, row in subset.iterrows():
             r = a.loc[row["candidate_id"]]
-            folium.CircleMarker(
-                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
-                radius=6,
-                color="#000000" if bool(r["consent"] is False) else (colour[pid] if pid else "#7f7f7f"),
-                weight=3 if bool(r["consent"] is False) else 1,
-                fill=True,
-                fill_color=colour[pid] if pid else "#ffffff",
-                fill_opacity=0.85,
-                popup=folium.Popup(_partner_popup(r, choice.scores, weights), max_width=640),
-                tooltip=html.escape(f"{r['candidate_id']}: {pid or 'geen voorkeursaanbieder'}"),
-            ).add_to(layer)
+            refused = r["consent"] is False or (not _missing(r["consent"]) and not bool(r["consent"]))
+            no_consent |= refused
+            who = f"{pid} {providers.loc[pid, 'name']}" if pid else "geen voorkeursaanbieder"
+            tip = f"{_e(row['flat_id'])} — {_e(row['name'])}: {html.escape(who)}"
+            _flat_marker(m, layer, row, colour=APART_COLOUR if refused else ("#333333" if pid else "#777777"),
+                         fill=fill, weight=3.5 if refused else 1.5, max_width=640,
+                         popup=_partner_popup(r, choice.scores, weights), tooltip=tip)  # fmt: skip
+            drawn.add(str(row["flat_id"]))
         layer.add_to(m)
-    kept = flats[flats["preferred_provider_id"].notna() & ~flats["candidate_id"].isin(set(a.index))]
+    if no_consent:
+        rows.append((_sym_circle("#ffffff", APART_COLOUR, weight=3.5),
+                     "dikke zwarte rand: geen akkoord van de corporatie"))  # fmt: skip
+    kept = flats[flats["preferred_provider_id"].notna() & ~flats["flat_id"].astype(str).isin(drawn)]
     if len(kept):
         layer = folium.FeatureGroup(name=f"Al een voorkeursaanbieder in het register ({len(kept)} flats)", show=False)
         for _, row in kept.iterrows():
             pid = str(row["preferred_provider_id"])
-            folium.CircleMarker(
-                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
-                radius=5,
-                color=colour.get(pid, "#7f7f7f"),
-                weight=2,
-                fill=True,
-                fill_color="#ffffff",
-                fill_opacity=0.9,
-                tooltip=html.escape(
-                    f"{row['flat_id']}: {STATUS_LABELS_NL.get(str(row['status']), row['status'])}, "
-                    f"voorkeursaanbieder {pid}"
-                ),
-            ).add_to(layer)
+            status = STATUS_LABELS_NL.get(str(row["status"]), str(row["status"]))
+            text = f"{_e(row['flat_id'])} — {_e(row['name'])}: {html.escape(status)}, voorkeursaanbieder {_e(pid)}"
+            _flat_marker(m, layer, row, colour=colour.get(pid, "#777777"), fill="#ffffff", weight=2.5,
+                         popup=_flat_popup(row, names, extra=[("Voorkeursaanbieder (register)", _e(pid))]),
+                         tooltip=text)  # fmt: skip
+            drawn.add(str(row["flat_id"]))
         layer.add_to(m)
-    _add_sites(m, dataset)
-    folium.LayerControl(collapsed=False).add_to(m)
-    _title(
+        rows.append((_sym_circle("#ffffff", "#777777", weight=2.5),
+                     "open rondje, rand in de kleur van de aanbieder: al een voorkeursaanbieder in het "
+                     "register"))  # fmt: skip
+    _add_other_flats(m, flats[~flats["flat_id"].astype(str).isin(drawn)], names, rows)
+    m.llt_legend.insert(0, ("Voorkeursaanbieder zorg (kleur)", rows))
+    m.llt_legend.insert(1, _size_legend())
+    _add_sites(m, dataset, show=True)
+    a_ = choice.assignment
+    return _finish(
         m,
-        f"Keuze voorkeursaanbieder zorg (2.2-2.4) — {dataset.label}. Kleur: gekozen aanbieder (exact, binnen de "
-        "capaciteit); dikke zwarte rand: geen akkoord van de corporatie. Een voorkeursaanbieder is een voorkeur: "
-        "iedere bewoner houdt vrije keuze van zorg (2.1, 2.4).",
+        dataset,
+        "Keuze voorkeursaanbieder zorg (2.2-2.4)",
+        [
+            html.escape(
+                f"{int(a_['provider_id'].notna().sum())} van {_plural(len(a_), 'open kandidaat', 'open kandidaten')} "
+                "hebben een voorkeursaanbieder (exact gekozen, binnen de capaciteit). Een voorkeursaanbieder is een "
+                "voorkeur: iedere bewoner houdt vrije keuze van zorg (2.1, 2.4)."
+            )
+        ],
     )
-    return stable_ids(m)
 
 
-_PORTFOLIO_STYLE = {
-    "in": ("#1a9850", "#1a9850", "Gekozen in dit scenario"),
-    "fixed": ("#2166ac", "#ffffff", "Al gerealiseerd, gekozen of in ontwikkeling"),
-    "out": ("#7f7f7f", "#d9d9d9", "Kan worden gekozen, maar niet in dit scenario"),
-    "not": ("#bdbdbd", "#ffffff", "Kan (nog) niet worden gekozen"),
+def _add_other_flats(m: LltMap, other: gpd.GeoDataFrame, names: dict, rows: list) -> None:
+    """Flats a map has no other layer for (e.g. realised ones): grey, in a layer that is off."""
+    if not len(other):
+        return
+    layer = folium.FeatureGroup(name=f"Overige flats ({_plural(len(other), 'flat', 'flats')}, geen open kandidaat)",
+                                show=False)  # fmt: skip
+    for _, row in other.iterrows():
+        status = STATUS_LABELS_NL.get(str(row["status"]), str(row["status"]))
+        _flat_marker(m, layer, row, colour="#777777", fill="#eeeeee", weight=1, popup=_flat_popup(row, names),
+                     tooltip=f"{_e(row['flat_id'])} — {_e(row['name'])}: {html.escape(status)}")  # fmt: skip
+    layer.add_to(m)
+    rows.append((_sym_circle("#eeeeee", "#777777"), html.escape(f"overige flats ({len(other)}; laag staat uit)")))
+
+
+_PORTFOLIO_LABELS_NL = {
+    "in": "Gekozen in dit scenario",
+    "fixed": "Al gerealiseerd, gekozen of in ontwikkeling",
+    "out": "Kan worden gekozen, maar niet in dit scenario",
+    "not": "Kan (nog) niet worden gekozen",
 }
 
 
@@ -538,8 +1327,10 @@ def portfolio_map(dataset: Dataset, screening, scenario: dict, name: str) -> fol
     name : str
         The scenario's name, for the title.
     """
-    m = _base_map(dataset)
+    m = _base_map(dataset, shade_wijken=False)
     _add_focus_areas(m, dataset)
+    _add_groups(m, screening)
+    names = _area_names(dataset)
     flats = _to_map_crs(screening.flats).sort_values("flat_id")
     reasons = scenario["reasons"].set_index("candidate_id")
     inputs = scenario["inputs"]
@@ -556,12 +1347,17 @@ def portfolio_map(dataset: Dataset, screening, scenario: dict, name: str) -> fol
             kind[cid] = "out"
         elif cid in reasons.index:
             kind[cid] = "not"
-    for k, (colour, fill, label) in _PORTFOLIO_STYLE.items():
+    rows = []
+    drawn: set[str] = set()
+    for k, label in _PORTFOLIO_LABELS_NL.items():
         ids = {c for c, v in kind.items() if v == k}
         subset = flats[flats["candidate_id"].astype(str).isin(ids)]
         if not len(subset):
             continue
-        layer = folium.FeatureGroup(name=f"{label} ({len(ids)})", show=k != "not")
+        count = f"{_plural(len(ids), 'kandidaat', 'kandidaten')} = {_plural(len(subset), 'flat', 'flats')}"
+        layer = folium.FeatureGroup(name=f"{label} ({count})", show=k != "not")
+        colour = PORTFOLIO_COLOURS[k]
+        rows.append((_sym_circle(colour, "#333333", weight=1.5), html.escape(f"{label} ({count})")))
         for _, row in subset.iterrows():
             cid = str(row["candidate_id"])
             reason = (
@@ -569,29 +1365,24 @@ def portfolio_map(dataset: Dataset, screening, scenario: dict, name: str) -> fol
             )
             extra = ""
             if chosen is not None and cid in chosen.index:
-                extra = f"<br>Voorkeursaanbieder zorg: {html.escape(str(chosen.loc[cid, 'provider_id']))}"
+                extra = f"<br>Voorkeursaanbieder zorg: {_e(chosen.loc[cid, 'provider_id'])}"
             text = (
-                f"<b>{html.escape(cid)}</b> ({html.escape(str(row['flat_id']))})<br>{html.escape(str(reason))}{extra}"
+                f'<div class="llt-pop"><b>{_e(cid)}</b> ({_e(row["flat_id"])}) — {_e(row["name"])}<br>'
+                f"Stadsdeel / wijk / buurt: {_area_text(names, row)}<br><b>{html.escape(label)}</b>: {_e(reason)}"
+                f"{extra}</div>"
             )
-            folium.CircleMarker(
-                location=[round(row.geometry.y, 6), round(row.geometry.x, 6)],
-                radius=6 if k in ("in", "fixed") else 4,
-                color=colour,
-                weight=2,
-                fill=True,
-                fill_color=fill,
-                fill_opacity=0.9,
-                popup=folium.Popup(text, max_width=420),
-                tooltip=html.escape(f"{cid}: {label.lower()}"),
-            ).add_to(layer)
+            _flat_marker(m, layer, row, colour="#333333", fill=colour, popup=text, max_width=420,
+                         tooltip=f"{_e(row['flat_id'])} — {_e(row['name'])}: {html.escape(label.lower())}")  # fmt: skip
+            drawn.add(str(row["flat_id"]))
         layer.add_to(m)
+    _add_other_flats(m, flats[~flats["flat_id"].astype(str).isin(drawn)], names, rows)
+    m.llt_legend.insert(0, (f"Portefeuille, scenario {html.escape(str(name))} (kleur)", rows))
+    m.llt_legend.insert(1, _size_legend())
     _add_sites(m, dataset)
-    folium.LayerControl(collapsed=False).add_to(m)
     r = scenario["result"]
-    head = f"Portefeuille, scenario '{name}' — {dataset.label}. " + (
-        f"{len(r.chosen)} flats gekozen (optimaal, exact berekend)."
+    head = (
+        f"{len(r.chosen)} kandidaten gekozen (optimaal, exact berekend)."
         if r.status == "optimal"
-        else scenario["explanation"] or r.status
+        else str(scenario["explanation"] or r.status)
     )
-    _title(m, head)
-    return stable_ids(m)
+    return _finish(m, dataset, f"Portefeuille, scenario '{name}'", [html.escape(head)])

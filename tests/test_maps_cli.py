@@ -16,18 +16,28 @@ def _children(m):
     return list(m.to_dict()["children"].values())
 
 
+def _layer_names(html):
+    from .test_maps_offline import _layer_names as names
+
+    return names(html)
+
+
 def test_overview_map_has_a_layer_per_theme(demo):
     m = overview_map(demo)
     html = m.get_root().render()
+    names = _layer_names(html)
     for name in (
-        "Stadsdelen",
-        "Wijken (aandeel 65+)",
-        "Focusgebieden (masterplan)",
+        "Stadsdelen (9, met namen)",
+        "Wijken: aandeel 65+ (38 wijken)",
+        "Focusgebieden masterplan (3)",
+        "Groepen van flats (13 groepen van samen 35 flats; elke groep één kandidaat)",
         "Flats: gerealiseerd (21 flats, apart van de open kandidaten)",
         "Flats: kandidaat (129 flats = 107 kandidaten in de toets)",  # a group of flats is one candidate
+        "Bijna voldoende (near miss): 19 open kandidaten = 19 flats",
         "Intramurale locaties (40)",
+        "Voorzieningen (870)",
     ):
-        assert name in html, name
+        assert name in names, name
     assert "FICTIEVE DEMODATA" in html
     markers = sum(
         1
@@ -36,7 +46,8 @@ def test_overview_map_has_a_layer_per_theme(demo):
         for g in c["children"].values()
         if g["name"] == "CircleMarker"
     )
-    assert markers == len(demo.flats)
+    assert markers == len(demo.flats) + 19  # every flat once, and a ring around each near miss
+    assert html.count('"className":"llt-flat"') == len(demo.flats)
 
 
 def test_overview_map_html_is_deterministic(demo):
@@ -81,21 +92,19 @@ def test_screening_map_colours_flats_and_holds_the_criteria_table(demo):
     result = screen(demo)
     m = screening_map(demo, result)
     html = m.get_root().render()
+    names = _layer_names(html)
     open_ = result.candidates[result.candidates["open_candidate"]]
     counts = open_["eligibility"].value_counts()
-    assert f"Voldoet ({counts['pass']} open kandidaten)" in html
-    assert f"Voldoet niet ({counts['fail']} open kandidaten)" in html
-    assert f"Onbekend (gegevens ontbreken) ({counts['unknown']} open kandidaten)" in html
-    assert "Gerealiseerd, apart: geen open kandidaat (21 flats)" in html
+    flats = result.flats.set_index("candidate_id")
+    for outcome, label in (("pass", "Voldoet"), ("fail", "Voldoet niet"), ("unknown", "Onbekend (gegevens ontbreken)")):
+        ids = open_.loc[open_["eligibility"] == outcome, "candidate_id"]
+        n_flats = int(result.flats["candidate_id"].isin(set(ids)).sum())
+        assert f"{label} ({counts[outcome]} open kandidaten) — {n_flats} flats" in names
+    assert "Gerealiseerd, apart: geen open kandidaat (21 flats)" in names
     assert "Minimale omvang (ongeveer 100 woningen)" in html and "bijna" in html
-    markers = sum(
-        1
-        for c in _children(m)
-        if c["name"] == "FeatureGroup"
-        for g in c["children"].values()
-        if g["name"] == "CircleMarker"
-    )
-    assert markers == len(demo.flats)  # every flat drawn, members of groups included
+    assert "<table class='llt-criteria'>" in html and "Criterium" in html
+    assert html.count('"className":"llt-flat"') == len(demo.flats)  # every flat drawn, members of groups included
+    assert len(flats) == len(demo.flats)
     assert html == screening_map(demo, screen(demo)).get_root().render()
 
 

@@ -1,0 +1,265 @@
+"""The stuurgroep maps: offline (Leaflet only), escaped, explained by a legend, deterministic.
+
+Every kind of map (overview, screening, partners, portfolio) is built once from a copy of the demo
+in which two flats are named like an injection, and checked as the saved page a director opens.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import shutil
+
+import pytest
+
+from llt_geo import load_dataset, load_demo
+from llt_geo.maps import (
+    ELIGIBILITY_COLOURS,
+    STATUS_COLOURS,
+    SafePopup,
+    SafeTooltip,
+    overview_map,
+    partners_map,
+    portfolio_map,
+    save_map,
+    screening_map,
+)
+from llt_geo.offline import external_references
+from llt_geo.palette import AGEING_COLOURS, ELIGIBILITY_LABELS_NL
+
+from .conftest import DEMO
+
+IMG_NAME = "<img src=x onerror=alert(1)>"
+TEMPLATE_NAME = "${alert(1)}`</script><!--"
+PDOK = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+
+
+def _csv_field(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _build(ds):
+    from llt_geo.partners import choose_partners
+    from llt_geo.portfolio import run_portfolio
+    from llt_geo.screening import screen
+
+    result = screen(ds)
+    choice = choose_partners(ds, result)
+    pf = run_portfolio(ds, result, choice)
+    name, scenario = next(iter(pf.scenarios.items()))
+    return {
+        "overview": lambda: overview_map(ds, result),
+        "screening": lambda: screening_map(ds, result),
+        "partners": lambda: partners_map(ds, result, choice),
+        "portfolio": lambda: portfolio_map(ds, result, scenario, name),
+    }
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory):
+    """The demo with LLT-001 named like an HTML injection and LLT-002 like a template-literal one."""
+    folder = tmp_path_factory.mktemp("maps") / "demo"
+    shutil.copytree(DEMO, folder)
+    register = folder / "woningregister.csv"
+    text = register.read_text(encoding="utf-8")
+    for old, new in (("LLT-001;Zeilmakersstraat (LLT-001);", IMG_NAME), ("LLT-002;Vlierhof (LLT-002);", TEMPLATE_NAME)):
+        assert old in text
+        text = text.replace(old, f"{old.split(';')[0]};{_csv_field(new)};", 1)
+    register.write_text(text, encoding="utf-8")
+    ds = load_dataset(folder)
+    builders = _build(ds)
+    out = folder.parent / "out"
+    pages = {}
+    for kind, build in builders.items():
+        path = save_map(build(), out / f"{kind}.html", assets="assets")
+        pages[kind] = path.read_text(encoding="utf-8")
+    return ds, builders, pages
+
+
+def _layer_names(page: str) -> list[str]:
+    """The names in the layer control (folium writes them as JSON with non-ASCII escaped)."""
+    import json
+
+    block = page[page.index("base_layers : {") :]
+    block = block[: block.index("};")]
+    return [json.loads(k) for k in re.findall(r'^\s*("(?:[^"\\]|\\.)*") :', block, re.MULTILINE)]
+
+
+def _without_json_strings(page: str) -> str:
+    return re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', page)
+
+
+def test_no_cdn_no_external_script_or_stylesheet_and_no_jquery(injected):
+    _ds, _builders, pages = injected
+    assert set(pages) == {"overview", "screening", "partners", "portfolio"}
+    for kind, page in pages.items():
+        assert external_references(page) == [], kind
+        assert not re.search(r"<script[^>]+src=[\"']?(https?:)?//", page), kind
+        assert not re.search(r"<link[^>]+href=[\"']?(https?:)?//", page), kind
+        assert "$(" not in page and "jquery" not in page.lower() and "cdn." not in page, kind
+        assert 'src="assets/leaflet.js"' in page and 'href="assets/leaflet.css"' in page, kind
+        assert "leaflet-dvf" not in page and "RegularPolygonMarker" not in page and "fa-" not in page, kind
+
+
+def test_leaflet_is_written_into_a_page_without_assets(injected, tmp_path):
+    _ds, builders, _pages = injected
+    page = save_map(builders["portfolio"](), tmp_path / "p.html").read_text(encoding="utf-8")
+    assert external_references(page) == [] and "<script src" not in page
+    assert "L.map" in page and "leaflet-container" in page  # Leaflet itself and its stylesheet, inline
+
+
+def test_names_from_the_data_are_escaped_everywhere(injected):
+    _ds, _builders, pages = injected
+    for kind, page in pages.items():
+        # never as markup: the raw name is only in the search list, a JSON string set as option.value
+        assert page.count(IMG_NAME) == 1 and f'"LLT-001 — {IMG_NAME} — ' in page, kind
+        assert IMG_NAME not in _without_json_strings(page), kind
+        assert html_lib.escape(IMG_NAME) in page, kind  # but shown, as text (popup, tooltip)
+        # no template literal anywhere: outside JSON strings there is no backtick and no ${
+        bare = _without_json_strings(page)
+        assert "`" not in bare and "${" not in bare, kind
+        # "</script>" from the data cannot close a script: one </script> per <script>
+        assert page.count("</script>") == page.count("<script"), kind
+        assert "<!--" not in page.replace("<!DOCTYPE", ""), kind
+    # the search list holds the names as plain text in a JSON string (the browser sets option.value)
+    screening = pages["screening"]
+    assert '"LLT-001 — <img src=x onerror=alert(1)> — Zeilmakersstraat 128"' in screening
+    assert '"LLT-002 — ${alert(1)}`<\\/script><\\!-- — Vlierhof 77"' in screening
+
+
+def test_safe_popup_and_tooltip_are_json_strings():
+    import folium
+
+    m = folium.Map(tiles=None)
+    marker = folium.CircleMarker([52.37, 4.9], radius=3).add_to(m)
+    SafePopup("<b>a</b>${x}`</script>").add_to(marker)
+    SafeTooltip("&lt;b&gt;").add_to(marker)
+    page = m.get_root().render()
+    assert '.bindPopup("<b>a<\\/b>${x}`<\\/script>", {"maxWidth":320});' in page
+    assert '.bindTooltip("&lt;b&gt;", {"sticky":false});' in page
+    assert "$(`" not in page
+
+
+def test_every_flat_is_one_circle_and_sites_are_black_squares(injected):
+    ds, _builders, pages = injected
+    for kind, page in pages.items():
+        assert page.count('"className":"llt-flat"') == len(ds.flats), kind
+        assert page.count('"className":"llt-site"') == len(ds.intramural_sites), kind
+    assert ".llt-site{background:#000" in pages["overview"]
+
+
+def test_legend_explains_every_colour_size_shading_and_symbol(injected):
+    _ds, _builders, pages = injected
+    for kind, page in pages.items():
+        assert page.count('<div class="llt-legend">') == 1, kind
+        legend = page[page.index('<div class="llt-legend">') :]
+        legend = legend[: legend.index("</div>\n</div>") if "</div>\n</div>" in legend else 20000]
+        assert "woningen" in legend and "intramurale locatie" in legend and "focusgebied masterplan" in legend, kind
+        assert "groep" in legend and "15–20 %" in legend and "25 % of meer" in legend, kind
+        for colour in AGEING_COLOURS:
+            assert colour in legend, kind
+    screening = pages["screening"]
+    legend = screening[screening.index('<div class="llt-legend">') :]
+    for outcome, label in ELIGIBILITY_LABELS_NL.items():
+        assert html_lib.escape(label) in legend
+        assert ELIGIBILITY_COLOURS[outcome] in legend
+    assert "near miss" in legend and "Gerealiseerd, apart" in legend
+    overview = pages["overview"]
+    legend = overview[overview.index('<div class="llt-legend">') :]
+    for colour in STATUS_COLOURS.values():
+        assert colour in legend or colour not in overview
+
+
+def test_metric_scale_title_peildatum_and_source_on_every_map(injected):
+    import llt_geo
+
+    _ds, _builders, pages = injected
+    for kind, page in pages.items():
+        assert page.count("L.control.scale({imperial: false") == 1, kind
+        assert "control_scale" not in page and "imperial: true" not in page, kind
+        title = re.search(r"<title>(.*?)</title>", page)
+        assert title and "peildatum 30 november 2026" in title.group(1), kind
+        assert '<div class="llt-title"><h1>' in page and "Peildatum 30 november 2026" in page, kind
+        assert "FICTIEVE DEMODATA" in page and f"llt_geo {llt_geo.__version__}" in page, kind
+        assert "Kaart: © Kadaster / PDOK (BRT-Achtergrondkaart)" in page, kind
+
+
+def test_area_names_beside_codes_and_the_criteria_table(injected):
+    _ds, _builders, pages = injected
+    screening = pages["screening"]
+    assert "Centrum (A) / Wijk A" in screening
+    assert "<table class='llt-criteria'><tr><th>Criterium<th>Oordeel<th>Toelichting" in screening
+    assert "Minimale omvang (ongeveer 100 woningen)" in screening and "(bijna)" in screening
+    assert "Centrum (A) / Wijk A" in pages["overview"] and "Centrum (A) / Wijk A" in pages["portfolio"]
+
+
+def test_layers_name_what_they_count_so_the_maps_reconcile(injected):
+    _ds, _builders, pages = injected
+    overview, screening = _layer_names(pages["overview"]), _layer_names(pages["screening"])
+    assert "Flats: kandidaat (129 flats = 107 kandidaten in de toets)" in overview
+    assert "Flats: gerealiseerd (21 flats, apart van de open kandidaten)" in overview
+    assert "Gerealiseerd, apart: geen open kandidaat (21 flats)" in screening
+    assert any(re.fullmatch(r"Voldoet \(37 open kandidaten\) — \d+ flats", n) for n in screening)
+    assert "Groepen van flats (13 groepen van samen 35 flats; elke groep één kandidaat)" in screening
+    assert "Bijna voldoende (near miss): 19 open kandidaten = 19 flats" in screening
+    assert "Bijna voldoende (near miss): 19 open kandidaten = 19 flats" in overview
+    assert "Wijken: aandeel 65+ (38 wijken)" in overview and "Stadsdelen (9, met namen)" in overview
+    assert any(n.startswith("Vergrijsde wijken (") for n in overview)
+    assert "Voorzieningen (870)" in overview and "Intramurale locaties (40)" in overview
+    assert "Focusgebieden masterplan (3)" in overview
+    # the counts in the screening layers add up to the flats drawn and the open candidates
+    counted = [re.fullmatch(r".* \((\d+) open kandidaa?ten?\) — (\d+) flats?", n) for n in screening]
+    counted = [m for m in counted if m]
+    assert sum(int(m.group(1)) for m in counted) == 107 and sum(int(m.group(2)) for m in counted) == 129
+    assert "107 open kandidaten uit 129 kandidaatflats" in pages["screening"]
+    assert "107 open kandidaten uit 129 kandidaatflats" in pages["overview"]
+
+
+def test_search_box_lists_every_flat(injected):
+    ds, _builders, pages = injected
+    for kind, page in pages.items():
+        assert '"llt-search"' in page and "datalist" in page, kind
+        for fid in ds.flats["flat_id"]:
+            assert f'"{fid} — ' in page, (kind, fid)
+
+
+def test_basemap_pdok_osm_and_none(injected):
+    ds, builders, pages = injected
+    page = pages["overview"]
+    assert PDOK in page and '"maxZoom": 19' in page and "© OpenStreetMap-bijdragers" in page
+    assert page.index(PDOK) < page.index("https://tile.openstreetmap.org/")
+    assert '<div class="llt-tile-status">Achtergrondkaart niet geladen (geen internet)' in page
+    assert '.on("tileerror"' in page and "llt-area-label" in page
+    report = ds.config["report"]
+    old = report.get("basemap")
+    try:
+        report["basemap"] = "osm"
+        page = builders["overview"]().get_root().render()
+        assert page.index("https://tile.openstreetmap.org/") < page.index(PDOK)
+        report["basemap"] = "none"
+        for kind, build in builders.items():
+            page = build().get_root().render()
+            assert "L.tileLayer" not in page and '<div class="llt-tile-status">' not in page, kind
+            assert "geen achtergrondkaart" in page and "llt-area-label" in page, kind
+    finally:
+        report["basemap"] = old
+
+
+def test_maps_are_deterministic(injected, tmp_path):
+    _ds, builders, pages = injected
+    for kind, build in builders.items():
+        again = save_map(build(), tmp_path / f"{kind}.html", assets="assets").read_text(encoding="utf-8")
+        assert again == pages[kind], kind
+        assert not re.search(r"_[0-9a-f]{32}", again), kind
+
+
+def test_a_map_shows_offline_in_a_notebook_too():
+    from llt_geo.screening import screen
+
+    ds = load_demo()
+    m = overview_map(ds, screen(ds))
+    out = m._repr_html_()
+    assert out.startswith("<div") and "<iframe srcdoc=" in out and len(out) < 800_000
+    page = html_lib.unescape(re.search(r'srcdoc="([^"]*)"', out).group(1))
+    assert external_references(page) == [] and "L.map" in page
+    assert out == overview_map(ds, screen(ds))._repr_html_()
