@@ -579,9 +579,11 @@ class LltMap(folium.Map):
         from .offline import make_offline
 
         page = make_offline(self.get_root().render())
+        # in a double-quoted attribute only & and " need escaping (keeps the notebook small)
+        srcdoc = page.replace("&", "&amp;").replace('"', "&quot;")
         return (
             '<div style="width:100%;"><div style="position:relative;width:100%;height:0;padding-bottom:60%;">'
-            f'<iframe srcdoc="{html.escape(page, quote=True)}" style="position:absolute;width:100%;height:100%;'
+            f'<iframe srcdoc="{srcdoc}" style="position:absolute;width:100%;height:100%;'
             'left:0;top:0;border:none !important;" allowfullscreen webkitallowfullscreen mozallowfullscreen>'
             "</iframe></div></div>"
         )
@@ -1158,7 +1160,7 @@ def screening_map(dataset: Dataset, screening) -> folium.Map:
     )
 
 
-def _partner_popup(row: pd.Series, scores: pd.DataFrame, weights: dict[str, float]) -> str:
+def _partner_popup(row: pd.Series, scores: pd.DataFrame, weights: dict[str, float], flat: pd.Series) -> str:
     """The choice for one candidate: the chosen provider's score broken down, and why."""
     from .partners import ASPECTS, FREE_CHOICE_NL
 
@@ -1168,6 +1170,7 @@ def _partner_popup(row: pd.Series, scores: pd.DataFrame, weights: dict[str, floa
             "Kandidaat",
             _text(row["candidate_id"]) + (f" (groep: {_text(row['members'])})" if bool(row["is_group"]) else ""),
         ),
+        ("Flat", f"{_text(flat['flat_id'])} — {_text(flat['name'])}"),
         (
             "Voorkeursaanbieder zorg",
             f"{row['provider_id']} {_text(row['provider_name'])}" if not _missing(row["provider_id"]) else "geen",
@@ -1255,7 +1258,7 @@ def partners_map(dataset: Dataset, screening, choice) -> folium.Map:
             tip = f"{_e(row['flat_id'])} — {_e(row['name'])}: {html.escape(who)}"
             _flat_marker(m, layer, row, colour=APART_COLOUR if refused else ("#333333" if pid else "#777777"),
                          fill=fill, weight=3.5 if refused else 1.5, max_width=640,
-                         popup=_partner_popup(r, choice.scores, weights), tooltip=tip)  # fmt: skip
+                         popup=_partner_popup(r, choice.scores, weights, row), tooltip=tip)  # fmt: skip
             drawn.add(str(row["flat_id"]))
         layer.add_to(m)
     if no_consent:
@@ -1276,7 +1279,8 @@ def partners_map(dataset: Dataset, screening, choice) -> folium.Map:
         rows.append((_sym_circle("#ffffff", "#777777", weight=2.5),
                      "open rondje, rand in de kleur van de aanbieder: al een voorkeursaanbieder in het "
                      "register"))  # fmt: skip
-    _add_other_flats(m, flats[~flats["flat_id"].astype(str).isin(drawn)], names, rows)
+    why = "geen partnerkeuze: voldoet niet aan 3.1 of geen open kandidaat"
+    _add_other_flats(m, flats[~flats["flat_id"].astype(str).isin(drawn)], names, rows, why)
     m.llt_legend.insert(0, ("Voorkeursaanbieder zorg (kleur)", rows))
     m.llt_legend.insert(1, _size_legend())
     _add_sites(m, dataset, show=True)
@@ -1287,20 +1291,19 @@ def partners_map(dataset: Dataset, screening, choice) -> folium.Map:
         "Keuze voorkeursaanbieder zorg (2.2-2.4)",
         [
             html.escape(
-                f"{int(a_['provider_id'].notna().sum())} van {_plural(len(a_), 'open kandidaat', 'open kandidaten')} "
-                "hebben een voorkeursaanbieder (exact gekozen, binnen de capaciteit). Een voorkeursaanbieder is een "
-                "voorkeur: iedere bewoner houdt vrije keuze van zorg (2.1, 2.4)."
+                f"{int(a_['provider_id'].notna().sum())} van de {len(a_)} open kandidaten die voldoen of onbekend zijn "
+                "(toets 3.1) hebben een voorkeursaanbieder (exact gekozen, binnen de capaciteit). "
+                "Een voorkeursaanbieder is een voorkeur: iedere bewoner houdt vrije keuze van zorg (2.1, 2.4)."
             )
         ],
     )
 
 
-def _add_other_flats(m: LltMap, other: gpd.GeoDataFrame, names: dict, rows: list) -> None:
-    """Flats a map has no other layer for (e.g. realised ones): grey, in a layer that is off."""
+def _add_other_flats(m: LltMap, other: gpd.GeoDataFrame, names: dict, rows: list, why: str) -> None:
+    """Flats a map has no other layer for (e.g. those that fail 3.1): grey, in a layer that is off."""
     if not len(other):
         return
-    layer = folium.FeatureGroup(name=f"Overige flats ({_plural(len(other), 'flat', 'flats')}, geen open kandidaat)",
-                                show=False)  # fmt: skip
+    layer = folium.FeatureGroup(name=f"Overige flats ({_plural(len(other), 'flat', 'flats')}: {why})", show=False)
     for _, row in other.iterrows():
         status = STATUS_LABELS_NL.get(str(row["status"]), str(row["status"]))
         _flat_marker(m, layer, row, colour="#777777", fill="#eeeeee", weight=1, popup=_flat_popup(row, names),
@@ -1375,7 +1378,7 @@ def portfolio_map(dataset: Dataset, screening, scenario: dict, name: str) -> fol
                          tooltip=f"{_e(row['flat_id'])} — {_e(row['name'])}: {html.escape(label.lower())}")  # fmt: skip
             drawn.add(str(row["flat_id"]))
         layer.add_to(m)
-    _add_other_flats(m, flats[~flats["flat_id"].astype(str).isin(drawn)], names, rows)
+    _add_other_flats(m, flats[~flats["flat_id"].astype(str).isin(drawn)], names, rows, "niet in dit scenario")
     m.llt_legend.insert(0, (f"Portefeuille, scenario {html.escape(str(name))} (kleur)", rows))
     m.llt_legend.insert(1, _size_legend())
     _add_sites(m, dataset)
