@@ -4,6 +4,19 @@ CSV files use ``;`` as separator, a decimal comma and UTF-8 with BOM, so Dutch E
 as columns; yes/no values are written ``ja``/``nee`` (empty = unknown). GeoPackages are written
 with a fixed timestamp (GDAL's ``OGR_CURRENT_DATE``), so the same input gives the same bytes.
 
+Headers: a CSV is for the stuurgroep, who read Dutch in Excel, so its columns get Dutch headers
+(:mod:`llt_geo.labels`: ``n_dwellings`` becomes *aantal woningen*, ``afstand_locatie_ZA01``
+*afstand locatie ZA01 (m)*); a status column without a Dutch reading beside it has its codes in
+Dutch (*voldoet*, *kandidaat*). The GeoPackage is for analysts in QGIS and keeps the English
+names and values.
+
+The fictional-data notice: when the data carries a notice (the demo's *FICTIEVE DEMODATA*), the
+first column is ``Let op`` and every row says it in short. It is not a line above the header: a
+line there breaks the header row (Excel spreads it over A1:C1, ``pandas.read_csv`` reads the wrong
+number of columns), and a row copied, sorted or filtered out of the table would lose it. The
+header is line 1, and every row still says the data is fictional on its own. Real data without a
+notice has no such column.
+
 CSV injection: Excel runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, so a
 flat named ``=HYPERLINK("http://...","klik")`` would become a live link. Following the OWASP rule,
 every *text* cell that starts with one of those characters, a tab or a carriage return is written
@@ -85,23 +98,34 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path, *, label: str = "") -> Path:
+def write_csv(frame: pd.DataFrame, path: str | Path, *, label: str = "", dutch: bool = True) -> Path:
     """Write a table as a Dutch-Excel-friendly CSV (``;``, decimal comma, UTF-8 with BOM).
 
-    A geometry column is replaced by its RD coordinates ``x_rd`` and ``y_rd`` (metres). A
-    ``label`` (the dataset's label, e.g. the fictional-data notice) is written as a first ``#``
-    line, which llt_geo's own reader skips. Text cells that a spreadsheet would run as a formula
-    are quoted (:func:`neutralise_formulas`).
+    A geometry column is replaced by its RD coordinates ``x_rd`` and ``y_rd`` (metres). With
+    ``dutch`` (the default) the headers are Dutch (:func:`llt_geo.labels.dutch_columns`, for the
+    file's name; a column without a Dutch header keeps its name). A ``label`` (the dataset's label
+    with the fictional-data notice, ``Dataset.output_label``) puts a first column ``Let op`` whose
+    every row holds the notice's short form (:func:`llt_geo.labels.short_notice`); the header is
+    always line 1. Text cells that a spreadsheet would run as a formula are quoted
+    (:func:`neutralise_formulas`).
     """
+    from .labels import LET_OP, dutch_columns, short_notice
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    out = neutralise_formulas(_plain(frame))
+    out = _plain(frame)
     if "geometry" in out.columns:
         geom = gpd.GeoSeries(out["geometry"], crs=getattr(frame, "crs", CRS_RD))
         pts = geom.where(geom.geom_type == "Point", geom.centroid)
         out = pd.DataFrame(out.drop(columns="geometry"))
         out["x_rd"] = pts.x.round(1)
         out["y_rd"] = pts.y.round(1)
+    if dutch:
+        out = dutch_columns(out, path.name)
+    notice = short_notice(label)
+    if notice:
+        out.insert(0, LET_OP, [notice] * len(out))
+    out = neutralise_formulas(out)
     # a bare carriage return inside a cell is not quoted by the csv module and would split the row
     # in Excel: line breaks inside cells are written as "\n" (which is quoted, and stays one cell)
     for col in out.columns:
@@ -113,8 +137,6 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, label: str = "") -> Path
                 fixed[has_cr] = out[col][has_cr].astype(str).str.replace("\r\n", "\n").str.replace("\r", "\n")
                 out[col] = fixed
     text = out.to_csv(sep=";", decimal=",", index=False, lineterminator="\n")
-    if label:
-        text = f"# {label}\n" + text
     path.write_bytes(("\ufeff" + text).encode("utf-8"))
     return path
 

@@ -1,0 +1,463 @@
+"""Dutch column headers for the CSV files the stuurgroep opens.
+
+The tables llt_geo computes have English snake_case columns (``n_dwellings``, ``eligibility``),
+which the code, the tests and the GeoPackage for QGIS keep. :func:`llt_geo.export.write_csv`
+gives every CSV Dutch headers in the programme's own words (*stadsdeel*, *nultredenwoningen*,
+*voorkeursaanbieder*, *oordeel*, *drempel*, *bijna*), through one dictionary, :data:`COLUMNS_NL`,
+and a few rules for the columns that are made per provider, aspect, criterion, amenity kind,
+stadsdeel or scenario (:data:`RULES`: ``afstand_locatie_ZA01`` becomes *afstand locatie ZA01
+(m)*, ``residents_voice_score`` *stem van de bewoners: score*).
+
+The principle:
+
+- **One English name, one Dutch header**, the same in every file. A name that means something
+  else in one file (``status`` is a flat's phase in ``toets_kandidaten.csv`` but a criterion's
+  outcome in ``toets_criteria.csv``) gets its header for that file from :data:`FILE_COLUMNS_NL`.
+- **A code and its Dutch reading.** Where a table holds a code beside its Dutch reading
+  (``status`` = ``pass`` beside ``status_nl`` = *voldoet*), the reading gets the plain header
+  (*oordeel*) and the code column says so (*oordeel (code)*); the code stays as it is, for
+  filtering. A status column without a Dutch twin takes the twin's header, and its codes are
+  written in Dutch (:data:`VALUES_NL`: ``pass``/``fail``/``unknown`` → *voldoet* / *voldoet niet* /
+  *onbekend*; a flat's phase ``candidate`` → *kandidaat*); no other value is changed.
+- The spread and progress tables arrive already Dutch (:func:`llt_geo.spread.in_dutch`); their
+  dictionary is part of :data:`COLUMNS_NL`, and a header that already is Dutch passes unchanged.
+- Headers are unique within a file; a name nothing here knows passes unchanged at run time (a
+  test fails on it, so a new column gets its Dutch header when it is added).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .schema import STATUS_LABELS_NL
+from .spread import COLUMNS_NL as _SPREAD_NL
+
+__all__ = [
+    "COLUMNS_NL",
+    "FILE_COLUMNS_NL",
+    "LET_OP",
+    "RULES",
+    "STADSDELEN_NL",
+    "TERMS_NL",
+    "VALUES_NL",
+    "dutch_columns",
+    "dutch_header",
+    "dutch_headers",
+    "is_dutch_header",
+    "short_notice",
+]
+
+#: The header of the first column of every CSV made from fictional (or otherwise marked) data.
+LET_OP = "Let op"
+
+#: Short form of the fictional-data notice, written in the ``Let op`` column of every row.
+FICTIONAL_SHORT = "FICTIEVE DEMODATA — geen echte flats, aanbieders of bewoners"
+
+#: Short Dutch names of the criteria of 3.1, the hard criteria of 2.3, the conditions of 4.1-4.2
+#: and the weighted aspects of 2.2-2.3 (``llt_geo.eligibility.CRITERIA``,
+#: ``llt_geo.partners.HARD_CRITERIA``, ``WELFARE_CONDITIONS``, ``ASPECTS``), for the columns made
+#: per criterion or aspect (``<criterion>_status``, ``<aspect>_score``, ...).
+TERMS_NL = {
+    # 3.1 flat criteria
+    "nultreden": "nultredenwoningen",
+    "resident_involvement": "betrokkenheid bewoners",
+    "size": "omvang",
+    "meeting_room": "ontmoetingsruimte",
+    "amenities": "voorzieningen",
+    "social_rent": "sociale huur",
+    "workspace": "werkruimte",
+    # 2.3 hard criteria for a care provider
+    "zvw_wijkverpleging": "wijkverpleging (Zvw)",
+    "wlz_mpt": "Modulair Pakket Thuis (Wlz)",
+    "wlz_vpt": "Volledig Pakket Thuis (Wlz)",
+    "casemanager_dementie": "casemanagers dementie",
+    "contracted_zk": "gecontracteerd door Zilveren Kruis",
+    "committed_programme": "gecommitteerd aan het programma",
+    "client_handover": "werkt mee aan overdracht cliënten",
+    # 4.1-4.2 conditions for a welfare organisation
+    "purchasing_agreement": "inkoopafspraken",
+    "in_alliance_plan": "in alliantieplan",
+    "extra_buurtwerk_granted": "extra buurtwerk gehonoreerd",
+    "senior_buurtwerker": "senior buurtwerker",
+    # 2.2-2.3 weighted aspects of the choice of a voorkeursaanbieder
+    "known_in_wijk": "bekend in de wijk",
+    "cooperation": "samenwerking in de wijk",
+    "intramural_nearby": "intramurale locatie dichtbij",
+    "residents_voice": "stem van de bewoners",
+    "existing_clients": "bestaande cliënten",
+}
+
+#: Amsterdam's stadsdelen by code (gebiedsindeling 2022), for the counts per stadsdeel.
+STADSDELEN_NL = {
+    "A": "Centrum",
+    "B": "Westpoort",
+    "E": "West",
+    "F": "Nieuw-West",
+    "K": "Zuid",
+    "M": "Oost",
+    "N": "Noord",
+    "S": "Weesp",
+    "T": "Zuidoost",
+}
+
+_OWN = {
+    # overzicht_tabellen.csv: the tables read
+    "table": "tabel",
+    "file": "bestand",
+    "rows_in": "rijen gelezen",
+    "rows_used": "rijen gebruikt",
+    "rows_reported": "rijen gemeld",
+    "errors": "fouten",
+    "warnings": "waarschuwingen",
+    # ids and names
+    "flat_id": "flatnummer",
+    "candidate_id": "kandidaat",
+    "provider_id": "zorgaanbieder",
+    "other_provider_id": "andere zorgaanbieder",
+    "preferred_provider_id": "voorkeursaanbieder (register)",
+    "welfare_id": "welzijnsorganisatie",
+    "corporation": "corporatie",
+    "address": "adres",
+    "buurt_code": "buurtcode",
+    "scenario": "scenario",
+    # codes and their Dutch reading
+    "status": "fase (code)",
+    "status_nl": "fase",
+    "eligibility": "eindoordeel (code)",
+    "eligibility_nl": "eindoordeel",
+    "criterion": "criterium (code)",
+    "criterion_nl": "criterium",
+    "item": "onderdeel (code)",
+    "item_nl": "onderdeel",
+    "role": "rol (code)",
+    "role_nl": "rol",
+    "section": "paragraaf",
+    # screening (3.1): the long table and the outcome per candidate
+    "open_candidate": "open kandidaat",
+    "value": "waarde",
+    "threshold": "drempel",
+    "margin": "marge",
+    "near_miss": "bijna",
+    "reason": "toelichting",
+    "n_pass": "aantal voldoet",
+    "n_fail": "aantal voldoet niet",
+    "n_unknown": "aantal onbekend",
+    "failed": "niet voldaan aan",
+    "unknown": "onbekend",
+    "near_misses": "bijna voldaan aan",
+    # screening: counts per status
+    "candidates": "kandidaten",
+    "groups": "groepen",
+    "flats": "flats",
+    "flats_in_groups": "flats in groepen",
+    "pass": "voldoet",
+    "fail": "voldoet niet",
+    # the flat register (Dutch as the register's own headers, docs/data-format.md)
+    "n_dwellings": "aantal woningen",
+    "n_nultreden": "nultredenwoningen",
+    "n_social_rent": "sociale huurwoningen",
+    "resident_involvement": "bewoners betrokken",
+    "meeting_room": "ontmoetingsruimte",
+    "workspace": "werkruimte",
+    "status_year": "jaar fase",
+    "subsidy_eur": "subsidie (€)",
+    "meeting_space_open": "ontmoetingsruimte ook voor de buurt",
+    "fire_safety_plan": "brandveiligheidsplan",
+    "staff_in_wijk": "medewerker corporatie in de wijk",
+    "woonzorg_registered": "aangemeld als woonzorginitiatief",
+    "vital_mix": "afspraken vitale mix",
+    "corporation_consent": "instemming corporatie",
+    "corporation_subsidy_recipient": "corporatie ontvangt subsidie",
+    # screening: areas, focus, groups
+    "area_level": "gebiedsniveau",
+    "on_boundary": "op gebiedsgrens",
+    "outside_areas": "buiten alle gebieden",
+    "area_note": "opmerking gebied",
+    "in_masterplan": "in masterplangebied",
+    "focus_names": "focusgebieden",
+    "focus_on_edge": "op rand focusgebied",
+    "focus_edge_unclear": "rand focusgebied onduidelijk",
+    "focus_note": "opmerking focusgebied",
+    "ageing": "vergrijsd gebied",
+    "group_id": "groep",
+    "group_source": "groep gevormd door",
+    "group_dwellings": "woningen in de groep",
+    "crowded": "in te groot cluster",
+    "members": "flats in de kandidaat",
+    "n_members": "aantal flats",
+    "is_group": "is groep",
+    # screening: proximity
+    "site_distance_m": "afstand intramurale locatie (m)",
+    "nearest_site_id": "dichtstbijzijnde intramurale locatie",
+    "nearest_site_provider_id": "zorgaanbieder van die locatie",
+    "amenity_kinds_within": "soorten voorzieningen binnen bereik",
+    "amenity_kinds_list": "voorzieningen binnen bereik",
+    "x_rd": "x (RD, m)",
+    "y_rd": "y (RD, m)",
+    # partners: providers (2.3) and capacity
+    "max_flats": "maximaal aantal flats (opgegeven)",
+    "capacity": "capaciteit (flats)",
+    "capacity_source": "bron capaciteit",
+    "flats_already": "al voorkeursaanbieder (flats)",
+    "capacity_left": "capaciteit over (flats)",
+    # partners: scores (2.2-2.3)
+    "score": "totaalscore",
+    "score_if_known_max": "totaalscore als onbekend maximaal",
+    "rank": "rang",
+    "explanation": "toelichting",
+    # partners: the assignment
+    "eligibility_31": "oordeel 3.1",
+    "chosen_score": "score voorkeursaanbieder",
+    "provider_name": "naam voorkeursaanbieder",
+    "first_choice_id": "eerste keus",
+    "first_choice_score": "score eerste keus",
+    "runner_up_id": "nummer twee",
+    "runner_up_score": "score nummer twee",
+    "n_eligible_providers": "aantal geschikte zorgaanbieders",
+    "capacity_forced": "niet de eerste keus door capaciteit",
+    "choice_nl": "toelichting keuze",
+    "stays_first_share": "aandeel trekkingen blijft eerste keus",
+    "welfare_name": "naam welzijnsorganisatie",
+    "welfare_reason": "toelichting welzijnsorganisatie",
+    "consent": "instemming corporatie (laatste woord)",
+    "consent_nl": "toelichting instemming",
+    "process_nl": "keuzeproces",
+    "free_choice_nl": "vrije keuze",
+    # partners: robustness to the weights
+    "score_gap": "scoreverschil",
+    "other_above_share": "aandeel trekkingen andere hoger",
+    "flip_nl": "wanneer de volgorde omslaat",
+    # partners: welfare organisation (4.1-4.2) and the choice process (2.3-2.4)
+    "purchasing_agreement": "inkoopafspraken",
+    "in_alliance_plan": "in alliantieplan",
+    "extra_buurtwerk_granted": "extra buurtwerk gehonoreerd",
+    "senior_buurtwerker": "senior buurtwerker",
+    "n_roles_confirmed": "aantal rollen bevestigd",
+    "date": "datum",
+    "note": "opmerking",
+    # portfolio (Inleiding, 3.1)
+    "in_portfolio": "in portefeuille",
+    "reason_nl": "toelichting",
+    "score_change_needed": "benodigde scorewijziging",
+    "in_share_weights_vary": "aandeel erin bij wisselende gewichten",
+    "cost": "kosten (€)",
+    "focus": "focus (vergrijsd of masterplan)",
+    "marks_nl": "nog onbekend",
+    "differs_from_basis": "anders dan basis",
+    "budget_eur": "budget (€)",
+    "flats_chosen": "flats gekozen",
+    "cost_eur": "kosten (€)",
+    "suitability": "totale geschiktheid",
+    "gap": "marge tot bewezen optimum",
+    "focus_share_all": "aandeel flats in focusgebied",
+    "coverage_65plus": "dekking 65+",
+    "dissimilarity": "ongelijkheidsindex (Duncan)",
+    "explanation_nl": "toelichting",
+}
+
+#: English column name -> Dutch header, for every column a CSV of ``llt-geo run`` holds (the spread
+#: and progress tables' :data:`llt_geo.spread.COLUMNS_NL` included); columns made per provider,
+#: aspect, criterion, amenity kind, stadsdeel or scenario follow :data:`RULES`.
+COLUMNS_NL: dict[str, str] = {**_SPREAD_NL, **_OWN}
+
+#: Headers for one file (by file name without ``.csv``) where a name means something else there.
+FILE_COLUMNS_NL: dict[str, dict[str, str]] = {
+    "toets_criteria": {"status": "oordeel (code)", "status_nl": "oordeel"},
+    "partners_harde_criteria": {"status": "oordeel (code)", "status_nl": "oordeel"},
+    "partners_keuzeproces": {"status": "stand van zaken (code)", "status_nl": "stand van zaken"},
+    "partners_corporatie": {"status_nl": "voldaan"},
+    "partners_welzijn_rollen": {"status_nl": "bevestigd"},
+    "portefeuille_scenarios": {"status": "uitkomst (code)", "status_nl": "uitkomst", "chosen": "gekozen kandidaten"},
+    "partners_toewijzing": {"provider_id": "voorkeursaanbieder"},
+    "partners_robuustheid": {"provider_id": "voorkeursaanbieder"},
+    "toets_kandidaten": {"share_65plus": "aandeel 65+ in het gebied"},
+    "toets_flats": {"share_65plus": "aandeel 65+ in het gebied"},
+}
+
+#: Codes written in Dutch in a status column that has no Dutch twin (``<name>_nl``) beside it.
+VALUES_NL = {"pass": "voldoet", "fail": "voldoet niet", "unknown": "onbekend", **STATUS_LABELS_NL}
+
+#: A column whose codes are read in its twin ``<name>_nl``; without the twin, it takes the twin's
+#: header and its codes are written in Dutch.
+_CODED = ("status", "eligibility")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A family of columns made per id: ``english`` (a regex with one named group) -> ``dutch``
+    (a template with that group). The group's value is translated by ``terms`` (when given, only
+    those values match) or formatted by ``fmt``; ``files`` (file names without ``.csv``, by prefix)
+    limits the rule to those files when the file is known."""
+
+    english: str
+    dutch: str
+    terms: dict[str, str] | None = None
+    files: tuple[str, ...] = ()
+    fmt: Callable[[str], str] | None = None
+
+    @property
+    def group(self) -> str:
+        return next(iter(re.compile(self.english).groupindex))
+
+    def translate(self, name: str, file: str = "") -> str | None:
+        """The Dutch header of ``name``, or None when the rule does not apply."""
+        if file and self.files and not file.startswith(self.files):
+            return None
+        m = re.fullmatch(self.english, name)
+        if not m:
+            return None
+        key = m.group(self.group)
+        if self.terms is not None:
+            if key not in self.terms:
+                return None
+            key = self.terms[key]
+        elif self.fmt is not None:
+            key = self.fmt(key)
+        return self.dutch.format(**{self.group: key})
+
+    def dutch_pattern(self) -> re.Pattern:
+        """A regex that every Dutch header this rule makes matches."""
+        head, tail = self.dutch.split("{" + self.group + "}")
+        inner = "|".join(re.escape(v) for v in self.terms.values()) if self.terms is not None else ".+"
+        return re.compile(f"{re.escape(head)}(?:{inner}){re.escape(tail)}")
+
+
+def _kind_nl(kind: str) -> str:
+    return {"ov_halte": "ov-halte"}.get(kind, kind.replace("_", " "))
+
+
+def _stadsdeel_nl(code: str) -> str:
+    return f"{STADSDELEN_NL[code]} ({code})" if code in STADSDELEN_NL else f"stadsdeel {code}"
+
+
+_TERMS = "|".join(sorted(TERMS_NL, key=len, reverse=True))
+
+#: The columns made per provider, criterion, aspect, amenity kind, stadsdeel or scenario.
+RULES: tuple[Rule, ...] = (
+    Rule(rf"(?P<t>{_TERMS})_status", "{t}: oordeel", TERMS_NL),
+    Rule(rf"(?P<t>{_TERMS})_reason", "{t}: toelichting", TERMS_NL),
+    Rule(rf"(?P<t>{_TERMS})_value", "{t}: waarde", TERMS_NL),
+    Rule(rf"(?P<t>{_TERMS})_score", "{t}: score", TERMS_NL),
+    Rule(rf"(?P<t>{_TERMS})_known", "{t}: bekend", TERMS_NL),
+    Rule(rf"flip_weight_(?P<t>{_TERMS})", "omslaggewicht {t}", TERMS_NL),
+    Rule(r"afstand_locatie_(?P<id>.+)", "afstand locatie {id} (m)", files=("toets_",)),
+    Rule(r"dist_(?P<kind>[a-z][a-z0-9_]*)_m", "{kind}: afstand (m)", files=("toets_",), fmt=_kind_nl),
+    Rule(r"n_(?P<kind>[a-z][a-z0-9_]*)", "{kind}: aantal binnen bereik", files=("toets_",), fmt=_kind_nl),
+    Rule(r"n_(?P<code>[A-Z])", "flats in {code}", files=("portefeuille_scenarios",), fmt=_stadsdeel_nl),
+    Rule(r"in_(?P<s>[a-z0-9_]+)", "in scenario {s}", files=("portefeuille_kandidaten",)),
+    Rule(r"reason_(?P<s>[a-z0-9_]+)_nl", "toelichting scenario {s}", files=("portefeuille_kandidaten",)),
+)
+
+
+def _stem(file: str | Path) -> str:
+    name = Path(file).name if file else ""
+    return name[:-4] if name.lower().endswith(".csv") else name
+
+
+def _dutch_values() -> set[str]:
+    values = set(COLUMNS_NL.values()) | {LET_OP}
+    for headers in FILE_COLUMNS_NL.values():
+        values |= set(headers.values())
+    return values
+
+
+def dutch_header(name: str, file: str | Path = "", *, strict: bool = False) -> str:
+    """The Dutch header of column ``name`` (in ``file``, e.g. ``"toets_criteria.csv"``).
+
+    The file's own header (:data:`FILE_COLUMNS_NL`) wins, then :data:`COLUMNS_NL`, then the first of
+    :data:`RULES` that matches (a rule for one kind of file only applies to it when ``file`` is
+    given). A header that already is Dutch is returned as it is. A name nothing knows is returned
+    unchanged, or raises ``KeyError`` when ``strict``.
+    """
+    stem = _stem(file)
+    if name in FILE_COLUMNS_NL.get(stem, {}):
+        return FILE_COLUMNS_NL[stem][name]
+    if name in COLUMNS_NL:
+        return COLUMNS_NL[name]
+    for rule in RULES:
+        dutch = rule.translate(name, stem)
+        if dutch is not None:
+            return dutch
+    if name in _dutch_values():
+        return name
+    if strict:
+        raise KeyError(f"no Dutch header for column {name!r}" + (f" in {stem}.csv" if stem else ""))
+    return name
+
+
+def dutch_headers(columns, file: str | Path = "", *, strict: bool = False) -> list[str]:
+    """The Dutch headers of ``columns`` as :func:`dutch_columns` writes them (a status code column
+    without its Dutch twin takes the twin's header; a header met twice gets its English name in
+    brackets)."""
+    columns = [str(c) for c in columns]
+    present = set(columns)
+    out: list[str] = []
+    for name in columns:
+        if name in _CODED and f"{name}_nl" not in present:
+            header = dutch_header(f"{name}_nl", file, strict=strict)
+        else:
+            header = dutch_header(name, file, strict=strict)
+        if header in out:
+            if strict:
+                raise KeyError(f"Dutch header {header!r} twice" + (f" in {_stem(file)}.csv" if file else ""))
+            header = f"{header} [{name}]"
+        out.append(header)
+    return out
+
+
+def _coded(name: str) -> bool:
+    return name in _CODED or name == "eligibility_31" or (name.endswith("_status") and name[:-7] in TERMS_NL)
+
+
+def dutch_columns(frame: pd.DataFrame, file: str | Path = "", *, strict: bool = False) -> pd.DataFrame:
+    """A copy of ``frame`` with Dutch headers (:func:`dutch_headers`).
+
+    A status column without a Dutch twin beside it (``nultreden_status``, ``eligibility_31``, a
+    flat's ``status`` in ``toets_flats.csv``) has its codes written in Dutch (:data:`VALUES_NL`),
+    when every value is such a code; every other value is kept as it is.
+    """
+    out = frame.copy()
+    present = {str(c) for c in out.columns}
+    for col in out.columns:
+        name = str(col)
+        if not _coded(name) or f"{name}_nl" in present:
+            continue
+        s = out[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)
+        if not (pd.api.types.is_object_dtype(s.dtype) or pd.api.types.is_string_dtype(s.dtype)):
+            continue
+        values = s.dropna()
+        if len(values) and values.isin(list(VALUES_NL)).all():
+            out[col] = s.map(VALUES_NL, na_action="ignore").astype(s.dtype)
+    out.columns = dutch_headers(out.columns, file, strict=strict)
+    return out
+
+
+def is_dutch_header(header: str) -> bool:
+    """True for a header that :func:`dutch_header` makes (or ``Let op``): a test that no column of a
+    CSV is left in English."""
+    if header in _dutch_values():
+        return True
+    return any(rule.dutch_pattern().fullmatch(header) for rule in RULES)
+
+
+def short_notice(label: str) -> str:
+    """The notice written in the ``Let op`` column of every row, from a dataset's label.
+
+    Fictional data (the label says ``FICTIEVE DEMODATA``) gives :data:`FICTIONAL_SHORT`; another
+    notice (``"Woningregister 2026 — VERTROUWELIJK, concept"``) is the part after the dataset's
+    name; a label without a name is used whole. Empty without a label.
+    """
+    label = " ".join(str(label).split())
+    if not label:
+        return ""
+    if "FICTIEVE DEMODATA" in label.upper():
+        return FICTIONAL_SHORT
+    _name, sep, notice = label.partition(" — ")
+    return notice if sep and notice else label
