@@ -1,69 +1,823 @@
-"""Matplotlib figures for print: static maps and charts, in Dutch, drawn in EPSG:28992 metres."""
+"""Matplotlib figures for print: static maps and charts, in Dutch, drawn in EPSG:28992 metres.
+
+The printed counterparts of the HTML maps (:mod:`llt_geo.maps`) for a stuurgroep memo: the
+overview (wijken by share of residents aged 65+, stadsdelen, masterplan focus areas, open
+candidates by the outcome of 3.1, flats kept apart, intramural sites), one map per portfolio
+scenario, the spread over the stadsdelen and the progress toward the goal. Every map has a Dutch
+legend for every colour, size and symbol, a metric scale bar, a north arrow, a title and a source
+line (the dataset's label with the fictional-data notice, the peildatum, llt_geo's version).
+
+Figures are :class:`matplotlib.figure.Figure` objects (never pyplot): no global state, shown once
+in a notebook whatever the backend. :func:`write_print_figures` writes each as PNG and PDF, byte
+for byte the same for the same input (no dates, no software stamp, fixed rc settings).
+"""
 
 from __future__ import annotations
 
+import datetime as _dt
+import io
+import textwrap
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import matplotlib as mpl
+import numpy as np
 import pandas as pd
+import shapely
+from matplotlib import patheffects
+from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
 
 from .io import Dataset
-from .maps import STATUS_COLOURS
+from .palette import (
+    AGEING_BINS,
+    AGEING_COLOURS,
+    APART_COLOUR,
+    ELIGIBILITY_COLOURS,
+    ELIGIBILITY_LABELS_NL,
+    FOCUS_COLOUR,
+    GROUP_COLOUR,
+    NEAR_MISS_COLOUR,
+    PORTFOLIO_COLOURS,
+    SITE_COLOUR,
+    STATUS_COLOURS,
+)
 from .schema import STATUS_LABELS_NL
 from .spread import STATUS_PLURAL_NL
 
-__all__ = ["overview_figure", "progress_chart"]
+__all__ = [
+    "PORTFOLIO_LABELS_NL",
+    "PRINT_DPI",
+    "SIZE_CLASSES",
+    "overview_figure",
+    "overview_print_map",
+    "portfolio_print_map",
+    "progress_chart",
+    "spread_chart",
+    "write_print_figures",
+]
+
+#: resolution of the PNG files (dots per inch): sharp on paper, small enough for the pack
+PRINT_DPI = 150
+#: A4 landscape, inches
+A4_LANDSCAPE = (11.69, 8.27)
+#: charts: the width of A4 landscape, a little over half its height
+CHART_SIZE = (11.69, 6.2)
+
+#: marker area (points²) of a flat by number of dwellings: (lower bound, area, Dutch legend label);
+#: the classes of the HTML maps
+SIZE_CLASSES = (
+    (0, 14.0, "minder dan 50 woningen (of onbekend)"),
+    (50, 26.0, "50–99 woningen"),
+    (100, 42.0, "100–149 woningen"),
+    (150, 62.0, "150–249 woningen"),
+    (250, 88.0, "250 woningen of meer"),
+)
+
+#: the four classes of a portfolio scenario, in legend order (as the HTML map)
+PORTFOLIO_LABELS_NL = {
+    "in": "Gekozen in dit scenario",
+    "fixed": "Al gerealiseerd, gekozen of in ontwikkeling",
+    "out": "Kan worden gekozen, maar niet in dit scenario",
+    "not": "Kan (nog) niet worden gekozen",
+}
+
+#: rc settings every printed figure is drawn and saved with (deterministic files, searchable PDF text)
+PRINT_RC = {
+    "pdf.fonttype": 42,  # TrueType subset: text in the PDF can be searched and copied
+    "pdf.compression": 9,
+    "svg.hashsalt": "llt_geo",
+    "path.simplify": True,
+    "font.family": "DejaVu Sans",
+    "hatch.linewidth": 0.6,
+}
+
+_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+              "november", "december")  # fmt: skip
+_HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+_SIMPLIFY_M = 10.0  # 0.1 mm at 1:100.000: invisible on paper, keeps real boundaries small in a PDF
+_UNKNOWN_HATCH = "////"
+_LEGEND_WRAP = 48
 
 
-def overview_figure(dataset: Dataset, *, figsize: tuple[float, float] = (9.0, 7.5)) -> Figure:
-    """A static map of the stadsdelen, focus areas and flats by status, for print.
+# --------------------------------------------------------------------------------------------
+# Dutch text
+
+
+def _int_nl(n: float) -> str:
+    """12345 -> "12.345"."""
+    return f"{round(float(n)):,}".replace(",", ".")
+
+
+def _eur_nl(x: float) -> str:
+    """2400000 -> "€ 2.400.000"."""
+    return f"€ {float(x):,.0f}".replace(",", ".")
+
+
+def _pct_nl(share: float, digits: int = 1) -> str:
+    return f"{100 * float(share):.{digits}f}".replace(".", ",") + " %"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _missing(value: object) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _peildatum_nl(dataset: Dataset) -> str:
+    """ "peildatum 30 november 2026" (or the value as given, or "peildatum onbekend")."""
+    value = str(getattr(dataset, "peildatum", "") or "")
+    try:
+        d = _dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return f"peildatum {value}" if value else "peildatum onbekend"
+    return f"peildatum {d.day} {_MONTHS_NL[d.month - 1]} {d.year}"
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("llt_geo")
+    except PackageNotFoundError:  # pragma: no cover - not installed
+        from . import __version__
+
+        return str(__version__ or "onbekend")
+
+
+def source_line(dataset: Dataset | None, *, extra: str = "") -> str:
+    """The source line at the foot of every printed figure, in Dutch.
+
+    Parameters
+    ----------
+    dataset : Dataset or None
+        Its label (with the fictional-data notice) and peildatum are named; without a dataset
+        only the version of llt_geo.
+    extra : str
+        Appended, e.g. the coordinate system of a map.
+
+    Returns
+    -------
+    str
+        E.g. ``Bron: <label>; peildatum 30 november 2026; gemaakt met llt_geo 0.1.0``.
+    """
+    parts = [] if dataset is None else [f"Bron: {dataset.label}", _peildatum_nl(dataset)]
+    parts.append(f"gemaakt met llt_geo {_version()}")
+    if extra:
+        parts.append(extra)
+    return "; ".join(parts)
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=False, break_on_hyphens=False)) or ""
+
+
+# --------------------------------------------------------------------------------------------
+# geometry to matplotlib
+
+
+def _polygon_path(geom: Any) -> MplPath | None:
+    """A shapely (Multi)Polygon as one compound matplotlib path (holes included); None when empty."""
+    if geom is None or geom.is_empty:
+        return None
+    if geom.geom_type == "Polygon":
+        polygons = [geom]
+    else:
+        polygons = [g for g in getattr(geom, "geoms", []) if g.geom_type == "Polygon" and not g.is_empty]
+    vertices, codes = [], []
+    for polygon in polygons:
+        for ring in (polygon.exterior, *polygon.interiors):
+            xy = np.asarray(ring.coords, dtype=float)[:, :2]
+            if len(xy) < 3:
+                continue
+            c = np.full(len(xy), MplPath.LINETO, dtype=MplPath.code_type)
+            c[0], c[-1] = MplPath.MOVETO, MplPath.CLOSEPOLY
+            vertices.append(xy)
+            codes.append(c)
+    if not vertices:
+        return None
+    return MplPath(np.concatenate(vertices), np.concatenate(codes))
+
+
+def _area_paths(frame: Any) -> list[MplPath | None]:
+    if frame is None or not len(frame):
+        return []
+    geoms = shapely.simplify(np.asarray(frame.geometry.to_numpy(), dtype=object), _SIMPLIFY_M, preserve_topology=True)
+    return [_polygon_path(g) for g in geoms]
+
+
+def _draw_areas(ax, paths: list[MplPath | None], *, facecolors: Any = "none", edgecolor: str = "#888888",
+                linewidth: float = 0.5, linestyle: Any = "solid", hatch: str | None = None, zorder: float = 1,
+                gid: str | None = None) -> PatchCollection | None:  # fmt: skip
+    """Polygons as one collection; ``facecolors`` one colour or one per path (None paths skipped)."""
+    keep = [i for i, p in enumerate(paths) if p is not None]
+    if not keep:
+        return None
+    if not isinstance(facecolors, str):
+        facecolors = [facecolors[i] for i in keep]
+    coll = PatchCollection([PathPatch(paths[i]) for i in keep], facecolors=facecolors, edgecolors=edgecolor,
+                           linewidths=linewidth, linestyles=linestyle, zorder=zorder)  # fmt: skip
+    if hatch:
+        coll.set_hatch(hatch)
+    if gid:
+        coll.set_gid(gid)
+    ax.add_collection(coll)
+    return coll
+
+
+def _marker_size(n_dwellings: Any) -> np.ndarray:
+    n = pd.to_numeric(pd.Series(n_dwellings), errors="coerce").fillna(0).to_numpy(dtype=float)
+    bounds = np.array([lo for lo, _s, _l in SIZE_CLASSES], dtype=float)
+    areas = np.array([s for _lo, s, _l in SIZE_CLASSES], dtype=float)
+    return areas[np.searchsorted(bounds, n, side="right") - 1]
+
+
+def _points(frame: Any) -> tuple[np.ndarray, np.ndarray]:
+    geoms = np.asarray(frame.geometry.to_numpy(), dtype=object)
+    return shapely.get_x(geoms).astype(float), shapely.get_y(geoms).astype(float)
+
+
+def _draw_flats(ax, flats: Any, *, face: str, edge: str, linewidth: float, zorder: float, gid: str):
+    """One circle per flat, sized by dwellings; larger first so small circles stay visible."""
+    if not len(flats):
+        return None
+    sizes = _marker_size(flats["n_dwellings"])
+    order = np.lexsort((flats["flat_id"].astype(str).to_numpy(), -sizes))
+    x, y = _points(flats)
+    coll = ax.scatter(x[order], y[order], s=sizes[order], c=face, edgecolors=edge, linewidths=linewidth,
+                      zorder=zorder)  # fmt: skip
+    coll.set_gid(gid)
+    return coll
+
+
+# --------------------------------------------------------------------------------------------
+# map furniture: extent, stadsdelen, wijken, focus areas, groups, scale bar, north arrow, legends
+
+
+def _map_axes(fig: Figure, dataset: Dataset, screening: Any):
+    """The map's axes (left two thirds of the page), extent set from the stadsdelen and flats."""
+    ax = fig.add_axes((0.012, 0.075, 0.665, 0.80))
+    frames = [f for f in (dataset.stadsdelen, screening.flats if screening is not None else dataset.flats) if len(f)]
+    bounds = np.array([f.total_bounds for f in frames], dtype=float)
+    x0, y0 = np.nanmin(bounds[:, 0]), np.nanmin(bounds[:, 1])
+    x1, y1 = np.nanmax(bounds[:, 2]), np.nanmax(bounds[:, 3])
+    pad = 0.03 * max(x1 - x0, y1 - y0, 1000.0)
+    ax.set_xlim(x0 - pad, x1 + pad)
+    ax.set_ylim(y0 - 2.5 * pad, y1 + pad)  # room for the scale bar below the city
+    ax.set_aspect("equal", adjustable="box", anchor="NW")
+    ax.set_axis_off()
+    return ax
+
+
+def _wijk_shares(dataset: Dataset) -> np.ndarray:
+    w = dataset.wijken
+    if w is None or not len(w) or "residents_65plus" not in w or "residents_total" not in w:
+        return np.full(0 if w is None else len(w), np.nan)
+    old = pd.to_numeric(w["residents_65plus"], errors="coerce").to_numpy(dtype=float)
+    total = pd.to_numeric(w["residents_total"], errors="coerce").to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(total > 0, old / total, np.nan)
+    return share
+
+
+def _ageing_labels() -> list[str]:
+    bounds = [round(100 * b) for b in AGEING_BINS]
+    labels = [f"minder dan {bounds[0]} %"]
+    labels += [f"{lo}–{hi} %" for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+    return [*labels, f"{bounds[-1]} % of meer"]
+
+
+def _draw_wijken(ax, dataset: Dataset, *, shade: bool) -> list[tuple[Any, str]]:
+    """Wijken shaded by share 65+ (unknown: white, hatched), or only outlined; the legend rows."""
+    paths = _area_paths(dataset.wijken)
+    if not paths:
+        return []
+    if not shade:
+        _draw_areas(ax, paths, facecolors="#ffffff", edgecolor="#c8c8c8", linewidth=0.4, zorder=1, gid="llt-wijken")
+        return [(Line2D([], [], color="#c8c8c8", linewidth=0.8), "grens van een wijk")]
+    share = _wijk_shares(dataset)
+    known = ~np.isnan(share)
+    cls = np.searchsorted(np.asarray(AGEING_BINS), np.where(known, share, 0.0), side="right")
+    faces = [AGEING_COLOURS[k] for k in cls]
+    _draw_areas(ax, [p if k else None for p, k in zip(paths, known, strict=True)], facecolors=faces,
+                edgecolor="#9a9a9a", linewidth=0.4, zorder=1, gid="llt-wijken")  # fmt: skip
+    _draw_areas(ax, [p if not k else None for p, k in zip(paths, known, strict=True)], facecolors="#ffffff",
+                edgecolor="#9a9a9a", linewidth=0.4, hatch=_UNKNOWN_HATCH, zorder=1,
+                gid="llt-wijken-onbekend")  # fmt: skip
+    rows = [(Patch(facecolor=c, edgecolor="#9a9a9a", linewidth=0.5), t)
+            for c, t in zip(AGEING_COLOURS, _ageing_labels(), strict=True)]  # fmt: skip
+    n_unknown = int((~known).sum())
+    unknown = "onbekend (geen bevolkingscijfers)" + (f": {_plural(n_unknown, 'wijk', 'wijken')}" if n_unknown else "")
+    rows.append((Patch(facecolor="#ffffff", edgecolor="#9a9a9a", linewidth=0.5, hatch=_UNKNOWN_HATCH), unknown))
+    return rows
+
+
+def _stadsdeel_names(dataset: Dataset) -> dict[str, str]:
+    sd = dataset.stadsdelen
+    if sd is None or not len(sd):
+        return {}
+    names = sd["name"] if "name" in sd else pd.Series([pd.NA] * len(sd), index=sd.index)
+    return {str(c): (str(c) if _missing(n) else str(n)) for c, n in zip(sd["stadsdeel_code"], names, strict=True)}
+
+
+def _draw_stadsdelen(ax, dataset: Dataset, *, fill: str | None = None) -> list[tuple[Any, str]]:
+    sd = dataset.stadsdelen
+    paths = _area_paths(sd)
+    if not paths:
+        return []
+    if fill:
+        _draw_areas(ax, paths, facecolors=fill, edgecolor="none", linewidth=0, zorder=0.5)
+    _draw_areas(ax, paths, facecolors="none", edgecolor="#333333", linewidth=1.3, zorder=3, gid="llt-stadsdelen")
+    names = _stadsdeel_names(dataset)
+    points = sd.geometry.representative_point()
+    for code, p in sorted(zip(sd["stadsdeel_code"].astype(str), points, strict=True)):
+        ax.text(p.x, p.y, names.get(code, code), ha="center", va="center", fontsize=8.5, fontweight="bold",
+                color="#222222", zorder=8, path_effects=_HALO, gid="llt-stadsdeel-naam")  # fmt: skip
+    return [(Line2D([], [], color="#333333", linewidth=1.6), "grens van een stadsdeel (met naam)")]
+
+
+def _draw_focus(ax, dataset: Dataset) -> list[tuple[Any, str]]:
+    fa = dataset.focus_areas
+    paths = _area_paths(fa)
+    if not paths:
+        return []
+    _draw_areas(ax, paths, facecolors="none", edgecolor=FOCUS_COLOUR, linewidth=2.0, linestyle=(0, (5, 3)),
+                zorder=4, gid="llt-focus")  # fmt: skip
+    names = ", ".join(sorted({str(n) for n in fa["name"] if not _missing(n)})) if "name" in fa else ""
+    label = "focusgebied (masterplan), gestreepte rand" + (f": {names}" if names else "")
+    return [(Line2D([], [], color=FOCUS_COLOUR, linewidth=2.0, linestyle=(0, (5, 3))), label)]
+
+
+def _draw_groups(ax, screening: Any) -> list[tuple[Any, str]]:
+    """A dashed outline around the flats of each group that counts as one candidate."""
+    cands = screening.candidates
+    if "is_group" not in cands:
+        return []
+    ids = sorted(cands.loc[cands["is_group"].astype(bool), "candidate_id"].astype(str))
+    if not ids:
+        return []
+    flats = screening.flats
+    cid = flats["candidate_id"].astype(str)
+    hulls = [flats.geometry[cid == g].union_all().convex_hull.buffer(40.0, quad_segs=4) for g in ids]
+    _draw_areas(ax, [_polygon_path(h) for h in hulls], facecolors="none", edgecolor=GROUP_COLOUR, linewidth=0.8,
+                linestyle=(0, (2, 2)), zorder=5, gid="llt-groepen")  # fmt: skip
+    return [(Line2D([], [], color=GROUP_COLOUR, linewidth=0.8, linestyle=(0, (2, 2))),
+             f"gestippelde lijn: groep flats die samen één kandidaat is ({len(ids)} groepen)")]  # fmt: skip
+
+
+def _draw_sites(ax, dataset: Dataset) -> list[tuple[Any, str]]:
+    sites = dataset.intramural_sites
+    if sites is None or not len(sites):
+        return []
+    sites = sites.sort_values("site_id") if "site_id" in sites else sites
+    x, y = _points(sites)
+    coll = ax.scatter(x, y, s=16, marker="s", c=SITE_COLOUR, edgecolors="white", linewidths=0.5, zorder=6)
+    coll.set_gid("llt-sites")
+    square = Line2D([], [], marker="s", linestyle="none", markersize=4.5, markerfacecolor=SITE_COLOUR,
+                    markeredgecolor="white")  # fmt: skip
+    return [(square, f"intramurale locatie (verpleeghuis), zwart vierkantje ({len(sites)})")]
+
+
+def _size_rows() -> list[tuple[Any, str]]:
+    return [(_circle("#ffffff", size=s), label) for _lo, s, label in SIZE_CLASSES]
+
+
+def _circle(face: str, edge: str = "#333333", width: float = 0.8, *, size: float = SIZE_CLASSES[2][1]) -> Line2D:
+    """A legend handle: a circle of the same area (points²) as on the map."""
+    return Line2D([], [], marker="o", linestyle="none", markersize=float(np.sqrt(size)), markerfacecolor=face,
+                  markeredgecolor=edge, markeredgewidth=width)  # fmt: skip
+
+
+def _nice_length(width_m: float) -> float:
+    """The longest 1-2-2,5-5 × 10^k metres that is at most a fifth of the map's width."""
+    target = max(width_m / 5.0, 1.0)
+    best = 1.0
+    for exp in range(0, 7):
+        for m in (1.0, 2.0, 2.5, 5.0):
+            if m * 10**exp <= target:
+                best = m * 10**exp
+    return best
+
+
+def _num_nl(x: float) -> str:
+    return (f"{x:g}").replace(".", ",")
+
+
+def _scale_bar(ax) -> float:
+    """A two-segment metric scale bar at the lower left of the map: "0 2,5 5 km"; returns its length (m)."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    width, height = x1 - x0, y1 - y0
+    length = _nice_length(width)
+    km = length >= 1000
+    unit, div = ("km", 1000.0) if km else ("m", 1.0)
+    bx, by, bh = x0 + 0.02 * width, y0 + 0.035 * height, 0.012 * height
+    ax.add_patch(Rectangle((bx - 0.01 * width, by - 0.02 * height), length + 0.05 * width, 0.085 * height,
+                           facecolor="white", edgecolor="none", alpha=0.85, zorder=9))  # fmt: skip
+    for i in range(4):
+        face = "#222222" if i % 2 == 0 else "white"
+        ax.add_patch(Rectangle((bx + i * length / 4, by), length / 4, bh, facecolor=face, edgecolor="#222222",
+                               linewidth=0.7, zorder=10))  # fmt: skip
+    for value in (0.0, length / 2, length):
+        text = _num_nl(value / div) + (f" {unit}" if value == length else "")
+        ax.text(bx + value, by + bh + 0.008 * height, text, ha="center", va="bottom", fontsize=7.5, zorder=11,
+                gid="llt-scale")  # fmt: skip
+    return length
+
+
+def _north_arrow(ax) -> None:
+    ax.annotate("N", xy=(0.975, 0.985), xytext=(0.975, 0.905), xycoords="axes fraction", ha="center", va="center",
+                fontsize=10, fontweight="bold", zorder=11, gid="llt-north",
+                arrowprops={"arrowstyle": "-|>", "color": "#222222", "linewidth": 1.2})  # fmt: skip
+
+
+def _legend_rows(rows: Iterable[tuple[Any, str]]) -> tuple[list[Any], list[str]]:
+    rows = list(rows)
+    return [h for h, _t in rows], [_wrap(t, _LEGEND_WRAP) for _t_h, t in rows]
+
+
+def _stack_legends(fig: Figure, sections: list[tuple[str, list[tuple[Any, str]]]], *, left: float = 0.695,
+                   top: float = 0.875, bottom: float = 0.075) -> list[Legend]:  # fmt: skip
+    """One legend per section, stacked from ``top`` down on the right of the page (measured, not guessed).
+
+    When the stack would run below ``bottom`` it is drawn again with smaller text.
+    """
+    legends: list[Legend] = []
+    for scale in (1.0, 0.85, 0.72):
+        for leg in legends:
+            leg.remove()
+        legends, y = [], top
+        for title, rows in sections:
+            if not rows:
+                continue
+            handles, labels = _legend_rows(rows)
+            leg = fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(left, y), title=title,
+                             alignment="left", fontsize=7.2 * scale, title_fontsize=7.8 * scale, frameon=False,
+                             borderaxespad=0.0, borderpad=0.2, labelspacing=0.35 * scale, handlelength=2.2,
+                             handletextpad=0.6)  # fmt: skip
+            leg.get_title().set_fontweight("bold")
+            legends.append(leg)
+            y -= leg.get_window_extent().height / fig.bbox.height + 0.008 * scale
+        if y >= bottom:
+            break
+    return legends
+
+
+def _titles(fig: Figure, title: str, subtitle: str = "") -> None:
+    fig.text(0.012, 0.975, title, ha="left", va="top", fontsize=13, fontweight="bold", gid="llt-title")
+    if subtitle:
+        fig.text(0.012, 0.937, _wrap(subtitle, 165), ha="left", va="top", fontsize=8.3, color="#333333",
+                 gid="llt-subtitle", linespacing=1.3)  # fmt: skip
+
+
+def _source(fig: Figure, dataset: Dataset | None, *, extra: str = "", width: int = 190) -> None:
+    fig.text(0.012, 0.008, _wrap(source_line(dataset, extra=extra), width), ha="left", va="bottom", fontsize=6.5,
+             color="#444444", gid="llt-source", linespacing=1.25)  # fmt: skip
+
+
+_MAP_CRS_NOTE = "kaart in RD New (EPSG:28992), noorden boven; gebiedsgrenzen vereenvoudigd op 10 m"
+
+
+# --------------------------------------------------------------------------------------------
+# the maps
+
+
+def overview_print_map(dataset: Dataset, screening: Any, *, figsize: tuple[float, float] = A4_LANDSCAPE) -> Figure:
+    """The overview map for print: wijken by share 65+, stadsdelen, focus areas, candidates, sites.
 
     Parameters
     ----------
     dataset : Dataset
-        A loaded dataset in EPSG:28992; drawn in RD New metres (no reprojection).
+        A loaded dataset (EPSG:28992; drawn in RD New metres, no reprojection).
+    screening : Screening
+        From :func:`llt_geo.screening.screen` on this dataset: ``candidates`` (``eligibility``,
+        ``open_candidate``, ``status``) and ``flats`` (``candidate_id``, geometry).
+    figsize : tuple of float
+        Inches; A4 landscape by default.
 
     Returns
     -------
     matplotlib.figure.Figure
+        Wijken shaded by ``residents_65plus / residents_total`` in the classes of
+        :data:`llt_geo.palette.AGEING_BINS` (unknown: white, hatched); stadsdelen outlined and
+        named; masterplan focus areas dashed; groups outlined; open candidates coloured by the
+        outcome of 3.1 (a group's flats each drawn in its colour), near misses ringed; flats that
+        are no open candidate (chosen, in development, realised) as open rings, apart; intramural
+        sites as black squares; circle area by dwellings. A Dutch legend for every symbol, a
+        metric scale bar, a north arrow, a title and the source line. Collections and texts carry
+        a ``gid`` (``llt-flats-pass``, ``llt-scale``, ``llt-source``, ...) so tests can find them.
     """
-    fig = Figure(figsize=figsize)  # not pyplot: no global state, shown once wherever it is displayed
-    ax = fig.subplots()
-    if len(dataset.wijken):
-        dataset.wijken.boundary.plot(ax=ax, color="#bbbbbb", linewidth=0.5)
-    if len(dataset.stadsdelen):
-        dataset.stadsdelen.boundary.plot(ax=ax, color="#333333", linewidth=1.2)
-        for _, row in dataset.stadsdelen.iterrows():
-            p = row.geometry.representative_point()
-            ax.annotate(
-                str(row["stadsdeel_code"] if pd.isna(row["name"]) else row["name"]),
-                (p.x, p.y),
-                ha="center",
-                fontsize=8,
-                color="#333333",
-            )
-    if len(dataset.focus_areas):
-        dataset.focus_areas.boundary.plot(ax=ax, color="#6a3d9a", linewidth=2, linestyle="--")
-    for status, colour in STATUS_COLOURS.items():
-        subset = dataset.flats[dataset.flats["status"] == status]
-        if len(subset):
-            subset.plot(ax=ax, color=colour, markersize=18, label=f"{STATUS_LABELS_NL[status]} ({len(subset)})")
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-    ax.legend(loc="lower left", title="Flats", fontsize=8)
-    ax.set_title(dataset.label, fontsize=9, wrap=True)
-    if len(dataset.focus_areas):
-        fig.text(
-            0.99,
-            0.01,
-            "Stippellijn: focusgebied (masterplan). Coördinaten: RD New (EPSG:28992).",
-            ha="right",
-            fontsize=7,
-        )
-    fig.tight_layout()
+    from .screening import describe_counts
+
+    fig = Figure(figsize=figsize)
+    ax = _map_axes(fig, dataset, screening)
+    ageing_rows = _draw_wijken(ax, dataset, shade=True)
+    area_rows = _draw_stadsdelen(ax, dataset)
+    area_rows += _draw_focus(ax, dataset)
+    area_rows += _draw_groups(ax, screening)
+
+    cands = screening.candidates
+    flats = screening.flats.sort_values("flat_id", kind="stable")
+    is_open = cands["open_candidate"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    outcome = cands["eligibility"].astype(str).to_numpy()
+    status = cands["status"].astype(str).to_numpy()
+    cid = cands["candidate_id"].astype(str).to_numpy()
+    flat_cid = flats["candidate_id"].astype(str)
+    outcome_rows, apart_rows = [], []
+    for key in ("pass", "unknown", "fail"):
+        ids = set(cid[is_open & (outcome == key)])
+        subset = flats[flat_cid.isin(ids)]
+        if not len(subset):
+            continue
+        _draw_flats(ax, subset, face=ELIGIBILITY_COLOURS[key], edge="#333333", linewidth=0.6, zorder=7,
+                    gid=f"llt-flats-{key}")  # fmt: skip
+        count = f"{_plural(len(ids), 'open kandidaat', 'open kandidaten')} = {_plural(len(subset), 'flat', 'flats')}"
+        outcome_rows.append((_circle(ELIGIBILITY_COLOURS[key]), f"{ELIGIBILITY_LABELS_NL[key]} ({count})"))
+    for key in STATUS_LABELS_NL:
+        ids = set(cid[~is_open & (status == key)])
+        subset = flats[flat_cid.isin(ids)]
+        if not len(subset):
+            continue
+        _draw_flats(ax, subset, face="#ffffff", edge=APART_COLOUR, linewidth=1.3, zorder=7, gid=f"llt-flats-{key}")
+        apart_rows.append((_circle("#ffffff", APART_COLOUR, 1.3),
+                           f"{STATUS_LABELS_NL[key].capitalize()}: geen open kandidaat, apart "
+                           f"({_plural(len(subset), 'flat', 'flats')})"))  # fmt: skip
+    near_rows = _draw_near_misses(ax, screening, flats)
+    site_rows = _draw_sites(ax, dataset)
+    _scale_bar(ax)
+    _north_arrow(ax)
+    sections = [
+        ("Toets 3.1 per open kandidaat (kleur)", outcome_rows + near_rows),
+        ("Apart: geen open kandidaat (open rondje)", apart_rows),
+        ("Grootte van een cirkel: woningen in de flat", _size_rows()),
+        ("Zorg", site_rows),
+        ("Wijken: aandeel inwoners van 65 jaar en ouder", ageing_rows),
+        ("Gebieden", area_rows),
+    ]
+    _stack_legends(fig, sections)
+    _titles(
+        fig,
+        "Lang Leven Thuisflats — overzicht: kandidaten, wijken naar aandeel 65+, focusgebieden",
+        f"Toets geschiktheid (3.1): {describe_counts(screening.counts, outcomes=True)}. "
+        f"{_peildatum_nl(dataset).capitalize()}.",
+    )
+    _source(fig, dataset, extra=_MAP_CRS_NOTE)
+    return fig
+
+
+def _draw_near_misses(ax, screening: Any, flats: Any) -> list[tuple[Any, str]]:
+    crit = screening.criteria
+    if crit is None or "near_miss" not in crit:
+        return []
+    near = crit[crit["near_miss"].astype("boolean").fillna(False).to_numpy(dtype=bool)]
+    open_ids = set(screening.candidates.loc[screening.candidates["open_candidate"].astype(bool), "candidate_id"])
+    ids = set(near["candidate_id"].astype(str)) & {str(c) for c in open_ids}
+    subset = flats[flats["candidate_id"].astype(str).isin(ids)]
+    if not len(subset):
+        return []
+    x, y = _points(subset)
+    sizes = (np.sqrt(_marker_size(subset["n_dwellings"])) + 5.0) ** 2
+    coll = ax.scatter(x, y, s=sizes, facecolors="none", edgecolors=NEAR_MISS_COLOUR, linewidths=1.3,
+                      linestyles=(0, (2, 1.5)), zorder=6.5)  # fmt: skip
+    coll.set_gid("llt-near-miss")
+    ring = Line2D([], [], marker="o", linestyle="none", markersize=float(np.sqrt(SIZE_CLASSES[2][1])) + 5,
+                  markerfacecolor="none", markeredgecolor=NEAR_MISS_COLOUR, markeredgewidth=1.3)  # fmt: skip
+    count = _plural(len(ids), "kandidaat", "kandidaten")
+    return [(ring, f"roze gestreepte ring: mist een criterium net (bijna voldoende; {count})")]
+
+
+def scenario_kinds(screening: Any, scenario: dict) -> dict[str, str]:
+    """Per candidate id its class in a portfolio scenario: ``in``, ``fixed``, ``out`` or ``not``.
+
+    The rule of the HTML map: already realised, chosen or in development (``fixed``) first, then
+    chosen in this scenario (``in``), fundable but not chosen (``out``), and any other candidate
+    the scenario gives a reason for (``not``). Candidates in none of these are absent.
+
+    Parameters
+    ----------
+    screening : Screening
+        Its ``flats`` (``candidate_id``).
+    scenario : dict
+        One entry of :attr:`llt_geo.portfolio.Portfolio.scenarios`.
+    """
+    reasons = set(scenario["reasons"]["candidate_id"].astype(str))
+    inputs = scenario["inputs"]
+    chosen_frame = scenario["result"].chosen
+    chosen = set(chosen_frame["candidate_id"].astype(str)) if len(chosen_frame) else set()
+    fundable = set(inputs.candidates.loc[inputs.candidates["fundable"].astype(bool), "candidate_id"].astype(str))
+    fixed = set(inputs.fixed["candidate_id"].astype(str))
+    kind: dict[str, str] = {}
+    for cid in sorted(screening.flats["candidate_id"].astype(str).unique()):
+        if cid in fixed:
+            kind[cid] = "fixed"
+        elif cid in chosen:
+            kind[cid] = "in"
+        elif cid in fundable:
+            kind[cid] = "out"
+        elif cid in reasons:
+            kind[cid] = "not"
+    return kind
+
+
+def portfolio_print_map(dataset: Dataset, screening: Any, scenario: dict, name: str, *,
+                        figsize: tuple[float, float] = A4_LANDSCAPE) -> Figure:  # fmt: skip
+    """One portfolio scenario for print: chosen, already counted, could be chosen, cannot be chosen.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The loaded dataset (EPSG:28992).
+    screening : Screening
+        From :func:`llt_geo.screening.screen`.
+    scenario : dict
+        One entry of :attr:`llt_geo.portfolio.Portfolio.scenarios` (``result``, ``reasons``,
+        ``inputs``, ``explanation``, ``config``).
+    name : str
+        The scenario's name, for the title.
+    figsize : tuple of float
+        Inches; A4 landscape by default.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The flats in :data:`llt_geo.palette.PORTFOLIO_COLOURS` by :func:`scenario_kinds`, other
+        flats light grey; stadsdelen, wijken (outlined), focus areas and groups; a Dutch legend
+        with the count per class, the scale bar, a north arrow, and a title with the scenario,
+        the number chosen and the cost (``€ 2.400.000``) and the budget. An infeasible scenario
+        gives the map with "niet haalbaar" and the explanation in the title instead.
+    """
+    fig = Figure(figsize=figsize)
+    ax = _map_axes(fig, dataset, screening)
+    wijk_rows = _draw_wijken(ax, dataset, shade=False)
+    area_rows = _draw_stadsdelen(ax, dataset, fill="#fbfaf4") + wijk_rows
+    area_rows += _draw_focus(ax, dataset)
+    area_rows += _draw_groups(ax, screening)
+    flats = screening.flats.sort_values("flat_id", kind="stable")
+    flat_cid = flats["candidate_id"].astype(str)
+    kind = scenario_kinds(screening, scenario)
+    r = scenario["result"]
+    rows = []
+    drawn = np.zeros(len(flats), dtype=bool)
+    for k, label in PORTFOLIO_LABELS_NL.items():
+        ids = {c for c, v in kind.items() if v == k}
+        mask = flat_cid.isin(ids).to_numpy()
+        if not mask.any():
+            if k == "in":  # say so, rather than leave the class out of the legend
+                why = "niet haalbaar" if r.status == "infeasible" else "geen"
+                rows.append((_circle(PORTFOLIO_COLOURS[k]), f"{label}: geen ({why})"))
+            continue
+        drawn |= mask
+        _draw_flats(ax, flats[mask], face=PORTFOLIO_COLOURS[k], edge="#333333", linewidth=0.6,
+                    zorder=7 if k in ("in", "fixed") else 6.8, gid=f"llt-flats-{k}")  # fmt: skip
+        count = f"{_plural(len(ids), 'kandidaat', 'kandidaten')} = {_plural(int(mask.sum()), 'flat', 'flats')}"
+        rows.append((_circle(PORTFOLIO_COLOURS[k]), f"{label} ({count})"))
+    if (~drawn).any():
+        _draw_flats(ax, flats[~drawn], face="#eeeeee", edge="#777777", linewidth=0.5, zorder=6.5,
+                    gid="llt-flats-other")  # fmt: skip
+        rows.append((_circle("#eeeeee", "#777777", 0.5), f"overige flats ({int((~drawn).sum())})"))
+    _scale_bar(ax)
+    _north_arrow(ax)
+    budget = float((scenario.get("config") or dataset.config)["programme"]["budget_eur"])
+    n = len(r.chosen)
+    cost = float(np.nansum(r.chosen["cost"].to_numpy(dtype=float))) if n else 0.0
+    if r.status == "infeasible":
+        title = f"Portefeuille, scenario '{name}': niet haalbaar"
+        subtitle = str(scenario.get("explanation") or "Geen portefeuille mogelijk binnen de regels.")
+        subtitle += f" Budget {_eur_nl(budget)}."
+    else:
+        word = "kandidaat" if n == 1 else "kandidaten"
+        title = f"Portefeuille, scenario '{name}': {n} {word} gekozen, kosten {_eur_nl(cost)}"
+        how = "optimaal, exact berekend" if r.status == "optimal" else f"{r.status}: beste gevonden oplossing"
+        fixed_n = sum(v == "fixed" for v in kind.values())
+        subtitle = (f"Budget {_eur_nl(budget)} ({how}). Samen met {fixed_n} al gerealiseerde, gekozen of in "
+                    f"ontwikkeling zijnde flats: {n + fixed_n} Lang Leven Thuisflats.")  # fmt: skip
+    subtitle += f" {_peildatum_nl(dataset).capitalize()}."
+    sections = [
+        (f"Portefeuille, scenario '{name}' (kleur)", rows),
+        ("Grootte van een cirkel: woningen in de flat", _size_rows()),
+        ("Gebieden", area_rows),
+    ]
+    _stack_legends(fig, sections)
+    _titles(fig, title, subtitle)
+    _source(fig, dataset, extra=_MAP_CRS_NOTE)
+    return fig
+
+
+# --------------------------------------------------------------------------------------------
+# the charts
+
+
+def spread_chart(report: Any, *, dataset: Dataset | None = None, figsize: tuple[float, float] = CHART_SIZE) -> Figure:
+    """Lang Leven Thuisflats and open candidates per stadsdeel, beside the residents aged 65+.
+
+    Parameters
+    ----------
+    report : Spread
+        From :func:`llt_geo.spread.spread_report` (its ``stadsdelen`` table, coverage and
+        dissimilarity).
+    dataset : Dataset, optional
+        For the source line (label with the fictional-data notice, peildatum).
+    figsize : tuple of float
+        Inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: per stadsdeel the flats realised, chosen and in development (stacked), then the
+        open candidates that pass 3.1 and the other open candidates. Right: the stadsdeel's share
+        of the Lang Leven Thuisflats beside its share of the city's residents aged 65+, with the
+        number of residents 65+. Title with coverage and Duncan's D; source line.
+    """
+    t = report.stadsdelen.reset_index(drop=True)
+    codes = t["stadsdeel_code"].astype(str)
+    names = [f"{c if _missing(n) else n} ({c})" for c, n in zip(codes, t.get("name", codes), strict=True)]
+    y = np.arange(len(t), dtype=float)
+    fig = Figure(figsize=figsize)
+    ax1, ax2 = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1.1, 1.0]})
+
+    def col(name: str) -> np.ndarray:
+        if name not in t:
+            return np.zeros(len(t))
+        return pd.to_numeric(t[name], errors="coerce").fillna(0).to_numpy(dtype=float)
+
+    left = np.zeros(len(t))
+    parts = [
+        ("realised", STATUS_COLOURS["realised"], "gerealiseerd"),
+        ("chosen", STATUS_COLOURS["chosen"], "gekozen"),
+        ("in_development", STATUS_COLOURS["in_development"], "in ontwikkeling"),
+    ]
+    for key, colour, label in parts:
+        v = col(key)
+        ax1.barh(y, v, left=left, height=0.62, color=colour, edgecolor="#333333", linewidth=0.5, label=label)
+        left += v
+    open_pass = col("open_pass")
+    open_other = np.maximum(col("open_candidates") - open_pass, 0)
+    gap = left + 0.0
+    ax1.barh(y, open_pass, left=gap, height=0.62, color="#ffffff", edgecolor=ELIGIBILITY_COLOURS["pass"],
+             linewidth=0.8, hatch="////", label="open kandidaat, voldoet (3.1)")  # fmt: skip
+    ax1.barh(y, open_other, left=gap + open_pass, height=0.62, color="#ffffff", edgecolor="#777777", linewidth=0.5,
+             hatch="....", label="open kandidaat, voldoet niet of onbekend")  # fmt: skip
+    for yi, a, b in zip(y, left, open_pass + open_other, strict=True):
+        ax1.text(a + b + 0.3, yi, f"{int(a)} + {int(b)} open", va="center", fontsize=7, color="#333333")
+    ax1.set_yticks(y, names, fontsize=8)
+    ax1.invert_yaxis()
+    ax1.set_xlabel("aantal (een groep flats telt als één)", fontsize=8)
+    ax1.set_title("Lang Leven Thuisflats en open kandidaten", fontsize=9.5, fontweight="bold", loc="left")
+    ax1.set_xlim(0, max(float((left + open_pass + open_other).max()) * 1.15 + 1, 5))
+    ax1.legend(loc="upper left", bbox_to_anchor=(0.0, -0.1), ncol=2, fontsize=7, frameon=False)
+
+    share_f = col("share_flats")
+    share_r = col("share_65plus")
+    ax2.barh(y - 0.17, 100 * share_f, height=0.32, color=STATUS_COLOURS["realised"], edgecolor="#333333",
+             linewidth=0.5, label="aandeel van de Lang Leven Thuisflats")  # fmt: skip
+    ax2.barh(y + 0.17, 100 * share_r, height=0.32, color=AGEING_COLOURS[3], edgecolor="#333333", linewidth=0.5,
+             label="aandeel van de inwoners 65+")  # fmt: skip
+    residents = col("residents_65plus")
+    for yi, s, n in zip(y, share_r, residents, strict=True):
+        ax2.text(100 * s + 0.4, yi + 0.17, f"{_int_nl(n)} inwoners 65+", va="center", fontsize=6.8, color="#333333")
+    ax2.set_xlabel("procent van de stad", fontsize=8)
+    ax2.set_title("Spreiding: flats tegenover inwoners 65+", fontsize=9.5, fontweight="bold", loc="left")
+    ax2.set_xlim(0, max(float(max(share_f.max(initial=0), share_r.max(initial=0))) * 100 * 1.45, 5))
+    ax2.legend(loc="upper left", bbox_to_anchor=(0.0, -0.1), ncol=2, fontsize=7, frameon=False)
+    for ax in (ax1, ax2):
+        ax.grid(axis="x", color="#eeeeee")
+        ax.set_axisbelow(True)
+        ax.tick_params(labelsize=7.5)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    dist = f"{report.distance_m:,.0f}".replace(",", ".")
+    dis = "onbekend" if _missing(report.dissimilarity) else f"{report.dissimilarity:.2f}".replace(".", ",")
+    cov = "onbekend" if _missing(report.coverage) else _pct_nl(report.coverage)
+    notes = [
+        f"Dekking: {cov} van de inwoners 65+ woont binnen {dist} m (hemelsbreed) van een Lang Leven Thuisflat; "
+        f"ongelijkheidsindex van Duncan D = {dis} (0 = gespreid zoals de 65-plussers, 1 = geheel apart).",
+        f"Gemeten: {report.selection_nl}.",
+        *[f"{n}." for n in getattr(report, "notes", [])],
+    ]
+    if dataset is not None:
+        notes.append(f"{_peildatum_nl(dataset).capitalize()}.")
+    _titles(fig, "Lang Leven Thuisflats: spreiding over de stadsdelen", " ".join(notes))
+    _source(fig, dataset, width=200)
+    fig.subplots_adjust(left=0.13, right=0.985, top=0.80, bottom=0.2, wspace=0.08)
     return fig
 
 
 def progress_chart(
-    table: pd.DataFrame, *, figsize: tuple[float, float] = (8.0, 4.8), title: str | None = None
+    table: pd.DataFrame,
+    *,
+    figsize: tuple[float, float] = (8.0, 4.8),
+    title: str | None = None,
+    dataset: Dataset | None = None,
 ) -> Figure:
     """The progress toward the goal: realised so far, the pace extrapolated, and the goal, in Dutch.
 
@@ -75,6 +829,8 @@ def progress_chart(
         Figure size in inches.
     title : str, optional
         The title; by default the one-line summary of the table (``attrs["summary_nl"]``).
+    dataset : Dataset, optional
+        When given, a source line (label, peildatum, llt_geo version) at the foot, for print.
 
     Returns
     -------
@@ -133,9 +889,162 @@ def progress_chart(
     ax.legend(loc="upper left", fontsize=8)
     ax.set_title(a.get("summary_nl", "Voortgang") if title is None else title, fontsize=9, wrap=True)
     unknown = a.get("unknown_year") or {}
+    foot = 0.01
+    if dataset is not None:  # the source line at the foot, the note on flats without a year above it
+        width = int(17 * figsize[0])
+        _source(fig, dataset, width=width)
+        n_lines = len(_wrap(source_line(dataset), width).splitlines())
+        foot = 0.01 + n_lines * 6.5 * 1.25 / 72 / figsize[1] + 0.005
     if any(unknown.values()):
         words = {s: STATUS_PLURAL_NL.get(s, (STATUS_LABELS_NL.get(s, s),) * 2) for s in unknown}
         parts = ", ".join(f"{n} {words[s][0 if n == 1 else 1]}" for s, n in unknown.items() if n)
-        fig.text(0.99, 0.01, f"Zonder statusjaar (niet in de grafiek): {parts}.", ha="right", fontsize=7)
+        fig.text(0.99, foot, f"Zonder statusjaar (niet in de grafiek): {parts}.", ha="right", fontsize=7)
+    if dataset is None:
+        fig.tight_layout()
+    else:
+        fig.tight_layout(rect=(0, foot + 0.03, 1, 1))
+    return fig
+
+
+def overview_figure(dataset: Dataset, *, figsize: tuple[float, float] = (9.0, 7.5)) -> Figure:
+    """A quick static map of the stadsdelen, focus areas and flats by status (notebooks).
+
+    For print use :func:`overview_print_map`, which adds the wijken by share 65+, the outcome of
+    the screening, a legend for every symbol, a scale bar and the source line.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset in EPSG:28992; drawn in RD New metres (no reprojection).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig = Figure(figsize=figsize)  # not pyplot: no global state, shown once wherever it is displayed
+    ax = fig.subplots()
+    if len(dataset.wijken):
+        dataset.wijken.boundary.plot(ax=ax, color="#bbbbbb", linewidth=0.5)
+    if len(dataset.stadsdelen):
+        dataset.stadsdelen.boundary.plot(ax=ax, color="#333333", linewidth=1.2)
+        for _, row in dataset.stadsdelen.iterrows():
+            p = row.geometry.representative_point()
+            ax.annotate(
+                str(row["stadsdeel_code"] if pd.isna(row["name"]) else row["name"]),
+                (p.x, p.y),
+                ha="center",
+                fontsize=8,
+                color="#333333",
+            )
+    if len(dataset.focus_areas):
+        dataset.focus_areas.boundary.plot(ax=ax, color="#6a3d9a", linewidth=2, linestyle="--")
+    for status, colour in STATUS_COLOURS.items():
+        subset = dataset.flats[dataset.flats["status"] == status]
+        if len(subset):
+            subset.plot(ax=ax, color=colour, markersize=18, label=f"{STATUS_LABELS_NL[status]} ({len(subset)})")
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    ax.legend(loc="lower left", title="Flats", fontsize=8)
+    ax.set_title(dataset.label, fontsize=9, wrap=True)
+    if len(dataset.focus_areas):
+        fig.text(
+            0.99,
+            0.01,
+            "Stippellijn: focusgebied (masterplan). Coördinaten: RD New (EPSG:28992).",
+            ha="right",
+            fontsize=7,
+        )
     fig.tight_layout()
     return fig
+
+
+# --------------------------------------------------------------------------------------------
+# writing the files
+
+
+def _png_bytes(fig: Figure, *, dpi: int = PRINT_DPI, colours: int = 256) -> bytes:
+    """The figure as an indexed PNG: the ``colours`` most frequent exact colours, each pixel mapped to the nearest.
+
+    The figures are flat colours plus anti-aliased edges, so every colour of the palette (areas,
+    circles, legend swatches, white) survives exactly and only edge pixels move to the nearest
+    shade kept; the file is about a third of a true-colour PNG. Deterministic: ties are broken by
+    the colour itself, no dithering, no metadata but the resolution.
+    """
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    rgb = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"), dtype=np.uint8)
+    code = (rgb[..., 0].astype(np.int64) << 16) | (rgb[..., 1].astype(np.int64) << 8) | rgb[..., 2]
+    unique, inverse, counts = np.unique(code.ravel(), return_inverse=True, return_counts=True)
+    keep = unique[np.lexsort((unique, -counts))[:colours]]  # most frequent first, ties by colour
+    palette = np.stack([(keep >> 16) & 255, (keep >> 8) & 255, keep & 255], axis=1).astype(np.int64)
+    each = np.stack([(unique >> 16) & 255, (unique >> 8) & 255, unique & 255], axis=1).astype(np.int64)
+    nearest = np.empty(len(unique), dtype=np.uint8)
+    for start in range(0, len(unique), 4096):  # bounded memory: 4096 colours x 256 entries at a time
+        d = ((each[start : start + 4096, None, :] - palette[None, :, :]) ** 2).sum(axis=2)
+        nearest[start : start + 4096] = d.argmin(axis=1)
+    indexed = Image.fromarray(nearest[inverse].reshape(code.shape), mode="P")
+    flat = palette.astype(np.uint8).ravel().tolist()
+    indexed.putpalette(flat + [255] * (768 - len(flat)))
+    out = io.BytesIO()
+    indexed.save(out, format="png", optimize=True, dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def _save(fig: Figure, folder: Path, stem: str) -> list[Path]:
+    """PNG and PDF of one figure, with nothing in them that changes between runs."""
+    png, pdf = folder / f"{stem}.png", folder / f"{stem}.pdf"
+    png.write_bytes(_png_bytes(fig))
+    fig.savefig(pdf, metadata={"CreationDate": None, "Producer": None, "Creator": None})
+    return [png, pdf]
+
+
+def write_print_figures(dataset: Dataset, screening: Any, portfolio: Any, folder: str | Path) -> list[Path]:
+    """Every printed figure as PNG and PDF in ``folder``, for the stuurgroep memo.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The loaded dataset.
+    screening : Screening
+        From :func:`llt_geo.screening.screen`.
+    portfolio : Portfolio or None
+        From :func:`llt_geo.portfolio.run_portfolio`; None (no budget set) leaves the portfolio
+        maps out.
+    folder : str or Path
+        Created when absent.
+
+    Returns
+    -------
+    list of Path
+        In this order, each ``.png`` then ``.pdf``: ``kaart_overzicht``,
+        ``kaart_portefeuille_<scenario>`` per scenario (``basis`` first), ``spreiding_stadsdelen``
+        and ``voortgang``. The same input gives the same bytes: PNG without the software stamp,
+        PDF without creation date, producer and creator, and fixed rc settings
+        (:data:`PRINT_RC`); PNG at :data:`PRINT_DPI` dpi, A4 landscape.
+    """
+    from .spread import progress_table, spread_report
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with mpl.rc_context(PRINT_RC):
+        written += _save(overview_print_map(dataset, screening), folder, "kaart_overzicht")
+        if portfolio is not None:
+            for name, scenario in portfolio.scenarios.items():
+                fig = portfolio_print_map(dataset, screening, scenario, name)
+                written += _save(fig, folder, f"kaart_portefeuille_{name}")
+        report = spread_report(screening, dataset)
+        written += _save(spread_chart(report, dataset=dataset), folder, "spreiding_stadsdelen")
+        prog = dataset.config["programme"]
+        table = progress_table(screening.flats, dataset.config)
+        fig = progress_chart(
+            table,
+            figsize=CHART_SIZE,
+            title=f"Voortgang naar {prog['goal_flats']} Lang Leven Thuisflats in {prog['goal_year']}: "
+            f"{table.attrs.get('summary_nl', '')}",
+            dataset=dataset,
+        )
+        written += _save(fig, folder, "voortgang")
+    return written

@@ -1,0 +1,223 @@
+"""Figures for print (issue #9, item 9): PNG and PDF of the maps and charts, Dutch, deterministic, small."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+import llt_geo
+from llt_geo.io import Dataset
+from llt_geo.plots import (
+    PORTFOLIO_LABELS_NL,
+    overview_print_map,
+    portfolio_print_map,
+    scenario_kinds,
+    spread_chart,
+    write_print_figures,
+)
+from llt_geo.portfolio import run_portfolio
+from llt_geo.screening import screen
+from llt_geo.spread import spread_report
+
+MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+             "november", "december")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def demo_run():
+    ds = llt_geo.load_demo()
+    s = screen(ds)
+    pf = run_portfolio(ds, s, robustness=False)  # robustness does not change the maps
+    return ds, s, pf
+
+
+def legend_texts(fig: Figure) -> list[str]:
+    out = []
+    for leg in fig.legends:
+        out.append(leg.get_title().get_text())
+        out += [t.get_text() for t in leg.get_texts()]
+    return out
+
+
+def texts_with_gid(fig: Figure, gid: str) -> list[str]:
+    found = [t for t in fig.texts if t.get_gid() == gid]
+    for ax in fig.axes:
+        found += [t for t in ax.texts if t.get_gid() == gid]
+    return [t.get_text() for t in found]
+
+
+def collection(fig: Figure, gid: str):
+    hits = [c for ax in fig.axes for c in ax.collections if c.get_gid() == gid]
+    assert len(hits) <= 1
+    return hits[0] if hits else None
+
+
+def flats_drawn(fig: Figure) -> int:
+    """Circles drawn for flats (every collection whose gid starts with ``llt-flats-``)."""
+    ours = [c for ax in fig.axes for c in ax.collections if str(c.get_gid()).startswith("llt-flats-")]
+    return sum(len(c.get_offsets()) for c in ours)
+
+
+def peildatum_nl(ds) -> str:
+    d = dt.date.fromisoformat(ds.peildatum)
+    return f"peildatum {d.day} {MONTHS_NL[d.month - 1]} {d.year}"
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def check_source(fig: Figure, ds) -> None:
+    (source,) = texts_with_gid(fig, "llt-source")
+    source = one_line(source)
+    assert "FICTIEVE DEMODATA" in source
+    assert peildatum_nl(ds) in source
+    assert f"llt_geo {llt_geo.__version__}" in source
+
+
+def check_scale(fig: Figure) -> None:
+    scale = texts_with_gid(fig, "llt-scale")
+    assert len(scale) == 3 and scale[0] == "0"
+    assert scale[-1].endswith((" km", " m"))
+
+
+# ----------------------------------------------------------------------------------------------- files
+
+
+def test_write_print_figures_is_deterministic_small_and_dated_by_peildatum_only(demo_run, tmp_path):
+    ds, s, pf = demo_run
+    first = write_print_figures(ds, s, pf, tmp_path / "a")
+    second = write_print_figures(ds, s, pf, tmp_path / "b")
+    stems = ["kaart_overzicht", *[f"kaart_portefeuille_{n}" for n in pf.scenarios], "spreiding_stadsdelen", "voortgang"]
+    assert [p.name for p in first] == [f"{stem}.{ext}" for stem in stems for ext in ("png", "pdf")]
+    assert [p.name for p in second] == [p.name for p in first]
+    total = 0
+    for a, b in zip(first, second, strict=True):
+        data = a.read_bytes()
+        assert data == b.read_bytes(), f"{a.name} differs between two runs"
+        assert 10_000 < len(data) < 400_000, f"{a.name}: {len(data)} bytes"
+        total += len(data)
+        if a.suffix == ".pdf":
+            assert data.startswith(b"%PDF")
+            assert b"CreationDate" not in data and b"/Producer" not in data and b"/Creator" not in data
+            assert b"/MediaBox [ 0 0 841" in data  # A4 landscape (841.68 x 595.44 pt) or A4-wide chart
+        else:
+            assert data.startswith(b"\x89PNG")
+            assert b"Software" not in data and b"tIME" not in data
+    assert total < 2_500_000  # the whole stuurgroep pack must stay under 5 MB
+
+
+def test_without_portfolio_the_maps_of_the_scenarios_are_left_out(demo_run, tmp_path):
+    ds, s, _pf = demo_run
+    paths = write_print_figures(ds, s, None, tmp_path)
+    assert [p.name for p in paths] == [
+        "kaart_overzicht.png", "kaart_overzicht.pdf", "spreiding_stadsdelen.png", "spreiding_stadsdelen.pdf",
+        "voortgang.png", "voortgang.pdf",
+    ]  # fmt: skip
+
+
+# ----------------------------------------------------------------------------------------------- maps
+
+
+def test_overview_map_has_a_dutch_legend_for_every_symbol_scale_and_source(demo_run):
+    ds, s, _pf = demo_run
+    fig = overview_print_map(ds, s)
+    assert isinstance(fig, Figure)
+    legend = legend_texts(fig)
+    text = " | ".join(legend)
+    open_ = s.candidates[s.candidates["open_candidate"].astype(bool)]
+    for key, label in (("pass", "Voldoet ("), ("fail", "Voldoet niet ("), ("unknown", "Onbekend")):
+        n = int((open_["eligibility"] == key).sum())
+        assert any(t.startswith(label) and f"({n} open kandidaten" in one_line(t) for t in legend), (label, n)
+    n_realised = int((s.flats["status"] == "realised").sum())
+    assert any(t.startswith("Gerealiseerd") and f"{n_realised} flats" in one_line(t) for t in legend)
+    for label in ("minder dan 10 %", "10–15 %", "25 % of meer", "onbekend (geen bevolkingscijfers)",
+                  "intramurale locatie", "focusgebied (masterplan)", "grens van een stadsdeel",
+                  "250 woningen of meer", "Wijken: aandeel inwoners van 65 jaar en ouder",
+                  "Toets 3.1 per open kandidaat"):  # fmt: skip
+        assert label in one_line(text), label
+    check_scale(fig)
+    check_source(fig, ds)
+    (title,) = texts_with_gid(fig, "llt-title")
+    assert "overzicht" in title
+    names = set(texts_with_gid(fig, "llt-stadsdeel-naam"))
+    assert names == set(ds.stadsdelen["name"].astype(str))
+    # every flat drawn once: open candidates by outcome, the others apart
+    drawn = flats_drawn(fig)
+    assert drawn == len(s.flats)
+    assert len(collection(fig, "llt-sites").get_offsets()) == len(ds.intramural_sites)
+
+
+def test_unknown_share_65plus_is_hatched_and_named_in_the_legend(demo_run):
+    ds, s, _pf = demo_run
+    wijken = ds.wijken.copy()
+    wijken.loc[wijken.index[0], "residents_65plus"] = pd.NA
+    tables = {**ds.tables, "wijken": wijken}
+    ds2 = Dataset(ds.folder, ds.config, tables, ds.files, ds.problems, ds.row_counts)
+    fig = overview_print_map(ds2, s)
+    hatched = collection(fig, "llt-wijken-onbekend")
+    assert hatched is not None and hatched.get_hatch() and len(hatched.get_paths()) == 1
+    assert any("onbekend (geen bevolkingscijfers): 1 wijk" in one_line(t) for t in legend_texts(fig))
+
+
+def test_portfolio_map_counts_the_chosen_flats_of_the_scenario(demo_run):
+    ds, s, pf = demo_run
+    scenario = pf.scenarios["basis"]
+    r = scenario["result"]
+    assert r.status == "optimal" and len(r.chosen)
+    fig = portfolio_print_map(ds, s, scenario, "basis")
+    chosen = set(r.chosen["candidate_id"].astype(str))
+    n_flats = int(s.flats["candidate_id"].astype(str).isin(chosen).sum())
+    label = next(one_line(t) for t in legend_texts(fig) if t.startswith(PORTFOLIO_LABELS_NL["in"]))
+    assert f"({len(chosen)} kandidaten = {n_flats} flats)" in label
+    assert len(collection(fig, "llt-flats-in").get_offsets()) == n_flats
+    kinds = scenario_kinds(s, scenario)
+    assert {c for c, k in kinds.items() if k == "in"} == chosen
+    (title,) = texts_with_gid(fig, "llt-title")
+    cost = f"€ {r.chosen['cost'].sum():,.0f}".replace(",", ".")
+    assert title == f"Portefeuille, scenario 'basis': {len(chosen)} kandidaten gekozen, kosten {cost}"
+    for k in ("fixed", "out", "not"):
+        assert any(t.startswith(PORTFOLIO_LABELS_NL[k]) for t in legend_texts(fig)), k
+    drawn = flats_drawn(fig)
+    assert drawn == len(s.flats)
+    check_scale(fig)
+    check_source(fig, ds)
+
+
+def test_an_infeasible_scenario_still_gives_a_map_that_says_so(demo_run):
+    ds, s, pf = demo_run
+    scenario = pf.scenarios["krap_budget"]
+    assert scenario["result"].status == "infeasible"
+    fig = portfolio_print_map(ds, s, scenario, "krap_budget")
+    (title,) = texts_with_gid(fig, "llt-title")
+    assert title == "Portefeuille, scenario 'krap_budget': niet haalbaar"
+    (subtitle,) = texts_with_gid(fig, "llt-subtitle")
+    assert one_line(scenario["explanation"]) in one_line(subtitle)
+    assert collection(fig, "llt-flats-in") is None
+    assert any("geen (niet haalbaar)" in t for t in legend_texts(fig))
+    check_scale(fig)
+    check_source(fig, ds)
+
+
+# ----------------------------------------------------------------------------------------------- charts
+
+
+def test_spread_chart_shows_flats_and_residents_per_stadsdeel(demo_run):
+    ds, s, _pf = demo_run
+    report = spread_report(s, ds)
+    fig = spread_chart(report, dataset=ds)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    t = report.stadsdelen
+    assert labels == [f"{n} ({c})" for c, n in zip(t["stadsdeel_code"], t["name"], strict=True)]
+    legend = [t.get_text() for ax in fig.axes for t in ax.get_legend().get_texts()]
+    assert {"gerealiseerd", "open kandidaat, voldoet (3.1)", "aandeel van de inwoners 65+"} <= set(legend)
+    residents = [t.get_text() for t in fig.axes[1].texts]
+    assert "20.420 inwoners 65+" in residents  # Nieuw-West in the demo, Dutch thousands
+    check_source(fig, ds)
+    assert spread_chart(report).texts  # without a dataset: a source line with the version only
