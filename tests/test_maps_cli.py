@@ -124,13 +124,14 @@ def test_screen_command_writes_csv_gpkg_and_map_deterministically(tmp_path, caps
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     path = tmp_path / "a" / "toets_criteria.csv"
-    assert path.read_text(encoding="utf-8-sig").startswith("# Demodataset") and "FICTIEVE DEMODATA" in path.read_text()
-    long = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", comment=None, skiprows=1)
-    assert list(long.columns[:6]) == [
-        "candidate_id", "open_candidate", "criterion", "criterion_nl", "section", "status"
+    assert path.read_text(encoding="utf-8-sig").startswith("Let op;")  # the header is line 1
+    long = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
+    assert long["Let op"].str.startswith("FICTIEVE DEMODATA").all()  # the notice on every row
+    assert list(long.columns[1:7]) == [
+        "kandidaat", "open kandidaat", "criterium (code)", "criterium", "paragraaf", "oordeel (code)"
     ]
-    assert set(long["status"]) == {"pass", "fail", "unknown"}
-    assert set(long["near_miss"]) == {"ja", "nee"}
+    assert set(long["oordeel (code)"]) == {"pass", "fail", "unknown"}
+    assert set(long["bijna"]) == {"ja", "nee"}
     layers = dict(pyogrio.list_layers(tmp_path / "a" / "toets.gpkg"))
     assert layers == {"kandidaten": "Point", "flats": "Point"}
     cands = gpd.read_file(tmp_path / "a" / "toets.gpkg", layer="kandidaten")
@@ -142,7 +143,7 @@ def test_screen_command_writes_csv_gpkg_and_map_deterministically(tmp_path, caps
 def _read(path):
     import pandas as pd
 
-    return pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", skiprows=1, keep_default_na=False)
+    return pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", keep_default_na=False)
 
 
 def test_counts_reconcile_on_the_demo(demo, tmp_path, capsys):
@@ -185,11 +186,11 @@ def test_counts_reconcile_on_the_demo(demo, tmp_path, capsys):
     assert "toets_kandidaten.csv: 128 rows for 150 flats = 107 open candidates + 21 not open" in out
     assert "21 flats are not open candidates (realised 21)" in out
     counts = _read(tmp_path / "o" / "toets_aantallen.csv")
-    assert counts["status"].tolist() == ["candidate", "realised", "total"]
-    assert counts["candidates"].tolist() == [107, 21, 128] and counts["open_candidate"].tolist() == ["ja", "nee", ""]
+    assert counts["fase (code)"].tolist() == ["candidate", "realised", "total"]
+    assert counts["kandidaten"].tolist() == [107, 21, 128] and counts["open kandidaat"].tolist() == ["ja", "nee", ""]
     cands = _read(tmp_path / "o" / "toets_kandidaten.csv")
-    assert cands["open_candidate"].value_counts().to_dict() == {"ja": 107, "nee": 21}
-    assert set(cands.loc[cands["open_candidate"] == "nee", "status_nl"]) == {"gerealiseerd"}
+    assert cands["open kandidaat"].value_counts().to_dict() == {"ja": 107, "nee": 21}
+    assert set(cands.loc[cands["open kandidaat"] == "nee", "fase"]) == {"gerealiseerd"}
 
 
 def test_counts_reconcile_on_a_tiny_case(tmp_path, capsys):

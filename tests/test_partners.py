@@ -385,15 +385,15 @@ def test_partners_command_on_the_demo_is_deterministic_and_says_free_choice(tmp_
     assert "kaart_partners.html" in names and "partners_toewijzing.csv" in names and "partners_toelichting.txt" in names
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
-    assignment = pd.read_csv(tmp_path / "a" / "partners_toewijzing.csv", sep=";", decimal=",", skiprows=1)
-    assert assignment["capacity_forced"].eq("ja").any()  # the demo shows a capacity that bites
-    assert assignment["choice_nl"].str.contains("zit vol").any()
+    assignment = pd.read_csv(tmp_path / "a" / "partners_toewijzing.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert assignment["niet de eerste keus door capaciteit"].eq("ja").any()  # the demo shows a capacity that bites
+    assert assignment["toelichting keuze"].str.contains("zit vol").any()
     text = (tmp_path / "a" / "partners_toelichting.txt").read_text(encoding="utf-8")
     assert "FICTIEVE DEMODATA" in text and text.count("vrije keuze") == len(assignment)
     html = (tmp_path / "a" / "kaart_partners.html").read_text(encoding="utf-8")
     assert "vrije keuze" in html and "FICTIEVE DEMODATA" in html
-    providers = pd.read_csv(tmp_path / "a" / "partners_aanbieders.csv", sep=";", skiprows=1)
-    assert sorted(providers["eligibility_nl"].value_counts().to_dict().items()) == [
+    providers = pd.read_csv(tmp_path / "a" / "partners_aanbieders.csv", sep=";", encoding="utf-8-sig")
+    assert sorted(providers["eindoordeel"].value_counts().to_dict().items()) == [
         ("geschikt", 10),
         ("niet geschikt", 1),
         ("onbekend", 1),
