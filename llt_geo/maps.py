@@ -138,6 +138,19 @@ def _js(value: object) -> str:
     )
 
 
+def _js_text(value: str) -> str:
+    """Plain text (not HTML) as a JavaScript string with ``<``, ``>`` and ``&`` as ``\\u`` escapes.
+
+    For text a script sets with ``textContent`` or ``value`` (the search list): the browser gets the
+    name exactly as typed, and the page's source never holds markup from the data.
+    """
+    text = json.dumps(str(value), ensure_ascii=False)
+    for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"),
+                       ("\u2029", "\\u2029")):  # fmt: skip
+        text = text.replace(char, code)
+    return text
+
+
 def _pct(share: float) -> str:
     return f"{100 * share:.1f}".replace(".", ",") + " %"
 
@@ -522,7 +535,7 @@ class _Search(MacroElement):
         self.entries = entries  # (label, marker, layer), sorted by label
 
     def items_js(self) -> str:
-        rows = [f"[{_js(label)},{marker.get_name()},{layer.get_name()}]" for label, marker, layer in self.entries]
+        rows = [f"[{_js_text(label)},{marker.get_name()},{layer.get_name()}]" for label, marker, layer in self.entries]
         return "[\n" + ",\n".join(rows) + "\n]"
 
 
