@@ -247,17 +247,23 @@ def _points(frame: Any) -> tuple[np.ndarray, np.ndarray]:
     return shapely.get_x(geoms).astype(float), shapely.get_y(geoms).astype(float)
 
 
-def _draw_flats(ax, flats: Any, *, face: str, edge: str, linewidth: float, zorder: float, gid: str):
-    """One circle per flat, sized by dwellings; larger first so small circles stay visible."""
+def _draw_flats(ax, flats: Any, *, face: str, edge: str, linewidth: float, zorder: float, gid: str) -> list:
+    """One circle per flat, area by dwellings: one collection per size class (all with ``gid``), larger
+    classes below smaller ones so small circles stay visible. One size per collection lets a PDF
+    draw the circle once and place it many times (a fifth smaller file than a circle per flat)."""
     if not len(flats):
-        return None
+        return []
     sizes = _marker_size(flats["n_dwellings"])
-    order = np.lexsort((flats["flat_id"].astype(str).to_numpy(), -sizes))
+    order = np.argsort(flats["flat_id"].astype(str).to_numpy(), kind="stable")
     x, y = _points(flats)
-    coll = ax.scatter(x[order], y[order], s=sizes[order], c=face, edgecolors=edge, linewidths=linewidth,
-                      zorder=zorder)  # fmt: skip
-    coll.set_gid(gid)
-    return coll
+    out = []
+    for rank, size in enumerate(sorted(set(sizes.tolist()), reverse=True)):
+        pick = order[sizes[order] == size]
+        coll = ax.scatter(x[pick], y[pick], s=size, c=face, edgecolors=edge, linewidths=linewidth,
+                          zorder=zorder + 0.01 * rank)  # fmt: skip
+        coll.set_gid(gid)
+        out.append(coll)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
