@@ -34,6 +34,7 @@ import geopandas as gpd
 import pandas as pd
 
 from .io import CRS_RD
+from .labels import LET_OP, dutch_columns, short_notice
 
 __all__ = ["FIXED_TIMESTAMP", "FORMULA_PREFIXES", "neutralise_formulas", "write_csv", "write_gpkg"]
 
@@ -109,8 +110,6 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, label: str = "", dutch: 
     always line 1. Text cells that a spreadsheet would run as a formula are quoted
     (:func:`neutralise_formulas`).
     """
-    from .labels import LET_OP, dutch_columns, short_notice
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     out = _plain(frame)

@@ -349,8 +349,8 @@ RULES: tuple[Rule, ...] = (
     Rule(r"dist_(?P<kind>[a-z][a-z0-9_]*)_m", "{kind}: afstand (m)", files=("toets_",), fmt=_kind_nl),
     Rule(r"n_(?P<kind>[a-z][a-z0-9_]*)", "{kind}: aantal binnen bereik", files=("toets_",), fmt=_kind_nl),
     Rule(r"n_(?P<code>[A-Z])", "flats in {code}", files=("portefeuille_scenarios",), fmt=_stadsdeel_nl),
-    Rule(r"in_(?P<s>[a-z0-9_]+)", "in scenario {s}", files=("portefeuille_kandidaten",)),
-    Rule(r"reason_(?P<s>[a-z0-9_]+)_nl", "toelichting scenario {s}", files=("portefeuille_kandidaten",)),
+    Rule(r"in_(?P<s>.+)", "in scenario {s}", files=("portefeuille_kandidaten",)),
+    Rule(r"reason_(?P<s>.+)_nl", "toelichting scenario {s}", files=("portefeuille_kandidaten",)),
 )
 
 
