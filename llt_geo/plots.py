@@ -998,12 +998,15 @@ def _png_bytes(fig: Figure, *, dpi: int = PRINT_DPI, colours: int = 256) -> byte
     return out.getvalue()
 
 
-def _save(fig: Figure, folder: Path, stem: str) -> list[Path]:
-    """PNG and PDF of one figure, with nothing in them that changes between runs."""
-    png, pdf = folder / f"{stem}.png", folder / f"{stem}.pdf"
-    png.write_bytes(_png_bytes(fig))
+def _save(fig: Figure, folder: Path, stem: str, *, png: bool = True) -> list[Path]:
+    """PNG (unless ``png=False``) and PDF of one figure, with nothing in them that changes between runs."""
+    written = []
+    if png:
+        written.append(folder / f"{stem}.png")
+        written[-1].write_bytes(_png_bytes(fig))
+    pdf = folder / f"{stem}.pdf"
     fig.savefig(pdf, metadata={"CreationDate": None, "Producer": None, "Creator": None})
-    return [png, pdf]
+    return [*written, pdf]
 
 
 def write_print_figures(dataset: Dataset, screening: Any, portfolio: Any, folder: str | Path) -> list[Path]:
@@ -1025,9 +1028,11 @@ def write_print_figures(dataset: Dataset, screening: Any, portfolio: Any, folder
     -------
     list of Path
         In this order, each ``.png`` then ``.pdf``: ``kaart_overzicht``,
-        ``kaart_portefeuille_<scenario>`` per scenario (``basis`` first), ``spreiding_stadsdelen``
-        and ``voortgang``. The same input gives the same bytes: PNG without the software stamp,
-        PDF without creation date, producer and creator, and fixed rc settings
+        ``kaart_portefeuille_<scenario>`` per scenario (``basis`` first; the other scenarios as PDF
+        only, to keep the stuurgroep pack small: a PNG is for pasting one map into a memo, the PDF
+        for printing them all), ``spreiding_stadsdelen`` and ``voortgang``. The same input gives
+        the same bytes: PNG without the software stamp, PDF without creation date, producer and
+        creator, and fixed rc settings
         (:data:`PRINT_RC`); PNG at :data:`PRINT_DPI` dpi, A4 landscape.
     """
     from .spread import progress_table, spread_report
@@ -1038,9 +1043,9 @@ def write_print_figures(dataset: Dataset, screening: Any, portfolio: Any, folder
     with mpl.rc_context(PRINT_RC):
         written += _save(overview_print_map(dataset, screening), folder, "kaart_overzicht")
         if portfolio is not None:
-            for name, scenario in portfolio.scenarios.items():
+            for i, (name, scenario) in enumerate(portfolio.scenarios.items()):
                 fig = portfolio_print_map(dataset, screening, scenario, name)
-                written += _save(fig, folder, f"kaart_portefeuille_{name}")
+                written += _save(fig, folder, f"kaart_portefeuille_{name}", png=i == 0)
         report = spread_report(screening, dataset)
         written += _save(spread_chart(report, dataset=dataset), folder, "spreiding_stadsdelen")
         prog = dataset.config["programme"]

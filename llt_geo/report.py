@@ -808,13 +808,13 @@ class _Builder:
             numeric = ("Budget", "Gekozen flats", "Kosten", "Geschiktheid (totaal)", "Aandeel in focusgebieden",
                        "Dekking 65+")  # fmt: skip
             parts.append(_table(pd.DataFrame(rows), raw=tuple(rows[0]) if rows else (), numeric=numeric))
-            for name in self.pf.scenarios:
-                if f"kaart_portefeuille_{name}.png" in self.prints:
-                    parts.append(
-                        f"<p><a href='afdruk/kaart_portefeuille_{e(name)}.pdf'>"
-                        f"Afdrukbare kaart scenario {e(name)} (PDF)</a></p>"
-                    )
-                    break
+            links = [
+                f"<a href='afdruk/kaart_portefeuille_{html.escape(name)}.pdf'>{e(name)}</a>"
+                for name in self.pf.scenarios
+                if f"kaart_portefeuille_{name}.pdf" in self.prints
+            ]
+            if links:
+                parts.append(f"<p>Afdrukbare kaarten per scenario (PDF): {', '.join(links)}.</p>")
 
         # maps
         parts.append("<h2 id='kaarten'>Kaarten</h2><ul>")
