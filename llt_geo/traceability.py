@@ -74,9 +74,6 @@ COLUMNS_NL = {
     "note": "Opmerking",
 }
 
-#: CSV files written with Dutch column headers (``llt_geo.spread.in_dutch``).
-_DUTCH_HEADER_CSVS = ("spreiding_stadsdelen.csv", "spreiding_wijken.csv", "spreiding_stad.csv", "voortgang.csv")
-
 
 @dataclass(frozen=True)
 class Statement:
@@ -611,12 +608,13 @@ def count_sentence() -> str:
 
 
 def csv_header(s: Statement) -> str:
-    """The header of ``s.column`` as it appears in ``s.csv`` (Dutch in the spread and progress CSVs)."""
-    if s.csv in _DUTCH_HEADER_CSVS and s.column:
-        from .spread import COLUMNS_NL as SPREAD_NL
+    """The header of ``s.column`` as it appears in ``s.csv``: Dutch, as :func:`llt_geo.export.write_csv`
+    writes it (:func:`llt_geo.labels.dutch_header`)."""
+    if not (s.csv and s.column):
+        return s.column
+    from .labels import dutch_header
 
-        return SPREAD_NL.get(s.column, s.column)
-    return s.column
+    return dutch_header(s.column, s.csv)
 
 
 def _output(s: Statement) -> str:

@@ -199,3 +199,21 @@ def _broken():
 def test_the_check_fails_on_a_wrong_record(case, chain):
     outputs, config = chain
     assert tr.check(_broken()[case], outputs, config) != []
+
+
+def test_every_listed_csv_column_is_in_the_csv_the_pack_writes(demo_pack):
+    """The 'Bestand' column names the header as the stuurgroep sees it in Excel: check it in the files."""
+    import csv
+
+    from llt_geo.traceability import csv_header, statements
+
+    out, _ = demo_pack
+    checked = 0
+    for s in statements():
+        if not (s.csv and s.column) or "<" in s.csv:
+            continue
+        with open(out / s.csv, encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f, delimiter=";"))
+        assert csv_header(s) in header, (s.id, s.csv, csv_header(s))
+        checked += 1
+    assert checked >= 40
