@@ -9,10 +9,10 @@ the basemap).
 Offline and safe:
 
 - only Leaflet is used (:func:`llt_geo.offline.make_offline` writes it into the page or refers to
-  a shared ``assets`` folder): popups and tooltips are set from JSON strings by
-  :class:`SafePopup` and :class:`SafeTooltip` (folium's own put the text into a JavaScript
-  template literal and need another library), intramural sites are squares drawn with a
-  ``L.divIcon``, and no icon font is used;
+  a shared ``assets`` folder): popups and tooltips are set from JSON strings (folium's own put
+  the text into a JavaScript template literal and need another library; :class:`SafePopup` and
+  :class:`SafeTooltip` do the same for a single folium marker), intramural sites are squares
+  drawn with a ``L.divIcon``, and no icon font is used;
 - every text from the data is HTML-escaped before it reaches a popup, tooltip, layer name,
   legend or the search list, and every string written into a script is JSON with ``</`` written
   as ``<\\/``;
@@ -23,6 +23,19 @@ Class names a browser test can rely on: ``llt-flat`` (one circle per flat drawn)
 ``llt-legend``, ``llt-title``, ``llt-criteria`` (the criteria table in a screening popup),
 ``llt-search`` (the search input) and ``llt-tile-status``.
 
+Small pages (a stuurgroep pack must stay under 5 MB): markers are data, not script per marker.
+folium writes every ``CircleMarker`` as its own variable with its options, a tooltip and a popup
+binding, about 1 KB of script per flat; here each layer writes one JSON array of rows (``[lat, lon,
+radius, style, popup, tooltip, search position]``) and a short loop that makes the same
+``L.circleMarker`` with the same options, popup and tooltip (:class:`_Circles`; near-miss rings
+too). What the markers of a page share is written once (:class:`_ContentStore`): circle styles,
+and popup and tooltip texts, deduplicated and cut into pieces that are written once each
+(criteria tables repeat the same criteria, verdicts and reasons) and joined back into exactly the
+same HTML when the page loads. The loops register each flat's marker and layer for the search box.
+Sites and area labels are rows of one :class:`_Icons` each, areas compact GeoJSON
+(:class:`_Areas`), and :func:`save_map` drops folium's indentation. A portfolio map is about half
+the size it was with folium's elements.
+
 Maps are deterministic: folium gives every element a random id, which :func:`stable_ids` replaces
 by a counter so that the same data gives the same HTML, byte for byte.
 """
@@ -32,6 +45,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import json
+import re
 from pathlib import Path
 
 import folium
@@ -228,23 +242,6 @@ def _to_map_crs(frame: gpd.GeoDataFrame, *, decimals: int = 6, simplify_m: float
     return out.set_geometry(out.geometry.set_precision(10**-decimals))
 
 
-def _plain_value(value: object) -> object:
-    """A cell as plain Python: missing -> None, a whole number -> int, anything else as it is."""
-    if _missing(value):
-        return None
-    if isinstance(value, int | np.integer) or (isinstance(value, float) and value.is_integer()):
-        return int(value)
-    return value
-
-
-def _plain(frame: gpd.GeoDataFrame, columns: list[str]) -> gpd.GeoDataFrame:
-    """Columns as plain Python text/numbers so the GeoJSON serialises the same everywhere."""
-    out = frame[[*columns, "geometry"]].copy()
-    for col in columns:
-        out[col] = pd.Series([_plain_value(v) for v in out[col].tolist()], index=out.index, dtype=object)
-    return out
-
-
 def _latlon(point) -> list[float]:
     return [round(float(point.y), 6), round(float(point.x), 6)]
 
@@ -277,28 +274,82 @@ def _ageing_labels() -> list[str]:
 
 
 class _ContentStore(MacroElement):
-    """Popup contents written once per page; members of a group share their group's popup."""
+    """What the markers of a page share, written once: texts, circle styles, the flats searched.
+
+    Texts (popups and tooltips, HTML escaped in Python): the same text is stored once (members of
+    a group share their group's popup), and each text is cut before its table rows, line breaks,
+    bold texts, paragraphs, tables and each ": "; every piece is written once (the most used
+    first, so with the shortest index) and each text as the list of its pieces, joined back into
+    exactly the same HTML when the page loads. Criteria tables repeat the same criteria, verdicts
+    and many reasons, and tooltips the same "…: status", so this writes well under half the text.
+
+    Styles: the options of a circle (colours, weight, ``dashArray``, ``className``) with its
+    popup's ``maxWidth``, each written once. ``flats`` is filled by the layers' loops: for each
+    entry of the search list (by position) the flat's [marker, layer].
+    """
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = {{ this.js_array() }};
+var {{ this.get_name() }} = (function () {
+  {{ this.texts_js() }}
+  for (var i = 0; i < texts.length; i++) {
+    var t = texts[i], s = "";
+    for (var j = 0; j < t.length; j++) { s += parts[t[j]]; }
+    texts[i] = s;
+  }
+  return {"texts": texts, "styles": {{ this.styles_js() }}, "flats": []};
+})();
 {% endmacro %}"""
     )
 
+    #: where a text is cut into pieces
+    _CUT = re.compile(r"(?=<t[dhr]|<br|<b>|<p>|</?table|</div|: )")
+
     def __init__(self) -> None:
         super().__init__()
-        self._name = "PopupStore"
+        self._name = "MarkerStore"
         self.items: list[str] = []
         self._index: dict[str, int] = {}
+        self.styles: list[str] = []
+        self._style_index: dict[str, int] = {}
+        self.search: list[str] = []  # the search list's labels (plain text), sorted by _finish
+        self.search_position: dict[int, int] = {}  # flat's serial number -> position in the search list
 
     def add(self, content: str) -> int:
+        """The index of a text (popup or tooltip), stored once."""
         if content not in self._index:
             self._index[content] = len(self.items)
             self.items.append(content)
         return self._index[content]
 
-    def js_array(self) -> str:
-        return "[\n" + ",\n".join(_js(s) for s in self.items) + "\n]"
+    def style(self, options: dict, max_width: int | None = None) -> int:
+        """The index of a circle's options (and its popup's ``maxWidth``), stored once."""
+        text = _js([options] if max_width is None else [options, int(max_width)])
+        if text not in self._style_index:
+            self._style_index[text] = len(self.styles)
+            self.styles.append(text)
+        return self._style_index[text]
+
+    def _pieces(self) -> tuple[list[str], list[list[int]]]:
+        cut = [[p for p in self._CUT.split(s) if p] for s in self.items]
+        count: dict[str, int] = {}
+        for pieces in cut:
+            for p in pieces:
+                count[p] = count.get(p, 0) + 1
+        order = sorted(count, key=lambda p: (-count[p], p))
+        index = {p: i for i, p in enumerate(order)}
+        return order, [[index[p] for p in pieces] for pieces in cut]
+
+    def texts_js(self) -> str:
+        """``var parts = [...];`` and ``var texts = [...];``: the pieces, and each text as its pieces."""
+        parts, texts = self._pieces()
+        return (
+            "var parts = [\n" + ",\n".join(_js(p) for p in parts) + "\n];\n"
+            "  var texts = [\n" + ",\n".join(_js(t) for t in texts) + "\n];"
+        )
+
+    def styles_js(self) -> str:
+        return "[\n" + ",\n".join(self.styles) + "\n]"
 
 
 class SafePopup(folium.Popup):
@@ -331,7 +382,7 @@ class SafePopup(folium.Popup):
     def content_js(self) -> str:
         if self.store is None:
             return _js(self.content)
-        return f"{self.store.get_name()}[{self.index}]"
+        return f"{self.store.get_name()}.texts[{self.index}]"
 
     def options_js(self) -> str:
         return _js(self.options)
@@ -376,46 +427,171 @@ class _FeatureTooltip(MacroElement):
         self._name = "FeatureTooltip"
 
 
-class _Circle(folium.CircleMarker):
-    """A circle marker written with only the options that differ from Leaflet's defaults."""
+def _num(value: float) -> str:
+    """A number for a script: 4.0 -> "4", 52.3712345 -> "52.371234" (six decimals at most)."""
+    value = round(float(value), 6)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+class _Circles(MacroElement):
+    """The circles of one layer: one array of rows and a loop that draws them (``L.circleMarker``).
+
+    A row is ``[lat, lon, radius, style]`` for a ring (no popup), or ``[lat, lon, radius, style,
+    popup, tooltip, search]`` for a flat: ``style``, ``popup`` and ``tooltip`` are indices into
+    the page's :class:`_ContentStore` (its styles and texts), ``search`` the flat's position in
+    the search list, where the loop registers the marker and its layer. Written instead of one
+    folium ``CircleMarker`` with a popup and a tooltip per flat (about 1 KB of script each).
+    """
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.circleMarker({{ this.location|tojson }}, {{ this.options_js() }})
-  .addTo({{ this._parent.get_name() }});
+(function () {
+  var store = {{ this.store.get_name() }}, layer = {{ this._parent.get_name() }};
+  var rows = {{ this.rows_js() }};
+  for (var i = 0; i < rows.length; i++) {
+    var r = rows[i], style = store.styles[r[3]];
+    var marker = L.circleMarker([r[0], r[1]], L.extend({"radius": r[2]}, style[0])).addTo(layer);
+    if (r.length > 4) {
+      marker.bindPopup(store.texts[r[4]], {"maxWidth": style[1]});
+      marker.bindTooltip(store.texts[r[5]], {"sticky": false});
+      store.flats[r[6]] = [marker, layer];
+    }
+  }
+})();
 {% endmacro %}"""
     )
 
-    def __init__(self, location: list[float], **options) -> None:
-        folium.Marker.__init__(self, location=location)
-        self._name = "CircleMarker"
-        self.options = options
-
-    def options_js(self) -> str:
-        return _js(self.options)
-
-
-class _DivMarker(MacroElement):
-    """A marker drawn by CSS (``L.divIcon``): a square for a site, a label for an area."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.marker({{ this.location|tojson }}, {{ this.options_js() }})
-  .addTo({{ this._parent.get_name() }});
-{% endmacro %}"""
-    )
-
-    def __init__(self, location: list[float], *, class_name: str, size: tuple[int, int], html_text: str = "",
-                 interactive: bool = True) -> None:  # fmt: skip
+    def __init__(self, store: _ContentStore) -> None:
         super().__init__()
-        self._name = "Marker"
-        self.location = location
-        self.icon = {"className": class_name, "iconSize": list(size), "html": html_text}
+        self._name = "Circles"
+        self.store = store
+        self.rows: list[tuple[str, int | None]] = []  # (row without its search position, flat's serial number)
+
+    def add(self, location: list[float], radius: float, style: int, popup: int | None = None,
+            tooltip: int | None = None, serial: int | None = None) -> None:  # fmt: skip
+        row = [_num(location[0]), _num(location[1]), _num(radius), str(int(style))]
+        if popup is not None:
+            row += [str(int(popup)), str(int(tooltip))]
+        self.rows.append(("[" + ",".join(row), serial))
+
+    def rows_js(self) -> str:
+        position = self.store.search_position
+        rows = [row + ("]" if serial is None else f",{position[serial]}]") for row, serial in self.rows]
+        return "[\n" + ",\n".join(rows) + "\n]"
+
+
+def _circles(m: LltMap, layer: folium.FeatureGroup) -> _Circles:
+    """The :class:`_Circles` of a layer (made on first use)."""
+    for child in layer._children.values():
+        if isinstance(child, _Circles):
+            return child
+    circles = _Circles(m.llt_store)
+    layer.add_child(circles)
+    return circles
+
+
+class _Icons(MacroElement):
+    """Markers drawn by CSS (``L.divIcon``), all of one kind: squares for sites, labels for areas.
+
+    A row is ``[lat, lon, html]`` or ``[lat, lon, html, tooltip]``; the icon's class and size are
+    written once. Both texts are HTML (escaped in Python).
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var layer = {{ this._parent.get_name() }}, options = {{ this.options_js() }}, icon = {{ this.icon_js() }};
+  var rows = {{ this.rows_js() }};
+  for (var i = 0; i < rows.length; i++) {
+    var r = rows[i];
+    var marker = L.marker([r[0], r[1]], L.extend({"icon": L.divIcon(L.extend({"html": r[2]}, icon))}, options));
+    if (r.length > 3) { marker.bindTooltip(r[3], {"sticky": false}); }
+    marker.addTo(layer);
+  }
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, *, class_name: str, size: tuple[int, int], interactive: bool = True) -> None:
+        super().__init__()
+        self._name = "Icons"
+        self.icon = {"className": class_name, "iconSize": list(size)}
         self.interactive = interactive
+        self.rows: list[str] = []
+
+    def add(self, location: list[float], html_text: str = "", tooltip: str | None = None) -> None:
+        row = [_num(location[0]), _num(location[1]), _js(str(html_text))]
+        if tooltip is not None:
+            row.append(_js(str(tooltip)))
+        self.rows.append("[" + ",".join(row) + "]")
 
     def options_js(self) -> str:
-        options = {"keyboard": False, **({} if self.interactive else {"interactive": False})}
-        return _js(options)[:-1] + ',"icon":L.divIcon(' + _js(self.icon) + ")}"
+        return _js({"keyboard": False, **({} if self.interactive else {"interactive": False})})
+
+    def icon_js(self) -> str:
+        return _js(self.icon)
+
+    def rows_js(self) -> str:
+        return "[\n" + ",\n".join(self.rows) + "\n]"
+
+
+def _geometry_js(geom) -> dict:
+    """A geometry as a GeoJSON dict with coordinates rounded to six decimals."""
+    from shapely.geometry import mapping
+
+    def rounded(c):
+        if isinstance(c, (tuple, list)):
+            return [rounded(x) for x in c]
+        value = round(float(c), 6)
+        return int(value) if value.is_integer() else value
+
+    g = mapping(geom)
+    return {"type": g["type"], "coordinates": rounded(g["coordinates"])}
+
+
+class _Areas(folium.map.Layer):
+    """Polygons as one compact GeoJSON (``L.geoJson``): each feature's style is an index into a short list.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        In EPSG:4326 (see :func:`_to_map_crs`), with a column ``tip``: the tooltip, HTML escaped.
+    styles : list of dict
+        Leaflet path options.
+    style_of : list of int, optional
+        Each feature's style (index into ``styles``); the first style for every feature when not given.
+
+    Written instead of :class:`folium.GeoJson`, which writes its data with spaces and indentation,
+    an ``id`` per feature and a ``switch`` over every id for the style.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+  var styles = {{ this.styles_js() }};
+  return L.geoJson({{ this.data_js() }}, {"style": function (feature) { return styles[feature.properties.s]; }});
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, frame: gpd.GeoDataFrame, *, styles: list[dict], style_of: list[int] | None = None,
+                 name: str | None = None, control: bool = True, show: bool = True) -> None:  # fmt: skip
+        super().__init__(name=name, overlay=True, control=control, show=show)
+        self._name = "Areas"
+        self.styles = styles
+        style_of = [0] * len(frame) if style_of is None else [int(s) for s in style_of]
+        self.features = [
+            {"type": "Feature", "properties": {"s": s, "tip": str(tip)}, "geometry": _geometry_js(geom)}
+            for s, tip, geom in zip(style_of, frame["tip"], frame.geometry, strict=True)
+            if geom is not None and not geom.is_empty
+        ]
+        self.add_child(_FeatureTooltip())
+
+    def styles_js(self) -> str:
+        return _js(self.styles)
+
+    def data_js(self) -> str:
+        return '{"type":"FeatureCollection","features":[\n' + ",\n".join(_js(f) for f in self.features) + "\n]}"
 
 
 class _Points(MacroElement):
@@ -487,7 +663,7 @@ class _Search(MacroElement):
     _template = Template(
         """{% macro script(this, kwargs) %}
 (function () {
-  var map = {{ this._parent.get_name() }};
+  var map = {{ this._parent.get_name() }}, flats = {{ this.store.get_name() }}.flats;
   var items = {{ this.items_js() }};
   var Search = L.Control.extend({options: {position: "topleft"}, onAdd: function () {
     var box = L.DomUtil.create("div", "llt-box llt-search-box");
@@ -501,16 +677,16 @@ class _Search(MacroElement):
     list.id = "{{ this.get_name() }}_list";
     for (var i = 0; i < items.length; i++) {
       var option = document.createElement("option");
-      option.value = items[i][0];
+      option.value = items[i];
       list.appendChild(option);
     }
     function go(prefix) {
       var q = input.value.trim().toLowerCase();
       if (!q) { return; }
       for (var i = 0; i < items.length; i++) {
-        var t = items[i][0].toLowerCase();
-        if (t === q || (prefix && t.indexOf(q) !== -1)) {
-          var marker = items[i][1], layer = items[i][2];
+        var t = items[i].toLowerCase(), hit = flats[i];
+        if (hit && (t === q || (prefix && t.indexOf(q) !== -1))) {
+          var marker = hit[0], layer = hit[1];
           if (!map.hasLayer(layer)) { map.addLayer(layer); }
           map.setView(marker.getLatLng(), Math.max(map.getZoom(), 16));
           marker.openPopup();
@@ -529,13 +705,13 @@ class _Search(MacroElement):
 {% endmacro %}"""
     )
 
-    def __init__(self, entries: list) -> None:
+    def __init__(self, store: _ContentStore) -> None:
         super().__init__()
         self._name = "Search"
-        self.entries = entries  # (label, marker, layer), sorted by label
+        self.store = store  # its labels; its "flats" (by position: [marker, layer]) are filled by the layers' circles
 
     def items_js(self) -> str:
-        rows = [f"[{_js_text(label)},{marker.get_name()},{layer.get_name()}]" for label, marker, layer in self.entries]
+        rows = [_js_text(label) for label in self.store.search]
         return "[\n" + ",\n".join(rows) + "\n]"
 
 
@@ -574,6 +750,20 @@ def _css() -> str:
     return _CSS.replace("%STATUS_CSS%", rules)
 
 
+_INDENT = re.compile(r"\n[ \t\n]*")
+
+
+def _page(m: folium.Map, *, assets: str | None = None) -> str:
+    """The page of a map, offline (:func:`llt_geo.offline.make_offline`), without folium's indentation.
+
+    Only the whitespace at the start of a line and empty lines are dropped: no script holds a
+    string over more than one line (JSON) and the page has no preformatted text.
+    """
+    from .offline import make_offline
+
+    return make_offline(_INDENT.sub("\n", m.get_root().render()), assets=assets)
+
+
 class LltMap(folium.Map):
     """A :class:`folium.Map` that shows offline in a notebook too: Leaflet written into the frame.
 
@@ -585,13 +775,11 @@ class LltMap(folium.Map):
         self.llt_store = _ContentStore()
         self.add_child(self.llt_store)
         self.llt_legend: list[tuple[str, list[tuple[str, str]]]] = []
-        self.llt_search: list[tuple[str, object, object]] = []
+        self.llt_search: list[tuple[str, int]] = []  # (label, the flat's serial number)
         self.llt_tiles: list = []
 
     def _repr_html_(self, **_kwargs) -> str:
-        from .offline import make_offline
-
-        page = make_offline(self.get_root().render())
+        page = _page(self)
         # in a double-quoted attribute only & and " need escaping (keeps the notebook small)
         srcdoc = page.replace("&", "&amp;").replace('"', "&quot;")
         return (
@@ -703,19 +891,17 @@ def _base_map(dataset: Dataset, *, shade_wijken: bool) -> LltMap:
         sd["tip"] = [
             f"Stadsdeel {html.escape(names['stadsdeel'].get(str(c), ''))} ({html.escape(str(c))})" for c in sd["code"]
         ]
-        gj = folium.GeoJson(
-            _plain(sd, ["tip"]).to_json(sort_keys=True),
+        _Areas(
+            sd,
             name="Stadsdelen",
             control=False,
-            style_function=lambda _f: {"color": "#444444", "weight": 2, "fillColor": "#fbfaf4", "fillOpacity": 0.35},
-        )
-        gj.add_child(_FeatureTooltip())
-        gj.add_to(group)
+            styles=[{"color": "#444444", "weight": 2, "fillColor": "#fbfaf4", "fillOpacity": 0.35}],
+        ).add_to(group)
         points = dataset.stadsdelen.geometry.representative_point().to_crs(CRS_WGS84)
+        labels = _Icons(class_name="llt-area-label", size=(140, 16), interactive=False)
         for code, pt in zip(dataset.stadsdelen["stadsdeel_code"], points, strict=True):
-            label = names["stadsdeel"].get(str(code), str(code))
-            _DivMarker(_latlon(pt), class_name="llt-area-label", size=(140, 16),
-                       html_text=html.escape(label), interactive=False).add_to(group)  # fmt: skip
+            labels.add(_latlon(pt), html.escape(names["stadsdeel"].get(str(code), str(code))))
+        group.add_child(labels)
         group.add_to(m)
     _add_wijken(m, dataset, names, show=shade_wijken)
     return m
@@ -752,29 +938,20 @@ def _add_wijken(m: LltMap, dataset: Dataset, names: dict, *, show: bool) -> None
         value = "onbekend" if k is None else _pct(float(s))
         verdict = "onbekend" if _missing(a) else ("ja" if bool(a) else "nee")
         tips.append(f"Wijk {wijk}{sd_text}<br>Aandeel 65+: {value}; vergrijsd: {verdict}")
-    w["cls"], w["tip"] = cls, tips
-    data = _plain(w, ["cls", "tip"]).to_json(sort_keys=True)
-
-    def style(feature: dict) -> dict:
-        k = feature["properties"]["cls"]
-        if k is None or k < 0:
-            return {"color": "#888888", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.2, "dashArray": "2 3"}
-        return {"color": "#888888", "weight": 1, "fillColor": AGEING_COLOURS[k], "fillOpacity": 0.7}
-
-    gj = folium.GeoJson(data, name=f"Wijken: aandeel 65+ ({_plural(len(w), 'wijk', 'wijken')})", show=show,
-                        style_function=style)  # fmt: skip
-    gj.add_child(_FeatureTooltip())
-    gj.add_to(m)
+    w["tip"] = tips
+    # one style per ageing class, and the last for wijken without figures
+    styles = [{"color": "#888888", "weight": 1, "fillColor": c, "fillOpacity": 0.7} for c in AGEING_COLOURS]
+    styles.append({"color": "#888888", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.2, "dashArray": "2 3"})
+    _Areas(w, styles=styles, style_of=[len(AGEING_COLOURS) if k < 0 else k for k in cls], show=show,
+           name=f"Wijken: aandeel 65+ ({_plural(len(w), 'wijk', 'wijken')})").add_to(m)  # fmt: skip
     old = w[pd.array(ageing, dtype="boolean").fillna(False).to_numpy(dtype=bool)]
     if len(old):
         limit_text = "" if _missing(limit) else f"aandeel 65+ ten minste {_pct(float(limit))}"
-        gj2 = folium.GeoJson(
-            _plain(old, ["tip"]).to_json(sort_keys=True),
+        _Areas(
+            old,
             name=f"Vergrijsde wijken ({len(old)}; {limit_text})",
-            style_function=lambda _f: {"color": AGEING_COLOURS[-1], "weight": 3, "fill": False},
-        )
-        gj2.add_child(_FeatureTooltip())
-        gj2.add_to(m)
+            styles=[{"color": AGEING_COLOURS[-1], "weight": 3, "fill": False}],
+        ).add_to(m)
     rows = [(_sym_area(c, "#888888"), html.escape(t)) for c, t in zip(AGEING_COLOURS, _ageing_labels(), strict=True)]
     rows.append((_sym_area("#ffffff", "#888888", dash="2 3", fill_opacity=0.2), "onbekend (geen bevolkingscijfers)"))
     if len(old):
@@ -788,13 +965,11 @@ def _add_focus_areas(m: LltMap, dataset: Dataset) -> None:
         return
     fa = _to_map_crs(dataset.focus_areas, simplify_m=SIMPLIFY_M).copy()
     fa["tip"] = [f"Focusgebied: {_e(n)} ({_e(k)})" for n, k in zip(fa["name"], fa["kind"], strict=True)]
-    gj = folium.GeoJson(
-        _plain(fa, ["tip"]).to_json(sort_keys=True),
+    _Areas(
+        fa,
         name=f"Focusgebieden masterplan ({len(fa)})",
-        style_function=lambda _f: {"color": FOCUS_COLOUR, "weight": 3, "dashArray": "8 5", "fillOpacity": 0.0},
-    )
-    gj.add_child(_FeatureTooltip())
-    gj.add_to(m)
+        styles=[{"color": FOCUS_COLOUR, "weight": 3, "dashArray": "8 5", "fillOpacity": 0.0}],
+    ).add_to(m)
     m.llt_legend.append(("Gebieden", [(_sym_area("none", FOCUS_COLOUR, dash="6 3", weight=2.5),
                                        "focusgebied masterplan (gestreepte rand)")]))  # fmt: skip
 
@@ -815,14 +990,12 @@ def _add_groups(m: LltMap, screening) -> None:
                     f"({html.escape(', '.join(members['flat_id'].astype(str)))})")  # fmt: skip
     frame = gpd.GeoDataFrame({"tip": tips}, geometry=geoms, crs=flats.crs)
     n_flats = int(flats["candidate_id"].astype(str).isin(set(groups["candidate_id"].astype(str))).sum())
-    gj = folium.GeoJson(
-        _plain(_to_map_crs(frame), ["tip"]).to_json(sort_keys=True),
+    _Areas(
+        _to_map_crs(frame),
         name=f"Groepen van flats ({_plural(len(geoms), 'groep', 'groepen')} van samen {n_flats} flats; "
         "elke groep één kandidaat)",
-        style_function=lambda _f: {"color": GROUP_COLOUR, "weight": 1.5, "dashArray": "4 3", "fillOpacity": 0.0},
-    )
-    gj.add_child(_FeatureTooltip())
-    gj.add_to(m)
+        styles=[{"color": GROUP_COLOUR, "weight": 1.5, "dashArray": "4 3", "fillOpacity": 0.0}],
+    ).add_to(m)
     m.llt_legend.append(("Groepen", [(_sym_area("none", GROUP_COLOUR, dash="4 3", weight=1.5),
                                       "gestreepte lijn om een groep flats die samen één kandidaat is")]))  # fmt: skip
 
@@ -843,11 +1016,11 @@ def _add_near_misses(m: LltMap, screening) -> None:
         name=f"Bijna voldoende (near miss): {_plural(len(ids), 'open kandidaat', 'open kandidaten')} "
         f"= {len(flats)} flats"
     )
+    style = m.llt_store.style({"color": NEAR_MISS_COLOUR, "weight": 2.5, "dashArray": "4 3", "fill": False,
+                               "interactive": False, "className": "llt-near-miss"})  # fmt: skip
+    rings = _circles(m, layer)
     for _, row in flats.iterrows():
-        ring = _Circle(_latlon(row.geometry), radius=_radius(row["n_dwellings"]) + 5, color=NEAR_MISS_COLOUR,
-                       weight=2.5, dashArray="4 3", fill=False, interactive=False,
-                       className="llt-near-miss")  # fmt: skip
-        ring.add_to(layer)
+        rings.add(_latlon(row.geometry), _radius(row["n_dwellings"]) + 5, style)
     layer.add_to(m)
     m.llt_legend.append(("Bijna voldoende", [(_sym_circle("none", NEAR_MISS_COLOUR, r=8, weight=2.5, dash="4 3"),
                                               "gestreepte ring: mist een criterium net (near miss), "
@@ -860,12 +1033,12 @@ def _add_sites(m: LltMap, dataset: Dataset, *, show: bool = False) -> None:
         return
     names = dict(zip(dataset.care_providers["provider_id"], dataset.care_providers["name"], strict=False))
     layer = folium.FeatureGroup(name=f"Intramurale locaties ({len(sites)})", show=show)
+    squares = _Icons(class_name="llt-site", size=(10, 10))
     for _, row in sites.iterrows():
-        marker = _DivMarker(_latlon(row.geometry), class_name="llt-site", size=(10, 10))
         provider = names.get(row["provider_id"], row["provider_id"])
-        SafeTooltip(f"Intramurale locatie: {_e(row['name'])} ({_e(row['site_id'])})<br>Zorgaanbieder: {_e(provider)} "
-                    f"({_e(row['provider_id'])})").add_to(marker)  # fmt: skip
-        marker.add_to(layer)
+        squares.add(_latlon(row.geometry), "", f"Intramurale locatie: {_e(row['name'])} ({_e(row['site_id'])})<br>"
+                    f"Zorgaanbieder: {_e(provider)} ({_e(row['provider_id'])})")  # fmt: skip
+    layer.add_child(squares)
     layer.add_to(m)
     m.llt_legend.append(("Zorg", [(_sym_square(SITE_COLOUR), "intramurale locatie (verpleeghuis), zwart vierkantje")]))
 
@@ -907,15 +1080,14 @@ def _search_label(row: pd.Series) -> str:
 def _flat_marker(m: LltMap, layer, row: pd.Series, *, colour: str, fill: str, popup: str, tooltip: str,
                  weight: float = 1.5, max_width: int = 360, fill_opacity: float = 0.85,
                  radius: float | None = None) -> None:  # fmt: skip
-    """One flat: a circle (class ``llt-flat``) with its popup and tooltip, listed in the search box."""
-    marker = _Circle(
-        _latlon(row.geometry), radius=radius if radius is not None else _radius(row["n_dwellings"]), color=colour,
-        weight=weight, fillColor=fill, fillOpacity=fill_opacity, className="llt-flat",
-    )  # fmt: skip
-    SafePopup(popup, max_width=max_width, store=m.llt_store).add_to(marker)
-    SafeTooltip(tooltip).add_to(marker)
-    marker.add_to(layer)
-    m.llt_search.append((_search_label(row), marker, layer))
+    """One flat: a row of the layer's circles (class ``llt-flat``, with popup and tooltip), and in the search box."""
+    store = m.llt_store
+    style = store.style({"color": colour, "weight": weight, "fillColor": fill, "fillOpacity": fill_opacity,
+                         "className": "llt-flat"}, max_width)  # fmt: skip
+    serial = len(m.llt_search)
+    _circles(m, layer).add(_latlon(row.geometry), radius if radius is not None else _radius(row["n_dwellings"]),
+                           style, store.add(popup), store.add(tooltip), serial)  # fmt: skip
+    m.llt_search.append((_search_label(row), serial))
 
 
 def _finish(m: LltMap, dataset: Dataset, title: str, lines: list[str]) -> LltMap:
@@ -945,7 +1117,10 @@ def _finish(m: LltMap, dataset: Dataset, title: str, lines: list[str]) -> LltMap
         root.html.add_child(Element(f'<div class="llt-tile-status">{html.escape(TILE_STATUS_NL)}</div>'),
                             name="llt_tile_status")  # fmt: skip
     m.add_child(_Controls(list(m.llt_tiles)))
-    m.add_child(_Search(sorted(m.llt_search, key=lambda e: e[0])))
+    entries = sorted(m.llt_search)
+    m.llt_store.search = [label for label, _serial in entries]
+    m.llt_store.search_position = {serial: i for i, (_label, serial) in enumerate(entries)}
+    m.add_child(_Search(m.llt_store))
     return stable_ids(m)
 
 
@@ -1052,11 +1227,9 @@ def save_map(m: folium.Map, path: str | Path, *, assets: str | None = None) -> P
         A relative URL of a folder holding :func:`llt_geo.offline.asset_files` (as in a stuurgroep
         pack); when not given, Leaflet is written into the page, which then works on its own.
     """
-    from .offline import make_offline
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    html_text = make_offline(m.get_root().render(), assets=assets)
+    html_text = _page(m, assets=assets)
     path.write_bytes(html_text.encode("utf-8"))
     return path
 

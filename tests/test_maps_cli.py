@@ -12,14 +12,32 @@ def demo():
     return load_demo()
 
 
-def _children(m):
-    return list(m.to_dict()["children"].values())
-
-
 def _layer_names(html):
     from .test_maps_offline import _layer_names as names
 
     return names(html)
+
+
+def _drawn(html):
+    from .test_maps_offline import _drawn as drawn
+
+    return drawn(html)
+
+
+def _circle_rows(m):
+    """The rows of every layer's circles (one row per circle drawn), from the map's structure."""
+    import folium
+
+    from llt_geo.maps import _Circles
+
+    return [
+        row
+        for layer in m._children.values()
+        if isinstance(layer, folium.FeatureGroup)
+        for child in layer._children.values()
+        if isinstance(child, _Circles)
+        for row in child.rows
+    ]
 
 
 def test_overview_map_has_a_layer_per_theme(demo):
@@ -39,15 +57,12 @@ def test_overview_map_has_a_layer_per_theme(demo):
     ):
         assert name in names, name
     assert "FICTIEVE DEMODATA" in html
-    markers = sum(
-        1
-        for c in _children(m)
-        if c["name"] == "FeatureGroup"
-        for g in c["children"].values()
-        if g["name"] == "CircleMarker"
-    )
-    assert markers == len(demo.flats) + 19  # every flat once, and a ring around each near miss
-    assert html.count('"className":"llt-flat"') == len(demo.flats)
+    rows = _circle_rows(m)
+    assert len(rows) == len(demo.flats) + 19  # every flat once, and a ring around each near miss
+    assert sum(serial is not None for _row, serial in rows) == len(demo.flats)  # flats are searched, rings not
+    drawn = _drawn(html)
+    assert drawn["llt-flat"] == len(demo.flats) and drawn["llt-near-miss"] == 19
+    assert "CircleMarker" not in str(m.to_dict())  # no folium element per flat
 
 
 def test_overview_map_html_is_deterministic(demo):
@@ -102,8 +117,11 @@ def test_screening_map_colours_flats_and_holds_the_criteria_table(demo):
         assert f"{label} ({counts[outcome]} open kandidaten) — {n_flats} flats" in names
     assert "Gerealiseerd, apart: geen open kandidaat (21 flats)" in names
     assert "Minimale omvang (ongeveer 100 woningen)" in html and "bijna" in html
-    assert "<table class='llt-criteria'>" in html and "Criterium" in html
-    assert html.count('"className":"llt-flat"') == len(demo.flats)  # every flat drawn, members of groups included
+    from .test_maps_offline import _texts
+
+    popups = [t for t in _texts(html) if "<table class='llt-criteria'>" in t]  # as the browser joins them
+    assert len(popups) == len(result.candidates) and all("<th>Criterium<th>" in t for t in popups)
+    assert _drawn(html)["llt-flat"] == len(demo.flats)  # every flat drawn, members of groups included
     assert len(flats) == len(demo.flats)
     assert html == screening_map(demo, screen(demo)).get_root().render()
 

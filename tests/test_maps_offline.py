@@ -7,8 +7,10 @@ in which two flats are named like an injection, and checked as the saved page a 
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 import shutil
+from collections import Counter
 
 import pytest
 
@@ -78,11 +80,39 @@ def injected(tmp_path_factory):
 
 def _layer_names(page: str) -> list[str]:
     """The names in the layer control (folium writes them as JSON with non-ASCII escaped)."""
-    import json
-
     block = page[page.index("base_layers : {") :]
     block = block[: block.index("};")]
     return [json.loads(k) for k in re.findall(r'^\s*("(?:[^"\\]|\\.)*") :', block, re.MULTILINE)]
+
+
+def _texts(page: str) -> list[str]:
+    """The page's texts (popups, tooltips) as the browser joins them from their pieces."""
+    parts = json.loads(re.search(r"var parts = (\[.*?\n\]);", page, re.S).group(1))
+    texts = json.loads(re.search(r"var texts = (\[.*?\n\]);", page, re.S).group(1))
+    return ["".join(parts[i] for i in t) for t in texts]
+
+
+def _search_items(page: str) -> list[str]:
+    return json.loads(re.search(r"var items = (\[.*?\n\]);", page, re.S).group(1))
+
+
+def _circle_rows(page: str) -> list[tuple[dict, int | None, list]]:
+    """Every circle the page draws: (its options, its popup's maxWidth or None, its row)."""
+    styles = json.loads(re.search(r'"styles": (\[.*?\n\])', page, re.S).group(1))
+    out = []
+    for rows in re.findall(r"var store = \w+, layer = \w+;\s*var rows = (\[.*?\n\]);", page, re.S):
+        for row in json.loads(rows):
+            style = styles[row[3]]
+            out.append((style[0], style[1] if len(style) > 1 else None, row))
+    return out
+
+
+def _drawn(page: str) -> Counter:
+    """What a page draws, counted from its data arrays: class name -> circles and CSS markers."""
+    drawn = Counter(options["className"] for options, _width, _row in _circle_rows(page))
+    for icon, rows in re.findall(r"icon = (\{.*?\});\s*var rows = (\[.*?\n\]);", page, re.S):
+        drawn[json.loads(icon)["className"]] += len(json.loads(rows))
+    return drawn
 
 
 def _without_json_strings(page: str) -> str:
@@ -141,9 +171,60 @@ def test_safe_popup_and_tooltip_are_json_strings():
 def test_every_flat_is_one_circle_and_sites_are_black_squares(injected):
     ds, _builders, pages = injected
     for kind, page in pages.items():
-        assert page.count('"className":"llt-flat"') == len(ds.flats), kind
-        assert page.count('"className":"llt-site"') == len(ds.intramural_sites), kind
+        drawn = _drawn(page)
+        assert drawn["llt-flat"] == len(ds.flats), kind  # one row per flat in the layers' arrays
+        assert drawn["llt-site"] == len(ds.intramural_sites), kind
+        assert drawn["llt-area-label"] == len(ds.stadsdelen), kind
+        assert 0 < page.count("L.circleMarker(") <= page.count("L.featureGroup("), kind  # a loop per layer at most
+        assert "circle_marker_" not in page and ".bindPopup(" in page, kind
+    assert drawn["llt-near-miss"] == 0 and _drawn(pages["overview"])["llt-near-miss"] == 19
     assert ".llt-site{background:#000" in pages["overview"]
+
+
+def test_each_flat_row_has_its_popup_tooltip_and_search_entry(injected):
+    ds, _builders, pages = injected
+    for kind, page in pages.items():
+        texts, items = _texts(page), _search_items(page)
+        flats = [
+            (options, width, row) for options, width, row in _circle_rows(page) if options["className"] == "llt-flat"
+        ]
+        # the same options as a folium CircleMarker had, and a popup's maxWidth
+        for options, width, row in flats:
+            assert set(options) == {"className", "color", "fillColor", "fillOpacity", "weight"}, kind
+            assert len(row) == 7 and row[2] in (4, 5.5, 7, 8.5, 10) and isinstance(width, int), kind
+        # every flat once in the search list, and the row points at its own entry
+        assert sorted(row[6] for _o, _w, row in flats) == list(range(len(ds.flats))) == list(range(len(items)))
+        for _o, _w, row in flats:
+            flat_id = items[row[6]].split(" — ")[0]
+            assert texts[row[5]].startswith(f"{flat_id} — "), (kind, flat_id)  # its tooltip
+            assert flat_id in texts[row[4]] and "llt-pop" in texts[row[4]], (kind, flat_id)  # its popup
+    # rings (near misses) have no popup
+    rings = [row for options, _w, row in _circle_rows(pages["screening"]) if options["className"] == "llt-near-miss"]
+    assert len(rings) == 19 and all(len(row) == 4 for row in rings)
+
+
+def test_texts_are_written_once_in_pieces_and_joined_back_exactly(injected):
+    ds, builders, pages = injected
+    m = builders["screening"]()
+    page = m.get_root().render()
+    store = m.llt_store
+    assert _texts(page) == store.items and len(set(store.items)) == len(store.items)
+    # the criteria tables share their pieces: far less is written than the texts hold
+    pieces = json.loads(re.search(r"var parts = (\[.*?\n\]);", page, re.S).group(1))
+    assert len(set(pieces)) == len(pieces)
+    assert len(json.dumps(pieces, ensure_ascii=False)) < 0.5 * len(json.dumps(store.items, ensure_ascii=False))
+    texts = _texts(pages["screening"])
+    assert any("LLT-001 — " + html_lib.escape(IMG_NAME) + ": " in t for t in texts)  # a tooltip, escaped
+    assert sum("<table class='llt-criteria'>" in t for t in texts) == 128  # a popup per candidate
+    assert len(ds.flats) == 150
+
+
+def test_the_saved_maps_are_small(injected):
+    """Compact arrays instead of folium's script per marker (a stuurgroep pack stays under 5 MB)."""
+    _ds, _builders, pages = injected
+    limits = {"overview": 160_000, "screening": 200_000, "partners": 160_000, "portfolio": 100_000}
+    for kind, page in pages.items():
+        assert len(page.encode("utf-8")) <= limits[kind], (kind, len(page.encode("utf-8")))
 
 
 def test_legend_explains_every_colour_size_shading_and_symbol(injected):
@@ -184,6 +265,7 @@ def test_metric_scale_title_peildatum_and_source_on_every_map(injected):
 
 def test_area_names_beside_codes_and_the_criteria_table(injected):
     _ds, _builders, pages = injected
+    pages = {kind: "\n".join(_texts(page)) for kind, page in pages.items()}  # the popups as a browser joins them
     screening = pages["screening"]
     assert "Centrum (A) / Wijk A" in screening
     assert "<table class='llt-criteria'><tr><th>Criterium<th>Oordeel<th>Toelichting" in screening
