@@ -169,7 +169,9 @@ def _write_partners(
     files = {
         "partners_aanbieders.csv": choice.providers,
         "partners_harde_criteria.csv": choice.hard_criteria,
-        "partners_scores.csv": choice.scores,
+        # without the sentence that repeats the row's own aspect columns (scores.explanation: 60 % of
+        # the file); the chosen provider's sentence is in partners_toelichting.txt and the dossiers
+        "partners_scores.csv": choice.scores.drop(columns="explanation"),
         "partners_toewijzing.csv": choice.assignment,
         "partners_robuustheid.csv": choice.robustness_pairs,
         "partners_welzijn.csv": choice.welfare,
