@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 
 import pandas as pd
 import pytest
 
-from llt_geo.cli import main
 from llt_geo.export import write_csv
 from llt_geo.labels import (
     COLUMNS_NL,
@@ -24,8 +22,6 @@ from llt_geo.labels import (
     is_dutch_header,
     short_notice,
 )
-
-from .conftest import DEMO
 
 #: Every CSV `llt-geo run data/demo` writes (the demo's four scenarios included).
 EXPECTED = {
@@ -52,13 +48,9 @@ def _header(path):
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    """One `llt-geo run` on a copy of the demo; the folder it wrote."""
-    demo = tmp_path_factory.mktemp("data") / "demo"
-    shutil.copytree(DEMO, demo)
-    out = tmp_path_factory.mktemp("out")
-    main(["run", str(demo), "--out", str(out)])  # the CSVs are checked below, whatever the later steps do
-    return out
+def run(demo_pack):
+    """The folder one `llt-geo run` on the demo wrote (shared with the other tests of the pack)."""
+    return demo_pack[0]
 
 
 def test_every_expected_csv_is_written(run):

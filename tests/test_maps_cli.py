@@ -81,14 +81,10 @@ def test_map_draws_in_wgs84_and_leaves_the_dataset_in_rd(demo):
     assert "[52." in html  # lat first, in degrees
 
 
-def test_run_writes_the_main_outputs_and_is_deterministic(tmp_path, capsys):
-    from .conftest import DEMO
-
-    assert main(["run", str(DEMO), "--out", str(tmp_path / "a")]) == 0
-    assert main(["run", str(DEMO), "--out", str(tmp_path / "b")]) == 0
-    capsys.readouterr()
+def test_run_writes_the_main_outputs(demo_pack):
+    out, _printed = demo_pack  # two builds byte for byte: tests/test_pack.py
     for name in ("validatie.txt", "overzicht_tabellen.csv", "kaart_overzicht.html"):
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+        assert (out / name).stat().st_size > 0, name
 
 
 def test_run_on_bad_data_exits_1_without_traceback(tmp_path, capsys):

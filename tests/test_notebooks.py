@@ -38,3 +38,21 @@ def test_notebook_defines_no_functions_and_hacks_no_path(path):
 def test_notebook_holds_no_clock_times(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert not any("execution" in c.get("metadata", {}) for c in nb["cells"]), "run `make notebooks` to strip them"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_small_and_its_maps_work_offline(path):
+    """Maps in a notebook carry Leaflet inline (JupyterLab offline shows them); under 1 MB each."""
+    from llt_geo.offline import external_references
+
+    assert path.stat().st_size < 1_000_000, f"{path.name}: {path.stat().st_size / 1e6:.2f} MB"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for c in nb["cells"]:
+        for out in c.get("outputs", []):
+            page = out.get("data", {}).get("text/html", "")
+            page = "".join(page) if isinstance(page, list) else page
+            if "leaflet" in page.lower():
+                import html
+
+                assert "cdn.jsdelivr" not in page and "code.jquery" not in page
+                assert external_references(html.unescape(page)) == []
