@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .config import CONFIG_FILE, Config, load_config
-from .errors import InputError, Problem
-from .schema import (
+from ..config import CONFIG_FILE, Config, load_config
+from ..errors import InputError, Problem
+from ..schema import (
     LOCATION_ALIASES,
     NO_MARKS,
     NO_WORDS,
@@ -1535,7 +1535,7 @@ def read_table(
         When the file cannot be read at all, or holds no rows (for an optional table, or the
         amenities, the problem is a warning: the table is then treated as absent).
     """
-    from .config import default_config
+    from ..config import default_config
 
     spec = TABLES[table] if isinstance(table, str) else table
     region = region if region is not None else default_config()["validation"]["region_rd"]
