@@ -236,8 +236,10 @@ def _candidates(flats: gpd.GeoDataFrame, amenity_cols: list[str]) -> gpd.GeoData
     """One row per candidate; a group's values follow from its members (eligibility.GROUP_RULES).
 
     The group's lead member (most dwellings, then lowest flat id) gives its area, ageing and
-    status; the worst-placed member gives the amenity values; the member nearest to an
-    intramural site gives the site distance; the point is the members' centroid.
+    status; the corporation's consent and its 3.2 commitments hold only when they hold for every
+    member (the open meeting space when one member has it); the worst-placed member gives the
+    amenity values; the member nearest to an intramural site gives the site distance; the point is
+    the members' centroid.
     """
     single = flats[flats["group_id"].isna()].copy()
     single["members"] = single["flat_id"].astype("string")
@@ -271,6 +273,15 @@ def _candidates(flats: gpd.GeoDataFrame, amenity_cols: list[str]) -> gpd.GeoData
         agg["meeting_room"] = _kleene(grouped["meeting_room"], g, "any")
         agg["workspace"] = _kleene(grouped["workspace"], g, "any")
         agg["in_masterplan"] = _kleene(grouped["in_masterplan"], g, "any")
+        # the corporation's say and commitments (3.2) hold for the group only when they hold for every
+        # member: one flat without consent means the group lacks it (never the lead member's value);
+        # the meeting space open to the buurt follows the meeting room (one shared room suffices)
+        for col in ("corporation_consent", "corporation_subsidy_recipient", "fire_safety_plan", "staff_in_wijk",
+                    "woonzorg_registered", "vital_mix"):  # fmt: skip
+            if col in grouped.columns:
+                agg[col] = _kleene(grouped[col], g, "all")
+        if "meeting_space_open" in grouped.columns:
+            agg["meeting_space_open"] = _kleene(grouped["meeting_space_open"], g, "any")
         for col in amenity_cols:
             agg[col] = worst[col]
         for col in ("site_distance_m", "nearest_site_id", "nearest_site_provider_id"):

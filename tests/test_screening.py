@@ -469,3 +469,24 @@ def test_a_flat_without_buurt_boundaries_gets_its_wijk_and_stadsdeel_from_coarse
     assert a["wijk_code"].tolist() == ["AA", "SA"] and a["stadsdeel_code"].tolist() == ["A", "S"]
     assert a["area_level"].tolist() == ["buurt", "wijk"] and not a["outside_areas"].any()
     assert "niet binnen de buurtgrenzen" in a["area_note"].iloc[1]
+
+
+def test_a_group_lacks_the_corporations_consent_when_one_member_lacks_it():
+    """The corporation's final say holds for a group only when it holds for every member flat (3.2)."""
+    from llt_geo import load_demo
+    from llt_geo.screening import screen
+
+    result = screen(load_demo())
+    flats = result.flats.set_index("flat_id")
+    groups = result.candidates[result.candidates["is_group"]]
+    refused = 0
+    for _, row in groups.iterrows():
+        members = flats.loc[[m.strip() for m in row["members"].split(",")], "corporation_consent"].astype("boolean")
+        if members.eq(False).any():
+            assert not pd.isna(row["corporation_consent"]) and not bool(row["corporation_consent"])
+            refused += 1
+        elif members.eq(True).all():
+            assert bool(row["corporation_consent"]) is True
+        else:
+            assert row["corporation_consent"] is pd.NA
+    assert refused >= 1  # the demo has a group in which one member's corporation refused
