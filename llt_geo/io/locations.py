@@ -1,0 +1,261 @@
+"""Reading, stage 3 of 5 -- locations: points, geometry, CRS and region.
+
+Locations come as the file's own geometry, as WKT text, as ``lon``/``lat`` (EPSG:4326) or as RD
+``x``/``y`` (EPSG:28992). Here coordinate columns become points (:func:`_points_from_columns`)
+and a geometry is prepared (:func:`_prepare_geometry`): a file without a coordinate reference
+system gets one recognised from its coordinates (:func:`_guess_crs`, and said so), RD metres
+labelled as degrees are read as RD, swapped longitude and latitude, the wrong geometry type and
+invalid geometry are reported, and everything is brought to EPSG:28992 (:data:`CRS_RD`) and
+checked against the region of the configuration (``[validation] region_rd``). Problems go to the
+file's :class:`~llt_geo.io.values._Collector`.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from ..schema import Table
+from .values import _Collector, _to_number
+
+CRS_RD = "EPSG:28992"
+CRS_WGS84 = "EPSG:4326"
+
+
+def _inside(x: np.ndarray, y: np.ndarray, region: list[float]) -> np.ndarray:
+    return (x >= region[0]) & (x <= region[2]) & (y >= region[1]) & (y <= region[3])
+
+
+def _points_from_columns(
+    frame: pd.DataFrame, headers: dict[str, str], c: _Collector, region: list[float]
+) -> gpd.GeoSeries | None:
+    n = len(frame)
+    if "lon" in headers and "lat" in headers:
+        hx, hy = headers["lon"], headers["lat"]
+        kind = "lonlat"
+    elif "x" in headers and "y" in headers:
+        hx, hy = headers["x"], headers["y"]
+        kind = "rd"
+    else:
+        return None
+    tx, ty = frame[hx], frame[hy]
+    if kind == "lonlat":
+        x = _to_number(tx, low=-180, high=180).to_numpy(dtype=float)
+        y = _to_number(ty, low=-90, high=90).to_numpy(dtype=float)
+    else:
+        x = _to_number(tx, low=region[0], high=region[2]).to_numpy(dtype=float)
+        y = _to_number(ty, low=region[1], high=region[3]).to_numpy(dtype=float)
+    empty = ((tx == "") | (ty == "")).to_numpy()
+    c.add(
+        "error",
+        f"{hx}/{hy}",
+        "no location (empty coordinate)",
+        empty,
+        tx + " / " + ty,
+        fix="fill in both coordinates; a row without a location cannot be placed on the map",
+    )
+    unreadable = ~empty & (np.isnan(x) | np.isnan(y))
+    c.add(
+        "error",
+        f"{hx}/{hy}",
+        "coordinate is not a number",
+        unreadable,
+        tx + " / " + ty,
+        fix="write coordinates as numbers, e.g. 4,8412 / 52,3617 or 4.8412 / 52.3617",
+    )
+    ok = ~(empty | unreadable)
+    if kind == "lonlat":
+        # 4.900274 / 52.379762 written by a program whose locale dropped the decimal point
+        big = ok & ((np.abs(x) > 1000) | (np.abs(y) > 1000)) & (x > 0) & (y > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lead_x = np.where(big, x / 10 ** np.floor(np.log10(np.where(big, x, 1))), 0)
+            lead_y = np.where(big, y / 10 ** (np.floor(np.log10(np.where(big, y, 1))) - 1), 0)
+        scrambled = big & (lead_x >= 3) & (lead_x < 8) & (lead_y >= 50) & (lead_y < 54)
+        c.add(
+            "error",
+            f"{hx}/{hy}",
+            "the decimal separator is missing from these longitude/latitude values (a locale setting of the "
+            "program that wrote the file?)",
+            scrambled,
+            tx + " / " + ty,
+            fix="export the coordinates again with their decimal separator, e.g. 4,900274 / 52,379762",
+        )
+        ok = ok & ~scrambled
+        rd_like = ok & ((np.abs(x) > 1000) | (np.abs(y) > 1000))
+        c.add(
+            "error",
+            f"{hx}/{hy}",
+            "these look like RD coordinates (metres), not longitude/latitude",
+            rd_like,
+            tx + " / " + ty,
+            fix=f"rename the columns '{hx}'/'{hy}' to x/y (RD New, EPSG:28992)",
+        )
+        swapped = ok & ~rd_like & (x > 50) & (x < 54) & (y > 3) & (y < 8)
+        c.add(
+            "error",
+            f"{hx}/{hy}",
+            "longitude and latitude are swapped (Amsterdam lies at about lon 4.9, lat 52.4)",
+            swapped,
+            tx + " / " + ty,
+            fix=f"swap the columns '{hx}' and '{hy}'",
+        )
+        ok = ok & ~rd_like & ~swapped
+        pts = gpd.GeoSeries(gpd.points_from_xy(np.where(ok, x, np.nan), np.where(ok, y, np.nan)), crs=CRS_WGS84)
+        pts = pts.to_crs(CRS_RD)
+    else:
+        ll_like = ok & (np.abs(x) <= 180) & (np.abs(y) <= 90)
+        c.add(
+            "error",
+            f"{hx}/{hy}",
+            "these look like longitude/latitude, not RD coordinates (metres)",
+            ll_like,
+            tx + " / " + ty,
+            fix=f"rename the columns '{hx}'/'{hy}' to lon/lat",
+        )
+        swapped = ok & ~ll_like & (x > 300000) & (y < 300000)
+        c.add(
+            "error",
+            f"{hx}/{hy}",
+            "x and y are swapped (in Amsterdam x is about 120000 and y about 487000)",
+            swapped,
+            tx + " / " + ty,
+            fix=f"swap the columns '{hx}' and '{hy}'",
+        )
+        ok = ok & ~ll_like & ~swapped
+        pts = gpd.GeoSeries(gpd.points_from_xy(np.where(ok, x, np.nan), np.where(ok, y, np.nan)), crs=CRS_RD)
+    pts[~ok] = None
+    pts.index = frame.index
+    px, py = pts.x.to_numpy(), pts.y.to_numpy()
+    outside = ok & ~_inside(px, py, region)
+    c.add(
+        "error",
+        f"{hx}/{hy}",
+        "location lies outside the Amsterdam region",
+        outside,
+        tx + " / " + ty,
+        fix="check the coordinates (and whether they are lon/lat or RD x/y)",
+    )
+    _ = n
+    return pts
+
+
+def _guess_crs(geom: gpd.GeoSeries) -> str | None:
+    b = geom.total_bounds
+    if np.isnan(b).any():
+        return None
+    if b[0] >= -180 and b[2] <= 180 and b[1] >= -90 and b[3] <= 90:
+        return CRS_WGS84
+    if b[0] >= -10000 and b[2] <= 300000 and b[1] >= 280000 and b[3] <= 650000:
+        return CRS_RD
+    return None
+
+
+def _prepare_geometry(
+    geom: gpd.GeoSeries, table: Table, c: _Collector, region: list[float], column: str = "geometry"
+) -> gpd.GeoSeries:
+    geom = geom.copy()
+    geom.index = c.raw.frame.index
+    missing = (geom.isna() | geom.is_empty).to_numpy()
+    c.add("error", column, "empty or missing geometry", missing, fix="draw or fill in the geometry, or remove the row")
+    if geom.crs is None:
+        guess = _guess_crs(geom[~missing])
+        if guess is None:
+            c.add(
+                "error",
+                column,
+                "the file has no coordinate reference system and it cannot be recognised",
+                fix="save the file with a CRS (EPSG:28992 or EPSG:4326)",
+            )
+            return geom.set_crs(CRS_RD, allow_override=True)
+        c.add("warning", column, f"the file has no coordinate reference system; read as {guess} from its coordinates")
+        geom = geom.set_crs(guess)
+    if geom.crs.is_geographic and _guess_crs(geom[~missing]) == CRS_RD:
+        # GeoJSON without a "crs" member is read as WGS84 by GDAL; RD metres then cannot be degrees
+        c.add(
+            "warning",
+            column,
+            f"the coordinates are RD metres, but the file says (or GDAL assumed) {geom.crs.to_string()}; "
+            "read as EPSG:28992",
+            fix='save the file with its CRS (for GeoJSON: a "crs" member naming EPSG:28992)',
+        )
+        geom = geom.set_crs(CRS_RD, allow_override=True)
+    if geom.crs.is_geographic:
+        b = geom[~missing].bounds
+        swapped = ((b.minx > 50) & (b.maxx < 54) & (b.miny > 3) & (b.maxy < 8)).reindex(geom.index, fill_value=False)
+        c.add(
+            "error",
+            column,
+            "longitude and latitude are swapped in these geometries",
+            swapped.to_numpy(),
+            fix="swap the axis order when exporting (x = longitude, y = latitude)",
+        )
+    try:
+        geom = geom.to_crs(CRS_RD)
+    except Exception as exc:  # pyproj raises several types
+        c.add(
+            "error", column, f"cannot convert from {geom.crs} to RD New ({exc})", fix="save in EPSG:28992 or EPSG:4326"
+        )
+        return geom.set_crs(CRS_RD, allow_override=True)
+    present = ~missing
+    gtype = geom.geom_type.to_numpy()
+    if table.geometry == "point":
+        wrong = present & ~np.isin(gtype, ["Point"])
+        multi1 = present & (gtype == "MultiPoint") & (shapely.get_num_geometries(geom.to_numpy()) == 1)
+        if multi1.any():
+            geom[multi1] = shapely.get_geometry(geom[multi1].to_numpy(), 0)
+            wrong = wrong & ~multi1
+        c.add(
+            "error",
+            column,
+            "expected a point",
+            wrong,
+            pd.Series(gtype, index=geom.index),
+            fix="give one point per row (a building's location)",
+        )
+    else:
+        wrong = present & ~np.isin(gtype, ["Polygon", "MultiPolygon"])
+        c.add(
+            "error",
+            column,
+            "expected a polygon",
+            wrong,
+            pd.Series(gtype, index=geom.index),
+            fix="give one (multi)polygon per area",
+        )
+    checkable = present & ~wrong
+    valid = np.ones(len(geom), dtype=bool)
+    valid[checkable] = shapely.is_valid(geom[checkable].to_numpy())
+    reasons = pd.Series("", index=geom.index, dtype=object)
+    if (~valid).any():
+        reasons[~valid] = shapely.is_valid_reason(geom[~valid].to_numpy())
+    c.add(
+        "error",
+        column,
+        "invalid geometry",
+        ~valid,
+        reasons,
+        fix="repair it, e.g. QGIS 'Fix geometries' or shapely.make_valid",
+    )
+    ok = checkable & valid
+    x = np.full(len(geom), np.nan)
+    y = np.full(len(geom), np.nan)
+    if ok.any():
+        if table.geometry == "point":
+            x[ok], y[ok] = shapely.get_x(geom[ok].to_numpy()), shapely.get_y(geom[ok].to_numpy())
+        else:
+            cent = shapely.centroid(geom[ok].to_numpy())
+            x[ok], y[ok] = shapely.get_x(cent), shapely.get_y(cent)
+    outside = ok & ~_inside(x, y, region)
+    coords = pd.Series("", index=geom.index, dtype=object)  # text only for the rows reported
+    coords[outside] = [f"{a:.0f}, {b:.0f}" for a, b in zip(x[outside], y[outside], strict=True)]
+    c.add(
+        "error",
+        column,
+        "lies outside the Amsterdam region (RD x, y shown)",
+        outside,
+        coords,
+        fix="check the coordinates and the file's coordinate reference system",
+    )
+    return geom

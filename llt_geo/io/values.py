@@ -1,0 +1,436 @@
+"""Reading, stage 2 of 5 -- values: parsing and checking one column of text cells.
+
+:func:`_parse_column` turns one column of text into its kind (ids and text, numbers, yes/no,
+dates, statuses, process items, area codes) by the rules of ``docs/data-format.md`` ("Values",
+"Numbers"), vectorised. :func:`_parse_numbers` reads numbers as Dutch spreadsheets write them and
+never changes a value silently: a number that reads two ways a factor 1,000 apart (``1.500``) is
+reported, not guessed. Every problem goes to the :class:`_Collector` of the file, which names the
+file, column, rows and values, and remembers the rows with errors so they can be left out and
+counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ..errors import Problem
+from ..schema import (
+    NO_MARKS,
+    NO_WORDS,
+    PROCESS_ITEMS,
+    PROCESS_STATUSES,
+    STATUS_WORDS,
+    UNKNOWN_WORDS,
+    YES_MARKS,
+    YES_WORDS,
+    Column,
+    Table,
+    normalise_header,
+)
+from .formats import _Raw
+
+
+class _Collector:
+    """Collects problems for one file; rows with errors are remembered for dropping."""
+
+    def __init__(self, raw: _Raw, table: Table, today: str = ""):
+        self.raw = raw
+        self.table = table
+        self.problems: list[Problem] = [p if p.table else replace(p, table=table.name) for p in raw.problems]
+        # rows the reader could not split into cells are reported once, by the reader; their cells
+        # are not checked again (a shifted cell would only add misleading messages)
+        self.flagged = np.asarray(raw.flagged, dtype=bool)
+        self.bad = self.flagged.copy()
+        self.clashes: dict[str, list[str]] = {}  # column -> every header that names it (first is read)
+        self.today = today or date.today().isoformat()
+
+    def add(
+        self,
+        severity: str,
+        column: str | None,
+        message: str,
+        mask: np.ndarray | None = None,
+        values: pd.Series | None = None,
+        fix: str = "",
+    ) -> None:
+        rows: tuple = ()
+        vals: tuple = ()
+        index: tuple = ()
+        if mask is not None:
+            mask = np.asarray(mask, dtype=bool) & ~self.flagged
+            if not mask.any():
+                return
+            index = tuple(np.flatnonzero(mask).tolist())
+            rows = tuple(self.raw.rows[mask].tolist())
+            if values is not None:
+                vals = tuple(np.asarray(values, dtype=object)[mask].tolist())
+            if severity == "error":
+                self.bad |= mask
+        self.problems.append(
+            Problem(
+                severity, self.raw.file, column, message, rows, vals, fix, self.raw.row_noun, self.table.name, index
+            )
+        )
+
+
+# The number rules (docs/data-format.md, "Numbers"). Spaces are ignored; a sign may lead.
+_N_INT = r"[0-9]+"
+_N_EXP = r"[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+"
+_N_DOT3 = r"[1-9][0-9]{0,2}\.[0-9]{3}"  # 1.500: a thousand and a half, or one and a half
+_N_COMMA3 = r"[1-9][0-9]{0,2},[0-9]{3}"  # 1,500: likewise
+_N_DOTS = r"[1-9][0-9]{0,2}(?:\.[0-9]{3}){2,}"  # 1.500.000
+_N_COMMAS = r"[1-9][0-9]{0,2}(?:,[0-9]{3}){2,}"  # 1,500,000
+_N_NL = r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+,[0-9]*"  # 1.500,25 (and 1.500, from 1.500,-)
+_N_EN = r"[1-9][0-9]{0,2}(?:,[0-9]{3})+\.[0-9]*"  # 1,500.25
+_N_DOTDEC = r"[0-9]*\.[0-9]+|[0-9]+\."  # 12.5
+_N_COMMADEC = r"[0-9]*,[0-9]+|[0-9]+,"  # 12,5
+
+#: Kinds whose values never have decimals written with a point before exactly three digits: counts,
+#: years and amounts in euros. There a point before three digits is a thousands separator.
+_POINT_IS_THOUSANDS = ("int", "year", "money")
+
+
+@dataclass
+class _Numbers:
+    """Numbers read from text cells: ``value`` (NaN where unreadable or ambiguous), ``bad``
+    (not a number at all) and ``ambiguous`` (two readings a factor 1,000 apart, e.g. ``1.500``),
+    with ``readings`` giving both for the message."""
+
+    value: np.ndarray
+    bad: np.ndarray
+    ambiguous: np.ndarray
+    readings: np.ndarray
+
+
+def _parse_numbers(
+    text: pd.Series, kind: str = "float", *, low: float | None = None, high: float | None = None
+) -> _Numbers:
+    """Read numbers the way Dutch spreadsheets write them, never changing a value silently.
+
+    * a decimal comma is read (``12,5``); ``1.234,5`` and ``1,234.5`` are both 1234.5; points or
+      commas between groups of three (``1.500.000``, ``1,500,000``) are thousands separators;
+    * a single point before exactly three digits (``1.500``) is a thousands separator in counts,
+      years and amounts (``kind`` in :data:`_POINT_IS_THOUSANDS`), which never have such decimals;
+      a single comma before three digits (``1,500``) is ambiguous there (Dutch 1.5, English 1500);
+    * elsewhere (shares, distances, coordinates) the column's possible range ``[low, high]`` decides
+      between the two readings; when both or neither fit, the value is ambiguous;
+    * amounts may carry ``€``, ``EUR`` and a trailing ``,-``.
+
+    Runs once per distinct value, vectorised with pandas' string methods.
+    """
+    codes, uniques = pd.factorize(text.astype(object), use_na_sentinel=False)
+    u = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str)
+    t = u.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    if kind == "money":
+        t = t.str.replace(r"(?i)^(?:€|eur(?:o)?)|(?:€|eur(?:o|os)?)$", "", regex=True)
+        t = t.str.replace(r",-{1,2}$|,=$", "", regex=True)
+    negative = t.str.startswith("-").to_numpy()
+    body = t.str.replace(r"^[+-]", "", regex=True)
+
+    def match(pattern: str) -> np.ndarray:
+        return body.str.fullmatch(pattern).to_numpy(dtype=bool)
+
+    def as_float(series: pd.Series) -> np.ndarray:
+        return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+
+    n = len(u)
+    value = np.full(n, np.nan)
+    alt = np.full(n, np.nan)  # the other reading of a value with two
+    plain = match(_N_INT) | match(_N_EXP) | match(_N_DOTDEC) | match(_N_COMMADEC)
+    value[plain] = as_float(body[plain].str.replace(",", ".", regex=False))
+    grouped = match(_N_DOTS) | match(_N_COMMAS)
+    value[grouped] = as_float(body[grouped].str.replace(r"[.,]", "", regex=True))
+    nl = match(_N_NL)
+    value[nl] = as_float(body[nl].str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    en = match(_N_EN)
+    value[en] = as_float(body[en].str.replace(",", "", regex=False))
+    dot3, comma3 = match(_N_DOT3), match(_N_COMMA3)
+    two = dot3 | comma3
+    thousands = as_float(body[two].str.replace(r"[.,]", "", regex=True))
+    decimal = as_float(body[two].str.replace(",", ".", regex=False))
+    ambiguous = np.zeros(n, dtype=bool)
+    if kind in _POINT_IS_THOUSANDS:
+        value[dot3] = thousands[dot3[two]]
+        ambiguous[comma3] = True
+        value[comma3], alt[comma3] = thousands[comma3[two]], decimal[comma3[two]]
+    else:
+        fits_t = np.ones(len(thousands), dtype=bool)
+        fits_d = np.ones(len(thousands), dtype=bool)
+        if low is not None:
+            fits_t &= thousands >= low
+            fits_d &= decimal >= low
+        if high is not None:
+            fits_t &= thousands <= high
+            fits_d &= decimal <= high
+        idx = np.flatnonzero(two)
+        value[idx] = np.where(fits_t & ~fits_d, thousands, decimal)
+        both = fits_t & fits_d
+        ambiguous[idx[both]] = True
+        alt[idx] = np.where(fits_t & ~fits_d, decimal, thousands)
+    value = np.where(negative, -value, value)
+    alt = np.where(negative, -alt, alt)
+    readable = plain | grouped | nl | en | two
+    out_value = value[codes] if n else np.zeros(0)
+    amb = ambiguous[codes] if n else np.zeros(0, dtype=bool)
+    bad = ~readable[codes] if n else np.zeros(0, dtype=bool)
+    readings = np.full(len(codes), "", dtype=object)
+    if amb.any():
+        first, other = value[codes][amb], alt[codes][amb]
+        readings[amb] = [f"{_show(a)} or {_show(b)}" for a, b in zip(first, other, strict=True)]
+    return _Numbers(np.where(amb, np.nan, out_value), bad, amb, readings)
+
+
+def _show(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def _to_number(text: pd.Series, *, low: float | None = None, high: float | None = None) -> pd.Series:
+    """Text to float by the rules of :func:`_parse_numbers`; unreadable or ambiguous -> NaN."""
+    return pd.Series(_parse_numbers(text, "float", low=low, high=high).value, index=text.index)
+
+
+def _normalised(text: pd.Series) -> pd.Series:
+    """:func:`normalise_header` of every cell, computed once per distinct value."""
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    norm = np.array([normalise_header(u) for u in uniques], dtype=object)
+    return pd.Series(norm[codes] if len(norm) else np.array([], dtype=object), index=text.index, dtype=object)
+
+
+def _is_unknown(text: pd.Series) -> pd.Series:
+    """Empty or an unknown word (``onbekend``, ``?``). Text that only normalises to nothing (``✓``,
+    digits of another script) is not unknown: it is checked, and reported if not understood."""
+    norm = _normalised(text)
+    return (norm.isin([normalise_header(w) for w in UNKNOWN_WORDS if w]) & (norm != "")) | (
+        text.astype(str).str.strip().isin(["", "?", "-"])
+    )
+
+
+_WHAT = {
+    "int": "a whole number",
+    "year": "a year",
+    "float": "a number",
+    "money": "an amount in euros",
+    "share": "a share (0-1) or a percentage with %",
+}
+#: Whole numbers and amounts beyond this are not counts or euros (and would not fit a 64-bit integer).
+_MAX_NUMBER = 1e15
+
+
+def _parse_number_column(col: Column, header: str, text: pd.Series, missing: np.ndarray, c: _Collector) -> pd.Series:
+    what = _WHAT[col.kind]
+    percent = np.zeros(len(text), dtype=bool)
+    cleaned = text
+    low = high = None
+    if col.kind == "share":
+        percent = text.str.strip().str.endswith("%").to_numpy()
+        cleaned = text.str.replace("%", "", regex=False)
+        low, high = 0.0, 100.0  # a share (0-1) or a percentage: 0.125 cannot be 125
+    parsed = _parse_numbers(cleaned, col.kind, low=low, high=high)
+    c.add(
+        "error",
+        header,
+        "ambiguous number: a point or comma before exactly three digits can be a thousands separator or a "
+        "decimal separator",
+        ~missing & parsed.ambiguous,
+        text + " (" + pd.Series(parsed.readings, index=text.index) + "?)",
+        fix="write it without a thousands separator (1500), or with a decimal comma and no grouping (1,5)",
+    )
+    number = pd.Series(parsed.value, index=text.index)
+    bad = ~missing & parsed.bad
+    if col.kind in ("int", "year"):
+        # one message for 'veel' and '12,5' alike: neither is a whole number
+        bad |= (number.notna() & np.isfinite(number) & (number != np.floor(number))).to_numpy()
+    if bad.any():
+        norm = _normalised(text)
+        yesno = bad & norm.isin(YES_WORDS + NO_WORDS).to_numpy()
+        if col.kind == "int" and yesno.any():
+            meaning = col.description or f"a count ({col.name})"
+            c.add(
+                "error",
+                header,
+                f"holds ja/nee, but this column is the {meaning}: a whole number",
+                yesno,
+                text,
+                fix="write the number (0 if there are none); leave empty when unknown",
+            )
+            bad &= ~yesno
+        how = "digits only, no decimals" if col.kind in ("int", "year") else "digits; a decimal comma is fine"
+        meaning = f" ({col.description})" if col.description and col.kind == "int" else ""
+        c.add("error", header, f"not {what}{meaning}", bad, text, fix=f"write {what} ({how})")
+    v = number.to_numpy()
+    present = ~np.isnan(v) & ~bad
+    if col.kind in ("int", "year", "money"):
+        huge = present & ~(np.abs(np.where(present, v, 0)) < _MAX_NUMBER)
+    else:
+        huge = present & ~np.isfinite(v)
+    c.add(
+        "error",
+        header,
+        f"number out of range for {what}",
+        huge,
+        text,
+        fix="check the value: it is far beyond any real count or amount",
+    )
+    number = number.where(~(bad | huge))
+    if col.kind == "share":
+        number = number.where(~percent, number / 100)
+        looks_pct = (~percent & (number > 1) & (number <= 100)).to_numpy()
+        c.add(
+            "error",
+            header,
+            "a share above 1 looks like a percentage",
+            looks_pct,
+            text,
+            fix="write the share as 0.6 or as 60%",
+        )
+        out_range = ((number < 0) | ((number > 1) & ~pd.Series(looks_pct, index=number.index))).to_numpy()
+        c.add("error", header, "a share must lie between 0 and 1 (0% and 100%)", out_range, text)
+        number = number.where(~(looks_pct | out_range))
+        return number.astype("Float64")
+    negative = (number < 0).to_numpy()
+    if col.kind != "float":
+        c.add("error", header, "negative value", negative, text, fix="counts and amounts cannot be negative")
+        number = number.where(~negative)
+    if col.kind in ("int", "year"):
+        if col.kind == "year":
+            out = (number.notna() & ((number < 1900) | (number > 2100))).to_numpy()
+            c.add("error", header, "not a plausible year", out, text, fix="write a year such as 2027")
+            number = number.where(~out)
+        return number.round().astype("Int64")
+    return number.astype("Float64")
+
+
+def _parse_dates(header: str, text: pd.Series, missing: np.ndarray, c: _Collector) -> pd.Series:
+    """Dates as ISO text (``2026-03-01``): ISO, Dutch day-month-year (``1-3-2026``, ``01/03/2026``,
+    ``1.3.2026``) or an Excel date. An unreadable date or one after today (``[validation] today``)
+    is an error."""
+    t = text.astype(str).str.strip()
+    iso = t.str.extract(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ][0-9:.]*)?$")
+    nl = t.str.extract(r"^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})$")
+    year = iso[0].fillna(nl[2])
+    month = iso[1].fillna(nl[1])
+    day = iso[2].fillna(nl[0])
+    joined = year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2)
+    parsed = pd.to_datetime(joined, format="%Y-%m-%d", errors="coerce")
+    bad = ~missing & parsed.isna().to_numpy()
+    c.add(
+        "error",
+        header,
+        "not a date",
+        bad,
+        text,
+        fix="write a date as 2026-03-01 or 1-3-2026 (day-month-year)",
+    )
+    today = pd.Timestamp(c.today)
+    future = ~missing & ~bad & (parsed > today).fillna(False).to_numpy()
+    c.add(
+        "error",
+        header,
+        f"a date after today ({today.date().isoformat()}): a step cannot have been done in the future",
+        future,
+        text,
+        fix="correct the date; a planned step has status 'gepland' and no date",
+    )
+    ok = ~missing & ~bad & ~future
+    return pd.Series(np.where(ok, parsed.dt.strftime("%Y-%m-%d"), None), index=text.index, dtype="string")
+
+
+def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> pd.Series:
+    # Codes and names are only missing when empty: 'NA' and 'NB' are wijk codes in Noord.
+    literal = col.kind in ("id", "text", "stadsdeel", "wijk", "buurt")
+    missing = (text == "").to_numpy() if literal else _is_unknown(text).to_numpy()
+    if col.required and missing.any():
+        c.add(
+            "error",
+            header,
+            "empty value in a required column",
+            missing,
+            text,
+            fix="fill it in for every row (or remove rows that are not data)",
+        )
+    if col.kind in ("id", "text"):
+        return text.where(~missing, None).astype("string")
+    if col.kind in ("int", "year", "float", "money", "share"):
+        return _parse_number_column(col, header, text, missing, c)
+    if col.kind == "yesno":
+        norm = _normalised(text)
+        marks = text.astype(str).str.strip()
+        yes = (norm.isin(YES_WORDS) & (norm != "")).to_numpy() | marks.isin(YES_MARKS).to_numpy()
+        no = (norm.isin(NO_WORDS) & (norm != "")).to_numpy() | marks.isin(NO_MARKS).to_numpy()
+        bad = ~(yes | no | missing)
+        c.add(
+            "error",
+            header,
+            "not ja/nee",
+            bad,
+            text,
+            fix="write ja or nee (yes/no, 1/0); leave empty or write 'onbekend' when unknown",
+        )
+        out = pd.Series(pd.NA, index=text.index, dtype="boolean")
+        out[yes] = True
+        out[no] = False
+        return out
+    if col.kind == "status":
+        lookup = {normalise_header(w): key for key, words in STATUS_WORDS.items() for w in words}
+        norm = _normalised(text)
+        mapped = norm.map(lookup)
+        bad = ~missing & mapped.isna().to_numpy()
+        c.add(
+            "error",
+            header,
+            "unknown status",
+            bad,
+            text,
+            fix="write kandidaat, gekozen, in ontwikkeling or gerealiseerd",
+        )
+        mapped = mapped.where(~missing, "candidate")
+        return mapped.astype("string")
+    if col.kind == "date":
+        return _parse_dates(header, text, missing, c)
+    if col.kind in ("process_item", "process_status"):
+        words = PROCESS_ITEMS if col.kind == "process_item" else PROCESS_STATUSES
+        lookup = {}
+        for key, entry in words.items():
+            accepted = entry[2] if col.kind == "process_item" else entry[1]
+            for w in (key, *accepted, entry[1] if col.kind == "process_item" else entry[0]):
+                lookup[normalise_header(w)] = key
+        mapped = _normalised(text).map(lookup)
+        bad = ~missing & mapped.isna().to_numpy()
+        codes = ", ".join(words)
+        c.add(
+            "error",
+            header,
+            "not a step or positioning option of 2.3/2.4" if col.kind == "process_item" else "unknown status",
+            bad,
+            text,
+            fix=f"write one of: {codes}" if col.kind == "process_item" else "write gedaan, bezig, gepland or nvt",
+        )
+        return mapped.where(~missing & ~bad, None).astype("string")
+    if col.kind in ("stadsdeel", "wijk", "buurt"):
+        up = text.str.upper().str.replace(" ", "", regex=False)
+        if col.kind == "wijk":
+            up = up.str.replace(r"^WK0363", "", regex=True)
+            pattern = r"[A-Z][A-Z0-9]"
+            example = "FA (or WK0363FA)"
+        elif col.kind == "buurt":
+            up = up.str.replace(r"^BU0363", "", regex=True)
+            pattern = r"[A-Z][A-Z0-9][0-9]{2}[A-Z]?"
+            example = "FA01 (or BU0363FA01)"
+        else:
+            pattern = r"[A-Z]"
+            example = "F for Nieuw-West"
+        bad = ~missing & ~up.str.fullmatch(pattern).to_numpy(dtype=bool)
+        c.add(
+            "error",
+            header,
+            f"not a {col.kind} code of Amsterdam's area division",
+            bad,
+            text,
+            fix=f"write the code as {example}",
+        )
+        return up.where(~missing & ~bad, None).astype("string")
+    raise AssertionError(f"unknown column kind {col.kind}")  # pragma: no cover - schema is fixed
