@@ -43,7 +43,7 @@ h1{font-size:26px;margin:8px 0 4px}h2{font-size:20px;margin:28px 0 8px;border-bo
 h3{font-size:16px;margin:18px 0 6px}
 .fictief{background:#fff3cd;border:2px solid #E69F00;padding:8px 12px;font-weight:bold;margin:8px 0}
 .meta{color:#444;font-size:13px}
-table{border-collapse:collapse;margin:6px 0 12px;font-size:13px}
+table{border-collapse:collapse;margin:6px 0 12px;font-size:13px;display:block;overflow-x:auto;max-width:100%}
 th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#eef3f8}td.num,th.num{text-align:right;white-space:nowrap}
 .s-pass{color:#0072B2;font-weight:bold}.s-fail{color:#D55E00;font-weight:bold}.s-unknown{color:#555;font-weight:bold}
@@ -53,6 +53,8 @@ nav a{margin-right:12px}nav{font-size:14px;margin:6px 0 12px}
 .inset{float:right;margin:0 0 12px 16px;border:1px solid #999;background:#fff}
 .klein{font-size:12px;color:#555}
 code{font-size:12px;word-break:break-all}
+.wide{overflow-x:auto;max-width:100%}td.hash{font:11px monospace;word-break:break-all;min-width:14em}
+td.lang{min-width:18em}
 """
 
 STATUS_WORD_NL = {"pass": "voldoet", "fail": "voldoet niet", "unknown": "onbekend"}
@@ -91,6 +93,11 @@ def nl_pct(x: float, decimals: int = 0) -> str:
     return "onbekend" if x is None or pd.isna(x) else nl_num(100 * float(x), decimals) + " %"
 
 
+def scenario_label(name: str) -> str:
+    """A scenario's name as words for the stuurgroep: ``ruim_budget`` -> ``ruim budget``."""
+    return str(name).replace("_", " ")
+
+
 def dossier_name(candidate_id: str) -> str:
     """The file name of a candidate's dossier: the id with anything but letters, digits, ``-`` and
     ``_`` replaced, plus a short hash of the id when something was replaced (so names stay unique)."""
@@ -107,17 +114,25 @@ def _status_cell(status: object, near_miss: bool = False) -> str:
     return f"<td class='s-{e(s)}'>{e(word)}{bijna}</td>"
 
 
-def _table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = (), raw: tuple[str, ...] = ()) -> str:
-    """A DataFrame as an HTML table, every cell escaped except the columns in ``raw`` (built here)."""
+def _table(
+    frame: pd.DataFrame,
+    *,
+    numeric: tuple[str, ...] = (),
+    raw: tuple[str, ...] = (),
+    classes: dict[str, str] | None = None,
+) -> str:
+    """A DataFrame as an HTML table, every cell escaped except the columns in ``raw`` (built here);
+    ``numeric`` columns right-aligned, ``classes`` a CSS class per column."""
+    css = dict.fromkeys(numeric, "num") | (classes or {})
     head = "".join(f"<th{' class=num' if c in numeric else ''}>{e(c)}</th>" for c in frame.columns)
     rows = []
     for values in frame.itertuples(index=False):
         cells = []
         for col, v in zip(frame.columns, values, strict=True):
             text = str(v) if col in raw else e(v)
-            cells.append(f"<td class=num>{text}</td>" if col in numeric else f"<td>{text}</td>")
+            cells.append(f"<td class={css[col]}>{text}</td>" if col in css else f"<td>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return f"<div class='wide'><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
 
 
 def _page(title: str, body: str, *, css: str, banner: str, meta: str) -> str:
@@ -147,9 +162,9 @@ def input_files(dataset) -> pd.DataFrame:
                 "Tabel": table,
                 "Bestand": name,
                 "Datum bestand": when,
-                "Rijen gelezen": None if c is None else int(c["rows_in"]),
-                "Rijen gebruikt": None if c is None else int(c["rows_used"]),
-                "Rijen gemeld": None if c is None else int(c["rows_reported"]),
+                "Rijen gelezen": "—" if c is None else nl_num(c["rows_in"]),
+                "Rijen gebruikt": "—" if c is None else nl_num(c["rows_used"]),
+                "Rijen gemeld": "—" if c is None else nl_num(c["rows_reported"]),
                 "SHA-256": digest,
             }
         )
@@ -160,9 +175,9 @@ def input_files(dataset) -> pd.DataFrame:
                 "Tabel": "(instellingen)",
                 "Bestand": "llt_geo.toml",
                 "Datum bestand": datetime.fromtimestamp(config.stat().st_mtime, tz=UTC).date().isoformat(),
-                "Rijen gelezen": None,
-                "Rijen gebruikt": None,
-                "Rijen gemeld": None,
+                "Rijen gelezen": "—",
+                "Rijen gebruikt": "—",
+                "Rijen gemeld": "—",
                 "SHA-256": hashlib.sha256(config.read_bytes()).hexdigest(),
             }
         )
@@ -382,6 +397,13 @@ class _Builder:
         self.aspects = ASPECTS
         self.weights = {k: float(dataset.config["care"][key]) for k, (key, _n, _s) in ASPECTS.items()}
         self.peildatum = dataset.peildatum
+        cp = dataset.care_providers
+        self.provider_names = dict(zip(cp["provider_id"].astype(str), cp["name"].astype(str), strict=True))
+
+    def provider(self, pid: object) -> str:
+        """``ZA01 Thuiszorg Zonnewijzer`` from ``ZA01``."""
+        name = self.provider_names.get(str(pid), "")
+        return f"{pid} {name}" if name else str(pid)
 
     # -- common parts --------------------------------------------------------------------------
     def banner(self) -> str:
@@ -509,7 +531,7 @@ class _Builder:
         if not len(row):
             pid = cand.get("preferred_provider_id")
             if pd.notna(pid):
-                out.append(f"<p>Voorkeursaanbieder volgens het register: {e(pid)}.</p>")
+                out.append(f"<p>Voorkeursaanbieder volgens het register: {e(self.provider(pid))}.</p>")
             elif not bool(cand["open_candidate"]):
                 out.append("<p>Geen keuze gemaakt: de flat is geen open kandidaat.</p>")
             else:
@@ -636,7 +658,7 @@ class _Builder:
                     continue
                 text = e(r.status_nl)
                 if pd.notna(r.date):
-                    text += f" ({e(r.date)})"
+                    text += f" ({e(nl_date(str(r.date)))})"
                 if pd.notna(r.note):
                     text += f"<br><span class='klein'>{e(r.note)}</span>"
                 cells.append(f"<td>{text}</td>")
@@ -658,10 +680,13 @@ class _Builder:
             r = reasons[reasons["candidate_id"].astype(str) == cid]
             if len(r):
                 verdict = "in" if bool(r.iloc[0]["in_portfolio"]) else "uit"
-                rows.append(f"<tr><td>{e(name)}</td><td>{verdict}</td><td>{e(r.iloc[0]['reason_nl'])}</td></tr>")
+                rows.append(
+                    f"<tr><td>{e(scenario_label(name))}</td><td>{verdict}</td><td>{e(r.iloc[0]['reason_nl'])}</td></tr>"
+                )
             else:
                 rows.append(
-                    f"<tr><td>{e(name)}</td><td>—</td><td>{e(cand.get('status_nl'))}: telt al mee, geen keuze</td></tr>"
+                    f"<tr><td>{e(scenario_label(name))}</td><td>—</td>"
+                    f"<td>{e(cand.get('status_nl'))}: telt al mee, geen keuze</td></tr>"
                 )
         out.append(
             "<table><thead><tr><th>Scenario</th><th>In of uit</th><th>Waarom</th></tr></thead><tbody>"
@@ -694,17 +719,28 @@ class _Builder:
         if "voortgang.png" in self.prints:
             parts.append("<p><img src='afdruk/voortgang.png' alt='Voortgang per jaar' style='max-width:100%'></p>")
         prog = self.progress
+        known = prog["realised_cumulative"].notna()  # years up to the reference year
+        dated = prog["year"].notna()  # the last row holds the flats without a status year
+
+        def fig(values, decimals: int = 0, *, where=None) -> list[str]:
+            where = dated if where is None else where & dated
+            return [nl_num(v, decimals) if w and pd.notna(v) else "—" for v, w in zip(values, where, strict=True)]
+
         ptab = pd.DataFrame(
             {
                 "Jaar": prog["year_nl"],
-                "Gerealiseerd": [nl_num(v) for v in prog["realised"]],
-                "Gerealiseerd (totaal)": [nl_num(v) for v in prog["realised_cumulative"]],
-                "Prognose bij huidig tempo": [nl_num(v, 1) for v in prog["projected_cumulative"]],
-                "Nodig voor het doel": [nl_num(v, 1) for v in prog["required_cumulative"]],
-                "Kandidaten zonder statusjaar": [nl_num(v) for v in prog["candidate"]],
+                "Gerealiseerd": fig(prog["realised"], where=known),
+                "Gerealiseerd (totaal)": fig(prog["realised_cumulative"]),
+                "Prognose bij huidig tempo": fig(prog["projected_cumulative"], 1),
+                "Nodig voor het doel": fig(prog["required_cumulative"], 1),
             }
         )
+        ptab = ptab[dated.to_numpy()]
         parts.append(_table(ptab, numeric=tuple(ptab.columns[1:])))
+        parts.append(
+            "<p class='klein'>— = niet van toepassing: een jaar dat nog moet komen heeft nog geen gerealiseerde "
+            "flats, een voorbij jaar geen prognose.</p>"
+        )
 
         # spread
         sp = self.spread
@@ -713,7 +749,7 @@ class _Builder:
             f"<p>{nl_pct(sp.coverage, 1)} van de inwoners van 65+ woont binnen {nl_num(sp.distance_m)} m (hemelsbreed) "
             "van een Lang Leven Thuisflat; ongelijkheidsindex (Duncan) over de stadsdelen: "
             f"{nl_num(sp.dissimilarity, 3)} "
-            f"(0 = precies zoals de 65-plussers wonen, 1 = volledig anders). {e(sp.selection_nl)}</p>"
+            f"(0 = precies zoals de 65-plussers wonen, 1 = volledig anders). Gemeten: {e(sp.selection_nl)}.</p>"
         )
         t = sp.stadsdelen
         stab = pd.DataFrame(
@@ -796,7 +832,10 @@ class _Builder:
             rows = []
             for r in cmp_.itertuples():
                 na = "—" if r.flats_chosen == 0 else None  # no portfolio: the figures do not apply
-                link = f"<a href='kaart_portefeuille_{html.escape(str(r.scenario))}.html'>{e(r.scenario)}</a>"
+                link = (
+                    f"<a href='kaart_portefeuille_{html.escape(str(r.scenario))}.html'>"
+                    f"{e(scenario_label(r.scenario))}</a>"
+                )
                 rows.append({
                     "Scenario": link, "Uitkomst": e(r.status_nl), "Budget": e(nl_eur(r.budget_eur)),
                     "Gekozen flats": e(r.flats_chosen), "Kosten": e(nl_eur(r.cost_eur)),
@@ -809,7 +848,7 @@ class _Builder:
                        "Dekking 65+")  # fmt: skip
             parts.append(_table(pd.DataFrame(rows), raw=tuple(rows[0]) if rows else (), numeric=numeric))
             links = [
-                f"<a href='afdruk/kaart_portefeuille_{html.escape(name)}.pdf'>{e(name)}</a>"
+                f"<a href='afdruk/kaart_portefeuille_{html.escape(name)}.pdf'>{e(scenario_label(name))}</a>"
                 for name in self.pf.scenarios
                 if f"kaart_portefeuille_{name}.pdf" in self.prints
             ]
@@ -864,7 +903,7 @@ class _Builder:
                 f"<tr><td><a href='dossiers/{html.escape(dossiers[cid])}'>{e(cid)}</a></td><td>{e(r['name'])}</td>"
                 f"<td>{e(self.names(r['stadsdeel_code']))}</td><td class=num>{e(r['n_dwellings'])}</td>"
                 f"<td>{e(r['status_nl'])}</td>{_status_cell(r['eligibility'], near)}"
-                f"<td>{'' if prov is None or pd.isna(prov) else e(prov)}</td><td>{pf}</td></tr>"
+                f"<td>{'' if prov is None or pd.isna(prov) else e(self.provider(prov))}</td><td>{pf}</td></tr>"
             )
         return (
             "<table><thead><tr><th>Kandidaat</th><th>Naam</th><th>Stadsdeel</th><th class=num>Woningen</th>"
@@ -876,7 +915,9 @@ class _Builder:
         ds = self.ds
         parts = ["<h3>Invoerbestanden</h3>"]
         files = input_files(ds)
-        parts.append(_table(files, numeric=("Rijen gelezen", "Rijen gebruikt", "Rijen gemeld")))
+        parts.append(
+            _table(files, numeric=("Rijen gelezen", "Rijen gebruikt", "Rijen gemeld"), classes={"SHA-256": "hash"})
+        )
         parts.append(
             "<p class='klein'>Rijen gelezen = rijen gebruikt + rijen gemeld: niets valt stil weg. De SHA-256 is de "
             "vingerafdruk van het bestand: een ander getal betekent een ander bestand.</p>"
@@ -884,11 +925,30 @@ class _Builder:
         parts.append("<h3>Instellingen (elke drempel en elk gewicht, met de reden)</h3>")
         parts.append(_table(config_entries(ds)))
         parts.append("<h3>Weggelaten, onbekend of opvallend</h3>")
+        counts = ds.row_counts
+        left_out = [
+            f"{e(table)} ({e(ds.files.get(table, ''))}): {nl_num(n)} "
+            f"{'rij' if int(n) == 1 else 'rijen'} niet gebruikt, elk met de reden in validatie.txt"
+            for table, n in counts["rows_reported"].items()
+            if int(n) > 0
+        ]
+        n_err, n_warn = len(ds.errors), len(ds.warnings)
+        summary = (
+            f"{nl_num(len(ds.files))} invoerbestanden gelezen; "
+            + ("geen rij weggelaten" if not left_out else f"{len(left_out)} tabel(len) met weggelaten rijen")
+            + f"; {nl_num(n_err)} fouten en {nl_num(n_warn)} waarschuwingen bij het inlezen; "
+            f"{nl_num(len(extra_notes))} opmerkingen uit de toets en de partnerkeuze."
+        )
+        parts.append(f"<p>{summary}</p>")
+        if left_out:
+            parts.append("<ul>" + "".join(f"<li>{t}</li>" for t in left_out) + "</ul>")
         notes = [str(p) for p in ds.problems] + [str(n) for n in extra_notes]
         if notes:
-            parts.append("<ul>" + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
-        else:
-            parts.append("<p>Niets weggelaten; geen meldingen.</p>")
+            parts.append(
+                "<p>De meldingen zelf, zoals de analist ze krijgt (in het Engels, met bestand, kolom, rijen en "
+                "de oplossing):</p>"
+            )
+            parts.append("<ul class='klein'>" + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
         import importlib.metadata as md
 
         libs = []
