@@ -184,73 +184,12 @@ def input_files(dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _default_reasons() -> dict[tuple[str, str], str]:
-    """The comment above each key of ``default_config.toml``: its reason."""
-    text = (Path(__file__).with_name("default_config.toml")).read_text(encoding="utf-8")
-    reasons: dict[tuple[str, str], str] = {}
-    section, comment = "", []
-    for line in text.splitlines():
-        s = line.strip()
-        if s.startswith("[") and s.endswith("]"):
-            section, comment = s.strip("[]"), []
-        elif s.startswith("#"):
-            comment.append(s.lstrip("#").strip())
-        elif "=" in s and section:
-            key = s.split("=", 1)[0].strip()
-            reasons[(section, key)] = " ".join(comment)
-            comment = []
-        elif not s:
-            comment = comment if comment else []
-    return reasons
-
-
 def config_entries(dataset) -> pd.DataFrame:
-    """Every setting used: section, key, value, whether the dataset changed it, and its reason."""
-    from .config import default_config
+    """Every setting used, in Dutch: section, name, key, value, changed or not, and its reason
+    (:func:`llt_geo.config_nl.describe`), then each scenario's changes."""
+    from .config_nl import describe
 
-    defaults = default_config()
-    reasons = _default_reasons()
-    rows = []
-    for section in sorted(dataset.config):
-        values = dataset.config[section]
-        if not isinstance(values, dict) or section in ("scenarios", "files"):
-            continue
-        for key in sorted(values):
-            value = values[key]
-            default = defaults.get(section, {}).get(key) if isinstance(defaults.get(section), dict) else None
-            rows.append(
-                {
-                    "Onderdeel": section,
-                    "Instelling": key,
-                    "Waarde": _config_value(value),
-                    "Aangepast": "ja (llt_geo.toml)" if value != default else "nee (standaard)",
-                    "Waarom (uit default_config.toml)": reasons.get((section, key), ""),
-                }
-            )
-    for name, overrides in sorted(dataset.config.get("scenarios", {}).items()):
-        for key, value in sorted(overrides.items()):
-            rows.append(
-                {
-                    "Onderdeel": f"scenario {name}",
-                    "Instelling": key,
-                    "Waarde": _config_value(value),
-                    "Aangepast": "ja (scenario)",
-                    "Waarom (uit default_config.toml)": "",
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def _config_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, dict):
-        return ", ".join(f"{k} = {_config_value(v)}" for k, v in sorted(value.items())) or "(geen)"
-    if isinstance(value, list | tuple):
-        return ", ".join(_config_value(v) for v in value) or "(geen)"
-    if isinstance(value, float):
-        return nl_num(value, 0) if value.is_integer() else str(value).replace(".", ",")
-    return str(value) if value != "" else "(leeg)"
+    return describe(dataset.config)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -923,7 +862,7 @@ class _Builder:
             "vingerafdruk van het bestand: een ander getal betekent een ander bestand.</p>"
         )
         parts.append("<h3>Instellingen (elke drempel en elk gewicht, met de reden)</h3>")
-        parts.append(_table(config_entries(ds)))
+        parts.append(_table(config_entries(ds), classes={"Waarom": "lang", "Sleutel": "hash"}))
         parts.append("<h3>Weggelaten, onbekend of opvallend</h3>")
         counts = ds.row_counts
         left_out = [
