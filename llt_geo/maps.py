@@ -303,7 +303,10 @@ var {{ this.get_name() }} = (function () {
     )
 
     #: where a text is cut into pieces
-    _CUT = re.compile(r"(?=<t[dhr]|<br|<b>|<p>|</?table|</div|: )")
+    _CUT = re.compile(
+        r"(?=<t[dhr]|<br|<b>|<p>|</?table|</div|: |\.html\">| openen</a>)"  # before these
+        r"|(?<=<a href=\")|(?<=/)(?=[\w-]+\.html\")|(?<=\">Dossier )"  # a dossier link: its folder, file, id
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -452,7 +455,7 @@ class _Circles(MacroElement):
     var r = rows[i], style = store.styles[r[3]];
     var marker = L.circleMarker([r[0], r[1]], L.extend({"radius": r[2]}, style[0])).addTo(layer);
     if (r.length > 4) {
-      marker.bindPopup(store.texts[r[4]], {"maxWidth": style[1]});
+      marker.bindPopup(store.texts[r[4]], {"maxWidth": style[1], "autoPan": false});
       marker.bindTooltip(store.texts[r[5]], {"sticky": false});
       store.flats[r[6]] = [marker, layer];
     }
@@ -536,13 +539,13 @@ class _Icons(MacroElement):
 
 
 def _geometry_js(geom) -> dict:
-    """A geometry as a GeoJSON dict with coordinates rounded to six decimals."""
+    """A geometry as GeoJSON, coordinates to five decimals (about a metre; areas are simplified by 5 m)."""
     from shapely.geometry import mapping
 
     def rounded(c):
         if isinstance(c, (tuple, list)):
             return [rounded(x) for x in c]
-        value = round(float(c), 6)
+        value = round(float(c), 5)
         return int(value) if value.is_integer() else value
 
     g = mapping(geom)
@@ -560,6 +563,9 @@ class _Areas(folium.map.Layer):
         Leaflet path options.
     style_of : list of int, optional
         Each feature's style (index into ``styles``); the first style for every feature when not given.
+    subset_of : tuple of (_Areas, list of int), optional
+        Draw rows of another layer's frame (by position) in the first style, without writing their
+        geometry again (the ageing wijken are wijken); ``frame`` is then not used.
 
     Written instead of :class:`folium.GeoJson`, which writes its data with spaces and indentation,
     an ``id`` per feature and a ``switch`` over every id for the style.
@@ -568,29 +574,50 @@ class _Areas(folium.map.Layer):
     _template = Template(
         """{% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function () {
-  var styles = {{ this.styles_js() }};
-  return L.geoJson({{ this.data_js() }}, {"style": function (feature) { return styles[feature.properties.s]; }});
+  var styles = {{ this.styles_js() }}, data = {{ this.data_js() }};
+  var layer = L.geoJson(data, {"style": function (feature) { return styles[{{ this.style_js() }}]; }});
+  layer.features = data.features;
+  return layer;
 })();
 {% endmacro %}"""
     )
 
-    def __init__(self, frame: gpd.GeoDataFrame, *, styles: list[dict], style_of: list[int] | None = None,
-                 name: str | None = None, control: bool = True, show: bool = True) -> None:  # fmt: skip
+    def __init__(self, frame: gpd.GeoDataFrame | None, *, styles: list[dict], style_of: list[int] | None = None,
+                 name: str | None = None, control: bool = True, show: bool = True,
+                 subset_of: tuple[_Areas, list[int]] | None = None) -> None:  # fmt: skip
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = "Areas"
         self.styles = styles
-        style_of = [0] * len(frame) if style_of is None else [int(s) for s in style_of]
-        self.features = [
-            {"type": "Feature", "properties": {"s": s, "tip": str(tip)}, "geometry": _geometry_js(geom)}
-            for s, tip, geom in zip(style_of, frame["tip"], frame.geometry, strict=True)
-            if geom is not None and not geom.is_empty
-        ]
+        self.features: list[dict] = []
+        self.positions: list[int] = []  # the frame's rows drawn (rows without geometry are left out)
+        self.subset: tuple[_Areas, list[int]] | None = None
+        if subset_of is not None:
+            source, rows = subset_of
+            index = {row: i for i, row in enumerate(source.positions)}
+            self.subset = (source, [index[r] for r in rows if r in index])
+        else:
+            style_of = [0] * len(frame) if style_of is None else [int(s) for s in style_of]
+            for position, (s, tip, geom) in enumerate(zip(style_of, frame["tip"], frame.geometry, strict=True)):
+                if geom is not None and not geom.is_empty:
+                    self.features.append(
+                        {"type": "Feature", "properties": {"s": s, "tip": str(tip)}, "geometry": _geometry_js(geom)}
+                    )
+                    self.positions.append(position)
         self.add_child(_FeatureTooltip())
+
+    def style_js(self) -> str:
+        return "0" if self.subset is not None else "feature.properties.s"
 
     def styles_js(self) -> str:
         return _js(self.styles)
 
     def data_js(self) -> str:
+        if self.subset is not None:
+            source, features = self.subset
+            return (
+                f'{{"type":"FeatureCollection","features":{_js(features)}.map(function (i) {{ '
+                f"return {source.get_name()}.features[i]; }})}}"
+            )
         return '{"type":"FeatureCollection","features":[\n' + ",\n".join(_js(f) for f in self.features) + "\n]}"
 
 
@@ -625,12 +652,20 @@ class _Points(MacroElement):
 
 
 class _Controls(MacroElement):
-    """Rendered last: metric scale, the title and legend boxes as Leaflet controls, tile errors."""
+    """Rendered last: the title and legend boxes as Leaflet controls, the extent, popups clear of the panels.
+
+    The panels sit in the corners (title top left; search and the collapsed layer list top right;
+    legend and scale bottom left; zoom buttons and attribution bottom right). The city is fitted
+    into what the panels leave free: for each corner the script tries keeping the map below or
+    above it or beside it, and takes the combination with the largest zoom. A popup is moved
+    (the map pans) to the nearest place where it covers no panel; when there is none (a small
+    screen), the panels it would cover are hidden while it is open (class ``llt-under``).
+    """
 
     _template = Template(
         """{% macro script(this, kwargs) %}
 (function () {
-  var map = {{ this._parent.get_name() }};
+  var map = {{ this._parent.get_name() }}, box = map.getContainer();
   function place(selector, position) {
     var el = document.querySelector(selector);
     if (!el) { return; }
@@ -641,6 +676,61 @@ class _Controls(MacroElement):
   L.control.scale({imperial: false, metric: true, position: "bottomleft"}).addTo(map);
   place(".llt-legend", "bottomleft");
   place(".llt-title", "topleft");
+  var size = map.getSize(), legend = box.querySelector(".llt-legend details");
+  if (legend && (size.y < 560 || size.x < 700)) { legend.open = false; }
+  function rect(el) {
+    var a = el.getBoundingClientRect(), c = box.getBoundingClientRect();
+    return {l: a.left - c.left, t: a.top - c.top, r: a.right - c.left, b: a.bottom - c.top};
+  }
+  // the city in what the corners leave free: each corner kept above/below (0) or beside (1) the map
+  var corners = ["top.leaflet-left", "top.leaflet-right", "bottom.leaflet-left", "bottom.leaflet-right"].map(
+    function (c) { var e = box.querySelector(".leaflet-" + c); return e ? rect(e) : {l: 0, t: 0, r: 0, b: 0}; });
+  var bounds = L.latLngBounds({{ this.bounds_js() }}), best = null, w = size.x, h = size.y;
+  for (var k = 0; k < 16; k++) {
+    var p = [0, 0, 0, 0];  // left, top, right, bottom
+    corners.forEach(function (c, i) {
+      var side = (k >> i) & 1, left = i % 2 === 0, top = i < 2;
+      if (c.r - c.l <= 0 || c.b - c.t <= 0) { return; }
+      if (side) { if (left) { p[0] = Math.max(p[0], c.r); } else { p[2] = Math.max(p[2], w - c.l); } }
+      else if (top) { p[1] = Math.max(p[1], c.b); } else { p[3] = Math.max(p[3], h - c.t); }
+    });
+    if (p[0] + p[2] > w - 100 || p[1] + p[3] > h - 100) { continue; }
+    var z = map.getBoundsZoom(bounds, false, L.point(p[0] + p[2] + 10, p[1] + p[3] + 10));
+    if (!best || z > best[0]) { best = [z, p]; }
+  }
+  var p = best ? best[1] : [0, 0, 0, 0];
+  map.fitBounds(bounds, {paddingTopLeft: [p[0] + 5, p[1] + 5], paddingBottomRight: [p[2] + 5, p[3] + 5],
+                         animate: false});
+  // a popup: moved (the map pans) to the nearest place where it covers no panel
+  function panels() {
+    return Array.prototype.filter.call(box.querySelectorAll(".leaflet-control"), function (e) {
+      return e.offsetWidth > 0 && !L.DomUtil.hasClass(e, "llt-under"); }).map(function (e) { return [e, rect(e)]; });
+  }
+  function overlap(a, b) {
+    return Math.max(0, Math.min(a.r, b.r) - Math.max(a.l, b.l)) * Math.max(0, Math.min(a.b, b.b) - Math.max(a.t, b.t));
+  }
+  function clear(e) {
+    var el = e.popup.getElement();
+    if (!el) { return; }
+    var a = rect(el.querySelector(".leaflet-popup-content-wrapper") || el), ps = panels(), s = map.getSize();
+    var pw = a.r - a.l, ph = a.b - a.t, xs = [a.l, 5, s.x - pw - 5], ys = [a.t, 5, s.y - ph - 25];
+    ps.forEach(function (q) { var r = q[1]; xs.push(r.r + 5, r.l - pw - 5); ys.push(r.b + 5, r.t - ph - 25); });
+    var pick = null;
+    xs.forEach(function (x) { ys.forEach(function (y) {
+      x = Math.max(5, Math.min(x, s.x - pw - 5)); y = Math.max(5, Math.min(y, s.y - ph - 25));
+      var c = {l: x, t: y, r: x + pw, b: y + ph}, cover = 0;
+      ps.forEach(function (q) { cover += overlap(c, q[1]); });
+      var score = [cover, Math.abs(x - a.l) + Math.abs(y - a.t)];
+      if (!pick || score[0] < pick[0][0] || (score[0] === pick[0][0] && score[1] < pick[0][1])) { pick = [score, c]; }
+    }); });
+    ps.forEach(function (q) { if (overlap(pick[1], q[1]) > 0) { L.DomUtil.addClass(q[0], "llt-under"); } });
+    if (pick[1].l !== a.l || pick[1].t !== a.t) { map.panBy([a.l - pick[1].l, a.t - pick[1].t]); }
+  }
+  map.on("popupopen", clear);
+  map.on("popupclose", function () {
+    var hidden = box.querySelectorAll(".llt-under");
+    for (var i = 0; i < hidden.length; i++) { L.DomUtil.removeClass(hidden[i], "llt-under"); }
+  });
   function tileError() {
     var s = document.querySelector(".llt-tile-status");
     if (s) { s.style.display = "block"; }
@@ -651,10 +741,14 @@ class _Controls(MacroElement):
 {% endmacro %}"""
     )
 
-    def __init__(self, tile_layers: list) -> None:
+    def __init__(self, tile_layers: list, bounds: list[list[float]]) -> None:
         super().__init__()
         self._name = "Controls"
         self.tile_layers = tile_layers
+        self.bounds = bounds
+
+    def bounds_js(self) -> str:
+        return _js([[round(float(v), 6) for v in corner] for corner in self.bounds])
 
 
 class _Search(MacroElement):
@@ -665,7 +759,7 @@ class _Search(MacroElement):
 (function () {
   var map = {{ this._parent.get_name() }}, flats = {{ this.store.get_name() }}.flats;
   var items = {{ this.items_js() }};
-  var Search = L.Control.extend({options: {position: "topleft"}, onAdd: function () {
+  var Search = L.Control.extend({options: {position: "topright"}, onAdd: function () {
     var box = L.DomUtil.create("div", "llt-box llt-search-box");
     var label = L.DomUtil.create("label", "", box);
     label.textContent = "Zoek een flat ";
@@ -688,7 +782,7 @@ class _Search(MacroElement):
         if (hit && (t === q || (prefix && t.indexOf(q) !== -1))) {
           var marker = hit[0], layer = hit[1];
           if (!map.hasLayer(layer)) { map.addLayer(layer); }
-          map.setView(marker.getLatLng(), Math.max(map.getZoom(), 16));
+          map.setView(marker.getLatLng(), Math.max(map.getZoom(), 16), {animate: false});
           marker.openPopup();
           return;
         }
@@ -719,17 +813,22 @@ _CSS = """<style>
 .leaflet-container{background:#dfe5e8}
 .llt-box,.llt-title,.llt-legend{background:#fff;padding:6px 10px;border:1px solid #888;border-radius:4px;
 font:13px/1.35 Arial,Helvetica,sans-serif;color:#222;box-shadow:0 1px 4px rgba(0,0,0,.25)}
-.llt-title{max-width:460px}
-.llt-title h1{font-size:15px;margin:0 0 3px}
+.llt-title{max-width:min(460px,40vw);padding:4px 8px}
+.llt-title h1{font-size:14px;margin:0}
 .llt-title p{margin:2px 0}
 .llt-title .llt-meta{color:#555;font-size:11px}
-.llt-legend{max-height:45vh;max-width:320px;overflow:auto;font-size:12px}
+.llt-title summary,.llt-legend summary{cursor:pointer;color:#444;font-size:11px}
+.llt-title details[open]{max-height:40vh;overflow:auto}
+.llt-legend{max-height:40vh;max-width:min(300px,40vw);overflow:auto;font-size:12px;padding:4px 8px}
+.llt-legend summary{font-weight:bold;font-size:12px;color:#222}
 .llt-legend h2{font-size:12px;margin:6px 0 2px}
-.llt-legend h2:first-child{margin-top:0}
+.llt-under{visibility:hidden}
+.llt-mark{pointer-events:none;text-align:center;font:bold 10px/12px Arial,Helvetica,sans-serif;color:#000;
+text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}
 .llt-legend div{display:flex;align-items:center;gap:6px;margin:1px 0}
 .llt-legend svg{flex:none}
 .leaflet-control-layers{font-size:12px;line-height:1.3}
-.llt-search{width:270px;font:13px Arial,Helvetica,sans-serif;padding:2px 4px}
+.llt-search{width:190px;font:13px Arial,Helvetica,sans-serif;padding:2px 4px}
 .llt-site{background:#000;border:1px solid #fff;box-sizing:border-box}
 .llt-area-label{pointer-events:none;text-align:center;white-space:nowrap;font:bold 12px Arial,Helvetica,sans-serif;
 color:#333;text-shadow:0 0 3px #fff,0 0 3px #fff}
@@ -777,6 +876,8 @@ class LltMap(folium.Map):
         self.llt_legend: list[tuple[str, list[tuple[str, str]]]] = []
         self.llt_search: list[tuple[str, int]] = []  # (label, the flat's serial number)
         self.llt_tiles: list = []
+        self.llt_bounds: list[list[float]] = [[52.28, 4.73], [52.43, 5.07]]
+        self.llt_dossiers: str | None = None  # relative URL of the dossiers' folder: popups link to them
 
     def _repr_html_(self, **_kwargs) -> str:
         page = _page(self)
@@ -795,14 +896,24 @@ class LltMap(folium.Map):
 
 
 def _sym_circle(fill: str, stroke: str, *, r: float = 5.5, weight: float = 1, dash: str | None = None,
-                fill_opacity: float = 0.85) -> str:  # fmt: skip
+                fill_opacity: float = 0.85, mark: str | None = None) -> str:  # fmt: skip
+    """A circle as drawn on the map; ``mark``: the short text drawn on it (a provider's number), as on the map."""
+    if mark is not None:
+        r = max(r, 7.0)
     size = int(2 * r + 2 * weight + 4)
     c = size / 2
     d = f' stroke-dasharray="{dash}"' if dash else ""
     f = "none" if fill == "none" else fill
+    text = ""
+    if mark is not None:
+        text = (
+            f'<text x="{c}" y="{c}" dy="0.35em" text-anchor="middle" font-family="Arial,Helvetica,sans-serif" '
+            f'font-size="10" font-weight="bold" fill="#000" stroke="#fff" stroke-width="2.5" '
+            f'paint-order="stroke">{html.escape(mark)}</text>'
+        )
     return (
         f'<svg width="{size}" height="{size}"><circle cx="{c}" cy="{c}" r="{r}" fill="{f}" '
-        f'fill-opacity="{fill_opacity}" stroke="{stroke}" stroke-width="{weight}"{d}/></svg>'
+        f'fill-opacity="{fill_opacity}" stroke="{stroke}" stroke-width="{weight}"{d}/>{text}</svg>'
     )
 
 
@@ -819,11 +930,12 @@ def _sym_area(fill: str, stroke: str, *, dash: str | None = None, weight: float 
 
 
 def _legend_html(sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
-    parts = ['<div class="llt-legend"><b>Legenda</b>']
+    """The legend: bottom left, scrollable, folded shut by a click on "Legenda" (open at first)."""
+    parts = ['<div class="llt-legend"><details open><summary>Legenda</summary>']
     for heading, rows in sections:
         parts.append(f"<h2>{heading}</h2>")
         parts += [f"<div>{sym}<span>{label}</span></div>" for sym, label in rows]
-    return "\n".join(parts) + "</div>"
+    return "\n".join(parts) + "</details></div>"
 
 
 def _size_legend() -> tuple[str, list[tuple[str, str]]]:
@@ -864,11 +976,23 @@ def _basemap(dataset: Dataset) -> str:
     return choice if choice in ("pdok", "osm", "none") else "pdok"
 
 
-def _base_map(dataset: Dataset, *, shade_wijken: bool) -> LltMap:
-    """The map every stuurgroep map starts from: basemap, extent, wijken (65+), stadsdelen with names."""
+def _base_map(dataset: Dataset, *, shade_wijken: bool, dossiers: str | None = None) -> LltMap:
+    """The map every stuurgroep map starts from: basemap, extent, wijken (65+), stadsdelen with names.
+
+    ``dossiers``: the relative URL of the folder of the candidates' dossiers (``"dossiers"`` in a
+    stuurgroep pack); each flat's popup then ends with a link to its candidate's dossier.
+    """
     stadsdelen = _to_map_crs(dataset.stadsdelen, simplify_m=SIMPLIFY_M)
     bounds = stadsdelen.total_bounds if len(stadsdelen) else _to_map_crs(dataset.flats).total_bounds
-    m = LltMap(location=[52.36, 4.90], zoom_start=11, tiles=None, control_scale=False)
+    m = LltMap(
+        location=[round(float(bounds[1] + bounds[3]) / 2, 6), round(float(bounds[0] + bounds[2]) / 2, 6)],
+        zoom_start=11,
+        tiles=None,
+        control_scale=False,
+        zoom_control="bottomright",
+        zoom_snap=0.25,
+    )
+    m.llt_dossiers = None if dossiers is None else str(dossiers).rstrip("/")
     m.get_root().header.add_child(Element(_css()), name="llt_css")
     basemap = _basemap(dataset)
     if basemap != "none":
@@ -883,7 +1007,7 @@ def _base_map(dataset: Dataset, *, shade_wijken: bool) -> LltMap:
         for layer in (pdok, osm) if basemap == "pdok" else (osm, pdok):
             layer.add_to(m)
             m.llt_tiles.append(layer)
-    m.fit_bounds([[float(bounds[1]), float(bounds[0])], [float(bounds[3]), float(bounds[2])]])
+    m.llt_bounds = [[float(bounds[1]), float(bounds[0])], [float(bounds[3]), float(bounds[2])]]  # fitted by _Controls
     names = _area_names(dataset)
     if len(stadsdelen):
         group = folium.FeatureGroup(name=f"Stadsdelen ({len(stadsdelen)}, met namen)")
@@ -942,15 +1066,18 @@ def _add_wijken(m: LltMap, dataset: Dataset, names: dict, *, show: bool) -> None
     # one style per ageing class, and the last for wijken without figures
     styles = [{"color": "#888888", "weight": 1, "fillColor": c, "fillOpacity": 0.7} for c in AGEING_COLOURS]
     styles.append({"color": "#888888", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.2, "dashArray": "2 3"})
-    _Areas(w, styles=styles, style_of=[len(AGEING_COLOURS) if k < 0 else k for k in cls], show=show,
-           name=f"Wijken: aandeel 65+ ({_plural(len(w), 'wijk', 'wijken')})").add_to(m)  # fmt: skip
-    old = w[pd.array(ageing, dtype="boolean").fillna(False).to_numpy(dtype=bool)]
+    wijken = _Areas(w, styles=styles, style_of=[len(AGEING_COLOURS) if k < 0 else k for k in cls], show=show,
+                    name=f"Wijken: aandeel 65+ ({_plural(len(w), 'wijk', 'wijken')})")  # fmt: skip
+    wijken.add_to(m)
+    is_old = pd.array(ageing, dtype="boolean").fillna(False).to_numpy(dtype=bool)
+    old = w[is_old]
     if len(old):
         limit_text = "" if _missing(limit) else f"aandeel 65+ ten minste {_pct(float(limit))}"
         _Areas(
-            old,
+            None,
             name=f"Vergrijsde wijken ({len(old)}; {limit_text})",
             styles=[{"color": AGEING_COLOURS[-1], "weight": 3, "fill": False}],
+            subset_of=(wijken, [int(i) for i in np.flatnonzero(is_old)]),
         ).add_to(m)
     rows = [(_sym_area(c, "#888888"), html.escape(t)) for c, t in zip(AGEING_COLOURS, _ageing_labels(), strict=True)]
     rows.append((_sym_area("#ffffff", "#888888", dash="2 3", fill_opacity=0.2), "onbekend (geen bevolkingscijfers)"))
@@ -1013,8 +1140,7 @@ def _add_near_misses(m: LltMap, screening) -> None:
     flats = _to_map_crs(screening.flats).sort_values("flat_id")
     flats = flats[flats["candidate_id"].astype(str).isin(ids)]
     layer = folium.FeatureGroup(
-        name=f"Bijna voldoende (near miss): {_plural(len(ids), 'open kandidaat', 'open kandidaten')} "
-        f"= {len(flats)} flats"
+        name=f"Bijna voldoende: {_plural(len(ids), 'open kandidaat', 'open kandidaten')} = {len(flats)} flats"
     )
     style = m.llt_store.style({"color": NEAR_MISS_COLOUR, "weight": 2.5, "dashArray": "4 3", "fill": False,
                                "interactive": False, "className": "llt-near-miss"})  # fmt: skip
@@ -1023,7 +1149,7 @@ def _add_near_misses(m: LltMap, screening) -> None:
         rings.add(_latlon(row.geometry), _radius(row["n_dwellings"]) + 5, style)
     layer.add_to(m)
     m.llt_legend.append(("Bijna voldoende", [(_sym_circle("none", NEAR_MISS_COLOUR, r=8, weight=2.5, dash="4 3"),
-                                              "gestreepte ring: mist een criterium net (near miss), "
+                                              "gestreepte ring: bijna voldoende, mist een criterium net; "
                                               f"bv. {html.escape(str(what.iloc[0]))}")]))  # fmt: skip
 
 
@@ -1082,6 +1208,7 @@ def _flat_marker(m: LltMap, layer, row: pd.Series, *, colour: str, fill: str, po
                  radius: float | None = None) -> None:  # fmt: skip
     """One flat: a row of the layer's circles (class ``llt-flat``, with popup and tooltip), and in the search box."""
     store = m.llt_store
+    popup = _with_dossier_link(popup, m.llt_dossiers, row.get("candidate_id"))
     style = store.style({"color": colour, "weight": weight, "fillColor": fill, "fillOpacity": fill_opacity,
                          "className": "llt-flat"}, max_width)  # fmt: skip
     serial = len(m.llt_search)
@@ -1090,9 +1217,32 @@ def _flat_marker(m: LltMap, layer, row: pd.Series, *, colour: str, fill: str, po
     m.llt_search.append((_search_label(row), serial))
 
 
+def _with_dossier_link(popup: str, dossiers: str | None, candidate_id: object) -> str:
+    """The popup with a link to the candidate's dossier at its end (none without ``dossiers`` or candidate).
+
+    The file name comes from :func:`llt_geo.report.dossier_name` (letters, digits, ``-``, ``_`` and
+    ``.html``); the folder and the id are escaped all the same.
+    """
+    if dossiers is None or _missing(candidate_id) or not str(candidate_id).strip():
+        return popup
+    from .report import dossier_name
+
+    href = html.escape(f"{dossiers}/{dossier_name(str(candidate_id))}" if dossiers else dossier_name(str(candidate_id)))
+    link = f'<p><a href="{href}">Dossier {_e(candidate_id)} openen</a></p>'
+    return popup[: -len("</div>")] + link + "</div>" if popup.endswith("</div>") else popup + link
+
+
 def _finish(m: LltMap, dataset: Dataset, title: str, lines: list[str]) -> LltMap:
-    """Layer control, title box (title, counts, peildatum, source), legend, tile status, search."""
-    folium.LayerControl(collapsed=False).add_to(m)
+    """Search, layer control (collapsed), title box, legend, tile status, and the extent (:class:`_Controls`).
+
+    The title box is compact: the title and one line (peildatum, and the fictional-data notice if
+    any); the counts and the source fold open under "Toelichting en bron".
+    """
+    entries = sorted(m.llt_search)
+    m.llt_store.search = [label for label, _serial in entries]
+    m.llt_store.search_position = {serial: i for i, (_label, serial) in enumerate(entries)}
+    m.add_child(_Search(m.llt_store))  # top right, above the layer list
+    folium.LayerControl(collapsed=True).add_to(m)
     basemap = _basemap(dataset)
     if basemap == "none":
         basemap_text = "geen achtergrondkaart"
@@ -1105,9 +1255,11 @@ def _finish(m: LltMap, dataset: Dataset, title: str, lines: list[str]) -> LltMap
         basemap_text
     )
     body = "".join(f"<p>{line}</p>" for line in lines)
+    notice = " · FICTIEVE DEMODATA" if getattr(dataset, "is_fictional", False) else ""
     box = (
-        f'<div class="llt-title"><h1>{html.escape(title)}</h1>{body}'
-        f'<p class="llt-meta"><b>{html.escape(peil.capitalize())}</b></p><p class="llt-meta">{source}</p></div>'
+        f'<div class="llt-title"><h1>{html.escape(title)}</h1>'
+        f'<p class="llt-meta"><b>{html.escape(peil.capitalize())}</b>{notice}</p>'
+        f'<details><summary>Toelichting en bron</summary>{body}<p class="llt-meta">{source}</p></details></div>'
     )
     root = m.get_root()
     root.header.add_child(Element(f"<title>{html.escape(f'{title} — {peil}')}</title>"), name="llt_title")
@@ -1116,11 +1268,7 @@ def _finish(m: LltMap, dataset: Dataset, title: str, lines: list[str]) -> LltMap
     if m.llt_tiles:
         root.html.add_child(Element(f'<div class="llt-tile-status">{html.escape(TILE_STATUS_NL)}</div>'),
                             name="llt_tile_status")  # fmt: skip
-    m.add_child(_Controls(list(m.llt_tiles)))
-    entries = sorted(m.llt_search)
-    m.llt_store.search = [label for label, _serial in entries]
-    m.llt_store.search_position = {serial: i for i, (_label, serial) in enumerate(entries)}
-    m.add_child(_Search(m.llt_store))
+    m.add_child(_Controls(list(m.llt_tiles), m.llt_bounds))
     return stable_ids(m)
 
 
@@ -1154,7 +1302,7 @@ def _flat_popup(row: pd.Series, names: dict, *, extra: list[tuple[str, str]] = (
     return f"<div class='llt-pop'><table>{rows}</table></div>"
 
 
-def overview_map(dataset: Dataset, screening=None) -> folium.Map:
+def overview_map(dataset: Dataset, screening=None, *, dossiers: str | None = None) -> folium.Map:
     """A first map of a dataset: stadsdelen, wijken (share 65+), focus areas, flats, intramural sites.
 
     The flat layers count flats; the layer of candidate flats and the title also say how many
@@ -1168,6 +1316,9 @@ def overview_map(dataset: Dataset, screening=None) -> folium.Map:
     screening : Screening, optional
         The result of :func:`llt_geo.screening.screen` on this dataset, for the number of
         candidates, groups, ageing and near misses; screened here when not given.
+    dossiers : str, optional
+        The relative URL of the folder of the candidates' dossiers (``"dossiers"`` in a stuurgroep
+        pack): each flat's popup then ends with "Dossier <id> openen". None (a map on its own): no links.
 
     Returns
     -------
@@ -1181,7 +1332,7 @@ def overview_map(dataset: Dataset, screening=None) -> folium.Map:
         screening = screen(dataset)
     counts = screening.counts
     n_open = int(counts.loc[counts["status"] == "candidate", "candidates"].sum())
-    m = _base_map(dataset, shade_wijken=True)
+    m = _base_map(dataset, shade_wijken=True, dossiers=dossiers)
     _add_focus_areas(m, dataset)
     _add_groups(m, screening)
     names = _area_names(dataset)
@@ -1269,7 +1420,7 @@ def _criteria_popup(candidate: pd.Series, rows: pd.DataFrame, *, distance_kind: 
     )
 
 
-def screening_map(dataset: Dataset, screening) -> folium.Map:
+def screening_map(dataset: Dataset, screening, *, dossiers: str | None = None) -> folium.Map:
     """Flats coloured by the eligibility of their candidate; the popup holds the criteria table.
 
     Parameters
@@ -1278,6 +1429,9 @@ def screening_map(dataset: Dataset, screening) -> folium.Map:
         The loaded dataset (for areas and sites).
     screening : Screening
         The result of :func:`llt_geo.screening.screen`.
+    dossiers : str, optional
+        The relative URL of the folder of the candidates' dossiers (``"dossiers"`` in a stuurgroep
+        pack): each flat's popup then ends with "Dossier <id> openen". None (a map on its own): no links.
 
     Returns
     -------
@@ -1289,7 +1443,7 @@ def screening_map(dataset: Dataset, screening) -> folium.Map:
     """
     from .screening import describe_counts
 
-    m = _base_map(dataset, shade_wijken=False)
+    m = _base_map(dataset, shade_wijken=False, dossiers=dossiers)
     _add_focus_areas(m, dataset)
     _add_groups(m, screening)
     names = _area_names(dataset)
@@ -1394,7 +1548,23 @@ def _partner_popup(row: pd.Series, scores: pd.DataFrame, weights: dict[str, floa
     return f'<div class="llt-pop">{text}<p><i>{esc(FREE_CHOICE_NL)}</i></p></div>'
 
 
-def partners_map(dataset: Dataset, screening, choice) -> folium.Map:
+def _provider_marks(ids: list[str]) -> tuple[dict[str, str], bool]:
+    """A short mark per provider, drawn on its flats and in the legend, so that colour is not the only cue.
+
+    The number in the provider's id (``ZA03`` -> ``3``) when every id has one and they differ (the
+    second value is then True: the legend's id says it); otherwise 1, 2, 3, … in order (False).
+    """
+    found = {}
+    for p in ids:
+        match = re.search(r"(\d+)\D*$", str(p))
+        found[p] = str(int(match.group(1))) if match else None
+    values = list(found.values())
+    if values and all(v is not None and len(v) <= 3 for v in values) and len(set(values)) == len(values):
+        return found, True
+    return {p: str(i + 1) for i, p in enumerate(ids)}, False
+
+
+def partners_map(dataset: Dataset, screening, choice, *, dossiers: str | None = None) -> folium.Map:
     """Flats coloured by their voorkeursaanbieder zorg; the popup breaks the score down.
 
     Parameters
@@ -1403,6 +1573,9 @@ def partners_map(dataset: Dataset, screening, choice) -> folium.Map:
     screening : Screening
     choice : PartnerChoice
         The result of :func:`llt_geo.partners.choose_partners`.
+    dossiers : str, optional
+        The relative URL of the folder of the candidates' dossiers (``"dossiers"`` in a stuurgroep
+        pack): each flat's popup then ends with "Dossier <id> openen". None (a map on its own): no links.
 
     Returns
     -------
@@ -1413,7 +1586,7 @@ def partners_map(dataset: Dataset, screening, choice) -> folium.Map:
     """
     from .partners import ASPECTS
 
-    m = _base_map(dataset, shade_wijken=False)
+    m = _base_map(dataset, shade_wijken=False, dossiers=dossiers)
     _add_focus_areas(m, dataset)
     _add_groups(m, screening)
     names = _area_names(dataset)
@@ -1422,6 +1595,8 @@ def partners_map(dataset: Dataset, screening, choice) -> folium.Map:
     weights = {k: float(dataset.config["care"][key]) for k, (key, _n, _s) in ASPECTS.items()}
     providers = choice.providers.set_index("provider_id")
     colour = {p: PROVIDER_PALETTE[i % len(PROVIDER_PALETTE)] for i, p in enumerate(providers.index)}
+    marks, in_id = _provider_marks([str(p) for p in providers.index])
+    marks = {p: marks[str(p)] for p in providers.index}
     groups = [(p, a.index[a["provider_id"] == p]) for p in providers.index]
     groups.append((None, a.index[a["provider_id"].isna()]))
     rows = []
@@ -1435,7 +1610,11 @@ def partners_map(dataset: Dataset, screening, choice) -> folium.Map:
         label = f"{pid} {providers.loc[pid, 'name']}" if pid else "Geen voorkeursaanbieder"
         layer = folium.FeatureGroup(name=html.escape(f"{label} ({count})"))
         fill = colour[pid] if pid else "#ffffff"
-        rows.append((_sym_circle(fill, "#333333" if pid else "#777777", weight=1.5), html.escape(f"{label} ({count})")))
+        mark = marks[pid] if pid else None
+        prefix = "" if mark is None or in_id else f"{mark} = "
+        rows.append((_sym_circle(fill, "#333333" if pid else "#777777", weight=1.5, mark=mark),
+                     html.escape(f"{prefix}{label} ({count})")))  # fmt: skip
+        labels = _Icons(class_name="llt-mark", size=(18, 12), interactive=False) if mark is not None else None
         for _, row in subset.iterrows():
             r = a.loc[row["candidate_id"]]
             refused = r["consent"] is False or (not _missing(r["consent"]) and not bool(r["consent"]))
@@ -1445,7 +1624,11 @@ def partners_map(dataset: Dataset, screening, choice) -> folium.Map:
             _flat_marker(m, layer, row, colour=APART_COLOUR if refused else ("#333333" if pid else "#777777"),
                          fill=fill, weight=3.5 if refused else 1.5, max_width=640,
                          popup=_partner_popup(r, choice.scores, weights, row), tooltip=tip)  # fmt: skip
+            if labels is not None:
+                labels.add(_latlon(row.geometry), html.escape(mark))
             drawn.add(str(row["flat_id"]))
+        if labels is not None:
+            layer.add_child(labels)
         layer.add_to(m)
     if no_consent:
         rows.append((_sym_circle("#ffffff", APART_COLOUR, weight=3.5),
@@ -1453,6 +1636,7 @@ def partners_map(dataset: Dataset, screening, choice) -> folium.Map:
     kept = flats[flats["preferred_provider_id"].notna() & ~flats["flat_id"].astype(str).isin(drawn)]
     if len(kept):
         layer = folium.FeatureGroup(name=f"Al een voorkeursaanbieder in het register ({len(kept)} flats)", show=False)
+        labels = _Icons(class_name="llt-mark", size=(18, 12), interactive=False)
         for _, row in kept.iterrows():
             pid = str(row["preferred_provider_id"])
             status = STATUS_LABELS_NL.get(str(row["status"]), str(row["status"]))
@@ -1460,14 +1644,18 @@ def partners_map(dataset: Dataset, screening, choice) -> folium.Map:
             _flat_marker(m, layer, row, colour=colour.get(pid, "#777777"), fill="#ffffff", weight=2.5,
                          popup=_flat_popup(row, names, extra=[("Voorkeursaanbieder (register)", _e(pid))]),
                          tooltip=text)  # fmt: skip
+            if pid in marks:
+                labels.add(_latlon(row.geometry), html.escape(marks[pid]))
             drawn.add(str(row["flat_id"]))
+        if labels.rows:
+            layer.add_child(labels)
         layer.add_to(m)
         rows.append((_sym_circle("#ffffff", "#777777", weight=2.5),
-                     "open rondje, rand in de kleur van de aanbieder: al een voorkeursaanbieder in het "
-                     "register"))  # fmt: skip
+                     "open rondje, rand in de kleur en met het nummer van de aanbieder: al een "
+                     "voorkeursaanbieder in het register"))  # fmt: skip
     why = "geen partnerkeuze: voldoet niet aan 3.1 of geen open kandidaat"
     _add_other_flats(m, flats[~flats["flat_id"].astype(str).isin(drawn)], names, rows, why)
-    m.llt_legend.insert(0, ("Voorkeursaanbieder zorg (kleur)", rows))
+    m.llt_legend.insert(0, ("Voorkeursaanbieder zorg (kleur en nummer)", rows))
     m.llt_legend.insert(1, _size_legend())
     _add_sites(m, dataset, show=True)
     a_ = choice.assignment
@@ -1506,7 +1694,7 @@ _PORTFOLIO_LABELS_NL = {
 }
 
 
-def portfolio_map(dataset: Dataset, screening, scenario: dict, name: str) -> folium.Map:
+def portfolio_map(dataset: Dataset, screening, scenario: dict, name: str, *, dossiers: str | None = None) -> folium.Map:
     """One scenario of the portfolio: chosen, fixed, left out (with the reason in the popup).
 
     Parameters
@@ -1514,9 +1702,12 @@ def portfolio_map(dataset: Dataset, screening, scenario: dict, name: str) -> fol
     scenario : dict
         One entry of :attr:`llt_geo.portfolio.Portfolio.scenarios`.
     name : str
-        The scenario's name, for the title.
+        The scenario's name (e.g. ``ruim_budget``), for the title, shown as words ("ruim budget").
+    dossiers : str, optional
+        The relative URL of the folder of the candidates' dossiers (``"dossiers"`` in a stuurgroep
+        pack): each flat's popup then ends with "Dossier <id> openen". None (a map on its own): no links.
     """
-    m = _base_map(dataset, shade_wijken=False)
+    m = _base_map(dataset, shade_wijken=False, dossiers=dossiers)
     _add_focus_areas(m, dataset)
     _add_groups(m, screening)
     names = _area_names(dataset)
@@ -1526,6 +1717,10 @@ def portfolio_map(dataset: Dataset, screening, scenario: dict, name: str) -> fol
     chosen = scenario["result"].chosen.set_index("candidate_id") if len(scenario["result"].chosen) else None
     fundable = set(inputs.candidates.loc[inputs.candidates["fundable"], "candidate_id"])
     fixed = set(inputs.fixed["candidate_id"])
+    providers = dict(
+        zip(dataset.care_providers["provider_id"].astype(str), dataset.care_providers["name"], strict=False)
+    )
+    words = str(name).replace("_", " ")
     kind = {}
     for cid in flats["candidate_id"].astype(str).unique():
         if cid in fixed:
@@ -1554,7 +1749,9 @@ def portfolio_map(dataset: Dataset, screening, scenario: dict, name: str) -> fol
             )
             extra = ""
             if chosen is not None and cid in chosen.index:
-                extra = f"<br>Voorkeursaanbieder zorg: {_e(chosen.loc[cid, 'provider_id'])}"
+                pid = chosen.loc[cid, "provider_id"]
+                who = _e(pid) if _missing(pid) else f"{_e(pid)} {_e(providers.get(str(pid), ''))}".rstrip()
+                extra = f"<br>Voorkeursaanbieder zorg: {who}"
             text = (
                 f'<div class="llt-pop"><b>{_e(cid)}</b> ({_e(row["flat_id"])}) — {_e(row["name"])}<br>'
                 f"Stadsdeel / wijk / buurt: {_area_text(names, row)}<br><b>{html.escape(label)}</b>: {_e(reason)}"
@@ -1565,7 +1762,7 @@ def portfolio_map(dataset: Dataset, screening, scenario: dict, name: str) -> fol
             drawn.add(str(row["flat_id"]))
         layer.add_to(m)
     _add_other_flats(m, flats[~flats["flat_id"].astype(str).isin(drawn)], names, rows, "niet in dit scenario")
-    m.llt_legend.insert(0, (f"Portefeuille, scenario {html.escape(str(name))} (kleur)", rows))
+    m.llt_legend.insert(0, (f"Portefeuille, scenario {html.escape(words)} (kleur)", rows))
     m.llt_legend.insert(1, _size_legend())
     _add_sites(m, dataset)
     r = scenario["result"]
@@ -1574,4 +1771,4 @@ def portfolio_map(dataset: Dataset, screening, scenario: dict, name: str) -> fol
         if r.status == "optimal"
         else str(scenario["explanation"] or r.status)
     )
-    return _finish(m, dataset, f"Portefeuille, scenario '{name}'", [html.escape(head)])
+    return _finish(m, dataset, f"Portefeuille, scenario {words}", [html.escape(head)])

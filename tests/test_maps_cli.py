@@ -51,7 +51,7 @@ def test_overview_map_has_a_layer_per_theme(demo):
         "Groepen van flats (13 groepen van samen 35 flats; elke groep één kandidaat)",
         "Flats: gerealiseerd (21 flats, apart van de open kandidaten)",
         "Flats: kandidaat (129 flats = 107 kandidaten in de toets)",  # a group of flats is one candidate
-        "Bijna voldoende (near miss): 19 open kandidaten = 19 flats",
+        "Bijna voldoende: 19 open kandidaten = 19 flats",
         "Intramurale locaties (40)",
         "Voorzieningen (870)",
     ):

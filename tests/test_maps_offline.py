@@ -242,7 +242,7 @@ def test_legend_explains_every_colour_size_shading_and_symbol(injected):
     for outcome, label in ELIGIBILITY_LABELS_NL.items():
         assert html_lib.escape(label) in legend
         assert ELIGIBILITY_COLOURS[outcome] in legend
-    assert "near miss" in legend and "Gerealiseerd, apart" in legend
+    assert "bijna voldoende" in legend and "near miss" not in legend and "Gerealiseerd, apart" in legend
     overview = pages["overview"]
     legend = overview[overview.index('<div class="llt-legend">') :]
     for colour in STATUS_COLOURS.values():
@@ -281,8 +281,8 @@ def test_layers_name_what_they_count_so_the_maps_reconcile(injected):
     assert "Gerealiseerd, apart: geen open kandidaat (21 flats)" in screening
     assert any(re.fullmatch(r"Voldoet \(37 open kandidaten\) — \d+ flats", n) for n in screening)
     assert "Groepen van flats (13 groepen van samen 35 flats; elke groep één kandidaat)" in screening
-    assert "Bijna voldoende (near miss): 19 open kandidaten = 19 flats" in screening
-    assert "Bijna voldoende (near miss): 19 open kandidaten = 19 flats" in overview
+    assert "Bijna voldoende: 19 open kandidaten = 19 flats" in screening
+    assert "Bijna voldoende: 19 open kandidaten = 19 flats" in overview
     assert "Wijken: aandeel 65+ (38 wijken)" in overview and "Stadsdelen (9, met namen)" in overview
     assert any(n.startswith("Vergrijsde wijken (") for n in overview)
     assert "Voorzieningen (870)" in overview and "Intramurale locaties (40)" in overview
@@ -343,3 +343,100 @@ def test_a_map_shows_offline_in_a_notebook_too():
     page = html_lib.unescape(re.search(r'srcdoc="([^"]*)"', out).group(1))
     assert external_references(page) == [] and "L.map" in page
     assert out == overview_map(ds, screen(ds))._repr_html_()
+
+
+def test_popups_link_to_the_dossiers_only_when_asked(injected):
+    """With ``dossiers="dossiers"`` (the stuurgroep pack) each flat's popup ends with its candidate's dossier."""
+    from llt_geo.partners import choose_partners
+    from llt_geo.portfolio import run_portfolio
+    from llt_geo.report import dossier_name
+    from llt_geo.screening import screen
+
+    ds, _builders, pages = injected
+    for kind, page in pages.items():  # standalone maps: no links
+        assert 'href="dossiers/' not in "".join(_texts(page)) and " openen</a>" not in page, kind
+    result = screen(ds)
+    choice = choose_partners(ds, result)
+    name, scenario = next(iter(run_portfolio(ds, result, choice).scenarios.items()))
+    flats = ds.flats.merge(result.flats[["flat_id", "candidate_id"]], on="flat_id", how="left")
+    candidate_of = dict(zip(flats["flat_id"].astype(str), flats["candidate_id"].astype(str), strict=True))
+    for kind, m in {
+        "overview": overview_map(ds, result, dossiers="dossiers"),
+        "screening": screening_map(ds, result, dossiers="dossiers"),
+        "partners": partners_map(ds, result, choice, dossiers="dossiers"),
+        "portfolio": portfolio_map(ds, result, scenario, name, dossiers="dossiers"),
+    }.items():
+        page = m.get_root().render()
+        texts, items = _texts(page), _search_items(page)
+        rows = [row for options, _w, row in _circle_rows(page) if options["className"] == "llt-flat"]
+        assert len(rows) == len(ds.flats), kind
+        for row in rows:
+            cid = candidate_of[items[row[6]].split(" — ")[0]]
+            link = f'<p><a href="dossiers/{dossier_name(cid)}">Dossier {html_lib.escape(cid)} openen</a></p></div>'
+            assert texts[row[4]].endswith(link), (kind, cid)
+        assert "<img src=x" not in page and html_lib.escape(IMG_NAME) in page, kind
+
+
+def test_panels_leave_the_city_and_the_popups_free(injected):
+    """Layer list collapsed, a compact title, a folding legend; the city fitted beside the panels."""
+    _ds, _builders, pages = injected
+    for kind, page in pages.items():
+        assert '"collapsed": true' in page and '"collapsed": false' not in page, kind
+        title = re.search(r'<div class="llt-title">(.*?)</div>', page, re.S).group(1)
+        head, folded = title.split("<details>")
+        meta = '<p class="llt-meta"><b>Peildatum 30 november 2026</b> · FICTIEVE DEMODATA</p>'
+        assert re.fullmatch(r"<h1>[^<]+</h1>" + re.escape(meta), head), kind
+        assert folded.startswith("<summary>Toelichting en bron</summary>") and "Bron: " in folded, kind
+        assert page.count('<div class="llt-legend"><details open><summary>Legenda</summary>') == 1, kind
+        assert ".llt-title{max-width:min(460px,40vw)" in page and ".llt-legend{max-height:40vh" in page, kind
+        # popups: Leaflet's own pan is off; the page moves them clear of the panels (or hides those)
+        assert '"autoPan": false' in page and 'map.on("popupopen", clear)' in page and ".llt-under{" in page, kind
+        assert "map.fitBounds(bounds, {paddingTopLeft:" in page and "fit_bounds" not in page, kind
+        assert page.count(".fitBounds(") == 1 and '"zoomSnap": 0.25' in page, kind
+        assert 'position: "topright"' in page, kind  # the search box, above the layer list
+
+
+def test_dutch_words_only_in_legends_and_layer_names(injected):
+    _ds, _builders, pages = injected
+    for kind, page in pages.items():
+        legend = page[page.index('<div class="llt-legend">') :]
+        legend = legend[: legend.index("</details></div>")]
+        for text in (legend, " | ".join(_layer_names(page))):
+            assert "near miss" not in text.lower() and "legenda" in legend.lower(), kind
+    assert any(n.startswith("Bijna voldoende: ") for n in _layer_names(pages["screening"]))
+
+
+def test_portfolio_names_providers_and_scenarios_in_words(injected):
+    from llt_geo.partners import choose_partners
+    from llt_geo.portfolio import run_portfolio
+    from llt_geo.screening import screen
+
+    ds, _builders, pages = injected
+    names = dict(zip(ds.care_providers["provider_id"], ds.care_providers["name"], strict=True))
+    said = re.findall(r"Voorkeursaanbieder zorg: ([^<]*)", "\n".join(_texts(pages["portfolio"])))
+    assert said and all(s.split(" ", 1)[1] == html_lib.escape(names[s.split(" ", 1)[0]]) for s in said)
+    result = screen(ds)
+    choice = choose_partners(ds, result)
+    scenario = next(iter(run_portfolio(ds, result, choice).scenarios.values()))
+    page = portfolio_map(ds, result, scenario, "ruim_budget").get_root().render()
+    assert "<h1>Portefeuille, scenario ruim budget</h1>" in page and "ruim_budget" not in page
+    assert "Portefeuille, scenario ruim budget (kleur)" in page
+
+
+def test_providers_differ_by_a_number_as_well_as_colour(injected):
+    """On the partners map each provider's flats carry its number (ZA03 -> 3), as in the legend."""
+    _ds, _builders, pages = injected
+    page = pages["partners"]
+    drawn = _drawn(page)
+    names = _layer_names(page)
+    in_layers = sum(int(re.search(r"= (\d+) flats?\)", n).group(1)) for n in names if re.match(r"ZA\d+ ", n))
+    kept = next(int(re.search(r"\((\d+) flats\)", n).group(1)) for n in names if n.startswith("Al een voorkeurs"))
+    assert drawn["llt-mark"] == in_layers + kept and drawn["llt-flat"] == len(_ds.flats)
+    numbers = {str(int(n.split(" ")[0][2:])) for n in names if re.match(r"ZA\d+ ", n)}
+    marks = [row[2] for icon, rows in re.findall(r"icon = (\{.*?\});\s*var rows = (\[.*?\n\]);", page, re.S)
+             if json.loads(icon)["className"] == "llt-mark" for row in json.loads(rows)]  # fmt: skip
+    assert len(marks) == drawn["llt-mark"] and set(marks) <= numbers and len(numbers) > 5
+    legend = page[page.index('<div class="llt-legend">') :]
+    for provider in sorted({n.split(" ")[0] for n in names if re.match(r"ZA\d+ ", n)}):
+        mark = str(int(provider[2:]))
+        assert f'paint-order="stroke">{mark}</text></svg><span>{provider} ' in legend, provider
