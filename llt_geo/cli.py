@@ -80,7 +80,7 @@ def _run(args: argparse.Namespace) -> int:
     written = ["validatie.txt", "overzicht_tabellen.csv"]
     written += _write_screening(ds, out, network=args.network, result=result, assets="assets")
     step("overview map")
-    save_map(overview_map(ds, result), out / "kaart_overzicht.html", assets="assets")  # counts as the screening
+    save_map(overview_map(ds, result, dossiers="dossiers"), out / "kaart_overzicht.html", assets="assets")
     written.append("kaart_overzicht.html")
     step("partner choice (2.2-2.4, 3.2, 4)")
     written += _write_partners(ds, out, network=args.network, screening=result, assets="assets", keep=kept)
@@ -114,6 +114,11 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dossiers(assets: str | None) -> str | None:
+    """The dossiers folder a map links to: only in the stuurgroep pack (whose maps share ``assets``)."""
+    return "dossiers" if assets else None
+
+
 def _write_screening(ds, out: Path, *, network: str | None = None, result=None, assets: str | None = None) -> list[str]:
     from .export import write_csv, write_gpkg
     from .maps import save_map, screening_map
@@ -129,7 +134,8 @@ def _write_screening(ds, out: Path, *, network: str | None = None, result=None, 
     flats = result.flats.join(result.provider_distance_m.add_prefix("afstand_locatie_"))
     write_csv(flats, out / "toets_flats.csv", label=label)
     write_gpkg({"kandidaten": result.candidates, "flats": flats}, out / "toets.gpkg", label=label)
-    save_map(screening_map(ds, result), out / "kaart_toets.html", assets=assets)
+    # in the pack (maps sharing its assets folder) every popup links to the candidate's dossier
+    save_map(screening_map(ds, result, dossiers=_dossiers(assets)), out / "kaart_toets.html", assets=assets)
     total = counts.set_index("status").loc["total"]
     n_open = int(counts.loc[counts["status"] == "candidate", "candidates"].sum())
     print(
@@ -186,7 +192,8 @@ def _write_partners(
     for cid in choice.assignment["candidate_id"]:
         text += [explain_choice(choice, cid, weights), ""]
     (out / "partners_toelichting.txt").write_text("\n".join(text), encoding="utf-8")
-    save_map(partners_map(ds, screening, choice), out / "kaart_partners.html", assets=assets)
+    m = partners_map(ds, screening, choice, dossiers=_dossiers(assets))
+    save_map(m, out / "kaart_partners.html", assets=assets)
     a = choice.assignment
     print(
         f"Partners: {int(a['provider_id'].notna().sum())} of {len(a)} candidates have a voorkeursaanbieder "
@@ -250,7 +257,8 @@ def _write_portfolio(
     text = [ds.label, "", "Portefeuille onder het subsidiebudget (Inleiding, 3.1), per scenario", ""]
     for name, s in pf.scenarios.items():
         write_csv(s["reasons"], out / f"portefeuille_{name}.csv", label=label)
-        save_map(portfolio_map(ds, screening, s, name), out / f"kaart_portefeuille_{name}.html", assets=assets)
+        m = portfolio_map(ds, screening, s, name, dossiers=_dossiers(assets))
+        save_map(m, out / f"kaart_portefeuille_{name}.html", assets=assets)
         written += [f"portefeuille_{name}.csv", f"kaart_portefeuille_{name}.html"]
         r = s["result"]
         text.append(f"Scenario {name}:")

@@ -88,3 +88,4 @@ def test_data_from_the_register_is_escaped_everywhere(injected_pack):
     dossier = (injected_pack / "dossiers" / "LLT-001.html").read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=" in dossier
     assert INJECTED_NAME.startswith("<img")
+

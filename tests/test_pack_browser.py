@@ -97,6 +97,8 @@ def test_the_screening_map_renders_every_flat_with_legend_popup_and_no_request(b
         page.locator("path.llt-flat").first.click(force=True)
         page.wait_for_selector(".leaflet-popup-content .llt-criteria", timeout=5000)
         assert "Criterium" in page.inner_text(".leaflet-popup-content")
+        link = page.locator(".leaflet-popup-content a[href^='dossiers/']")  # the popup leads to the dossier
+        assert link.count() == 1 and (injected_pack / link.get_attribute("href")).is_file()
         # the flat named like an injection: shown as text, never run
         assert page.evaluate("window.__llt_xss") is None and v.dialogs == []
         page.wait_for_timeout(300)
