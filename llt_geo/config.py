@@ -351,18 +351,13 @@ def _check_values(cfg: dict[str, Any], file: str) -> list[Problem]:
             p["flats_to_choose"],
             "lower it",
         )
-    today = cfg["validation"]["today"]
-    if today:
-        try:
-            date.fromisoformat(today)
-        except ValueError:
-            bad("validation", "today", "must be a date written 2026-11-24, or empty", today, 'write today = ""')
-    peildatum = cfg["report"]["peildatum"]
-    if peildatum:
-        try:
-            date.fromisoformat(peildatum)
-        except ValueError:
-            bad("report", "peildatum", "must be a date written 2026-11-30, or empty", peildatum, 'write peildatum = ""')
+    for section, key, example in (("validation", "today", "2026-11-24"), ("report", "peildatum", "2026-11-30")):
+        value = cfg[section][key]
+        if value:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                bad(section, key, f"must be a date written {example}, or empty", value, f'write {key} = ""')
     if cfg["report"]["basemap"] not in ("pdok", "osm", "none"):
         bad("report", "basemap", "must be pdok, osm or none", cfg["report"]["basemap"], 'write basemap = "pdok"')
     q = cfg["plausibility"]

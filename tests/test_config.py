@@ -52,6 +52,9 @@ def test_int_given_for_float_is_accepted_as_float(tmp_path):
         ("[validation]\nregion_rd = [1.0, 2.0]\n", "[xmin, ymin, xmax, ymax]"),
         ("[care]\nweight_cooperation = -1\n", "must be 0 or more"),
         ("[portfolio]\nmax_per_stadsdeel = 0\n", "is below min_per_stadsdeel"),
+        ('[report]\npeildatum = "30-11-2026"\n', "[report] peildatum must be a date written 2026-11-30"),
+        ('[validation]\ntoday = "gisteren"\n', "[validation] today must be a date written 2026-11-24"),
+        ('[report]\nbasemap = "google"\n', "[report] basemap must be pdok, osm or none"),
     ],
 )
 def test_bad_configuration_names_file_and_key(tmp_path, text, expected):
