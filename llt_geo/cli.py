@@ -64,7 +64,7 @@ def _run(args: argparse.Namespace) -> int:
     from .report import build_pack
     from .screening import screen
 
-    step = _Steps(8)
+    step = _Steps(7)
     step("reading and validating the data")
     ds = load_dataset(args.folder)
     out = Path(args.out)
