@@ -1,0 +1,145 @@
+"""Candidate discovery: buildings that could meet the size criterion, screened like the register."""
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import Point, box
+
+import llt_geo
+from llt_geo.discovery import DISCOVERY_NL, discover_candidates
+from llt_geo.errors import InputError
+
+from .conftest import DEMO
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return llt_geo.load_dataset(DEMO)
+
+
+def _areas(ds):
+    return {
+        "stadsdelen": ds.stadsdelen,
+        "wijken": ds.wijken,
+        "buurten": ds.buurten,
+        "focus_areas": ds.focus_areas,
+        "intramural_sites": ds.intramural_sites,
+        "amenities": ds.amenities,
+        "config": ds.config,
+    }
+
+
+def _inside(ds, k, step=400.0):
+    """k points inside the demo's wijken, step metres apart (so no two group by accident)."""
+    city = ds.wijken.geometry.union_all()
+    x0, y0, x1, y1 = city.bounds
+    pts = []
+    for x in np.arange(x0 + step, x1, step):
+        for y in np.arange(y0 + step, y1, step):
+            if city.contains(Point(x, y)) and not any(Point(x, y).distance(p) < step for p in pts):
+                pts.append(Point(x, y))
+            if len(pts) == k:
+                return pts
+    raise AssertionError("not enough room in the demo")
+
+
+def test_size_clusters_estimates_and_unknowns(demo):
+    p = _inside(demo, 6)
+    # two small buildings of one owner 100 m apart: a cluster of 130 dwellings
+    near = Point(p[4].x + 100, p[4].y)
+    buildings = gpd.GeoDataFrame(
+        {
+            "building_id": ["B1", "B2", "B3", "B4", "B5a", "B5b", "B6"],
+            "n_dwellings": pd.array([150, 40, pd.NA, pd.NA, 70, 60, 99], dtype="Int64"),
+            "n_dwellings_estimate": [np.nan, np.nan, 180.0, np.nan, np.nan, np.nan, np.nan],
+            "owner": ["Ymere", None, None, None, "Rochdale", "Rochdale", None],
+            "building_year": [1968, 1972, 1965, None, 1970, 1970, 1980],
+        },
+        geometry=[p[0], p[1], box(p[2].x - 10, p[2].y - 10, p[2].x + 10, p[2].y + 10), p[3], p[4], near, p[5]],
+        crs="EPSG:28992",
+    )
+    d = discover_candidates(buildings, **_areas(demo))
+    got = dict(zip(d.buildings["building_id"], d.buildings["discovery"], strict=True))
+    assert got == {
+        "B1": "candidate",
+        "B2": "too_small",
+        "B3": "candidate",
+        "B4": "no_dwellings",
+        "B5a": "in_cluster",
+        "B5b": "in_cluster",
+        "B6": "too_small",
+    }
+    assert list(d.buildings["building_id"]) == list(buildings["building_id"])  # nothing dropped, order kept
+    assert set(d.buildings["discovery_nl"]) <= set(DISCOVERY_NL.values())
+    assert d.buildings.loc[d.buildings["building_id"] == "B5a", "cluster_dwellings"].item() == 130
+    cands = d.candidates.set_index("candidate_id")
+    assert len(cands) == 3  # B1, B3, and the group of B5a + B5b
+    group = cands[cands["is_group"]]
+    assert len(group) == 1 and group["n_dwellings"].item() == 130 and group["corporation"].item() == "Rochdale"
+    # what building data cannot answer is unknown, never a pass
+    b1 = cands.loc["B1"]
+    assert b1["size_status"] == "pass"
+    assert b1["nultreden_status"] == "unknown" and b1["social_rent_status"] == "unknown"
+    for col in ("n_nultreden", "n_social_rent", "corporation_consent", "resident_involvement"):
+        assert pd.isna(b1[col])
+    assert b1["corporation"] == "Ymere"
+    assert pd.isna(cands.loc["B3", "corporation"])  # an unknown owner stays unknown
+    # an estimate is not a count: size unknown, the estimate beside it
+    b3 = cands.loc["B3"]
+    assert pd.isna(b3["n_dwellings"]) and b3["n_dwellings_estimate"] == 180 and b3["dwellings_source"] == "schatting"
+    assert b3["size_status"] == "unknown" and b3["eligibility"] != "pass"
+    assert any("no dwelling count" in n.message for n in d.notes)
+    assert any("estimated number of dwellings" in n.message for n in d.notes)
+
+
+def test_outcomes_are_never_a_pass_on_unknowns(demo):
+    p = _inside(demo, 1)
+    buildings = gpd.GeoDataFrame({"building_id": ["X"], "n_dwellings": [400]}, geometry=p, crs="EPSG:28992")
+    d = discover_candidates(buildings, **_areas(demo))
+    row = d.candidates.iloc[0]
+    assert row["n_dwellings"] == 400 and row["size_status"] == "pass"
+    # the register's own yes/no facts are absent from building data: unknown, so never eligible
+    assert row["eligibility"] in ("unknown", "fail")
+    assert row["eligibility"] == ("fail" if row["amenities_status"] == "fail" else "unknown")
+    for crit in ("nultreden", "social_rent", "resident_involvement", "meeting_room", "workspace"):
+        assert row[f"{crit}_status"] == "unknown"
+
+
+def test_register_flats_are_not_proposed_again(demo):
+    flat = demo.flats.iloc[0]
+    buildings = gpd.GeoDataFrame(
+        {"building_id": ["R1"], "n_dwellings": [300]},
+        geometry=[Point(flat.geometry.x + 20, flat.geometry.y)],
+        crs="EPSG:28992",
+    )
+    d = discover_candidates(buildings, register=demo.flats, **_areas(demo))
+    assert d.buildings["discovery"].tolist() == ["in_register"]
+    assert d.buildings["register_flat_id"].tolist() == [str(flat["flat_id"])]
+    assert len(d.candidates) == 0
+
+
+def test_lon_lat_input_is_converted(demo):
+    p = _inside(demo, 1)[0]
+    lonlat = gpd.GeoSeries([p], crs="EPSG:28992").to_crs(4326)
+    buildings = gpd.GeoDataFrame({"building_id": ["L"], "n_dwellings": [120]}, geometry=lonlat, crs=4326)
+    d = discover_candidates(buildings, **_areas(demo))
+    assert d.buildings.crs == "EPSG:28992"
+    assert d.buildings.geometry.iloc[0].distance(p) < 0.01
+
+
+@pytest.mark.parametrize(
+    ("frame", "column"),
+    [
+        (pd.DataFrame({"id": ["a"], "n_dwellings": [1]}), "building_id"),
+        (pd.DataFrame({"building_id": ["a"], "hoogte": [1]}), "n_dwellings"),
+        (pd.DataFrame({"building_id": ["a", "a"], "n_dwellings": [1, 2]}), "building_id"),
+        (pd.DataFrame({"building_id": ["a"], "n_dwellings": [-5]}), "n_dwellings"),
+    ],
+)
+def test_bad_building_tables_name_the_column(demo, frame, column):
+    geo = gpd.GeoDataFrame(frame, geometry=[Point(121000, 487000)] * len(frame), crs="EPSG:28992")
+    with pytest.raises(InputError) as err:
+        discover_candidates(geo, **_areas(demo))
+    assert err.value.problems[0].column == column
+    assert err.value.problems[0].fix
