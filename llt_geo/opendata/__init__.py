@@ -1,1 +1,238 @@
-"""Adapters for the real city's open data (issue 11): each reads a publisher's file as it comes into llt_geo's tables."""
+"""Adapters for the real city's open data (issue 11): each reads a publisher's file as it comes into llt_geo's tables.
+
+One module per source family:
+
+- :mod:`.areas` -- the municipality's area division (stadsdelen, wijken, buurten, gebieden);
+- :mod:`.cbs` -- CBS Kerncijfers wijken en buurten (OData JSON and CSV) and area-weighted
+  interpolation of older buurt figures onto the current division;
+- :mod:`.transit` -- the municipality's tram and metro stops as amenities of kind ``ov_halte``;
+- :mod:`.osm` -- OpenStreetMap (Overpass JSON or GeoJSON): nursing homes as intramural sites,
+  supermarkets, GPs, pharmacies and community centres as amenities.
+
+Every adapter returns an :class:`Adapted`: the tables, every :class:`~llt_geo.errors.Problem`
+it found (what it could not map: unknown codes, areas without figures, rows outside the
+municipality, unknown tags), and per source file how many rows were read, mapped and reported,
+so that no row disappears without a word. Errors (a missing column, a malformed or unknown
+code) raise one :class:`~llt_geo.errors.InputError` listing them all unless
+``on_error="report"`` is given, in which case the rows concerned are left out of the tables
+and reported. ``Adapted.write(folder)`` writes the tables in llt_geo's data format (GeoPackage
+for polygons, CSV with RD ``x``/``y`` for points), so ``llt-geo validate`` reads them as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from ..errors import InputError, Problem
+
+__all__ = ["Adapted", "RowCount", "check_on_error", "slug"]
+
+#: llt_geo's own tables (docs/data-format.md); anything else an adapter returns is an extra
+LLT_TABLES = {
+    "stadsdelen",
+    "wijken",
+    "buurten",
+    "focus_areas",
+    "care_providers",
+    "intramural_sites",
+    "amenities",
+}
+_POINT_TABLES = {"amenities", "intramural_sites"}
+
+
+@dataclass
+class RowCount:
+    """Rows of one source file: read = mapped + reported (every row in is accounted for)."""
+
+    file: str
+    read: int
+    mapped: int
+    reported: int
+
+    @property
+    def balanced(self) -> bool:
+        return self.read == self.mapped + self.reported
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.read} read, {self.mapped} mapped, {self.reported} reported"
+
+
+@dataclass
+class Adapted:
+    """What an adapter made of a publisher's file(s).
+
+    Attributes
+    ----------
+    tables : dict
+        llt_geo tables by name (``stadsdelen``, ``wijken``, ``buurten``, ``amenities``,
+        ``intramural_sites``, ``care_providers``), with the columns of docs/data-format.md and
+        geometry in EPSG:28992.
+    problems : list of Problem
+        Everything not mapped or worth knowing; ``severity="error"`` for rows left out because
+        they are wrong (only with ``on_error="report"``), ``"warning"`` for the rest.
+    rows : list of RowCount
+        Per source file: rows read, mapped into a table, and reported.
+    attribution : list of str
+        Lines crediting the publisher (licence), to be shown wherever the data is shown.
+    extras : dict
+        Tables that are not llt_geo tables but belong to the result (gebieden, every mapped
+        CBS topic, the interpolation's shares, the rows not mapped with their reason).
+    """
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    rows: list[RowCount] = field(default_factory=list)
+    attribution: list[str] = field(default_factory=list)
+    extras: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def write(self, folder: str | Path) -> dict[str, Path]:
+        """Write the llt_geo tables into ``folder``; returns the path per table.
+
+        Polygons go to GeoPackage (``<table>.gpkg``, EPSG:28992); points to CSV with RD ``x``/``y``
+        and the attribution as leading ``#`` comment lines (llt_geo's CSV reader skips them), so the
+        licence travels with the file.
+        """
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        written: dict[str, Path] = {}
+        for name, frame in self.tables.items():
+            if name not in LLT_TABLES:
+                continue
+            if isinstance(frame, gpd.GeoDataFrame) and name not in _POINT_TABLES:
+                path = folder / f"{name}.gpkg"
+                frame.to_file(path, layer=name, driver="GPKG")
+            else:
+                path = folder / f"{name}.csv"
+                out = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+                if isinstance(frame, gpd.GeoDataFrame):
+                    out["x"] = frame.geometry.x.round(2)
+                    out["y"] = frame.geometry.y.round(2)
+                header = "".join(f"# {line}\n" for line in self.attribution)
+                path.write_text(header + out.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+            written[name] = path
+        return written
+
+
+def check_on_error(on_error: str) -> None:
+    if on_error not in ("raise", "report"):
+        raise ValueError(f"on_error must be 'raise' or 'report', not {on_error!r}")
+
+
+def finish(result: Adapted, on_error: str) -> Adapted:
+    """Raise one InputError with every error unless the caller asked for a report."""
+    if on_error == "raise" and result.errors:
+        raise InputError(result.problems)
+    return result
+
+
+def slug(text: str) -> str:
+    """A stable id part from a name: ``'Cordaan Thuiszorg'`` -> ``'cordaan-thuiszorg'``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def missing_columns_error(file: str, missing: dict[str, str], found: list[str], fix: str) -> InputError:
+    """The error for a file without a column the adapter needs: names file, column, headers found and fix."""
+    problems = [
+        Problem(
+            "error",
+            file,
+            column,
+            f"column missing: {what} (the file's columns are {', '.join(map(repr, found[:20]))}"
+            + (", ..." if len(found) > 20 else "")
+            + ")",
+            fix=fix,
+        )
+        for column, what in missing.items()
+    ]
+    return InputError(problems)
+
+
+#: Amsterdam with Weesp and about 2 km around it, in lon/lat: a file whose coordinates fall here is lon/lat
+_WGS84_BOX = (4.6, 52.2, 5.2, 52.5)
+_RD_BOX = (100000.0, 470000.0, 145000.0, 500000.0)
+
+
+def read_geojson(path: str | Path) -> tuple[gpd.GeoDataFrame, dict]:
+    """A GeoJSON FeatureCollection as the publisher wrote it, in EPSG:28992.
+
+    Properties keep their JSON types (a publisher mixing ``1`` and ``"2 | 12"`` in one property
+    stays visible); ``feature`` is the feature number from 1 as the user counts it, ``feature_id``
+    the feature's own ``id`` member. The CRS is the file's ``crs`` member, else lon/lat (RFC 7946);
+    coordinates that contradict it are an error naming the file. Returns the frame and the
+    collection's other members (``name``, ``timeStamp``, ...).
+    """
+    import json
+
+    import shapely
+
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    path.name,
+                    None,
+                    f"not a readable GeoJSON file ({exc})",
+                    fix="give the file as the publisher distributes it (UTF-8 GeoJSON)",
+                )
+            ]
+        ) from exc
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    path.name,
+                    None,
+                    "not a GeoJSON FeatureCollection",
+                    fix="export the layer as GeoJSON (a FeatureCollection)",
+                )
+            ]
+        )
+    features = data.get("features") or []
+    props = pd.DataFrame([f.get("properties") or {} for f in features], dtype=object)
+    geoms = [shapely.geometry.shape(f["geometry"]) if f.get("geometry") else None for f in features]
+    crs_name = ((data.get("crs") or {}).get("properties") or {}).get("name", "")
+    crs = "EPSG:28992" if "28992" in crs_name else "EPSG:4326"
+    frame = gpd.GeoDataFrame(props, geometry=gpd.GeoSeries(geoms, crs=crs), crs=crs)
+    frame.insert(0, "feature", range(1, len(frame) + 1))
+    frame.insert(1, "feature_id", [f.get("id") for f in features])
+    present = frame.geometry.notna() & ~frame.geometry.is_empty
+    if present.any():
+        x0, y0, x1, y1 = frame.geometry[present].total_bounds
+        box = _RD_BOX if crs == "EPSG:28992" else _WGS84_BOX
+        if x0 < box[0] or y0 < box[1] or x1 > box[2] or y1 > box[3]:
+            other = "RD metres" if crs == "EPSG:4326" else "lon/lat"
+            raise InputError(
+                [
+                    Problem(
+                        "error",
+                        path.name,
+                        "geometry",
+                        f"coordinates ({x0:.4g}..{x1:.4g}, {y0:.4g}..{y1:.4g}) do not fit the file's CRS {crs}"
+                        f" around Amsterdam (are they {other}?)",
+                        fix="export the layer with its CRS declared (a 'crs' member for RD New, EPSG:28992)"
+                        " or in lon/lat",
+                    )
+                ]
+            )
+    if crs != "EPSG:28992":
+        frame = frame.to_crs(28992)
+    meta = {k: v for k, v in data.items() if k not in ("features", "type")}
+    return frame, meta

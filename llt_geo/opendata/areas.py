@@ -1,0 +1,495 @@
+"""The municipality's area division (gebiedsindeling): stadsdelen, wijken, buurten and gebieden.
+
+Two layouts are read as the municipality publishes them:
+
+- **maps.amsterdam.nl** (the 2022 division, layers ``INDELING_BUURT``, ``INDELING_GEBIED`` and the
+  wijken/stadsdelen made from them): ``Buurtcode``, ``Buurt``, ``Wijkcode``, ``Wijk``,
+  ``Stadsdeelcode``, ``Stadsdeel``, ``Gebiedcode``, ``Gebied``, ``CBS_Buurtcode``, lon/lat;
+- **the data.amsterdam.nl API** (dataset ``gebieden``, WFS export, 2025): ``code``, ``naam``,
+  ``cbs_code``, ``ligt_in_wijk_identificatie``, ``ligt_in_ggwgebied_identificatie``,
+  ``eind_geldigheid``, in RD New. This layout names no wijk or stadsdeel: their codes follow
+  from the buurt code (``FA01`` lies in wijk ``FA`` in stadsdeel ``F``, the municipality's own
+  rule) and their names can be taken from another division (``names=``).
+
+Wijken and stadsdelen not given as files are the union of their buurten. Every feature read is
+mapped or reported: malformed or unknown codes (errors), buurten no longer valid
+(``eind_geldigheid`` set), buurten without a gebied (Westpoort), a code whose CBS code or
+``ligt_in_wijk`` link disagrees with it.
+
+Licence: Gemeente Amsterdam open data (CC BY 4.0 for the gebiedsindeling on data.amsterdam.nl;
+the copies in ``../shared/data/real`` state none, see SOURCES.md).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from ..errors import Problem
+from . import Adapted, RowCount, check_on_error, finish, missing_columns_error, read_geojson
+
+__all__ = ["ATTRIBUTION", "STADSDEEL_LETTERS", "read_area_division", "read_areas_file"]
+
+ATTRIBUTION = "Gebiedsindeling: Gemeente Amsterdam (data.amsterdam.nl / maps.amsterdam.nl), open data, CC BY 4.0"
+
+#: the stadsdelen of the 2022 division (and stadsgebied Weesp, S)
+STADSDEEL_LETTERS = frozenset("ABEFKMNST")
+
+_PATTERNS = {
+    "stadsdeel": re.compile(r"[A-Z]"),
+    "wijk": re.compile(r"[A-Z][A-Z0-9]"),
+    "buurt": re.compile(r"[A-Z][A-Z0-9][0-9A-Z][0-9A-Z]"),
+    "gebied": re.compile(r"G[A-Z]\d\d"),
+}
+_CBS_PREFIX = {"wijk": "WK0363", "buurt": "BU0363"}
+
+# the headers of each layout: level -> our column -> the publisher's header
+_MAPS = {
+    "buurt": {
+        "code": "Buurtcode",
+        "name": "Buurt",
+        "wijk_code": "Wijkcode",
+        "wijk_name": "Wijk",
+        "stadsdeel_code": "Stadsdeelcode",
+        "stadsdeel_name": "Stadsdeel",
+        "gebied_code": "Gebiedcode",
+        "gebied_name": "Gebied",
+        "cbs_code": "CBS_Buurtcode",
+    },
+    "wijk": {
+        "code": "Wijkcode",
+        "name": "Wijk",
+        "stadsdeel_code": "Stadsdeelcode",
+        "stadsdeel_name": "Stadsdeel",
+        "cbs_code": "CBS_Wijkcode",
+    },
+    "gebied": {
+        "code": "Gebiedcode",
+        "name": "Gebied",
+        "stadsdeel_code": "Stadsdeelcode",
+        "stadsdeel_name": "Stadsdeel",
+    },
+    "stadsdeel": {"code": "Stadsdeelcode", "name": "Stadsdeel"},
+}
+_API = {
+    "code": "code",
+    "name": "naam",
+    "cbs_code": "cbs_code",
+    "parent_id": "ligt_in_wijk_identificatie",
+    "gebied_id": "ligt_in_ggwgebied_identificatie",
+    "end": "eind_geldigheid",
+}
+
+
+def _text(value) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def read_areas_file(path: str | Path, level: str | None = None) -> tuple[gpd.GeoDataFrame, str, str, list[Problem]]:
+    """One boundary file in either layout: (frame with our column names, level, layout, problems).
+
+    ``level`` (``"buurt"``, ``"wijk"``, ``"stadsdeel"``, ``"gebied"``) is detected from the headers
+    when not given. A missing column raises an error naming the file, the column and the fix.
+    """
+    path = Path(path)
+    raw, meta = read_geojson(path)
+    headers = [c for c in raw.columns if c not in ("feature", "feature_id", "geometry")]
+    if "code" in headers and "naam" in headers:
+        layout = "api"
+        codes = raw["code"].map(_text).dropna().str.len()
+        detected = {1: "stadsdeel", 2: "wijk", 4: "buurt"}.get(int(codes.mode().iloc[0]) if len(codes) else 4, "buurt")
+        level = level or detected
+        wanted = dict(_API) if level == "buurt" else {"code": "code", "name": "naam", "end": "eind_geldigheid"}
+        optional = {"cbs_code", "parent_id", "gebied_id", "end"}
+    else:
+        layout = "maps"
+        if level is None:
+            level = next((lv for lv in ("buurt", "wijk", "gebied", "stadsdeel") if _MAPS[lv]["code"] in headers), None)
+        if level is None:
+            raise missing_columns_error(
+                path.name,
+                {"Buurtcode": "the area code (Buurtcode, Wijkcode, Gebiedcode or Stadsdeelcode; or 'code')"},
+                headers,
+                "give the municipality's boundary file as published (maps.amsterdam.nl or data.amsterdam.nl)",
+            )
+        wanted = dict(_MAPS[level])
+        optional = {
+            "cbs_code",
+            "gebied_code",
+            "gebied_name",
+            "stadsdeel_name",
+            "wijk_name",
+            "name",
+            "wijk_code",
+            "stadsdeel_code",
+        }
+    missing = {
+        h: f"the {level} {ours.replace('_', ' ')}"
+        for ours, h in wanted.items()
+        if ours not in optional and h not in headers
+    }
+    if missing:
+        raise missing_columns_error(
+            path.name,
+            missing,
+            headers,
+            f"give the {level} layer as the municipality publishes it, with the column(s) "
+            + ", ".join(map(repr, missing)),
+        )
+    frame = gpd.GeoDataFrame(
+        {"feature": raw["feature"]} | {ours: raw[h].map(_text) if h in headers else None for ours, h in wanted.items()},
+        geometry=raw.geometry,
+        crs=raw.crs,
+    )
+    frame.attrs["file"] = path.name
+    frame.attrs["meta"] = meta
+    return frame, level, layout, []
+
+
+class _Report:
+    """Collects problems and which features of a file were left out."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.left_out: set[int] = set()
+
+    def add(self, severity, column, message, frame, mask, fix, *, leave_out, values_col=None):
+        mask = pd.Series(mask, index=frame.index).fillna(False).astype(bool)
+        if not mask.any():
+            return
+        rows = tuple(int(r) for r in frame.loc[mask, "feature"])
+        values = tuple(frame.loc[mask, values_col or column]) if (values_col or column) in frame else ()
+        self.problems.append(
+            Problem(
+                severity, self.file, column, message, rows=rows, values=values, fix=fix, row_noun="feature", table=""
+            )
+        )
+        if leave_out:
+            self.left_out.update(rows)
+
+
+def _check_codes(frame: gpd.GeoDataFrame, level: str, rep: _Report, header: str) -> None:
+    code = frame["code"]
+    bad = code.isna() | ~code.fillna("").map(lambda c: bool(_PATTERNS[level].fullmatch(c)))
+    rep.add(
+        "error",
+        header,
+        f"not a {level} code of the municipality's division",
+        frame,
+        bad,
+        f"a {level} code looks like {'A' if level == 'stadsdeel' else 'FA' if level == 'wijk' else 'FA01'}"
+        " (CBS codes such as WK0363FA are given in their own column); correct the file or the layer chosen",
+        leave_out=True,
+        values_col="code",
+    )
+    if level != "gebied":
+        letter = code.fillna("").str.slice(0, 1)
+        unknown = ~bad & ~letter.isin(STADSDEEL_LETTERS)
+        rep.add(
+            "error",
+            header,
+            "unknown code: its first letter is no stadsdeel of the 2022 division "
+            f"({', '.join(sorted(STADSDEEL_LETTERS))})",
+            frame,
+            unknown,
+            "check the code; a new stadsdeel would need llt_geo's STADSDEEL_LETTERS extended",
+            leave_out=True,
+            values_col="code",
+        )
+    dup = code.notna() & code.duplicated(keep=False)
+    rep.add(
+        "error",
+        header,
+        "code given to more than one feature",
+        frame,
+        dup,
+        "keep one feature per code (a multipart area is one MultiPolygon)",
+        leave_out=True,
+        values_col="code",
+    )
+    if level in _CBS_PREFIX and "cbs_code" in frame and frame["cbs_code"].notna().any():
+        expected = _CBS_PREFIX[level] + code.fillna("")
+        wrong = frame["cbs_code"].notna() & (frame["cbs_code"] != expected)
+        rep.add(
+            "error",
+            "CBS_Buurtcode" if level == "buurt" else "CBS_Wijkcode",
+            "CBS code does not match the municipality's code",
+            frame,
+            wrong,
+            f"the CBS code is '{_CBS_PREFIX[level]}' followed by the code",
+            leave_out=True,
+            values_col="cbs_code",
+        )
+    empty = frame.geometry.isna() | frame.geometry.is_empty
+    rep.add(
+        "error",
+        "geometry",
+        "no boundary",
+        frame,
+        empty,
+        "export the layer with its polygons",
+        leave_out=True,
+        values_col="code",
+    )
+    invalid = ~empty & ~frame.geometry.is_valid
+    if invalid.any():
+        reasons = [shapely.is_valid_reason(g) for g in frame.geometry[invalid]]
+        rep.add(
+            "warning",
+            "geometry",
+            "invalid polygon repaired with make_valid",
+            frame,
+            invalid,
+            "none needed; the repaired polygon is used",
+            leave_out=False,
+            values_col="code",
+        )
+        frame.loc[invalid, "geometry"] = shapely.make_valid(frame.geometry[invalid].to_numpy())
+        frame.attrs.setdefault("repairs", reasons)
+
+
+def _dissolve(buurten: gpd.GeoDataFrame, key: str, name_col: str | None) -> gpd.GeoDataFrame:
+    groups = buurten.groupby(key, sort=True)
+    geoms = [shapely.union_all(g.geometry.to_numpy()) for _, g in groups]
+    data = {key: list(groups.groups.keys())}
+    if name_col:
+        data["name"] = [g[name_col].dropna().iloc[0] if g[name_col].notna().any() else None for _, g in groups]
+    return gpd.GeoDataFrame(data, geometry=geoms, crs=buurten.crs)
+
+
+def read_area_division(
+    buurten: str | Path,
+    *,
+    wijken: str | Path | None = None,
+    stadsdelen: str | Path | None = None,
+    gebieden: str | Path | None = None,
+    names: Adapted | None = None,
+    on_error: str = "raise",
+) -> Adapted:
+    """Read the municipality's area division into llt_geo's ``stadsdelen``, ``wijken`` and ``buurten``.
+
+    Parameters
+    ----------
+    buurten : path
+        The buurten layer: maps.amsterdam.nl ``INDELING_BUURT`` (2022) or the data.amsterdam.nl
+        API export (``code``, ``naam``, ``cbs_code``, ... in RD).
+    wijken, stadsdelen : path, optional
+        Their own layers (either layout); without them they are the union of their buurten.
+    gebieden : path, optional
+        The ``INDELING_GEBIED`` layer (25 GGW-gebieden), returned in ``extras["gebieden"]``.
+    names : Adapted, optional
+        Another division's result whose wijk and stadsdeel names are used where this layout has
+        none (the API layout names only buurten). Without it such names stay unknown (reported).
+    on_error : {"raise", "report"}
+        ``"raise"`` (default): any error raises one InputError listing all. ``"report"``: the
+        features in error are left out of the tables and listed in ``problems``.
+
+    Returns
+    -------
+    Adapted
+        ``tables``: ``stadsdelen``, ``wijken``, ``buurten`` (EPSG:28992); ``extras``:
+        ``buurt_gebied`` (each buurt's gebied, empty for Westpoort), ``gebieden`` when given,
+        ``unmapped`` (every feature left out, with its reason).
+    """
+    check_on_error(on_error)
+    result = Adapted(attribution=[ATTRIBUTION])
+    frame, level, layout, _ = read_areas_file(buurten, "buurt")
+    file = frame.attrs["file"]
+    rep = _Report(file)
+    code_header = "code" if layout == "api" else "Buurtcode"
+    _check_codes(frame, "buurt", rep, code_header)
+    if layout == "maps":
+        frame["wijk_code"] = frame["wijk_code"].where(frame["wijk_code"].notna(), frame["code"].str.slice(0, 2))
+        frame["stadsdeel_code"] = frame["stadsdeel_code"].where(
+            frame["stadsdeel_code"].notna(), frame["code"].str.slice(0, 1)
+        )
+        for col, header, n in (("wijk_code", "Wijkcode", 2), ("stadsdeel_code", "Stadsdeelcode", 1)):
+            wrong = frame["code"].notna() & (frame["code"].str.slice(0, n) != frame[col])
+            rep.add(
+                "error",
+                header,
+                f"does not agree with the buurt code (a buurt code starts with its {col[:-5]} code)",
+                frame,
+                wrong,
+                "correct the code in the file",
+                leave_out=True,
+                values_col=col,
+            )
+    else:
+        frame["wijk_code"] = frame["code"].str.slice(0, 2)
+        frame["stadsdeel_code"] = frame["code"].str.slice(0, 1)
+        ended = frame["end"].notna()
+        rep.add(
+            "warning",
+            "eind_geldigheid",
+            "buurt no longer valid (eind_geldigheid set): left out",
+            frame,
+            ended,
+            "none needed; export only the current buurten to silence this",
+            leave_out=True,
+            values_col="end",
+        )
+        if frame["parent_id"].notna().any():
+            links = frame.loc[frame["code"].notna() & ~ended].groupby("wijk_code")["parent_id"].nunique()
+            split = frame["wijk_code"].isin(links[links > 1].index)
+            rep.add(
+                "error",
+                "ligt_in_wijk_identificatie",
+                "buurten whose codes share a wijk lie in different wijken by their ligt_in_wijk link",
+                frame,
+                split,
+                "report it to the municipality (data.amsterdam.nl)",
+                leave_out=False,
+                values_col="parent_id",
+            )
+    kept = ~frame["feature"].isin(rep.left_out)
+    buurt_rows = frame[kept]
+    # names: the maps layout carries wijk and stadsdeel names, the API layout takes them from `names`
+    wijk_names = buurt_rows.groupby("wijk_code")["wijk_name"].first() if layout == "maps" else pd.Series(dtype=object)
+    sd_names = (
+        buurt_rows.groupby("stadsdeel_code")["stadsdeel_name"].first() if layout == "maps" else pd.Series(dtype=object)
+    )
+    if names is not None:
+        wijk_names = wijk_names.combine_first(names.tables["wijken"].set_index("wijk_code")["name"])
+        sd_names = sd_names.combine_first(names.tables["stadsdelen"].set_index("stadsdeel_code")["name"])
+    table_b = gpd.GeoDataFrame(
+        {
+            "buurt_code": buurt_rows["code"].to_numpy(),
+            "name": buurt_rows["name"].to_numpy(),
+            "wijk_code": buurt_rows["wijk_code"].to_numpy(),
+            "stadsdeel_code": buurt_rows["stadsdeel_code"].to_numpy(),
+        },
+        geometry=buurt_rows.geometry.to_numpy(),
+        crs=28992,
+    ).sort_values("buurt_code", ignore_index=True)
+    result.rows.append(RowCount(file, len(frame), int(kept.sum()), len(frame) - int(kept.sum())))
+    gebied_col = "gebied_code" if layout == "maps" else "gebied_id"
+    link = pd.DataFrame(
+        {
+            "buurt_code": buurt_rows["code"].to_numpy(),
+            "gebied": buurt_rows[gebied_col].to_numpy() if gebied_col in buurt_rows else None,
+        }
+    )
+    no_gebied = buurt_rows[gebied_col].isna() if gebied_col in buurt_rows else pd.Series(False, index=buurt_rows.index)
+    rep.add(
+        "warning",
+        "Gebiedcode" if layout == "maps" else "ligt_in_ggwgebied_identificatie",
+        "buurt in no gebied (the 2022 division leaves Westpoort, B, out of the 25 gebieden)",
+        buurt_rows,
+        no_gebied,
+        "none needed: the buurt is used; it has no gebied",
+        leave_out=False,
+        values_col="code",
+    )
+    result.extras["buurt_gebied"] = link.sort_values("buurt_code", ignore_index=True)
+
+    # wijken and stadsdelen: own files, or the union of their buurten
+    levels = {}
+    for lvl, given, key in (("wijk", wijken, "wijk_code"), ("stadsdeel", stadsdelen, "stadsdeel_code")):
+        if given is None:
+            dissolved = _dissolve(table_b, key, None)
+            nm = wijk_names if lvl == "wijk" else sd_names
+            dissolved.insert(1, "name", dissolved[key].map(nm) if len(nm) else None)
+            if lvl == "wijk":
+                dissolved.insert(2, "stadsdeel_code", dissolved[key].str.slice(0, 1))
+            levels[lvl] = dissolved
+            continue
+        f2, _, lay2, _ = read_areas_file(given, lvl)
+        rep2 = _Report(f2.attrs["file"])
+        _check_codes(f2, lvl, rep2, "code" if lay2 == "api" else _MAPS[lvl]["code"])
+        if lvl == "wijk" and lay2 == "maps":
+            wrong = f2["code"].notna() & (f2["code"].str.slice(0, 1) != f2["stadsdeel_code"])
+            rep2.add(
+                "error",
+                "Stadsdeelcode",
+                "does not agree with the wijk code",
+                f2,
+                wrong,
+                "correct the code in the file",
+                leave_out=True,
+                values_col="stadsdeel_code",
+            )
+        keep2 = ~f2["feature"].isin(rep2.left_out)
+        g = f2[keep2]
+        data = {key: g["code"].to_numpy(), "name": g["name"].to_numpy()}
+        if lvl == "wijk":
+            data["stadsdeel_code"] = g["code"].str.slice(0, 1).to_numpy()
+        levels[lvl] = gpd.GeoDataFrame(data, geometry=g.geometry.to_numpy(), crs=28992).sort_values(
+            key, ignore_index=True
+        )
+        if levels[lvl]["name"].isna().all():
+            nm = wijk_names if lvl == "wijk" else sd_names
+            levels[lvl]["name"] = levels[lvl][key].map(nm)
+        rep.problems.extend(rep2.problems)
+        result.rows.append(RowCount(f2.attrs["file"], len(f2), int(keep2.sum()), len(f2) - int(keep2.sum())))
+        # buurten whose wijk (stadsdeel) is not in the given layer, and areas without buurten
+        child = table_b[key]
+        orphan = ~child.isin(levels[lvl][key])
+        if orphan.any():
+            rep.problems.append(
+                Problem(
+                    "error",
+                    file,
+                    "Wijkcode" if lvl == "wijk" else "Stadsdeelcode",
+                    f"unknown code: not in the {lvl} layer {f2.attrs['file']}",
+                    values=tuple(sorted(set(child[orphan]))),
+                    fix=f"give the {lvl} layer of the same division (same year) as the buurten",
+                )
+            )
+        empty = ~levels[lvl][key].isin(child)
+        if empty.any():
+            rep.problems.append(
+                Problem(
+                    "warning",
+                    f2.attrs["file"],
+                    _MAPS[lvl]["code"] if lay2 == "maps" else "code",
+                    f"{lvl} without any buurt in {file}",
+                    values=tuple(levels[lvl].loc[empty, key]),
+                    fix="give the buurten of the same division (same year)",
+                )
+            )
+    for lvl, key in (("wijk", "wijk_code"), ("stadsdeel", "stadsdeel_code")):
+        unnamed = levels[lvl]["name"].isna()
+        if unnamed.any():
+            rep.problems.append(
+                Problem(
+                    "warning",
+                    file,
+                    None,
+                    f"{int(unnamed.sum())} {lvl} name(s) unknown: this layout names no {lvl}en",
+                    values=tuple(levels[lvl].loc[unnamed, key]),
+                    fix="pass names=<the 2022 division read with read_area_division> to take the names from it",
+                )
+            )
+    result.tables["stadsdelen"] = levels["stadsdeel"]
+    result.tables["wijken"] = levels["wijk"]
+    result.tables["buurten"] = table_b
+    if gebieden is not None:
+        f3, _, _, _ = read_areas_file(gebieden, "gebied")
+        rep3 = _Report(f3.attrs["file"])
+        _check_codes(f3, "gebied", rep3, "Gebiedcode")
+        keep3 = ~f3["feature"].isin(rep3.left_out)
+        g = f3[keep3]
+        result.extras["gebieden"] = gpd.GeoDataFrame(
+            {
+                "gebied_code": g["code"].to_numpy(),
+                "name": g["name"].to_numpy(),
+                "stadsdeel_code": g["stadsdeel_code"].to_numpy(),
+            },
+            geometry=g.geometry.to_numpy(),
+            crs=28992,
+        ).sort_values("gebied_code", ignore_index=True)
+        rep.problems.extend(rep3.problems)
+        result.rows.append(RowCount(f3.attrs["file"], len(f3), int(keep3.sum()), len(f3) - int(keep3.sum())))
+    left = frame[frame["feature"].isin(rep.left_out)]
+    result.extras["unmapped"] = pd.DataFrame({"file": file, "feature": left["feature"], "code": left["code"]})
+    result.problems.extend(rep.problems)
+    return finish(result, on_error)
