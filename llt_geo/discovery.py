@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
+import shapely
 from scipy.spatial import cKDTree
 
 from .config import Config
+from .eligibility import find_groups
 from .errors import InputError, Problem
 from .screening import Screening, screen_frames
 
@@ -127,7 +127,12 @@ def _checked(buildings: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             "give every building a point or a footprint",
             tuple(ids[empty].astype(str))[:20],
         )
-    points = gpd.GeoSeries(geom.representative_point(), index=buildings.index, crs=CRS_RD)
+    arr = geom.to_numpy()
+    is_point = shapely.get_type_id(arr) == 0
+    if not is_point.all():  # footprints: a point inside each (never outside, as a centroid can be)
+        arr = arr.copy()
+        arr[~is_point] = shapely.point_on_surface(arr[~is_point])
+    points = gpd.GeoSeries(arr, index=buildings.index, crs=CRS_RD)
     out = pd.DataFrame({"building_id": ids}, index=buildings.index)
     for col in ("n_dwellings", "n_dwellings_estimate"):
         values = pd.to_numeric(buildings[col], errors="coerce") if col in buildings.columns else None
@@ -144,22 +149,40 @@ def _checked(buildings: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(out, geometry=points, crs=CRS_RD)
 
 
-def _owner_clusters(b: gpd.GeoDataFrame, small: np.ndarray, max_distance_m: float) -> np.ndarray:
-    """Component label (or -1) for small counted buildings of one known owner, chained within the distance."""
-    label = np.full(len(b), -1)
-    owners = b["owner"].to_numpy(dtype=object)
+def _owner_groups(b: gpd.GeoDataFrame, small: np.ndarray, grp: dict, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Group id (or None) and the crowded flag for small counted buildings of one known owner.
+
+    The register's own grouping (:func:`llt_geo.eligibility.find_groups`): buildings of one owner
+    chained within the grouping distance, at most ``max_members`` of them, together at least the
+    minimum size; a larger cluster is ``crowded`` and not grouped automatically.
+    """
+    group = np.full(len(b), None, dtype=object)
+    crowded = np.zeros(len(b), dtype=bool)
     pick = np.flatnonzero(small & pd.notna(b["owner"]).to_numpy())
     if len(pick) < 2:
-        return label
-    xy = np.column_stack([b.geometry.x.to_numpy()[pick], b.geometry.y.to_numpy()[pick]])
-    pairs = cKDTree(xy).query_pairs(max_distance_m, output_type="ndarray")
-    if len(pairs):
-        pairs = pairs[owners[pick[pairs[:, 0]]] == owners[pick[pairs[:, 1]]]]
-    graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(pick), len(pick)))
-    _n, comp = connected_components(graph, directed=False)
-    sizes = np.bincount(comp)
-    label[pick] = np.where(sizes[comp] > 1, comp, -1)
-    return label
+        return group, crowded
+    sub = b.iloc[pick]
+    frame = gpd.GeoDataFrame(
+        {
+            "flat_id": sub["building_id"].to_numpy(),
+            "corporation": sub["owner"].to_numpy(),
+            "n_dwellings": sub["n_dwellings"].array,
+            "group_id": pd.array([pd.NA] * len(sub), dtype="string"),
+            "status": "candidate",
+        },
+        geometry=sub.geometry.to_numpy(),
+        crs=CRS_RD,
+    )
+    found = find_groups(
+        frame,
+        min_dwellings=limit,
+        max_distance_m=float(grp["max_distance_m"]),
+        same_corporation=True,
+        max_members=int(grp["max_members"]),
+    )
+    group[pick] = found["group_id"].astype(object).where(found["group_id"].notna(), None).to_numpy()
+    crowded[pick] = found["crowded"].to_numpy(dtype=bool)
+    return group, crowded
 
 
 def _as_flats(b: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -232,9 +255,9 @@ def discover_candidates(
     estimate = b["n_dwellings_estimate"].to_numpy(dtype="float64", na_value=np.nan)
     known = ~np.isnan(count)
     figure = np.where(known, count, estimate)
-    label = _owner_clusters(b, known & (count < limit), float(grp["max_distance_m"]))
-    sums = pd.Series(np.where(label >= 0, count, 0.0)).groupby(label).transform("sum").to_numpy()
-    in_cluster = (label >= 0) & (sums >= limit)
+    group, crowded = _owner_groups(b, known & (count < limit), grp, limit)
+    in_cluster = pd.notna(group)
+    sums = pd.Series(np.where(in_cluster, count, 0.0)).groupby(pd.Series(group).fillna("")).transform("sum").to_numpy()
     status = np.select(
         [np.isnan(figure), figure >= limit, in_cluster],
         ["no_dwellings", "candidate", "in_cluster"],
@@ -250,13 +273,14 @@ def discover_candidates(
         status[hit] = "in_register"
     cluster_id = pd.array([pd.NA] * len(b), dtype="string")
     grouped = in_cluster & (status == "in_cluster")
-    cluster_id[grouped] = [f"cluster {i + 1}" for i in pd.factorize(label[grouped])[0]]
+    cluster_id[grouped] = group[grouped].astype(str)
     out = b.copy()
     out["discovery"] = pd.array(status, dtype="string")
     out["discovery_nl"] = out["discovery"].map(DISCOVERY_NL).astype("string")
     out["cluster_id"] = cluster_id
     out["cluster_dwellings"] = pd.array(np.where(grouped, sums, np.nan), dtype="Float64").round(0).astype("Int64")
     out["register_flat_id"] = matched
+    out["crowded"] = crowded & (status == "too_small")
     out["dwellings_source"] = pd.array(
         np.where(known, "telling", np.where(np.isnan(estimate), "onbekend", "schatting")), dtype="string"
     )
@@ -325,6 +349,20 @@ def _notes(out: gpd.GeoDataFrame, match_m: float) -> list[Problem]:
                     table="buildings",
                 )
             )
+    crowded = out["crowded"].to_numpy(dtype=bool)
+    if crowded.any():
+        notes.append(
+            Problem(
+                "warning",
+                "buildings",
+                "owner",
+                f"{int(crowded.sum())} small buildings lie in a cluster of one owner too large to group automatically "
+                "(more members than [grouping] max_members): not proposed; declare groups in the register",
+                rows=tuple(out["building_id"].astype(str).to_numpy()[crowded][:1000]),
+                row_noun="building",
+                table="buildings",
+            )
+        )
     estimated = (out["discovery"].isin(["candidate"]) & (out["dwellings_source"] == "schatting")).to_numpy(bool)
     if estimated.any():
         notes.append(
