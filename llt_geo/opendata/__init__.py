@@ -43,6 +43,8 @@ LLT_TABLES = {
     "amenities",
 }
 _POINT_TABLES = {"amenities", "intramural_sites"}
+#: written beside the tables by Adapted.write: every source's attribution (Markdown, not read as a table)
+ATTRIBUTION_FILE = "BRONNEN.md"
 
 
 @dataclass
@@ -103,13 +105,15 @@ class Adapted:
 
         Polygons go to GeoPackage (``<table>.gpkg``, EPSG:28992); points to CSV with RD ``x``/``y``
         and the attribution as leading ``#`` comment lines (llt_geo's CSV reader skips them), so the
-        licence travels with the file.
+        licence travels with the file; every attribution line also goes into ``BRONNEN.md`` beside
+        them (one line per source, kept when several adapters write into one folder). Empty tables
+        are not written (llt_geo would take an empty file of a required table for an error).
         """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         written: dict[str, Path] = {}
         for name, frame in self.tables.items():
-            if name not in LLT_TABLES:
+            if name not in LLT_TABLES or frame.empty:  # an empty table would be an error in llt_geo: not written
                 continue
             if isinstance(frame, gpd.GeoDataFrame) and name not in _POINT_TABLES:
                 path = folder / f"{name}.gpkg"
@@ -123,6 +127,12 @@ class Adapted:
                 header = "".join(f"# {line}\n" for line in self.attribution)
                 path.write_text(header + out.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
             written[name] = path
+        if written and self.attribution:
+            # the credit for every table written (GeoPackage has no place the reader shows): one line per source
+            notes = folder / ATTRIBUTION_FILE
+            lines = notes.read_text(encoding="utf-8").splitlines() if notes.exists() else ["# Sources and licences", ""]
+            lines += [f"- {line}" for line in self.attribution if f"- {line}" not in lines]
+            notes.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return written
 
 

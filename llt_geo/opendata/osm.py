@@ -1,0 +1,410 @@
+"""OpenStreetMap: nursing homes as intramural sites; supermarkets, GPs, pharmacies, community centres as amenities.
+
+Two export layouts are read as they come:
+
+- **Overpass JSON** (``[out:json]``; ``out center`` for ways and relations): ``elements`` with
+  ``type``, ``id``, ``lat``/``lon`` (nodes), ``center`` (ways and relations with ``out center``)
+  or ``geometry`` (``out geom``), and ``tags``; the ``osm3s`` block carries the data's date and
+  OSM's copyright note.
+- **GeoJSON** as overpass turbo or osmtogeojson export it: features whose ``id`` (or ``@id``
+  property) is ``node/123``, ``way/456``; tags as flat properties (``@``-prefixed ones are
+  metadata) or nested under ``tags``; ways as polygons.
+
+What becomes what (tags as in the OSM wiki, Netherlands practice):
+
+==========================================================================  ====================
+tags                                                                         llt_geo
+==========================================================================  ====================
+``amenity=nursing_home``, ``social_facility=nursing_home``,                  ``intramural_sites``
+``healthcare=nursing_home``
+``shop=supermarket``                                                         ``supermarkt``
+``amenity=doctors`` / ``healthcare=doctor`` (``healthcare:speciality``       ``huisarts``
+absent or ``general``; absent is reported as assumed)
+``amenity=pharmacy`` / ``healthcare=pharmacy``                               ``apotheek``
+``amenity=community_centre``                                                 ``buurthuis``
+==========================================================================  ====================
+
+Everything else is reported (unknown tags, a specialist's practice, another social facility,
+untagged nodes that only shape a way), never dropped silently. A way or relation is placed at
+its ``center`` (Overpass) or a point inside its polygon (GeoJSON; ``representative_point``). A
+nursing home's care provider is its ``operator`` tag: mapped to the programme's provider ids with
+``providers=``, otherwise an id ``OSM-<operator>`` and a row in ``care_providers`` with every
+criterion of 2.3 unknown (reported). A nursing home without an operator has no provider and is
+reported, not placed in ``intramural_sites`` (whose ``provider_id`` is required). ``capacity``
+becomes ``n_places`` when it is a whole number; otherwise unknown (reported).
+
+Licence: © OpenStreetMap contributors, Open Database License (ODbL) 1.0. Every result and every
+file written from it carries the attribution (:data:`ATTRIBUTION`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Transformer
+
+from ..errors import InputError, Problem
+from . import Adapted, RowCount, check_on_error, finish, slug
+
+__all__ = ["ATTRIBUTION", "classify", "read_osm"]
+
+ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright)"
+_DEFAULT_REGION = (106000.0, 474000.0, 139000.0, 497000.0)
+_TO_RD = Transformer.from_crs(4326, 28992, always_xy=True)
+
+
+def classify(tags: Mapping[str, str]) -> tuple[str | None, str | None, str]:
+    """(table, kind, note) for an OSM object's tags; table None when nothing llt_geo uses.
+
+    ``note`` says why an object is not mapped, or what was assumed (empty when nothing was).
+    """
+    amenity = tags.get("amenity", "")
+    healthcare = tags.get("healthcare", "")
+    social = tags.get("social_facility", "")
+    if amenity == "nursing_home" or healthcare == "nursing_home" or social == "nursing_home":
+        return "intramural_sites", None, ""
+    if tags.get("shop") == "supermarket":
+        return "amenities", "supermarkt", ""
+    if amenity == "pharmacy" or healthcare == "pharmacy":
+        return "amenities", "apotheek", ""
+    if amenity == "doctors" or healthcare == "doctor":
+        speciality = tags.get("healthcare:speciality")
+        if speciality is None:
+            return "amenities", "huisarts", "no healthcare:speciality: taken as a general practice (huisarts)"
+        if "general" in [s.strip() for s in speciality.split(";")]:
+            return "amenities", "huisarts", ""
+        return None, None, f"a doctor's practice with healthcare:speciality={speciality}, not a GP"
+    if amenity == "community_centre":
+        return "amenities", "buurthuis", ""
+    if amenity == "social_facility":
+        return None, None, f"a social facility of another kind (social_facility={social or 'not given'})"
+    if not tags:
+        return None, None, "untagged (a node that only shapes a way)"
+    shown = ", ".join(f"{k}={v}" for k, v in sorted(tags.items()) if k in ("amenity", "shop", "healthcare", "leisure"))
+    return None, None, f"tags not used by llt_geo ({shown or 'no amenity, shop or healthcare tag'})"
+
+
+def _elements_overpass(data: dict) -> tuple[list[dict], dict]:
+    out = []
+    for el in data.get("elements") or []:
+        tags = el.get("tags") or {}
+        lon = lat = None
+        geom = None
+        if el.get("type") == "node":
+            lon, lat = el.get("lon"), el.get("lat")
+        elif isinstance(el.get("center"), dict):
+            lon, lat = el["center"].get("lon"), el["center"].get("lat")
+        elif isinstance(el.get("geometry"), list) and el["geometry"]:
+            coords = [(p["lon"], p["lat"]) for p in el["geometry"] if p]
+            geom = (
+                shapely.Polygon(coords)
+                if len(coords) >= 4 and coords[0] == coords[-1]
+                else shapely.LineString(coords)
+                if len(coords) >= 2
+                else shapely.Point(coords[0])
+            )
+        if lon is not None and lat is not None:
+            geom = shapely.Point(lon, lat)
+        out.append({"osm_type": el.get("type"), "osm_id": el.get("id"), "tags": tags, "geometry": geom})
+    meta = data.get("osm3s") or {}
+    return out, {
+        "timestamp": meta.get("timestamp_osm_base"),
+        "copyright": meta.get("copyright"),
+        "generator": data.get("generator"),
+    }
+
+
+def _elements_geojson(data: dict) -> tuple[list[dict], dict]:
+    out = []
+    for f in data.get("features") or []:
+        props = dict(f.get("properties") or {})
+        ident = f.get("id") or props.get("@id") or props.get("id")
+        if isinstance(props.get("tags"), dict):  # osmtogeojson's older layout
+            tags = {k: str(v) for k, v in props["tags"].items()}
+            osm_type, osm_id = props.get("type"), props.get("id")
+        else:
+            tags = {k: str(v) for k, v in props.items() if not k.startswith("@") and k not in ("id",)}
+            osm_type, osm_id = None, None
+        if isinstance(ident, str) and "/" in ident:
+            osm_type, _, rest = ident.partition("/")
+            osm_id = int(rest) if rest.isdigit() else rest
+        geom = shapely.geometry.shape(f["geometry"]) if f.get("geometry") else None
+        out.append({"osm_type": osm_type, "osm_id": osm_id, "tags": tags, "geometry": geom})
+    return out, {
+        "timestamp": data.get("timestamp"),
+        "copyright": data.get("copyright"),
+        "generator": data.get("generator"),
+    }
+
+
+def read_osm(
+    path: str | Path,
+    *,
+    providers: Mapping[str, str] | None = None,
+    municipality: gpd.GeoDataFrame | Adapted | None = None,
+    region_rd: tuple[float, float, float, float] = _DEFAULT_REGION,
+    on_error: str = "raise",
+) -> Adapted:
+    """An OpenStreetMap export (Overpass JSON or GeoJSON) into ``amenities``, ``intramural_sites``, ``care_providers``.
+
+    Parameters
+    ----------
+    path : path
+        The export, as Overpass or overpass turbo wrote it.
+    providers : mapping, optional
+        OSM ``operator`` (as tagged, matched without regard to case) -> the programme's
+        ``provider_id``. Operators not in it get ``OSM-<operator>`` ids (reported).
+    municipality : GeoDataFrame or Adapted, optional
+        Objects outside it are kept (a flat near the border can use them) and reported.
+    region_rd : (xmin, ymin, xmax, ymax)
+        llt_geo's region box: objects outside it are left out and reported.
+
+    Returns
+    -------
+    Adapted
+        ``tables``: ``amenities`` (``amenity_id`` ``OSM-node-123``, ``kind``, ``name``),
+        ``intramural_sites`` (``site_id``, ``provider_id``, ``name``, ``n_places``),
+        ``care_providers`` (only operators without a programme id); ``extras["objects"]``: every
+        object read with what became of it; ``attribution`` the ODbL line (and the file's note).
+    """
+    check_on_error(on_error)
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    path.name,
+                    None,
+                    f"not readable JSON ({exc})",
+                    fix="give the export as Overpass (out:json) or overpass turbo (GeoJSON) wrote it",
+                )
+            ]
+        ) from exc
+    if isinstance(data, dict) and "elements" in data:
+        layout = "overpass"
+        elements, meta = _elements_overpass(data)
+    elif isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        layout = "geojson"
+        elements, meta = _elements_geojson(data)
+    else:
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    path.name,
+                    None,
+                    "neither Overpass JSON ('elements') nor GeoJSON (a FeatureCollection)",
+                    fix="export with [out:json] or as GeoJSON",
+                )
+            ]
+        )
+    noun = "element" if layout == "overpass" else "feature"
+    frame = pd.DataFrame(elements, columns=["osm_type", "osm_id", "tags", "geometry"])
+    frame.insert(0, "row", range(1, len(frame) + 1))
+    result = Adapted(attribution=[ATTRIBUTION])
+    if meta.get("copyright") and meta["copyright"] not in result.attribution:
+        result.attribution.append(meta["copyright"])
+    problems = result.problems
+
+    def report(severity, column, message, mask, values, fix):
+        mask = pd.Series(mask, index=frame.index).fillna(False).astype(bool)
+        if mask.any():
+            problems.append(
+                Problem(
+                    severity,
+                    path.name,
+                    column,
+                    message,
+                    rows=tuple(frame.loc[mask, "row"]),
+                    values=tuple(pd.Series(values, index=frame.index)[mask]),
+                    fix=fix,
+                    row_noun=noun,
+                )
+            )
+        return mask
+
+    ident = frame["osm_type"].astype(str) + "/" + frame["osm_id"].astype(str)
+    left = report(
+        "error",
+        "id",
+        "no OSM type and id (node/123, way/456)",
+        frame["osm_type"].isna() | frame["osm_id"].isna(),
+        ident,
+        "export with ids (overpass turbo: GeoJSON export keeps them as 'id')",
+    )
+    dup = ~left & ident.duplicated(keep=False)
+    left |= report("error", "id", "OSM object given twice", dup, ident, "export each object once")
+    cls = frame["tags"].map(classify)
+    table = cls.map(lambda c: c[0])
+    kind = cls.map(lambda c: c[1])
+    note = cls.map(lambda c: c[2])
+    untagged = frame["tags"].map(lambda t: not t)
+    # nodes that only shape a way (Overpass `>;`) are one warning, not one per node
+    n_untagged = int((untagged & ~left).sum())
+    if n_untagged:
+        problems.append(
+            Problem(
+                "warning",
+                path.name,
+                "tags",
+                f"{n_untagged} untagged {noun}(s): nodes that only shape a way, not objects of their own: not used",
+                fix="none needed",
+                row_noun=noun,
+            )
+        )
+    unused = ~left & table.isna() & ~untagged
+    for reason in sorted(set(note[unused])):
+        report(
+            "warning",
+            "tags",
+            f"not mapped: {reason}",
+            unused & (note == reason),
+            ident,
+            "none needed if it is not a supermarket, GP, pharmacy, community centre or nursing home",
+        )
+    assumed = ~left & table.notna() & (note != "")
+    for reason in sorted(set(note[assumed])):
+        report(
+            "warning",
+            "healthcare:speciality",
+            reason,
+            assumed & (note == reason),
+            ident,
+            "tag healthcare:speciality=general in OSM to confirm",
+        )
+    # location in RD
+    geoms = frame["geometry"]
+    no_geom = ~left & table.notna() & geoms.map(lambda g: g is None or g.is_empty)
+    left |= report(
+        "warning",
+        "geometry",
+        "no location: left out",
+        no_geom,
+        ident,
+        "query ways and relations with 'out center;' (Overpass) or export their geometry",
+    )
+    pts = []
+    for g in geoms:
+        if g is None or g.is_empty:
+            pts.append(None)
+            continue
+        p = g if g.geom_type == "Point" else (g.representative_point() if g.is_valid else g.centroid)
+        x, y = _TO_RD.transform(p.x, p.y)
+        pts.append(shapely.Point(x, y))
+    rd = gpd.GeoSeries(pts, crs=28992, index=frame.index)
+    located = rd.notna() & ~rd.is_empty
+    x = rd.x.where(located)
+    y = rd.y.where(located)
+    in_box = (x >= region_rd[0]) & (x <= region_rd[2]) & (y >= region_rd[1]) & (y <= region_rd[3])
+    names = frame["tags"].map(lambda t: t.get("name") or t.get("brand"))
+    outside_box = ~left & table.notna() & located & ~in_box
+    left |= report(
+        "warning",
+        "geometry",
+        "outside llt_geo's region box ([validation] region_rd): left out",
+        outside_box,
+        names.fillna(ident),
+        "widen [validation] region_rd if it is needed",
+    )
+    if municipality is not None:
+        areas = municipality.tables["stadsdelen"] if isinstance(municipality, Adapted) else municipality
+        city = shapely.union_all(areas.geometry.to_numpy())
+        inside = pd.Series(True, index=frame.index)
+        ok = located & ~left & table.notna()
+        inside[ok] = shapely.covers(city, rd[ok].to_numpy())
+        report(
+            "warning",
+            "geometry",
+            "outside the municipality: kept (a flat near the border can use it)",
+            ok & ~inside,
+            names.fillna(ident),
+            "none needed",
+        )
+    # nursing homes: provider from operator, places from capacity
+    is_site = ~left & (table == "intramural_sites")
+    operator = frame["tags"].map(lambda t: (t.get("operator") or "").strip() or None)
+    no_operator = is_site & operator.isna()
+    left |= report(
+        "warning",
+        "operator",
+        "nursing home without an operator: no care provider, so not an"
+        " intramural site of the programme (listed in extras['objects'])",
+        no_operator,
+        names.fillna(ident),
+        "tag operator=* in OSM, or add the site to intramural_sites by hand",
+    )
+    is_site &= ~no_operator
+    lookup = {k.casefold(): v for k, v in (providers or {}).items()}
+    provider_id = operator.map(lambda o: None if pd.isna(o) else lookup.get(o.casefold(), "OSM-" + slug(o)))
+    own = is_site & operator.map(lambda o: not pd.isna(o) and o.casefold() not in lookup)
+    report(
+        "warning",
+        "operator",
+        "operator not among the programme's providers: provider id made from it, every criterion of 2.3 unknown",
+        own,
+        operator,
+        "pass providers={'<operator>': '<provider_id>'} to link it to care_providers",
+    )
+    capacity = frame["tags"].map(lambda t: t.get("capacity"))
+    places = pd.to_numeric(
+        capacity.where(capacity.map(lambda c: isinstance(c, str) and c.strip().isdigit())), errors="coerce"
+    ).astype("Int64")
+    bad_cap = is_site & capacity.notna() & places.isna()
+    report(
+        "warning",
+        "capacity",
+        "capacity is not a whole number: places unknown",
+        bad_cap,
+        capacity,
+        "none needed; the number of places stays unknown",
+    )
+    is_amenity = ~left & (table == "amenities")
+    ids = "OSM-" + frame["osm_type"].astype(str) + "-" + frame["osm_id"].astype(str)
+    result.tables["amenities"] = gpd.GeoDataFrame(
+        {
+            "amenity_id": ids[is_amenity].to_numpy(),
+            "kind": kind[is_amenity].to_numpy(),
+            "name": names[is_amenity].to_numpy(),
+        },
+        geometry=rd[is_amenity].to_numpy(),
+        crs=28992,
+    )
+    result.tables["intramural_sites"] = gpd.GeoDataFrame(
+        {
+            "site_id": ids[is_site].to_numpy(),
+            "provider_id": provider_id[is_site].to_numpy(),
+            "name": names[is_site].to_numpy(),
+            "n_places": places[is_site].array,
+        },
+        geometry=rd[is_site].to_numpy(),
+        crs=28992,
+    )
+    own_ops = sorted(set(operator[own]))
+    result.tables["care_providers"] = pd.DataFrame(
+        {"provider_id": ["OSM-" + slug(o) for o in own_ops], "name": own_ops}
+    )
+    mapped = is_amenity | is_site
+    became = np.where(is_amenity, "amenities", np.where(is_site, "intramural_sites", "not used"))
+    result.extras["objects"] = pd.DataFrame(
+        {
+            "row": frame["row"],
+            "osm": ident,
+            "name": names,
+            "table": became,
+            "kind": kind,
+            "note": note,
+            "operator": operator,
+        }
+    )
+    result.extras["source"] = pd.DataFrame([{"layout": layout, **meta}])
+    result.rows.append(RowCount(path.name, len(frame), int(mapped.sum()), int((~mapped).sum())))
+    return finish(result, on_error)
