@@ -251,7 +251,8 @@ def test_2019_buurt_figures_onto_the_2022_wijken(division, ages_2019, old_buurte
     assert "14 old buurt(en) without figures" in messages
     # a share from split areas is stated for every wijk with a figure
     assert est.loc[w["residents_total"].notna().to_numpy(), "residents_total_share_split"].notna().all()
-    assert (est["residents_total_share_split"].dropna() > 0).sum() >= 5
+    assert (est["residents_total_share_split"].dropna() > 0).sum() == 18
+    assert est.loc["NF", "residents_total_share_split"] == pytest.approx(0.707, abs=0.001)
 
 
 @pytest.mark.real
