@@ -88,6 +88,9 @@ def test_2025_api_layout_in_rd_with_names_from_2022(real_dir, division_2022):
     b = a.tables["buurten"].set_index("buurt_code")
     assert b.loc["AA01", "name"] == "Planciusbuurt-Noord"
     assert a.tables["wijken"].set_index("wijk_code").loc["AB", "name"] == "Jordaan"
+    renamed = next(p for p in a.warnings if "name(s) differ" in p.message)
+    assert len(renamed.values) == 2 and "KG01: 'BurgemeesterTellegenbuurt-West'" in renamed.values[1]
+    assert b.loc["FN02", "name"] == "Jacques Veltmanbuurt"  # the 2025 spelling
     # some geometries changed after 2022 (SOURCES.md: the largest area difference is 8.5 %)
     old = division_2022.tables["buurten"].set_index("buurt_code").area
     rel = ((b.area - old.reindex(b.index)).abs() / old.reindex(b.index)).max()

@@ -469,6 +469,36 @@ def read_area_division(
                     fix="pass names=<the 2022 division read with read_area_division> to take the names from it",
                 )
             )
+    if names is not None and "buurten" in names.tables:
+        # buurten renamed (or codes reused) since the division the names come from: said, both names kept in view
+        other = names.tables["buurten"].set_index("buurt_code")["name"]
+        mine = table_b.set_index("buurt_code")["name"]
+        common = mine.index.intersection(other.index)
+        differ = [c for c in common if pd.notna(mine[c]) and pd.notna(other[c]) and mine[c] != other[c]]
+        if differ:
+            rep.problems.append(
+                Problem(
+                    "warning",
+                    file,
+                    "naam" if layout == "api" else "Buurt",
+                    f"{len(differ)} buurt name(s) differ from the division the names come from;"
+                    " this file's name is used",
+                    values=tuple(f"{c}: {other[c]!r} -> {mine[c]!r}" for c in differ),
+                    fix="none needed",
+                )
+            )
+        new = sorted(set(mine.index) - set(other.index))
+        if new:
+            rep.problems.append(
+                Problem(
+                    "warning",
+                    file,
+                    code_header,
+                    "buurt codes not in the division the names come from",
+                    values=tuple(new),
+                    fix="none needed; their wijk and stadsdeel follow from the code",
+                )
+            )
     result.tables["stadsdelen"] = levels["stadsdeel"]
     result.tables["wijken"] = levels["wijk"]
     result.tables["buurten"] = table_b

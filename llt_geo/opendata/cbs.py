@@ -323,8 +323,6 @@ def _build(
             )
             error_rows.update(part.loc[dup, "row"])
             part = part[~dup]
-        if lvl == "buurt" and not part.empty and not tables:
-            pass
         if tables.get(table) is not None:
             areas = tables[table]
             unknown = ~part[key].isin(areas[key])
@@ -622,10 +620,8 @@ def read_kwb_csv(
         )
     used = set(fields.values())
     unused = [names[i] for i in range(width) if i not in used]
-    frame = records.rename(columns={i: names[i] for i in range(width)})
-    # keep positional access for duplicate headers
+    # by position: a header typed twice still names one column
     data = pd.DataFrame({name: records[i] for name, i in fields.items()})
-    del frame
     fkeys = {n: n for n in FIELDS if n in fields}
     return _build(
         path.name,
