@@ -179,3 +179,25 @@ def test_rd_coordinates_without_crs_member_are_refused(tmp_path):
     }
     with pytest.raises(InputError, match="do not fit the file's CRS"):
         read_area_division(_tiny_layer(tmp_path, [f]))
+
+
+def test_a_declared_projected_crs_is_honoured(tmp_path):
+    from pyproj import Transformer
+
+    to_merc = Transformer.from_crs(4326, 3857, always_xy=True)
+    f = _buurt("AA01", 4.88)
+    f["geometry"]["coordinates"] = [[list(to_merc.transform(x, y)) for x, y in f["geometry"]["coordinates"][0]]]
+    path = tmp_path / "buurten.geojson"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}},
+                "features": [f],
+            }
+        )
+    )
+    a = read_area_division(path)
+    x, y = a.tables["buurten"].geometry.iloc[0].exterior.coords[0]
+    assert a.tables["buurten"].crs.to_epsg() == 28992
+    assert 120000 < x < 123000 and 486000 < y < 489000

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyproj
 
 from ..errors import InputError, Problem
 
@@ -219,16 +220,27 @@ def read_geojson(path: str | Path) -> tuple[gpd.GeoDataFrame, dict]:
     props = pd.DataFrame([f.get("properties") or {} for f in features], dtype=object)
     geoms = [shapely.geometry.shape(f["geometry"]) if f.get("geometry") else None for f in features]
     crs_name = ((data.get("crs") or {}).get("properties") or {}).get("name", "")
-    crs = "EPSG:28992" if "28992" in crs_name else "EPSG:4326"
+    try:
+        declared = pyproj.CRS.from_user_input(crs_name) if crs_name else None
+    except pyproj.exceptions.CRSError as exc:
+        raise InputError(
+            [Problem("error", path.name, "crs", f"unknown CRS {crs_name!r}", fix="declare an EPSG CRS or none")]
+        ) from exc
+    is_rd = declared is not None and declared.to_epsg() == 28992
+    geographic = declared is None or declared.is_geographic
+    crs = declared if declared is not None and not declared.is_geographic else "EPSG:4326"
     frame = gpd.GeoDataFrame(props, geometry=gpd.GeoSeries(geoms, crs=crs), crs=crs)
     frame.insert(0, "feature", range(1, len(frame) + 1))
     frame.insert(1, "feature_id", [f.get("id") for f in features])
     present = frame.geometry.notna() & ~frame.geometry.is_empty
     if present.any():
         x0, y0, x1, y1 = frame.geometry[present].total_bounds
-        box = _RD_BOX if crs == "EPSG:28992" else _WGS84_BOX
+        box = _WGS84_BOX if geographic else _RD_BOX
+        if not geographic and not is_rd:
+            x0, y0, x1, y1 = frame.geometry[present].to_crs(28992).total_bounds
         if x0 < box[0] or y0 < box[1] or x1 > box[2] or y1 > box[3]:
-            other = "RD metres" if crs == "EPSG:4326" else "lon/lat"
+            other = "RD metres" if geographic else "lon/lat"
+            crs = "EPSG:4326 (no crs member: RFC 7946)" if declared is None else crs_name
             raise InputError(
                 [
                     Problem(
@@ -242,7 +254,7 @@ def read_geojson(path: str | Path) -> tuple[gpd.GeoDataFrame, dict]:
                     )
                 ]
             )
-    if crs != "EPSG:28992":
+    if not is_rd:
         frame = frame.to_crs(28992)
     meta = {k: v for k, v in data.items() if k not in ("features", "type")}
     return frame, meta
