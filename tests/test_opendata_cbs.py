@@ -149,7 +149,13 @@ def test_buurt_figures_2019_csv_with_age_classes(ages_2019):
     b = ages_2019.tables["buurten"].set_index("buurt_code")
     assert len(b) == 469 and ages_2019.rows[0].read == 469 and ages_2019.rows[0].balanced
     assert b.loc["0000", "residents_total"] == 1035 and b.loc["0000", "residents_65plus"] == 75
-    assert int(b["residents_total"].sum()) == 861745 and int(b["residents_65plus"].sum()) == 108680
+    raw = ages_2019.extras["buurten_figures"]
+    assert int(raw["residents_total"].sum()) == 861745 and int(raw["residents_65plus"].sum()) == 108680
+    # two buurten of 0 inhabitants show 5 aged 65+ (CBS's random rounding to 5): unknown in the table, said
+    over = next(p for p in ages_2019.warnings if "more residents aged 65+" in p.message)
+    assert over.rows == (227, 427) and over.values == ("5 > 0", "5 > 0")
+    assert b.loc[["4708", "9204"], "residents_65plus"].isna().all()
+    assert int(b["residents_65plus"].sum()) == 108680 - 10
 
 
 @pytest.mark.real
@@ -280,7 +286,12 @@ def test_interpolated_wijken_pass_llt_geo_validation(tmp_path, division, ages_20
     from llt_geo.opendata import Adapted
 
     i = cbs.interpolate_old_figures(ages_2019, old_buurten, division)
-    combined = Adapted(tables={**division.tables, "wijken": i.tables["wijken"]})
+    b = cbs.interpolate_old_figures(ages_2019, old_buurten, division, level="buurt")
+    combined = Adapted(tables={**division.tables, "wijken": i.tables["wijken"], "buurten": b.tables["buurten"]})
     ds = validate_with(tmp_path, combined, ("stadsdelen", "wijken", "buurten"))
     assert not ds.errors, [str(p) for p in ds.errors]
     assert ds.wijken["residents_65plus"].notna().sum() == 99
+    # 22 in Weesp, 14 touching old buurten without figures; TA04 gets 65+ 5 > 0 inhabitants: unknown, reported
+    assert ds.buurten["residents_total"].notna().sum() == 518 - 36
+    assert ds.buurten["residents_65plus"].notna().sum() == 518 - 36 - 1
+    assert any("TA04: 5 > 0" in p.values for p in b.warnings)

@@ -275,6 +275,19 @@ def _build(
             "none: CBS does not publish it; the figure stays unknown",
         )
         figures[name] = values
+    # CBS rounds every figure of a wijk or buurt to a multiple of 5 at random, each on its own: a buurt of
+    # 0 inhabitants can show 5 aged 65+. llt_geo refuses 65+ above the total, so the table says unknown.
+    over = (figures["residents_65plus"] > figures["residents_total"]).fillna(False).astype(bool)
+    report(
+        "warning",
+        headers_shown.get("residents_65plus"),
+        "more residents aged 65+ than in total (CBS rounds each figure to a multiple of 5 at random, separately):"
+        " 65+ unknown in the table, the figures as published kept in extras",
+        over,
+        figures["residents_65plus"].astype(str) + " > " + figures["residents_total"].astype(str),
+        "none: the published figures contradict each other",
+    )
+    figures["over"] = over
     for name in FIELDS:
         if name not in fields and name not in quiet:
             problems.append(
@@ -339,7 +352,7 @@ def _build(
                 )
                 error_rows.update(part.loc[unknown, "row"])
                 part = part[~unknown]
-            merged = areas.merge(part[[key, *FIELDS]], on=key, how="left")
+            merged = areas.merge(part[[key, *FIELDS, "over"]], on=key, how="left")
             without = ~areas[key].isin(part[key])
             if without.any() and not part.empty:
                 problems.append(
@@ -356,11 +369,13 @@ def _build(
             cols = [key, "name"] + (["stadsdeel_code"] if lvl == "wijk" else ["wijk_code", "stadsdeel_code"])
             frame = gpd.GeoDataFrame(merged[cols].copy(), geometry=merged.geometry, crs=areas.crs)
             frame["residents_total"] = merged["residents_total"].astype("Int64")
-            frame["residents_65plus"] = merged["residents_65plus"].astype("Int64")
+            frame["residents_65plus"] = merged["residents_65plus"].astype("Int64").mask(merged["over"].eq(True))
             if not part.empty:
                 out_tables[table] = frame[[*cols, "residents_total", "residents_65plus", "geometry"]]
         elif not part.empty:
-            out_tables[table] = part[[key, "residents_total", "residents_65plus"]].reset_index(drop=True)
+            plain = part[[key, "residents_total", "residents_65plus"]].reset_index(drop=True)
+            plain["residents_65plus"] = plain["residents_65plus"].mask(part["over"].to_numpy())
+            out_tables[table] = plain
         if not part.empty:
             result.extras[f"{table}_figures"] = part[[key, *FIELDS]].reset_index(drop=True)
     # the municipality's own total against the sum of its wijken (CBS counts residents without an exact address
@@ -959,5 +974,27 @@ def interpolate_old_figures(
     out = tgt.drop(columns=[c for c in counts if c in tgt]).copy()
     for c in counts:
         out[c] = pd.array(np.round(est[c].to_numpy()), dtype="Float64").astype("Int64")
+    over = (out["residents_65plus"] > out["residents_total"]).fillna(False).astype(bool)
+    if over.any():
+        result.problems.append(
+            Problem(
+                "warning",
+                file,
+                "residents_65plus",
+                "more residents aged 65+ than in total after interpolation (from CBS's rounding to 5 in the"
+                " source areas): 65+ unknown in the table, the estimate kept in extras['interpolation']",
+                values=tuple(
+                    f"{k}: {a} > {b}"
+                    for k, a, b in zip(
+                        out.loc[over, key],
+                        out.loc[over, "residents_65plus"],
+                        out.loc[over, "residents_total"],
+                        strict=True,
+                    )
+                ),
+                fix="none: the source figures contradict each other",
+            )
+        )
+        out["residents_65plus"] = out["residents_65plus"].mask(over)
     result.tables[table] = out
     return result
