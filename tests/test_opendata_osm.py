@@ -136,3 +136,30 @@ def test_bad_input_names_file_and_fix(tmp_path):
     assert "dup.json, column 'id': no OSM type and id (node/123, way/456) in element 21" in text
     r = read_osm(dup, on_error="report")
     assert r.rows[0].read == 21 and r.rows[0].balanced and r.rows[0].mapped == 9
+
+
+def test_overpass_out_geom_way_is_placed_inside_its_outline(tmp_path):
+    ring = [(4.8800, 52.3700), (4.8810, 52.3700), (4.8810, 52.3706), (4.8800, 52.3706), (4.8800, 52.3700)]
+    data = {
+        "version": 0.6,
+        "generator": "Overpass API",
+        "osm3s": {"timestamp_osm_base": "2026-11-30T00:00:00Z", "copyright": "ODbL"},
+        "elements": [
+            {
+                "type": "way",
+                "id": 1,
+                "bounds": {"minlat": 52.37, "minlon": 4.88, "maxlat": 52.3706, "maxlon": 4.881},
+                "geometry": [{"lat": lat, "lon": lon} for lon, lat in ring],
+                "tags": {"amenity": "community_centre", "name": "Buurthuis"},
+            }
+        ],
+    }
+    path = tmp_path / "geom.json"
+    path.write_text(json.dumps(data))
+    r = read_osm(path)
+    import geopandas as gpd
+    import shapely
+
+    outline = gpd.GeoSeries([shapely.Polygon(ring)], crs=4326).to_crs(28992).iloc[0]
+    point = r.tables["amenities"].geometry.iloc[0]
+    assert r.tables["amenities"]["kind"].tolist() == ["buurthuis"] and shapely.within(point, outline)

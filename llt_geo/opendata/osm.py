@@ -90,6 +90,15 @@ def classify(tags: Mapping[str, str]) -> tuple[str | None, str | None, str]:
     return None, None, f"tags not used by llt_geo ({shown or 'no amenity, shop or healthcare tag'})"
 
 
+def _outline(coords: list[tuple[float, float]]):
+    """A way's ``out geom`` node list as a polygon (closed ring), a line, a point, or None."""
+    if len(coords) >= 4 and coords[0] == coords[-1]:
+        return shapely.Polygon(coords)
+    if len(coords) >= 2:
+        return shapely.LineString(coords)
+    return shapely.Point(coords[0]) if coords else None
+
+
 def _elements_overpass(data: dict) -> tuple[list[dict], dict]:
     out = []
     for el in data.get("elements") or []:
@@ -101,14 +110,7 @@ def _elements_overpass(data: dict) -> tuple[list[dict], dict]:
         elif isinstance(el.get("center"), dict):
             lon, lat = el["center"].get("lon"), el["center"].get("lat")
         elif isinstance(el.get("geometry"), list) and el["geometry"]:
-            coords = [(p["lon"], p["lat"]) for p in el["geometry"] if p]
-            geom = (
-                shapely.Polygon(coords)
-                if len(coords) >= 4 and coords[0] == coords[-1]
-                else shapely.LineString(coords)
-                if len(coords) >= 2
-                else shapely.Point(coords[0])
-            )
+            geom = _outline([(p["lon"], p["lat"]) for p in el["geometry"] if p])
         if lon is not None and lat is not None:
             geom = shapely.Point(lon, lat)
         out.append({"osm_type": el.get("type"), "osm_id": el.get("id"), "tags": tags, "geometry": geom})
