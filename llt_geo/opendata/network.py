@@ -1,0 +1,781 @@
+"""Pedestrian networks as edge lists (GeoPackage), and the accessible walking distance.
+
+**Reading.** :func:`read_network_gpkg` reads a pedestrian network published as an edge list in a
+GeoPackage -- the layout of the municipality of Amsterdam's accessibility networks (as used in the
+Counterfactual Routing Competition 2025, ``osdpm_map.gpkg``: one LINESTRING per edge with
+``path_type``, ``length``, ``obstacle_free_width_float``, ``crossing``, ``curb_height_max``, ...).
+There is no node table: nodes are the edges' end points, merged when they lie within
+``node_tolerance_m`` of each other (1 mm by default; the file's shared end points are identical).
+Every feature read is an edge, a public-transport stop, or reported (no geometry, a self-loop,
+an edge repeating another one): :class:`NetworkReport` accounts for every row.
+
+:meth:`EdgeNetwork.walking` gives a :class:`llt_geo.proximity.WalkingNetwork` (built through its
+own constructor: node coordinates and a symmetric sparse matrix of lengths), so screening can
+use a GeoPackage network wherever it takes a GraphML one.
+
+**Accessible distance.** :func:`accessible_distances` computes, for each flat and each kind of
+target (intramural sites, amenities by kind), the plain walking distance and the distance over
+the edges an older resident with a rollator or a wheelchair can use (:class:`AccessRules`: a
+minimum obstacle-free width and a maximum curb height; defaults and their sources in
+``docs/walking.md``). An edge whose width or curb height is not known is neither usable nor
+unusable: the accessible distance is computed twice, once over the edges *known* to be usable
+(a route that certainly exists) and once also over the edges whose data is missing (the
+shortest the distance could be). When both agree the distance is known; otherwise it is
+unknown and both bounds are given. A flat outside the network's area, or a flat for which a
+target outside the area could be nearer, is unknown too (NaN with the reason), never a pass.
+
+Distances: ``scipy.sparse.csgraph.dijkstra`` through ``WalkingNetwork.distance_to_nearest``
+(one multi-source run per kind of target), as in :mod:`llt_geo.proximity`; networkx would add a
+dependency and run Python per node, with no gain for shortest paths on ~10^4 edges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from scipy.sparse import coo_matrix
+from scipy.spatial import cKDTree
+
+from ..errors import InputError, Problem
+from ..proximity import WalkingNetwork, read_graphml
+from . import RowCount, missing_columns_error
+
+__all__ = [
+    "ACCESS_DEFAULTS",
+    "AccessRules",
+    "EdgeNetwork",
+    "NetworkReport",
+    "accessible_distances",
+    "edge_network_from_walking",
+    "read_network_gpkg",
+    "read_walking_network",
+]
+
+#: the columns of the municipality's edge-list layout: ours -> the publisher's header
+GPKG_COLUMNS = {
+    "path_type": "path_type",
+    "length_m": "length",
+    "width_m": "obstacle_free_width_float",
+    "crossing": "crossing",
+    "curb_m": "curb_height_max",
+}
+_REQUIRED = ("path_type",)
+_STOP_FLAG = "public_transport_stop"
+
+
+@dataclass(frozen=True)
+class AccessRules:
+    """Which edges an older resident with a rollator or wheelchair can use.
+
+    Attributes
+    ----------
+    min_width_m : float
+        Minimum obstacle-free width of a sidewalk or path. Default 0.90 m: the free passage one
+        person with a walking aid or wheelchair needs (CROW/ASVV and the Richtlijn
+        toegankelijkheid: 0.90 m at a local narrowing, 1.20 m over up to 20 m, 1.50-1.80 m as the
+        normal width; ITS / 010toegankelijk: 90 cm for one person with aids). The network's
+        ``obstacle_free_width_float`` is the free width at the edge's narrowest point, so the
+        narrowing minimum applies.
+    max_curb_m : float
+        Maximum curb height at a crossing. Default 0.04 m: the example user model published with
+        this very network (CRC 2025, Gemeente Amsterdam / PEER: ``max_curb_height`` 0.04 m,
+        ``min_sidewalk_width`` 0.8 m). Stricter: 0.02 m (Bouwbesluit 2012 art. 4.27 and the ITS:
+        a height difference above 0.02 m needs a ramp); use ``AccessRules(max_curb_m=0.02)``.
+    path_types : tuple of str
+        Path types walked on (plain and accessible). Default walk and the walk-bike connections:
+        a pedestrian uses the sidewalk or footpath (RVV 1990 art. 4); add ``"bike"`` to let
+        routes use cycle paths.
+    """
+
+    min_width_m: float = 0.90
+    max_curb_m: float = 0.04
+    path_types: tuple[str, ...] = ("walk", "walk_bike_connection")
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not (np.isfinite(self.min_width_m) and self.min_width_m >= 0):
+            problems.append(f"min_width_m must be a width in metres >= 0, not {self.min_width_m!r}")
+        if not (np.isfinite(self.max_curb_m) and self.max_curb_m >= 0):
+            problems.append(f"max_curb_m must be a height in metres >= 0, not {self.max_curb_m!r}")
+        if self.min_width_m > 5 or self.max_curb_m > 1:
+            problems.append(
+                f"min_width_m={self.min_width_m} / max_curb_m={self.max_curb_m} look like centimetres: give metres"
+            )
+        if isinstance(self.path_types, str) or not self.path_types:
+            problems.append(f"path_types must be a non-empty tuple of path types, not {self.path_types!r}")
+        if problems:
+            raise InputError(
+                [
+                    Problem("error", "AccessRules", None, p, fix="e.g. AccessRules(min_width_m=0.9, max_curb_m=0.04)")
+                    for p in problems
+                ]
+            )
+
+
+ACCESS_DEFAULTS = AccessRules()
+
+
+@dataclass
+class NetworkReport:
+    """What :func:`read_network_gpkg` made of each feature: read = edges + stops + reported."""
+
+    file: str
+    read: int = 0
+    edges: int = 0
+    stops: int = 0
+    reported: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    not_mapped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["feature", "reason"]))
+
+    @property
+    def balanced(self) -> bool:
+        return self.read == self.edges + self.stops + self.reported
+
+    @property
+    def row_count(self) -> RowCount:
+        return RowCount(self.file, self.read, self.edges + self.stops, self.reported)
+
+
+@dataclass
+class EdgeNetwork:
+    """A pedestrian network with its edge attributes, in EPSG:28992.
+
+    Attributes
+    ----------
+    node_xy : ndarray
+        Node coordinates (n x 2, metres).
+    edges : DataFrame
+        One row per edge: ``u``, ``v`` (node indices), ``length_m``, ``path_type``, ``width_m``
+        (obstacle-free width, NaN unknown), ``crossing`` (bool), ``curb_m`` (curb height at a
+        crossing, NaN unknown or not a crossing), ``feature`` (feature number in the file, from 1).
+    stops : GeoDataFrame
+        Public-transport stops carried by the file (points), with their name, type and
+        ``wheelchair_accessible``.
+    source : str
+        The file name.
+    """
+
+    node_xy: np.ndarray
+    edges: pd.DataFrame
+    stops: gpd.GeoDataFrame | None = None
+    source: str = ""
+
+    def usable(self, rules: AccessRules | None = None) -> pd.Series:
+        """Per edge: True (usable), False (not usable) or <NA> (width or curb height unknown)."""
+        rules = rules or ACCESS_DEFAULTS
+        e = self.edges
+        width_ok = pd.Series(e["width_m"] >= rules.min_width_m, index=e.index).astype("boolean")
+        width_ok[e["width_m"].isna()] = pd.NA
+        curb_ok = pd.Series(e["curb_m"] <= rules.max_curb_m, index=e.index).astype("boolean")
+        curb_ok[e["curb_m"].isna()] = pd.NA
+        curb_ok[~e["crossing"].astype(bool)] = True  # a curb is only crossed at a crossing
+        return width_ok & curb_ok  # Kleene logic: False wins over <NA>
+
+    def walking(self, rules: AccessRules | None = None, *, mode: str = "plain") -> WalkingNetwork:
+        """The network as a :class:`~llt_geo.proximity.WalkingNetwork` for one of three uses.
+
+        ``mode="plain"``: every edge of ``rules.path_types``; ``"accessible"``: those known to be
+        usable under ``rules``; ``"optimistic"``: those not known to be unusable (usable or
+        unknown). The result holds only the nodes of its edges, so a point snaps to a node it can
+        walk on.
+        """
+        rules = rules or ACCESS_DEFAULTS
+        e = self.edges
+        walked = e["path_type"].isin(rules.path_types).to_numpy(dtype=bool, copy=True)
+        keep = walked.copy()
+        if mode == "accessible":
+            keep &= self.usable(rules).fillna(False).to_numpy(dtype=bool)
+        elif mode == "optimistic":
+            keep &= self.usable(rules).fillna(True).to_numpy(dtype=bool)
+        elif mode != "plain":
+            raise ValueError(f"mode must be 'plain', 'accessible' or 'optimistic', not {mode!r}")
+        # every mode keeps the nodes of the plain network: a point snaps to the same node (its door
+        # onto the network) whatever the rules, so a route that cannot leave that node is no route
+        nodes = np.unique(np.concatenate([e["u"].to_numpy()[walked], e["v"].to_numpy()[walked]]))
+        return _walking(
+            self.node_xy,
+            e["u"].to_numpy()[keep],
+            e["v"].to_numpy()[keep],
+            e["length_m"].to_numpy()[keep],
+            f"{self.source} ({mode})",
+            nodes=nodes,
+        )
+
+
+def _walking(
+    node_xy: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    length: np.ndarray,
+    source: str,
+    *,
+    nodes: np.ndarray | None = None,
+) -> WalkingNetwork:
+    """A WalkingNetwork of these edges on ``nodes`` (default: the edges' own), parallel edges by their shortest."""
+    used = nodes if nodes is not None else np.unique(np.concatenate([u, v]))
+    used = np.asarray(used, dtype=np.int64)
+    new = np.full(len(node_xy), -1, dtype=np.int64)
+    new[used] = np.arange(len(used))
+    a, b = new[u], new[v]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    if len(lo):
+        # one entry per node pair, the shortest (a sparse matrix would add parallel edges up)
+        order = np.lexsort((length, hi, lo))
+        lo, hi, ln = lo[order], hi[order], length[order]
+        first = np.ones(len(lo), dtype=bool)
+        first[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
+        lo, hi, ln = lo[first], hi[first], ln[first]
+    else:
+        ln = np.zeros(0)
+    n = len(used)
+    # + 1e-9: an edge of length 0 stays an edge (as read_graphml does)
+    matrix = coo_matrix(
+        (np.concatenate([ln, ln]) + 1e-9, (np.concatenate([lo, hi]), np.concatenate([hi, lo]))), shape=(n, n)
+    ).tocsr()
+    return WalkingNetwork(node_xy[used] if n else np.zeros((0, 2)), matrix, source)
+
+
+def _yes(series: pd.Series) -> pd.Series:
+    return series.astype("string").str.strip().str.lower().isin(["yes", "ja", "true", "1", "y", "j"])
+
+
+def read_network_gpkg(
+    path: str | Path, *, layer: str | None = None, node_tolerance_m: float = 0.001
+) -> tuple[EdgeNetwork, NetworkReport]:
+    """Read a pedestrian edge list from a GeoPackage (the municipality's accessibility layout).
+
+    Parameters
+    ----------
+    path : path
+        The GeoPackage.
+    layer : str, optional
+        The layer; the only line layer when not given.
+    node_tolerance_m : float
+        End points closer than this are one node.
+
+    Returns
+    -------
+    (EdgeNetwork, NetworkReport)
+        The network, and per feature what became of it: an edge, a public-transport stop, or
+        reported with its reason (no geometry; both ends on one node; a repeat of another edge:
+        used once, with the shortest length). Edges without a width, and crossings without a
+        curb height, are kept (their accessibility is unknown) and counted in the report.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read, has no line layer, misses ``path_type``, is not in RD New.
+    """
+    import pyogrio
+
+    path = Path(path)
+    fix_layout = (
+        "give the municipality's pedestrian network as published (a GeoPackage with one LINESTRING per edge "
+        "and path_type, length, obstacle_free_width_float, crossing, curb_height_max)"
+    )
+    try:
+        layers = pyogrio.list_layers(path)
+    except Exception as exc:  # pyogrio raises DataSourceError and others
+        raise InputError(
+            [Problem("error", path.name, None, f"cannot be read as a GeoPackage ({exc})", fix=fix_layout)]
+        ) from None
+    lines = [str(name) for name, kind in layers if kind and "line" in str(kind).lower()]
+    if layer is None:
+        if len(lines) != 1:
+            raise InputError(
+                [
+                    Problem(
+                        "error",
+                        path.name,
+                        None,
+                        f"{'no' if not lines else len(lines)} line layers (layers: "
+                        f"{', '.join(f'{n} ({k})' for n, k in layers)})",
+                        fix="name the edge layer: read_network_gpkg(path, layer=...)",
+                    )
+                ]
+            )
+        layer = lines[0]
+    raw = gpd.read_file(path, layer=layer)
+    name = f"{path.name}:{layer}"
+    headers = [c for c in raw.columns if c != raw.geometry.name]
+    missing = {c: "the kind of path (walk, bike, walk_bike_connection)" for c in _REQUIRED if c not in headers}
+    if missing:
+        raise missing_columns_error(name, missing, headers, fix_layout)
+    if raw.crs is None or raw.crs.to_epsg() != 28992:
+        if raw.crs is None:
+            raise InputError(
+                [Problem("error", name, "geometry", "the layer has no CRS", fix="declare EPSG:28992 (RD New)")]
+            )
+        raw = raw.to_crs(28992)
+    report = NetworkReport(name, read=len(raw))
+    feature = np.arange(1, len(raw) + 1)
+    geoms = raw.geometry.to_numpy()
+    reasons = pd.Series(pd.NA, index=raw.index, dtype="string")
+
+    is_stop = _yes(raw[_STOP_FLAG]) if _STOP_FLAG in raw.columns else pd.Series(False, index=raw.index)
+    is_stop &= raw["path_type"].isna()
+    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    reasons.iloc[np.flatnonzero(empty)] = "no geometry"
+    no_type = raw["path_type"].isna().to_numpy() & ~is_stop.to_numpy() & reasons.isna().to_numpy()
+    reasons.iloc[np.flatnonzero(no_type)] = "no path_type (neither an edge nor a public-transport stop)"
+    stop_rows = is_stop.to_numpy() & reasons.isna().to_numpy()
+    line = ~stop_rows & reasons.isna().to_numpy()
+    types = shapely.get_type_id(geoms)
+    not_line = line & ~np.isin(types, (1, 5))
+    reasons.iloc[np.flatnonzero(not_line)] = "not a line"
+    line &= ~not_line
+    # multi-part lines: their first and last point (a network edge has one start and one end)
+    lg = geoms[line]
+    parts = shapely.get_parts(lg, return_index=True)
+    first_part = np.unique(parts[1], return_index=True)[1]
+    last_part = np.r_[first_part[1:] - 1, len(parts[0]) - 1] if len(first_part) else np.zeros(0, int)
+    starts = shapely.get_point(parts[0][first_part], 0) if len(lg) else np.zeros(0, object)
+    ends = shapely.get_point(parts[0][last_part], -1) if len(lg) else np.zeros(0, object)
+    sxy = np.column_stack([shapely.get_x(starts), shapely.get_y(starts)]) if len(lg) else np.zeros((0, 2))
+    exy = np.column_stack([shapely.get_x(ends), shapely.get_y(ends)]) if len(lg) else np.zeros((0, 2))
+    ends_xy = np.vstack([sxy, exy])
+    key = np.round(ends_xy / node_tolerance_m).astype(np.int64)
+    uniq, inv = np.unique(key, axis=0, return_inverse=True)
+    inv = inv.reshape(-1)
+    node_xy = uniq * node_tolerance_m
+    m = len(lg)
+    u, v = inv[:m], inv[m:]
+    geom_len = shapely.length(lg)
+    if "length" in raw.columns:
+        given = pd.to_numeric(raw.loc[line, "length"], errors="coerce").to_numpy(dtype=float)
+        length = np.where(np.isfinite(given) & (given >= 0), given, geom_len)
+        no_length = int((~(np.isfinite(given) & (given >= 0))).sum())
+    else:
+        length, no_length = geom_len, m
+    line_idx = np.flatnonzero(line)
+    loop = u == v
+    reasons.iloc[line_idx[loop]] = "both ends on one node (a loop; adds nothing to a route)"
+    lo, hi = np.minimum(u, v), np.maximum(u, v)
+    frame = pd.DataFrame({"lo": lo, "hi": hi, "length": length, "i": np.arange(m)})
+    frame = frame[~loop]
+    # the same node pair twice: the shortest is the edge, the others are reported
+    frame = frame.sort_values(["lo", "hi", "length", "i"], kind="stable")
+    repeat = frame.duplicated(["lo", "hi"], keep="first")
+    reasons.iloc[line_idx[frame["i"].to_numpy()[repeat.to_numpy()]]] = "repeats another edge between the same nodes"
+    kept = np.sort(frame["i"].to_numpy()[~repeat.to_numpy()])
+    rows = line_idx[kept]
+
+    def column(ours: str, default) -> pd.Series:
+        header = GPKG_COLUMNS[ours]
+        if header in raw.columns:
+            return raw[header].iloc[rows].reset_index(drop=True)
+        return pd.Series(default, index=range(len(rows)))
+
+    width = pd.to_numeric(column("width_m", np.nan), errors="coerce").to_numpy(dtype=float)
+    width = np.where(width >= 0, width, np.nan)
+    curb = pd.to_numeric(column("curb_m", np.nan), errors="coerce").to_numpy(dtype=float)
+    curb = np.where(curb >= 0, curb, np.nan)
+    crossing = _yes(column("crossing", "No")).to_numpy(dtype=bool)
+    edges = pd.DataFrame(
+        {
+            "u": u[kept],
+            "v": v[kept],
+            "length_m": length[kept],
+            "path_type": column("path_type", pd.NA).astype("string").str.strip().to_numpy(),
+            "width_m": width,
+            "crossing": crossing,
+            "curb_m": np.where(crossing, curb, np.nan),
+            "feature": feature[rows],
+        }
+    )
+    if "crossing_type" in raw.columns:
+        edges["crossing_type"] = raw["crossing_type"].iloc[rows].astype("string").to_numpy()
+    stops = None
+    if stop_rows.any():
+        sg = geoms[stop_rows]
+        cols = [c for c in ("stop_name", "stop_type", "stop_placement_type", "wheelchair_accessible") if c in raw]
+        stops = gpd.GeoDataFrame(
+            raw.loc[stop_rows, cols].reset_index(drop=True).assign(feature=feature[stop_rows]),
+            geometry=shapely.centroid(sg),
+            crs="EPSG:28992",
+        )
+    network = EdgeNetwork(node_xy, edges.reset_index(drop=True), stops, name)
+
+    report.edges = len(edges)
+    report.stops = int(stop_rows.sum())
+    bad = reasons.notna().to_numpy()
+    report.reported = int(bad.sum())
+    report.not_mapped = pd.DataFrame({"feature": feature[bad], "reason": reasons[bad].to_numpy()})
+    for reason, group in report.not_mapped.groupby("reason", sort=True):
+        report.problems.append(
+            Problem(
+                "warning",
+                name,
+                None,
+                f"{len(group)} features not used as edges: {reason}",
+                rows=tuple(group["feature"].tolist()),
+                row_noun="feature",
+                fix="nothing to do unless the count is large; the network's publisher can correct the features",
+            )
+        )
+    walkable = edges["path_type"].isin(ACCESS_DEFAULTS.path_types)
+    no_width = walkable & edges["width_m"].isna()
+    if no_width.any():
+        report.problems.append(
+            Problem(
+                "warning",
+                name,
+                GPKG_COLUMNS["width_m"],
+                f"{int(no_width.sum())} walking edges have no obstacle-free width: whether a rollator or wheelchair "
+                "fits is unknown there (accessible distances over them are bounds, not figures)",
+                rows=tuple(edges.loc[no_width, "feature"].tolist()),
+                row_noun="feature",
+                fix="measure the width of these edges",
+            )
+        )
+    no_curb = walkable & edges["crossing"] & edges["curb_m"].isna()
+    if no_curb.any():
+        report.problems.append(
+            Problem(
+                "warning",
+                name,
+                GPKG_COLUMNS["curb_m"],
+                f"{int(no_curb.sum())} crossings have no curb height: whether they can be crossed with a rollator or "
+                "wheelchair is unknown",
+                rows=tuple(edges.loc[no_curb, "feature"].tolist()),
+                row_noun="feature",
+                fix="record the curb height of these crossings",
+            )
+        )
+    if no_length:
+        report.problems.append(
+            Problem(
+                "warning",
+                name,
+                "length",
+                f"{no_length} edges have no length in the file: their geometry's length is used",
+            )
+        )
+    if report.stops:
+        report.problems.append(
+            Problem(
+                "warning",
+                name,
+                _STOP_FLAG,
+                f"{report.stops} features are public-transport stops, not edges: returned as EdgeNetwork.stops",
+                rows=tuple(feature[stop_rows].tolist()),
+                row_noun="feature",
+            )
+        )
+    return network, report
+
+
+def read_walking_network(path: str | Path, rules: AccessRules | None = None) -> WalkingNetwork:
+    """A walking network from GraphML (:func:`llt_geo.proximity.read_graphml`) or a GeoPackage edge list.
+
+    For a GeoPackage: the plain network of ``rules.path_types`` (walk and walk-bike connections).
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".gpkg":
+        return read_network_gpkg(path)[0].walking(rules)
+    return read_graphml(path)
+
+
+def edge_network_from_walking(network: WalkingNetwork) -> EdgeNetwork:
+    """An :class:`EdgeNetwork` of a network without attributes (GraphML): every width and curb unknown.
+
+    Accessible distances on it are unknown with the reason that the network carries no widths.
+    """
+    coo = network.matrix.tocoo()
+    upper = coo.row < coo.col
+    edges = pd.DataFrame(
+        {
+            "u": coo.row[upper],
+            "v": coo.col[upper],
+            "length_m": coo.data[upper] - 1e-9,
+            "path_type": "walk",
+            "width_m": np.nan,
+            "crossing": False,
+            "curb_m": np.nan,
+            "feature": np.arange(1, int(upper.sum()) + 1),
+        }
+    )
+    return EdgeNetwork(np.asarray(network.node_xy, dtype=float), edges, None, network.source)
+
+
+def _points_xy(points: gpd.GeoSeries | gpd.GeoDataFrame, name: str) -> tuple[np.ndarray, pd.Index]:
+    geoms = points.geometry if isinstance(points, gpd.GeoDataFrame) else points
+    if geoms.crs is None or geoms.crs.to_epsg() != 28992:
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    name,
+                    "geometry",
+                    f"must be in EPSG:28992 (RD New), not {geoms.crs}",
+                    fix="convert with .to_crs(28992) or load the data with llt_geo.load_dataset",
+                )
+            ]
+        )
+    arr = geoms.to_numpy()
+    missing = shapely.is_missing(arr) | shapely.is_empty(arr)
+    pts = np.where(missing, None, arr)
+    kinds = shapely.get_type_id(pts)
+    pts = np.where((kinds > 0), shapely.centroid(pts), pts)
+    xy = np.column_stack([shapely.get_x(pts), shapely.get_y(pts)]).astype(float)
+    xy[missing] = np.nan
+    return xy, geoms.index
+
+
+def _m(values: np.ndarray) -> np.ndarray:
+    """Distances as whole metres in text, without a Python loop ('inf' stays 'no route')."""
+    values = np.asarray(values, dtype=float)
+    text = np.round(np.where(np.isfinite(values), values, 0)).astype(np.int64).astype(str).astype(object)
+    return np.where(np.isfinite(values), text + " m", "no route")
+
+
+def accessible_distances(
+    points: gpd.GeoSeries | gpd.GeoDataFrame,
+    targets: gpd.GeoDataFrame,
+    network: EdgeNetwork | WalkingNetwork,
+    *,
+    rules: AccessRules | None = None,
+    kind_column: str | None = "kind",
+    kind: str = "intramural_site",
+    kinds: list[str] | None = None,
+    max_snap_m: float = 100.0,
+    id_column: str | None = None,
+) -> pd.DataFrame:
+    """Plain and accessible walking distance from each point to the nearest target of each kind.
+
+    Parameters
+    ----------
+    points : GeoSeries or GeoDataFrame
+        Flats (or any origins), EPSG:28992; polygons count by their centroid.
+    targets : GeoDataFrame
+        Intramural sites or amenities, EPSG:28992.
+    network : EdgeNetwork or WalkingNetwork
+        With widths and curb heights (:func:`read_network_gpkg`); a WalkingNetwork (GraphML)
+        carries none, so its accessible distances are unknown with that reason.
+    rules : AccessRules
+        Minimum width, maximum curb height, path types (defaults: :data:`ACCESS_DEFAULTS`).
+    kind_column : str or None
+        The targets' kind column (amenities: ``kind``); ``None``, or a column that is absent,
+        makes every target of kind ``kind`` (intramural sites).
+    kinds : list of str, optional
+        The kinds to measure (compared case-insensitively); default every kind present.
+    max_snap_m : float
+        A point or target further than this from the network (its nearest node) lies outside
+        the network's area: its distances are unknown (a point), or it is not reachable over the
+        network (a target) but still considered as possibly nearer.
+    id_column : str, optional
+        A column of ``targets`` whose value names the nearest target (default: the index).
+
+    Returns
+    -------
+    DataFrame
+        One row per point and kind (long format), indexed from 0, with ``point`` (the points'
+        index label), ``kind``, ``walk_m`` (plain network distance, legs to and from the network
+        included), ``walk_target``, ``access_m`` (the accessible distance where it is known,
+        else NaN), ``access_verified_m`` (over edges known to be usable: a route that exists),
+        ``access_lower_m`` (also over edges of unknown width or curb height: no accessible route
+        is shorter), ``access_target``, ``detour_m`` (``access_m - walk_m``), ``status``
+        (``known``, ``unknown``, ``unreachable``) and ``reason`` (why a figure is unknown or
+        unreachable, empty when known). Distances are rounded to 0.1 m.
+    """
+    rules = rules or ACCESS_DEFAULTS
+    if max_snap_m <= 0 or not np.isfinite(max_snap_m):
+        raise ValueError(f"max_snap_m must be a positive distance in metres, not {max_snap_m!r}")
+    xy, index = _points_xy(points, "points")
+    txy, _ = _points_xy(targets, "targets")
+    has_attrs = isinstance(network, EdgeNetwork)
+    edge_net = network if has_attrs else edge_network_from_walking(network)
+    if kind_column is not None and kind_column in targets.columns:
+        kind_of = targets[kind_column].astype("string").str.strip().str.lower()
+    else:
+        kind_of = pd.Series(kind.lower(), index=targets.index, dtype="string")
+    wanted = [k.lower() for k in kinds] if kinds is not None else sorted(kind_of.dropna().unique())
+    names = (targets[id_column] if id_column else targets.index.to_series()).astype("string").to_numpy()
+
+    nets = {
+        "plain": network if not has_attrs else edge_net.walking(rules, mode="plain"),
+        "accessible": edge_net.walking(rules, mode="accessible"),
+        "optimistic": edge_net.walking(rules, mode="optimistic"),
+    }
+    ok = np.isfinite(xy).all(axis=1)
+    snap = {}
+    for key, net in nets.items():
+        d = np.full(len(xy), np.inf)
+        if len(net.node_xy) and ok.any():
+            d[ok] = net.snap(xy[ok])[1]
+        snap[key] = d
+    inside = ok & (snap["plain"] <= max_snap_m)
+    t_ok = np.isfinite(txy).all(axis=1)
+    t_plain = np.full(len(txy), np.inf)
+    if len(nets["plain"].node_xy) and t_ok.any():
+        t_plain[t_ok] = nets["plain"].snap(txy[t_ok])[1]
+    t_inside = t_ok & (t_plain <= max_snap_m)
+
+    frames = []
+    for k in wanted:
+        of_kind = (kind_of == k).fillna(False).to_numpy(dtype=bool)
+        result = {}
+        for key, net in nets.items():
+            sel = np.flatnonzero(of_kind & t_ok)
+            if len(sel) and len(net.node_xy):
+                t_leg = net.snap(txy[sel])[1]
+                sel = sel[t_leg <= max_snap_m]
+            d = np.full(len(xy), np.inf)
+            which = np.full(len(xy), -1)
+            go = inside & (snap[key] <= max_snap_m)
+            if len(sel) and go.any() and len(net.node_xy):
+                dd, ii = net.distance_to_nearest(xy[go], txy[sel])
+                d[go] = dd
+                which[go] = np.where(ii >= 0, sel[np.clip(ii, 0, None)], -1)
+            result[key] = (d, which)
+        # targets of this kind outside the area: the nearest may be one of them
+        out_sel = np.flatnonzero(of_kind & t_ok & ~t_inside)
+        far = np.full(len(xy), np.inf)
+        if len(out_sel) and ok.any():
+            far[ok] = cKDTree(txy[out_sel]).query(xy[ok], k=1)[0]
+        frames.append(
+            _kind_frame(
+                k,
+                index,
+                ok,
+                inside,
+                snap["plain"],
+                result,
+                far,
+                names,
+                rules,
+                max_snap_m,
+                has_attrs,
+                bool((of_kind & t_inside).any()),
+            )
+        )
+    if not frames:
+        return pd.DataFrame(
+            columns=[
+                "point",
+                "kind",
+                "walk_m",
+                "walk_target",
+                "access_m",
+                "access_verified_m",
+                "access_lower_m",
+                "access_target",
+                "detour_m",
+                "status",
+                "reason",
+            ]
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _kind_frame(
+    k: str,
+    index: pd.Index,
+    ok: np.ndarray,
+    inside: np.ndarray,
+    snap: np.ndarray,
+    result: dict,
+    far: np.ndarray,
+    names: np.ndarray,
+    rules: AccessRules,
+    max_snap_m: float,
+    has_attrs: bool,
+    any_target: bool,
+) -> pd.DataFrame:
+    """One kind's rows: the three distances, the status and the reason, decided column-wise."""
+    walk, walk_t = result["plain"]
+    verified, acc_t = result["accessible"]
+    lower, _ = result["optimistic"]
+    n = len(index)
+    reason = np.full(n, "", dtype=object)
+    status = np.full(n, "known", dtype=object)
+
+    walk_known = np.isfinite(walk) & (far >= walk)
+    verified_known = np.isfinite(verified) & (far >= verified)
+    # the accessible distance is known when the verified route is as short as any possible one
+    access_known = verified_known & (verified <= lower + 1e-6)
+
+    def setr(mask: np.ndarray, st: str, text) -> None:
+        """The first reason that applies wins; ``text`` is a string or an array over all rows."""
+        todo = mask & (reason == "")
+        if todo.any():
+            status[todo] = st
+            reason[todo] = text[todo] if isinstance(text, np.ndarray) else text
+
+    outside_nearer = "a " + k + " outside the network's area lies " + _m(far) + " away in a straight line"
+    setr(~ok, "unknown", "no location")
+    setr(
+        ~inside,
+        "unknown",
+        "outside the network's area: the nearest network node is " + _m(snap) + f" away (more than {max_snap_m:g} m)",
+    )
+    setr(np.full(n, not any_target), "unknown", f"no {k} inside the network's area")
+    setr(
+        np.isfinite(far) & ~(far >= walk),
+        "unknown",
+        outside_nearer + ", nearer than the " + _m(walk) + " over the network: the nearest may be outside",
+    )
+    setr(
+        ~np.isfinite(walk),
+        "unknown",
+        f"no route over the network to any {k}: the nearest node lies in a part of the network without one "
+        "(the network is incomplete there)",
+    )
+    if not has_attrs:
+        setr(np.ones(n, bool), "unknown", "the network carries no sidewalk widths or curb heights (GraphML)")
+    setr(
+        ~np.isfinite(lower),
+        "unreachable",
+        f"no route a rollator or wheelchair can use to any {k} "
+        f"(width >= {rules.min_width_m:g} m, curb <= {rules.max_curb_m:g} m)",
+    )
+    setr(
+        np.isfinite(far) & ~(far >= verified),
+        "unknown",
+        outside_nearer + ", nearer than the " + _m(verified) + " of the accessible route: the nearest may be outside",
+    )
+    setr(
+        ~access_known,
+        "unknown",
+        "the route depends on edges whose width or curb height is unknown: between "
+        + _m(lower)
+        + " and "
+        + np.where(np.isfinite(verified), _m(verified), "no upper bound (no route known to be usable)"),
+    )
+
+    def fin(a: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return np.where(mask & np.isfinite(a), np.round(a, 1), np.nan)
+
+    usable_rows = ok & inside
+    walk_col = fin(walk, usable_rows & walk_known)
+    access_col = fin(verified, usable_rows & walk_known & access_known)
+    return pd.DataFrame(
+        {
+            "point": index.to_numpy(),
+            "kind": k,
+            "walk_m": walk_col,
+            "walk_target": pd.array(
+                np.where(walk_known & (walk_t >= 0), names[np.clip(walk_t, 0, None)], None)
+                if len(names)
+                else [None] * n,
+                dtype="string",
+            ),
+            "access_m": access_col,
+            "access_verified_m": fin(verified, usable_rows),
+            "access_lower_m": fin(lower, usable_rows),
+            "access_target": pd.array(
+                np.where(~np.isnan(access_col) & (acc_t >= 0), names[np.clip(acc_t, 0, None)], None)
+                if len(names)
+                else [None] * n,
+                dtype="string",
+            ),
+            "detour_m": np.round(access_col - walk_col, 1),
+            "status": pd.array(status, dtype="string"),
+            "reason": pd.array(reason, dtype="string"),
+        }
+    )
