@@ -15,9 +15,13 @@ point's area is unknown, the case is flagged (``focus_edge_unclear``) for the re
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from .errors import InputError, Problem
@@ -37,16 +41,49 @@ __all__ = [
 FOCUS_EDGE_CLEAR_SHARE = 0.01
 
 
-def _codes_for(level: str, own: np.ndarray) -> dict[str, pd.Series]:
-    """Codes at every level from the matched area's own code: ``FA01`` -> ``FA`` -> ``F``."""
-    own_s = pd.Series(own, dtype="string")
-    return {
-        "buurt_code": own_s if level == "buurt" else pd.Series([pd.NA] * len(own), dtype="string"),
-        "wijk_code": own_s.str.slice(0, 2)
-        if level in ("buurt", "wijk")
-        else pd.Series([pd.NA] * len(own), dtype="string"),
-        "stadsdeel_code": own_s.str.slice(0, 1),
-    }
+#: Points per chunk when a query is split over threads (shapely and numpy release the GIL).
+CHUNK = 1 << 17
+
+
+def thread_map(func, n: int, *, chunk: int = CHUNK) -> list:
+    """``func(start, stop)`` for consecutive chunks of ``range(n)``, on up to two threads, in order.
+
+    Shapely's predicates and STRtree queries, numpy's arithmetic and scipy's KD-tree release the
+    GIL, so two threads keep both cores of a laptop busy; a small ``n`` runs on this thread.
+    """
+    bounds = [(a, min(a + chunk, n)) for a in range(0, n, chunk)] or [(0, 0)]
+    workers = min(len(bounds), _WORKERS)
+    if workers <= 1:
+        return [func(a, b) for a, b in bounds]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda ab: func(*ab), bounds))
+
+
+_WORKERS = max(1, min(2, os.cpu_count() or 1))
+
+
+def string_take(labels, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``labels[codes]`` as a nullable string array (``None`` in ``labels`` gives ``<NA>``).
+
+    The same array as ``pd.array(labels[codes], dtype="string")``, built from the few distinct
+    labels: no Python string per row.
+    """
+    small = pd.array(np.asarray(labels, dtype=object), dtype="string")
+    codes = np.asarray(codes, dtype=np.int64)
+    if isinstance(small, pd.arrays.ArrowStringArray):
+        return pd.arrays.ArrowStringArray(pa.array(small).take(pa.array(codes)))
+    return small.take(codes)
+
+
+def _query_pairs(tree: shapely.STRtree, geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``tree.query(geoms, predicate="intersects")`` in chunks on two threads (the same pairs)."""
+
+    def part(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        pi, ai = tree.query(geoms[a:b], predicate="intersects")
+        return pi + a, ai
+
+    parts = thread_map(part, len(geoms))
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
 def assign_areas(
@@ -100,8 +137,11 @@ def assign_areas(
         )
     geoms = np.asarray(points.to_numpy(), dtype=object)
     n = len(geoms)
-    result = {c: np.full(n, None, dtype=object) for c in ("buurt_code", "wijk_code", "stadsdeel_code")}
-    level_of = np.full(n, None, dtype=object)
+    # every point gets a label: one per area of every level, and a last one for "no area"; the
+    # columns are then taken from the few labels (the codes at each level follow from the area's
+    # own code: FA01 -> FA -> F)
+    labels: list[tuple] = []
+    label = np.full(n, -1, dtype=np.int64)
     on_boundary = np.zeros(n, dtype=bool)
     outside = np.zeros(n, dtype=bool)
     note = np.full(n, "", dtype=object)
@@ -109,52 +149,75 @@ def assign_areas(
     for step, (level, frame) in enumerate(present):
         if not len(todo):
             break
-        chosen, boundary, out, notes = _assign_level(geoms[todo], level, frame, outside_tolerance_m)
-        codes = frame.sort_values(f"{level}_code", kind="stable")[f"{level}_code"].to_numpy(dtype=object)
+        chosen, boundary, out, notes, codes = _assign_level(geoms[todo], level, frame, outside_tolerance_m)
         found = chosen >= 0
-        own = np.where(found, codes[np.clip(chosen, 0, None)] if len(codes) else None, None)
-        derived = _codes_for(level, own)
-        for col in result:
-            result[col][todo[found]] = derived[col].to_numpy(dtype=object, na_value=None)[found]
-        level_of[todo[found]] = level
+        label[todo[found]] = len(labels) + chosen[found]
+        for own in codes:
+            own = None if own is None or pd.isna(own) else str(own)
+            labels.append(
+                (
+                    own if level == "buurt" else None,
+                    own[:2] if own is not None and level in ("buurt", "wijk") else None,
+                    own[:1] if own is not None else None,
+                    level,
+                )
+            )
         on_boundary[todo[found]] = boundary[found]
         outside[todo[found]] = out[found]
-        fallback = "" if step == 0 else f"niet binnen de {present[0][0]}grenzen; {level} uit de {level}grenzen. "
-        note[todo[found]] = np.array([fallback + t for t in notes[found]], dtype=object)
+        if step == 0:
+            note[todo[found]] = notes[found]
+        else:
+            fallback = f"niet binnen de {present[0][0]}grenzen; {level} uit de {level}grenzen. "
+            note[todo[found]] = np.array([fallback + t for t in notes[found]], dtype=object)
         todo = todo[~found]
     note[todo] = "buiten alle gebieden: stadsdeel, wijk en buurt onbekend"
     outside[todo] = True
+    label[todo] = len(labels)
+    labels.append((None, None, None, None))
+    table = np.array(labels, dtype=object).reshape(-1, 4)
     return pd.DataFrame(
         {
-            "buurt_code": pd.array(result["buurt_code"], dtype="string"),
-            "wijk_code": pd.array(result["wijk_code"], dtype="string"),
-            "stadsdeel_code": pd.array(result["stadsdeel_code"], dtype="string"),
-            "area_level": pd.array(level_of, dtype="string"),
+            "buurt_code": string_take(table[:, 0], label),
+            "wijk_code": string_take(table[:, 1], label),
+            "stadsdeel_code": string_take(table[:, 2], label),
+            "area_level": string_take(table[:, 3], label),
             "on_boundary": on_boundary,
             "outside_areas": outside,
-            "area_note": pd.array(note, dtype="string"),
+            "area_note": _string_column(note),
         },
         index=points.index,
     )
 
 
+def _string_column(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """An object array of strings, mostly empty, as a string array (the few others looked up)."""
+    special = np.flatnonzero(values != "")
+    uniq, inverse = np.unique(values[special].astype(str), return_inverse=True) if len(special) else ([], [])
+    codes = np.zeros(len(values), dtype=np.int64)
+    codes[special] = np.asarray(inverse, dtype=np.int64).ravel() + 1
+    return string_take(np.array(["", *uniq], dtype=object), codes)
+
+
 def _assign_level(
     geoms: np.ndarray, level: str, frame: gpd.GeoDataFrame, outside_tolerance_m: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Areas of one level: chosen row (in code order; -1 none), on a boundary, outside, Dutch note."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Areas of one level: chosen row (in code order; -1 none), on a boundary, outside, Dutch note, codes."""
     code_col = f"{level}_code"
     order = np.argsort(frame[code_col].to_numpy(dtype=str), kind="stable")
     frame = frame.iloc[order].reset_index(drop=True)  # lowest code first: ties go to it
     n = len(geoms)
     tree = shapely.STRtree(frame.geometry.to_numpy())
-    pi, ai = tree.query(geoms, predicate="intersects")
+    pi, ai = _query_pairs(tree, geoms)
     chosen = np.full(n, -1, dtype=np.int64)
     count = np.bincount(pi, minlength=n)
-    if len(pi):
-        # the lowest area index (= lowest code) per point wins
-        o = np.lexsort((ai, pi))
-        first = np.unique(pi[o], return_index=True)[1]
-        chosen[pi[o][first]] = ai[o][first]
+    # the lowest area index (= lowest code) per point wins; most points lie in one area only
+    alone = count[pi] == 1
+    chosen[pi[alone]] = ai[alone]
+    if not alone.all():
+        lowest = np.full(n, np.iinfo(np.int64).max)
+        np.minimum.at(lowest, pi[~alone], ai[~alone])
+        several = np.flatnonzero(count > 1)
+        chosen[several] = lowest[several]
     on_boundary = count > 1
     outside = count == 0
     nearest_m = np.full(n, np.nan)
@@ -174,15 +237,16 @@ def _assign_level(
     note = np.full(n, "", dtype=object)
     if on_boundary.any():
         # name the other area(s) the point touches, so the report can say which were in play
-        o = np.lexsort((ai, pi))
-        sp, sa = pi[o], ai[o]
-        multi = on_boundary[sp]
-        others = pd.Series(all_codes[sa[multi]]).groupby(sp[multi]).agg(lambda s: ", ".join(s.iloc[1:]))
+        multi = on_boundary[pi]
+        sp, sa = pi[multi], ai[multi]
+        o = np.lexsort((sa, sp))
+        sp, sa = sp[o], sa[o]
+        others = pd.Series(all_codes[sa]).groupby(sp).agg(lambda s: ", ".join(s.iloc[1:]))
         for i, other in others.items():
             note[i] = f"op de grens met {other}; toegewezen aan {all_codes[chosen[i]]} (laagste code)"
     for i in np.flatnonzero(outside & (chosen >= 0)):
         note[i] = f"buiten alle gebieden; {nearest_m[i]:.0f} m van {all_codes[chosen[i]]}, daaraan toegewezen"
-    return chosen, on_boundary, outside, note
+    return chosen, on_boundary, outside, note, all_codes
 
 
 def assigned_area_geometry(

@@ -17,10 +17,12 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
+from .areas import thread_map
 from .errors import InputError, Problem
 from .io import CRS_RD
 
@@ -54,8 +56,11 @@ def _require_rd(frame: gpd.GeoDataFrame | gpd.GeoSeries, name: str) -> None:
 def _xy(geoms: gpd.GeoSeries) -> np.ndarray:
     if len(geoms) == 0:
         return np.zeros((0, 2))
-    pts = geoms if (geoms.geom_type == "Point").all() else geoms.centroid
-    return np.column_stack([pts.x.to_numpy(), pts.y.to_numpy()])
+    arr = np.asarray(geoms.to_numpy(), dtype=object)
+    kinds = shapely.get_type_id(arr)
+    if not np.isin(kinds, (-1, 0)).all():  # not only points (or missing): their centroids
+        arr = shapely.centroid(arr)
+    return np.column_stack([shapely.get_x(arr), shapely.get_y(arr)])
 
 
 @dataclass(frozen=True)
@@ -242,21 +247,42 @@ def read_graphml(path: str | Path) -> WalkingNetwork:
 _DENSE_MAX_SITES = 512  # up to this many sites, one vectorised pass over the sites beats a KD-tree
 
 
-def _per_group_min(xy: np.ndarray, site_xy: np.ndarray, site_group: np.ndarray, n_groups: int) -> list[np.ndarray]:
-    """Squared distance to the nearest site of each group: one vectorised pass per site."""
+def _dense_sites(
+    xy: np.ndarray, site_xy: np.ndarray, site_group: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Nearest site overall and nearest of each group, by one pass over the sites per chunk of points.
+
+    Returns the squared distance to the nearest site of each group (``n_groups`` x points), and the
+    distance to the nearest site overall with its index (ties: the lowest index; ``inf`` / -1
+    where a point has no coordinates). The distance is ``sqrt(dx*dx + dy*dy)``, the sum in that
+    order, which is how scipy's KD-tree computes it, so both give the same figure to the last bit.
+    Chunks of points small enough to stay in the processor's cache run on two threads.
+    """
     n = len(xy)
-    x, y = xy[:, 0], xy[:, 1]
-    per_group = [np.full(n, np.inf) for _ in range(n_groups)]
-    d2 = np.empty(n)
-    tmp = np.empty(n)
-    for j, (sx, sy) in enumerate(site_xy):
-        np.subtract(x, sx, out=d2)
-        np.multiply(d2, d2, out=d2)
-        np.subtract(y, sy, out=tmp)
-        np.multiply(tmp, tmp, out=tmp)
-        np.add(d2, tmp, out=d2)
-        np.minimum(per_group[site_group[j]], d2, out=per_group[site_group[j]])
-    return per_group
+    per_group = np.full((n_groups, n), np.inf)
+    best_d = np.full(n, np.inf)
+    best_i = np.full(n, -1, dtype=np.int64)
+
+    def part(a: int, b: int) -> None:
+        x, y = xy[a:b, 0], xy[a:b, 1]
+        m = b - a
+        d2, tmp, d = np.empty(m), np.empty(m), np.empty(m)
+        better = np.empty(m, dtype=bool)
+        groups, bd, bi = per_group[:, a:b], best_d[a:b], best_i[a:b]
+        for j, (sx, sy) in enumerate(site_xy):
+            np.subtract(x, sx, out=d2)
+            np.multiply(d2, d2, out=d2)
+            np.subtract(y, sy, out=tmp)
+            np.multiply(tmp, tmp, out=tmp)
+            np.add(d2, tmp, out=d2)
+            np.minimum(groups[site_group[j]], d2, out=groups[site_group[j]])
+            np.sqrt(d2, out=d)
+            np.less(d, bd, out=better)  # strictly nearer: among equal distances the lowest index stays
+            np.copyto(bd, d, where=better)
+            np.copyto(bi, j, where=better)
+
+    thread_map(part, n, chunk=1 << 14)
+    return per_group, best_d, best_i
 
 
 def site_proximity(
@@ -272,8 +298,7 @@ def site_proximity(
     xy = _xy(points)
     site_xy = _xy(ordered.geometry)
     group = ordered["provider_id"].astype(str).map({p: i for i, p in enumerate(providers)}).to_numpy()
-    per_group = _per_group_min(xy, site_xy, group, len(providers))
-    dist, idx = _kd_nearest(cKDTree(site_xy), xy)
+    per_group, dist, idx = _dense_sites(xy, site_xy, group, len(providers))
     nearest = _site_frame(points.index, dist, idx, ordered)
     per = pd.DataFrame(
         {p: np.round(np.sqrt(d), 1) for p, d in zip(providers, per_group, strict=True)}, index=points.index
@@ -382,6 +407,96 @@ def _kd_nearest(tree: cKDTree, xy: np.ndarray, *, upper_bound: float = np.inf) -
     return best_d, best_i.astype(np.int64)
 
 
+_CELLS_MAX = 1 << 15  # grid cells for the amenity look-up, at most
+
+
+def _grid(xy: np.ndarray, radius_m: float) -> tuple:
+    """The grid the points are binned in for :func:`_reach`: cells of at least half the radius."""
+    ok = np.isfinite(xy).all(axis=1)
+    if not ok.any():
+        return ok, None
+    lo = np.array([np.min(xy[:, 0], where=ok, initial=np.inf), np.min(xy[:, 1], where=ok, initial=np.inf)])
+    hi = np.array([np.max(xy[:, 0], where=ok, initial=-np.inf), np.max(xy[:, 1], where=ok, initial=-np.inf)])
+    span = np.maximum(hi - lo, 1.0)
+    side = max(radius_m / 2, float(np.sqrt(span[0] * span[1] / _CELLS_MAX)), float(span.max()) / 4096)
+    nx, ny = (np.floor(span / side).astype(np.int64) + 1).tolist()
+    with np.errstate(invalid="ignore"):
+        ix = np.clip(np.floor((xy[:, 0] - lo[0]) / side), 0, nx - 1)
+        iy = np.clip(np.floor((xy[:, 1] - lo[1]) / side), 0, ny - 1)
+    cell = iy * nx + ix
+    cell[~ok] = 0
+    return ok, (lo, side, nx, ny, cell.astype(np.int64))
+
+
+def _reach(
+    xy: np.ndarray, targets: np.ndarray, radius_m: float, reach_m: float, grid: tuple | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Amenities of one kind near each point: the count within ``radius_m`` and the nearest distance.
+
+    The same answers, to the last bit, as a KD-tree's ball query for the count (``dx*dx + dy*dy
+    <= r*r``) with ``hypot`` for the distance of the amenities counted, and its bounded nearest
+    query (``sqrt(dx*dx + dy*dy)``, strictly within ``reach_m``, else ``inf``) for a point with none
+    within the radius. Points are binned in a grid (:func:`_grid`); each cell lists the few
+    amenities that can matter to a point in it (every one within the radius of the cell, and every
+    one within ``reach_m`` that may be the nearest), so each point looks at a handful of amenities,
+    with array operations over chunks of points on two threads.
+    """
+    n = len(xy)
+    count = np.zeros(n, dtype=np.int64)
+    dist = np.full(n, np.inf)
+    ok, g = grid if grid is not None else _grid(xy, radius_m)
+    tx, ty = targets[:, 0], targets[:, 1]
+    if g is None or not np.isfinite(targets).any():
+        return count, dist
+    lo, side, nx, ny, cell = g
+    slack = 1e-6 * max(side, reach_m, 1.0)  # cells a hair larger: rounding never loses an amenity
+    cx0 = lo[0] + np.arange(nx) * side - slack
+    cy0 = lo[1] + np.arange(ny) * side - slack
+    # per cell, the shortest and longest distance to every amenity (x and y parts are separable)
+    gx = np.maximum(np.maximum(cx0[:, None] - tx[None, :], tx[None, :] - (cx0[:, None] + side + 2 * slack)), 0)
+    gy = np.maximum(np.maximum(cy0[:, None] - ty[None, :], ty[None, :] - (cy0[:, None] + side + 2 * slack)), 0)
+    fx = np.maximum(np.abs(tx[None, :] - cx0[:, None]), np.abs(tx[None, :] - (cx0[:, None] + side + 2 * slack)))
+    fy = np.maximum(np.abs(ty[None, :] - cy0[:, None]), np.abs(ty[None, :] - (cy0[:, None] + side + 2 * slack)))
+    rows, cols = [], []
+    for j in range(ny):  # one row of cells at a time: cells x amenities stays small
+        near = np.sqrt(gx * gx + gy[j][None, :] ** 2)  # nx x amenities
+        far = np.sqrt(fx * fx + fy[j][None, :] ** 2)
+        bound = np.where(np.isfinite(far), far, np.inf).min(axis=1)  # the nearest lies within this
+        keep = (near <= radius_m + slack) | ((near < reach_m + slack) & (near <= bound[:, None] + slack))
+        r, c = np.nonzero(keep)
+        rows.append(r + j * nx)
+        cols.append(c)
+    rows, cols = np.concatenate(rows), np.concatenate(cols)  # by cell: a compressed table
+    per_cell = np.bincount(rows, minlength=nx * ny)
+    start = np.cumsum(per_cell) - per_cell
+    r2, reach2 = radius_m * radius_m, reach_m * reach_m
+
+    def part(a: int, b: int) -> None:
+        sel = np.flatnonzero(ok[a:b]) + a
+        k = per_cell[cell[sel]]
+        sel, k = sel[k > 0], k[k > 0]
+        if not len(sel):
+            return
+        # one row per point and candidate amenity, the points' rows together
+        first = np.cumsum(k) - k
+        rep = np.repeat(np.arange(len(sel)), k)
+        am = cols[np.repeat(start[cell[sel]] - first, k) + np.arange(len(rep))]
+        dx = xy[sel, 0][rep] - tx[am]
+        dy = xy[sel, 1][rep] - ty[am]
+        d2 = dx * dx + dy * dy
+        within = d2 <= r2
+        h = np.full(len(d2), np.inf)
+        h[within] = np.hypot(dx[within], dy[within])
+        n_within = np.add.reduceat(within.astype(np.int64), first)
+        best = np.minimum.reduceat(h, first)
+        least = np.minimum.reduceat(d2, first)
+        count[sel] = n_within
+        dist[sel] = np.where(n_within > 0, best, np.where(least < reach2, np.sqrt(least), np.inf))
+
+    thread_map(part, n, chunk=1 << 15)
+    return count, dist
+
+
 def amenity_reach(
     points: gpd.GeoSeries,
     amenities: gpd.GeoDataFrame,
@@ -421,12 +536,13 @@ def amenity_reach(
     kind_of = amenities["kind"].astype("string").str.strip().str.lower()
     cols: dict[str, np.ndarray] = {}
     within = np.zeros((len(xy), len(kinds)), dtype=bool)
-    # built once and queried by a few hundred amenities: a quick build beats a balanced tree here
-    point_tree = cKDTree(xy, balanced_tree=False, compact_nodes=False) if len(xy) else None
+    # only the network path queries a tree of the points (a quick build beats a balanced tree here)
+    point_tree = cKDTree(xy, balanced_tree=False, compact_nodes=False) if len(xy) and network is not None else None
     reach_m = _FAR_FACTOR * radius_m
+    grid = None
     for j, kind in enumerate(kinds):
         targets = _xy(amenities.geometry[(kind_of == kind.lower()).fillna(False).to_numpy()])
-        if len(targets) == 0 or point_tree is None:
+        if len(targets) == 0 or not len(xy):
             cols[f"n_{kind}"] = np.zeros(len(xy), dtype=np.int64)
             cols[f"dist_{kind}_m"] = np.full(len(xy), np.nan)
             continue
@@ -436,27 +552,18 @@ def amenity_reach(
             cols[f"n_{kind}"] = np.bincount(flat, minlength=len(xy))
             dist, _ = network.distance_to_nearest(xy, targets)
         else:
-            # from the amenity side: few amenities, each finds the points within the radius; the
-            # same pairs give the count and the nearest distance; points with none of this kind
-            # within the radius look further, up to the cut-off, with one bounded query
-            hits = point_tree.query_ball_point(targets, r=radius_m, workers=-1)
-            lengths = np.fromiter((len(h) for h in hits), dtype=np.int64, count=len(hits))
-            pt = np.concatenate([np.asarray(h, dtype=np.int64) for h in hits]) if lengths.sum() else np.zeros(0, int)
-            am = np.repeat(np.arange(len(targets)), lengths)
-            d = np.hypot(xy[pt, 0] - targets[am, 0], xy[pt, 1] - targets[am, 1])
-            cols[f"n_{kind}"] = np.bincount(pt, minlength=len(xy))
-            dist = np.full(len(xy), np.inf)
-            np.minimum.at(dist, pt, d)
-            lacking = np.flatnonzero(cols[f"n_{kind}"] == 0)
-            if len(lacking):
-                far, _ = cKDTree(targets).query(xy[lacking], k=1, distance_upper_bound=reach_m, workers=-1)
-                dist[lacking] = far
+            grid = grid if grid is not None else _grid(xy, radius_m)
+            cols[f"n_{kind}"], dist = _reach(xy, targets, radius_m, reach_m, grid)
         cols[f"dist_{kind}_m"] = np.round(np.where(np.isfinite(dist), dist, np.nan), 1)
         within[:, j] = dist <= radius_m
     frame = pd.DataFrame(cols, index=points.index)
-    frame["amenity_kinds_within"] = within.sum(axis=1)
-    # the list of kinds within reach, without a Python loop over points: one label per bitmask
-    codes = within.astype(np.int64) @ (1 << np.arange(len(kinds), dtype=np.int64)) if kinds else np.zeros(len(xy), int)
+    # the number and the list of kinds within reach, without a Python loop over points: one label per bitmask
+    n_within = np.zeros(len(xy), dtype=np.int64)
+    codes = np.zeros(len(xy), dtype=np.int64)
+    for j in range(len(kinds)):
+        n_within += within[:, j]
+        codes |= within[:, j].astype(np.int64) << j
+    frame["amenity_kinds_within"] = n_within
     labels = np.array(
         [", ".join(sorted(k for j, k in enumerate(kinds) if code >> j & 1)) for code in range(1 << len(kinds))],
         dtype=object,
