@@ -1,0 +1,673 @@
+"""BAG: dwellings (verblijfsobjecten with gebruiksdoel *woonfunctie*) counted per pand.
+
+Two layouts are read as they are published:
+
+- **UVA2**, the city of Amsterdam's own BAG exchange format (Basisinformatie; ``;``-separated
+  text with three header lines ``VAN;``, ``TM;``, ``HISTORISCHE_CYCLI;``, then the column names):
+  ``VBO_*.UVA2`` (verblijfsobjecten), ``PND_*.UVA2`` (panden) and ``PNDVBO_*.UVA2`` (the links
+  between them). Ids have 14 digits (``0363`` + 10). The gebruiksdoel is the city's domain
+  ``GebruiksdoelVerblijfsobjectDomein``: the 1000 series is the woonfunctie (``1010``
+  BEST-woning, ``1030`` BEST-wooneenheden; the city's own import maps both to 1000 woonfunctie).
+- **The BAG 2.0 GeoPackage** as PDOK publishes it (``bag-light.gpkg``): layers ``pand``
+  (``identificatie``, ``bouwjaar``, ``status``, polygon) and ``verblijfsobject``
+  (``identificatie``, ``gebruiksdoel`` -- one or more of the eleven values of the Bouwbesluit,
+  comma-separated --, ``pand_identificatie``, ``status``, point). Ids have 16 digits.
+
+Both give one **building table** (the input of :func:`llt_geo.discovery.discover_candidates`):
+``building_id`` (the national 16-digit pand id), ``n_dwellings`` (verblijfsobjecten in use
+with woonfunctie, a *count*), ``n_dwellings_min`` (the same over the verblijfsobjecten whose
+use is known), ``n_verblijfsobjecten``, ``building_year``, ``pand_status``, ``location_source``
+and a point (the pand's representative point, or the mean of its verblijfsobjecten when the
+pand has no geometry, as in the UVA2 sample). ``n_dwellings`` is ``<NA>`` -- unknown, never 0 --
+when a verblijfsobject of the pand has an unknown gebruiksdoel or status.
+
+Nothing is dropped silently: :attr:`BagResult.not_mapped` lists every row not counted with its
+reason (no longer valid, not in use, outside the municipality, no pand, in several panden,
+unknown gebruiksdoel), and :attr:`BagResult.rows` says per file read = mapped + reported.
+
+Licence: BAG is open data of the Kadaster and the municipalities (CC0); UVA2 extracts are the
+city of Amsterdam's (Basisinformatie).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from ..errors import InputError, Problem
+from . import RowCount, missing_columns_error
+
+__all__ = [
+    "ATTRIBUTION",
+    "BagResult",
+    "GEBRUIKSDOELEN",
+    "national_id",
+    "read_bag",
+    "read_bag_gpkg",
+    "read_bag_uva2",
+]
+
+ATTRIBUTION = "BAG: Kadaster en gemeenten (Basisregistratie Adressen en Gebouwen), open data, CC0"
+
+#: the eleven gebruiksdoelen of the BAG (Bouwbesluit 2012, art. 1.1; IMBAG domain Gebruiksdoel)
+GEBRUIKSDOELEN = frozenset(
+    {
+        "woonfunctie",
+        "bijeenkomstfunctie",
+        "celfunctie",
+        "gezondheidszorgfunctie",
+        "industriefunctie",
+        "kantoorfunctie",
+        "logiesfunctie",
+        "onderwijsfunctie",
+        "sportfunctie",
+        "winkelfunctie",
+        "overige gebruiksfunctie",
+    }
+)
+#: verblijfsobject statuses (IMBAG) whose dwellings exist and are counted
+VBO_IN_USE = frozenset(
+    {"verblijfsobject in gebruik", "verblijfsobject in gebruik (niet ingemeten)", "verbouwing verblijfsobject"}
+)
+#: verblijfsobject statuses that are not (or no longer) a dwelling: reported, not counted
+VBO_NOT_IN_USE = frozenset(
+    {
+        "verblijfsobject gevormd",
+        "niet gerealiseerd verblijfsobject",
+        "verblijfsobject ingetrokken",
+        "verblijfsobject buiten gebruik",
+        "verblijfsobject ten onrechte opgevoerd",
+    }
+)
+PAND_GONE = frozenset({"pand gesloopt", "niet gerealiseerd pand", "pand ten onrechte opgevoerd"})
+#: the city's UVA2 status codes (Amsterdam's domain STS): in use, and not (yet/any more)
+UVA2_VBO_IN_USE = frozenset({"20", "21"})
+UVA2_VBO_NOT_IN_USE = frozenset({"18", "19", "22", "23"})
+#: BAG's placeholder for an unknown building year
+UNKNOWN_YEAR = 1005
+DEFAULT_MUNICIPALITIES = ("0363", "0457")  # Amsterdam, and Weesp (merged in 2022, ids keep 0457)
+
+_UVA2 = {
+    "VBO": {
+        "id": "Verblijfsobjectidentificatie",
+        "x": "X-Coordinaat",
+        "y": "Y-Coordinaat",
+        "doel": "GebruiksdoelVerblijfsobjectDomein",
+        "doel_text": "OmschrijvingGebruiksdoelVerblijfsobjectDomein",
+        "status": "VBOSTS/STS/Code",
+        "vervallen": "Indicatie-vervallen",
+        "end": "TijdvakGeldigheid/einddatumTijdvakGeldigheid",
+    },
+    "PND": {
+        "id": "Pandidentificatie",
+        "year": "OorspronkelijkBouwjaarPand",
+        "status": "PNDSTS/STS/Code",
+        "vervallen": "Indicatie-vervallen",
+        "end": "TijdvakGeldigheid/einddatumTijdvakGeldigheid",
+    },
+    "PNDVBO": {
+        "pand": "Pandidentificatie",
+        "vbo": "PNDVBO/VBO/Verblijfsobjectidentificatie",
+        "end": "PNDVBO/TijdvakRelatie/einddatumRelatie",
+    },
+}
+_OPTIONAL = {"doel_text", "status", "vervallen", "end", "year"}
+_GPKG = {
+    "pand": {"id": "identificatie", "year": "bouwjaar", "status": "status"},
+    "verblijfsobject": {
+        "id": "identificatie",
+        "doel": "gebruiksdoel",
+        "pand": "pand_identificatie",
+        "status": "status",
+    },
+}
+_GPKG_OPTIONAL = {"year", "status"}
+
+
+@dataclass
+class BagResult:
+    """What a BAG adapter made of the files.
+
+    Attributes
+    ----------
+    buildings : GeoDataFrame
+        One row per pand (points in EPSG:28992); columns in the module's docstring.
+    not_mapped : DataFrame
+        Every row not counted: ``file``, ``row`` (line in the file, or feature number),
+        ``id``, ``reason``.
+    problems : list of Problem
+        One warning per reason (with the rows), and the errors of ``on_error="report"``.
+    rows : list of RowCount
+        Per file: read = mapped + reported.
+    attribution : list of str
+        The licence line to show with the data.
+    """
+
+    buildings: gpd.GeoDataFrame
+    not_mapped: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    rows: list[RowCount] = field(default_factory=list)
+    attribution: list[str] = field(default_factory=lambda: [ATTRIBUTION])
+
+    @property
+    def balanced(self) -> bool:
+        return all(r.balanced for r in self.rows)
+
+
+def national_id(ids: pd.Series, object_type: str) -> pd.Series:
+    """The national 16-digit BAG id of Amsterdam's 14-digit ids (``0363`` + type + 10 digits).
+
+    ``object_type`` is ``"10"`` for a pand, ``"01"`` for a verblijfsobject. 16-digit ids are
+    kept; anything else becomes ``<NA>``.
+    """
+    text = ids.astype("string").str.strip()
+    digits = text.str.fullmatch(r"\d+").fillna(False)
+    out = pd.Series(pd.NA, index=ids.index, dtype="string")
+    short = digits & (text.str.len() == 14)
+    out[short] = text[short].str[:4] + object_type + text[short].str[4:]
+    full = digits & (text.str.len() == 16)
+    out[full] = text[full]
+    return out
+
+
+def _read_uva2(path: Path, kind: str) -> pd.DataFrame:
+    """One UVA2 file as text cells, with ``_row`` the line number in the file."""
+    try:
+        with path.open(encoding="latin-1") as handle:
+            head = [handle.readline() for _ in range(4)]
+    except OSError as exc:
+        raise InputError([Problem("error", path.name, None, f"cannot be read ({exc})")]) from None
+    if not (head[0].startswith("VAN;") and head[1].startswith("TM;") and head[2].startswith("HISTORISCHE_CYCLI;")):
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    path.name,
+                    None,
+                    f"not a UVA2 file: it should start with the lines VAN;..., TM;..., HISTORISCHE_CYCLI;... "
+                    f"(it starts with {head[0][:40]!r})",
+                    fix="give the BAG extract as the city of Amsterdam delivers it (UVA2), or the BAG GeoPackage",
+                )
+            ]
+        )
+    frame = pd.read_csv(
+        path, sep=";", skiprows=3, dtype=str, keep_default_na=False, encoding="latin-1", index_col=False
+    )
+    frame = frame.loc[:, ~frame.columns.str.startswith("Unnamed")]
+    frame = frame.apply(lambda c: c.str.strip())  # one pass per column: descriptions carry trailing spaces
+    frame["_row"] = np.arange(5, len(frame) + 5)  # 3 header lines and the column names come first
+    wanted = _UVA2[kind]
+    missing = {h: f"the {kind} {ours}" for ours, h in wanted.items() if ours not in _OPTIONAL and h not in frame}
+    if missing:
+        raise missing_columns_error(
+            path.name,
+            missing,
+            [c for c in frame.columns if c != "_row"],
+            f"give the {kind} file of the UVA2 extract as delivered (its column names unchanged)",
+        )
+    return frame
+
+
+def _find(folder: Path, prefix: str) -> Path:
+    found = sorted(
+        p for p in folder.iterdir() if p.name.upper().startswith(prefix + "_") and p.suffix.upper() == ".UVA2"
+    )
+    if len(found) != 1:
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    str(folder),
+                    None,
+                    f"{'no' if not found else len(found)} {prefix}_*.UVA2 files"
+                    + (f" ({', '.join(p.name for p in found)})" if found else ""),
+                    fix=f"put exactly one {prefix} file of one extract in the folder (VBO, PND and PNDVBO)",
+                )
+            ]
+        )
+    return found[0]
+
+
+def _in(values: pd.Series, allowed) -> pd.Series:
+    """``values.isin(allowed)`` by hashing (pandas' isin on Arrow strings loops in Python over ``allowed``)."""
+    index = pd.Index(
+        np.asarray(
+            pd.Series(list(allowed) if isinstance(allowed, (set, frozenset)) else allowed, dtype=object).dropna(),
+            dtype=object,
+        )
+    ).unique()
+    found = index.get_indexer(np.asarray(values.astype(object).where(values.notna(), None), dtype=object)) >= 0
+    return pd.Series(found & values.notna().to_numpy(), index=values.index)
+
+
+class _Ledger:
+    """Rows not counted, with their reason, collected column-wise."""
+
+    def __init__(self) -> None:
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, file: str, rows: pd.Series, ids: pd.Series, reason: str | pd.Series) -> None:
+        if len(rows):
+            self.parts.append(
+                pd.DataFrame(
+                    {
+                        "file": file,
+                        "row": np.asarray(rows),
+                        "id": np.asarray(ids, dtype=object),
+                        "reason": reason if isinstance(reason, str) else np.asarray(reason, dtype=object),
+                    }
+                )
+            )
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame(columns=["file", "row", "id", "reason"])
+        return pd.concat(self.parts, ignore_index=True)
+
+
+def _year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Building years: the BAG placeholder 1005 and impossible years unknown; and which were so."""
+    year = pd.to_numeric(values, errors="coerce").astype("Float64")
+    bad = year.notna() & ((year == UNKNOWN_YEAR) | (year < 1200) | (year > pd.Timestamp.now().year + 10))
+    return year.mask(bad).round().astype("Int64"), bad.fillna(False).astype(bool)
+
+
+def read_bag_uva2(folder: str | Path, *, municipalities: tuple[str, ...] = DEFAULT_MUNICIPALITIES) -> BagResult:
+    """Count dwellings per pand from a BAG extract in the city's UVA2 format (VBO, PND, PNDVBO files).
+
+    Parameters
+    ----------
+    folder : path
+        The folder with exactly one ``VBO_*``, ``PND_*`` and ``PNDVBO_*`` ``.UVA2`` file.
+    municipalities : tuple of str
+        CBS municipality codes whose objects count (the first four digits of an id); others are
+        reported as outside the municipality.
+
+    Raises
+    ------
+    InputError
+        A file missing or not UVA2, or a column missing (naming file, column and fix).
+    """
+    folder = Path(folder)
+    paths = {kind: _find(folder, kind) for kind in ("VBO", "PND", "PNDVBO")}
+    vbo, pnd, link = (_read_uva2(paths[k], k) for k in ("VBO", "PND", "PNDVBO"))
+    names = {k: p.name for k, p in paths.items()}
+    ledger = _Ledger()
+    c = _UVA2
+
+    # verblijfsobjecten: valid, in the municipality, in use, with woonfunctie or not
+    v = pd.DataFrame({"row": vbo["_row"], "id": vbo[c["VBO"]["id"]]})
+    v["nid"] = national_id(v["id"], "01")
+    code = vbo[c["VBO"]["doel"]].str.strip()
+    num = pd.to_numeric(code, errors="coerce")
+    v["woon"] = pd.Series((num >= 1000) & (num < 1100), dtype="boolean").mask(num.isna())
+    text = vbo[c["VBO"]["doel_text"]] if c["VBO"]["doel_text"] in vbo else pd.Series("", index=vbo.index)
+    v["doel"] = (code.where(code != "", "(empty)") + " " + text).str.strip()
+    status = vbo[c["VBO"]["status"]] if c["VBO"]["status"] in vbo else pd.Series("", index=vbo.index)
+    v["in_use"] = pd.Series(_in(status, UVA2_VBO_IN_USE), dtype="boolean").mask(
+        ~_in(status, UVA2_VBO_IN_USE | UVA2_VBO_NOT_IN_USE)
+    )
+    v["status"] = status
+    ended = _ended(vbo, c["VBO"])
+    v["x"] = pd.to_numeric(vbo[c["VBO"]["x"]], errors="coerce")
+    v["y"] = pd.to_numeric(vbo[c["VBO"]["y"]], errors="coerce")
+
+    p = pd.DataFrame({"row": pnd["_row"], "id": pnd[c["PND"]["id"]]})
+    p["nid"] = national_id(p["id"], "10")
+    if c["PND"]["year"] in pnd:
+        p["year"], bad_year = _year(pnd[c["PND"]["year"]])
+    else:
+        p["year"], bad_year = pd.Series(pd.NA, index=pnd.index, dtype="Int64"), pd.Series(False, index=pnd.index)
+    p["status"] = pnd.get(c["PND"]["status"], pd.NA)
+    p["gone"] = _ended(pnd, c["PND"])
+    p["gone_reason"] = "no longer valid (vervallen or ended)"
+    p["geometry"] = None
+
+    lk = pd.DataFrame(
+        {
+            "row": link["_row"],
+            "pand": national_id(link[c["PNDVBO"]["pand"]], "10"),
+            "vbo": national_id(link[c["PNDVBO"]["vbo"]], "01"),
+            "id": link[c["PNDVBO"]["pand"]] + "-" + link[c["PNDVBO"]["vbo"]],
+        }
+    )
+    lk_ended = link[c["PNDVBO"]["end"]].fillna("").str.strip().ne("") if c["PNDVBO"]["end"] in link else None
+    return _assemble(
+        v, ended, p, bad_year, lk, lk_ended, names, ledger, municipalities, year_column=c["PND"]["year"], row_noun="row"
+    )
+
+
+def _ended(frame: pd.DataFrame, cols: dict) -> pd.Series:
+    """Rows no longer valid: marked vervallen, or with an end date of their validity."""
+    gone = pd.Series(False, index=frame.index)
+    if cols.get("vervallen") in frame:
+        gone |= frame[cols["vervallen"]].str.upper().eq("J")
+    if cols.get("end") in frame:
+        gone |= frame[cols["end"]].fillna("").str.strip().ne("")
+    return gone
+
+
+def read_bag_gpkg(path: str | Path, *, municipalities: tuple[str, ...] = DEFAULT_MUNICIPALITIES) -> BagResult:
+    """Count dwellings per pand from the BAG 2.0 GeoPackage (PDOK's layout: layers pand and verblijfsobject).
+
+    A verblijfsobject counts as a dwelling when ``woonfunctie`` is among its gebruiksdoelen and
+    its status is in use. ``pand_identificatie`` may list several panden (comma-separated) or
+    the layer may repeat a verblijfsobject per pand: it is counted once, in the lowest pand id,
+    and reported.
+
+    Raises
+    ------
+    InputError
+        A layer or column missing (naming file, layer, column and fix).
+    """
+    import pyogrio
+
+    path = Path(path)
+    fix = "give the BAG GeoPackage as PDOK publishes it (layers 'pand' and 'verblijfsobject', columns unchanged)"
+    try:
+        layers = {str(name) for name, _ in pyogrio.list_layers(path)}
+    except Exception as exc:  # pyogrio raises DataSourceError and others
+        raise InputError(
+            [Problem("error", path.name, None, f"cannot be read as a GeoPackage ({exc})", fix=fix)]
+        ) from None
+    missing_layers = [name for name in ("pand", "verblijfsobject") if name not in layers]
+    if missing_layers:
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    path.name,
+                    None,
+                    f"layer {name!r} missing (layers: {', '.join(sorted(layers)) or 'none'})",
+                    fix=fix,
+                )
+                for name in missing_layers
+            ]
+        )
+    frames = {}
+    for layer, wanted in _GPKG.items():
+        frame = gpd.read_file(path, layer=layer)
+        headers = [h for h in frame.columns if h != frame.geometry.name]
+        missing = {
+            h: f"the {layer}'s {ours}" for ours, h in wanted.items() if ours not in _GPKG_OPTIONAL and h not in frame
+        }
+        if missing:
+            raise missing_columns_error(f"{path.name}:{layer}", missing, headers, fix)
+        if frame.crs is not None and frame.crs.to_epsg() != 28992:
+            frame = frame.to_crs(28992)
+        frame["_row"] = np.arange(1, len(frame) + 1)
+        frames[layer] = frame
+    vbo, pnd = frames["verblijfsobject"], frames["pand"]
+    names = {"VBO": f"{path.name}:verblijfsobject", "PND": f"{path.name}:pand"}
+    names["PNDVBO"] = names["VBO"]
+    ledger = _Ledger()
+    c = _GPKG["verblijfsobject"]
+
+    v = pd.DataFrame({"row": vbo["_row"], "id": vbo[c["id"]].astype("string")})
+    v["nid"] = national_id(v["id"], "01")
+    doel = vbo[c["doel"]].astype("string").str.lower().str.strip()
+    parts = doel.str.split(r"\s*[,;|]\s*", regex=True).explode()
+    known = _in(parts, GEBRUIKSDOELEN)
+    v["woon"] = pd.Series(parts.eq("woonfunctie").groupby(level=0).any(), dtype="boolean")
+    any_unknown = (~known | parts.isna()).groupby(level=0).any()
+    v["woon"] = v["woon"].mask(any_unknown & ~v["woon"].fillna(False))
+    v["doel"] = doel.fillna("(empty)")
+    status = vbo[c["status"]].astype("string").str.strip().str.lower() if c["status"] in vbo else None
+    if status is None:
+        v["in_use"] = pd.Series(True, index=vbo.index, dtype="boolean")
+        v["status"] = ""
+    else:
+        v["in_use"] = pd.Series(_in(status, VBO_IN_USE), dtype="boolean").mask(
+            ~_in(status, VBO_IN_USE | VBO_NOT_IN_USE)
+        )
+        v["status"] = status.fillna("")
+    pts = vbo.geometry.to_numpy()
+    pts = np.where(shapely.get_type_id(pts) > 0, shapely.point_on_surface(pts), pts)
+    v["x"], v["y"] = shapely.get_x(pts), shapely.get_y(pts)
+    ended = pd.Series(False, index=vbo.index)
+
+    cp = _GPKG["pand"]
+    p = pd.DataFrame({"row": pnd["_row"], "id": pnd[cp["id"]].astype("string")})
+    p["nid"] = national_id(p["id"], "10")
+    if cp["year"] in pnd:
+        p["year"], bad_year = _year(pnd[cp["year"]])
+    else:
+        p["year"], bad_year = pd.Series(pd.NA, index=pnd.index, dtype="Int64"), pd.Series(False, index=pnd.index)
+    pstatus = (
+        pnd[cp["status"]].astype("string").str.strip() if cp["status"] in pnd else pd.Series(pd.NA, index=pnd.index)
+    )
+    p["status"] = pstatus
+    p["gone"] = _in(pstatus.str.lower(), PAND_GONE)
+    p["gone_reason"] = "no longer a building (" + pstatus.fillna("") + ")"
+    geoms = pnd.geometry.to_numpy()
+    p["geometry"] = np.where(shapely.is_empty(geoms) | shapely.is_missing(geoms), None, shapely.point_on_surface(geoms))
+
+    # the links: one per (verblijfsobject, pand) named in pand_identificatie
+    pand_ids = vbo[c["pand"]].astype("string").str.split(r"\s*[,;|]\s*", regex=True).explode()
+    lk = pd.DataFrame(
+        {
+            "row": vbo["_row"].reindex(pand_ids.index).to_numpy(),
+            "pand": national_id(pand_ids.reset_index(drop=True), "10").to_numpy(),
+            "vbo": v["nid"].reindex(pand_ids.index).to_numpy(),
+        }
+    )
+    lk["id"] = lk["vbo"]
+    lk = lk[lk["pand"].notna() | ~lk["row"].duplicated(keep=False)]  # an empty part beside real ids is no link
+    # the same verblijfsobject repeated with the same pand is one object, not two
+    v_dupe = v["nid"].duplicated(keep="first") & v["nid"].notna()
+    return _assemble(
+        v,
+        ended,
+        p,
+        bad_year,
+        lk,
+        None,
+        names,
+        ledger,
+        municipalities,
+        year_column=cp["year"],
+        row_noun="feature",
+        v_repeat=v_dupe,
+    )
+
+
+def _assemble(
+    v: pd.DataFrame,
+    v_ended: pd.Series,
+    p: pd.DataFrame,
+    bad_year: pd.Series,
+    lk: pd.DataFrame,
+    lk_ended: pd.Series | None,
+    names: dict[str, str],
+    ledger: _Ledger,
+    municipalities: tuple[str, ...],
+    *,
+    year_column: str,
+    row_noun: str,
+    v_repeat: pd.Series | None = None,
+) -> BagResult:
+    """Verblijfsobjecten, panden and links into the building table; every row counted or reported."""
+    problems: list[Problem] = []
+    v = v.copy()
+    p = p.copy()
+    muni = tuple(municipalities)
+
+    # --- verblijfsobjecten: the first reason that applies is the one reported
+    v["reason"] = pd.Series(pd.NA, index=v.index, dtype="string")
+
+    def mark(frame: pd.DataFrame, mask: pd.Series, reason: str | pd.Series) -> None:
+        todo = mask.fillna(False).astype(bool) & frame["reason"].isna()
+        frame.loc[todo, "reason"] = reason if isinstance(reason, str) else reason[todo]
+
+    mark(v, v["nid"].isna(), "not a BAG id (14 or 16 digits)")
+    if v_repeat is not None:
+        mark(v, v_repeat, "the same verblijfsobject again (counted once)")
+    mark(v, v_ended, "no longer valid (vervallen or ended)")
+    mark(v, ~_in(v["nid"].str[:4], muni), "outside the municipality")
+    valid = v["reason"].isna()  # a verblijfsobject that exists in the municipality, whatever its use
+    mark(v, v["in_use"].eq(False), "not in use (status " + v["status"].astype(str) + ")")
+    mark(v, v["woon"].eq(False), "not a dwelling (gebruiksdoel " + v["doel"].astype(str) + ")")
+    # --- panden
+    p["reason"] = pd.Series(pd.NA, index=p.index, dtype="string")
+    mark(p, p["nid"].isna(), "not a BAG id (14 or 16 digits)")
+    mark(p, p["nid"].duplicated(keep="first") & p["nid"].notna(), "the same pand again (counted once)")
+    mark(p, p["gone"], p["gone_reason"].astype(str))
+    mark(p, ~_in(p["nid"].str[:4], muni), "outside the municipality")
+    # --- links: only between objects that are there
+    lk = lk.copy()
+    lk["reason"] = pd.Series(pd.NA, index=lk.index, dtype="string")
+    if lk_ended is not None:
+        mark(lk, lk_ended, "link ended")
+    pand_ok = p.loc[p["reason"].isna(), "nid"]
+    vbo_all = v["nid"]
+    mark(lk, lk["pand"].isna(), "verblijfsobject without pand")
+    mark(lk, ~_in(lk["vbo"], vbo_all), "link to a verblijfsobject that is not in the file")
+    mark(lk, ~_in(lk["pand"], p["nid"]), "link to a pand that is not in the file")
+    mark(lk, ~_in(lk["pand"], pand_ok), "link to a pand that is not counted (see the pand's reason)")
+    good = lk[lk["reason"].isna()].sort_values(["vbo", "pand"], kind="stable")
+    several = good["vbo"].duplicated(keep="first")
+    mark_idx = good.index[several.to_numpy()]
+    lk.loc[mark_idx, "reason"] = "verblijfsobject in several panden: counted once, in the lowest pand id"
+    first = good[~several.to_numpy()]
+    pand_of = pd.Series(first["pand"].to_numpy(), index=first["vbo"].to_numpy())
+    v["pand"] = v["nid"].map(pand_of)
+    mark(v, v["pand"].isna() & v["reason"].isna(), "no pand (no valid link to a counted pand)")
+    # a verblijfsobject whose use or status is unknown: reported, and its pand's count becomes unknown
+    unknown = v["reason"].isna() & (v["woon"].isna() | v["in_use"].isna())
+    v.loc[unknown & v["woon"].isna(), "reason"] = "unknown gebruiksdoel " + v.loc[
+        unknown & v["woon"].isna(), "doel"
+    ].astype(str)
+    still = unknown & v["reason"].isna()
+    v.loc[still, "reason"] = "unknown status " + v.loc[still, "status"].astype(str)
+    counted = v["reason"].isna()
+
+    # --- the building table, by groupby
+    p_ok = p[p["reason"].isna()].set_index("nid")
+    n_vbo = v[v["pand"].notna() & valid].groupby("pand").size()
+    n_min = v[counted].groupby("pand").size()
+    n_unknown = v[unknown & v["pand"].notna()].groupby("pand").size()
+    all_vbo_xy = v[v["pand"].notna() & valid].groupby("pand")[["x", "y"]].mean()
+    ids = p_ok.index
+    n_min_col = n_min.reindex(ids).fillna(0).astype("Int64")
+    n_dw = n_min_col.mask(n_unknown.reindex(ids).fillna(0).to_numpy() > 0)
+    geom = p_ok["geometry"].to_numpy(dtype=object)
+    has_geom = ~shapely.is_missing(geom)
+    xy = all_vbo_xy.reindex(ids).to_numpy()
+    fallback = shapely.points(xy)
+    point = np.where(has_geom, geom, fallback)
+    no_loc = shapely.is_missing(point) | ~np.isfinite(xy).all(axis=1) & ~has_geom
+    location_source = np.where(has_geom, "pand", np.where(no_loc, "", "verblijfsobjecten"))
+    buildings = gpd.GeoDataFrame(
+        {
+            "building_id": pd.array(ids, dtype="string"),
+            "n_dwellings": pd.array(n_dw.to_numpy(), dtype="Int64"),
+            "n_dwellings_min": pd.array(n_min_col.to_numpy(), dtype="Int64"),
+            "n_verblijfsobjecten": pd.array(n_vbo.reindex(ids).fillna(0).to_numpy(), dtype="Int64"),
+            "building_year": pd.array(p_ok["year"].to_numpy(), dtype="Int64"),
+            "pand_status": pd.array(p_ok["status"].astype("string").to_numpy(), dtype="string"),
+            "location_source": pd.array(location_source, dtype="string"),
+            "dwellings_source": pd.array(np.where(n_dw.isna(), "", "bag_count"), dtype="string"),
+        },
+        geometry=gpd.GeoSeries(np.where(no_loc, None, point), crs="EPSG:28992"),
+        crs="EPSG:28992",
+    )
+    # a pand without any location cannot be placed: reported, not in the table
+    lost = buildings["location_source"].eq("")
+    p.loc[_in(p["nid"], buildings.loc[lost, "building_id"]) & p["reason"].isna(), "reason"] = (
+        "no location (no pand geometry and no verblijfsobject with coordinates)"
+    )
+    buildings = buildings[~lost].reset_index(drop=True)
+
+    ledger.add(
+        names["VBO"],
+        v.loc[~counted & ~unknown, "row"],
+        v.loc[~counted & ~unknown, "id"],
+        v.loc[~counted & ~unknown, "reason"],
+    )
+    ledger.add(names["VBO"], v.loc[unknown, "row"], v.loc[unknown, "id"], v.loc[unknown, "reason"])
+    ledger.add(
+        names["PND"],
+        p.loc[p["reason"].notna(), "row"],
+        p.loc[p["reason"].notna(), "id"],
+        p.loc[p["reason"].notna(), "reason"],
+    )
+    if names["PNDVBO"] != names["VBO"]:
+        bad = lk["reason"].notna()
+        ledger.add(names["PNDVBO"], lk.loc[bad, "row"], lk.loc[bad, "id"], lk.loc[bad, "reason"])
+    else:  # GeoPackage: a link problem belongs to its verblijfsobject row, reported once there
+        bad = lk["reason"].notna() & lk["row"].isin(v.loc[counted | unknown, "row"])
+        extra = lk[bad]
+        ledger.add(names["PNDVBO"] + " (pand_identificatie)", extra["row"], extra["id"], extra["reason"])
+    not_mapped = ledger.frame()
+
+    rows = [
+        RowCount(names["VBO"], len(v), int((counted).sum()), int((~counted).sum())),
+        RowCount(names["PND"], len(p), int(p["reason"].isna().sum()), int(p["reason"].notna().sum())),
+    ]
+    if names["PNDVBO"] != names["VBO"]:
+        rows.append(RowCount(names["PNDVBO"], len(lk), int(lk["reason"].isna().sum()), int(lk["reason"].notna().sum())))
+    for (file, reason), group in not_mapped.groupby(["file", "reason"], sort=True):
+        problems.append(
+            Problem(
+                "warning",
+                file,
+                None,
+                f"{len(group)} {'rows' if row_noun == 'row' else 'features'} not counted: {reason}",
+                rows=tuple(group["row"].tolist()),
+                values=tuple(group["id"].astype(str).tolist()[:20]),
+                row_noun=row_noun,
+                table="buildings",
+            )
+        )
+    if bad_year.any():
+        problems.append(
+            Problem(
+                "warning",
+                names["PND"],
+                year_column,
+                f"{int(bad_year.sum())} panden have no real building year (BAG's placeholder {UNKNOWN_YEAR} or an "
+                "impossible year): building_year is unknown for them",
+                rows=tuple(p.loc[bad_year.to_numpy(), "row"].tolist()),
+                row_noun=row_noun,
+                table="buildings",
+            )
+        )
+    unknown_count = buildings["n_dwellings"].isna()
+    if unknown_count.any():
+        problems.append(
+            Problem(
+                "warning",
+                names["VBO"],
+                None,
+                f"{int(unknown_count.sum())} panden have a verblijfsobject of unknown use or status: their number of "
+                "dwellings is unknown (n_dwellings_min gives the dwellings that are known)",
+                values=tuple(buildings.loc[unknown_count, "building_id"].tolist()[:20]),
+                table="buildings",
+            )
+        )
+    return BagResult(buildings, not_mapped, problems, rows)
+
+
+def read_bag(path: str | Path, **kwargs) -> BagResult:
+    """A BAG extract in either layout: a folder of UVA2 files, or the BAG GeoPackage."""
+    path = Path(path)
+    if path.is_dir():
+        return read_bag_uva2(path, **kwargs)
+    if path.suffix.lower() == ".gpkg":
+        return read_bag_gpkg(path, **kwargs)
+    raise InputError(
+        [
+            Problem(
+                "error",
+                path.name,
+                None,
+                "unknown BAG layout: neither a folder of UVA2 files nor a GeoPackage (.gpkg)",
+                fix="give the folder holding VBO_*.UVA2, PND_*.UVA2 and PNDVBO_*.UVA2, or PDOK's BAG GeoPackage",
+            )
+        ]
+    )
