@@ -12,6 +12,7 @@ Run ``llt-geo make-demo data/demo`` (or :func:`generate_demo`) to regenerate it.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -540,35 +541,119 @@ def _partner_readme(partners: dict) -> str:
     )
 
 
+# ---- the generator: a shared state and one step per table ------------------------------------
+
+_FLAT_HEADER = [
+    "complexnummer",
+    "complexnaam",
+    "adres",
+    "corporatie",
+    "aantal woningen",
+    "nultredenwoningen",
+    "sociale huur",
+    "bewonersbetrokkenheid",
+    "ontmoetingsruimte",
+    "werkruimte",
+    "groep",
+    "fase",
+    "jaar",
+    "subsidie (EUR)",
+    "ontmoetingsruimte open voor buurt",
+    "brandveiligheidsplan",
+    "medewerker in wijk",
+    "woonzorginitiatief",
+    "vitale mix",
+    "akkoord corporatie",
+    "lengtegraad",
+    "breedtegraad",
+]
+_CONDITION_HEADER = ["flat_id", "welfare_id", "in_alliance_plan", "extra_buurtwerk_granted", "senior_buurtwerker"]
+
+
+@dataclass
+class _Demo:
+    """What the steps of :func:`generate_demo` share, filled in step by step.
+
+    ``rng`` is the main random stream (areas to survey); ``partner_rng`` is the stream of partner
+    choice (seed + ``_PARTNER_SEED_OFFSET``), so that adding to partner choice leaves the rest as it was.
+    A table that a later step still completes is kept here and written by that step.
+    """
+
+    folder: Path
+    seed: int
+    rng: np.random.Generator
+    partner_rng: np.random.Generator
+    wijken: dict[str, dict] = field(default_factory=dict)  # wijk code -> polygon, stadsdeel code, name
+    flats: list[dict] = field(default_factory=list)  # id, xy, corp, n, realised, wijk, sd, group_member, group
+    flat_rows: list[list] = field(default_factory=list)  # woningregister.csv without the partner columns
+    provider_rows: list[list] = field(default_factory=list)  # care_providers.csv, max_flats set later
+    condition_rows: list[list] = field(default_factory=list)  # welfare_conditions.csv without the roles
+    survey_rows: list[list] = field(default_factory=list)
+    client_rows: list[list] = field(default_factory=list)
+    partners: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return notice(self.seed)
+
+    def write_csv(self, name: str, header: list[str], rows: list[list], *, sep: str = ",") -> None:
+        _write_csv(self.folder / name, header, rows, sep=sep, text=self.text)
+
+    def write_geojson(self, name: str, features: list[tuple[dict, Polygon]]) -> None:
+        _write_geojson(self.folder / f"{name}.geojson", name, features, self.text)
+
+
 def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
     """Write the fictional demo dataset into ``folder`` (created if needed) and return its path.
 
-    The same seed gives byte-identical files.
+    The same seed gives byte-identical files. Each step makes one table (or a few made together);
+    the steps run in this order, because each draws from the random streams in turn.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(seed)
-    text = notice(seed)
-
-    def write_csv(path: Path, header: list[str], rows: list[list], *, sep: str = ",") -> None:
-        _write_csv(path, header, rows, sep=sep, text=text)
-
-    def write_geojson(path: Path, name: str, features: list[tuple[dict, Polygon]]) -> None:
-        _write_geojson(path, name, features, text)
-
-    # ---- areas ------------------------------------------------------------------------------
-    main_codes = [sd[0] for sd in _STADSDELEN if sd[0] not in _OWN_PART]
-    main_cells = dict(
-        zip(
-            main_codes,
-            _voronoi_cells(np.array([sd[2] for sd in _STADSDELEN if sd[0] not in _OWN_PART], dtype=float), _MAIN),
-            strict=True,
-        )
+    demo = _Demo(
+        Path(folder),
+        seed,
+        np.random.default_rng(seed),
+        np.random.default_rng(seed + _PARTNER_SEED_OFFSET),
     )
-    sd_polys = [_OWN_PART.get(sd[0]) or main_cells[sd[0]] for sd in _STADSDELEN]
+    demo.folder.mkdir(parents=True, exist_ok=True)
+    _make_areas(demo)  # stadsdelen, wijken, buurten
+    _make_focus_areas(demo)  # focusgebieden
+    _make_flats(demo)  # the flats of the register (written with the partner columns)
+    _make_providers(demo)  # care providers (written with their capacities)
+    _make_presence(demo)  # provider_presence
+    _make_sites(demo)  # intramural_sites
+    _make_welfare_organisations(demo)  # welfare_organisations
+    _make_welfare_conditions(demo)  # the conditions of 4.2 (written with the roles of 4.1)
+    _make_amenities(demo)  # amenities
+    _make_survey_and_clients(demo)  # survey (completed by partner choice), flat_clients
+    _make_partner_choice(demo)  # woningregister, care_providers, welfare_conditions, survey, keuzeproces
+    _make_config(demo)  # llt_geo.toml
+    _make_readme(demo)  # README.md
+    return demo.folder
+
+
+def _stadsdeel_polygons() -> list[Polygon]:
+    """The stadsdelen's outlines in the order of ``_STADSDELEN``: Voronoi cells of the main city
+    around rough centres, and Zuidoost and Weesp as drawn. No random draws."""
+    main = [sd for sd in _STADSDELEN if sd[0] not in _OWN_PART]
+    cells = _voronoi_cells(np.array([sd[2] for sd in main], dtype=float), _MAIN)
+    main_cells = dict(zip([sd[0] for sd in main], cells, strict=True))
+    return [_OWN_PART.get(sd[0]) or main_cells[sd[0]] for sd in _STADSDELEN]
+
+
+def _make_areas(demo: _Demo) -> None:
+    """Stadsdelen, wijken and buurten: schematic Voronoi cells with invented resident figures.
+
+    Writes: `stadsdelen.geojson`, `wijken.geojson`, `buurten.geojson`; keeps the wijken in ``demo.wijken``.
+    Draws (main stream): per stadsdeel the wijk centres (normal around its centre) and the wijken's
+    shares of its residents (Dirichlet); per wijk its share of 65+ (normal), then its buurten
+    (see :func:`_buurten_of`).
+    """
+    rng = demo.rng
     stadsdelen, wijken, buurten = [], [], []
-    wijk_info: dict[str, dict] = {}
-    for (code, name, centre, n_wijken, _n_flats, residents_k), sd_poly in zip(_STADSDELEN, sd_polys, strict=True):
+    for (code, name, centre, n_wijken, _n_flats, residents_k), sd_poly in zip(
+        _STADSDELEN, _stadsdeel_polygons(), strict=True
+    ):
         stadsdelen.append(({"stadsdeel_code": code, "naam": name}, sd_poly))
         seeds = np.array(_sample_in(rng, sd_poly, n_wijken, inset_m=600, near=centre, spread_m=1800), dtype=float)
         wijk_polys = _voronoi_cells(seeds, sd_poly) if n_wijken > 1 else [sd_poly]
@@ -579,43 +664,50 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
             old_share = float(np.clip(rng.normal(0.13, 0.045), 0.05, 0.26))
             if code == "B":
                 old_share = 0.04
-            old = int(round(total * old_share, -1))
-            wijk_info[wcode] = {"poly": wpoly, "stadsdeel": code, "name": f"{name} {_LETTERS[i]}"}
-            wijken.append(
-                (
-                    {
-                        "wijk_code": wcode,
-                        "naam": f"Wijk {wcode} ({name}, schematisch)",
-                        "stadsdeel_code": code,
-                        "inwoners": total,
-                        "inwoners_65plus": old,
-                    },
-                    wpoly,
-                )
-            )
-            n_buurten = 2 if wpoly.area < 8e6 else 3
-            bseeds = np.array(_sample_in(rng, wpoly, n_buurten, inset_m=200), dtype=float)
-            bshares = rng.dirichlet(np.full(n_buurten, 5.0))
-            for j, bpoly in enumerate(_voronoi_cells(bseeds, wpoly)):
-                btotal = int(round(total * bshares[j], -1))
-                bold = int(round(btotal * float(np.clip(old_share + rng.normal(0, 0.03), 0.02, 0.35)), -1))
-                buurten.append(
-                    (
-                        {
-                            "buurt_code": f"{wcode}{j + 1:02d}",
-                            "naam": f"Buurt {wcode}{j + 1:02d} (schematisch)",
-                            "wijk_code": wcode,
-                            "inwoners": btotal,
-                            "inwoners_65plus": bold,
-                        },
-                        bpoly,
-                    )
-                )
-    write_geojson(folder / "stadsdelen.geojson", "stadsdelen", stadsdelen)
-    write_geojson(folder / "wijken.geojson", "wijken", wijken)
-    write_geojson(folder / "buurten.geojson", "buurten", buurten)
+            demo.wijken[wcode] = {"poly": wpoly, "stadsdeel": code, "name": f"{name} {_LETTERS[i]}"}
+            properties = {
+                "wijk_code": wcode,
+                "naam": f"Wijk {wcode} ({name}, schematisch)",
+                "stadsdeel_code": code,
+                "inwoners": total,
+                "inwoners_65plus": int(round(total * old_share, -1)),
+            }
+            wijken.append((properties, wpoly))
+            buurten += _buurten_of(rng, wcode, wpoly, total, old_share)
+    demo.write_geojson("stadsdelen", stadsdelen)
+    demo.write_geojson("wijken", wijken)
+    demo.write_geojson("buurten", buurten)
 
-    # masterplan areas: schematic unions of wijken in Nieuw-West, Zuidoost and Noord
+
+def _buurten_of(
+    rng: np.random.Generator, wcode: str, wpoly: Polygon, total: int, old_share: float
+) -> list[tuple[dict, Polygon]]:
+    """A wijk's two or three buurten. Draws: their centres (uniform), their shares of the wijk's
+    residents (Dirichlet), and per buurt its share of 65+ (normal around the wijk's)."""
+    n_buurten = 2 if wpoly.area < 8e6 else 3
+    bseeds = np.array(_sample_in(rng, wpoly, n_buurten, inset_m=200), dtype=float)
+    bshares = rng.dirichlet(np.full(n_buurten, 5.0))
+    buurten = []
+    for j, bpoly in enumerate(_voronoi_cells(bseeds, wpoly)):
+        btotal = int(round(total * bshares[j], -1))
+        bold = int(round(btotal * float(np.clip(old_share + rng.normal(0, 0.03), 0.02, 0.35)), -1))
+        properties = {
+            "buurt_code": f"{wcode}{j + 1:02d}",
+            "naam": f"Buurt {wcode}{j + 1:02d} (schematisch)",
+            "wijk_code": wcode,
+            "inwoners": btotal,
+            "inwoners_65plus": bold,
+        }
+        buurten.append((properties, bpoly))
+    return buurten
+
+
+def _make_focus_areas(demo: _Demo) -> None:
+    """Masterplan areas: schematic unions of wijken in Nieuw-West, Zuidoost and Noord.
+
+    Writes: `focusgebieden.geojson`.
+    Draws: none.
+    """
     focus = []
     for fid, (label, codes) in enumerate(
         [
@@ -625,75 +717,38 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         ],
         start=1,
     ):
-        union = shapely.union_all([wijk_info[c]["poly"] for c in codes]).buffer(0)
+        union = shapely.union_all([demo.wijken[c]["poly"] for c in codes]).buffer(0)
         union = shapely.set_precision(union, 1.0)
         if union.geom_type != "Polygon":
             union = max(union.geoms, key=lambda g: g.area)
         focus.append(({"focus_id": f"MP{fid}", "naam": f"{label} (schematisch)", "soort": "masterplan"}, union))
-    write_geojson(folder / "focusgebieden.geojson", "focusgebieden", focus)
+    demo.write_geojson("focusgebieden", focus)
 
-    # ---- flats ------------------------------------------------------------------------------
-    flats = []
-    flat_sd: dict[str, str] = {}
+
+def _make_flats(demo: _Demo) -> None:
+    """The flats of the register: about 150 per residential stadsdeel, some in groups, 21 realised.
+
+    Writes: nothing yet (``demo.flats`` and ``demo.flat_rows``; `woningregister.csv` is written by
+    partner choice, which adds its columns).
+    Draws (main stream): the order of the realised years (shuffle); the flats' places, corporations,
+    groups and sizes (:func:`_place_flats`); which single flats are realised and their size; then
+    per flat its register columns (:func:`_register_row`).
+    """
+    rng = demo.rng
     realised_years = [2020] * 2 + [2021] * 3 + [2022] * 4 + [2023] * 4 + [2024] * 4 + [2025] * 4
     rng.shuffle(realised_years)
-    k = 0
-    group_no = 0
-    pending_groups: list[list[int]] = []
-    for code, _name, _centre, _nw, n_flats, _res in _STADSDELEN:
-        wcodes = [w for w, inf in wijk_info.items() if inf["stadsdeel"] == code]
-        corps = [c for c, where in _CORPORATIONS if code in where]
-        i = 0
-        while i < n_flats:
-            wcode = wcodes[int(rng.integers(len(wcodes)))]
-            poly = wijk_info[wcode]["poly"]
-            corp = corps[int(rng.integers(len(corps)))]
-            make_group = (i + 3 <= n_flats) and rng.random() < 0.12
-            members = int(rng.integers(2, 4)) if make_group else 1
-            base = _sample_in(rng, poly, 1, inset_m=400)[0]
-            ids = []
-            for m in range(members):
-                if m == 0:
-                    xy = base
-                else:
-                    ang = rng.uniform(0, 2 * np.pi)
-                    dist = rng.uniform(70, 190)
-                    xy = (round(base[0] + dist * np.cos(ang), 1), round(base[1] + dist * np.sin(ang), 1))
-                fid = f"LLT-{k + 1:03d}"
-                is_realised = False  # chosen below, among single flats
-                if members > 1:
-                    n_dw = int(rng.integers(38, 82))
-                else:
-                    n_dw = int(np.clip(round(rng.lognormal(np.log(135), 0.4)), 60, 420))
-                flats.append(
-                    {
-                        "id": fid,
-                        "xy": xy,
-                        "corp": corp,
-                        "n": n_dw,
-                        "realised": is_realised,
-                        "wijk": wcode,
-                        "sd": code,
-                        "group_member": members > 1,
-                    }
-                )
-                flat_sd[fid] = code
-                ids.append(len(flats) - 1)
-                k += 1
-                i += 1
-            if members > 1:
-                pending_groups.append(ids)
+    groups = _place_flats(demo)
+    flats = demo.flats
     # 21 realised Lang Leven Thuisflats, all single flats of a realistic size
     singles_idx = [j for j, f in enumerate(flats) if not f["group_member"]]
     for j in sorted(rng.choice(singles_idx, size=21, replace=False).tolist()):
         flats[j]["realised"] = True
         flats[j]["n"] = int(rng.integers(120, 240))
     # declare about half of the groups in the register; the rest must be found by distance
-    for g, ids in enumerate(pending_groups):
+    for g, ids in enumerate(groups):
         if g % 2 == 0:
-            group_no += 1
             for idx in ids:
-                flats[idx]["group"] = f"G{group_no:02d}"
+                flats[idx]["group"] = f"G{g // 2 + 1:02d}"
     # near misses: a few single flats just under the minimum
     singles = [f for f in flats if not f["group_member"] and not f["realised"]]
     for f, n in zip(singles[5:10], (95, 98, 92, 100, 99), strict=True):
@@ -703,152 +758,223 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
     total_realised = sum(f["n"] for f in realised)
     for f in realised:
         f["n"] = int(round(f["n"] * 3600 / total_realised))
-    lonlat = _to_lonlat([f["xy"] for f in flats])
-    flat_rows = []
     years = iter(realised_years)
-    for f, (lon, lat) in zip(flats, lonlat, strict=True):
-        realised_flag = f["realised"]
-        n = f["n"]
-        nul_share = float(np.clip(rng.beta(5, 2.2), 0.1, 1.0)) if not realised_flag else float(rng.uniform(0.7, 1))
-        soc_share = float(np.clip(rng.beta(6, 1.5), 0.2, 1.0)) if not realised_flag else float(rng.uniform(0.75, 1))
-        missing = rng.random(6) < (0.0 if realised_flag else 0.07)
-        street = _STREETS[int(rng.integers(len(_STREETS)))]
-        subsidy = int(round((160000 + 650 * n + rng.normal(0, 15000)) / 5000) * 5000)
-        row = [
-            f["id"],
-            f"{street} ({f['id']})",
-            f"{street} {int(rng.integers(1, 240))}",
-            f["corp"],
-            n,
-            "" if missing[0] else int(round(n * nul_share)),
-            "" if missing[1] else int(round(n * soc_share)),
-            "ja" if realised_flag else ("" if missing[2] else _yn(rng, 0.9)),
-            "ja" if realised_flag else ("" if missing[3] else _yn(rng, 0.85)),
-            "ja" if realised_flag else ("" if missing[4] else _yn(rng, 0.85)),
-            f.get("group", ""),
-            "gerealiseerd" if realised_flag else "kandidaat",
-            next(years) if realised_flag else "",
-            "" if realised_flag else str(subsidy),
-            "ja" if realised_flag else _yn(rng, 0.6, 0.1),
-            "ja" if realised_flag else _yn(rng, 0.5, 0.15),
-            "ja" if realised_flag else _yn(rng, 0.7, 0.05),
-            "ja" if realised_flag else _yn(rng, 0.4, 0.15),
-            "ja" if realised_flag else _yn(rng, 0.5, 0.2),
-            # the corporation's consent: most corporations that put a flat forward agree
-            "ja" if realised_flag else ("" if missing[5] else _yn(rng, 0.93)),
-            f"{lon:.6f}".replace(".", ","),
-            f"{lat:.6f}".replace(".", ","),
-        ]
-        flat_rows.append(row)
-    flat_header = [
-        "complexnummer",
-        "complexnaam",
-        "adres",
-        "corporatie",
-        "aantal woningen",
-        "nultredenwoningen",
-        "sociale huur",
-        "bewonersbetrokkenheid",
-        "ontmoetingsruimte",
-        "werkruimte",
-        "groep",
-        "fase",
-        "jaar",
-        "subsidie (EUR)",
-        "ontmoetingsruimte open voor buurt",
-        "brandveiligheidsplan",
-        "medewerker in wijk",
-        "woonzorginitiatief",
-        "vitale mix",
-        "akkoord corporatie",
-        "lengtegraad",
-        "breedtegraad",
-    ]
-    # written below, once the partner columns are known
+    for f, (lon, lat) in zip(flats, _to_lonlat([f["xy"] for f in flats]), strict=True):
+        demo.flat_rows.append(_register_row(rng, f, lon, lat, next(years) if f["realised"] else ""))
 
-    # ---- care providers ---------------------------------------------------------------------
-    hard = [c.name for c in TABLES["care_providers"].columns if c.kind == "yesno"]  # the 2.3 criteria
-    prov_rows = []
+
+def _place_flats(demo: _Demo) -> list[list[int]]:
+    """Place each stadsdeel's flats in its wijken, singly or in groups of 2-3 within 70-190 m;
+    returns the groups (indices into ``demo.flats``). Draws per flat or group: wijk, corporation,
+    whether a group (12%) and its size, the place (uniform in the wijk), the members' offsets, the
+    sizes (single flats log-normal, group members 38-81 dwellings)."""
+    rng = demo.rng
+    groups: list[list[int]] = []
+    for code, _name, _centre, _nw, n_flats, _res in _STADSDELEN:
+        wcodes = [w for w, inf in demo.wijken.items() if inf["stadsdeel"] == code]
+        corps = [c for c, where in _CORPORATIONS if code in where]
+        i = 0
+        while i < n_flats:
+            wcode = wcodes[int(rng.integers(len(wcodes)))]
+            corp = corps[int(rng.integers(len(corps)))]
+            make_group = (i + 3 <= n_flats) and rng.random() < 0.12
+            members = int(rng.integers(2, 4)) if make_group else 1
+            base = _sample_in(rng, demo.wijken[wcode]["poly"], 1, inset_m=400)[0]
+            ids = []
+            for m in range(members):
+                xy = base
+                if m > 0:
+                    ang = rng.uniform(0, 2 * np.pi)
+                    dist = rng.uniform(70, 190)
+                    xy = (round(base[0] + dist * np.cos(ang), 1), round(base[1] + dist * np.sin(ang), 1))
+                if members > 1:
+                    n_dw = int(rng.integers(38, 82))
+                else:
+                    n_dw = int(np.clip(round(rng.lognormal(np.log(135), 0.4)), 60, 420))
+                flat = {"id": f"LLT-{len(demo.flats) + 1:03d}", "xy": xy, "corp": corp, "n": n_dw}
+                flat |= {"realised": False, "wijk": wcode, "sd": code, "group_member": members > 1}
+                demo.flats.append(flat)  # realised: chosen later, among single flats
+                ids.append(len(demo.flats) - 1)
+                i += 1
+            if members > 1:
+                groups.append(ids)
+    return groups
+
+
+def _register_row(rng: np.random.Generator, f: dict, lon: float, lat: float, year: int | str) -> list:
+    """A flat's row of the register (without the partner columns). Realised flats meet 3.1-3.2;
+    candidates draw shares, missing values (7%), street, subsidy and yes/no answers in column order."""
+    realised = f["realised"]
+    n = f["n"]
+    nul_share = float(np.clip(rng.beta(5, 2.2), 0.1, 1.0)) if not realised else float(rng.uniform(0.7, 1))
+    soc_share = float(np.clip(rng.beta(6, 1.5), 0.2, 1.0)) if not realised else float(rng.uniform(0.75, 1))
+    missing = rng.random(6) < (0.0 if realised else 0.07)
+    street = _STREETS[int(rng.integers(len(_STREETS)))]
+    subsidy = int(round((160000 + 650 * n + rng.normal(0, 15000)) / 5000) * 5000)
+    return [
+        f["id"],
+        f"{street} ({f['id']})",
+        f"{street} {int(rng.integers(1, 240))}",
+        f["corp"],
+        n,
+        "" if missing[0] else int(round(n * nul_share)),
+        "" if missing[1] else int(round(n * soc_share)),
+        "ja" if realised else ("" if missing[2] else _yn(rng, 0.9)),
+        "ja" if realised else ("" if missing[3] else _yn(rng, 0.85)),
+        "ja" if realised else ("" if missing[4] else _yn(rng, 0.85)),
+        f.get("group", ""),
+        "gerealiseerd" if realised else "kandidaat",
+        year,
+        "" if realised else str(subsidy),
+        "ja" if realised else _yn(rng, 0.6, 0.1),
+        "ja" if realised else _yn(rng, 0.5, 0.15),
+        "ja" if realised else _yn(rng, 0.7, 0.05),
+        "ja" if realised else _yn(rng, 0.4, 0.15),
+        "ja" if realised else _yn(rng, 0.5, 0.2),
+        # the corporation's consent: most corporations that put a flat forward agree
+        "ja" if realised else ("" if missing[5] else _yn(rng, 0.93)),
+        f"{lon:.6f}".replace(".", ","),
+        f"{lat:.6f}".replace(".", ","),
+    ]
+
+
+def _hard_criteria() -> list[str]:
+    """The hard criteria of 2.3 for care providers: the yes/no columns of ``care_providers``."""
+    return [c.name for c in TABLES["care_providers"].columns if c.kind == "yesno"]
+
+
+def _make_providers(demo: _Demo) -> None:
+    """Care providers: every hard criterion met, except one failing and one unknown (``_PROVIDERS``).
+
+    Writes: nothing yet (``demo.provider_rows``; `care_providers.csv` is written once partner choice
+    has set the capacities).
+    Draws (main stream): per provider a first capacity, 2 to 5 (replaced later; kept so that the
+    stream stays as it was).
+    """
     for pid, name, _where, _n_sites, failing in _PROVIDERS:
-        crit = dict.fromkeys(hard, "ja")
+        crit = dict.fromkeys(_hard_criteria(), "ja")
         if failing == "unknown_handover":
             crit["client_handover"] = ""
         elif failing:
             crit[failing] = "nee"
-        prov_rows.append([pid, name, *crit.values(), int(rng.integers(2, 6))])
-    # written below, once the capacities are set (the draw above keeps the random stream as it was)
+        demo.provider_rows.append([pid, name, *crit.values(), int(demo.rng.integers(2, 6))])
 
-    presence_rows = []
+
+def _make_presence(demo: _Demo) -> None:
+    """Where each care provider works: most wijken of its stadsdelen, with clients and agreements.
+
+    Writes: `provider_presence.csv`.
+    Draws (main stream): per provider and wijk of its stadsdelen whether present (80%), then its
+    clients (5-159) and its agreements with GPs and first line (yes/no, 5% unknown).
+    """
+    rng = demo.rng
+    rows = []
     for pid, _name, where, _n_sites, _f in _PROVIDERS:
-        for wcode, inf in wijk_info.items():
+        for wcode, inf in demo.wijken.items():
             if inf["stadsdeel"] in where and rng.random() < 0.8:
-                presence_rows.append([pid, wcode, int(rng.integers(5, 160)), _yn(rng, 0.6, 0.05), _yn(rng, 0.55, 0.05)])
-    write_csv(
-        folder / "provider_presence.csv",
-        ["provider_id", "wijk_code", "n_clients", "gp_agreement", "first_line_agreement"],
-        presence_rows,
+                rows.append([pid, wcode, int(rng.integers(5, 160)), _yn(rng, 0.6, 0.05), _yn(rng, 0.55, 0.05)])
+    demo.write_csv(
+        "provider_presence.csv", ["provider_id", "wijk_code", "n_clients", "gp_agreement", "first_line_agreement"], rows
     )
 
-    site_rows = []
-    s = 0
+
+def _make_sites(demo: _Demo) -> None:
+    """Intramural sites (nursing homes) of each care provider, spread over its stadsdelen in turn.
+
+    Writes: `intramural_sites.csv`.
+    Draws (main stream): per site a wijk of the stadsdeel, a place in it (uniform) and its places (40-199).
+    """
+    rng = demo.rng
+    rows = []
     for pid, name, where, n_sites, _f in _PROVIDERS:
         for j in range(n_sites):
             sd = where[j % len(where)]
-            wcodes = [w for w, inf in wijk_info.items() if inf["stadsdeel"] == sd]
+            wcodes = [w for w, inf in demo.wijken.items() if inf["stadsdeel"] == sd]
             wcode = wcodes[int(rng.integers(len(wcodes)))]
-            x, y = _sample_in(rng, wijk_info[wcode]["poly"], 1, inset_m=200)[0]
-            s += 1
-            site_rows.append(
-                [
-                    f"IL{s:03d}",
-                    pid,
-                    f"Verpleeghuis {name.split()[-1]} {j + 1}",
-                    f"{x:.1f}",
-                    f"{y:.1f}",
-                    int(rng.integers(40, 200)),
-                ]
-            )
-    write_csv(folder / "intramural_sites.csv", ["site_id", "provider_id", "name", "x", "y", "n_places"], site_rows)
+            x, y = _sample_in(rng, demo.wijken[wcode]["poly"], 1, inset_m=200)[0]
+            site_name = f"Verpleeghuis {name.split()[-1]} {j + 1}"
+            rows.append([f"IL{len(rows) + 1:03d}", pid, site_name, f"{x:.1f}", f"{y:.1f}", int(rng.integers(40, 200))])
+    demo.write_csv("intramural_sites.csv", ["site_id", "provider_id", "name", "x", "y", "n_places"], rows)
 
-    # ---- welfare ----------------------------------------------------------------------------
-    welfare_rows = []
+
+def _make_welfare_organisations(demo: _Demo) -> None:
+    """Welfare organisations per stadsdeel, one without a purchasing agreement (``_NO_PURCHASING``).
+
+    Writes: `welfare_organisations.csv`.
+    Draws: none.
+    """
+    rows = []
     for wid, name, where in _WELFARE:
         for sd in where:
-            welfare_rows.append([wid, name, sd, "nee" if wid in _NO_PURCHASING else "ja"])
-    write_csv(
-        folder / "welfare_organisations.csv",
-        ["welfare_id", "name", "stadsdeel_code", "purchasing_agreement"],
-        welfare_rows,
-    )
-    cond_rows = []
-    for f in flats:
+            rows.append([wid, name, sd, "nee" if wid in _NO_PURCHASING else "ja"])
+    demo.write_csv("welfare_organisations.csv", ["welfare_id", "name", "stadsdeel_code", "purchasing_agreement"], rows)
+
+
+def _make_welfare_conditions(demo: _Demo) -> None:
+    """The conditions of 4.2 per flat: a welfare organisation of its stadsdeel and its three answers.
+
+    Writes: nothing yet (``demo.condition_rows``; `welfare_conditions.csv` is written by partner
+    choice, which adds the roles of 4.1).
+    Draws (main stream): per candidate whether it has one (70%); per flat the organisation, and for
+    candidates the three answers (yes/no, 10-15% unknown); realised flats meet all.
+    """
+    rng = demo.rng
+    for f in demo.flats:
         options = [wid for wid, _n, where in _WELFARE if f["sd"] in where]
         if not options or (not f["realised"] and rng.random() < 0.3):
             continue
         wid = options[int(rng.integers(len(options)))]
         if f["realised"]:
-            cond_rows.append([f["id"], wid, "ja", "ja", "ja"])
+            demo.condition_rows.append([f["id"], wid, "ja", "ja", "ja"])
         else:
-            cond_rows.append([f["id"], wid, _yn(rng, 0.85, 0.1), _yn(rng, 0.8, 0.15), _yn(rng, 0.85, 0.1)])
-    # written below, with the roles of 4.1
+            answers = [_yn(rng, 0.85, 0.1), _yn(rng, 0.8, 0.15), _yn(rng, 0.85, 0.1)]
+            demo.condition_rows.append([f["id"], wid, *answers])
 
-    # ---- amenities --------------------------------------------------------------------------
+
+def _make_amenities(demo: _Demo) -> None:
+    """Amenities: a few in every wijk, and more around most flats, so that "near amenities" has
+    passes, failures and near misses; realised flats have four different kinds close by.
+
+    Writes: `amenities.csv`.
+    Draws (main stream): see :func:`_amenities_in_wijken`, then :func:`_amenities_near_flats`.
+    """
+    rows = _amenities_in_wijken(demo)
+    _amenities_near_flats(demo, rows)
+    lonlat = _to_lonlat([r[3] for r in rows])
+    demo.write_csv(
+        "amenities.csv",
+        ["amenity_id", "kind", "name", "lon", "lat"],
+        [[r[0], r[1], r[2], f"{lo:.6f}", f"{la:.6f}"] for r, (lo, la) in zip(rows, lonlat, strict=True)],
+    )
+
+
+def _amenity(number: int, kind: str, xy: tuple[float, float]) -> list:
+    return [f"VZ{number:04d}", kind, f"{kind.replace('_', ' ').capitalize()} {number}", xy]
+
+
+def _amenities_in_wijken(demo: _Demo) -> list[list]:
+    """Amenities spread over each wijk: 7-13 (3 in sparse Weesp, 1 in Westpoort). Draws per wijk:
+    their number (not in the sparse stadsdelen), their places (uniform), then each one's kind."""
     kinds = [k for k, _p in _AMENITY_KINDS]
     probs = np.array([p for _k, p in _AMENITY_KINDS])
-    am_rows = []
-    a = 0
-    sparse = {"B", "S"}
-    for inf in wijk_info.values():
-        n_am = 3 if inf["stadsdeel"] in sparse else int(rng.integers(7, 14))
+    rows: list[list] = []
+    for inf in demo.wijken.values():
+        n_am = 3 if inf["stadsdeel"] in {"B", "S"} else int(demo.rng.integers(7, 14))
         if inf["stadsdeel"] == "B":
             n_am = 1
-        for x, y in _sample_in(rng, inf["poly"], n_am, inset_m=100):
-            a += 1
-            kind = kinds[int(rng.choice(len(kinds), p=probs))]
-            am_rows.append([f"VZ{a:04d}", kind, f"{kind.replace('_', ' ').capitalize()} {a}", (x, y)])
-    # amenities around most flats, so "near amenities" has passes, failures and near misses;
-    # realised flats (chosen in earlier years) have four different kinds close by
-    for f in flats:
+        for xy in _sample_in(demo.rng, inf["poly"], n_am, inset_m=100):
+            kind = kinds[int(demo.rng.choice(len(kinds), p=probs))]
+            rows.append(_amenity(len(rows) + 1, kind, xy))
+    return rows
+
+
+def _amenities_near_flats(demo: _Demo, rows: list[list]) -> None:
+    """Amenities around the flats, added to ``rows``. Draws per flat: the kinds (realised: four
+    different; candidates: 85% get 2-6), then per amenity a direction and a distance (50-560 m)."""
+    rng = demo.rng
+    kinds = [k for k, _p in _AMENITY_KINDS]
+    probs = np.array([p for _k, p in _AMENITY_KINDS])
+    for f in demo.flats:
         if f["realised"]:
             nearby = list(rng.choice(kinds[:5], size=4, replace=False))
         elif rng.random() < 0.85:
@@ -857,25 +983,22 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
             nearby = []
         for kind in nearby:
             ang, dist = rng.uniform(0, 2 * np.pi), rng.uniform(50, 560)
-            a += 1
-            am_rows.append(
-                [
-                    f"VZ{a:04d}",
-                    kind,
-                    f"{kind.replace('_', ' ').capitalize()} {a}",
-                    (round(f["xy"][0] + dist * np.cos(ang), 1), round(f["xy"][1] + dist * np.sin(ang), 1)),
-                ]
-            )
-    am_lonlat = _to_lonlat([r[3] for r in am_rows])
-    write_csv(
-        folder / "amenities.csv",
-        ["amenity_id", "kind", "name", "lon", "lat"],
-        [[r[0], r[1], r[2], f"{lo:.6f}", f"{la:.6f}"] for r, (lo, la) in zip(am_rows, am_lonlat, strict=True)],
-    )
+            xy = (round(f["xy"][0] + dist * np.cos(ang), 1), round(f["xy"][1] + dist * np.sin(ang), 1))
+            rows.append(_amenity(len(rows) + 1, kind, xy))
 
-    # ---- residents' survey and existing clients --------------------------------------------
-    survey_rows, client_rows = [], []
-    for f in flats:
+
+def _make_survey_and_clients(demo: _Demo) -> None:
+    """The residents' survey (preferred care provider) and the providers' existing clients per flat.
+
+    Made together because their draws alternate flat by flat.
+    Writes: `flat_clients.csv` (``demo.survey_rows``: `survey.csv` is written by partner choice,
+    which adds a few surveys).
+    Draws (main stream): per flat with providers in its stadsdeel: for candidates whether surveyed
+    (65%), the respondents and their votes (Dirichlet, multinomial); then per provider whether it
+    has clients in the flat (60%) and how many.
+    """
+    rng = demo.rng
+    for f in demo.flats:
         local = [p for p in _PROVIDERS if f["sd"] in p[2]]
         if not local:
             continue
@@ -885,47 +1008,50 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
             votes = rng.multinomial(respondents, weights)
             for p, v in zip(local, votes, strict=True):
                 if v:
-                    survey_rows.append([f["id"], p[0], int(v), respondents])
+                    demo.survey_rows.append([f["id"], p[0], int(v), respondents])
         for p in local:
             if rng.random() < 0.6:
-                client_rows.append([f["id"], p[0], int(rng.integers(1, max(2, f["n"] // 8)))])
-    write_csv(folder / "flat_clients.csv", ["flat_id", "provider_id", "n_clients"], client_rows)
+                demo.client_rows.append([f["id"], p[0], int(rng.integers(1, max(2, f["n"] // 8)))])
+    demo.write_csv("flat_clients.csv", ["flat_id", "provider_id", "n_clients"], demo.client_rows)
 
-    # ---- partner choice (2.2-2.4, 3.2, 4.1-4.2) ----------------------------------------------
-    # Drawn from a random stream of its own, so that everything above stays as it was.
+
+def _make_partner_choice(demo: _Demo) -> None:
+    """The data of partner choice (2.2-2.4, 3.2, 4.1-4.2), see :func:`_partner_choice`.
+
+    Writes: `woningregister.csv`, `care_providers.csv`, `welfare_conditions.csv`, `survey.csv`, `keuzeproces.csv`.
+    Draws (partner stream): see :func:`_partner_choice`.
+    """
     partners = _partner_choice(
-        np.random.default_rng(seed + _PARTNER_SEED_OFFSET),
-        flats=flats,
-        flat_rows=flat_rows,
-        prov_rows=prov_rows,
-        cond_rows=cond_rows,
-        survey_rows=survey_rows,
-        client_rows=client_rows,
+        demo.partner_rng,
+        flats=demo.flats,
+        flat_rows=demo.flat_rows,
+        prov_rows=demo.provider_rows,
+        cond_rows=demo.condition_rows,
+        survey_rows=demo.survey_rows,
+        client_rows=demo.client_rows,
     )
-    write_csv(
-        folder / "woningregister.csv",
-        [*flat_header[:-2], *_FLAT_PARTNER_HEADER, *flat_header[-2:]],
-        [[*row[:-2], *partners["flat_columns"][row[0]], *row[-2:]] for row in flat_rows],
+    demo.partners = partners
+    demo.write_csv(
+        "woningregister.csv",
+        [*_FLAT_HEADER[:-2], *_FLAT_PARTNER_HEADER, *_FLAT_HEADER[-2:]],
+        [[*row[:-2], *partners["flat_columns"][row[0]], *row[-2:]] for row in demo.flat_rows],
         sep=";",
     )
-    write_csv(folder / "care_providers.csv", ["provider_id", "name", *hard, "max_flats"], prov_rows)
-    write_csv(
-        folder / "welfare_conditions.csv",
-        [
-            "flat_id",
-            "welfare_id",
-            "in_alliance_plan",
-            "extra_buurtwerk_granted",
-            "senior_buurtwerker",
-            *_ROLE_HEADER,
-        ],
-        partners["cond_rows"],
-    )
-    write_csv(folder / "survey.csv", ["flat_id", "provider_id", "n_preferences", "n_respondents"], survey_rows)
-    write_csv(folder / "keuzeproces.csv", _PROCESS_HEADER, partners["process_rows"], sep=";")
+    demo.write_csv("care_providers.csv", ["provider_id", "name", *_hard_criteria(), "max_flats"], demo.provider_rows)
+    demo.write_csv("welfare_conditions.csv", [*_CONDITION_HEADER, *_ROLE_HEADER], partners["cond_rows"])
+    demo.write_csv("survey.csv", ["flat_id", "provider_id", "n_preferences", "n_respondents"], demo.survey_rows)
+    demo.write_csv("keuzeproces.csv", _PROCESS_HEADER, partners["process_rows"], sep=";")
 
-    # ---- configuration and README -----------------------------------------------------------
-    (folder / "llt_geo.toml").write_text(
+
+def _make_config(demo: _Demo) -> None:
+    """The demo's configuration: the files, a fictional budget, the portfolio's minimums, the peildatum
+    and three scenarios; every other key keeps its default.
+
+    Writes: `llt_geo.toml`.
+    Draws: none.
+    """
+    text = demo.text
+    (demo.folder / "llt_geo.toml").write_text(
         "# Configuration of the FICTIONAL demo dataset. Keys not given here keep the defaults of\n"
         "# llt_geo/default_config.toml, where each one's reason is written beside it.\n\n"
         "[dataset]\n"
@@ -958,7 +1084,16 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         "budget_eur = 1800000\n",
         encoding="utf-8",
     )
-    (folder / "README.md").write_text(
+
+
+def _make_readme(demo: _Demo) -> None:
+    """The demo folder's README: what is fictional, and which flats show each rule of partner choice.
+
+    Writes: `README.md`.
+    Draws: none.
+    """
+    text, seed, partners = demo.text, demo.seed, demo.partners
+    (demo.folder / "README.md").write_text(
         "# Demo dataset — FICTIONAL\n\n"
         f"{text}.\n\n"
         "Everything in this folder is invented by `llt_geo/demo.py` with seed "
@@ -971,4 +1106,3 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         "in `docs/data-format.md`.\n",
         encoding="utf-8",
     )
-    return folder
