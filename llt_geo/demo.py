@@ -313,234 +313,6 @@ def _random_date(rng: np.random.Generator, lo: date, hi: date) -> date:
     return lo + timedelta(days=int(rng.integers(0, (hi - lo).days + 1)))
 
 
-def _partner_choice(
-    rng: np.random.Generator,
-    *,
-    flats: list[dict],
-    flat_rows: list[list],
-    prov_rows: list[list],
-    cond_rows: list[list],
-    survey_rows: list[list],
-    client_rows: list[list],
-) -> dict:
-    """The data of partner choice, drawn from ``rng`` (a stream of its own).
-
-    Adds survey rows to ``survey_rows`` and sets the capacities in ``prov_rows`` (in place);
-    returns the flats' new columns per flat id, the welfare conditions with the roles of 4.1, the
-    process rows and a summary for the README.
-    """
-    by_id = {f["id"]: f for f in flats}
-    order = {f["id"]: j for j, f in enumerate(flats)}
-    row_of = {row[0]: row for row in flat_rows}
-    eligible = {p[0] for p in _PROVIDERS if p[4] is None}
-    clients: dict[str, int] = {}
-    for _fid, pid, n in client_rows:
-        clients[pid] = clients.get(pid, 0) + n
-    top = max(sorted(clients), key=lambda pid: clients[pid])  # the most clients in flats
-
-    # survey rows for a few open candidates that had none, with `top` the favourite (2.3, 2.4)
-    surveyed = {r[0] for r in survey_rows}
-    added = []
-    for fid in _SURVEY_ADDED:
-        f = by_id.get(fid)
-        local = [p[0] for p in _PROVIDERS if f is not None and f["sd"] in p[2]]
-        if f is None or f["realised"] or fid in surveyed or top not in local:
-            continue
-        respondents = int(rng.integers(max(15, f["n"] // 5), max(16, f["n"] // 2)))
-        weights = rng.dirichlet([6.0 if pid == top else 1.0 for pid in local])
-        for pid, v in zip(local, rng.multinomial(respondents, weights), strict=True):
-            if v:
-                survey_rows.append([fid, pid, int(v), respondents])
-        added.append(fid)
-    survey_rows.sort(key=lambda r: order[r[0]])  # stable: the rows that were there keep their order
-
-    # welfare conditions: a second organisation for a few flats, and the roles of 4.1 for every row
-    second = []
-    with_second: list[tuple[list, bool]] = []
-    for row in cond_rows:
-        with_second.append((row, False))
-        fid = row[0]
-        if fid not in _SECOND_WELFARE or by_id[fid]["realised"] or sum(r[0] == fid for r in cond_rows) != 1:
-            continue
-        failing = _SECOND_WELFARE[fid]
-        columns = ["in_alliance_plan", "extra_buurtwerk_granted"]
-        fails_first = [c for c, v in zip(columns, row[2:4], strict=True) if v == "nee"]
-        first_ok = all(v == "ja" for v in row[2:5])
-        if (failing is None and (len(fails_first) != 1 or row[4] != "ja")) or (failing is not None and not first_ok):
-            continue
-        options = [
-            wid
-            for wid, _n, where in _WELFARE
-            if by_id[fid]["sd"] in where and wid != row[1] and wid not in _NO_PURCHASING
-        ]
-        if not options:
-            continue
-        new = [fid, options[0], "ja", "ja", "ja"]
-        if failing is not None:
-            new[2 + columns.index(failing)] = "nee"
-        with_second.append((new, failing is None))
-        if failing is None:  # (flat, organisation failing one condition, organisation meeting all, condition)
-            second.append((fid, row[1], options[0], fails_first[0]))
-        else:
-            second.append((fid, options[0], row[1], failing))
-    conditions = []
-    for row, meets_all in with_second:
-        if meets_all:
-            roles = ["ja"] * len(_ROLE_HEADER)
-        else:
-            p_yes = 0.85 if by_id[row[0]]["realised"] else 0.7
-            roles = [_yn(rng, p_yes, 0.1) for _ in _ROLE_HEADER]
-        conditions.append([*row, *roles])
-
-    # realised flats: their voorkeursaanbieder and welfare organisation; two are not known
-    realised = [f for f in flats if f["realised"]]
-    unknown = {realised[j]["id"] for j in rng.choice(len(realised), size=min(2, len(realised)), replace=False)}
-    preferred: dict[str, tuple[str, str]] = {}
-    for f in realised:
-        if f["id"] in unknown:
-            preferred[f["id"]] = ("", "")
-            continue
-        # a provider meeting every hard criterion, with the most clients in the flat; the
-        # provider with the most clients overall is left free for the choice still to be made
-        local = [p[0] for p in _PROVIDERS if f["sd"] in p[2] and p[0] in eligible and p[0] != top]
-        in_flat = {pid: n for fid, pid, n in client_rows if fid == f["id"] and pid in local}
-        if in_flat:
-            pid = sorted(in_flat, key=lambda p: (-in_flat[p], p))[0]
-        else:
-            pid = local[int(rng.integers(len(local)))] if local else ""
-        orgs = [r[1] for r in cond_rows if r[0] == f["id"]]
-        orgs = orgs or [wid for wid, _n, where in _WELFARE if f["sd"] in where]
-        preferred[f["id"]] = (pid, orgs[0] if orgs else "")
-
-    # 3.2.6: the corporation receives (part of) the subsidy
-    flat_columns = {}
-    for f in flats:
-        subsidy = _yn(rng, 0.85) if f["realised"] else _yn(rng, 0.65, 0.08)
-        flat_columns[f["id"]] = [subsidy, *preferred.get(f["id"], ("", ""))]
-
-    # capacities (max_flats), 2 to 9: the provider with the most clients gets 2, so that capacity
-    # forces a second choice; every other provider can take at least four flats beyond its realised
-    # ones (the assignment covers every open candidate that may pass 3.1 at once)
-    n_realised = {}
-    for pid, _wid in preferred.values():
-        n_realised[pid] = n_realised.get(pid, 0) + 1
-    for row in prov_rows:
-        row[-1] = 2 if row[0] == top else min(9, max(row[-1], n_realised.get(row[0], 0) + 4))
-
-    # the choice process (2.3 steps, 2.4 positioning): realised flats and a few open candidates
-    steps = [item for item in PROCESS_ITEMS if item.startswith("step")]
-    positioning = [item for item in PROCESS_ITEMS if item.startswith("pos_")]
-
-    def note(item: str, p: float = 0.25) -> str:
-        options = _PROCESS_NOTES[item]
-        return options[int(rng.integers(len(options)))] if rng.random() < p else ""
-
-    process = []
-    staged = []
-    for f in flats:
-        fid = f["id"]
-        if f["realised"]:
-            year = int(row_of[fid][12])
-            lo, hi = date(max(2019, year - 1), 1, 1), date(min(year, 2024), 12, 31)
-            days = sorted(_random_date(rng, lo, hi) for _ in steps)
-            for item, day in zip(steps, days, strict=True):
-                process.append([fid, item, "gedaan", day.isoformat(), note(item, 0.2)])
-            chosen = sorted(rng.choice(len(positioning), size=int(rng.integers(2, 5)), replace=False).tolist())
-            for j in chosen:
-                item = positioning[j]
-                u = rng.random()
-                if u < 0.85:
-                    status = "gedaan" if u < 0.7 else "bezig"
-                    process.append([fid, item, status, _random_date(rng, days[2], hi).isoformat(), note(item)])
-                else:
-                    process.append([fid, item, "gepland", "", ""])
-            continue
-        stage = _PROCESS_CANDIDATES.get(fid)
-        if stage is None:
-            continue
-        d1, d2, d3 = sorted(_random_date(rng, date(2025, 9, 1), date(2026, 6, 30)) for _ in range(3))
-        staged.append((fid, stage))
-        if stage == "started":
-            process.append([fid, "step1_survey", "bezig", d1.isoformat(), "Peiling loopt nog"])
-            process.append([fid, "step2_plan", "gepland", "", ""])
-            continue
-        process.append([fid, "step1_survey", "gedaan", d1.isoformat(), note("step1_survey", 0.5)])
-        if stage == "step2":
-            process.append([fid, "step2_plan", "bezig", d2.isoformat(), "Wacht op het besluit van de corporatie"])
-        elif stage == "step3":
-            process.append([fid, "step2_plan", "gedaan", d2.isoformat(), ""])
-            process.append([fid, "step3_introduced", "bezig", d3.isoformat(), "Voorstelronde langs de bewoners loopt"])
-            process.append([fid, "step4_partners_informed", "gepland", "", ""])
-            process.append([fid, "pos_workspace", "gepland", "", "Ruimte in de plint wordt ingericht"])
-        elif stage == "nvt":
-            process.append([fid, "step2_plan", "gepland", "", ""])
-            process.append(
-                [
-                    fid,
-                    "pos_preferential_allocation",
-                    "nvt",
-                    "",
-                    "Geen woonzorginitiatief: de corporatie meldt de flat niet aan",
-                ]
-            )
-
-    return {
-        "flat_columns": flat_columns,
-        "cond_rows": conditions,
-        "process_rows": process,
-        "top": top,
-        "survey_added": added,
-        "second_welfare": second,
-        "unknown_realised": sorted(unknown),
-        "staged": staged,
-    }
-
-
-def _partner_readme(partners: dict) -> str:
-    """The README's paragraph on the data of partner choice, naming the flats that show each rule."""
-
-    def ids(items: list[str]) -> str:
-        return ", ".join(f"`{i}`" for i in items) or "none"
-
-    failing = [(p[0], p[4]) for p in _PROVIDERS if p[4] and p[4] != "unknown_handover"]
-    unknown = [p[0] for p in _PROVIDERS if p[4] == "unknown_handover"]
-    stages = {
-        "step1": "step 1 done",
-        "started": "step 1 under way",
-        "step2": "step 1 done, step 2 under way",
-        "step3": "steps 1-2 done, step 3 under way",
-        "nvt": "step 1 done, preferential allocation not applicable (`nvt`)",
-    }
-    second = "; ".join(
-        f"`{fid}`: `{bad}` fails `{fails}`, `{good}` meets all" for fid, bad, good, fails in partners["second_welfare"]
-    )
-    return (
-        "## Partner choice (Toewijzingskader 2.2-2.4, 3.2, 4.1-4.2)\n\n"
-        "Drawn from a random stream of its own (seed + "
-        f"{_PARTNER_SEED_OFFSET}), so the data of the screening (3.1) is as it was.\n\n"
-        "- `woningregister.csv`: `corporatie ontvangt subsidie` (3.2.6; ja/nee, a few empty), and for "
-        "realised flats their current `voorkeursaanbieder` (a care provider of their stadsdeel that meets "
-        "every hard criterion) and `welzijnsorganisatie` (one of their stadsdeel); not known for "
-        f"{ids(partners['unknown_realised'])}. Open candidates with `akkoord corporatie` = nee show the "
-        "corporation's final say.\n"
-        f"- `care_providers.csv`: {ids([p for p, _c in failing])} fails one hard criterion "
-        f"({', '.join(c for _p, c in failing)}), {ids(unknown)} has one unknown (client_handover), the "
-        f"others meet all. `max_flats` is 2 to 9; `{partners['top']}`, with the most clients in flats and "
-        "the most survey preferences, can take 2, so capacity forces a second choice.\n"
-        f"- `survey.csv`: survey rows added for {ids(partners['survey_added'])}; some open candidates "
-        "have no survey rows or no `flat_clients.csv` rows (unknown).\n"
-        "- `welfare_conditions.csv`: the roles of 4.1 (`llt in visie`, `steun werkgever`, `netwerk "
-        "bewoners`, `expertise community care`, `kennis delen`, `leergang`; ja/nee, about 10% empty). "
-        f"Two organisations for one flat, one failing one condition of 4.2: {second}. "
-        f"`welfare_organisations.csv`: {ids(sorted(_NO_PURCHASING))} has no purchasing agreement.\n"
-        "- `keuzeproces.csv` (table `process`): the four steps of 2.3 and the positioning options of 2.4 "
-        "per flat, with status (gedaan, bezig, gepland, nvt), date and a note. Realised flats: all four "
-        "steps done (2019-2024) and some options; open candidates: "
-        + "; ".join(f"`{fid}` {stages[stage]}" for fid, stage in partners["staged"])
-        + "; every other flat has no rows (nothing done yet)."
-    )
-
-
 # ---- the generator: a shared state and one step per table ------------------------------------
 
 _FLAT_HEADER = [
@@ -590,7 +362,12 @@ class _Demo:
     condition_rows: list[list] = field(default_factory=list)  # welfare_conditions.csv without the roles
     survey_rows: list[list] = field(default_factory=list)
     client_rows: list[list] = field(default_factory=list)
-    partners: dict = field(default_factory=dict)
+    top: str = ""  # the provider with the most clients in flats
+    survey_added: list[str] = field(default_factory=list)  # flats given a survey by partner choice
+    second_welfare: list[tuple] = field(default_factory=list)  # (flat, failing org, org meeting all, condition)
+    unknown_realised: list[str] = field(default_factory=list)  # realised flats without known partners
+    preferred: dict[str, tuple[str, str]] = field(default_factory=dict)  # realised flat -> (provider, welfare)
+    staged: list[tuple[str, str]] = field(default_factory=list)  # open candidates with a process: (flat, stage)
 
     @property
     def text(self) -> str:
@@ -606,8 +383,11 @@ class _Demo:
 def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
     """Write the fictional demo dataset into ``folder`` (created if needed) and return its path.
 
-    The same seed gives byte-identical files. Each step makes one table (or a few made together);
-    the steps run in this order, because each draws from the random streams in turn.
+    The same seed gives byte-identical files. Each ``_make_*`` step makes one table (or a few made
+    together) and says in its docstring what it writes, what it keeps in the shared :class:`_Demo`
+    for later steps, and which random draws it makes. The steps run in this order (the order in
+    which they are defined below), because each draws from the random streams in turn: the main
+    stream up to the survey, then the partner-choice stream.
     """
     demo = _Demo(
         Path(folder),
@@ -625,8 +405,14 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
     _make_welfare_organisations(demo)  # welfare_organisations
     _make_welfare_conditions(demo)  # the conditions of 4.2 (written with the roles of 4.1)
     _make_amenities(demo)  # amenities
-    _make_survey_and_clients(demo)  # survey (completed by partner choice), flat_clients
-    _make_partner_choice(demo)  # woningregister, care_providers, welfare_conditions, survey, keuzeproces
+    _make_survey_and_clients(demo)  # flat_clients (and the survey so far)
+    # partner choice (2.2-2.4, 3.2, 4.1-4.2), drawn from a stream of its own
+    _make_survey(demo)  # survey
+    _make_welfare_roles(demo)  # welfare_conditions
+    _make_realised_partners(demo)  # the realised flats' voorkeursaanbieder and welfare organisation
+    _make_register(demo)  # woningregister
+    _make_capacities(demo)  # care_providers
+    _make_process(demo)  # keuzeproces
     _make_config(demo)  # llt_geo.toml
     _make_readme(demo)  # README.md
     return demo.folder
@@ -644,7 +430,7 @@ def _stadsdeel_polygons() -> list[Polygon]:
 def _make_areas(demo: _Demo) -> None:
     """Stadsdelen, wijken and buurten: schematic Voronoi cells with invented resident figures.
 
-    Writes: `stadsdelen.geojson`, `wijken.geojson`, `buurten.geojson`; keeps the wijken in ``demo.wijken``.
+    Writes: `stadsdelen.geojson`, `wijken.geojson`, `buurten.geojson`. Keeps: ``demo.wijken``.
     Draws (main stream): per stadsdeel the wijk centres (normal around its centre) and the wijken's
     shares of its residents (Dirichlet); per wijk its share of 65+ (normal), then its buurten
     (see :func:`_buurten_of`).
@@ -728,8 +514,8 @@ def _make_focus_areas(demo: _Demo) -> None:
 def _make_flats(demo: _Demo) -> None:
     """The flats of the register: about 150 per residential stadsdeel, some in groups, 21 realised.
 
-    Writes: nothing yet (``demo.flats`` and ``demo.flat_rows``; `woningregister.csv` is written by
-    partner choice, which adds its columns).
+    Writes: nothing. Keeps: ``demo.flats``, ``demo.flat_rows`` (the register is written by
+    :func:`_make_register`, which adds the partner columns).
     Draws (main stream): the order of the realised years (shuffle); the flats' places, corporations,
     groups and sizes (:func:`_place_flats`); which single flats are realised and their size; then
     per flat its register columns (:func:`_register_row`).
@@ -846,8 +632,7 @@ def _hard_criteria() -> list[str]:
 def _make_providers(demo: _Demo) -> None:
     """Care providers: every hard criterion met, except one failing and one unknown (``_PROVIDERS``).
 
-    Writes: nothing yet (``demo.provider_rows``; `care_providers.csv` is written once partner choice
-    has set the capacities).
+    Writes: nothing. Keeps: ``demo.provider_rows`` (written by :func:`_make_capacities`).
     Draws (main stream): per provider a first capacity, 2 to 5 (replaced later; kept so that the
     stream stays as it was).
     """
@@ -913,8 +698,8 @@ def _make_welfare_organisations(demo: _Demo) -> None:
 def _make_welfare_conditions(demo: _Demo) -> None:
     """The conditions of 4.2 per flat: a welfare organisation of its stadsdeel and its three answers.
 
-    Writes: nothing yet (``demo.condition_rows``; `welfare_conditions.csv` is written by partner
-    choice, which adds the roles of 4.1).
+    Writes: nothing. Keeps: ``demo.condition_rows`` (written by :func:`_make_welfare_roles`, which
+    adds the roles of 4.1).
     Draws (main stream): per candidate whether it has one (70%); per flat the organisation, and for
     candidates the three answers (yes/no, 10-15% unknown); realised flats meet all.
     """
@@ -991,8 +776,8 @@ def _make_survey_and_clients(demo: _Demo) -> None:
     """The residents' survey (preferred care provider) and the providers' existing clients per flat.
 
     Made together because their draws alternate flat by flat.
-    Writes: `flat_clients.csv` (``demo.survey_rows``: `survey.csv` is written by partner choice,
-    which adds a few surveys).
+    Writes: `flat_clients.csv`. Keeps: ``demo.client_rows``, ``demo.survey_rows`` (written by
+    :func:`_make_survey`, which adds a few surveys).
     Draws (main stream): per flat with providers in its stadsdeel: for candidates whether surveyed
     (65%), the respondents and their votes (Dirichlet, multinomial); then per provider whether it
     has clients in the flat (60%) and how many.
@@ -1015,32 +800,218 @@ def _make_survey_and_clients(demo: _Demo) -> None:
     demo.write_csv("flat_clients.csv", ["flat_id", "provider_id", "n_clients"], demo.client_rows)
 
 
-def _make_partner_choice(demo: _Demo) -> None:
-    """The data of partner choice (2.2-2.4, 3.2, 4.1-4.2), see :func:`_partner_choice`.
+def _make_survey(demo: _Demo) -> None:
+    """Partner choice (2.3, 2.4): survey rows for a few open candidates that had none
+    (``_SURVEY_ADDED``), with the provider that has the most clients in flats as the favourite.
 
-    Writes: `woningregister.csv`, `care_providers.csv`, `welfare_conditions.csv`, `survey.csv`, `keuzeproces.csv`.
-    Draws (partner stream): see :func:`_partner_choice`.
+    Writes: `survey.csv`. Keeps: ``demo.top``, ``demo.survey_added``.
+    Draws (partner stream): per added flat the respondents, the providers' weights (Dirichlet,
+    the favourite six times as likely) and the votes (multinomial).
     """
-    partners = _partner_choice(
-        demo.partner_rng,
-        flats=demo.flats,
-        flat_rows=demo.flat_rows,
-        prov_rows=demo.provider_rows,
-        cond_rows=demo.condition_rows,
-        survey_rows=demo.survey_rows,
-        client_rows=demo.client_rows,
-    )
-    demo.partners = partners
-    demo.write_csv(
-        "woningregister.csv",
-        [*_FLAT_HEADER[:-2], *_FLAT_PARTNER_HEADER, *_FLAT_HEADER[-2:]],
-        [[*row[:-2], *partners["flat_columns"][row[0]], *row[-2:]] for row in demo.flat_rows],
-        sep=";",
-    )
-    demo.write_csv("care_providers.csv", ["provider_id", "name", *_hard_criteria(), "max_flats"], demo.provider_rows)
-    demo.write_csv("welfare_conditions.csv", [*_CONDITION_HEADER, *_ROLE_HEADER], partners["cond_rows"])
+    rng = demo.partner_rng
+    clients: dict[str, int] = {}
+    for _fid, pid, n in demo.client_rows:
+        clients[pid] = clients.get(pid, 0) + n
+    demo.top = top = max(sorted(clients), key=lambda pid: clients[pid])
+    by_id = {f["id"]: f for f in demo.flats}
+    surveyed = {r[0] for r in demo.survey_rows}
+    for fid in _SURVEY_ADDED:
+        f = by_id.get(fid)
+        local = [p[0] for p in _PROVIDERS if f is not None and f["sd"] in p[2]]
+        if f is None or f["realised"] or fid in surveyed or top not in local:
+            continue
+        respondents = int(rng.integers(max(15, f["n"] // 5), max(16, f["n"] // 2)))
+        weights = rng.dirichlet([6.0 if pid == top else 1.0 for pid in local])
+        for pid, v in zip(local, rng.multinomial(respondents, weights), strict=True):
+            if v:
+                demo.survey_rows.append([fid, pid, int(v), respondents])
+        demo.survey_added.append(fid)
+    order = {f["id"]: j for j, f in enumerate(demo.flats)}
+    demo.survey_rows.sort(key=lambda r: order[r[0]])  # stable: the rows that were there keep their order
     demo.write_csv("survey.csv", ["flat_id", "provider_id", "n_preferences", "n_respondents"], demo.survey_rows)
-    demo.write_csv("keuzeproces.csv", _PROCESS_HEADER, partners["process_rows"], sep=";")
+
+
+def _make_welfare_roles(demo: _Demo) -> None:
+    """Partner choice (4.1, 4.2): a second welfare organisation for a few flats (``_SECOND_WELFARE``),
+    one of the two failing one condition, and the roles of 4.1 for every row.
+
+    Writes: `welfare_conditions.csv`. Keeps: ``demo.second_welfare``.
+    Draws (partner stream): per row not meeting every condition its six roles (yes/no, 10% unknown).
+    """
+    by_id = {f["id"]: f for f in demo.flats}
+    rows = []
+    for row in demo.condition_rows:
+        rows.append((row, False))
+        second = _second_organisation(by_id[row[0]], row, demo.condition_rows)
+        if second is not None:
+            new, meets_all, summary = second
+            rows.append((new, meets_all))
+            demo.second_welfare.append(summary)
+    conditions = []
+    for row, meets_all in rows:
+        if meets_all:
+            roles = ["ja"] * len(_ROLE_HEADER)
+        else:
+            p_yes = 0.85 if by_id[row[0]]["realised"] else 0.7
+            roles = [_yn(demo.partner_rng, p_yes, 0.1) for _ in _ROLE_HEADER]
+        conditions.append([*row, *roles])
+    demo.write_csv("welfare_conditions.csv", [*_CONDITION_HEADER, *_ROLE_HEADER], conditions)
+
+
+def _second_organisation(f: dict, row: list, cond_rows: list[list]) -> tuple[list, bool, tuple] | None:
+    """The second welfare organisation of flat ``f`` beside its only ``row``, if ``_SECOND_WELFARE``
+    names the flat and the first fits the case: (its row, whether it meets every condition, and
+    (flat, organisation failing one condition, organisation meeting all, condition)). No draws."""
+    fid = f["id"]
+    if fid not in _SECOND_WELFARE or f["realised"] or sum(r[0] == fid for r in cond_rows) != 1:
+        return None
+    failing = _SECOND_WELFARE[fid]
+    columns = ["in_alliance_plan", "extra_buurtwerk_granted"]
+    fails_first = [c for c, v in zip(columns, row[2:4], strict=True) if v == "nee"]
+    first_ok = all(v == "ja" for v in row[2:5])
+    if (failing is None and (len(fails_first) != 1 or row[4] != "ja")) or (failing is not None and not first_ok):
+        return None
+    options = [wid for wid, _n, where in _WELFARE if f["sd"] in where and wid != row[1] and wid not in _NO_PURCHASING]
+    if not options:
+        return None
+    new = [fid, options[0], "ja", "ja", "ja"]
+    if failing is None:
+        return new, True, (fid, row[1], options[0], fails_first[0])
+    new[2 + columns.index(failing)] = "nee"
+    return new, False, (fid, options[0], row[1], failing)
+
+
+def _make_realised_partners(demo: _Demo) -> None:
+    """Partner choice: the current voorkeursaanbieder and welfare organisation of each realised
+    flat; two are not known. The voorkeursaanbieder meets every hard criterion and has the most
+    clients in the flat; the provider with the most clients overall is left free for the choice still to be made.
+
+    Writes: nothing. Keeps: ``demo.preferred``, ``demo.unknown_realised``.
+    Draws (partner stream): the two flats not known; per flat without clients of a fitting provider,
+    one of the providers of its stadsdeel.
+    """
+    rng = demo.partner_rng
+    eligible = {p[0] for p in _PROVIDERS if p[4] is None}
+    realised = [f for f in demo.flats if f["realised"]]
+    unknown = {realised[j]["id"] for j in rng.choice(len(realised), size=min(2, len(realised)), replace=False)}
+    demo.unknown_realised = sorted(unknown)
+    for f in realised:
+        if f["id"] in unknown:
+            demo.preferred[f["id"]] = ("", "")
+            continue
+        local = [p[0] for p in _PROVIDERS if f["sd"] in p[2] and p[0] in eligible and p[0] != demo.top]
+        in_flat = {pid: n for fid, pid, n in demo.client_rows if fid == f["id"] and pid in local}
+        if in_flat:
+            pid = sorted(in_flat, key=lambda p: (-in_flat[p], p))[0]
+        else:
+            pid = local[int(rng.integers(len(local)))] if local else ""
+        orgs = [r[1] for r in demo.condition_rows if r[0] == f["id"]]
+        orgs = orgs or [wid for wid, _n, where in _WELFARE if f["sd"] in where]
+        demo.preferred[f["id"]] = (pid, orgs[0] if orgs else "")
+
+
+def _make_register(demo: _Demo) -> None:
+    """The flat register with the partner columns: whether the corporation receives (part of) the
+    subsidy (3.2.6), and the realised flats' voorkeursaanbieder and welfare organisation.
+
+    Writes: `woningregister.csv`.
+    Draws (partner stream): per flat the subsidy answer (realised: yes/no; candidates: 8% unknown).
+    """
+    rows = []
+    for row, f in zip(demo.flat_rows, demo.flats, strict=True):
+        subsidy = _yn(demo.partner_rng, 0.85) if f["realised"] else _yn(demo.partner_rng, 0.65, 0.08)
+        rows.append([*row[:-2], subsidy, *demo.preferred.get(f["id"], ("", "")), *row[-2:]])
+    header = [*_FLAT_HEADER[:-2], *_FLAT_PARTNER_HEADER, *_FLAT_HEADER[-2:]]
+    demo.write_csv("woningregister.csv", header, rows, sep=";")
+
+
+def _make_capacities(demo: _Demo) -> None:
+    """The care providers with their capacities (max_flats), 2 to 9: the provider with the most
+    clients gets 2, so that capacity forces a second choice; every other provider can take at least
+    four flats beyond its realised ones (the assignment covers every open candidate that may pass
+    3.1 at once).
+
+    Writes: `care_providers.csv`.
+    Draws: none.
+    """
+    n_realised: dict[str, int] = {}
+    for pid, _wid in demo.preferred.values():
+        n_realised[pid] = n_realised.get(pid, 0) + 1
+    for row in demo.provider_rows:
+        row[-1] = 2 if row[0] == demo.top else min(9, max(row[-1], n_realised.get(row[0], 0) + 4))
+    demo.write_csv("care_providers.csv", ["provider_id", "name", *_hard_criteria(), "max_flats"], demo.provider_rows)
+
+
+def _make_process(demo: _Demo) -> None:
+    """The choice process (2.3 steps, 2.4 positioning) of the realised flats and of a few open
+    candidates (``_PROCESS_CANDIDATES``); every other flat has no rows.
+
+    Writes: `keuzeproces.csv`. Keeps: ``demo.staged``.
+    Draws (partner stream): per realised flat, see :func:`_process_of_realised`; per staged
+    candidate, see :func:`_process_of_candidate`.
+    """
+    rows: list[list] = []
+    for f, register_row in zip(demo.flats, demo.flat_rows, strict=True):
+        if f["realised"]:
+            rows += _process_of_realised(demo.partner_rng, f["id"], int(register_row[12]))
+        elif f["id"] in _PROCESS_CANDIDATES:
+            stage = _PROCESS_CANDIDATES[f["id"]]
+            demo.staged.append((f["id"], stage))
+            rows += _process_of_candidate(demo.partner_rng, f["id"], stage)
+    demo.write_csv("keuzeproces.csv", _PROCESS_HEADER, rows, sep=";")
+
+
+def _note(rng: np.random.Generator, item: str, p: float = 0.25) -> str:
+    """A note on a process item, with probability ``p``. Draws: whether, then which."""
+    options = _PROCESS_NOTES[item]
+    return options[int(rng.integers(len(options)))] if rng.random() < p else ""
+
+
+def _process_of_realised(rng: np.random.Generator, fid: str, year: int) -> list[list]:
+    """A realised flat's process: the four steps done in the year before its realisation, and two
+    to four positioning options. Draws: the steps' dates and notes, which options, and per option
+    its status, date and note."""
+    steps = [item for item in PROCESS_ITEMS if item.startswith("step")]
+    positioning = [item for item in PROCESS_ITEMS if item.startswith("pos_")]
+    lo, hi = date(max(2019, year - 1), 1, 1), date(min(year, 2024), 12, 31)
+    days = sorted(_random_date(rng, lo, hi) for _ in steps)
+    rows = [
+        [fid, item, "gedaan", day.isoformat(), _note(rng, item, 0.2)] for item, day in zip(steps, days, strict=True)
+    ]
+    chosen = sorted(rng.choice(len(positioning), size=int(rng.integers(2, 5)), replace=False).tolist())
+    for j in chosen:
+        item = positioning[j]
+        u = rng.random()
+        if u < 0.85:
+            status = "gedaan" if u < 0.7 else "bezig"
+            rows.append([fid, item, status, _random_date(rng, days[2], hi).isoformat(), _note(rng, item)])
+        else:
+            rows.append([fid, item, "gepland", "", ""])
+    return rows
+
+
+def _process_of_candidate(rng: np.random.Generator, fid: str, stage: str) -> list[list]:
+    """An open candidate's process at ``stage`` (started, step1, step2, step3, nvt). Draws: three
+    dates (September 2025 to June 2026), and a note on step 1 once it is done."""
+    d1, d2, d3 = sorted(_random_date(rng, date(2025, 9, 1), date(2026, 6, 30)) for _ in range(3))
+    if stage == "started":
+        return [
+            [fid, "step1_survey", "bezig", d1.isoformat(), "Peiling loopt nog"],
+            [fid, "step2_plan", "gepland", "", ""],
+        ]
+    rows = [[fid, "step1_survey", "gedaan", d1.isoformat(), _note(rng, "step1_survey", 0.5)]]
+    if stage == "step2":
+        rows.append([fid, "step2_plan", "bezig", d2.isoformat(), "Wacht op het besluit van de corporatie"])
+    elif stage == "step3":
+        rows.append([fid, "step2_plan", "gedaan", d2.isoformat(), ""])
+        rows.append([fid, "step3_introduced", "bezig", d3.isoformat(), "Voorstelronde langs de bewoners loopt"])
+        rows.append([fid, "step4_partners_informed", "gepland", "", ""])
+        rows.append([fid, "pos_workspace", "gepland", "", "Ruimte in de plint wordt ingericht"])
+    elif stage == "nvt":
+        rows.append([fid, "step2_plan", "gepland", "", ""])
+        note = "Geen woonzorginitiatief: de corporatie meldt de flat niet aan"
+        rows.append([fid, "pos_preferential_allocation", "nvt", "", note])
+    return rows
 
 
 def _make_config(demo: _Demo) -> None:
@@ -1092,7 +1063,7 @@ def _make_readme(demo: _Demo) -> None:
     Writes: `README.md`.
     Draws: none.
     """
-    text, seed, partners = demo.text, demo.seed, demo.partners
+    text, seed = demo.text, demo.seed
     (demo.folder / "README.md").write_text(
         "# Demo dataset — FICTIONAL\n\n"
         f"{text}.\n\n"
@@ -1101,8 +1072,53 @@ def _make_readme(demo: _Demo) -> None:
         "survey answers. The area codes follow Amsterdam's real area division (stadsdeel `F`, wijk `FA`, "
         "buurt `FA01`), but the boundaries are schematic Voronoi cells, not the real borders, and the "
         "resident figures are invented.\n\n"
-        f"{_partner_readme(partners)}\n\n"
+        f"{_partner_readme(demo)}\n\n"
         "Regenerate (byte-identical): `llt-geo make-demo data/demo`. The format of each file is described "
         "in `docs/data-format.md`.\n",
         encoding="utf-8",
+    )
+
+
+def _partner_readme(demo: _Demo) -> str:
+    """The README's paragraph on the data of partner choice, naming the flats that show each rule."""
+
+    def ids(items: list[str]) -> str:
+        return ", ".join(f"`{i}`" for i in items) or "none"
+
+    failing = [(p[0], p[4]) for p in _PROVIDERS if p[4] and p[4] != "unknown_handover"]
+    unknown = [p[0] for p in _PROVIDERS if p[4] == "unknown_handover"]
+    stages = {
+        "step1": "step 1 done",
+        "started": "step 1 under way",
+        "step2": "step 1 done, step 2 under way",
+        "step3": "steps 1-2 done, step 3 under way",
+        "nvt": "step 1 done, preferential allocation not applicable (`nvt`)",
+    }
+    second = "; ".join(
+        f"`{fid}`: `{bad}` fails `{fails}`, `{good}` meets all" for fid, bad, good, fails in demo.second_welfare
+    )
+    return (
+        "## Partner choice (Toewijzingskader 2.2-2.4, 3.2, 4.1-4.2)\n\n"
+        "Drawn from a random stream of its own (seed + "
+        f"{_PARTNER_SEED_OFFSET}), so the data of the screening (3.1) is as it was.\n\n"
+        "- `woningregister.csv`: `corporatie ontvangt subsidie` (3.2.6; ja/nee, a few empty), and for "
+        "realised flats their current `voorkeursaanbieder` (a care provider of their stadsdeel that meets "
+        "every hard criterion) and `welzijnsorganisatie` (one of their stadsdeel); not known for "
+        f"{ids(demo.unknown_realised)}. Open candidates with `akkoord corporatie` = nee show the "
+        "corporation's final say.\n"
+        f"- `care_providers.csv`: {ids([p for p, _c in failing])} fails one hard criterion "
+        f"({', '.join(c for _p, c in failing)}), {ids(unknown)} has one unknown (client_handover), the "
+        f"others meet all. `max_flats` is 2 to 9; `{demo.top}`, with the most clients in flats and "
+        "the most survey preferences, can take 2, so capacity forces a second choice.\n"
+        f"- `survey.csv`: survey rows added for {ids(demo.survey_added)}; some open candidates "
+        "have no survey rows or no `flat_clients.csv` rows (unknown).\n"
+        "- `welfare_conditions.csv`: the roles of 4.1 (`llt in visie`, `steun werkgever`, `netwerk "
+        "bewoners`, `expertise community care`, `kennis delen`, `leergang`; ja/nee, about 10% empty). "
+        f"Two organisations for one flat, one failing one condition of 4.2: {second}. "
+        f"`welfare_organisations.csv`: {ids(sorted(_NO_PURCHASING))} has no purchasing agreement.\n"
+        "- `keuzeproces.csv` (table `process`): the four steps of 2.3 and the positioning options of 2.4 "
+        "per flat, with status (gedaan, bezig, gepland, nvt), date and a note. Realised flats: all four "
+        "steps done (2019-2024) and some options; open candidates: "
+        + "; ".join(f"`{fid}` {stages[stage]}" for fid, stage in demo.staged)
+        + "; every other flat has no rows (nothing done yet)."
     )
