@@ -186,3 +186,26 @@ def test_real_tiles_with_the_bag_sample(real_dir: Path) -> None:
     # but the sample is not the whole BAG: a 2,183 m2 nine-storey wing holds far more than one dwelling
     short = [p for p in result.problems if p.column == "n_dwellings" and "below a fifth" in p.message]
     assert short and short[0].values == ("0363100012965185: 1 counted, about 231 by footprint",)
+
+
+@pytest.mark.real
+def test_real_buildings_feed_candidate_discovery(real_dir: Path) -> None:
+    """The building tables are discovery's input as they are: counted, estimated and unknown kept apart."""
+    import llt_geo
+    from llt_geo.discovery import discover_candidates
+
+    ds = llt_geo.load_demo()
+    buildings = read_3d_tiles(real_dir / TILES).buildings
+    found = discover_candidates(
+        buildings,
+        stadsdelen=ds.stadsdelen,
+        wijken=ds.wijken,
+        buurten=ds.buurten,
+        focus_areas=ds.focus_areas,
+        intramural_sites=ds.intramural_sites,
+        amenities=ds.amenities,
+        config=ds.config,
+    )
+    outcome = found.buildings["discovery"].value_counts().to_dict()
+    assert sum(outcome.values()) == 291 and outcome["no_dwellings"] == 129  # unknown never passes
+    assert set(found.buildings.loc[found.buildings["discovery"] == "candidate", "dwellings_source"]) <= {"schatting"}

@@ -29,6 +29,7 @@ from llt_geo.opendata.network import (
     ACCESS_DEFAULTS,
     AccessRules,
     accessible_distances,
+    accessible_wide,
     read_network_gpkg,
     read_walking_network,
 )
@@ -163,6 +164,24 @@ def test_kinds_sites_and_no_target(hand_network) -> None:
     sites = gpd.GeoDataFrame({"site_id": ["S1"]}, geometry=points(TARGET), crs="EPSG:28992")
     got = accessible_distances(points(FLAT), sites, net, kind_column=None, id_column="site_id").iloc[0]
     assert got["kind"] == "intramural_site" and got["access_target"] == "S1" and got["access_m"] == 220.0
+
+
+def test_wide_table_and_area_for_screening_and_map(hand_network) -> None:
+    net, _ = hand_network
+    amenities = pd.concat([target_frame(TARGET), target_frame(TARGET, kind="apotheek")])
+    flats = points(FLAT, (5000, 5000))
+    flats.index = ["F1", "F2"]
+    wide = accessible_wide(accessible_distances(flats, amenities, net))
+    assert list(wide.index) == ["F1", "F2"]
+    assert list(wide.columns[:4]) == [
+        "apotheek_walk_m",
+        "apotheek_access_m",
+        "apotheek_access_status",
+        "apotheek_access_reason",
+    ]
+    assert wide.loc["F1", "huisarts_access_m"] == 220.0 and wide.loc["F2", "huisarts_access_status"] == "unknown"
+    area = net.area()
+    assert area.contains(shapely.Point(X0 - 10, Y0)) and not area.contains(shapely.Point(X0 + 5000, Y0 + 5000))
 
 
 def test_every_feature_is_accounted_for(tmp_path: Path) -> None:

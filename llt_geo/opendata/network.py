@@ -51,6 +51,7 @@ __all__ = [
     "EdgeNetwork",
     "NetworkReport",
     "accessible_distances",
+    "accessible_wide",
     "edge_network_from_walking",
     "read_network_gpkg",
     "read_walking_network",
@@ -175,6 +176,16 @@ class EdgeNetwork:
         curb_ok[e["curb_m"].isna()] = pd.NA
         curb_ok[~e["crossing"].astype(bool)] = True  # a curb is only crossed at a crossing
         return width_ok & curb_ok  # Kleene logic: False wins over <NA>
+
+    def area(self, max_snap_m: float = 100.0, rules: AccessRules | None = None) -> shapely.Geometry:
+        """The network's area as :func:`accessible_distances` decides it: within ``max_snap_m`` of a node.
+
+        For the map (the outline of where accessible distances are measured).
+        """
+        rules = rules or ACCESS_DEFAULTS
+        e = self.edges[self.edges["path_type"].isin(rules.path_types)]
+        nodes = np.unique(np.concatenate([e["u"].to_numpy(), e["v"].to_numpy()]))
+        return shapely.union_all(shapely.buffer(shapely.points(self.node_xy[nodes]), max_snap_m, quad_segs=4))
 
     def walking(self, rules: AccessRules | None = None, *, mode: str = "plain") -> WalkingNetwork:
         """The network as a :class:`~llt_geo.proximity.WalkingNetwork` for one of three uses.
@@ -779,3 +790,27 @@ def _kind_frame(
             "reason": pd.array(reason, dtype="string"),
         }
     )
+
+
+def accessible_wide(distances: pd.DataFrame) -> pd.DataFrame:
+    """The long result of :func:`accessible_distances` as one row per point (for the screening table).
+
+    Columns per kind: ``<kind>_walk_m``, ``<kind>_access_m``, ``<kind>_access_status``,
+    ``<kind>_access_reason``; the index is the points' index.
+    """
+    if distances.empty:
+        return pd.DataFrame(index=pd.Index([], name="point"))
+    parts = []
+    for value, suffix in (
+        ("walk_m", "walk_m"),
+        ("access_m", "access_m"),
+        ("status", "access_status"),
+        ("reason", "access_reason"),
+    ):
+        wide = distances.pivot(index="point", columns="kind", values=value)
+        wide.columns = [f"{k}_{suffix}" for k in wide.columns]
+        parts.append(wide)
+    out = pd.concat(parts, axis=1)
+    kinds = list(dict.fromkeys(distances["kind"]))
+    order = [f"{k}_{s}" for k in kinds for s in ("walk_m", "access_m", "access_status", "access_reason")]
+    return out[order].reindex(pd.unique(distances["point"]))
