@@ -77,16 +77,21 @@ class AccessRules:
     ----------
     min_width_m : float
         Minimum obstacle-free width of a sidewalk or path. Default 0.90 m: the free passage one
-        person with a walking aid or wheelchair needs (CROW/ASVV and the Richtlijn
-        toegankelijkheid: 0.90 m at a local narrowing, 1.20 m over up to 20 m, 1.50-1.80 m as the
-        normal width; ITS / 010toegankelijk: 90 cm for one person with aids). The network's
-        ``obstacle_free_width_float`` is the free width at the edge's narrowest point, so the
-        narrowing minimum applies.
+        person with a walking aid or wheelchair needs. The Dutch *Richtlijn toegankelijkheid*
+        for walking routes (table "Richtlijnen voor de vrije breedte") asks 1.50-1.80 m as the
+        normal free width, 1.20 m at a narrowing of up to 20 m and 0.90 m at a point narrowing of
+        up to 0.5 m; Rotterdam's accessibility guidance (010toegankelijk.nl, "Verkeersroute"):
+        "a free passage of 90 cm is enough for one person, with or without aids", 120 cm for two
+        to pass. The network's ``obstacle_free_width_float`` is the free width at the edge's
+        narrowest point, so the point-narrowing minimum applies. Sources: docs/walking.md.
     max_curb_m : float
         Maximum curb height at a crossing. Default 0.04 m: the example user model published with
-        this very network (CRC 2025, Gemeente Amsterdam / PEER: ``max_curb_height`` 0.04 m,
-        ``min_sidewalk_width`` 0.8 m). Stricter: 0.02 m (Bouwbesluit 2012 art. 4.27 and the ITS:
-        a height difference above 0.02 m needs a ramp); use ``AccessRules(max_curb_m=0.02)``.
+        this very network (Counterfactual Routing Competition 2025, Gemeente Amsterdam / PEER:
+        ``max_curb_height`` 0.04 m, ``min_sidewalk_width`` 0.8 m), whose curbs are recorded as
+        0.04, 0.06 or 0.08 m. Stricter: 0.02 m, the largest step without a ramp in the
+        Bouwbesluit 2012 (art. 4.27: a height difference above 0.02 m at a building's entrance is
+        bridged by a ramp) and in Flemish guidance for step-free routes; with it no recorded
+        curb of this network can be crossed. Use ``AccessRules(max_curb_m=0.02)``.
     path_types : tuple of str
         Path types walked on (plain and accessible). Default walk and the walk-bike connections:
         a pedestrian uses the sidewalk or footpath (RVV 1990 art. 4); add ``"bike"`` to let
