@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
+
+from .areas import string_take, thread_map
 
 __all__ = [
     "CRITERIA",
@@ -29,6 +32,7 @@ __all__ = [
     "evaluate_criteria",
     "find_groups",
     "summarise",
+    "summary_columns",
 ]
 
 #: criterion code -> (Dutch label, section)
@@ -146,54 +150,76 @@ def find_groups(
         ``"afstand"``), ``group_dwellings``, ``crowded`` (in a cluster too large to group).
         Every flat belongs to at most one group.
     """
-    flat_id = flats["flat_id"].astype(str).to_numpy(dtype=object)
+    n = len(flats)
     declared = pd.notna(flats["group_id"]).to_numpy()
-    group = np.where(declared, flats["group_id"].to_numpy(dtype=object), None)
-    source = np.where(declared, "register", None).astype(object)
-    crowded = np.zeros(len(flats), dtype=bool)
+    group = np.full(n, None, dtype=object)  # filled only where a flat is in a group
+    if declared.any():
+        group[declared] = flats["group_id"].to_numpy(dtype=object)[declared]
+    source = np.zeros(n, dtype=np.int64)  # 0 none, 1 register, 2 afstand
+    source[declared] = 1
+    crowded = np.zeros(n, dtype=bool)
+    geoms = flats.geometry.to_numpy()
     eligible = (
         ~declared
-        & (flats["status"] == "candidate").to_numpy(dtype=bool)
+        & (flats["status"] == "candidate").fillna(False).to_numpy(dtype=bool)
         & (flats["n_dwellings"] < min_dwellings).fillna(False).to_numpy(dtype=bool)
-        & ~flats.geometry.is_empty.to_numpy()
-        & flats.geometry.notna().to_numpy()
+        & ~shapely.is_missing(geoms)
     )
+    eligible[eligible] = ~shapely.is_empty(geoms[eligible])
     if eligible.sum() >= 2:
         idx = np.flatnonzero(eligible)
-        xy = np.column_stack([flats.geometry.x.to_numpy()[idx], flats.geometry.y.to_numpy()[idx]])
-        keys = (
-            flats["corporation"].astype(str).to_numpy(dtype=object)[idx]
-            if same_corporation
-            else np.zeros(len(idx), dtype=object)
-        )
+        xy = shapely.get_coordinates(geoms[idx])
+        # by corporation; a flat without one is grouped with none (code -1: left out below)
+        keys = pd.factorize(flats["corporation"])[0][idx] if same_corporation else np.zeros(len(idx), np.int64)
+        order = np.argsort(keys, kind="stable")
+        parts = [p for p in np.split(order, np.flatnonzero(np.diff(keys[order])) + 1) if len(p) and keys[p[0]] >= 0]
+
+        def some(a: int, b: int) -> list:
+            return [_components_within(xy[sel], max_distance_m, max_members) for sel in parts[a:b]]
+
+        # the corporations one by one, two at a time (scipy's KD-tree releases the GIL)
+        found = [r for chunk in thread_map(some, len(parts), chunk=1) for r in chunk]
         labels = np.full(len(idx), -1, dtype=np.int64)
         offset = 0
-        for key in sorted(set(keys)):
-            sel = np.flatnonzero(keys == key)
-            lab, crowd = _components_within(xy[sel], max_distance_m, max_members)
+        for sel, (lab, crowd) in zip(parts, found, strict=True):
             labels[sel] = np.where(lab >= 0, lab + offset, -1)
             crowded[idx[sel[crowd]]] = True
             offset += int(lab.max()) + 1 if (lab >= 0).any() else 0
         keep = labels >= 0
-        frame = pd.DataFrame(
-            {"label": labels[keep], "n": flats["n_dwellings"].to_numpy(dtype=float)[idx[keep]], "pos": idx[keep]}
-        )
-        frame["rank"] = pd.factorize(pd.Series(flat_id[frame["pos"].to_numpy()]), sort=True)[0]
-        stats = frame.groupby("label").agg(size=("pos", "size"), total=("n", "sum"), first=("rank", "min"))
-        ok = stats[(stats["size"] >= 2) & (stats["total"] >= min_dwellings)]
-        chosen = frame[frame["label"].isin(ok.index)]
-        first_pos = frame.set_index("rank")["pos"]
-        lead_ids = flat_id[first_pos.loc[ok.loc[chosen["label"], "first"]].to_numpy()]
-        group[chosen["pos"].to_numpy()] = "GA-" + lead_ids.astype(str)
-        source[chosen["pos"].to_numpy()] = "afstand"
+        if keep.any():
+            flat_id = flats["flat_id"].astype(str).to_numpy(dtype=object)
+            frame = pd.DataFrame(
+                {"label": labels[keep], "n": flats["n_dwellings"].to_numpy(dtype=float)[idx[keep]], "pos": idx[keep]}
+            )
+            frame["rank"] = pd.factorize(pd.Series(flat_id[frame["pos"].to_numpy()]), sort=True)[0]
+            stats = frame.groupby("label").agg(size=("pos", "size"), total=("n", "sum"), first=("rank", "min"))
+            ok = stats[(stats["size"] >= 2) & (stats["total"] >= min_dwellings)]
+            chosen = frame[frame["label"].isin(ok.index)]
+            first_pos = frame.set_index("rank")["pos"]
+            lead_ids = flat_id[first_pos.loc[ok.loc[chosen["label"], "first"]].to_numpy()]
+            group[chosen["pos"].to_numpy()] = "GA-" + lead_ids.astype(str)
+            source[chosen["pos"].to_numpy()] = 2
+    # the columns from the few groups: no Python string per flat
+    in_group = np.flatnonzero(source > 0)
+    names, codes = np.unique(group[in_group].astype(str), return_inverse=True) if len(in_group) else ([], [])
+    group_code = np.zeros(n, dtype=np.int64)
+    group_code[in_group] = np.asarray(codes, dtype=np.int64).ravel() + 1
     out = pd.DataFrame(
-        {"group_id": pd.array(group, dtype="string"), "group_source": pd.array(source, dtype="string")},
+        {
+            "group_id": string_take(np.array([None, *names], dtype=object), group_code),
+            "group_source": string_take(np.array([None, "register", "afstand"], dtype=object), source),
+        },
         index=flats.index,
     )
-    totals = flats["n_dwellings"].groupby(out["group_id"]).transform("sum")
-    out["group_dwellings"] = totals.where(out["group_id"].notna()).astype("Int64")
+    dwellings = flats["n_dwellings"].astype("Int64").to_numpy(dtype=float, na_value=np.nan)
+    totals = np.full(len(names) + 1, np.nan)
+    if len(in_group):
+        totals[1:] = pd.Series(dwellings[in_group]).groupby(group_code[in_group]).sum().to_numpy()
+    out["group_dwellings"] = pd.array(np.where(group_code > 0, totals[group_code], np.nan), dtype="Float64").astype(
+        "Int64"
+    )
     own = flats["flat_id"].astype("string")
-    out.insert(0, "candidate_id", own.where(out["group_id"].isna(), out["group_id"]))
+    out.insert(0, "candidate_id", own.where(out["group_id"].isna(), out["group_id"]) if len(in_group) else own)
     out["crowded"] = crowded
     return out
 
@@ -479,13 +505,16 @@ def summarise(arrays: dict[str, dict], candidate_ids: pd.Series) -> pd.DataFrame
         else ``pass``), ``eligibility_nl``, ``n_pass``, ``n_fail``, ``n_unknown``, ``failed``,
         ``unknown``, ``near_misses`` (Dutch criterion labels, ``; ``-separated).
     """
+    index = pd.Index(candidate_ids.astype(str).to_numpy(dtype=object), name="candidate_id", dtype="string")
+    return pd.DataFrame(summary_columns(arrays, len(candidate_ids)), index=index)
+
+
+def summary_columns(arrays: dict[str, dict], n: int) -> dict[str, object]:
+    """The columns of :func:`summarise`, in order, without the index (for a million candidates)."""
     codes = list(CRITERIA)
-    n = len(candidate_ids)
     status = np.column_stack([arrays[c]["status"] for c in codes]) if n else np.zeros((0, len(codes)), np.int8)
     near = np.column_stack([arrays[c]["near"] for c in codes]) if n else np.zeros((0, len(codes)), bool)
-    wide = pd.DataFrame(
-        index=pd.Index(candidate_ids.astype(str).to_numpy(dtype=object), name="candidate_id", dtype="string")
-    )
+    wide: dict[str, object] = {}
     for j, c in enumerate(codes):
         wide[f"{c}_status"] = pd.Categorical.from_codes(status[:, j], list(_STATUS_CODES))
     n_pass, n_fail, n_unknown = ((status == v).sum(axis=1) for v in (0, 1, 2))
@@ -493,11 +522,13 @@ def summarise(arrays: dict[str, dict], candidate_ids: pd.Series) -> pd.DataFrame
     overall = np.where(n_fail > 0, 1, np.where(n_unknown > 0, 2, 0)).astype(np.int8)
     wide["eligibility"] = pd.Categorical.from_codes(overall, list(_STATUS_CODES))
     wide["eligibility_nl"] = pd.Categorical.from_codes(overall, [STATUS_NL[s] for s in _STATUS_CODES])
-    bits = 1 << np.arange(len(codes), dtype=np.int64)
     labels = np.array(
         ["; ".join(CRITERIA[c][0] for j, c in enumerate(codes) if m >> j & 1) for m in range(1 << len(codes))],
         dtype=object,
     )
     for name, mask in (("failed", status == 1), ("unknown", status == 2), ("near_misses", near)):
-        wide[name] = pd.Categorical.from_codes(mask.astype(np.int64) @ bits, labels)
+        code = np.zeros(n, dtype=np.int64)
+        for j in range(len(codes)):
+            code |= mask[:, j].astype(np.int64) << j
+        wide[name] = pd.Categorical.from_codes(code, labels)
     return wide

@@ -18,10 +18,12 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from .areas import area_ageing, assign_areas, focus_membership
+from .areas import area_ageing, assign_areas, focus_membership, string_take
 from .config import Config
-from .eligibility import criteria_arrays, evaluate_criteria, find_groups, summarise
+from .eligibility import criteria_arrays, evaluate_criteria, find_groups, summary_columns
 from .errors import Problem
 from .io import CRS_RD, Dataset
 from .proximity import WalkingNetwork, amenity_reach, read_graphml, site_proximity
@@ -241,7 +243,8 @@ def _candidates(flats: gpd.GeoDataFrame, amenity_cols: list[str]) -> gpd.GeoData
     amenity values; the member nearest to an intramural site gives the site distance; the point is
     the members' centroid.
     """
-    single = flats[flats["group_id"].isna()].copy()
+    is_single = flats["group_id"].isna().to_numpy(dtype=bool)
+    single = flats.copy() if is_single.all() else flats[is_single].copy()
     single["members"] = single["flat_id"].astype("string")
     single["n_members"] = 1
     grouped = flats[flats["group_id"].notna()].copy()
@@ -297,8 +300,22 @@ def _candidates(flats: gpd.GeoDataFrame, amenity_cols: list[str]) -> gpd.GeoData
         cands = single.reset_index(drop=True)
     cands = gpd.GeoDataFrame(cands, geometry="geometry", crs=CRS_RD)
     cands["is_group"] = cands["group_id"].notna()
-    order = np.argsort(cands["candidate_id"].astype(str).to_numpy(), kind="stable")
+    order = _string_order(cands["candidate_id"])
+    if np.array_equal(order, np.arange(len(cands))):  # already in order (the usual case): no copy
+        return cands.reset_index(drop=True)
     return cands.iloc[order].reset_index(drop=True)
+
+
+def _string_order(values: pd.Series) -> np.ndarray:
+    """The stable order of the values as text (``np.argsort(values.astype(str), kind="stable")``).
+
+    Sorted by Arrow, which compares the UTF-8 bytes: the order of the code points, as Python
+    compares strings, and far faster than sorting a million Python strings.
+    """
+    text = values.astype(str).astype("string").array
+    if isinstance(text, pd.arrays.ArrowStringArray):
+        return pc.sort_indices(pa.array(text)).to_numpy().astype(np.int64)
+    return np.argsort(values.astype(str).to_numpy(), kind="stable")
 
 
 def _coarser(areas: pd.DataFrame, buurten: gpd.GeoDataFrame | None, wijken: gpd.GeoDataFrame | None) -> np.ndarray:
@@ -350,9 +367,11 @@ def screen_frames(
     table = buurten if level == "buurt" and buurten is not None and len(buurten) else wijken
     code_col = "buurt_code" if table is buurten else "wijk_code"
     ageing = area_ageing(table, threshold=ar["ageing_threshold_share"], code_col=code_col)
-    codes = areas[code_col].astype(str)
-    share = ageing["share_65plus"].reindex(codes).to_numpy()
-    is_ageing = ageing["ageing"].reindex(codes).astype("boolean").to_numpy()
+    # looked up once per distinct area, then spread over the flats
+    inverse, uniques = pd.factorize(areas[code_col], use_na_sentinel=False)
+    codes = pd.Series(uniques, dtype=areas[code_col].dtype).astype(str)
+    share = ageing["share_65plus"].reindex(codes).to_numpy()[inverse]
+    is_ageing = ageing["ageing"].reindex(codes).astype("boolean").array.take(inverse)
     focus = focus_membership(
         points,
         focus_areas,
@@ -381,13 +400,15 @@ def screen_frames(
     out["ageing"] = pd.array(is_ageing, dtype="boolean")
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=CRS_RD)
     cands = _candidates(out, list(reach.columns))
-    wide = summarise(criteria_arrays(cands, config), cands["candidate_id"])
-    # rows of `wide` are the candidates in order: add the columns by position, not by a join on ids
-    cands = pd.concat([cands, wide.reset_index(drop=True).set_axis(cands.index)], axis=1)
+    # the summary's rows are the candidates in order: add the columns by position, not by a join on ids
+    wide = pd.DataFrame(summary_columns(criteria_arrays(cands, config), len(cands)), index=cands.index)
+    cands = pd.concat([cands, wide], axis=1)
     # open candidates (status kandidaat) apart from flats already chosen, in development or realised
     cand_status = cands["status"].astype("string").fillna("candidate")
     at = cands.columns.get_loc("status") + 1
-    cands.insert(at, "status_nl", cand_status.map(STATUS_LABELS_NL).fillna(cand_status).astype("string"))
+    inverse, uniques = pd.factorize(cand_status)
+    labels = np.array([STATUS_LABELS_NL.get(u, u) for u in uniques], dtype=object)
+    cands.insert(at, "status_nl", pd.Series(string_take(labels, inverse), index=cands.index))
     cands.insert(at + 1, "open_candidate", (cand_status == "candidate").to_numpy(dtype=bool))
     # a flat on its own is open by its own status; a member of a group by the group's (few rows: a lookup)
     flat_open = (out["status"].astype("string").fillna("candidate") == "candidate").to_numpy(dtype=bool)
@@ -426,7 +447,7 @@ def screen_frames(
                     None,
                     f"{int(mask.sum())} flats {what}",
                     # every flat concerned is marked in its own column; the note names the first 1,000
-                    rows=tuple(str(i) for i in out["flat_id"].to_numpy()[np.flatnonzero(mask)[:_NOTE_MAX_IDS]]),
+                    rows=tuple(str(i) for i in out["flat_id"].iloc[np.flatnonzero(mask)[:_NOTE_MAX_IDS]]),
                     row_noun="flat",
                     table="flats",
                 )
@@ -444,7 +465,7 @@ def screen_frames(
                 "status",
                 f"{int(apart.sum())} flats are not open candidates ({by_status}): screened like the others, "
                 f"but kept apart in every count (column open_candidate): {describe_counts(counts, language='en')}",
-                rows=tuple(str(i) for i in out["flat_id"].to_numpy()[np.flatnonzero(apart)[:_NOTE_MAX_IDS]]),
+                rows=tuple(str(i) for i in out["flat_id"].iloc[np.flatnonzero(apart)[:_NOTE_MAX_IDS]]),
                 row_noun="flat",
                 table="flats",
             )
