@@ -81,6 +81,7 @@ def small_uva2(folder: Path) -> Path:
             vbo("03630000000009", "", ""),  # gebruiksdoel empty: unknown
             vbo("03630000000010", "1010", "BEST-woning", status="22"),  # ingetrokken
             vbo("03630000000011", "1010", "BEST-woning", x=122000, y=488000),
+            vbo("03630000000012", "1010", "BEST-woning", x="", y=""),  # no coordinates: counted, reported
         ],
     )
     write_uva2(
@@ -93,6 +94,7 @@ def small_uva2(folder: Path) -> Path:
             pnd("03630010000003", 1972),
             pnd("03630010000004", 1980, gone="J"),
             pnd("03630010000005", 2001),
+            pnd("03630010000006", "onbekend"),  # not a number: unknown, reported
         ],
     )
     write_uva2(
@@ -112,6 +114,8 @@ def small_uva2(folder: Path) -> Path:
             link("03630010000003", "03630000000010"),
             link("03630010000005", "03630000000011", end="20140101"),  # ended link
             link("03630010000099", "03630000000011"),  # a pand not in the file
+            link("03630010000006", "03630000000012"),
+            link("03630010000006", "03630000000001"),  # vbo 1 in two panden: counted in pand 1
         ],
     )
     return folder
@@ -145,14 +149,20 @@ def test_uva2_every_row_counted_or_reported(tmp_path: Path) -> None:
         ("VBO_", "03630000000011"): "no pand (no valid link to a counted pand)",
         ("VBO_", "03630000000009"): "unknown gebruiksdoel (empty)",
         ("PND_", "03630010000004"): "no longer valid (vervallen or ended)",
+        ("VBO_", "03630000000012"): "its pand has no location (see the pand's row)",
         ("PND_", "03630010000005"): "no location (no pand geometry and no verblijfsobject with coordinates)",
+        ("PND_", "03630010000006"): "no location (no pand geometry and no verblijfsobject with coordinates)",
+        ("PNDV", "03630010000006-03630000000001"): "verblijfsobject in several panden: counted once, "
+        "in the lowest pand id",
         ("PNDV", "03630010000003-03630000000008"): "verblijfsobject in several panden: counted once, "
         "in the lowest pand id",
         ("PNDV", "03630010000005-03630000000011"): "link ended",
         ("PNDV", "03630010000099-03630000000011"): "link to a pand that is not in the file",
     }
     counts = {r.file[:4]: (r.read, r.mapped, r.reported) for r in result.rows}
-    assert counts == {"VBO_": (11, 4, 7), "PND_": (5, 3, 2), "PNDV": (12, 9, 3)}
+    assert counts == {"VBO_": (12, 4, 8), "PND_": (6, 3, 3), "PNDV": (14, 10, 4)}
+    assert any("no usable coordinates" in p.message and p.rows == (16,) for p in result.problems)
+    assert any("or not a number" in p.message and p.rows == (6, 10) for p in result.problems)
     assert any("number of dwellings is unknown" in p.message for p in result.problems)
     assert any("placeholder 1005" in p.message and p.column == "OorspronkelijkBouwjaarPand" for p in result.problems)
 

@@ -125,6 +125,18 @@ def test_unknown_width_gives_bounds_never_a_figure(tmp_path: Path) -> None:
     assert "between 170 m and 220 m" in got["reason"]
 
 
+def test_unreadable_width_is_unknown_and_reported(tmp_path: Path) -> None:
+    rows = base_edges()
+    for row in rows:
+        row["obstacle_free_width_float"] = str(row["obstacle_free_width_float"])
+    rows[3]["obstacle_free_width_float"] = "1,20"  # a decimal comma in a text column
+    net, report = read_network_gpkg(write_network(tmp_path / "n.gpkg", rows))
+    problem = next(p for p in report.problems if "not a length in metres" in p.message)
+    assert problem.column == "obstacle_free_width_float" and problem.rows == (4,) and problem.values == ("1,20",)
+    got = accessible_distances(points(FLAT), target_frame(TARGET), net).iloc[0]
+    assert got["status"] == "unknown" and got["access_lower_m"] == 220.0 and np.isnan(got["access_verified_m"])
+
+
 def test_crossing_without_curb_height_is_unknown(tmp_path: Path) -> None:
     rows = base_edges()
     rows[2] = edge("Q", "B", 1.50, crossing=True)  # curb height not recorded

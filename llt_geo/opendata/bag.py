@@ -273,7 +273,10 @@ class _Ledger:
 def _year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Building years: the BAG placeholder 1005 and impossible years unknown; and which were so."""
     year = pd.to_numeric(values, errors="coerce").astype("Float64")
-    bad = year.notna() & ((year == UNKNOWN_YEAR) | (year < 1200) | (year > pd.Timestamp.now().year + 10))
+    given = values.notna() & values.astype("string").str.strip().ne("")
+    bad = (year.isna() & given) | (
+        year.notna() & ((year == UNKNOWN_YEAR) | (year < 1200) | (year > pd.Timestamp.now().year + 10))
+    )
     return year.mask(bad).round().astype("Int64"), bad.fillna(False).astype(bool)
 
 
@@ -578,10 +581,16 @@ def _assemble(
     )
     # a pand without any location cannot be placed: reported, not in the table
     lost = buildings["location_source"].eq("")
+    lost_ids = buildings.loc[lost, "building_id"]
     p.loc[_in(p["nid"], buildings.loc[lost, "building_id"]) & p["reason"].isna(), "reason"] = (
         "no location (no pand geometry and no verblijfsobject with coordinates)"
     )
     buildings = buildings[~lost].reset_index(drop=True)
+    # ... and so are its verblijfsobjecten: a dwelling is never counted into a pand that is not in the table
+    orphan = _in(v["pand"], lost_ids) & (counted | unknown)
+    v.loc[orphan, "reason"] = "its pand has no location (see the pand's row)"
+    counted &= ~orphan
+    unknown &= ~orphan
 
     ledger.add(
         names["VBO"],
@@ -630,9 +639,24 @@ def _assemble(
                 "warning",
                 names["PND"],
                 year_column,
-                f"{int(bad_year.sum())} panden have no real building year (BAG's placeholder {UNKNOWN_YEAR} or an "
-                "impossible year): building_year is unknown for them",
+                f"{int(bad_year.sum())} panden have no real building year (BAG's placeholder {UNKNOWN_YEAR}, an "
+                "impossible year or not a number): building_year is unknown for them",
                 rows=tuple(p.loc[bad_year.to_numpy(), "row"].tolist()),
+                row_noun=row_noun,
+                table="buildings",
+            )
+        )
+    no_xy = valid & ~(np.isfinite(v["x"].to_numpy(dtype=float)) & np.isfinite(v["y"].to_numpy(dtype=float)))
+    if no_xy.any():
+        problems.append(
+            Problem(
+                "warning",
+                names["VBO"],
+                None,
+                f"{int(no_xy.sum())} verblijfsobjecten have no usable coordinates: still counted; their pand is "
+                "placed by its own geometry or its other verblijfsobjecten",
+                rows=tuple(v.loc[no_xy, "row"].tolist()),
+                values=tuple(v.loc[no_xy, "id"].astype(str).tolist()[:20]),
                 row_noun=row_noun,
                 table="buildings",
             )

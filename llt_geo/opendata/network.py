@@ -387,10 +387,28 @@ def read_network_gpkg(
             return raw[header].iloc[rows].reset_index(drop=True)
         return pd.Series(default, index=range(len(rows)))
 
-    width = pd.to_numeric(column("width_m", np.nan), errors="coerce").to_numpy(dtype=float)
-    width = np.where(width >= 0, width, np.nan)
-    curb = pd.to_numeric(column("curb_m", np.nan), errors="coerce").to_numpy(dtype=float)
-    curb = np.where(curb >= 0, curb, np.nan)
+    def measure(ours: str) -> np.ndarray:
+        """Metres as numbers; a value that is not a non-negative number is unknown, and reported."""
+        given = column(ours, np.nan)
+        number = pd.to_numeric(given, errors="coerce").to_numpy(dtype=float)
+        unreadable = given.notna().to_numpy() & ~(number >= 0)
+        if unreadable.any():
+            report.problems.append(
+                Problem(
+                    "warning",
+                    name,
+                    GPKG_COLUMNS[ours],
+                    f"{int(unreadable.sum())} edges have a value that is not a length in metres: read as unknown",
+                    rows=tuple(feature[rows][unreadable].tolist()),
+                    values=tuple(given[unreadable].astype(str).tolist()),
+                    row_noun="feature",
+                    fix="give metres as numbers (0.9, not '0,9' or '90 cm')",
+                )
+            )
+        return np.where(number >= 0, number, np.nan)
+
+    width = measure("width_m")
+    curb = measure("curb_m")
     crossing = _yes(column("crossing", "No")).to_numpy(dtype=bool)
     edges = pd.DataFrame(
         {
