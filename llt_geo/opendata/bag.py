@@ -163,10 +163,14 @@ def national_id(ids: pd.Series, object_type: str) -> pd.Series:
     """The national 16-digit BAG id of Amsterdam's 14-digit ids (``0363`` + type + 10 digits).
 
     ``object_type`` is ``"10"`` for a pand, ``"01"`` for a verblijfsobject. 16-digit ids are
-    kept; anything else becomes ``<NA>``.
+    kept; ids that lost their leading zero by being stored as numbers (13 or 15 digits) get it
+    back; anything else becomes ``<NA>``.
     """
     text = ids.astype("string").str.strip()
     digits = text.str.fullmatch(r"\d+").fillna(False)
+    # an id stored as a number lost its leading zero (0363...): 13 or 15 digits get it back
+    lost_zero = digits & text.str.len().isin([13, 15])
+    text = text.mask(lost_zero, "0" + text)
     out = pd.Series(pd.NA, index=ids.index, dtype="string")
     short = digits & (text.str.len() == 14)
     out[short] = text[short].str[:4] + object_type + text[short].str[4:]
