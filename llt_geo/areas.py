@@ -43,23 +43,24 @@ FOCUS_EDGE_CLEAR_SHARE = 0.01
 
 #: Points per chunk when a query is split over threads (shapely and numpy release the GIL).
 CHUNK = 1 << 17
+#: Threads for those chunks: two (a laptop's cores; more gains little on these memory-bound steps).
+WORKERS = max(1, min(2, os.cpu_count() or 1))
 
 
-def thread_map(func, n: int, *, chunk: int = CHUNK) -> list:
+def thread_map(func, n: int, *, chunk: int | None = None) -> list:
     """``func(start, stop)`` for consecutive chunks of ``range(n)``, on up to two threads, in order.
 
     Shapely's predicates and STRtree queries, numpy's arithmetic and scipy's KD-tree release the
     GIL, so two threads keep both cores of a laptop busy; a small ``n`` runs on this thread.
+    ``chunk`` defaults to :data:`CHUNK`.
     """
+    chunk = chunk or CHUNK
     bounds = [(a, min(a + chunk, n)) for a in range(0, n, chunk)] or [(0, 0)]
-    workers = min(len(bounds), _WORKERS)
+    workers = min(len(bounds), WORKERS)
     if workers <= 1:
         return [func(a, b) for a, b in bounds]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(lambda ab: func(*ab), bounds))
-
-
-_WORKERS = max(1, min(2, os.cpu_count() or 1))
 
 
 def string_take(labels, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
@@ -397,20 +398,23 @@ def focus_membership(
     names = focus_areas["name"].fillna(focus_areas["focus_id"]).astype(str).to_numpy(dtype=object)
     geoms = np.asarray(points.to_numpy(), dtype=object)
     present = ~shapely.is_missing(geoms)
-    x = np.full(n, np.nan)
-    y = np.full(n, np.nan)
-    x[present], y[present] = shapely.get_x(geoms[present]), shapely.get_y(geoms[present])
+    x, y = shapely.get_x(geoms), shapely.get_y(geoms)  # NaN where missing
     # one vectorised point-in-polygon test per focus area (a handful), then one label per bitmask
     order = np.argsort(names, kind="stable")
+    polys = [focus_areas.geometry.iloc[i] for i in order]
+    for poly in polys:
+        shapely.prepare(poly)
     inside = np.zeros((n, len(order)), dtype=bool)
     edge = np.zeros((n, len(order)), dtype=bool)
-    for j, i in enumerate(order):
-        poly = focus_areas.geometry.iloc[i]
-        shapely.prepare(poly)
-        hit = present & shapely.intersects_xy(poly, x, y)
-        idx = np.flatnonzero(hit)
-        edge[idx, j] = ~shapely.contains_xy(poly, x[idx], y[idx])  # on the edge, not in the interior
-        inside[:, j] = hit
+
+    def part(a: int, b: int) -> None:  # chunks of points on two threads (shapely releases the GIL)
+        for j, poly in enumerate(polys):
+            hit = present[a:b] & shapely.intersects_xy(poly, x[a:b], y[a:b])
+            idx = np.flatnonzero(hit) + a
+            edge[idx, j] = ~shapely.contains_xy(poly, x[idx], y[idx])  # on the edge, not in the interior
+            inside[a:b, j] = hit
+
+    thread_map(part, n)
     unclear = np.zeros(n, dtype=bool)
     note = np.full(n, "", dtype=object)
     if edge.any():

@@ -12,6 +12,7 @@ too (their criteria are shown), but every count keeps them apart (``open_candida
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,8 +27,13 @@ from .config import Config
 from .eligibility import criteria_arrays, evaluate_criteria, find_groups, summary_columns
 from .errors import Problem
 from .io import CRS_RD, Dataset
+from .progress import progress
 from .proximity import WalkingNetwork, amenity_reach, read_graphml, site_proximity
 from .schema import STATUS_LABELS_NL
+
+#: Run the independent spatial stages of :func:`screen_frames` side by side (threads); the benchmark
+#: switches it off for its stage-by-stage timing.
+CONCURRENT = True
 
 __all__ = ["Screening", "candidate_counts", "describe_counts", "screen", "screen_frames"]
 
@@ -95,6 +101,13 @@ _APART = {
     "in_development": ("{n} {flats} in ontwikkeling", "{n} {flats} in development"),
     "realised": ("{n} gerealiseerde {flats}", "{n} realised {flats}"),
 }
+
+
+def _now(func, *args, **kwargs):
+    """Call ``func`` at once; its result is fetched like a future's (``CONCURRENT`` off)."""
+    done: Future = Future()
+    done.set_result(func(*args, **kwargs))
+    return done
 
 
 def _flats(n: int) -> str:
@@ -244,7 +257,8 @@ def _candidates(flats: gpd.GeoDataFrame, amenity_cols: list[str]) -> gpd.GeoData
     the members' centroid.
     """
     is_single = flats["group_id"].isna().to_numpy(dtype=bool)
-    single = flats.copy() if is_single.all() else flats[is_single].copy()
+    # copy-on-write (pandas 3): a shallow copy is safe to add columns to, and costs nothing
+    single = flats.copy(deep=False) if is_single.all() else flats[is_single].copy()
     single["members"] = single["flat_id"].astype("string")
     single["n_members"] = 1
     grouped = flats[flats["group_id"].notna()].copy()
@@ -360,41 +374,66 @@ def screen_frames(
     """
     elig, grp, ar = config["eligibility"], config["grouping"], config["areas"]
     points = flats.geometry
-    areas = assign_areas(
-        points, buurten=buurten, wijken=wijken, stadsdelen=stadsdelen, outside_tolerance_m=ar["outside_tolerance_m"]
-    )
-    level = ar["ageing_level"]
-    table = buurten if level == "buurt" and buurten is not None and len(buurten) else wijken
-    code_col = "buurt_code" if table is buurten else "wijk_code"
-    ageing = area_ageing(table, threshold=ar["ageing_threshold_share"], code_col=code_col)
-    # looked up once per distinct area, then spread over the flats
-    inverse, uniques = pd.factorize(areas[code_col], use_na_sentinel=False)
-    codes = pd.Series(uniques, dtype=areas[code_col].dtype).astype(str)
-    share = ageing["share_65plus"].reindex(codes).to_numpy()[inverse]
-    is_ageing = ageing["ageing"].reindex(codes).astype("boolean").array.take(inverse)
-    focus = focus_membership(
-        points,
-        focus_areas,
-        masterplan_kind=ar["masterplan_kind"],
-        areas=areas,
-        buurten=buurten,
-        wijken=wijken,
-        stadsdelen=stadsdelen,
-    )
-    site, per_provider = site_proximity(points, intramural_sites, network=network)
-    reach = amenity_reach(
-        points, amenities, radius_m=elig["amenity_radius_m"], kinds=list(elig["amenity_kinds"]), network=network
-    )
-    if amenities is None or not len(amenities):
-        reach["amenity_kinds_within"] = pd.array([pd.NA] * len(flats), dtype="Int64")
-    groups = find_groups(
-        flats,
-        min_dwellings=elig["min_dwellings"],
-        max_distance_m=grp["max_distance_m"],
-        same_corporation=grp["same_corporation"],
-        max_members=grp["max_members"],
-    )
-    out = flats.drop(columns=["group_id"]).copy()
+    with progress("Screenen", total=6, unit="stap") as bar, ThreadPoolExecutor(max_workers=2) as pool:
+        # the spatial stages are independent: the sites, amenities and grouping run beside the areas
+        # (most of their work is in numpy, scipy and shapely, which release the GIL)
+        run = pool.submit if CONCURRENT else _now
+        later_site = run(site_proximity, points, intramural_sites, network=network)
+        later_reach = run(
+            amenity_reach,
+            points,
+            amenities,
+            radius_m=elig["amenity_radius_m"],
+            kinds=list(elig["amenity_kinds"]),
+            network=network,
+        )
+        later_groups = run(
+            find_groups,
+            flats,
+            min_dwellings=elig["min_dwellings"],
+            max_distance_m=grp["max_distance_m"],
+            same_corporation=grp["same_corporation"],
+            max_members=grp["max_members"],
+        )
+        areas = assign_areas(
+            points, buurten=buurten, wijken=wijken, stadsdelen=stadsdelen, outside_tolerance_m=ar["outside_tolerance_m"]
+        )
+        bar.step("gebieden")
+        level = ar["ageing_level"]
+        table = buurten if level == "buurt" and buurten is not None and len(buurten) else wijken
+        code_col = "buurt_code" if table is buurten else "wijk_code"
+        ageing = area_ageing(table, threshold=ar["ageing_threshold_share"], code_col=code_col)
+        # looked up once per distinct area, then spread over the flats
+        inverse, uniques = pd.factorize(areas[code_col], use_na_sentinel=False)
+        codes = pd.Series(uniques, dtype=areas[code_col].dtype).astype(str)
+        share = ageing["share_65plus"].reindex(codes).to_numpy()[inverse]
+        is_ageing = ageing["ageing"].reindex(codes).astype("boolean").array.take(inverse)
+        focus = focus_membership(
+            points,
+            focus_areas,
+            masterplan_kind=ar["masterplan_kind"],
+            areas=areas,
+            buurten=buurten,
+            wijken=wijken,
+            stadsdelen=stadsdelen,
+        )
+        bar.step("focusgebieden")
+        site, per_provider = later_site.result()
+        bar.step("intramurale locaties")
+        reach = later_reach.result()
+        bar.step("voorzieningen")
+        groups = later_groups.result()
+        bar.step("groepen")
+        if amenities is None or not len(amenities):
+            reach["amenity_kinds_within"] = pd.array([pd.NA] * len(flats), dtype="Int64")
+        cands, out = _assemble(flats, areas, focus, site, reach, groups, share, is_ageing, config)
+        bar.step("criteria")
+    return _finish(flats, out, cands, per_provider, areas, focus, buurten, wijken, amenities, config, network)
+
+
+def _assemble(flats, areas, focus, site, reach, groups, share, is_ageing, config) -> tuple:
+    """The flats with every derived column, and the candidates with their criteria and summary."""
+    out = flats.drop(columns=["group_id"])  # a new frame (copy-on-write): the caller's is left alone
     out = pd.concat([out, areas, focus, site, reach, groups], axis=1)
     out["share_65plus"] = pd.array(share, dtype="Float64")
     out["ageing"] = pd.array(is_ageing, dtype="boolean")
@@ -418,6 +457,12 @@ def screen_frames(
         group_open = group_open[cands["is_group"].to_numpy(dtype=bool)]
         flat_open[grouped] = group_open.reindex(out["group_id"].astype(str).to_numpy()[grouped]).to_numpy(dtype=bool)
     out.insert(out.columns.get_loc("candidate_id") + 1, "open_candidate", flat_open)
+    return cands, out
+
+
+def _finish(flats, out, cands, per_provider, areas, focus, buurten, wijken, amenities, config, network) -> Screening:
+    """The notes for the report, and the result."""
+    elig, grp, ar = config["eligibility"], config["grouping"], config["areas"]
     notes = []
     crowded = out["crowded"].to_numpy(dtype=bool)
     for mask, what in (
