@@ -252,8 +252,8 @@ def _dense_sites(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Nearest site overall and nearest of each group, by one pass over the sites per chunk of points.
 
-    Returns the squared distance to the nearest site of each group (``n_groups`` x points), and the
-    distance to the nearest site overall with its index (ties: the lowest index; ``inf`` / -1
+    Returns the distance to the nearest site of each group (``n_groups`` x points, rounded to
+    0.1 m), and the distance to the nearest site overall with its index (ties: the lowest index; ``inf`` / -1
     where a point has no coordinates). The distance is ``sqrt(dx*dx + dy*dy)``, the sum in that
     order, which is how scipy's KD-tree computes it, so both give the same figure to the last bit.
     Chunks of points small enough to stay in the processor's cache run on two threads.
@@ -280,6 +280,8 @@ def _dense_sites(
             np.less(d, bd, out=better)  # strictly nearer: among equal distances the lowest index stays
             np.copyto(bd, d, where=better)
             np.copyto(bi, j, where=better)
+        np.sqrt(groups, out=groups)
+        np.round(groups, 1, out=groups)
 
     thread_map(part, n, chunk=1 << 14)
     return per_group, best_d, best_i
@@ -301,7 +303,7 @@ def site_proximity(
     per_group, dist, idx = _dense_sites(xy, site_xy, group, len(providers))
     nearest = _site_frame(points.index, dist, idx, ordered)
     per = pd.DataFrame(
-        {p: np.round(np.sqrt(d), 1) for p, d in zip(providers, per_group, strict=True)}, index=points.index
+        {p: d for p, d in zip(providers, per_group, strict=True)}, index=points.index
     )
     per.columns.name = "provider_id"
     return nearest, per
