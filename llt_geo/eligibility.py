@@ -512,12 +512,21 @@ def summarise(arrays: dict[str, dict], candidate_ids: pd.Series) -> pd.DataFrame
 def summary_columns(arrays: dict[str, dict], n: int) -> dict[str, object]:
     """The columns of :func:`summarise`, in order, without the index (for a million candidates)."""
     codes = list(CRITERIA)
-    status = np.column_stack([arrays[c]["status"] for c in codes]) if n else np.zeros((0, len(codes)), np.int8)
-    near = np.column_stack([arrays[c]["near"] for c in codes]) if n else np.zeros((0, len(codes)), bool)
     wide: dict[str, object] = {}
+    # criterion by criterion (no n x 7 matrix): the counts and one bitmask per list of labels
+    counts = {v: np.zeros(n, dtype=np.int64) for v in (0, 1, 2)}
+    masks = {name: np.zeros(n, dtype=np.int64) for name in ("failed", "unknown", "near_misses")}
     for j, c in enumerate(codes):
-        wide[f"{c}_status"] = pd.Categorical.from_codes(status[:, j], list(_STATUS_CODES))
-    n_pass, n_fail, n_unknown = ((status == v).sum(axis=1) for v in (0, 1, 2))
+        status = np.asarray(arrays[c]["status"], dtype=np.int8) if n else np.zeros(0, np.int8)
+        near = np.asarray(arrays[c]["near"], dtype=bool) if n else np.zeros(0, bool)
+        wide[f"{c}_status"] = pd.Categorical.from_codes(status, list(_STATUS_CODES))
+        for v in (0, 1, 2):
+            hit = status == v
+            counts[v] += hit
+            if v:
+                masks["failed" if v == 1 else "unknown"] |= hit.astype(np.int64) << j
+        masks["near_misses"] |= near.astype(np.int64) << j
+    n_pass, n_fail, n_unknown = counts[0], counts[1], counts[2]
     wide["n_pass"], wide["n_fail"], wide["n_unknown"] = n_pass, n_fail, n_unknown
     overall = np.where(n_fail > 0, 1, np.where(n_unknown > 0, 2, 0)).astype(np.int8)
     wide["eligibility"] = pd.Categorical.from_codes(overall, list(_STATUS_CODES))
@@ -526,9 +535,6 @@ def summary_columns(arrays: dict[str, dict], n: int) -> dict[str, object]:
         ["; ".join(CRITERIA[c][0] for j, c in enumerate(codes) if m >> j & 1) for m in range(1 << len(codes))],
         dtype=object,
     )
-    for name, mask in (("failed", status == 1), ("unknown", status == 2), ("near_misses", near)):
-        code = np.zeros(n, dtype=np.int64)
-        for j in range(len(codes)):
-            code |= mask[:, j].astype(np.int64) << j
+    for name, code in masks.items():
         wide[name] = pd.Categorical.from_codes(code, labels)
     return wide

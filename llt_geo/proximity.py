@@ -302,9 +302,7 @@ def site_proximity(
     group = ordered["provider_id"].astype(str).map({p: i for i, p in enumerate(providers)}).to_numpy()
     per_group, dist, idx = _dense_sites(xy, site_xy, group, len(providers))
     nearest = _site_frame(points.index, dist, idx, ordered)
-    per = pd.DataFrame(
-        {p: d for p, d in zip(providers, per_group, strict=True)}, index=points.index
-    )
+    per = pd.DataFrame(dict(zip(providers, per_group, strict=True)), index=points.index)
     per.columns.name = "provider_id"
     return nearest, per
 
