@@ -407,12 +407,18 @@ def focus_membership(
     inside = np.zeros((n, len(order)), dtype=bool)
     edge = np.zeros((n, len(order)), dtype=bool)
 
+    bounds = [shapely.bounds(poly) for poly in polys]
+
     def part(a: int, b: int) -> None:  # chunks of points on two threads (shapely releases the GIL)
+        xs, ys = x[a:b], y[a:b]
         for j, poly in enumerate(polys):
-            hit = present[a:b] & shapely.intersects_xy(poly, x[a:b], y[a:b])
-            idx = np.flatnonzero(hit) + a
+            # only points within the area's bounding box can touch it (the box includes its edge)
+            x0, y0, x1, y1 = bounds[j]
+            near = np.flatnonzero(present[a:b] & (xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1))
+            hit = near[shapely.intersects_xy(poly, xs[near], ys[near])]
+            idx = hit + a
             edge[idx, j] = ~shapely.contains_xy(poly, x[idx], y[idx])  # on the edge, not in the interior
-            inside[a:b, j] = hit
+            inside[idx, j] = True
 
     thread_map(part, n)
     unclear = np.zeros(n, dtype=bool)
