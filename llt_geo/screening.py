@@ -374,9 +374,11 @@ def screen_frames(
     """
     elig, grp, ar = config["eligibility"], config["grouping"], config["areas"]
     points = flats.geometry
+    # a bar after two seconds (a million buildings), naming the step under way; quiet in tests and CI
     with progress("Screenen", total=6, unit="stap") as bar, ThreadPoolExecutor(max_workers=2) as pool:
         # the spatial stages are independent: the sites, amenities and grouping run beside the areas
         # (most of their work is in numpy, scipy and shapely, which release the GIL)
+        bar.step("gebieden", n=0)
         run = pool.submit if CONCURRENT else _now
         later_site = run(site_proximity, points, intramural_sites, network=network)
         later_reach = run(
@@ -398,7 +400,7 @@ def screen_frames(
         areas = assign_areas(
             points, buurten=buurten, wijken=wijken, stadsdelen=stadsdelen, outside_tolerance_m=ar["outside_tolerance_m"]
         )
-        bar.step("gebieden")
+        bar.step("focusgebieden")
         level = ar["ageing_level"]
         table = buurten if level == "buurt" and buurten is not None and len(buurten) else wijken
         code_col = "buurt_code" if table is buurten else "wijk_code"
@@ -417,17 +419,17 @@ def screen_frames(
             wijken=wijken,
             stadsdelen=stadsdelen,
         )
-        bar.step("focusgebieden")
-        site, per_provider = later_site.result()
         bar.step("intramurale locaties")
-        reach = later_reach.result()
+        site, per_provider = later_site.result()
         bar.step("voorzieningen")
-        groups = later_groups.result()
+        reach = later_reach.result()
         bar.step("groepen")
+        groups = later_groups.result()
+        bar.step("kandidaten en criteria")
         if amenities is None or not len(amenities):
             reach["amenity_kinds_within"] = pd.array([pd.NA] * len(flats), dtype="Int64")
         cands, out = _assemble(flats, areas, focus, site, reach, groups, share, is_ageing, config)
-        bar.step("criteria")
+        bar.step("meldingen")
     return _finish(flats, out, cands, per_provider, areas, focus, buurten, wijken, amenities, config, network)
 
 
