@@ -41,6 +41,10 @@ def _points_from_columns(
     else:
         return None
     tx, ty = frame[hx], frame[hy]
+
+    def pair() -> pd.Series:
+        return tx + " / " + ty
+
     if kind == "lonlat":
         x = _to_number(tx, low=-180, high=180).to_numpy(dtype=float)
         y = _to_number(ty, low=-90, high=90).to_numpy(dtype=float)
@@ -53,7 +57,7 @@ def _points_from_columns(
         f"{hx}/{hy}",
         "no location (empty coordinate)",
         empty,
-        tx + " / " + ty,
+        pair,
         fix="fill in both coordinates; a row without a location cannot be placed on the map",
     )
     unreadable = ~empty & (np.isnan(x) | np.isnan(y))
@@ -62,7 +66,7 @@ def _points_from_columns(
         f"{hx}/{hy}",
         "coordinate is not a number",
         unreadable,
-        tx + " / " + ty,
+        pair,
         fix="write coordinates as numbers, e.g. 4,8412 / 52,3617 or 4.8412 / 52.3617",
     )
     ok = ~(empty | unreadable)
@@ -79,7 +83,7 @@ def _points_from_columns(
             "the decimal separator is missing from these longitude/latitude values (a locale setting of the "
             "program that wrote the file?)",
             scrambled,
-            tx + " / " + ty,
+            pair,
             fix="export the coordinates again with their decimal separator, e.g. 4,900274 / 52,379762",
         )
         ok = ok & ~scrambled
@@ -89,7 +93,7 @@ def _points_from_columns(
             f"{hx}/{hy}",
             "these look like RD coordinates (metres), not longitude/latitude",
             rd_like,
-            tx + " / " + ty,
+            pair,
             fix=f"rename the columns '{hx}'/'{hy}' to x/y (RD New, EPSG:28992)",
         )
         swapped = ok & ~rd_like & (x > 50) & (x < 54) & (y > 3) & (y < 8)
@@ -98,7 +102,7 @@ def _points_from_columns(
             f"{hx}/{hy}",
             "longitude and latitude are swapped (Amsterdam lies at about lon 4.9, lat 52.4)",
             swapped,
-            tx + " / " + ty,
+            pair,
             fix=f"swap the columns '{hx}' and '{hy}'",
         )
         ok = ok & ~rd_like & ~swapped
@@ -111,7 +115,7 @@ def _points_from_columns(
             f"{hx}/{hy}",
             "these look like longitude/latitude, not RD coordinates (metres)",
             ll_like,
-            tx + " / " + ty,
+            pair,
             fix=f"rename the columns '{hx}'/'{hy}' to lon/lat",
         )
         swapped = ok & ~ll_like & (x > 300000) & (y < 300000)
@@ -120,7 +124,7 @@ def _points_from_columns(
             f"{hx}/{hy}",
             "x and y are swapped (in Amsterdam x is about 120000 and y about 487000)",
             swapped,
-            tx + " / " + ty,
+            pair,
             fix=f"swap the columns '{hx}' and '{hy}'",
         )
         ok = ok & ~ll_like & ~swapped
@@ -134,7 +138,7 @@ def _points_from_columns(
         f"{hx}/{hy}",
         "location lies outside the Amsterdam region",
         outside,
-        tx + " / " + ty,
+        pair,
         fix="check the coordinates (and whether they are lon/lat or RD x/y)",
     )
     _ = n

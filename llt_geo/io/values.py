@@ -11,6 +11,7 @@ counted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -54,7 +55,7 @@ class _Collector:
         column: str | None,
         message: str,
         mask: np.ndarray | None = None,
-        values: pd.Series | None = None,
+        values: pd.Series | Callable[[], pd.Series] | None = None,
         fix: str = "",
     ) -> None:
         rows: tuple = ()
@@ -66,6 +67,8 @@ class _Collector:
                 return
             index = tuple(np.flatnonzero(mask).tolist())
             rows = tuple(self.raw.rows[mask].tolist())
+            if callable(values):  # a lazy view: the text is made only when a problem quotes it
+                values = values()
             if values is not None:
                 vals = tuple(np.asarray(values, dtype=object)[mask].tolist())
             if severity == "error":
@@ -203,10 +206,16 @@ def _normalised(text: pd.Series) -> pd.Series:
 def _is_unknown(text: pd.Series) -> pd.Series:
     """Empty or an unknown word (``onbekend``, ``?``). Text that only normalises to nothing (``✓``,
     digits of another script) is not unknown: it is checked, and reported if not understood."""
-    norm = _normalised(text)
-    return (norm.isin([normalise_header(w) for w in UNKNOWN_WORDS if w]) & (norm != "")) | (
-        text.astype(str).str.strip().isin(["", "?", "-"])
+    words = {normalise_header(w) for w in UNKNOWN_WORDS if w}
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)  # decided once per distinct value
+    unknown = np.array(
+        [
+            (norm != "" and norm in words) or str(u).strip() in ("", "?", "-")
+            for u, norm in ((u, normalise_header(u)) for u in uniques)
+        ],
+        dtype=bool,
     )
+    return pd.Series(unknown[codes] if len(unknown) else np.zeros(0, dtype=bool), index=text.index)
 
 
 _WHAT = {
