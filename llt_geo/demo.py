@@ -1,97 +1,110 @@
-"""The fictional demo dataset: generated with a fixed seed, byte for byte the same every time.
+"""The demo dataset: Amsterdam's real area division with a fictional programme on top.
 
-Nothing in it is real: the flats, corporations, care providers, welfare organisations, sites,
-amenities and survey answers are invented. The area geometry is *schematic*: stadsdelen and
-wijken carry Amsterdam's real area codes (``F`` Nieuw-West, wijk ``FA``, buurt ``FA01``) so that
-the real boundaries drop in, but their shapes are Voronoi cells around rough centres, not the
-real borders. Every file says so.
+The **areas are real**: the stadsdelen, wijken and buurten of the municipality's 2022 division
+(9 stadsdelen incl. Weesp, 110 wijken, 518 buurten), derived by llt_geo's own adapter
+(:func:`llt_geo.opendata.areas.read_area_division`) from the publisher's file and simplified as a
+coverage (shared edges stay shared, no gaps or overlaps; :data:`SIMPLIFY_M`); the wijken carry
+CBS's inhabitants of 2024 and, where the open data has them, the residents aged 65+ of 2019
+interpolated onto the 2022 wijken; the buurten carry the 2019 figures interpolated onto the 2022
+buurten (:func:`llt_geo.opendata.cbs.interpolate_old_figures`). Gebiedsindeling: Gemeente
+Amsterdam, CBS figures: CBS, both CC BY 4.0.
 
-Run ``llt-geo make-demo data/demo`` (or :func:`generate_demo`) to regenerate it.
+**Everything about the programme is fictional**: the flats, corporations, care providers,
+welfare organisations, sites, amenities, survey answers and the masterplan selection are
+invented (placed inside the real buurten, weighted by where people live). Every file says so.
+
+Run ``llt-geo make-demo data/demo`` (or :func:`generate_demo`) to regenerate it byte for byte.
+The publishers' files are read from the folder named by the environment variable
+``LLT_GEO_REAL_DATA`` (default ``../shared/data/real`` beside the checkout, see its
+``SOURCES.md``); where they are absent, the committed derived area files of ``data/demo`` are read
+back instead, which gives the same bytes.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
-from shapely.geometry import MultiPoint, Point, Polygon
+from shapely.geometry import Point, Polygon
 
 from .schema import PROCESS_ITEMS, TABLES
 
-__all__ = ["DEMO_SEED", "NOTICE", "demo_folder", "generate_demo", "notice"]
+__all__ = [
+    "DEMO_SEED",
+    "NOTICE",
+    "REAL_DATA_ENV",
+    "SIMPLIFY_M",
+    "SOURCE_FILES",
+    "demo_folder",
+    "generate_demo",
+    "notice",
+    "real_data_folder",
+]
 
 DEMO_SEED = 2030
 
 
 def notice(seed: int = 2030) -> str:
-    """The Dutch notice every file and output of the demo carries."""
+    """The Dutch notice every file and output of the demo carries (with the areas' attribution)."""
     return (
         f"FICTIEVE DEMODATA — gegenereerd door llt_geo (seed {seed}); geen echte flats, aanbieders of "
-        "bewoners; gebiedsgrenzen schematisch"
+        "bewonerspeilingen; echte gebiedsindeling 2022 (vereenvoudigd; Gemeente Amsterdam) en inwonertallen "
+        "(CBS), CC BY 4.0"
     )
 
 
 NOTICE = notice()
 
-# Amsterdam outline (schematic, drawn by hand), EPSG:28992: the main city, and Zuidoost and Weesp,
-# which Diemen separates from it. Zuidoost and Weesp are one stadsdeel each; the main city is
-# divided among the other stadsdelen.
-_MAIN = Polygon(
-    [
-        (113200, 484600),
-        (114300, 483300),
-        (118000, 482900),
-        (121500, 483000),
-        (122600, 484600),
-        (126000, 485300),
-        (128000, 485700),
-        (130200, 486400),
-        (130300, 488500),
-        (132400, 489600),
-        (132300, 491800),
-        (130000, 492200),
-        (125000, 492300),
-        (121000, 492500),
-        (117000, 492200),
-        (111300, 492000),
-        (111700, 489500),
-        (112500, 488000),
-    ]
-)
-_ZUIDOOST = Polygon(
-    [
-        (124500, 481700),
-        (127000, 481800),
-        (129000, 481300),
-        (129500, 479500),
-        (128600, 478300),
-        (125800, 478000),
-        (124500, 479200),
-    ]
-)
-_WEESP = Polygon(
-    [(130900, 481500), (133000, 481000), (135000, 480300), (135000, 478400), (133000, 477900), (130900, 478200)]
-)
-_OWN_PART = {"T": _ZUIDOOST, "S": _WEESP}
+# ---- the real geography ------------------------------------------------------------------------
 
-# code, name, rough centre (RD), number of wijken, candidate flats, residents (thousands)
-_STADSDELEN = [
-    ("A", "Centrum", (121600, 487300), 4, 9, 87),
-    ("B", "Westpoort", (113300, 490200), 1, 0, 1),
-    ("E", "West", (118600, 487900), 5, 18, 145),
-    ("F", "Nieuw-West", (115200, 485300), 6, 30, 165),
-    ("K", "Zuid", (120400, 484300), 5, 16, 146),
-    ("M", "Oost", (125300, 485600), 5, 20, 138),
-    ("N", "Noord", (123800, 491300), 5, 25, 100),
-    ("S", "Weesp", (132500, 479800), 2, 6, 21),
-    ("T", "Zuidoost", (127800, 479600), 5, 26, 90),
-]
-_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+#: The environment variable naming the folder of the publishers' open data (as in its SOURCES.md).
+REAL_DATA_ENV = "LLT_GEO_REAL_DATA"
+#: The publishers' files the demo's areas and figures are derived from, relative to that folder.
+SOURCE_FILES = {
+    "division": "amsterdam-gebiedsindeling-2022/amsterdam_buurten.geojson",
+    "kwb_2024": "cbs-kwb-2024-amsterdam-wijken/stripped_filtered_data_2024_GM0363.json",
+    "kwb_2024_properties": "cbs-kwb-2024-amsterdam-wijken/DataProperties.json",
+    "kwb_2019_buurten": "gensynthpop-cbs-buurten-leeftijd/Neighborhood_statistics.csv",
+    "old_buurten": "cbs-buurten-amsterdam-oud/amsterdam_buurten_oud.geojson",
+    "old_buurt_codes": "cbs-buurten-amsterdam-oud/buurten_info.csv",
+}
+#: Tolerances (metres) of the simplification, each level simplified as a coverage from the
+#: publisher's geometry (shapely ``coverage_simplify``: shared edges stay shared, no gaps or
+#: overlaps): the wijken coarse, because every map of the stuurgroep pack embeds them (and the
+#: stadsdelen, which are the union of the simplified wijken) and the pack must stay under 5 MB; the
+#: buurten, which no map of the pack draws, finer. A buurt therefore follows its wijk's edge to
+#: within the wijken's tolerance; the fictional points are placed where all three levels agree.
+SIMPLIFY_M = float(os.environ.get("LLT_GEO_DEMO_TOL", 150.0))
+SIMPLIFY_BUURTEN_M = 25.0
+#: The 65+ count of 2019 is set beside a wijk's 2024 total only where the wijk's 2019 total lies
+#: within this share of its 2024 total; elsewhere (new-build areas, the port) the share 65+ made of
+#: two years would mean nothing, and 65+ stays unknown.
+MAX_POPULATION_CHANGE = 0.2
+#: The area files, derived from the sources or read back from the committed copies.
+AREA_FILES = ("stadsdelen", "wijken", "buurten")
+_AREA_SOURCE = (
+    "Gebiedsindeling 2022 (geldig sinds 24 maart 2022): Gemeente Amsterdam, maps.amsterdam.nl laag INDELING_BUURT, "
+    "CC BY 4.0; afgeleid door llt_geo/demo.py (read_area_division; coverage_simplify: wijken {tol:g} m, stadsdelen "
+    "hun vereniging, buurten {tol_b:g} m). Inwoners: CBS "
+    "Kerncijfers wijken en buurten 2024 (85984NED) per wijk; 65+ en buurtcijfers: CBS kerncijfers 2019 per buurt, "
+    "naar de indeling 2022 omgerekend naar oppervlak (interpolate_old_figures); CC BY 4.0"
+)
+
+# ---- the fictional programme -------------------------------------------------------------------
+
+#: Candidate flats per stadsdeel (Westpoort, B, is port: none there).
+_FLATS_PER_STADSDEEL = {"A": 9, "B": 0, "E": 18, "F": 30, "K": 16, "M": 20, "N": 25, "S": 6, "T": 26}
+#: Wijken with fewer residents than this have no care provider presence (too few for 5-159 clients).
+_MIN_PRESENCE_RESIDENTS = 1000
+#: Residents per amenity spread over a wijk (besides the amenities around the flats).
+_RESIDENTS_PER_AMENITY = 5000
 
 _CORPORATIONS = [
     ("Woonstichting Amstelhof", "AEFKM"),
@@ -108,7 +121,7 @@ _PROVIDERS = [
     ("ZA02", "Zorgcollectief Amstelstroom", "MKS", 5, None),
     ("ZA03", "VVT Groep De Vaart", "FE", 5, None),
     ("ZA04", "Zorgcentra Lindehof", "FKE", 4, None),
-    ("ZA05", "Stichting Zorgzaam Zuid", "KAT", 3, "casemanager_dementie"),
+    ("ZA05", "Stichting Zorgzaam Zuid", "KA", 3, "casemanager_dementie"),
     ("ZA06", "Wijkzorg Sloterplas", "F", 3, None),
     ("ZA07", "Zorgkring Oost", "MTS", 4, None),
     ("ZA08", "Verpleegzorg Bijlmerhoven", "T", 4, None),
@@ -152,18 +165,18 @@ _ROLE_HEADER = [
 _PROCESS_HEADER = ["complexnummer", "onderdeel", "status", "datum", "toelichting"]
 #: open candidates without survey rows that get a survey in which the provider with the most
 #: clients in flats is the favourite, so that it also has the most preferences
-_SURVEY_ADDED = ("LLT-019", "LLT-022", "LLT-052", "LLT-053")
+_SURVEY_ADDED = ("LLT-081", "LLT-088", "LLT-122", "LLT-130")
 #: flats that get a second welfare organisation of their stadsdeel: None = the second one meets
 #: every condition of 4.2 (the flat's first one fails exactly one); a column = the second one
 #: fails exactly that condition (the first one meets all)
-_SECOND_WELFARE = {"LLT-066": None, "LLT-092": "in_alliance_plan"}
+_SECOND_WELFARE = {"LLT-087": None, "LLT-125": "in_alliance_plan"}
 #: open candidates somewhere in the choice process of 2.3/2.4
 _PROCESS_CANDIDATES = {
-    "LLT-028": "step3",  # steps 1 and 2 done, step 3 under way
-    "LLT-064": "step2",  # step 1 done, step 2 waits for the corporation
-    "LLT-066": "nvt",  # step 1 done, preferential allocation not applicable
-    "LLT-117": "step1",  # only step 1 done
-    "LLT-146": "started",  # step 1 under way
+    "LLT-019": "step1",  # only step 1 done
+    "LLT-063": "step2",  # step 1 done, step 2 waits for the corporation
+    "LLT-087": "nvt",  # step 1 done, preferential allocation not applicable
+    "LLT-102": "step3",  # steps 1 and 2 done, step 3 under way
+    "LLT-145": "started",  # step 1 under way
 }
 _PROCESS_NOTES = {
     "step1_survey": ("Bewonersavond in de ontmoetingsruimte", "Peiling huis-aan-huis met de bewonerscommissie"),
@@ -213,41 +226,27 @@ def demo_folder() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "demo"
 
 
-def _voronoi_cells(seeds: np.ndarray, clip: Polygon) -> list[Polygon]:
-    """Voronoi cells of seed points clipped to a polygon, in the order of the seeds."""
-    cells = shapely.voronoi_polygons(MultiPoint([tuple(p) for p in seeds]), extend_to=clip.buffer(20000))
-    parts = list(cells.geoms)
-    out = []
-    for p in seeds:
-        point = Point(p)
-        cell = next(c for c in parts if c.contains(point))
-        piece = cell.intersection(clip)
-        if piece.geom_type != "Polygon":
-            piece = max(getattr(piece, "geoms", [piece]), key=lambda g: g.area)
-        out.append(shapely.set_precision(piece, 1.0))
-    return out
+def real_data_folder(real_data: str | Path | None = None) -> Path:
+    """The folder of the publishers' open data: ``real_data``, else ``$LLT_GEO_REAL_DATA``, else
+    ``../shared/data/real`` beside the checkout."""
+    if real_data is not None:
+        return Path(real_data)
+    env = os.environ.get(REAL_DATA_ENV)
+    return Path(env) if env else Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real"
 
 
-def _sample_in(
-    rng: np.random.Generator,
-    poly: Polygon,
-    n: int,
-    *,
-    inset_m: float = 150.0,
-    near: tuple[float, float] | None = None,
-    spread_m: float | None = None,
-) -> list[tuple[float, float]]:
+def _sample_in(rng: np.random.Generator, poly, n: int, *, inset_m: float = 150.0) -> list[tuple[float, float]]:
+    """``n`` points uniform in ``poly`` at least ``inset_m`` from its edge (anywhere in it when
+    nothing is left that far in), rounded to 0.1 m. Draws two uniforms per try."""
     inner = poly.buffer(-inset_m)
     if inner.is_empty:
         inner = poly
+    shapely.prepare(inner)
     minx, miny, maxx, maxy = inner.bounds
     pts: list[tuple[float, float]] = []
     while len(pts) < n:
-        if near is not None and spread_m:
-            x, y = rng.normal(near[0], spread_m), rng.normal(near[1], spread_m)
-        else:
-            x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
-        if inner.contains(Point(x, y)):
+        x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+        if shapely.contains_xy(inner, x, y):
             pts.append((round(float(x), 1), round(float(y), 1)))
     return pts
 
@@ -267,21 +266,19 @@ def _ring_lonlat(poly: Polygon) -> list:
     return [[[round(x, 6), round(y, 6)] for x, y in ring.coords] for ring in rings]
 
 
-def _write_geojson(path: Path, name: str, features: list[tuple[dict, Polygon]], text: str) -> None:
+def _write_geojson(path: Path, name: str, features: list[tuple[dict, list]], text: str, source: str = "") -> None:
+    """A GeoJSON file of polygons, one feature a line; ``features`` are (properties, rings in lon/lat)."""
     lines = [
         "{",
         '"type": "FeatureCollection",',
         f'"name": {json.dumps(name)},',
         f'"description": {json.dumps(text, ensure_ascii=False)},',
+        *([f'"source": {json.dumps(source, ensure_ascii=False)},'] if source else []),
         '"features": [',
     ]
     rows = []
-    for props, poly in features:
-        feature = {
-            "type": "Feature",
-            "properties": props,
-            "geometry": {"type": "Polygon", "coordinates": _ring_lonlat(poly)},
-        }
+    for props, rings in features:
+        feature = {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": rings}}
         rows.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
     lines.append(",\n".join(rows))
     lines += ["]", "}"]
@@ -355,7 +352,9 @@ class _Demo:
     seed: int
     rng: np.random.Generator
     partner_rng: np.random.Generator
-    wijken: dict[str, dict] = field(default_factory=dict)  # wijk code -> polygon, stadsdeel code, name
+    source: Path = Path()  # the folder of the publishers' open data (see real_data_folder)
+    wijken: dict[str, dict] = field(default_factory=dict)  # wijk code -> poly (RD), stadsdeel, name, residents
+    buurten: dict[str, dict] = field(default_factory=dict)  # buurt code -> poly (RD), wijk, weight
     flats: list[dict] = field(default_factory=list)  # id, xy, corp, n, realised, wijk, sd, group_member, group
     flat_rows: list[list] = field(default_factory=list)  # woningregister.csv without the partner columns
     provider_rows: list[list] = field(default_factory=list)  # care_providers.csv, max_flats set later
@@ -368,6 +367,8 @@ class _Demo:
     unknown_realised: list[str] = field(default_factory=list)  # realised flats without known partners
     preferred: dict[str, tuple[str, str]] = field(default_factory=dict)  # realised flat -> (provider, welfare)
     staged: list[tuple[str, str]] = field(default_factory=list)  # open candidates with a process: (flat, stage)
+    unknown_65plus: list[str] = field(default_factory=list)  # wijken without a 65+ figure
+    buurten_unknown: int = 0  # buurten without 2019 figures
 
     @property
     def text(self) -> str:
@@ -376,14 +377,17 @@ class _Demo:
     def write_csv(self, name: str, header: list[str], rows: list[list], *, sep: str = ",") -> None:
         _write_csv(self.folder / name, header, rows, sep=sep, text=self.text)
 
-    def write_geojson(self, name: str, features: list[tuple[dict, Polygon]]) -> None:
-        _write_geojson(self.folder / f"{name}.geojson", name, features, self.text)
+    def write_geojson(self, name: str, features: list[tuple[dict, list]], source: str = "") -> None:
+        _write_geojson(self.folder / f"{name}.geojson", name, features, self.text, source)
 
 
-def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
-    """Write the fictional demo dataset into ``folder`` (created if needed) and return its path.
+def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED, real_data: str | Path | None = None) -> Path:
+    """Write the demo dataset into ``folder`` (created if needed) and return its path.
 
-    The same seed gives byte-identical files. Each ``_make_*`` step makes one table (or a few made
+    The areas come from the publishers' files in ``real_data`` (default: :func:`real_data_folder`),
+    or, where those are absent, from the committed derived area files of ``data/demo``
+    (:func:`demo_folder`); a clear error when neither is there. The same seed gives byte-identical
+    files either way. Each ``_make_*`` step makes one table (or a few made
     together) and says in its docstring what it writes, what it keeps in the shared :class:`_Demo`
     for later steps, and which random draws it makes. The steps run in this order (the order in
     which they are defined below), because each draws from the random streams in turn: the main
@@ -394,9 +398,10 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         seed,
         np.random.default_rng(seed),
         np.random.default_rng(seed + _PARTNER_SEED_OFFSET),
+        real_data_folder(real_data),
     )
     demo.folder.mkdir(parents=True, exist_ok=True)
-    _make_areas(demo)  # stadsdelen, wijken, buurten
+    _make_areas(demo)  # stadsdelen, wijken, buurten (real, derived or read back)
     _make_focus_areas(demo)  # focusgebieden
     _make_flats(demo)  # the flats of the register (written with the partner columns)
     _make_providers(demo)  # care providers (written with their capacities)
@@ -418,96 +423,181 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
     return demo.folder
 
 
-def _stadsdeel_polygons() -> list[Polygon]:
-    """The stadsdelen's outlines in the order of ``_STADSDELEN``: Voronoi cells of the main city
-    around rough centres, and Zuidoost and Weesp as drawn. No random draws."""
-    main = [sd for sd in _STADSDELEN if sd[0] not in _OWN_PART]
-    cells = _voronoi_cells(np.array([sd[2] for sd in main], dtype=float), _MAIN)
-    main_cells = dict(zip([sd[0] for sd in main], cells, strict=True))
-    return [_OWN_PART.get(sd[0]) or main_cells[sd[0]] for sd in _STADSDELEN]
-
-
 def _make_areas(demo: _Demo) -> None:
-    """Stadsdelen, wijken and buurten: schematic Voronoi cells with invented resident figures.
+    """Stadsdelen, wijken and buurten: Amsterdam's real 2022 division, simplified, with CBS figures.
 
-    Writes: `stadsdelen.geojson`, `wijken.geojson`, `buurten.geojson`. Keeps: ``demo.wijken``.
-    Draws (main stream): per stadsdeel the wijk centres (normal around its centre) and the wijken's
-    shares of its residents (Dirichlet); per wijk its share of 65+ (normal), then its buurten
-    (see :func:`_buurten_of`).
+    Derived from the publishers' files when they are all present (:func:`_derived_areas`), else
+    read back from the committed derived files (:func:`_committed_areas`): the same bytes either way.
+    Writes: `stadsdelen.geojson`, `wijken.geojson`, `buurten.geojson`. Keeps: ``demo.wijken``,
+    ``demo.buurten`` (polygons in RD, read back from what was written, so both ways agree).
+    Draws: none.
     """
-    rng = demo.rng
-    stadsdelen, wijken, buurten = [], [], []
-    for (code, name, centre, n_wijken, _n_flats, residents_k), sd_poly in zip(
-        _STADSDELEN, _stadsdeel_polygons(), strict=True
-    ):
-        stadsdelen.append(({"stadsdeel_code": code, "naam": name}, sd_poly))
-        seeds = np.array(_sample_in(rng, sd_poly, n_wijken, inset_m=600, near=centre, spread_m=1800), dtype=float)
-        wijk_polys = _voronoi_cells(seeds, sd_poly) if n_wijken > 1 else [sd_poly]
-        shares = rng.dirichlet(np.full(n_wijken, 4.0))
-        for i, wpoly in enumerate(wijk_polys):
-            wcode = code + _LETTERS[i]
-            total = int(round(residents_k * 1000 * shares[i], -1))
-            old_share = float(np.clip(rng.normal(0.13, 0.045), 0.05, 0.26))
-            if code == "B":
-                old_share = 0.04
-            demo.wijken[wcode] = {"poly": wpoly, "stadsdeel": code, "name": f"{name} {_LETTERS[i]}"}
-            properties = {
-                "wijk_code": wcode,
-                "naam": f"Wijk {wcode} ({name}, schematisch)",
-                "stadsdeel_code": code,
-                "inwoners": total,
-                "inwoners_65plus": int(round(total * old_share, -1)),
-            }
-            wijken.append((properties, wpoly))
-            buurten += _buurten_of(rng, wcode, wpoly, total, old_share)
-    demo.write_geojson("stadsdelen", stadsdelen)
-    demo.write_geojson("wijken", wijken)
-    demo.write_geojson("buurten", buurten)
+    missing = [rel for rel in SOURCE_FILES.values() if not (demo.source / rel).is_file()]
+    levels = _committed_areas(demo, missing) if missing else _derived_areas(demo.source)
+    source = _AREA_SOURCE.format(tol=SIMPLIFY_M, tol_b=SIMPLIFY_BUURTEN_M)
+    for name in AREA_FILES:
+        demo.write_geojson(name, levels[name], source)
+    _keep_areas(demo, levels)
 
 
-def _buurten_of(
-    rng: np.random.Generator, wcode: str, wpoly: Polygon, total: int, old_share: float
-) -> list[tuple[dict, Polygon]]:
-    """A wijk's two or three buurten. Draws: their centres (uniform), their shares of the wijk's
-    residents (Dirichlet), and per buurt its share of 65+ (normal around the wijk's)."""
-    n_buurten = 2 if wpoly.area < 8e6 else 3
-    bseeds = np.array(_sample_in(rng, wpoly, n_buurten, inset_m=200), dtype=float)
-    bshares = rng.dirichlet(np.full(n_buurten, 5.0))
-    buurten = []
-    for j, bpoly in enumerate(_voronoi_cells(bseeds, wpoly)):
-        btotal = int(round(total * bshares[j], -1))
-        bold = int(round(btotal * float(np.clip(old_share + rng.normal(0, 0.03), 0.02, 0.35)), -1))
-        properties = {
-            "buurt_code": f"{wcode}{j + 1:02d}",
-            "naam": f"Buurt {wcode}{j + 1:02d} (schematisch)",
-            "wijk_code": wcode,
-            "inwoners": btotal,
-            "inwoners_65plus": bold,
+def _committed_areas(demo: _Demo, missing: list[str]) -> dict[str, list[tuple[dict, list]]]:
+    """The committed derived area files (``data/demo``, else the target folder), as written: each
+    feature's properties and rings. No draws."""
+    for folder in dict.fromkeys([demo_folder(), demo.folder]):
+        paths = [folder / f"{name}.geojson" for name in AREA_FILES]
+        if all(p.is_file() for p in paths):
+            texts = {name: json.loads(p.read_text(encoding="utf-8")) for name, p in zip(AREA_FILES, paths, strict=True)}
+            if all("source" in t for t in texts.values()):
+                return {
+                    name: [(f["properties"], f["geometry"]["coordinates"]) for f in t["features"]]
+                    for name, t in texts.items()
+                }
+    raise FileNotFoundError(
+        f"The demo's areas need either the publishers' files in {demo.source} (missing: {', '.join(missing)}; set "
+        f"{REAL_DATA_ENV} to the folder that holds them, see its SOURCES.md) or the derived area files "
+        f"{', '.join(n + '.geojson' for n in AREA_FILES)} committed in {demo_folder()}: neither is there."
+    )
+
+
+def _derived_areas(source: Path) -> dict[str, list[tuple[dict, list]]]:
+    """The three area levels from the publishers' files (:func:`llt_geo.opendata.areas.read_area_division`):
+    wijken and buurten each simplified as a coverage (:data:`SIMPLIFY_M`, :data:`SIMPLIFY_BUURTEN_M`),
+    stadsdelen the union of their simplified wijken; with the figures of :func:`_area_figures`. No draws."""
+    from .opendata.areas import read_area_division
+
+    division = read_area_division(source / SOURCE_FILES["division"])
+    simple = {}
+    for table, key, tolerance in (("wijken", "wijk_code", SIMPLIFY_M), ("buurten", "buurt_code", SIMPLIFY_BUURTEN_M)):
+        frame = division.tables[table].sort_values(key, ignore_index=True)
+        simple[table] = frame.set_geometry(shapely.coverage_simplify(frame.geometry.to_numpy(), tolerance))
+    stadsdelen = division.tables["stadsdelen"].sort_values("stadsdeel_code", ignore_index=True)
+    by_stadsdeel = simple["wijken"].groupby("stadsdeel_code").geometry.agg(lambda g: shapely.union_all(g.to_numpy()))
+    simple["stadsdelen"] = stadsdelen.set_geometry(list(by_stadsdeel.reindex(stadsdelen["stadsdeel_code"])))
+    wijk_figures, buurt_figures = _area_figures(source, division)
+    out: dict[str, list[tuple[dict, list]]] = {"stadsdelen": [], "wijken": [], "buurten": []}
+    for row in simple["stadsdelen"].itertuples():
+        props = {"stadsdeel_code": row.stadsdeel_code, "naam": row.name}
+        out["stadsdelen"].append((props, _ring_lonlat(row.geometry)))
+    for row in simple["wijken"].itertuples():
+        props = {"wijk_code": row.wijk_code, "naam": row.name, "stadsdeel_code": row.stadsdeel_code}
+        out["wijken"].append((props | wijk_figures[row.wijk_code], _ring_lonlat(row.geometry)))
+    for row in simple["buurten"].itertuples():
+        props = {"buurt_code": row.buurt_code, "naam": row.name, "wijk_code": row.wijk_code}
+        out["buurten"].append((props | buurt_figures[row.buurt_code], _ring_lonlat(row.geometry)))
+    return out
+
+
+def _count(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def _area_figures(source: Path, division) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Per wijk: CBS's inhabitants of 2024 and the residents aged 65+ of 2019 interpolated onto the
+    2022 wijken, the latter only where the wijk's population changed by at most
+    :data:`MAX_POPULATION_CHANGE` (else unknown); per buurt: the 2019 figures interpolated onto the
+    2022 buurten. Unknown stays ``None``, never 0. No draws."""
+    from .opendata import cbs
+
+    kwb = cbs.read_kwb_odata(
+        source / SOURCE_FILES["kwb_2024"], source / SOURCE_FILES["kwb_2024_properties"], division=division, level="wijk"
+    )
+    total_2024 = kwb.tables["wijken"].set_index("wijk_code")["residents_total"]
+    figures = cbs.read_kwb_csv(source / SOURCE_FILES["kwb_2019_buurten"], level="buurt")
+    old = cbs.read_old_buurten(source / SOURCE_FILES["old_buurten"], source / SOURCE_FILES["old_buurt_codes"])
+    by_wijk = cbs.interpolate_old_figures(figures, old, division, level="wijk").tables["wijken"].set_index("wijk_code")
+    by_buurt = cbs.interpolate_old_figures(figures, old, division, level="buurt").tables["buurten"]
+    wijken = {}
+    for code, total in total_2024.items():
+        then, old_65 = by_wijk.loc[code, "residents_total"], by_wijk.loc[code, "residents_65plus"]
+        steady = not pd.isna(then) and total and abs(float(then) / float(total) - 1) <= MAX_POPULATION_CHANGE
+        wijken[code] = {"inwoners": _count(total), "inwoners_65plus": _count(old_65) if steady else None}
+    buurten = {
+        code: {"inwoners": _count(t), "inwoners_65plus": _count(o)}
+        for code, t, o in zip(
+            by_buurt["buurt_code"], by_buurt["residents_total"], by_buurt["residents_65plus"], strict=True
+        )
+    }
+    return wijken, buurten
+
+
+def _polygons_rd(levels: list[tuple[dict, list]]) -> list[Polygon]:
+    """The written lon/lat rings as polygons in RD (EPSG:28992). No draws."""
+    polys = [Polygon(rings[0], rings[1:]) for _props, rings in levels]
+    return list(gpd.GeoSeries(polys, crs="EPSG:4326").to_crs("EPSG:28992"))
+
+
+def _keep_areas(demo: _Demo, levels: dict[str, list[tuple[dict, list]]]) -> None:
+    """Keep the wijken and buurten for the steps that place the fictional points: per buurt the part
+    that also lies in its wijk and stadsdeel (the levels are simplified each on its own) and its
+    weight, the 2019 residents (a buurt without a figure weighs as the median buurt). No draws."""
+    stadsdelen = {
+        p["stadsdeel_code"]: poly
+        for (p, _r), poly in zip(levels["stadsdelen"], _polygons_rd(levels["stadsdelen"]), strict=True)
+    }
+    for (props, _rings), poly in zip(levels["wijken"], _polygons_rd(levels["wijken"]), strict=True):
+        demo.wijken[props["wijk_code"]] = {
+            "poly": poly.intersection(stadsdelen[props["stadsdeel_code"]]),
+            "stadsdeel": props["stadsdeel_code"],
+            "name": props["naam"],
+            "residents": props["inwoners"] or 0,
         }
-        buurten.append((properties, bpoly))
-    return buurten
+    demo.unknown_65plus = [p["wijk_code"] for p, _r in levels["wijken"] if p["inwoners_65plus"] is None]
+    demo.buurten_unknown = sum(p["inwoners_65plus"] is None for p, _r in levels["buurten"])
+    known = [p["inwoners"] for p, _r in levels["buurten"] if p["inwoners"] is not None]
+    median = float(np.median(known)) if known else 1.0
+    for (props, _rings), poly in zip(levels["buurten"], _polygons_rd(levels["buurten"]), strict=True):
+        weight = median if props["inwoners"] is None else float(props["inwoners"])
+        part = poly.intersection(demo.wijken[props["wijk_code"]]["poly"])
+        demo.buurten[props["buurt_code"]] = {
+            "poly": part if part.area > 0.25 * poly.area else poly,
+            "wijk": props["wijk_code"],
+            "weight": weight,
+        }
+
+
+def _residential_place(demo: _Demo, stadsdeel: str, *, inset_m: float = 30.0, group: bool = False) -> tuple:
+    """A fictional point where people live: a wijk of the stadsdeel drawn in proportion to its 2024
+    inhabitants, a buurt of it in proportion to its 2019 residents, a point uniform in the buurt
+    (for a group: also 200 m inside the wijk, so its members stay in it). Returns (wijk code, x, y).
+    Draws (main stream): the wijk, the buurt, the point."""
+    rng = demo.rng
+    wcodes = [w for w, inf in demo.wijken.items() if inf["stadsdeel"] == stadsdeel]
+    weights = np.array([demo.wijken[w]["residents"] for w in wcodes], dtype=float)
+    wcode = wcodes[int(rng.choice(len(wcodes), p=weights / weights.sum()))]
+    bcodes = [b for b, inf in demo.buurten.items() if inf["wijk"] == wcode]
+    bweights = np.array([demo.buurten[b]["weight"] for b in bcodes], dtype=float) + 1e-9
+    poly = demo.buurten[bcodes[int(rng.choice(len(bcodes), p=bweights / bweights.sum()))]]["poly"]
+    if group:
+        inner = poly.intersection(demo.wijken[wcode]["poly"].buffer(-200))
+        poly, inset_m = (poly, inset_m) if inner.is_empty or inner.area < 1000 else (inner, 0.0)
+    x, y = _sample_in(rng, poly, 1, inset_m=inset_m)[0]
+    return wcode, x, y
+
+
+#: The masterplan areas of the demo: a FICTIONAL selection of real wijken in the three stadsdelen
+#: where the municipality's own masterplans lie (Nieuw-West, Zuidoost, Noord).
+_FOCUS = [
+    ("Masterplan Nieuw-West", ("FB", "FC", "FD", "FE", "FM")),
+    ("Masterplan Zuidoost", ("TC", "TD", "TE", "TG", "TH")),
+    ("Masterplan Noord", ("NE", "NG", "NH", "NJ", "NK", "NL")),
+]
 
 
 def _make_focus_areas(demo: _Demo) -> None:
-    """Masterplan areas: schematic unions of wijken in Nieuw-West, Zuidoost and Noord.
+    """Masterplan areas: a fictional selection of real wijken in Nieuw-West, Zuidoost and Noord
+    (``_FOCUS``), each the union of its wijken.
 
     Writes: `focusgebieden.geojson`.
     Draws: none.
     """
     focus = []
-    for fid, (label, codes) in enumerate(
-        [
-            ("Masterplan Nieuw-West", ("FA", "FB", "FC")),
-            ("Masterplan Zuidoost", ("TA", "TB", "TC", "TD")),
-            ("Masterplan Noord", ("NA", "NB", "NC")),
-        ],
-        start=1,
-    ):
+    for fid, (label, codes) in enumerate(_FOCUS, start=1):
         union = shapely.union_all([demo.wijken[c]["poly"] for c in codes]).buffer(0)
         union = shapely.set_precision(union, 1.0)
         if union.geom_type != "Polygon":
-            union = max(union.geoms, key=lambda g: g.area)
-        focus.append(({"focus_id": f"MP{fid}", "naam": f"{label} (schematisch)", "soort": "masterplan"}, union))
+            raise ValueError(f"{label}: its wijken {codes} do not form one area")
+        props = {"focus_id": f"MP{fid}", "naam": f"{label} (fictieve selectie)", "soort": "masterplan"}
+        focus.append((props, _ring_lonlat(union)))
     demo.write_geojson("focusgebieden", focus)
 
 
@@ -550,25 +640,23 @@ def _make_flats(demo: _Demo) -> None:
 
 
 def _place_flats(demo: _Demo) -> list[list[int]]:
-    """Place each stadsdeel's flats in its wijken, singly or in groups of 2-3 within 70-190 m;
-    returns the groups (indices into ``demo.flats``). Draws per flat or group: wijk, corporation,
-    whether a group (12%) and its size, the place (uniform in the wijk), the members' offsets, the
+    """Place each stadsdeel's flats where people live, singly or in groups of 2-3 within 70-190 m;
+    returns the groups (indices into ``demo.flats``). Draws per flat or group: corporation, whether
+    a group (12%) and its size, the place (:func:`_residential_place`), the members' offsets, the
     sizes (single flats log-normal, group members 38-81 dwellings)."""
     rng = demo.rng
     groups: list[list[int]] = []
-    for code, _name, _centre, _nw, n_flats, _res in _STADSDELEN:
-        wcodes = [w for w, inf in demo.wijken.items() if inf["stadsdeel"] == code]
+    for code, n_flats in _FLATS_PER_STADSDEEL.items():
         corps = [c for c, where in _CORPORATIONS if code in where]
         i = 0
         while i < n_flats:
-            wcode = wcodes[int(rng.integers(len(wcodes)))]
             corp = corps[int(rng.integers(len(corps)))]
             make_group = (i + 3 <= n_flats) and rng.random() < 0.12
             members = int(rng.integers(2, 4)) if make_group else 1
-            base = _sample_in(rng, demo.wijken[wcode]["poly"], 1, inset_m=400)[0]
+            wcode, *base = _residential_place(demo, code, group=members > 1)
             ids = []
             for m in range(members):
-                xy = base
+                xy = tuple(base)
                 if m > 0:
                     ang = rng.uniform(0, 2 * np.pi)
                     dist = rng.uniform(70, 190)
@@ -646,17 +734,18 @@ def _make_providers(demo: _Demo) -> None:
 
 
 def _make_presence(demo: _Demo) -> None:
-    """Where each care provider works: most wijken of its stadsdelen, with clients and agreements.
+    """Where each care provider works: most wijken of its stadsdelen with at least
+    ``_MIN_PRESENCE_RESIDENTS`` inhabitants, with clients and agreements.
 
     Writes: `provider_presence.csv`.
-    Draws (main stream): per provider and wijk of its stadsdelen whether present (80%), then its
+    Draws (main stream): per provider and such wijk of its stadsdelen whether present (80%), then its
     clients (5-159) and its agreements with GPs and first line (yes/no, 5% unknown).
     """
     rng = demo.rng
     rows = []
     for pid, _name, where, _n_sites, _f in _PROVIDERS:
         for wcode, inf in demo.wijken.items():
-            if inf["stadsdeel"] in where and rng.random() < 0.8:
+            if inf["stadsdeel"] in where and inf["residents"] >= _MIN_PRESENCE_RESIDENTS and rng.random() < 0.8:
                 rows.append([pid, wcode, int(rng.integers(5, 160)), _yn(rng, 0.6, 0.05), _yn(rng, 0.55, 0.05)])
     demo.write_csv(
         "provider_presence.csv", ["provider_id", "wijk_code", "n_clients", "gp_agreement", "first_line_agreement"], rows
@@ -667,16 +756,14 @@ def _make_sites(demo: _Demo) -> None:
     """Intramural sites (nursing homes) of each care provider, spread over its stadsdelen in turn.
 
     Writes: `intramural_sites.csv`.
-    Draws (main stream): per site a wijk of the stadsdeel, a place in it (uniform) and its places (40-199).
+    Draws (main stream): per site a place where people live in the stadsdeel (:func:`_residential_place`)
+    and its places (40-199).
     """
     rng = demo.rng
     rows = []
     for pid, name, where, n_sites, _f in _PROVIDERS:
         for j in range(n_sites):
-            sd = where[j % len(where)]
-            wcodes = [w for w, inf in demo.wijken.items() if inf["stadsdeel"] == sd]
-            wcode = wcodes[int(rng.integers(len(wcodes)))]
-            x, y = _sample_in(rng, demo.wijken[wcode]["poly"], 1, inset_m=200)[0]
+            _wcode, x, y = _residential_place(demo, where[j % len(where)])
             site_name = f"Verpleeghuis {name.split()[-1]} {j + 1}"
             rows.append([f"IL{len(rows) + 1:03d}", pid, site_name, f"{x:.1f}", f"{y:.1f}", int(rng.integers(40, 200))])
     demo.write_csv("intramural_sites.csv", ["site_id", "provider_id", "name", "x", "y", "n_places"], rows)
@@ -738,16 +825,17 @@ def _amenity(number: int, kind: str, xy: tuple[float, float]) -> list:
 
 
 def _amenities_in_wijken(demo: _Demo) -> list[list]:
-    """Amenities spread over each wijk: 7-13 (3 in sparse Weesp, 1 in Westpoort). Draws per wijk:
-    their number (not in the sparse stadsdelen), their places (uniform), then each one's kind."""
+    """Amenities spread over each wijk: one per ``_RESIDENTS_PER_AMENITY`` inhabitants (1 to 12).
+    Draws per amenity: its place (a buurt of the wijk by its residents, then uniform in it), then its kind."""
     kinds = [k for k, _p in _AMENITY_KINDS]
     probs = np.array([p for _k, p in _AMENITY_KINDS])
     rows: list[list] = []
-    for inf in demo.wijken.values():
-        n_am = 3 if inf["stadsdeel"] in {"B", "S"} else int(demo.rng.integers(7, 14))
-        if inf["stadsdeel"] == "B":
-            n_am = 1
-        for xy in _sample_in(demo.rng, inf["poly"], n_am, inset_m=100):
+    for wcode, inf in demo.wijken.items():
+        bcodes = [b for b, b_inf in demo.buurten.items() if b_inf["wijk"] == wcode]
+        bweights = np.array([demo.buurten[b]["weight"] for b in bcodes], dtype=float) + 1e-9
+        for _ in range(int(np.clip(round(inf["residents"] / _RESIDENTS_PER_AMENITY), 1, 12))):
+            poly = demo.buurten[bcodes[int(demo.rng.choice(len(bcodes), p=bweights / bweights.sum()))]]["poly"]
+            xy = _sample_in(demo.rng, poly, 1, inset_m=20)[0]
             kind = kinds[int(demo.rng.choice(len(kinds), p=probs))]
             rows.append(_amenity(len(rows) + 1, kind, xy))
     return rows
@@ -755,7 +843,8 @@ def _amenities_in_wijken(demo: _Demo) -> list[list]:
 
 def _amenities_near_flats(demo: _Demo, rows: list[list]) -> None:
     """Amenities around the flats, added to ``rows``. Draws per flat: the kinds (realised: four
-    different; candidates: 85% get 2-6), then per amenity a direction and a distance (50-560 m)."""
+    different; candidates: 85% get 2-6), then per amenity a direction and a distance (50-560 m;
+    realised flats 50-450 m, so that they meet 3.1's 500 m)."""
     rng = demo.rng
     kinds = [k for k, _p in _AMENITY_KINDS]
     probs = np.array([p for _k, p in _AMENITY_KINDS])
@@ -767,7 +856,7 @@ def _amenities_near_flats(demo: _Demo, rows: list[list]) -> None:
         else:
             nearby = []
         for kind in nearby:
-            ang, dist = rng.uniform(0, 2 * np.pi), rng.uniform(50, 560)
+            ang, dist = rng.uniform(0, 2 * np.pi), rng.uniform(50, 450 if f["realised"] else 560)
             xy = (round(f["xy"][0] + dist * np.cos(ang), 1), round(f["xy"][1] + dist * np.sin(ang), 1))
             rows.append(_amenity(len(rows) + 1, kind, xy))
 
@@ -1036,8 +1125,8 @@ def _make_config(demo: _Demo) -> None:
         "# Fictional: enough for about 9 more flats at the demo's typical subsidy request.\n"
         "budget_eur = 2400000\n\n"
         "[portfolio]\n"
-        "# Fictional: the demo has no candidate in Centrum (A) that can be funded; the stuurgroep of the\n"
-        "# demo accepts none there (Westpoort, B, has no minimum by default).\n"
+        "# Fictional: Centrum (A) already has Lang Leven Thuisflats and its candidates are few and dear; the\n"
+        "# stuurgroep of the demo asks no new one there (Westpoort, B, has no minimum by default).\n"
         "per_stadsdeel_min = { A = 0, B = 0 }\n\n"
         "[report]\n"
         "# The date the fictional data describes, on every map and page of the stuurgroep pack.\n"
@@ -1046,7 +1135,7 @@ def _make_config(demo: _Demo) -> None:
         "[scenarios.ruim_budget]\n"
         "# a larger budget and a stronger accent on ageing and masterplan areas\n"
         "budget_eur = 3000000\n"
-        "min_focus_share = 0.6\n\n"
+        "min_focus_share = 0.55\n\n"
         "[scenarios.bewoners_zwaarder]\n"
         "# the residents' voice (2.3) counts three times\n"
         "weight_residents_voice = 3.0\n\n"
@@ -1058,24 +1147,61 @@ def _make_config(demo: _Demo) -> None:
 
 
 def _make_readme(demo: _Demo) -> None:
-    """The demo folder's README: what is fictional, and which flats show each rule of partner choice.
+    """The demo folder's README: what is real (the areas and their figures, with licence and
+    attribution), what is fictional, and which flats show each rule of partner choice.
 
     Writes: `README.md`.
     Draws: none.
     """
     text, seed = demo.text, demo.seed
     (demo.folder / "README.md").write_text(
-        "# Demo dataset — FICTIONAL\n\n"
+        "# Demo dataset — FICTIONAL programme on Amsterdam's real areas\n\n"
         f"{text}.\n\n"
-        "Everything in this folder is invented by `llt_geo/demo.py` with seed "
+        "Everything about the programme in this folder is invented by `llt_geo/demo.py` with seed "
         f"{seed}: flats, corporations, care providers, welfare organisations, intramural sites, amenities, "
-        "survey answers. The area codes follow Amsterdam's real area division (stadsdeel `F`, wijk `FA`, "
-        "buurt `FA01`), but the boundaries are schematic Voronoi cells, not the real borders, and the "
-        "resident figures are invented.\n\n"
+        "survey answers, the choice process, and which wijken form the masterplan areas "
+        "(`focusgebieden.geojson`: a fictional selection of real wijken in Nieuw-West, Zuidoost and Noord). "
+        "The fictional points are placed inside the real buurten, in proportion to where people live.\n\n"
+        f"{_areas_readme(demo)}\n\n"
         f"{_partner_readme(demo)}\n\n"
         "Regenerate (byte-identical): `llt-geo make-demo data/demo`. The format of each file is described "
         "in `docs/data-format.md`.\n",
         encoding="utf-8",
+    )
+
+
+def _areas_readme(demo: _Demo) -> str:
+    """The README's section on the real areas and figures: sources, licence, how derived, unknowns."""
+    unknown = ", ".join(f"`{c}`" for c in demo.unknown_65plus)
+    return (
+        "## The areas and their figures are real (CC BY 4.0)\n\n"
+        "- `stadsdelen.geojson`, `wijken.geojson`, `buurten.geojson`: Amsterdam's area division of 2022 "
+        f"(valid since 24 March 2022; {len({w['stadsdeel'] for w in demo.wijken.values()})} stadsdelen incl. "
+        f"Weesp, {len(demo.wijken)} wijken, {len(demo.buurten)} buurten, real codes and names). **Gebiedsindeling: "
+        "Gemeente Amsterdam**, layer `INDELING_BUURT` of maps.amsterdam.nl (open data, CC BY 4.0 on "
+        "data.amsterdam.nl). This copy was derived by llt_geo's own code from the publisher's file "
+        f"(`{SOURCE_FILES['division']}`, see `SOURCES.md` of the real-data folder) with "
+        "`llt_geo.opendata.areas.read_area_division`, then simplified as a coverage with shapely's "
+        f"`coverage_simplify` (shared edges stay shared, no gaps or overlaps): the wijken to {SIMPLIFY_M:g} m, "
+        f"the stadsdelen as the union of those wijken, the buurten to {SIMPLIFY_BUURTEN_M:g} m. The wijken are "
+        "coarse on purpose: every map of the stuurgroep pack embeds them and the pack stays under 5 MB. A buurt "
+        f"follows its wijk's edge to within {SIMPLIFY_M:g} m.\n"
+        "- Wijken, `inwoners`: **CBS**, Kerncijfers wijken en buurten **2024** (table 85984NED, inhabitants on "
+        "1 January 2024; CBS rounds each wijk to 5), read by `llt_geo.opendata.cbs.read_kwb_odata`. That data "
+        "set has no 65+ column. Wijken, `inwoners_65plus`: **CBS** buurt figures of about **2019** (old buurt "
+        "codes), shared over the 2022 wijken in proportion to the overlapping area "
+        "(`llt_geo.opendata.cbs.interpolate_old_figures`, no assumed empty areas), and set beside the 2024 total "
+        f"only where the wijk's 2019 total lies within {MAX_POPULATION_CHANGE:.0%} of its 2024 total (elsewhere "
+        f"a share 65+ made of two years would mean nothing). Unknown, never 0, for {len(demo.unknown_65plus)} "
+        f"wijken: {unknown} (Weesp's wijken other than Driemond were not in Amsterdam in 2019; others overlap an "
+        "old buurt without a 2019 figure, or their population changed too much).\n"
+        "- Buurten, `inwoners` and `inwoners_65plus`: the same 2019 CBS figures interpolated onto the 2022 "
+        f"buurten; unknown for {demo.buurten_unknown} buurten.\n"
+        "- Without the publishers' files (`LLT_GEO_REAL_DATA` names their folder; default "
+        "`../shared/data/real` beside the checkout), `llt-geo make-demo` reads these three derived files back "
+        "from `data/demo` and writes the same bytes.\n"
+        "- Licence: CC BY 4.0. Attribution: *Gebiedsindeling: Gemeente Amsterdam; inwoners: CBS* (also in each "
+        "area file's `source` and in the notice on every output)."
     )
 
 

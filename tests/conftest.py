@@ -169,9 +169,9 @@ def injected_pack(tmp_path_factory) -> Path:
     shutil.copytree(DEMO, folder)
     register = folder / "woningregister.csv"
     text = register.read_text(encoding="utf-8")
-    assert "LLT-001;Zeilmakersstraat (LLT-001);" in text
+    assert "LLT-001;Wilgenrode (LLT-001);" in text
     quoted = '"' + INJECTED_NAME.replace('"', '""') + '"'  # CSV quoting: the name holds ; and "
-    register.write_text(text.replace("LLT-001;Zeilmakersstraat (LLT-001);", f"LLT-001;{quoted};", 1), "utf-8")
+    register.write_text(text.replace("LLT-001;Wilgenrode (LLT-001);", f"LLT-001;{quoted};", 1), "utf-8")
     out = folder.parent / "pack"
     build_pack(folder, out)
     return out

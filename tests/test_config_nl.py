@@ -192,7 +192,7 @@ def test_describe_demo(demo_config):
     assert ruim.loc["programme.budget_eur", "Waarde"] == "3.000.000"
     assert ruim.loc["programme.budget_eur", "Instelling"] == LABELS_NL["programme.budget_eur"]
     assert ruim.loc["programme.budget_eur", "Waarom"].startswith(REASONS_NL["programme.budget_eur"])
-    assert ruim.loc["portfolio.min_focus_share", "Waarde"] == "0,6"
+    assert ruim.loc["portfolio.min_focus_share", "Waarde"] == "0,55"
 
 
 def test_describe_defaults_are_all_default():

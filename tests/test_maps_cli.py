@@ -46,22 +46,22 @@ def test_overview_map_has_a_layer_per_theme(demo):
     names = _layer_names(html)
     for name in (
         "Stadsdelen (9, met namen)",
-        "Wijken: aandeel 65+ (38 wijken)",
+        "Wijken: aandeel 65+ (110 wijken)",
         "Focusgebieden masterplan (3)",
-        "Groepen van flats (13 groepen van samen 35 flats; elke groep één kandidaat)",
+        "Groepen van flats (15 groepen van samen 38 flats; elke groep één kandidaat)",
         "Flats: gerealiseerd (21 flats, apart van de open kandidaten)",
-        "Flats: kandidaat (129 flats = 107 kandidaten in de toets)",  # a group of flats is one candidate
-        "Bijna voldoende: 19 open kandidaten = 19 flats",
+        "Flats: kandidaat (129 flats = 106 kandidaten in de toets)",  # a group of flats is one candidate
+        "Bijna voldoende: 27 open kandidaten = 30 flats",
         "Intramurale locaties (40)",
-        "Voorzieningen (870)",
+        "Voorzieningen (702)",
     ):
         assert name in names, name
     assert "FICTIEVE DEMODATA" in html
     rows = _circle_rows(m)
-    assert len(rows) == len(demo.flats) + 19  # every flat once, and a ring around each near miss
+    assert len(rows) == len(demo.flats) + 30  # every flat once, and a ring around each near miss
     assert sum(serial is not None for _row, serial in rows) == len(demo.flats)  # flats are searched, rings not
     drawn = _drawn(html)
-    assert drawn["llt-flat"] == len(demo.flats) and drawn["llt-near-miss"] == 19
+    assert drawn["llt-flat"] == len(demo.flats) and drawn["llt-near-miss"] == 30
     assert "CircleMarker" not in str(m.to_dict())  # no folium element per flat
 
 
@@ -161,7 +161,7 @@ def _read(path):
 
 
 def test_counts_reconcile_on_the_demo(demo, tmp_path, capsys):
-    """129 candidate flats on the overview, 107 open candidates in the screening, 21 realised apart."""
+    """129 candidate flats on the overview, 106 open candidates in the screening, 21 realised apart."""
     from llt_geo.maps import screening_map
     from llt_geo.screening import screen
 
@@ -169,41 +169,41 @@ def test_counts_reconcile_on_the_demo(demo, tmp_path, capsys):
 
     result = screen(demo)
     by = result.counts.set_index("status")
-    assert by.loc["candidate", ["candidates", "groups", "flats", "flats_in_groups"]].tolist() == [107, 13, 129, 35]
-    assert by.loc["candidate", ["pass", "unknown", "fail"]].tolist() == [37, 11, 59]
+    assert by.loc["candidate", ["candidates", "groups", "flats", "flats_in_groups"]].tolist() == [106, 15, 129, 38]
+    assert by.loc["candidate", ["pass", "unknown", "fail"]].tolist() == [28, 7, 71]
     assert by.loc["realised", ["candidates", "groups", "flats", "pass"]].tolist() == [21, 0, 21, 21]
     assert by.loc["total", ["candidates", "flats"]].tolist() == [len(result.candidates), len(demo.flats)]
     for _, row in by.iterrows():  # a group counts once, and every candidate has one outcome
         assert row["candidates"] == row["flats"] - row["flats_in_groups"] + row["groups"]
         assert row["candidates"] == row["pass"] + row["unknown"] + row["fail"]
-    # the overview's 129 candidate flats are the screening's 107 open candidates
+    # the overview's 129 candidate flats are the screening's 106 open candidates
     flats_by_status = demo.flats["status"].value_counts()
     assert flats_by_status["candidate"] == by.loc["candidate", "flats"] == 129
-    assert result.candidates["open_candidate"].sum() == 107
+    assert result.candidates["open_candidate"].sum() == 106
     assert set(result.candidates.loc[~result.candidates["open_candidate"], "status"]) == {"realised"}
-    assert result.criteria["open_candidate"].sum() == 7 * 107
+    assert result.criteria["open_candidate"].sum() == 7 * 106
     html = screening_map(demo, result).get_root().render()
     assert (
-        "107 open kandidaten uit 129 kandidaatflats (13 groepen van samen 35 flats tellen elk als één kandidaat)"
+        "106 open kandidaten uit 129 kandidaatflats (15 groepen van samen 38 flats tellen elk als één kandidaat)"
         in html
     )
     assert "apart, niet open: 21 gerealiseerde flats" in html
-    assert "Voldoet (37 open kandidaten)" in html
-    assert "Flats: kandidaat (129 flats = 107 kandidaten in de toets)" in overview_map(demo, result).get_root().render()
+    assert "Voldoet (28 open kandidaten)" in html
+    assert "Flats: kandidaat (129 flats = 106 kandidaten in de toets)" in overview_map(demo, result).get_root().render()
     # what the command prints and writes
     assert main(["screen", str(DEMO), "--out", str(tmp_path / "o")]) == 0
     out = capsys.readouterr().out
     assert (
-        "107 open candidates from 129 candidate flats (13 groups of together 35 flats count as one candidate each): "
-        "37 pass, 11 unknown, 59 fail; apart, not open: 21 realised flats (21 pass, 0 unknown, 0 fail)" in out
+        "106 open candidates from 129 candidate flats (15 groups of together 38 flats count as one candidate each): "
+        "28 pass, 7 unknown, 71 fail; apart, not open: 21 realised flats (21 pass, 0 unknown, 0 fail)" in out
     )
-    assert "toets_kandidaten.csv: 128 rows for 150 flats = 107 open candidates + 21 not open" in out
+    assert "toets_kandidaten.csv: 127 rows for 150 flats = 106 open candidates + 21 not open" in out
     assert "21 flats are not open candidates (realised 21)" in out
     counts = _read(tmp_path / "o" / "toets_aantallen.csv")
     assert counts["fase (code)"].tolist() == ["candidate", "realised", "total"]
-    assert counts["kandidaten"].tolist() == [107, 21, 128] and counts["open kandidaat"].tolist() == ["ja", "nee", ""]
+    assert counts["kandidaten"].tolist() == [106, 21, 127] and counts["open kandidaat"].tolist() == ["ja", "nee", ""]
     cands = _read(tmp_path / "o" / "toets_kandidaten.csv")
-    assert cands["open kandidaat"].value_counts().to_dict() == {"ja": 107, "nee": 21}
+    assert cands["open kandidaat"].value_counts().to_dict() == {"ja": 106, "nee": 21}
     assert set(cands.loc[cands["open kandidaat"] == "nee", "fase"]) == {"gerealiseerd"}
 
 

@@ -64,7 +64,7 @@ def injected(tmp_path_factory):
     shutil.copytree(DEMO, folder)
     register = folder / "woningregister.csv"
     text = register.read_text(encoding="utf-8")
-    for old, new in (("LLT-001;Zeilmakersstraat (LLT-001);", IMG_NAME), ("LLT-002;Vlierhof (LLT-002);", TEMPLATE_NAME)):
+    for old, new in (("LLT-001;Wilgenrode (LLT-001);", IMG_NAME), ("LLT-002;Reigerhof (LLT-002);", TEMPLATE_NAME)):
         assert old in text
         text = text.replace(old, f"{old.split(';')[0]};{_csv_field(new)};", 1)
     register.write_text(text, encoding="utf-8")
@@ -151,8 +151,8 @@ def test_names_from_the_data_are_escaped_everywhere(injected):
         assert "<!--" not in page.replace("<!DOCTYPE", ""), kind
     # the search list holds the names as plain text in a JSON string (the browser sets option.value)
     screening = pages["screening"]
-    assert '"LLT-001 — \\u003cimg src=x onerror=alert(1)\\u003e — Zeilmakersstraat 128"' in screening
-    assert '"LLT-002 — ${alert(1)}`\\u003c/script\\u003e\\u003c!-- — Vlierhof 77"' in screening
+    assert '"LLT-001 — \\u003cimg src=x onerror=alert(1)\\u003e — Wilgenrode 156"' in screening
+    assert '"LLT-002 — ${alert(1)}`\\u003c/script\\u003e\\u003c!-- — Reigerhof 224"' in screening
 
 
 def test_safe_popup_and_tooltip_are_json_strings():
@@ -177,7 +177,7 @@ def test_every_flat_is_one_circle_and_sites_are_black_squares(injected):
         assert drawn["llt-area-label"] == len(ds.stadsdelen), kind
         assert 0 < page.count("L.circleMarker(") <= page.count("L.featureGroup("), kind  # a loop per layer at most
         assert "circle_marker_" not in page and ".bindPopup(" in page, kind
-    assert drawn["llt-near-miss"] == 0 and _drawn(pages["overview"])["llt-near-miss"] == 19
+    assert drawn["llt-near-miss"] == 0 and _drawn(pages["overview"])["llt-near-miss"] == 30
     assert ".llt-site{background:#000" in pages["overview"]
 
 
@@ -200,7 +200,7 @@ def test_each_flat_row_has_its_popup_tooltip_and_search_entry(injected):
             assert flat_id in texts[row[4]] and "llt-pop" in texts[row[4]], (kind, flat_id)  # its popup
     # rings (near misses) have no popup
     rings = [row for options, _w, row in _circle_rows(pages["screening"]) if options["className"] == "llt-near-miss"]
-    assert len(rings) == 19 and all(len(row) == 4 for row in rings)
+    assert len(rings) == 30 and all(len(row) == 4 for row in rings)
 
 
 def test_texts_are_written_once_in_pieces_and_joined_back_exactly(injected):
@@ -215,16 +215,25 @@ def test_texts_are_written_once_in_pieces_and_joined_back_exactly(injected):
     assert len(json.dumps(pieces, ensure_ascii=False)) < 0.5 * len(json.dumps(store.items, ensure_ascii=False))
     texts = _texts(pages["screening"])
     assert any("LLT-001 — " + html_lib.escape(IMG_NAME) + ": " in t for t in texts)  # a tooltip, escaped
-    assert sum("<table class='llt-criteria'>" in t for t in texts) == 128  # a popup per candidate
+    assert sum("<table class='llt-criteria'>" in t for t in texts) == 127  # a popup per candidate
     assert len(ds.flats) == 150
 
 
+AREAS_DATA = r', data = (\{"type":"FeatureCollection".*?\});\n\s*var layer = L\.geoJson\(data'
+
+
 def test_the_saved_maps_are_small(injected):
-    """Compact arrays instead of folium's script per marker (a stuurgroep pack stays under 5 MB)."""
+    """Compact arrays instead of folium's script per marker (a stuurgroep pack stays under 5 MB): the
+    page without its areas within these limits, and the areas (the demo's real stadsdelen, 110 wijken
+    and focus areas, simplified, with the groups' outlines) within 70 kB."""
     _ds, _builders, pages = injected
     limits = {"overview": 160_000, "screening": 200_000, "partners": 160_000, "portfolio": 100_000}
     for kind, page in pages.items():
-        assert len(page.encode("utf-8")) <= limits[kind], (kind, len(page.encode("utf-8")))
+        size = len(page.encode("utf-8"))
+        areas = re.findall(AREAS_DATA, page, re.S)  # stadsdelen, wijken, focus areas, the groups' outlines
+        area_size = sum(len(a.encode("utf-8")) for a in areas)
+        assert len(areas) >= 3 and area_size <= 70_000, (kind, area_size)
+        assert size - area_size <= limits[kind], (kind, size - area_size)
 
 
 def test_legend_explains_every_colour_size_shading_and_symbol(injected):
@@ -267,32 +276,33 @@ def test_area_names_beside_codes_and_the_criteria_table(injected):
     _ds, _builders, pages = injected
     pages = {kind: "\n".join(_texts(page)) for kind, page in pages.items()}  # the popups as a browser joins them
     screening = pages["screening"]
-    assert "Centrum (A) / Wijk A" in screening
+    named = re.compile(r"Centrum \(A\) / [^/<()]+ \(A[A-Z]\) / [^/<()]+ \(A[A-Z]\d\d\)")  # stadsdeel / wijk / buurt
+    assert named.search(screening)
     assert "<table class='llt-criteria'><tr><th>Criterium<th>Oordeel<th>Toelichting" in screening
     assert "Minimale omvang (ongeveer 100 woningen)" in screening and "(bijna)" in screening
-    assert "Centrum (A) / Wijk A" in pages["overview"] and "Centrum (A) / Wijk A" in pages["portfolio"]
+    assert named.search(pages["overview"]) and named.search(pages["portfolio"])
 
 
 def test_layers_name_what_they_count_so_the_maps_reconcile(injected):
     _ds, _builders, pages = injected
     overview, screening = _layer_names(pages["overview"]), _layer_names(pages["screening"])
-    assert "Flats: kandidaat (129 flats = 107 kandidaten in de toets)" in overview
+    assert "Flats: kandidaat (129 flats = 106 kandidaten in de toets)" in overview
     assert "Flats: gerealiseerd (21 flats, apart van de open kandidaten)" in overview
     assert "Gerealiseerd, apart: geen open kandidaat (21 flats)" in screening
-    assert any(re.fullmatch(r"Voldoet \(37 open kandidaten\) — \d+ flats", n) for n in screening)
-    assert "Groepen van flats (13 groepen van samen 35 flats; elke groep één kandidaat)" in screening
-    assert "Bijna voldoende: 19 open kandidaten = 19 flats" in screening
-    assert "Bijna voldoende: 19 open kandidaten = 19 flats" in overview
-    assert "Wijken: aandeel 65+ (38 wijken)" in overview and "Stadsdelen (9, met namen)" in overview
+    assert any(re.fullmatch(r"Voldoet \(28 open kandidaten\) — \d+ flats", n) for n in screening)
+    assert "Groepen van flats (15 groepen van samen 38 flats; elke groep één kandidaat)" in screening
+    assert "Bijna voldoende: 27 open kandidaten = 30 flats" in screening
+    assert "Bijna voldoende: 27 open kandidaten = 30 flats" in overview
+    assert "Wijken: aandeel 65+ (110 wijken)" in overview and "Stadsdelen (9, met namen)" in overview
     assert any(n.startswith("Vergrijsde wijken (") for n in overview)
-    assert "Voorzieningen (870)" in overview and "Intramurale locaties (40)" in overview
+    assert "Voorzieningen (702)" in overview and "Intramurale locaties (40)" in overview
     assert "Focusgebieden masterplan (3)" in overview
     # the counts in the screening layers add up to the flats drawn and the open candidates
     counted = [re.fullmatch(r".* \((\d+) open kandidaa?ten?\) — (\d+) flats?", n) for n in screening]
     counted = [m for m in counted if m]
-    assert sum(int(m.group(1)) for m in counted) == 107 and sum(int(m.group(2)) for m in counted) == 129
-    assert "107 open kandidaten uit 129 kandidaatflats" in pages["screening"]
-    assert "107 open kandidaten uit 129 kandidaatflats" in pages["overview"]
+    assert sum(int(m.group(1)) for m in counted) == 106 and sum(int(m.group(2)) for m in counted) == 129
+    assert "106 open kandidaten uit 129 kandidaatflats" in pages["screening"]
+    assert "106 open kandidaten uit 129 kandidaatflats" in pages["overview"]
 
 
 def test_search_box_lists_every_flat(injected):

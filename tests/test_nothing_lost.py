@@ -433,10 +433,23 @@ def test_a_nultreden_column_filled_with_ja_says_it_is_a_number_of_dwellings(tmp_
 
 
 def test_the_demo_has_no_plausibility_findings(tmp_path):
+    """The only findings on the demo are the real CBS figures it does not have: wijken and buurten
+    without a 65+ figure, named as unknown (never 0). No errors, nothing else."""
     target = tmp_path / "demo"
     shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "demo", target)
     ds = validate_dataset(target)
-    assert not ds.problems, [str(p) for p in ds.problems]
+    unknown = {
+        "wijken": ds.wijken.loc[ds.wijken["residents_65plus"].isna(), "wijk_code"],
+        "buurten": ds.buurten.loc[ds.buurten["residents_65plus"].isna(), "buurt_code"],
+    }
+    assert (len(unknown["wijken"]), len(unknown["buurten"])) == (24, 37)
+    assert sorted((p.severity, p.table, p.column) for p in ds.problems) == [
+        ("warning", "buurten", "inwoners_65plus"),
+        ("warning", "wijken", "inwoners_65plus"),
+    ], [str(p) for p in ds.problems]
+    for p in ds.problems:
+        assert "no figures for residents in total and aged 65+" in p.message
+        assert set(p.values) == set(unknown[p.table]), p.table
 
 
 # --- found when the fixes were tried as a new user would ----------------------------------------------------

@@ -28,7 +28,7 @@ def test_the_pack_is_one_folder_with_report_maps_dossiers_and_print(demo_pack):
 
     candidates = screen(load_demo()).candidates
     dossiers = sorted(p.name for p in (out / "dossiers").glob("*.html"))
-    assert len(dossiers) == len(candidates) == 128
+    assert len(dossiers) == len(candidates) == 127
     index = (out / "index.html").read_text(encoding="utf-8")
     for cid in candidates["candidate_id"]:  # every dossier is linked from the report
         assert f"dossiers/{cid}.html" in index

@@ -485,7 +485,7 @@ def test_a_group_lacks_the_corporations_consent_when_one_member_lacks_it():
         if members.eq(False).any():
             assert not pd.isna(row["corporation_consent"]) and not bool(row["corporation_consent"])
             refused += 1
-        elif members.eq(True).all():
+        elif members.notna().all() and members.eq(True).all():  # (pandas' .all() skips <NA>)
             assert bool(row["corporation_consent"]) is True
         else:
             assert row["corporation_consent"] is pd.NA
