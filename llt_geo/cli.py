@@ -6,6 +6,7 @@
 ``llt-geo partners FOLDER --out D`` partner choice (2.2-2.4, 3.2, 4): CSV, explanation, map
 ``llt-geo portfolio FOLDER --out D`` the flats to fund under the budget, per scenario: CSV, maps
 ``llt-geo make-demo FOLDER``  (re)generate the fictional demo dataset
+``llt-geo data fetch``         the open data into a local cache, with provenance (docs/fetch.md)
 """
 
 from __future__ import annotations
@@ -64,6 +65,17 @@ def _run(args: argparse.Namespace) -> int:
     from .report import build_pack
     from .screening import screen
 
+    open_data = None
+    if getattr(args, "open_data", None):  # checked first: a wrong folder stops the job before it starts
+        from .opendata.fetch import check_cache
+
+        checked = check_cache(args.open_data)
+        open_data = (Path(args.open_data).name or str(args.open_data), checked)
+        bad = [c for c in checked if c.state != "ok"]
+        text = f"Open data: {len(checked)} files recorded in {Path(args.open_data) / 'herkomst.json'}"
+        print(text + (f"; {len(bad)} changed or missing since they were fetched (see the report)" if bad else ""))
+        for c in bad:
+            print(f"Warning: open-data file {c.record.get('path')} is {c.state} since it was fetched", file=sys.stderr)
     step = _Steps(7)
     step("reading and validating the data")
     ds = load_dataset(args.folder)
@@ -104,7 +116,7 @@ def _run(args: argparse.Namespace) -> int:
     notes = [*result.notes, *kept["choice"].notes]
     pack = build_pack(
         ds, out, screening=result, choice=kept["choice"], portfolio=kept.get("portfolio"), spread=kept.get("spread"),
-        progress=kept.get("progress"), maps=maps, prints=prints, csvs=csvs, notes=notes,
+        progress=kept.get("progress"), maps=maps, prints=prints, csvs=csvs, notes=notes, open_data=open_data,
     )  # fmt: skip
     written += [f for f in pack.files if not f.startswith("dossiers/")] + [f"afdruk/{p}" for p in prints]
     n_dossiers = sum(f.startswith("dossiers/") for f in pack.files)
@@ -304,8 +316,32 @@ _portfolio = _one_step(_write_portfolio)
 def _make_demo(args: argparse.Namespace) -> int:
     from .demo import DEMO_SEED, generate_demo
 
-    folder = generate_demo(args.folder, seed=args.seed if args.seed is not None else DEMO_SEED)
+    folder = generate_demo(
+        args.folder, seed=args.seed if args.seed is not None else DEMO_SEED, real_data=args.real_data
+    )
     print(f"Fictional demo dataset written to {folder}")
+    return 0
+
+
+def _data_fetch(args: argparse.Namespace) -> int:
+    """``llt-geo data fetch``: one line per file, every failure with its fix, exit 1 on any failure."""
+    from .opendata.fetch import default_cache, fetch
+
+    cache = Path(args.cache) if args.cache else default_cache()
+    where = f"from the mirror {args.mirror}" if args.mirror else (f"from {args.base_url}" if args.base_url else "")
+    print(f"Fetching open data into {cache.resolve()} {where}".rstrip(), flush=True)
+    report = fetch(
+        cache, keys=args.only, mirror=args.mirror, base_url=args.base_url, timeout=args.timeout, force=args.force,
+        accept_changed=args.accept_changed, progress=lambda r: print(r.line(), flush=True),
+    )  # fmt: skip
+    counts = report.counts()
+    words = ("opgehaald", "gekopieerd", "al aanwezig", "overgeslagen", "mislukt")
+    summary = ", ".join(f"{n} {word}" for word, n in zip(words, counts.values(), strict=True) if n)
+    print(f"{summary or 'no files'}. Cache: {cache.resolve()}; provenance: {report.record_file.resolve()}")
+    if not report.ok:
+        _print_problems(report.problems, sys.stderr)
+        print(f"{len(report.problems)} file(s) failed; the others are in the cache.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -320,29 +356,75 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("run", help="the main job on a dataset folder")
     p.add_argument("folder", nargs="?", default="data/demo")
     p.add_argument("--out", default="out/demo")
-    p.add_argument("--network", default=None, help="walking network (GraphML) for network distances")
+    p.add_argument(
+        "--network",
+        default=None,
+        help="walking network for network distances: GraphML, or a GeoPackage edge list (.gpkg)",
+    )
+    p.add_argument(
+        "--open-data", default=None, metavar="DIR",
+        help="the cache of llt-geo data fetch the data was derived from: the report lists its files with their "
+        "provenance and warns when one changed",
+    )  # fmt: skip
     p.set_defaults(func=_run)
     p = sub.add_parser("screen", help="screen flats (3.1): criteria, groups, areas, proximity; CSV, GeoPackage, map")
     p.add_argument("folder")
     p.add_argument("--out", default="out/screening")
-    p.add_argument("--network", default=None, help="walking network (GraphML) for network distances")
+    p.add_argument(
+        "--network",
+        default=None,
+        help="walking network for network distances: GraphML, or a GeoPackage edge list (.gpkg)",
+    )
     p.set_defaults(func=_screen)
     p = sub.add_parser(
         "partners", help="choose the voorkeursaanbieder zorg and welfare organisation per flat (2.2-2.4, 3.2, 4)"
     )
     p.add_argument("folder")
     p.add_argument("--out", default="out/partners")
-    p.add_argument("--network", default=None, help="walking network (GraphML) for network distances")
+    p.add_argument(
+        "--network",
+        default=None,
+        help="walking network for network distances: GraphML, or a GeoPackage edge list (.gpkg)",
+    )
     p.set_defaults(func=_partners)
     p = sub.add_parser("portfolio", help="choose the flats to fund under the budget, per scenario (Inleiding, 3.1)")
     p.add_argument("folder")
     p.add_argument("--out", default="out/portfolio")
-    p.add_argument("--network", default=None, help="walking network (GraphML) for network distances")
+    p.add_argument(
+        "--network",
+        default=None,
+        help="walking network for network distances: GraphML, or a GeoPackage edge list (.gpkg)",
+    )
     p.set_defaults(func=_portfolio)
     p = sub.add_parser("make-demo", help="(re)generate the fictional demo dataset")
     p.add_argument("folder", nargs="?", default="data/demo")
     p.add_argument("--seed", type=int, default=None)
+    p.add_argument(
+        "--real-data", default=None, metavar="DIR",
+        help="the publishers' files the real areas are derived from (e.g. the cache of llt-geo data fetch); "
+        "default $LLT_GEO_REAL_DATA or ../shared/data/real, else the committed area files",
+    )  # fmt: skip
     p.set_defaults(func=_make_demo)
+    p = sub.add_parser("data", help="the open data: fetch it into a local cache with provenance (docs/fetch.md)")
+    data_sub = p.add_subparsers(dest="data_command", required=True)
+    p = data_sub.add_parser(
+        "fetch",
+        help="download the open data (or copy it from a mirror) into a cache, with a provenance record per file",
+    )
+    p.add_argument(
+        "--cache", default=None, metavar="DIR", help="the cache folder (default $LLT_GEO_OPEN_DATA or ./open-data)"
+    )
+    p.add_argument("--from", dest="mirror", default=None, metavar="DIR",
+                   help="copy from a local mirror (layout of ../shared/data/real) instead of downloading")  # fmt: skip
+    p.add_argument("--only", nargs="+", action="extend", default=None, metavar="KEY",
+                   help="fetch only these catalogue keys (docs/fetch.md lists them)")  # fmt: skip
+    p.add_argument("--base-url", default=None, metavar="URL",
+                   help="download BASE_URL/<path> instead of each file's own URL (an HTTP mirror)")  # fmt: skip
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for a server (default 60)")
+    p.add_argument("--force", action="store_true", help="fetch every file again, also those already present")
+    p.add_argument("--accept-changed", action="store_true",
+                   help="keep a file whose SHA-256 is not the tested version's (the report says so)")  # fmt: skip
+    p.set_defaults(func=_data_fetch)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

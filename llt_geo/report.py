@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["PACK_CSS", "build_pack", "config_entries", "dossier_name", "input_files", "nl_date"]
+__all__ = ["PACK_CSS", "build_pack", "config_entries", "dossier_name", "input_files", "nl_date", "open_data_files"]
 
 MONTHS_NL = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -192,6 +192,60 @@ def config_entries(dataset) -> pd.DataFrame:
     return describe(dataset.config)
 
 
+def open_data_files(checked) -> tuple[pd.DataFrame, list[str]]:
+    """The open data the inputs were derived from (:func:`llt_geo.opendata.fetch.check_cache`): per
+    file bron, URL, opgehaald op, licentie, SHA-256 and whether the file still matches its record;
+    and the Dutch warnings (a file changed or missing since it was fetched, or not the version
+    llt_geo was tested with)."""
+    rows, warnings = [], []
+    for c in checked:
+        r = c.record
+        when = str(r.get("retrieved") or "")
+        opgehaald = f"{nl_date(when)} {when[11:16]} UTC".strip() if len(when) >= 16 else nl_date(when)
+        if r.get("origin") == "mirror":
+            official = r.get("official_url") or "niet gepubliceerd (afgeleid bestand)"
+            url = f"{official} (kopie uit de map {r.get('url')})"
+        else:
+            url = str(r.get("url") or "")
+        if r.get("derived"):
+            url += f"; afgeleid: {r['derived']}"
+        if c.state == "missing":
+            check = "ONTBREEKT"
+            warnings.append(
+                f"Let op: {r.get('path')} ontbreekt in de map met open data; haal het opnieuw op met "
+                "llt-geo data fetch."
+            )
+        elif c.state == "changed":
+            check = "GEWIJZIGD"
+            warnings.append(
+                f"Let op: {r.get('path')} is gewijzigd sinds het ophalen op {opgehaald}: de SHA-256 is nu "
+                f"{c.sha256_now}, volgens de herkomst {r.get('sha256')}. Zet het bestand terug of haal het opnieuw "
+                "op (llt-geo data fetch --force)."
+            )
+        elif not c.tested_version:
+            check = "klopt; andere versie dan getest"
+            warnings.append(
+                f"Let op: {r.get('path')} is niet de versie waarmee llt_geo is getest (SHA-256 volgens de catalogus "
+                f"{r.get('sha256_catalogue')}); het is bewust toch gebruikt (--accept-changed)."
+            )
+        else:
+            check = "klopt"
+        rows.append(
+            {
+                "Bestand": r.get("path"),
+                "Bron": f"{r.get('publisher')}; {r.get('attribution')}",
+                "URL": url,
+                "Opgehaald op": opgehaald,
+                "Licentie": r.get("licence"),
+                "SHA-256": r.get("sha256"),
+                "Controle": check,
+            }
+        )
+    return pd.DataFrame(rows, columns=["Bestand", "Bron", "URL", "Opgehaald op", "Licentie", "SHA-256", "Controle"]), (
+        warnings
+    )
+
+
 # ------------------------------------------------------------------------------------------------
 # the inset map of a dossier: an SVG drawn from the RD coordinates (metres), no tiles, no script
 
@@ -324,13 +378,14 @@ def _yn(value: object) -> str:
 
 class _Builder:
     def __init__(self, dataset, screening, choice, portfolio, spread, progress, out: Path, maps: list[tuple[str, str]],
-                 prints: list[str], csvs: list[str]) -> None:  # fmt: skip
+                 prints: list[str], csvs: list[str], open_data=None) -> None:  # fmt: skip
         from . import __version__
         from .partners import ASPECTS
 
         self.ds, self.s, self.c, self.pf = dataset, screening, choice, portfolio
         self.spread, self.progress = spread, progress
         self.out, self.maps, self.prints, self.csvs = out, maps, prints, csvs
+        self.open_data = open_data
         self.version = __version__
         self.names = _Names(dataset)
         self.aspects = ASPECTS
@@ -850,6 +905,29 @@ class _Builder:
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
 
+    def open_data_section(self) -> str:
+        """The open data the inputs were derived from, with its provenance (``llt-geo run --open-data``)."""
+        folder, checked = self.open_data
+        files, warnings = open_data_files(checked)
+        parts = ["<h3>Open data: herkomst</h3>"]
+        parts.append(
+            f"<p>De openbare gegevens waarvan de invoer is afgeleid (zoals de echte gebiedsindeling en de "
+            f"inwonertallen), opgehaald met <code>llt-geo data fetch</code> in de map <code>{e(folder)}</code>: per "
+            f"bestand de bron, het adres waar het vandaan komt, wanneer het is opgehaald, de licentie en de "
+            f"vingerafdruk (SHA-256). {nl_num(len(files))} bestanden; elk is nu opnieuw gecontroleerd.</p>"
+        )
+        if warnings:
+            parts.append("<ul class='fictief'>" + "".join(f"<li>{e(w)}</li>" for w in warnings) + "</ul>")
+        else:
+            parts.append("<p>Elk bestand is nog precies het bestand dat is opgehaald (de SHA-256 klopt).</p>")
+        parts.append(_table(files, classes={"SHA-256": "hash", "URL": "hash", "Bron": "lang"}))
+        parts.append(
+            "<p class='klein'>De bestanden komen uit openbare GitHub-repositories, vastgelegd op één commit, "
+            "omdat de uitgevers zelf alleen de nieuwste versie aanbieden (andere bytes); de uitgever staat bij "
+            "Bron. Controleer de licentie vóór publicatie buiten de stuurgroep.</p>"
+        )
+        return "\n".join(parts)
+
     def verantwoording(self, extra_notes: list[str]) -> str:
         ds = self.ds
         parts = ["<h3>Invoerbestanden</h3>"]
@@ -861,6 +939,8 @@ class _Builder:
             "<p class='klein'>Rijen gelezen = rijen gebruikt + rijen gemeld: niets valt stil weg. De SHA-256 is de "
             "vingerafdruk van het bestand: een ander getal betekent een ander bestand.</p>"
         )
+        if self.open_data is not None:
+            parts.append(self.open_data_section())
         parts.append("<h3>Instellingen (elke drempel en elk gewicht, met de reden)</h3>")
         parts.append(_table(config_entries(ds), classes={"Waarom": "lang", "Sleutel": "hash"}))
         parts.append("<h3>Weggelaten, onbekend of opvallend</h3>")
@@ -916,11 +996,14 @@ def build_pack(
     prints: list[str] | None = None,
     csvs: list[str] | None = None,
     notes: list[str] | None = None,
+    open_data: tuple[str, list] | None = None,
 ) -> Pack:
     """Write the report (``index.html``), the dossiers and the shared assets into ``out``.
 
     The maps, print figures and CSV files are written by the caller (``llt-geo run``); here they are
     linked by name (``maps``: file and Dutch title; ``prints``: files in ``afdruk/``; ``csvs``).
+    ``open_data``: (folder name, :func:`llt_geo.opendata.fetch.check_cache` of it) adds the open
+    data's provenance to the verantwoording; without it the pack is unchanged.
 
     Returns
     -------
@@ -935,7 +1018,8 @@ def build_pack(
     (out / "assets").mkdir(parents=True, exist_ok=True)
     spread = spread if spread is not None else spread_report(screening, dataset)
     progress = progress if progress is not None else progress_table(screening.flats, dataset.config)
-    b = _Builder(dataset, screening, choice, portfolio, spread, progress, out, maps or [], prints or [], csvs or [])
+    b = _Builder(dataset, screening, choice, portfolio, spread, progress, out, maps or [], prints or [], csvs or [],
+                 open_data)  # fmt: skip
     written: list[str] = []
     for name, text in {**asset_files(), "llt.css": PACK_CSS}.items():
         (out / "assets" / name).write_bytes(text.encode("utf-8"))
