@@ -340,6 +340,14 @@ def _sentences(
                 close=": bijna (" + short + " te weinig).",
                 short=": te klein (" + short + " te weinig).",
             )
+            unknown = pd.Series(
+                np.where(grp, "Aantal woningen van de groep onbekend", "Aantal woningen onbekend")
+                + f"; minimaal ongeveer {limit} nodig: tel de woningen (bijvoorbeeld de verblijfsobjecten "
+                "met woonfunctie in de BAG) en vul het aan.",
+                index=idx,
+                dtype="string",
+            )
+            reason = reason.where(status != 2, unknown)
         elif code in _SHARES:
             col, word, _key = _SHARES[code]
             base = (

@@ -143,3 +143,25 @@ def test_bad_building_tables_name_the_column(demo, frame, column):
         discover_candidates(geo, **_areas(demo))
     assert err.value.problems[0].column == column
     assert err.value.problems[0].fix
+
+
+def test_long_criteria_table_explains_an_unknown_dwelling_count(demo):
+    """An estimated (not counted) size is unknown, with a Dutch sentence saying what to add."""
+    p = _inside(demo, 2)
+    buildings = gpd.GeoDataFrame(
+        {
+            "building_id": ["EST", "CNT"],
+            "n_dwellings": pd.array([pd.NA, 150], dtype="Int64"),
+            "n_dwellings_estimate": [180.0, np.nan],
+        },
+        geometry=p,
+        crs="EPSG:28992",
+    )
+    d = discover_candidates(buildings, **_areas(demo))
+    crit = d.screening.criteria
+    size = crit[crit["criterion"] == "size"].set_index("candidate_id")
+    assert size.loc["EST", "status"] == "unknown"
+    assert size.loc["EST", "reason"].startswith("Aantal woningen onbekend")
+    assert "BAG" in size.loc["EST", "reason"]
+    assert size.loc["CNT", "status"] == "pass" and size.loc["CNT", "reason"].startswith("De flat heeft 150 woningen")
+    assert crit["reason"].notna().all()
