@@ -74,7 +74,9 @@ class Discovery:
     Attributes
     ----------
     buildings : GeoDataFrame
-        Every building given, in the order given, with ``discovery`` (a key of
+        Every building given, in the order given, located at the point it was screened at (a
+        footprint becomes a point inside it, :func:`shapely.point_on_surface`; join on
+        ``building_id`` to get the footprints back), with ``discovery`` (a key of
         :data:`DISCOVERY_NL`), ``discovery_nl``, ``cluster_id`` (``<NA>`` for a building on its
         own), ``cluster_dwellings`` and ``register_flat_id`` (the register's flat it matched).
     screening : Screening
@@ -135,18 +137,52 @@ def _checked(buildings: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     points = gpd.GeoSeries(arr, index=buildings.index, crs=CRS_RD)
     out = pd.DataFrame({"building_id": ids}, index=buildings.index)
     for col in ("n_dwellings", "n_dwellings_estimate"):
-        values = pd.to_numeric(buildings[col], errors="coerce") if col in buildings.columns else None
+        values = _numbers(buildings, col, ids) if col in buildings.columns else None
         if values is not None and (values < 0).any():
             raise _error(col, "a dwelling figure is negative", "correct the figure", tuple(ids[values < 0].astype(str)))
+        if col == "n_dwellings" and values is not None:
+            broken = values.notna() & (values != values.round(0))
+            if broken.any():
+                raise _error(
+                    col,
+                    "a counted number of dwellings is not a whole number",
+                    "count whole dwellings, or put a figure from footprint and height in n_dwellings_estimate",
+                    tuple(ids[broken].astype(str))[:20],
+                )
         out[col] = (
             pd.array(values.round(0), dtype="Int64") if values is not None else pd.array([pd.NA] * len(out), "Int64")
         )
-    for col in ("owner", "address", "building_year"):
+    for col in ("owner", "address"):
         out[col] = buildings[col] if col in buildings.columns else pd.NA
     out["owner"] = out["owner"].astype("string").str.strip().replace("", pd.NA)
     out["address"] = out["address"].astype("string")
-    out["building_year"] = pd.array(pd.to_numeric(out["building_year"], errors="coerce"), dtype="Int64")
+    year = _numbers(buildings, "building_year", ids) if "building_year" in buildings.columns else None
+    out["building_year"] = (
+        pd.array(year.round(0), dtype="Int64") if year is not None else pd.array([pd.NA] * len(out), "Int64")
+    )
     return gpd.GeoDataFrame(out, geometry=points, crs=CRS_RD)
+
+
+def _numbers(buildings: pd.DataFrame, col: str, ids: pd.Series) -> pd.Series:
+    """A numeric column; a value that is not a number is an error naming the buildings, never made unknown."""
+    raw = buildings[col]
+    if pd.api.types.is_numeric_dtype(raw.dtype):
+        return pd.to_numeric(raw).astype("Float64")
+    # text: only whole numbers in plain digits; "1.000" or "12,5" is ambiguous (a Dutch 1.000 is a
+    # thousand, pandas reads one), so it is refused rather than guessed
+    text = raw.astype("string").str.strip()
+    present = text.notna() & (text != "")
+    plain = text.str.fullmatch(r"-?\d+").astype("boolean").fillna(False)
+    bad = (present & ~plain).to_numpy(dtype=bool)
+    if bad.any():
+        raise _error(
+            col,
+            f"{int(bad.sum())} values are not whole numbers in plain digits (for example {str(raw[bad].iloc[0])!r})",
+            "write whole numbers without thousands separators or decimals (or pass the column as numbers), "
+            "and leave the cell empty where the figure is unknown",
+            tuple(ids[bad].astype(str))[:20],
+        )
+    return pd.to_numeric(text.where(present, None)).astype("Float64")
 
 
 def _owner_groups(b: gpd.GeoDataFrame, small: np.ndarray, grp: dict, limit: int) -> tuple[np.ndarray, np.ndarray]:

@@ -135,6 +135,10 @@ def test_lon_lat_input_is_converted(demo):
         (pd.DataFrame({"building_id": ["a"], "hoogte": [1]}), "n_dwellings"),
         (pd.DataFrame({"building_id": ["a", "a"], "n_dwellings": [1, 2]}), "building_id"),
         (pd.DataFrame({"building_id": ["a"], "n_dwellings": [-5]}), "n_dwellings"),
+        (pd.DataFrame({"building_id": ["a", "b"], "n_dwellings": ["120", "1.000"]}), "n_dwellings"),
+        (pd.DataFrame({"building_id": ["a"], "n_dwellings": ["veel"]}), "n_dwellings"),
+        (pd.DataFrame({"building_id": ["a"], "n_dwellings": [120.5]}), "n_dwellings"),
+        (pd.DataFrame({"building_id": ["a"], "n_dwellings": [120], "building_year": ["ca. 1970"]}), "building_year"),
     ],
 )
 def test_bad_building_tables_name_the_column(demo, frame, column):
@@ -165,3 +169,17 @@ def test_long_criteria_table_explains_an_unknown_dwelling_count(demo):
     assert "BAG" in size.loc["EST", "reason"]
     assert size.loc["CNT", "status"] == "pass" and size.loc["CNT", "reason"].startswith("De flat heeft 150 woningen")
     assert crit["reason"].notna().all()
+
+
+def test_text_figures_in_plain_digits_are_read_and_empty_cells_are_unknown(demo):
+    p = _inside(demo, 3)
+    buildings = gpd.GeoDataFrame(
+        {"building_id": ["A", "B", "C"], "n_dwellings": ["140", " ", None], "building_year": ["1969", "", None]},
+        geometry=p,
+        crs="EPSG:28992",
+    )
+    d = discover_candidates(buildings, **_areas(demo))
+    got = d.buildings.set_index("building_id")
+    assert got.loc["A", "n_dwellings"] == 140 and got.loc["A", "building_year"] == 1969
+    assert pd.isna(got.loc["B", "n_dwellings"]) and got.loc["B", "discovery"] == "no_dwellings"
+    assert pd.isna(got.loc["C", "building_year"])
