@@ -183,3 +183,38 @@ def test_text_figures_in_plain_digits_are_read_and_empty_cells_are_unknown(demo)
     assert got.loc["A", "n_dwellings"] == 140 and got.loc["A", "building_year"] == 1969
     assert pd.isna(got.loc["B", "n_dwellings"]) and got.loc["B", "discovery"] == "no_dwellings"
     assert pd.isna(got.loc["C", "building_year"])
+
+
+def test_written_tables_are_dutch_and_leave_no_building_out(demo, tmp_path):
+    from llt_geo.discovery import write_discovery
+    from llt_geo.labels import LET_OP, is_dutch_header
+
+    p = _inside(demo, 3)
+    buildings = gpd.GeoDataFrame(
+        {
+            "building_id": ["A", "B", "C"],
+            "n_dwellings": pd.array([150, 20, pd.NA], dtype="Int64"),
+            "n_dwellings_estimate": [np.nan, np.nan, 130.0],
+            "owner": ["Ymere", "Ymere", None],
+        },
+        geometry=p,
+        crs="EPSG:28992",
+    )
+    found = discover_candidates(buildings, **_areas(demo))
+    names = write_discovery(found, tmp_path, label=demo.output_label)
+    assert names == ["ontdekking_gebouwen.csv", "ontdekking_kandidaten.csv", "ontdekking_criteria.csv"]
+    for name in names:
+        raw = (tmp_path / name).read_bytes()
+        assert raw.startswith("\ufeff".encode())
+        table = pd.read_csv(tmp_path / name, sep=";", decimal=",", encoding="utf-8-sig", dtype=str)
+        assert [h for h in table.columns if not is_dutch_header(h)] == [], name
+        assert table.columns[0] == LET_OP and (table[LET_OP] == "FICTIEVE DEMODATA").all()
+    every = pd.read_csv(tmp_path / names[0], sep=";", encoding="utf-8-sig", dtype=str)
+    assert len(every) == 3
+    assert set(every.iloc[:, 1]) == {"A", "B", "C"}
+    assert "te klein (minder woningen dan de ondergrens)" in set(every.iloc[:, 8])
+    # the same input writes the same bytes
+    again = tmp_path / "again"
+    write_discovery(found, again, label=demo.output_label)
+    for name in names:
+        assert (again / name).read_bytes() == (tmp_path / name).read_bytes()
