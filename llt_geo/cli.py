@@ -5,6 +5,7 @@
 ``llt-geo screen FOLDER --out D`` screening (3.1) only: CSV, GeoPackage and map
 ``llt-geo partners FOLDER --out D`` partner choice (2.2-2.4, 3.2, 4): CSV, explanation, map
 ``llt-geo portfolio FOLDER --out D`` the flats to fund under the budget, per scenario: CSV, maps
+``llt-geo discover FOLDER --bag B --tiles T --buildings F --out D`` candidate discovery from building data
 ``llt-geo make-demo FOLDER``  (re)generate the fictional demo dataset
 ``llt-geo data fetch``         the open data into a local cache, with provenance (docs/fetch.md)
 """
@@ -345,6 +346,99 @@ def _data_fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _buildings(args: argparse.Namespace) -> tuple:
+    """The building table of ``discover`` from a BAG extract, 3D tiles or a ready table; its notes."""
+    import geopandas as gpd
+
+    from .opendata import bag as bag_mod
+    from .opendata import buildings3d
+
+    if not (args.bag or args.tiles or args.buildings):
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    "discover",
+                    None,
+                    "no building data given",
+                    fix="give --bag (BAG UVA2 folder or GeoPackage), --tiles (3D Amsterdam tiles) or --buildings FILE",
+                )
+            ]
+        )
+    if args.buildings and (args.bag or args.tiles):
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    "discover",
+                    None,
+                    "--buildings cannot be combined with --bag or --tiles",
+                    fix="give a ready building table, or the BAG and/or the 3D tiles",
+                )
+            ]  # fmt: skip
+        )
+    if args.buildings:
+        path = Path(args.buildings)
+        if not path.exists():
+            raise InputError([Problem("error", path.name, None, f"file not found: {path}", fix="check the path")])
+        table = gpd.read_parquet(path) if path.suffix.lower() == ".parquet" else gpd.read_file(path)
+        return table, [], [f"{path.name}: {len(table)} buildings"]
+    bag = bag_mod.read_bag(args.bag) if args.bag else None
+    notes, lines = [], []
+    if bag is not None:
+        notes += bag.problems
+        lines.append(f"BAG {Path(args.bag).name}: {len(bag.buildings)} panden with dwellings counted")
+    if args.tiles:
+        tiles = buildings3d.read_3d_tiles(args.tiles, bag=bag)
+        notes += tiles.problems
+        src = tiles.buildings["dwellings_source"].value_counts()
+        lines.append(
+            f"3D tiles {Path(args.tiles).name}: {len(tiles.buildings)} panden "
+            f"({int(src.get('bag_count', 0))} counted, {int(src.get('estimate', 0))} estimated, "
+            f"{int(src.get('unknown', 0))} without a figure)"
+        )
+        return tiles.buildings, notes, lines
+    return bag.buildings, notes, lines
+
+
+def _discover(args: argparse.Namespace) -> int:
+    """Candidate discovery: every building that could meet the size criterion, screened like the register."""
+    from .discovery import DISCOVERY_NL, discover_candidates, write_discovery
+    from .io import load_dataset
+    from .maps import save_map, screening_map
+
+    ds = load_dataset(args.folder)
+    buildings, notes, lines = _buildings(args)
+    for line in lines:
+        print(line)
+    found = discover_candidates(
+        buildings,
+        stadsdelen=ds.stadsdelen,
+        wijken=ds.wijken,
+        buurten=ds.buurten,
+        focus_areas=ds.focus_areas,
+        intramural_sites=ds.intramural_sites,
+        amenities=ds.amenities,
+        config=ds.config,
+        register=None if args.no_register else ds.flats,
+    )
+    out = Path(args.out)
+    written = write_discovery(found, out, label=ds.output_label)
+    if found.screening is not None:
+        save_map(screening_map(ds, found.screening), out / "kaart_ontdekking.html")
+        written.append("kaart_ontdekking.html")
+    counts = found.buildings["discovery"].value_counts()
+    print(f"{len(found.buildings)} buildings: " + "; ".join(
+        f"{int(counts[k])} {DISCOVERY_NL[k]}" for k in DISCOVERY_NL if k in counts
+    ))  # fmt: skip
+    print(f"{len(found.candidates)} candidates screened; written to {out}/: {', '.join(written)}")
+    for note in [*notes, *found.notes]:
+        print(f"Note: {note}")
+    if ds.is_fictional:
+        print(f"Note: {ds.label}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``llt-geo``; returns the exit code."""
     parser = argparse.ArgumentParser(prog="llt-geo", description="Lang Leven Thuisflats: screening and choice.")
@@ -396,6 +490,19 @@ def main(argv: list[str] | None = None) -> int:
         help="walking network for network distances: GraphML, or a GeoPackage edge list (.gpkg)",
     )
     p.set_defaults(func=_portfolio)
+    p = sub.add_parser("discover", help="find buildings that could become a Lang Leven Thuisflat and screen them (3.1)")
+    p.add_argument("folder", help="the data folder: areas, intramural sites, amenities, configuration, flat register")
+    p.add_argument(
+        "--bag", default=None, metavar="PATH", help="BAG extract: a folder of UVA2 files or the BAG GeoPackage"
+    )
+    p.add_argument("--tiles", default=None, metavar="PATH",
+                   help="3D Amsterdam tiles (folder or file); dwellings counted (--bag) or estimated")  # fmt: skip
+    p.add_argument("--buildings", default=None, metavar="FILE",
+                   help="a ready building table (GeoPackage, GeoJSON or GeoParquet; docs/discovery.md)")  # fmt: skip
+    p.add_argument("--no-register", action="store_true",
+                   help="do not match buildings to the folder's flat register (e.g. a fictional register)")  # fmt: skip
+    p.add_argument("--out", default="out/ontdekking")
+    p.set_defaults(func=_discover)
     p = sub.add_parser("make-demo", help="(re)generate the fictional demo dataset")
     p.add_argument("folder", nargs="?", default="data/demo")
     p.add_argument("--seed", type=int, default=None)

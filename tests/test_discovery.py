@@ -218,3 +218,33 @@ def test_written_tables_are_dutch_and_leave_no_building_out(demo, tmp_path):
     write_discovery(found, again, label=demo.output_label)
     for name in names:
         assert (again / name).read_bytes() == (tmp_path / name).read_bytes()
+
+
+def test_discover_command_on_the_real_bag_and_3d_tiles(real_dir, tmp_path, capsys):
+    from llt_geo.cli import main
+
+    out = tmp_path / "o"
+    args = ["discover", str(DEMO), "--bag", str(real_dir / "amsterdam-bag-uva2-testset-2015"),
+            "--tiles", str(real_dir / "3damsterdam-bag-panden-tiles"), "--no-register", "--out", str(out)]  # fmt: skip
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    # the six tiles hold 291 panden (SOURCES.md); every one comes back, with what became of it
+    assert "291 buildings" in text and "FICTIEVE DEMODATA" in text
+    every = pd.read_csv(out / "ontdekking_gebouwen.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert len(every) == 291
+    outcome = every["uitkomst ontdekking"].value_counts()
+    assert outcome.sum() == 291 and outcome[DISCOVERY_NL["no_dwellings"]] > 0
+    cands = pd.read_csv(out / "ontdekking_kandidaten.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert len(cands) == int(outcome.get(DISCOVERY_NL["candidate"], 0))
+    assert (out / "kaart_ontdekking.html").exists()
+    first = (out / "ontdekking_gebouwen.csv").read_bytes()
+    assert main([*args[:-1], str(tmp_path / "again")]) == 0
+    assert (tmp_path / "again" / "ontdekking_gebouwen.csv").read_bytes() == first
+
+
+def test_discover_command_without_building_data_says_what_to_give(tmp_path, capsys):
+    from llt_geo.cli import main
+
+    assert main(["discover", str(DEMO), "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "no building data given" in err and "--bag" in err and "Traceback" not in err
