@@ -129,16 +129,29 @@ def compare(llt: pd.DataFrame, peer: pd.DataFrame, kinds: list[str], inputs: dic
         same = a == b
         res[f"same_{code}"] = int(same.sum())
         res[f"differ_{code}_flagged"] = int((~same & flagged).sum())
-        # llt_geo assigns the buurt and takes the wijk and stadsdeel from it; the demo's buurten and
-        # wijken (rounded to a metre, in degrees) do not nest exactly, so a building a few
-        # millimetres inside a wijk can sit in a buurt of the next one. Such a difference is
-        # allowed when the building lies within NEST_TOLERANCE_M of the area llt_geo assigned.
+        # llt_geo assigns the buurt and takes the wijk and stadsdeel from it (the codes the buurt
+        # carries). The demo's levels are simplified each on its own (wijken to 150 m, buurten to
+        # 25 m, llt_geo/demo.py), so they do not nest: a building can lie in a buurt of wijk A and
+        # inside the polygon of wijk B. Such a difference is explained when the buurt that holds the
+        # building carries llt_geo's code, or the building lies within NEST_TOLERANCE_M of the area
+        # llt_geo assigned (rounding at a shared edge); anything else fails the run.
         odd = np.flatnonzero(~same & ~flagged)
         areas = tables[code].set_index(code).geometry
         gap = np.array([areas[a[i]].distance(points[i]) if a[i] in areas.index else np.inf for i in odd])
-        res[f"differ_{code}_nesting"] = int((gap <= NEST_TOLERANCE_M).sum())
-        res[f"differ_{code}_nesting_max_m"] = float(gap.max()) if len(gap) else 0.0
-        res[f"differ_{code}_unflagged"] = int((gap > NEST_TOLERANCE_M).sum())
+        buurten = inputs.get("buurten")
+        by_buurt = np.zeros(len(odd), dtype=bool)
+        if buurten is not None and len(odd):
+            held = gpd.sjoin(
+                gpd.GeoDataFrame(geometry=points[odd], crs=buurten.crs).reset_index(drop=True),
+                buurten[[code, "geometry"]],
+                predicate="intersects",
+            )
+            by_buurt[held.index[held[code].astype(str).to_numpy() == a[odd][held.index]]] = True
+        explained = by_buurt | (gap <= NEST_TOLERANCE_M)
+        res[f"differ_{code}_nesting"] = int(explained.sum())
+        res[f"differ_{code}_nesting_by_buurt"] = int(by_buurt.sum())
+        res[f"differ_{code}_nesting_max_m"] = float(gap[explained].max()) if explained.any() else 0.0
+        res[f"differ_{code}_unflagged"] = int((~explained).sum())
     same_site = llt["nearest_site_id"].astype(str).to_numpy() == peer["nearest_site_id"].astype(str).to_numpy()
     res["same_nearest_site"] = int(same_site.sum())
     d_llt = llt["site_distance_m"].to_numpy(float)
@@ -158,8 +171,8 @@ def compare(llt: pd.DataFrame, peer: pd.DataFrame, kinds: list[str], inputs: dic
     for code in ("wijk_code", "stadsdeel_code"):
         if res[f"differ_{code}_unflagged"]:
             failures.append(
-                f"{res[f'differ_{code}_unflagged']} buildings neither flagged nor within {NEST_TOLERANCE_M} m of "
-                f"llt_geo's {code} area differ in {code}"
+                f"{res[f'differ_{code}_unflagged']} buildings neither flagged, nor in a buurt carrying llt_geo's "
+                f"{code}, nor within {NEST_TOLERANCE_M} m of llt_geo's {code} area differ in {code}"
             )
     if res["same_nearest_site"] != n:
         failures.append(f"nearest site differs for {n - res['same_nearest_site']} buildings")
