@@ -236,11 +236,21 @@ def read_graphml(path: str | Path) -> WalkingNetwork:
             )
         length = data(edge, "length", "edge")
         value = float(length) if length is not None else float(np.hypot(*(xy[a] - xy[b])))
-        rows += [a, b]
-        cols += [b, a]
-        lengths += [value, value]
+        rows.append(a)
+        cols.append(b)
+        lengths.append(value)
     n = len(ids)
-    matrix = coo_matrix((np.asarray(lengths) + 1e-9, (rows, cols)), shape=(n, n)).tocsr()
+    # one length per pair of nodes, the shortest: a graph saved with both directions (OSMnx's
+    # MultiDiGraph), or parallel edges, must not add up (a sparse matrix sums duplicate entries)
+    if rows:
+        lo, hi = np.minimum(rows, cols), np.maximum(rows, cols)
+        pairs = pd.DataFrame({"lo": lo, "hi": hi, "length": np.asarray(lengths, dtype=float)})
+        pairs = pairs[pairs["lo"] != pairs["hi"]].groupby(["lo", "hi"], sort=True)["length"].min().reset_index()
+        lo, hi, length = pairs["lo"].to_numpy(), pairs["hi"].to_numpy(), pairs["length"].to_numpy()
+    else:
+        lo = hi = np.zeros(0, dtype=np.int64)
+        length = np.zeros(0)
+    matrix = coo_matrix((np.r_[length, length] + 1e-9, (np.r_[lo, hi], np.r_[hi, lo])), shape=(n, n)).tocsr()
     return WalkingNetwork(xy, matrix, path.name)
 
 

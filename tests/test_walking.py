@@ -109,7 +109,7 @@ def test_the_rules_are_configurable(hand_network) -> None:
     assert high_curb_ok["access_m"] == 150.0
     strict = accessible_distances(flat, target, net, rules=AccessRules(max_curb_m=0.02)).iloc[0]
     assert strict["status"] == "unreachable" and np.isnan(strict["access_m"])
-    assert "no route a rollator or wheelchair can use" in strict["reason"] and strict["walk_m"] == 140.0
+    assert "die met rollator of rolstoel te gebruiken is" in strict["reason"] and strict["walk_m"] == 140.0
     assert AccessRules(min_width_m=0.90, max_curb_m=0.04) == ACCESS_DEFAULTS
 
 
@@ -122,7 +122,7 @@ def test_unknown_width_gives_bounds_never_a_figure(tmp_path: Path) -> None:
     assert got["walk_m"] == 140.0
     assert np.isnan(got["access_m"]) and got["status"] == "unknown"
     assert got["access_lower_m"] == 170.0 and got["access_verified_m"] == 220.0
-    assert "between 170 m and 220 m" in got["reason"]
+    assert "tussen 170 m en 220 m" in got["reason"]
 
 
 def test_unreadable_width_is_unknown_and_reported(tmp_path: Path) -> None:
@@ -152,7 +152,7 @@ def test_outside_the_network_is_unknown_with_a_reason(hand_network) -> None:
     assert got["status"].tolist() == ["known", "unknown"]
     far = got.iloc[1]
     assert np.isnan(far["walk_m"]) and np.isnan(far["access_m"])
-    assert "outside the network's area" in far["reason"] and "more than 100 m" in far["reason"]
+    assert "buiten het gebied van het netwerk" in far["reason"] and "meer dan 100 m" in far["reason"]
 
 
 def test_a_nearer_target_outside_the_area_makes_it_unknown(hand_network) -> None:
@@ -163,7 +163,7 @@ def test_a_nearer_target_outside_the_area_makes_it_unknown(hand_network) -> None
     got = accessible_distances(points(FLAT), targets, net).iloc[0]
     assert got["walk_m"] == 140.0  # the outside one is 158 m away: it cannot beat 140 m
     assert got["status"] == "unknown" and np.isnan(got["access_m"])
-    assert "outside the network's area lies 158 m away" in got["reason"]
+    assert "buiten het gebied van het netwerk ligt hemelsbreed op 158 m" in got["reason"]
 
 
 def test_kinds_sites_and_no_target(hand_network) -> None:
@@ -172,7 +172,7 @@ def test_kinds_sites_and_no_target(hand_network) -> None:
     got = accessible_distances(points(FLAT), amenities, net, kinds=["huisarts", "apotheek", "supermarkt"])
     assert got["kind"].tolist() == ["huisarts", "apotheek", "supermarkt"]
     assert got["status"].tolist() == ["known", "unknown", "unknown"]
-    assert got.loc[1, "reason"] == "no apotheek inside the network's area"
+    assert got.loc[1, "reason"] == "geen apotheek binnen het gebied van het netwerk"
     sites = gpd.GeoDataFrame({"site_id": ["S1"]}, geometry=points(TARGET), crs="EPSG:28992")
     got = accessible_distances(points(FLAT), sites, net, kind_column=None, id_column="site_id").iloc[0]
     assert got["kind"] == "intramural_site" and got["access_target"] == "S1" and got["access_m"] == 220.0
@@ -273,7 +273,7 @@ def test_graphml_network_has_no_accessibility_data(tmp_path: Path) -> None:
     )
     got = accessible_distances(points(FLAT), target_frame(TARGET), read_graphml(path)).iloc[0]
     assert got["walk_m"] == 140.0 and np.isnan(got["access_m"]) and got["status"] == "unknown"
-    assert "no sidewalk widths or curb heights" in got["reason"]
+    assert "geen stoepbreedtes of stoeprandhoogtes" in got["reason"]
     assert got["access_lower_m"] == 140.0
 
 
@@ -325,3 +325,48 @@ def test_real_osdorp_midden_network(real_dir: Path) -> None:
     # lenient curbs (0.08 m, every curb in the file) leave only widths and unknown curbs in the way
     lenient = accessible_distances(flats, stops, net, rules=AccessRules(max_curb_m=0.08))
     assert lenient["status"].eq("known").sum() > counts.get("known", 0)
+
+
+def test_no_usable_route_known_gives_bounds_not_a_garbled_sentence(tmp_path: Path) -> None:
+    """Only edges of unknown width lead around the narrow one, and a target of the same kind lies
+    outside the network's area: the reason gives the bounds ("tussen 220 m en onbegrensd"), not a
+    comparison with a route that does not exist."""
+    rows = [edge("A", "B", 0.60), edge("A", "S", NAN), edge("S", "B", NAN, crossing=True, curb=NAN)]
+    net, _ = read_network_gpkg(write_network(tmp_path / "unknown.gpkg", rows))
+    got = accessible_distances(points(FLAT), target_frame(TARGET, (300, 300)), net).iloc[0]
+    assert got["walk_m"] == 140.0 and np.isnan(got["access_m"]) and got["status"] == "unknown"
+    assert got["reason"].startswith("de route hangt af van paden waarvan de breedte of de stoeprandhoogte onbekend")
+    assert "tussen 220 m en onbegrensd" in got["reason"]
+    assert "geen route van" not in got["reason"] and "de geen route" not in got["reason"]
+
+
+def test_graphml_with_both_directions_and_parallel_edges_keeps_the_shortest_length(tmp_path: Path) -> None:
+    """OSMnx saves a MultiDiGraph: every street twice (a->b and b->a), sometimes with parallel edges.
+    Each pair of nodes gets the shortest of its lengths, never their sum."""
+    from llt_geo.proximity import nearest_site
+
+    text = """<?xml version='1.0' encoding='utf-8'?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <key id="d0" for="graph" attr.name="crs" attr.type="string"/>
+  <key id="d1" for="node" attr.name="x" attr.type="string"/>
+  <key id="d2" for="node" attr.name="y" attr.type="string"/>
+  <key id="d3" for="edge" attr.name="length" attr.type="string"/>
+  <graph edgedefault="directed"><data key="d0">epsg:28992</data>
+    <node id="a"><data key="d1">120000</data><data key="d2">485000</data></node>
+    <node id="b"><data key="d1">120000</data><data key="d2">485100</data></node>
+    <node id="c"><data key="d1">120100</data><data key="d2">485100</data></node>
+    <node id="d"><data key="d1">120100</data><data key="d2">485000</data></node>
+    <edge source="a" target="b"><data key="d3">100</data></edge>
+    <edge source="b" target="a"><data key="d3">100</data></edge>
+    <edge source="b" target="c"><data key="d3">100</data></edge>
+    <edge source="c" target="b"><data key="d3">150</data></edge>
+    <edge source="c" target="d"><data key="d3">100</data></edge>
+  </graph>
+</graphml>
+"""
+    (tmp_path / "multi.graphml").write_text(text)
+    net = read_graphml(tmp_path / "multi.graphml")
+    assert net.matrix.nnz == 6  # three streets, each stored once per direction
+    sites = gpd.GeoDataFrame({"site_id": ["S1"], "provider_id": ["P1"]}, geometry=points((100, 0)), crs="EPSG:28992")
+    got = nearest_site(points((0, 0)), sites, network=net)["site_distance_m"].tolist()
+    assert got == [300.0]  # a-b-c-d: 100 + 100 + 100, not 200 + 250 + 100

@@ -66,6 +66,8 @@ GPKG_COLUMNS = {
     "curb_m": "curb_height_max",
 }
 _REQUIRED = ("path_type",)
+#: Dutch names of the kinds of target, for the reasons (amenity kinds are Dutch already)
+KIND_NL = {"intramural_site": "intramurale locatie", "ov_halte": "ov-halte"}
 _STOP_FLAG = "public_transport_stop"
 
 
@@ -562,10 +564,10 @@ def _points_xy(points: gpd.GeoSeries | gpd.GeoDataFrame, name: str) -> tuple[np.
 
 
 def _m(values: np.ndarray) -> np.ndarray:
-    """Distances as whole metres in text, without a Python loop ('inf' stays 'no route')."""
+    """Distances as whole metres in text, without a Python loop ('inf' becomes 'geen route')."""
     values = np.asarray(values, dtype=float)
     text = np.round(np.where(np.isfinite(values), values, 0)).astype(np.int64).astype(str).astype(object)
-    return np.where(np.isfinite(values), text + " m", "no route")
+    return np.where(np.isfinite(values), text + " m", "geen route")
 
 
 def accessible_distances(
@@ -614,8 +616,8 @@ def accessible_distances(
         else NaN), ``access_verified_m`` (over edges known to be usable: a route that exists),
         ``access_lower_m`` (also over edges of unknown width or curb height: no accessible route
         is shorter), ``access_target``, ``detour_m`` (``access_m - walk_m``), ``status``
-        (``known``, ``unknown``, ``unreachable``) and ``reason`` (why a figure is unknown or
-        unreachable, empty when known). Distances are rounded to 0.1 m.
+        (``known``, ``unknown``, ``unreachable``) and ``reason`` (in Dutch, for the stuurgroep's
+        tables: why a figure is unknown or unreachable; empty when known). Distances are rounded to 0.1 m.
     """
     rules = rules or ACCESS_DEFAULTS
     if max_snap_m <= 0 or not np.isfinite(max_snap_m):
@@ -741,45 +743,52 @@ def _kind_frame(
             status[todo] = st
             reason[todo] = text[todo] if isinstance(text, np.ndarray) else text
 
-    outside_nearer = "a " + k + " outside the network's area lies " + _m(far) + " away in a straight line"
-    setr(~ok, "unknown", "no location")
+    # the reasons are Dutch: they are shown as they are in the screening's tables and on the map
+    name = KIND_NL.get(k, k.replace("_", " "))
+    outside_nearer = "een " + name + " buiten het gebied van het netwerk ligt hemelsbreed op " + _m(far)
+    setr(~ok, "unknown", "geen locatie")
     setr(
         ~inside,
         "unknown",
-        "outside the network's area: the nearest network node is " + _m(snap) + f" away (more than {max_snap_m:g} m)",
+        "buiten het gebied van het netwerk: het dichtstbijzijnde knooppunt ligt op "
+        + _m(snap)
+        + f" (meer dan {max_snap_m:g} m)",
     )
-    setr(np.full(n, not any_target), "unknown", f"no {k} inside the network's area")
+    setr(np.full(n, not any_target), "unknown", f"geen {name} binnen het gebied van het netwerk")
     setr(
-        np.isfinite(far) & ~(far >= walk),
+        np.isfinite(far) & np.isfinite(walk) & ~(far >= walk),
         "unknown",
-        outside_nearer + ", nearer than the " + _m(walk) + " over the network: the nearest may be outside",
+        outside_nearer + ", dichterbij dan de " + _m(walk) + " over het netwerk: de dichtstbijzijnde kan daarbuiten "
+        "liggen",
     )
     setr(
         ~np.isfinite(walk),
         "unknown",
-        f"no route over the network to any {k}: the nearest node lies in a part of the network without one "
-        "(the network is incomplete there)",
+        f"geen route over het netwerk naar een {name}: het dichtstbijzijnde knooppunt ligt in een deel van het "
+        "netwerk zonder route daarheen (het netwerk is daar onvolledig)",
     )
     if not has_attrs:
-        setr(np.ones(n, bool), "unknown", "the network carries no sidewalk widths or curb heights (GraphML)")
+        setr(np.ones(n, bool), "unknown", "het netwerk kent geen stoepbreedtes of stoeprandhoogtes (GraphML)")
     setr(
         ~np.isfinite(lower),
         "unreachable",
-        f"no route a rollator or wheelchair can use to any {k} "
-        f"(width >= {rules.min_width_m:g} m, curb <= {rules.max_curb_m:g} m)",
+        f"geen route naar een {name} die met rollator of rolstoel te gebruiken is "
+        f"(breedte minstens {rules.min_width_m:g} m, stoeprand hoogstens {rules.max_curb_m:g} m)",
     )
+    # only where a route known to be usable exists (without one the next reason gives the bounds)
     setr(
-        np.isfinite(far) & ~(far >= verified),
+        np.isfinite(far) & np.isfinite(verified) & ~(far >= verified),
         "unknown",
-        outside_nearer + ", nearer than the " + _m(verified) + " of the accessible route: the nearest may be outside",
+        outside_nearer + ", dichterbij dan de " + _m(verified) + " van de toegankelijke route: de dichtstbijzijnde "
+        "kan daarbuiten liggen",
     )
     setr(
         ~access_known,
         "unknown",
-        "the route depends on edges whose width or curb height is unknown: between "
+        "de route hangt af van paden waarvan de breedte of de stoeprandhoogte onbekend is: tussen "
         + _m(lower)
-        + " and "
-        + np.where(np.isfinite(verified), _m(verified), "no upper bound (no route known to be usable)"),
+        + " en "
+        + np.where(np.isfinite(verified), _m(verified), "onbegrensd (geen route die zeker bruikbaar is)"),
     )
 
     def fin(a: np.ndarray, mask: np.ndarray) -> np.ndarray:
