@@ -162,6 +162,8 @@ def _write_screening(ds, out: Path, *, network: str | None = None, result=None, 
     )
     for note in result.notes:
         print(f"Note: {note}")
+    if result.access_note:
+        print(f"Note: {result.access_note}")
     return [
         "toets_criteria.csv",
         "toets_kandidaten.csv",

@@ -341,7 +341,7 @@ class Rule:
 
 
 def _kind_nl(kind: str) -> str:
-    return {"ov_halte": "ov-halte"}.get(kind, kind.replace("_", " "))
+    return {"ov_halte": "ov-halte", "intramural_site": "intramurale locatie"}.get(kind, kind.replace("_", " "))
 
 
 def _stadsdeel_nl(code: str) -> str:
@@ -359,6 +359,21 @@ RULES: tuple[Rule, ...] = (
     Rule(rf"(?P<t>{_TERMS})_known", "{t}: bekend", TERMS_NL),
     Rule(rf"flip_weight_(?P<t>{_TERMS})", "omslaggewicht {t}", TERMS_NL),
     Rule(r"afstand_locatie_(?P<id>.+)", "afstand locatie {id} (m)", files=("toets_",)),
+    Rule(
+        r"access_(?P<kind>[a-z][a-z0-9_]*)_m", "{kind}: toegankelijke loopafstand (m)", files=("toets_",), fmt=_kind_nl
+    ),
+    Rule(
+        r"access_(?P<kind>[a-z][a-z0-9_]*)_status",
+        "{kind}: toegankelijke loopafstand, uitkomst",
+        files=("toets_",),
+        fmt=_kind_nl,
+    ),
+    Rule(
+        r"access_(?P<kind>[a-z][a-z0-9_]*)_reason",
+        "{kind}: toegankelijke loopafstand, toelichting",
+        files=("toets_",),
+        fmt=_kind_nl,
+    ),
     Rule(r"dist_(?P<kind>[a-z][a-z0-9_]*)_m", "{kind}: afstand (m)", files=("toets_", "ontdekking_"), fmt=_kind_nl),
     Rule(r"n_(?P<kind>[a-z][a-z0-9_]*)", "{kind}: aantal binnen bereik", files=("toets_", "ontdekking_"), fmt=_kind_nl),
     Rule(r"n_(?P<code>[A-Z])", "flats in {code}", files=("portefeuille_scenarios",), fmt=_stadsdeel_nl),

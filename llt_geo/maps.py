@@ -1127,6 +1127,52 @@ def _add_groups(m: LltMap, screening) -> None:
                                       "gestreepte lijn om een groep flats die samen één kandidaat is")]))  # fmt: skip
 
 
+NETWORK_COLOUR = "#555555"
+
+
+def _add_walking_network(m: LltMap, screening) -> None:
+    """The outline of the walking network's area, where accessible distances are measured."""
+    area = getattr(screening, "network_area", None)
+    if area is None or area.is_empty:
+        return
+    frame = gpd.GeoDataFrame(
+        {"tip": ["Looppadennetwerk: hier is de toegankelijke loopafstand gemeten (rollator of rolstoel)"]},
+        geometry=[area.simplify(5.0)],
+        crs=screening.flats.crs,
+    )
+    _Areas(
+        _to_map_crs(frame),
+        name="Looppadennetwerk (gebied met toegankelijke loopafstand)",
+        styles=[{"color": NETWORK_COLOUR, "weight": 2, "dashArray": "2 4", "fillOpacity": 0.04}],
+    ).add_to(m)
+    m.llt_legend.append(("Looppadennetwerk", [(_sym_area("none", NETWORK_COLOUR, dash="2 4", weight=2),
+                                               "gebied waar de toegankelijke loopafstand is gemeten")]))  # fmt: skip
+
+
+def _access_popup(flat: pd.Series) -> str:
+    """Plain and accessible walking distance per target, for a flat inside the network's area."""
+    kinds = [
+        c[len("access_") : -len("_status")] for c in flat.index if c.startswith("access_") and c.endswith("_status")
+    ]
+    rows = []
+    for k in kinds:
+        plain = flat.get("site_distance_m") if k == "intramural_site" else flat.get(f"dist_{k}_m")
+        acc = flat.get(f"access_{k}_m")
+        status = str(flat.get(f"access_{k}_status"))
+        shown = f"{float(acc):.0f} m" if not _missing(acc) else status
+        if _missing(acc) and not _missing(flat.get(f"access_{k}_reason")):
+            shown += f" ({flat[f'access_{k}_reason']})"
+        name = {"intramural_site": "intramurale locatie", "ov_halte": "ov-halte"}.get(k, k.replace("_", " "))
+        rows.append(
+            f"<tr><td>{html.escape(name)}<td>{'' if _missing(plain) else f'{float(plain):.0f} m'}"
+            f"<td>{html.escape(shown)}"
+        )
+    return (
+        "<br><b>Loopafstand over het looppadennetwerk</b><table class='llt-criteria'>"
+        "<tr><th>Naar<th>Gewoon<th>Toegankelijk (rollator, rolstoel)" + "".join(rows) + "</table>"
+    )
+
+
 def _add_near_misses(m: LltMap, screening) -> None:
     """A dashed ring around each flat of an open candidate that misses a criterion narrowly."""
     crit = screening.criteria
@@ -1385,7 +1431,9 @@ def save_map(m: folium.Map, path: str | Path, *, assets: str | None = None) -> P
     return path
 
 
-def _criteria_popup(candidate: pd.Series, rows: pd.DataFrame, *, distance_kind: str, names: dict) -> str:
+def _criteria_popup(
+    candidate: pd.Series, rows: pd.DataFrame, *, distance_kind: str, names: dict, extra: str = ""
+) -> str:
     head = f"<b>{_e(candidate['candidate_id'])}</b> — {_e(candidate['name'])}"
     if not _missing(candidate.get("address")):
         head += f"<br>{_e(candidate['address'])}"
@@ -1413,6 +1461,7 @@ def _criteria_popup(candidate: pd.Series, rows: pd.DataFrame, *, distance_kind: 
         status = STATUS_LABELS_NL.get(str(candidate["status"]), str(candidate["status"]))
         year = "" if _missing(candidate.get("status_year")) else f" ({int(candidate['status_year'])})"
         head += f"<br><b>Status: {html.escape(status + year)}</b> — geen open kandidaat; telt apart"
+    head += extra
     return (
         f"<div class='llt-pop'>{head}<br><b>Toets 3.1: {html.escape(overall)}</b>"
         "<table class='llt-criteria'><tr><th>Criterium<th>Oordeel<th>Toelichting"
@@ -1449,6 +1498,12 @@ def screening_map(dataset: Dataset, screening, *, dossiers: str | None = None) -
     names = _area_names(dataset)
     cands = screening.candidates.set_index("candidate_id")
     by_candidate = dict(list(screening.criteria.groupby("candidate_id", sort=True)))
+    area = getattr(screening, "network_area", None)
+    in_network = (
+        set(screening.flats.loc[screening.flats.geometry.within(area), "flat_id"].astype(str))
+        if area is not None
+        else set()
+    )
     flats = _to_map_crs(screening.flats).sort_values("flat_id")
     is_open = cands["open_candidate"].to_numpy(dtype=bool)
     # open candidates by outcome; flats already chosen, in development or realised apart, by status
@@ -1481,7 +1536,10 @@ def screening_map(dataset: Dataset, screening, *, dossiers: str | None = None) -
             tip += html.escape(verdict if apart is None else f"{STATUS_LABELS_NL[apart]} (toets: {verdict})")
             if bool(cand["is_group"]):
                 tip += f" (groep {_e(cid)})"
-            popup = _criteria_popup(cand, by_candidate[cid], distance_kind=screening.distance_kind, names=names)
+            extra = _access_popup(row) if str(row["flat_id"]) in in_network else ""
+            popup = _criteria_popup(
+                cand, by_candidate[cid], distance_kind=screening.distance_kind, names=names, extra=extra
+            )
             _flat_marker(m, layer, row, colour=colour, fill=fill, popup=popup, tooltip=tip, max_width=560,
                          weight=2 if apart else 1.5)  # fmt: skip
         layer.add_to(m)
@@ -1490,6 +1548,7 @@ def screening_map(dataset: Dataset, screening, *, dossiers: str | None = None) -
         m.llt_legend.insert(1, ("Apart: geen open kandidaat (open rondje)", apart_rows))
     m.llt_legend.insert(2 if apart_rows else 1, _size_legend())
     _add_near_misses(m, screening)
+    _add_walking_network(m, screening)
     _add_sites(m, dataset)
     _add_amenities(m, dataset)
     return _finish(

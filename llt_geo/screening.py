@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from .areas import area_ageing, assign_areas, focus_membership, string_take
 from .config import Config
 from .eligibility import criteria_arrays, evaluate_criteria, find_groups, summary_columns
-from .errors import Problem
+from .errors import InputError, Problem
 from .io import CRS_RD, Dataset
 from .progress import progress
 from .proximity import WalkingNetwork, amenity_reach, read_graphml, site_proximity
@@ -60,6 +60,11 @@ class Screening:
         automatically (warnings), for the report.
     distance_kind : str
         ``"hemelsbreed"`` (straight line) or ``"over het looppadennetwerk"`` (walking network).
+        With a network that carries sidewalk widths and curb heights (a GeoPackage edge list),
+        ``flats`` also has, per intramural site and amenity kind, ``access_<kind>_m`` (the
+        accessible walking distance: over paths a rollator or wheelchair can use),
+        ``access_<kind>_status`` (*bekend*, *onbekend*, *onbereikbaar*) and
+        ``access_<kind>_reason`` (Dutch; why it is unknown, e.g. outside the network's area).
     config : dict
         The configuration the screening used.
     criteria : DataFrame
@@ -78,6 +83,11 @@ class Screening:
     distance_kind: str = "hemelsbreed"
     config: dict = field(default_factory=dict, repr=False)
     _criteria: pd.DataFrame | None = field(default=None, repr=False)
+    #: the area of the walking network where accessible distances are measured (a shapely
+    #: geometry, EPSG:28992), when the network carries sidewalk widths and curb heights
+    network_area: object = field(default=None, repr=False)
+    #: how the accessible distance was measured (Dutch, with the rules and their sources); empty without
+    access_note: str = ""
 
     @property
     def criteria(self) -> pd.DataFrame:
@@ -549,23 +559,101 @@ def _finish(flats, out, cands, per_provider, areas, focus, buurten, wijken, amen
     return Screening(out, cands, per_provider, notes, kind, config)
 
 
-def screen(dataset: Dataset, *, network: WalkingNetwork | str | Path | None = None) -> Screening:
+def _read_network(network, rules):
+    """(WalkingNetwork for the plain distances, EdgeNetwork or None, notes) from a network or a path."""
+    from .opendata.network import EdgeNetwork, read_network_gpkg
+
+    if isinstance(network, EdgeNetwork):
+        return network.walking(rules), network, []
+    if isinstance(network, WalkingNetwork):
+        return network, None, []
+    path = Path(network)
+    suffix = path.suffix.lower()
+    if suffix == ".gpkg":
+        edges, report = read_network_gpkg(path)
+        return edges.walking(rules), edges, list(report.problems)
+    if suffix in (".graphml", ".xml"):
+        return read_graphml(path), None, []
+    raise InputError(
+        [
+            Problem(
+                "error",
+                path.name,
+                None,
+                f"not a walking network llt_geo can read (suffix {suffix or 'none'!r})",
+                fix="give GraphML (.graphml, as osmnx.save_graphml writes it) or a GeoPackage edge list (.gpkg, "
+                "the municipality's pedestrian network layout; docs/walking.md)",
+            )
+        ]
+    )
+
+
+_ACCESS_STATUS_NL = {"known": "bekend", "unknown": "onbekend", "unreachable": "onbereikbaar"}
+
+
+def _add_accessible(result: Screening, edges, intramural_sites, amenities, config: dict, rules) -> None:
+    """Accessible walking distances for every flat, beside the plain ones (issue 11, item 2)."""
+    from .opendata.network import accessible_distances, accessible_wide
+
+    points = result.flats.geometry
+    long = [
+        accessible_distances(
+            points, intramural_sites, edges, rules=rules, kind_column=None, kind="intramural_site", id_column="site_id"
+        )
+    ]
+    kinds = [str(k) for k in config["eligibility"]["amenity_kinds"]]
+    if amenities is not None and len(amenities):
+        long.append(accessible_distances(points, amenities, edges, rules=rules, kinds=kinds))
+    wide = accessible_wide(pd.concat(long, ignore_index=True)).reindex(result.flats.index)
+    flats = result.flats
+    for k in ["intramural_site", *[k.lower() for k in kinds]]:
+        if f"{k}_access_m" not in wide.columns:  # no amenities at all: every kind unknown
+            flats[f"access_{k}_m"] = np.nan
+            flats[f"access_{k}_status"] = pd.array(["onbekend"] * len(flats), dtype="string")
+            flats[f"access_{k}_reason"] = pd.array(["er zijn geen voorzieningen ingelezen"] * len(flats), "string")
+            continue
+        flats[f"access_{k}_m"] = wide[f"{k}_access_m"].to_numpy(dtype=float)
+        flats[f"access_{k}_status"] = wide[f"{k}_access_status"].map(_ACCESS_STATUS_NL).astype("string").array
+        flats[f"access_{k}_reason"] = wide[f"{k}_access_reason"].astype("string").replace("", pd.NA).array
+    result.network_area = edges.area(rules=rules)
+    inside = int(flats.geometry.within(result.network_area).sum())
+    width, curb = f"{rules.min_width_m:.2f}".replace(".", ","), f"{rules.max_curb_m * 100:g}".replace(".", ",")
+    result.access_note = (
+        f"Toegankelijke loopafstand: over paden met een vrije breedte van minstens {width} m en stoepranden van "
+        f"hoogstens {curb} cm bij oversteken (rollator of rolstoel; bronnen: docs/walking.md), naast de gewone "
+        f"loopafstand over het looppadennetwerk ({edges.source}); alleen voor flats binnen het gebied van het netwerk "
+        f"({inside} van de {len(flats)} flats), elders onbekend."
+    )
+
+
+def screen(dataset: Dataset, *, network: WalkingNetwork | str | Path | None = None, access_rules=None) -> Screening:
     """Screen every flat and candidate of a dataset (Toewijzingskader 3.1).
 
     Parameters
     ----------
     dataset : Dataset
         As returned by :func:`llt_geo.load_dataset`.
-    network : WalkingNetwork or path, optional
-        A walking network (GraphML) for network distances; straight-line distances without it.
+    network : WalkingNetwork, EdgeNetwork or path, optional
+        A walking network for network distances: GraphML (``.graphml``) or a GeoPackage edge
+        list (``.gpkg``, :func:`llt_geo.opendata.network.read_network_gpkg`); straight-line
+        distances without it. A network with sidewalk widths and curb heights also gives the
+        accessible walking distance of every flat (see :class:`Screening`); the criteria use the
+        plain walking distance.
+    access_rules : AccessRules, optional
+        Minimum width and maximum curb height (default
+        :data:`llt_geo.opendata.network.ACCESS_DEFAULTS`: 0.90 m, 0.04 m).
 
     Returns
     -------
     Screening
     """
-    if network is not None and not isinstance(network, WalkingNetwork):
-        network = read_graphml(network)
-    return screen_frames(
+    edges, extra = None, []
+    if network is not None:
+        from .opendata.network import ACCESS_DEFAULTS
+
+        access_rules = access_rules or ACCESS_DEFAULTS
+        network, edges, extra = _read_network(network, access_rules)
+    result = screen_frames(
         dataset.flats,
         stadsdelen=dataset.stadsdelen,
         wijken=dataset.wijken,
@@ -576,3 +664,7 @@ def screen(dataset: Dataset, *, network: WalkingNetwork | str | Path | None = No
         config=dataset.config,
         network=network,
     )
+    result.notes.extend(extra)
+    if edges is not None:
+        _add_accessible(result, edges, dataset.intramural_sites, dataset.amenities, dataset.config, access_rules)
+    return result

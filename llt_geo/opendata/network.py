@@ -752,7 +752,7 @@ def _kind_frame(
         "unknown",
         "buiten het gebied van het netwerk: het dichtstbijzijnde knooppunt ligt op "
         + _m(snap)
-        + f" (meer dan {max_snap_m:g} m)",
+        + f" (meer dan {max_snap_m:g} m)".replace(".", ","),
     )
     setr(np.full(n, not any_target), "unknown", f"geen {name} binnen het gebied van het netwerk")
     setr(
@@ -773,7 +773,7 @@ def _kind_frame(
         ~np.isfinite(lower),
         "unreachable",
         f"geen route naar een {name} die met rollator of rolstoel te gebruiken is "
-        f"(breedte minstens {rules.min_width_m:g} m, stoeprand hoogstens {rules.max_curb_m:g} m)",
+        f"(breedte minstens {rules.min_width_m:g} m, stoeprand hoogstens {rules.max_curb_m:g} m)".replace(".", ","),
     )
     # only where a route known to be usable exists (without one the next reason gives the bounds)
     setr(
