@@ -259,6 +259,14 @@ def _codes(passed: pd.Series, known: pd.Series) -> np.ndarray:
     return np.where(~k, 2, np.where(p, 0, 1)).astype(np.int8)
 
 
+def _n_unread(cands: pd.DataFrame) -> pd.Series:
+    """Per candidate, the number of amenity kinds that were not read (``amenity_kinds_unread``)."""
+    if "amenity_kinds_unread" not in cands.columns:
+        return pd.Series(0.0, index=cands.index, dtype="Float64")
+    listed = cands["amenity_kinds_unread"].astype("string").fillna("")
+    return (listed.str.count(",") + 1).where(listed != "", 0).astype("Float64")
+
+
 def criteria_arrays(cands: pd.DataFrame, config: dict) -> dict[str, dict]:
     """Status, value, threshold and near miss of every criterion, as arrays (no text).
 
@@ -286,7 +294,10 @@ def criteria_arrays(cands: pd.DataFrame, config: dict) -> dict[str, dict]:
         elif code == "amenities":
             limit = float(e["min_amenity_kinds"])
             value = cands["amenity_kinds_within"].astype("Float64")
-            status = _codes(value >= limit, value.notna())
+            # kinds the amenity table does not hold at all were not read: the flat may have them
+            n_unread = _n_unread(cands)
+            could = (value < limit) & (value + n_unread >= limit)
+            status = _codes(value >= limit, value.notna() & ~could.fillna(False))
             near = (status == 1) & (value == limit - 1).fillna(False).to_numpy(dtype=bool)
         else:
             limit = 1.0
@@ -380,6 +391,12 @@ def _sentences(
             unknown = pd.Series(
                 "Voorzieningen onbekend: er zijn geen voorzieningen ingelezen.", index=idx, dtype="string"
             )
+            if "amenity_kinds_unread" in cands.columns:  # some kinds not read: the flat may have them
+                unread = cands["amenity_kinds_unread"].astype("string").fillna("")
+                unknown = unknown.where(
+                    a["value"].isna().to_numpy() | (unread == "").to_numpy(),
+                    base + "; niet ingelezen: " + unread + ": onbekend (vul de voorzieningen aan).",
+                )
             reason = reason.where(status != 2, unknown)
         else:
             texts = np.array(_YES_NO_TEXTS[code], dtype=object)
@@ -392,7 +409,7 @@ _REASON_KEYS = {
     "size": ["n_dwellings", "_is_group"],
     "nultreden": ["n_nultreden", "n_dwellings"],
     "social_rent": ["n_social_rent", "n_dwellings"],
-    "amenities": ["amenity_kinds_within", "amenity_kinds_list"],
+    "amenities": ["amenity_kinds_within", "amenity_kinds_list", "amenity_kinds_unread"],
 }
 
 
@@ -421,7 +438,8 @@ def criteria_reasons(cands: pd.DataFrame, config: dict, arrays: dict[str, dict])
     out: dict[str, pd.Categorical] = {}
     for code in CRITERIA:
         a = arrays[code]
-        columns = [is_group if c == "_is_group" else cands[c] for c in _REASON_KEYS.get(code, [])]
+        keys = [c for c in _REASON_KEYS.get(code, []) if c == "_is_group" or c in cands.columns]
+        columns = [is_group if c == "_is_group" else cands[c] for c in keys]
         columns += [pd.Series(a["status"]), pd.Series(a["near"])]
         group_codes, first = _row_codes(columns)
         sub_arrays = {

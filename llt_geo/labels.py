@@ -210,6 +210,7 @@ _OWN = {
     "nearest_site_provider_id": "zorgaanbieder van die locatie",
     "amenity_kinds_within": "soorten voorzieningen binnen bereik",
     "amenity_kinds_list": "voorzieningen binnen bereik",
+    "amenity_kinds_unread": "soorten voorzieningen niet ingelezen",
     "x_rd": "x (RD, m)",
     "y_rd": "y (RD, m)",
     # partners: providers (2.3) and capacity

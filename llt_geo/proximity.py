@@ -538,7 +538,9 @@ def amenity_reach(
         straight-line) and ``dist_<kind>_m`` (nearest of that kind; NaN if none lies within twice
         the radius), then
         ``amenity_kinds_within`` (number of kinds whose nearest lies within the radius) and
-        ``amenity_kinds_list`` (those kinds, comma-separated, sorted).
+        ``amenity_kinds_list`` (those kinds, comma-separated, sorted). When the table holds no
+        amenity at all of some kinds (they were not read), their ``n_<kind>`` is ``<NA>`` and
+        ``amenity_kinds_unread`` lists them (the column is there only then).
     """
     _require_rd(points, "points")
     _require_rd(amenities, "amenities")
@@ -567,6 +569,14 @@ def amenity_reach(
         cols[f"dist_{kind}_m"] = np.round(np.where(np.isfinite(dist), dist, np.nan), 1)
         within[:, j] = dist <= radius_m
     frame = pd.DataFrame(cols, index=points.index)
+    # a kind the table does not hold at all was not read (an export without GPs, say): its count is
+    # unknown, not 0, and the criterion can only fail when even all unread kinds could not make up
+    # the minimum (llt_geo.eligibility)
+    unread = sorted(k for k in kinds if not (kind_of == k.lower()).fillna(False).any())
+    if unread and len(amenities):
+        for kind in unread:
+            frame[f"n_{kind}"] = pd.array([pd.NA] * len(xy), dtype="Int64")
+        frame["amenity_kinds_unread"] = pd.array([", ".join(unread)] * len(xy), dtype="string")
     # the number and the list of kinds within reach, without a Python loop over points: one label per bitmask
     n_within = np.zeros(len(xy), dtype=np.int64)
     codes = np.zeros(len(xy), dtype=np.int64)
