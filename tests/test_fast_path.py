@@ -64,3 +64,26 @@ def test_paths_agree_with_comments_and_separators(tmp_path, monkeypatch, sep):
 def test_demo_reads_the_same(monkeypatch):
     demo = Path(__file__).resolve().parent.parent / "data" / "demo"
     _assert_same(*_both(demo, monkeypatch))
+
+
+@pytest.mark.parametrize(
+    "values, dtype",
+    [
+        ([1.5, None, 3.0, 1.125, -12.125, 2e20, -0.0, 1e-7, float("inf"), 123456.789], "Float64"),
+        ([1.5, float("nan"), 3.0, 1.125, -12.125, 2e20, 0.1 + 0.2], "float64"),
+        ([1.1, None, 2.5], "Float32"),
+        ([1, None, -5, 2**62], "Int64"),
+        ([1, 2, -3], "int64"),
+        ([1, None, 2**63 + 5], "UInt64"),
+        ([" a ", None, "\x1c b\x1f", "\u3000c\u00a0", "", "  ", "é\t", "\u200b x", "x\u0085"], "string"),
+        ([" a ", None, "\x1c b\x1f", "\u3000c\u00a0", ""], object),
+        ([True, None, False], "boolean"),
+    ],
+)
+def test_typed_columns_become_the_same_text_cell_by_cell(values, dtype):
+    """The vectorised text of a typed column (Parquet, GeoPackage) is exactly the per-cell text."""
+    from llt_geo.io.formats import _cell_text, _column_to_text
+
+    s = pd.Series(values, dtype=dtype)
+    want = ["" if v is None or v is pd.NA else _cell_text(v) for v in s.tolist()]
+    assert list(_column_to_text(s)) == want

@@ -24,6 +24,8 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import InputError, Problem
 from ..schema import LOCATION_ALIASES, Table, normalise_header
@@ -85,30 +87,42 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+#: every character ``str.strip()`` removes (``str.isspace``), for Arrow's trim kernel
+_PY_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
 def _column_to_text(s: pd.Series) -> np.ndarray:
     """One column as text cells, exactly as :func:`_cell_text` would give them, vectorised where the
     dtype allows (numbers, booleans, plain strings: the bulk of a large file)."""
     dtype = s.dtype
     if pd.api.types.is_bool_dtype(dtype) and not isinstance(dtype, pd.BooleanDtype):
         return np.where(s.to_numpy(dtype=bool), "ja", "nee").astype(object)
-    if pd.api.types.is_integer_dtype(dtype) and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
-        return s.to_numpy().astype(str).astype(object)
-    if pd.api.types.is_float_dtype(dtype) and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
-        v = s.to_numpy(dtype=np.float64)
+    if pd.api.types.is_integer_dtype(dtype) and str(dtype) != "UInt64":
+        # numpy and nullable integers: Arrow's decimal text (as str(int)), "" where <NA>
+        text = pc.fill_null(pc.cast(pa.array(s, from_pandas=True), pa.string()), "")
+        return text.to_numpy(zero_copy_only=False).astype(object, copy=False)
+    if pd.api.types.is_float_dtype(dtype):  # numpy floats, and nullable Float64 (<NA> becomes NaN: empty)
+        v = s.to_numpy(dtype=np.float64, na_value=np.nan)
         finite = np.isfinite(v)
         whole = finite & (np.abs(v) < 1e15) & (v == np.floor(np.where(finite, v, 0)))
-        out = pd.Series(v.astype(str), dtype=object)  # numpy's shortest round-trip form, as repr()
-        out = out.str.replace(".", ",", regex=False).str.replace(_THREE_DECIMALS, r"\g<1>0", regex=True)
-        out = out.to_numpy(dtype=object, copy=True)
+        # numpy's shortest round-trip form, as repr(); the comma and the fourth decimal by Arrow's
+        # string kernels (C++), not a Python call per cell
+        text = pc.replace_substring(pa.array(v.astype(str)), ".", ",")
+        text = pc.replace_substring_regex(text, _THREE_DECIMALS, r"\10")
+        out = text.to_numpy(zero_copy_only=False).astype(object, copy=True)
         out[whole] = v[whole].astype(np.int64).astype(str)
         out[np.isnan(v)] = ""
         return out
     if isinstance(dtype, pd.BooleanDtype):
         yes = s.fillna(False).to_numpy(dtype=bool)
         return np.where(s.isna().to_numpy(), "", np.where(yes, "ja", "nee")).astype(object)
-    if pd.api.types.is_integer_dtype(dtype):  # nullable integers
+    if pd.api.types.is_integer_dtype(dtype):  # UInt64 beyond int64
         return s.astype("string").fillna("").to_numpy(dtype=object)
     is_object = pd.api.types.is_object_dtype(dtype)
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        # Arrow-backed text (what pandas 3 reads): trimmed of exactly the characters str.strip removes
+        text = pc.utf8_trim(pa.array(s, from_pandas=True), characters=_PY_WHITESPACE)
+        return pc.fill_null(text, "").to_numpy(zero_copy_only=False).astype(object, copy=False)
     if (pd.api.types.is_string_dtype(dtype) and not is_object) or (
         is_object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
     ):
