@@ -68,3 +68,17 @@ def test_quiet_bar_accepts_steps(monkeypatch):
         bar.step("x")
         bar.step()
     assert err.getvalue() == ""
+
+
+def test_loading_a_dataset_shows_its_bar_naming_the_tables(clean_env):
+    """Loading shows a bar (here at once: no two-second wait) over the tables and the checks across them."""
+    from llt_geo import load_dataset
+
+    from .conftest import DEMO
+
+    err = _Tty()
+    clean_env.setattr(sys, "stderr", err)
+    clean_env.setattr(prog, "DELAY_S", 0.0)
+    load_dataset(DEMO)
+    text = err.getvalue()
+    assert "Inlezen" in text and "flats" in text and "tabel" in text  # tqdm redraws at most every 0.1 s

@@ -24,6 +24,7 @@ import shapely
 
 from ..config import CONFIG_FILE, Config, load_config
 from ..errors import InputError, Problem
+from ..progress import progress
 from ..schema import TABLES, Table, normalise_header
 from .formats import _PARQUET_EXTENSIONS, EXTENSIONS
 from .locations import CRS_RD
@@ -572,6 +573,66 @@ def _row_counts(found: _Found) -> pd.DataFrame:
     )
 
 
+def _read_one(folder: Path, name: str, spec: Table, config: dict, region, found: _Found, attempted: set[str]) -> None:
+    """Find and read one table of the dataset into ``found`` (with its problems)."""
+    problems = found.problems
+    found.tables[name] = _empty_table(spec)
+    found.rows[name] = np.zeros(0, dtype=int)
+    found.bad[name] = np.zeros(0, dtype=bool)
+    lookup_failed = False
+    try:
+        path = find_table_file(folder, spec, config)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        path, lookup_failed = None, True
+    if path is None:
+        if spec.required and not lookup_failed:
+            stems = ", ".join(spec.file_stems)
+            wanted = {normalise_header(stem) for stem in spec.file_stems}
+            folders = sorted(p.name for p in folder.iterdir() if p.is_dir() and normalise_header(p.name) in wanted)
+            there = (
+                f" (there is a folder named '{folders[0]}': an unzipped archive? put the file itself in "
+                f"{folder.name})"
+                if folders
+                else ""
+            )
+            problems.append(
+                Problem(
+                    "error",
+                    str(folder.name),
+                    None,
+                    f"the {name} table is missing{there}",
+                    fix=f"add a file named one of {stems} with extension "
+                    f"{', '.join(EXTENSIONS)}, or name it in {CONFIG_FILE} [files]",
+                    table=name,
+                )
+            )
+        return
+    attempted.add(path.name.lower())
+    try:
+        frame, table_problems, is_bad, row_numbers = read_table(
+            path, spec, region=region, today=config["validation"]["today"]
+        )
+    except InputError as exc:
+        problems.extend(
+            Problem(p.severity, p.file, p.column, p.message, p.rows, p.values, p.fix, p.row_noun, name, p.row_index)
+            for p in exc.problems
+        )
+        return
+    problems.extend(table_problems)
+    found.headers[name] = frame.attrs.pop("headers", {})
+    found.tables[name] = frame
+    found.files[name] = path.name
+    found.rows[name] = row_numbers
+    found.bad[name] = is_bad
+    found.nouns[name] = (
+        "row"
+        if path.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm")
+        or (path.suffix.lower() in _PARQUET_EXTENSIONS and not isinstance(frame, gpd.GeoDataFrame))
+        else "feature"
+    )
+
+
 def validate_dataset(folder: str | Path) -> Dataset:
     """Read every table in a folder and report every problem, without raising for bad rows.
 
@@ -601,68 +662,20 @@ def validate_dataset(folder: str | Path) -> Dataset:
     found = _Found()
     problems = found.problems
     attempted: set[str] = set()  # files read as a table, whether or not that succeeded
-    for name, spec in TABLES.items():
-        found.tables[name] = _empty_table(spec)
-        found.rows[name] = np.zeros(0, dtype=int)
-        found.bad[name] = np.zeros(0, dtype=bool)
-        lookup_failed = False
-        try:
-            path = find_table_file(folder, spec, config)
-        except InputError as exc:
-            problems.extend(exc.problems)
-            path, lookup_failed = None, True
-        if path is None:
-            if spec.required and not lookup_failed:
-                stems = ", ".join(spec.file_stems)
-                wanted = {normalise_header(stem) for stem in spec.file_stems}
-                folders = sorted(p.name for p in folder.iterdir() if p.is_dir() and normalise_header(p.name) in wanted)
-                there = (
-                    f" (there is a folder named '{folders[0]}': an unzipped archive? put the file itself in "
-                    f"{folder.name})"
-                    if folders
-                    else ""
-                )
-                problems.append(
-                    Problem(
-                        "error",
-                        str(folder.name),
-                        None,
-                        f"the {name} table is missing{there}",
-                        fix=f"add a file named one of {stems} with extension "
-                        f"{', '.join(EXTENSIONS)}, or name it in {CONFIG_FILE} [files]",
-                        table=name,
-                    )
-                )
-            continue
-        attempted.add(path.name.lower())
-        try:
-            frame, table_problems, is_bad, row_numbers = read_table(
-                path, spec, region=region, today=config["validation"]["today"]
-            )
-        except InputError as exc:
-            problems.extend(
-                Problem(p.severity, p.file, p.column, p.message, p.rows, p.values, p.fix, p.row_noun, name, p.row_index)
-                for p in exc.problems
-            )
-            continue
-        problems.extend(table_problems)
-        found.headers[name] = frame.attrs.pop("headers", {})
-        found.tables[name] = frame
-        found.files[name] = path.name
-        found.rows[name] = row_numbers
-        found.bad[name] = is_bad
-        found.nouns[name] = (
-            "row"
-            if path.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm")
-            or (path.suffix.lower() in _PARQUET_EXTENSIONS and not isinstance(frame, gpd.GeoDataFrame))
-            else "feature"
-        )
-    _check_areas(found)
-    _check_age_figures(found)
-    _check_references(found)
-    _check_flats(found)
-    _check_flats_in_city(found)
-    _check_plausible(found, config)
+    # a bar after two seconds (a city-sized register), naming the table being read; quiet in tests and CI
+    with progress("Inlezen", total=len(TABLES) + 1, unit="tabel") as bar:
+        for name, spec in TABLES.items():
+            bar.step(name, n=0)
+            _read_one(folder, name, spec, config, region, found, attempted)
+            bar.step()
+        bar.step("controles over de tabellen", n=0)
+        _check_areas(found)
+        _check_age_figures(found)
+        _check_references(found)
+        _check_flats(found)
+        _check_flats_in_city(found)
+        _check_plausible(found, config)
+        bar.step()
     used = attempted | {CONFIG_FILE.lower()}
     used |= {Path(v).name.lower() for v in config["files"].values()}
     unused = sorted(
