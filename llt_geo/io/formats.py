@@ -38,17 +38,30 @@ _PARQUET_EXTENSIONS = (".parquet", ".geoparquet")
 @dataclass
 class _Raw:
     file: str
-    frame: pd.DataFrame  # every cell text; "" for empty
+    frame: pd.DataFrame  # every cell text ("" for empty), except the columns named in ``typed``
     rows: np.ndarray  # row numbers as the user sees them
     row_noun: str = "row"
     geometry: gpd.GeoSeries | None = None
     problems: list[Problem] = field(default_factory=list)
     flagged: np.ndarray | None = None  # rows the reader could not split into cells reliably (reported)
     duplicates: dict[str, list[str]] = field(default_factory=dict)  # a header typed twice -> its columns
+    #: columns of a Parquet or geodata file kept as the file typed them (numbers, booleans): checked as
+    #: values by :mod:`.values`, and written as text (:meth:`text`) only where that is needed
+    typed: frozenset[str] = frozenset()
+    _texts: dict[str, pd.Series] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if self.flagged is None:
             self.flagged = np.zeros(len(self.frame), dtype=bool)
+
+    def text(self, column: str) -> pd.Series:
+        """One column as text cells (a typed column written as :func:`_cell_text` would, once)."""
+        if column not in self.typed:
+            return self.frame[column]
+        if column not in self._texts:
+            s = self.frame[column]
+            self._texts[column] = pd.Series(_column_to_text(s), index=s.index, name=column, dtype=object)
+        return self._texts[column]
 
 
 #: A typed number with exactly three decimals (12,125) gets a fourth, zero (12,1250), so the rule
@@ -130,9 +143,35 @@ def _column_to_text(s: pd.Series) -> np.ndarray:
     return np.array([_cell_text(v) for v in s.tolist()], dtype=object)
 
 
-def _frame_to_text(frame: pd.DataFrame) -> pd.DataFrame:
-    out = {str(col): _column_to_text(frame[col]) for col in frame.columns}
-    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)), dtype=object)
+def _checkable_typed(s: pd.Series) -> bool:
+    """Whether a typed column is kept as values (numbers and booleans, which :mod:`.values` checks
+    directly); anything else becomes text at once."""
+    dtype = s.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return True
+    if pd.api.types.is_integer_dtype(dtype):
+        return str(dtype) not in ("UInt64", "uint64")  # beyond int64: text, as before
+    return pd.api.types.is_float_dtype(dtype)
+
+
+def _frame_to_text(frame: pd.DataFrame) -> tuple[pd.DataFrame, frozenset[str]]:
+    """A typed frame (Parquet, geodata) as cells: text columns as text; number and boolean columns
+    kept typed (named in the returned set), their text made only when needed (:meth:`_Raw.text`)."""
+    out: dict[str, Any] = {}
+    typed = set()
+    for col in frame.columns:
+        s = frame[col]
+        if _checkable_typed(s):
+            out[str(col)] = s.reset_index(drop=True)
+            typed.add(str(col))
+        elif isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+            # Arrow text stays Arrow text (no Python string per cell): trimmed of exactly what
+            # str.strip removes, "" where empty, as _column_to_text gives it
+            text = pc.fill_null(pc.utf8_trim(pa.array(s, from_pandas=True), characters=_PY_WHITESPACE), "")
+            out[str(col)] = pd.Series(pd.array(text, dtype="str"))
+        else:
+            out[str(col)] = pd.Series(_column_to_text(s), dtype=object)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame))), frozenset(typed)
 
 
 def _text_table(
@@ -744,7 +783,8 @@ def _read_parquet(path: Path) -> _Raw:
                 )
             ]
         ) from None
-    return _Raw(name, _frame_to_text(frame), np.arange(1, len(frame) + 1), "row")
+    cells, typed = _frame_to_text(frame)
+    return _Raw(name, cells, np.arange(1, len(frame) + 1), "row", typed=typed)
 
 
 def _from_geodataframe(name: str, gdf: gpd.GeoDataFrame | pd.DataFrame) -> _Raw:
@@ -754,8 +794,8 @@ def _from_geodataframe(name: str, gdf: gpd.GeoDataFrame | pd.DataFrame) -> _Raw:
     else:
         geometry = None
         attrs = pd.DataFrame(gdf)
-    frame = _frame_to_text(attrs.reset_index(drop=True))
-    return _Raw(name, frame, np.arange(1, len(frame) + 1), "feature", geometry)
+    frame, typed = _frame_to_text(attrs.reset_index(drop=True))
+    return _Raw(name, frame, np.arange(1, len(frame) + 1), "feature", geometry, typed=typed)
 
 
 def _read_raw(path: Path, table: Table) -> _Raw:

@@ -18,7 +18,8 @@ import pandas as pd
 import shapely
 
 from ..schema import Table
-from .values import _Collector, _to_number
+from .formats import _Raw
+from .values import _Collector, _LazyText, _text_at, _to_number, _typed_numbers
 
 CRS_RD = "EPSG:28992"
 CRS_WGS84 = "EPSG:4326"
@@ -28,10 +29,33 @@ def _inside(x: np.ndarray, y: np.ndarray, region: list[float]) -> np.ndarray:
     return (x >= region[0]) & (x <= region[2]) & (y >= region[1]) & (y <= region[3])
 
 
+def _coordinate(
+    raw: _Raw, header: str, low: float, high: float
+) -> tuple[np.ndarray, np.ndarray, pd.Series | _LazyText]:
+    """One coordinate column: its numbers (NaN where empty or unreadable), where it is empty, and its
+    cells as text (for a typed column, made only for the rows a problem quotes)."""
+    if header in raw.typed and not pd.api.types.is_bool_dtype(raw.frame[header].dtype):
+        typed = raw.frame[header]
+        value, infinite = _typed_numbers(typed)
+        return value, np.isnan(value) & ~infinite, _LazyText(typed)
+    text = raw.text(header)
+    return _to_number(text, low=low, high=high).to_numpy(dtype=float), (text == "").to_numpy(), text
+
+
+class _Pair(_LazyText):
+    """Two coordinate columns quoted together (``4,9 / 52,4``), made only for the rows quoted."""
+
+    def __init__(self, tx: pd.Series | _LazyText, ty: pd.Series | _LazyText):
+        self.tx, self.ty = tx, ty
+
+    def at(self, mask: np.ndarray) -> np.ndarray:
+        return (_text_at(self.tx, mask) + " / " + _text_at(self.ty, mask)).to_numpy(dtype=object)
+
+
 def _points_from_columns(
-    frame: pd.DataFrame, headers: dict[str, str], c: _Collector, region: list[float]
+    raw: _Raw, headers: dict[str, str], c: _Collector, region: list[float]
 ) -> gpd.GeoSeries | None:
-    n = len(frame)
+    frame = raw.frame
     if "lon" in headers and "lat" in headers:
         hx, hy = headers["lon"], headers["lat"]
         kind = "lonlat"
@@ -40,18 +64,16 @@ def _points_from_columns(
         kind = "rd"
     else:
         return None
-    tx, ty = frame[hx], frame[hy]
-
-    def pair() -> pd.Series:
-        return tx + " / " + ty
-
     if kind == "lonlat":
-        x = _to_number(tx, low=-180, high=180).to_numpy(dtype=float)
-        y = _to_number(ty, low=-90, high=90).to_numpy(dtype=float)
+        x, empty_x, tx = _coordinate(raw, hx, -180, 180)
+        y, empty_y, ty = _coordinate(raw, hy, -90, 90)
     else:
-        x = _to_number(tx, low=region[0], high=region[2]).to_numpy(dtype=float)
-        y = _to_number(ty, low=region[1], high=region[3]).to_numpy(dtype=float)
-    empty = ((tx == "") | (ty == "")).to_numpy()
+        x, empty_x, tx = _coordinate(raw, hx, region[0], region[2])
+        y, empty_y, ty = _coordinate(raw, hy, region[1], region[3])
+
+    pair = _Pair(tx, ty)
+
+    empty = empty_x | empty_y
     c.add(
         "error",
         f"{hx}/{hy}",
@@ -141,7 +163,6 @@ def _points_from_columns(
         pair,
         fix="check the coordinates (and whether they are lon/lat or RD x/y)",
     )
-    _ = n
     return pts
 
 
@@ -196,7 +217,9 @@ def _prepare_geometry(
             fix="swap the axis order when exporting (x = longitude, y = latitude)",
         )
     try:
-        geom = geom.to_crs(CRS_RD)
+        # already RD New (a CRS equal to EPSG:28992 though not written the same way, as GeoParquet's
+        # PROJJSON): the transformation would be the identity, and is skipped
+        geom = geom.set_crs(CRS_RD, allow_override=True) if geom.crs == CRS_RD else geom.to_crs(CRS_RD)
     except Exception as exc:  # pyproj raises several types
         c.add(
             "error", column, f"cannot convert from {geom.crs} to RD New ({exc})", fix="save in EPSG:28992 or EPSG:4326"

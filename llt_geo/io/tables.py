@@ -24,7 +24,7 @@ from ..errors import InputError, Problem
 from ..schema import LOCATION_ALIASES, TABLES, Table, normalise_header
 from .formats import _Raw, _read_raw
 from .locations import CRS_RD, _guess_crs, _points_from_columns, _prepare_geometry
-from .values import _Collector, _parse_column
+from .values import _Collector, _parse_raw_column
 
 _WKT_HEADERS = ("geometry", "geometrie", "wkt", "geom", "the_geom")
 
@@ -94,21 +94,21 @@ def _check_clashes(raw: _Raw, spec: Table, c: _Collector, frame: pd.DataFrame) -
         label = ", ".join(f"'{h}'" for h in headers)
         col = spec.columns_by_name.get(key)
         if col is None:  # a location column: compare the text
-            first = raw.frame[headers[0]].str.strip()
+            first = raw.text(headers[0]).str.strip()
             differ = np.zeros(len(first), dtype=bool)
             for h in headers[1:]:
-                differ |= (raw.frame[h].str.strip() != first).to_numpy()
+                differ |= (raw.text(h).str.strip() != first).to_numpy()
         else:
             scratch = _Collector(raw, spec, c.today)
             first = frame[key]
             differ = np.zeros(len(first), dtype=bool)
             for h in headers[1:]:
-                other = _parse_column(col, h, raw.frame[h], scratch)
+                other = _parse_raw_column(col, h, raw, scratch)
                 same = (first == other).fillna(False) | (first.isna() & other.isna())
                 differ |= ~same.to_numpy(dtype=bool)
-        values = raw.frame[headers[0]].astype(str)
+        values = raw.text(headers[0]).astype(str)
         for h in headers[1:]:
-            values = values + " / " + raw.frame[h].astype(str)
+            values = values + " / " + raw.text(h).astype(str)
         c.add(
             "error",
             headers[0],
@@ -195,7 +195,7 @@ def read_table(
     out: dict[str, pd.Series] = {}
     for col in spec.columns:
         if col.name in mapping:
-            out[col.name] = _parse_column(col, mapping[col.name], raw.frame[mapping[col.name]], c)
+            out[col.name] = _parse_raw_column(col, mapping[col.name], raw, c)
         else:
             kind_dtype = {
                 "int": "Int64",
@@ -214,7 +214,7 @@ def read_table(
         if raw.geometry is not None and not (location.get("lon") or location.get("x")):
             geom = _prepare_geometry(raw.geometry, spec, c, region)
         elif "lon" in location and "lat" in location or "x" in location and "y" in location:
-            geom = _points_from_columns(raw.frame, location, c, region)
+            geom = _points_from_columns(raw, location, c, region)
             if spec.geometry != "point":
                 c.add(
                     "error",
@@ -223,7 +223,7 @@ def read_table(
                     fix="give the areas as GeoJSON, GeoPackage or GeoParquet, or WKT in a 'geometry' column",
                 )
         elif "wkt" in location:
-            text = raw.frame[location["wkt"]]
+            text = raw.text(location["wkt"])
             with warnings.catch_warnings():  # overflowing numbers ("1e999") in the text: unreadable, reported
                 warnings.simplefilter("ignore", RuntimeWarning)
                 parsed = shapely.from_wkt(text.where(text != "", None).to_numpy(dtype=object), on_invalid="ignore")

@@ -32,7 +32,26 @@ from ..schema import (
     Table,
     normalise_header,
 )
-from .formats import _Raw
+from .formats import _column_to_text, _Raw
+
+
+class _LazyText:
+    """The text of a typed column (Parquet, GeoPackage), made only for the rows a problem quotes,
+    exactly as :func:`~llt_geo.io.formats._cell_text` writes each value."""
+
+    def __init__(self, typed: pd.Series):
+        self.typed = typed
+
+    def at(self, mask: np.ndarray) -> np.ndarray:
+        return _column_to_text(self.typed[np.asarray(mask, dtype=bool)])
+
+
+def _text_at(text: pd.Series | _LazyText, mask: np.ndarray) -> pd.Series:
+    """The cells of ``text`` where ``mask`` holds (made now for a typed column), keeping the index."""
+    mask = np.asarray(mask, dtype=bool)
+    if isinstance(text, _LazyText):
+        return pd.Series(text.at(mask), index=text.typed.index[mask], dtype=object)
+    return text[mask]
 
 
 class _Collector:
@@ -55,7 +74,7 @@ class _Collector:
         column: str | None,
         message: str,
         mask: np.ndarray | None = None,
-        values: pd.Series | Callable[[], pd.Series] | None = None,
+        values: pd.Series | _LazyText | Callable[[], pd.Series] | None = None,
         fix: str = "",
     ) -> None:
         rows: tuple = ()
@@ -67,7 +86,10 @@ class _Collector:
                 return
             index = tuple(np.flatnonzero(mask).tolist())
             rows = tuple(self.raw.rows[mask].tolist())
-            if callable(values):  # a lazy view: the text is made only when a problem quotes it
+            if isinstance(values, _LazyText):  # a typed column: text only for the rows quoted
+                vals = tuple(values.at(mask).tolist())
+                values = None
+            elif callable(values):  # a lazy view: the text is made only when a problem quotes it
                 values = values()
             if values is not None:
                 vals = tuple(np.asarray(values, dtype=object)[mask].tolist())
@@ -229,33 +251,59 @@ _WHAT = {
 _MAX_NUMBER = 1e15
 
 
-def _parse_number_column(col: Column, header: str, text: pd.Series, missing: np.ndarray, c: _Collector) -> pd.Series:
+def _typed_numbers(typed: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A typed number column (Parquet, GeoPackage) as :func:`_parse_numbers` reads back its text
+    (:func:`~llt_geo.io.formats._cell_text`): the values (NaN where empty, <NA> or infinite), and
+    which are not a number (infinite: its text ``inf`` is not a number). Empty is unknown."""
+    v = typed.to_numpy(dtype=np.float64, na_value=np.nan) + 0.0  # -0.0 is written, and read back, as 0
+    infinite = np.isinf(v)
+    return np.where(infinite, np.nan, v), infinite
+
+
+def _parse_number_column(
+    col: Column,
+    header: str,
+    text: pd.Series | _LazyText,
+    missing: np.ndarray,
+    c: _Collector,
+    typed: pd.Series | None = None,
+) -> pd.Series:
     what = _WHAT[col.kind]
-    percent = np.zeros(len(text), dtype=bool)
-    cleaned = text
-    low = high = None
-    if col.kind == "share":
-        percent = text.str.strip().str.endswith("%").to_numpy()
-        cleaned = text.str.replace("%", "", regex=False)
-        low, high = 0.0, 100.0  # a share (0-1) or a percentage: 0.125 cannot be 125
-    parsed = _parse_numbers(cleaned, col.kind, low=low, high=high)
-    c.add(
-        "error",
-        header,
-        "ambiguous number: a point or comma before exactly three digits can be a thousands separator or a "
-        "decimal separator",
-        ~missing & parsed.ambiguous,
-        text + " (" + pd.Series(parsed.readings, index=text.index) + "?)",
-        fix="write it without a thousands separator (1500), or with a decimal comma and no grouping (1,5)",
-    )
-    number = pd.Series(parsed.value, index=text.index)
-    bad = ~missing & parsed.bad
+    if typed is not None:
+        # a typed column: its values are checked as they are (never ambiguous, never a percent sign),
+        # and its text is made only for the rows a problem quotes
+        value, not_number = _typed_numbers(typed)
+        percent = np.zeros(len(value), dtype=bool)
+        number = pd.Series(value, index=typed.index)
+        bad = ~missing & not_number
+    else:
+        percent = np.zeros(len(text), dtype=bool)
+        cleaned = text
+        low = high = None
+        if col.kind == "share":
+            percent = text.str.strip().str.endswith("%").to_numpy()
+            cleaned = text.str.replace("%", "", regex=False)
+            low, high = 0.0, 100.0  # a share (0-1) or a percentage: 0.125 cannot be 125
+        parsed = _parse_numbers(cleaned, col.kind, low=low, high=high)
+        c.add(
+            "error",
+            header,
+            "ambiguous number: a point or comma before exactly three digits can be a thousands separator or a "
+            "decimal separator",
+            ~missing & parsed.ambiguous,
+            lambda: text + " (" + pd.Series(parsed.readings, index=text.index) + "?)",
+            fix="write it without a thousands separator (1500), or with a decimal comma and no grouping (1,5)",
+        )
+        number = pd.Series(parsed.value, index=text.index)
+        bad = ~missing & parsed.bad
     if col.kind in ("int", "year"):
         # one message for 'veel' and '12,5' alike: neither is a whole number
-        bad |= (number.notna() & np.isfinite(number) & (number != np.floor(number))).to_numpy()
+        v = number.to_numpy()
+        finite = np.isfinite(v)
+        bad |= finite & (v != np.floor(np.where(finite, v, 0)))
     if bad.any():
-        norm = _normalised(text)
-        yesno = bad & norm.isin(YES_WORDS + NO_WORDS).to_numpy()
+        yesno = bad.copy()
+        yesno[bad] = _normalised(_text_at(text, bad)).isin(YES_WORDS + NO_WORDS).to_numpy()
         if col.kind == "int" and yesno.any():
             meaning = col.description or f"a count ({col.name})"
             c.add(
@@ -348,10 +396,10 @@ def _parse_dates(header: str, text: pd.Series, missing: np.ndarray, c: _Collecto
     return pd.Series(np.where(ok, parsed.dt.strftime("%Y-%m-%d"), None), index=text.index, dtype="string")
 
 
-def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> pd.Series:
-    # Codes and names are only missing when empty: 'NA' and 'NB' are wijk codes in Noord.
-    literal = col.kind in ("id", "text", "stadsdeel", "wijk", "buurt")
-    missing = (text == "").to_numpy() if literal else _is_unknown(text).to_numpy()
+_NUMBER_KINDS = ("int", "year", "float", "money", "share")
+
+
+def _check_required(col: Column, header: str, missing: np.ndarray, text, c: _Collector) -> None:
     if col.required and missing.any():
         c.add(
             "error",
@@ -361,6 +409,31 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
             text,
             fix="fill it in for every row (or remove rows that are not data)",
         )
+
+
+def _parse_raw_column(col: Column, header: str, raw: _Raw, c: _Collector) -> pd.Series:
+    """One column of a file, parsed: a typed number or yes/no column (Parquet, GeoPackage) as its
+    values, without a round trip through text; every other column as its text cells
+    (:func:`_parse_column`). Both give the same values and the same problems."""
+    if header in raw.typed:
+        typed = raw.frame[header]
+        is_bool = pd.api.types.is_bool_dtype(typed.dtype)
+        if col.kind in _NUMBER_KINDS and not is_bool:
+            missing = np.isnan(typed.to_numpy(dtype=np.float64, na_value=np.nan))
+            _check_required(col, header, missing, _LazyText(typed), c)
+            return _parse_number_column(col, header, _LazyText(typed), missing, c, typed=typed)
+        if col.kind == "yesno" and is_bool:
+            missing = typed.isna().to_numpy()
+            _check_required(col, header, missing, _LazyText(typed), c)
+            return typed.astype("boolean")
+    return _parse_column(col, header, raw.text(header), c)
+
+
+def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> pd.Series:
+    # Codes and names are only missing when empty: 'NA' and 'NB' are wijk codes in Noord.
+    literal = col.kind in ("id", "text", "stadsdeel", "wijk", "buurt")
+    missing = (text == "").to_numpy() if literal else _is_unknown(text).to_numpy()
+    _check_required(col, header, missing, text, c)
     if col.kind in ("id", "text"):
         return text.where(~missing, None).astype("string")
     if col.kind in ("int", "year", "float", "money", "share"):
