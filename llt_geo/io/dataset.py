@@ -591,8 +591,7 @@ def _read_one(folder: Path, name: str, spec: Table, config: dict, region, found:
             wanted = {normalise_header(stem) for stem in spec.file_stems}
             folders = sorted(p.name for p in folder.iterdir() if p.is_dir() and normalise_header(p.name) in wanted)
             there = (
-                f" (there is a folder named '{folders[0]}': an unzipped archive? put the file itself in "
-                f"{folder.name})"
+                f" (there is a folder named '{folders[0]}': an unzipped archive? put the file itself in {folder.name})"
                 if folders
                 else ""
             )

@@ -143,6 +143,12 @@ def _column_to_text(s: pd.Series) -> np.ndarray:
     return np.array([_cell_text(v) for v in s.tolist()], dtype=object)
 
 
+#: Keep the number, boolean and Arrow text columns of Parquet and geodata files as the file typed
+#: them (tests switch it off to check that every column made text first gives the same tables and
+#: problems).
+TYPED_FAST_PATH = True
+
+
 def _checkable_typed(s: pd.Series) -> bool:
     """Whether a typed column is kept as values (numbers and booleans, which :mod:`.values` checks
     directly); anything else becomes text at once."""
@@ -161,7 +167,9 @@ def _frame_to_text(frame: pd.DataFrame) -> tuple[pd.DataFrame, frozenset[str]]:
     typed = set()
     for col in frame.columns:
         s = frame[col]
-        if _checkable_typed(s):
+        if not TYPED_FAST_PATH:
+            out[str(col)] = pd.Series(_column_to_text(s), dtype=object)
+        elif _checkable_typed(s):
             out[str(col)] = s.reset_index(drop=True)
             typed.add(str(col))
         elif isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
