@@ -40,6 +40,7 @@ from .spread import COLUMNS_NL as _SPREAD_NL
 __all__ = [
     "COLUMNS_NL",
     "FILE_COLUMNS_NL",
+    "KINDS_NL",
     "LET_OP",
     "RULES",
     "STADSDELEN_NL",
@@ -49,6 +50,7 @@ __all__ = [
     "dutch_header",
     "dutch_headers",
     "is_dutch_header",
+    "kind_nl",
     "short_notice",
 ]
 
@@ -341,8 +343,13 @@ class Rule:
         return re.compile(f"{re.escape(head)}(?:{inner}){re.escape(tail)}")
 
 
-def _kind_nl(kind: str) -> str:
-    return {"ov_halte": "ov-halte", "intramural_site": "intramurale locatie"}.get(kind, kind.replace("_", " "))
+#: Dutch names of the kinds of target whose code is not already Dutch (amenity kinds are)
+KINDS_NL = {"ov_halte": "ov-halte", "intramural_site": "intramurale locatie"}
+
+
+def kind_nl(kind: str) -> str:
+    """The Dutch name of an amenity kind or target kind, for headers, reasons and popups."""
+    return KINDS_NL.get(kind, kind.replace("_", " "))
 
 
 def _stadsdeel_nl(code: str) -> str:
@@ -361,22 +368,22 @@ RULES: tuple[Rule, ...] = (
     Rule(rf"flip_weight_(?P<t>{_TERMS})", "omslaggewicht {t}", TERMS_NL),
     Rule(r"afstand_locatie_(?P<id>.+)", "afstand locatie {id} (m)", files=("toets_",)),
     Rule(
-        r"access_(?P<kind>[a-z][a-z0-9_]*)_m", "{kind}: toegankelijke loopafstand (m)", files=("toets_",), fmt=_kind_nl
+        r"access_(?P<kind>[a-z][a-z0-9_]*)_m", "{kind}: toegankelijke loopafstand (m)", files=("toets_",), fmt=kind_nl
     ),
     Rule(
         r"access_(?P<kind>[a-z][a-z0-9_]*)_status",
         "{kind}: toegankelijke loopafstand, uitkomst",
         files=("toets_",),
-        fmt=_kind_nl,
+        fmt=kind_nl,
     ),
     Rule(
         r"access_(?P<kind>[a-z][a-z0-9_]*)_reason",
         "{kind}: toegankelijke loopafstand, toelichting",
         files=("toets_",),
-        fmt=_kind_nl,
+        fmt=kind_nl,
     ),
-    Rule(r"dist_(?P<kind>[a-z][a-z0-9_]*)_m", "{kind}: afstand (m)", files=("toets_", "ontdekking_"), fmt=_kind_nl),
-    Rule(r"n_(?P<kind>[a-z][a-z0-9_]*)", "{kind}: aantal binnen bereik", files=("toets_", "ontdekking_"), fmt=_kind_nl),
+    Rule(r"dist_(?P<kind>[a-z][a-z0-9_]*)_m", "{kind}: afstand (m)", files=("toets_", "ontdekking_"), fmt=kind_nl),
+    Rule(r"n_(?P<kind>[a-z][a-z0-9_]*)", "{kind}: aantal binnen bereik", files=("toets_", "ontdekking_"), fmt=kind_nl),
     Rule(r"n_(?P<code>[A-Z])", "flats in {code}", files=("portefeuille_scenarios",), fmt=_stadsdeel_nl),
     Rule(r"in_(?P<s>.+)", "in scenario {s}", files=("portefeuille_kandidaten",)),
     Rule(r"reason_(?P<s>.+)_nl", "toelichting scenario {s}", files=("portefeuille_kandidaten",)),

@@ -56,6 +56,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from .io import CRS_WGS84, Dataset
+from .labels import kind_nl
 from .palette import (
     AGEING_BINS,
     AGEING_COLOURS,
@@ -1162,7 +1163,7 @@ def _access_popup(flat: pd.Series) -> str:
         shown = f"{float(acc):.0f} m" if not _missing(acc) else status
         if _missing(acc) and not _missing(flat.get(f"access_{k}_reason")):
             shown += f" ({flat[f'access_{k}_reason']})"
-        name = {"intramural_site": "intramurale locatie", "ov_halte": "ov-halte"}.get(k, k.replace("_", " "))
+        name = kind_nl(k)
         rows.append(
             f"<tr><td>{html.escape(name)}<td>{'' if _missing(plain) else f'{float(plain):.0f} m'}"
             f"<td>{html.escape(shown)}"

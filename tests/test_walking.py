@@ -345,25 +345,14 @@ def test_graphml_with_both_directions_and_parallel_edges_keeps_the_shortest_leng
     Each pair of nodes gets the shortest of its lengths, never their sum."""
     from llt_geo.proximity import nearest_site
 
-    text = """<?xml version='1.0' encoding='utf-8'?>
-<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
-  <key id="d0" for="graph" attr.name="crs" attr.type="string"/>
-  <key id="d1" for="node" attr.name="x" attr.type="string"/>
-  <key id="d2" for="node" attr.name="y" attr.type="string"/>
-  <key id="d3" for="edge" attr.name="length" attr.type="string"/>
-  <graph edgedefault="directed"><data key="d0">epsg:28992</data>
-    <node id="a"><data key="d1">120000</data><data key="d2">485000</data></node>
-    <node id="b"><data key="d1">120000</data><data key="d2">485100</data></node>
-    <node id="c"><data key="d1">120100</data><data key="d2">485100</data></node>
-    <node id="d"><data key="d1">120100</data><data key="d2">485000</data></node>
-    <edge source="a" target="b"><data key="d3">100</data></edge>
-    <edge source="b" target="a"><data key="d3">100</data></edge>
-    <edge source="b" target="c"><data key="d3">100</data></edge>
-    <edge source="c" target="b"><data key="d3">150</data></edge>
-    <edge source="c" target="d"><data key="d3">100</data></edge>
-  </graph>
-</graphml>
-"""
+    from .test_screening import GRAPHML  # a-b-c-d, 100 m each, in RD
+
+    # the same streets also stored the other way round, one of them longer (a parallel edge)
+    extra = (
+        '<edge source="b" target="a"><data key="d3">100</data></edge>\n    '
+        '<edge source="c" target="b"><data key="d3">150</data></edge>\n  </graph>'
+    )
+    text = GRAPHML.replace("</graph>", extra)
     (tmp_path / "multi.graphml").write_text(text)
     net = read_graphml(tmp_path / "multi.graphml")
     assert net.matrix.nnz == 6  # three streets, each stored once per direction

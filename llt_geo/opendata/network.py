@@ -42,6 +42,7 @@ from scipy.sparse import coo_matrix
 from scipy.spatial import cKDTree
 
 from ..errors import InputError, Problem
+from ..labels import kind_nl
 from ..proximity import WalkingNetwork, read_graphml
 from . import RowCount, missing_columns_error
 
@@ -66,8 +67,6 @@ GPKG_COLUMNS = {
     "curb_m": "curb_height_max",
 }
 _REQUIRED = ("path_type",)
-#: Dutch names of the kinds of target, for the reasons (amenity kinds are Dutch already)
-KIND_NL = {"intramural_site": "intramurale locatie", "ov_halte": "ov-halte"}
 _STOP_FLAG = "public_transport_stop"
 
 
@@ -744,7 +743,7 @@ def _kind_frame(
             reason[todo] = text[todo] if isinstance(text, np.ndarray) else text
 
     # the reasons are Dutch: they are shown as they are in the screening's tables and on the map
-    name = KIND_NL.get(k, k.replace("_", " "))
+    name = kind_nl(k)
     outside_nearer = "een " + name + " buiten het gebied van het netwerk ligt hemelsbreed op " + _m(far)
     setr(~ok, "unknown", "geen locatie")
     setr(
