@@ -123,6 +123,66 @@ def scenario_config(cfg: dict[str, Any], name: str) -> Config:
     return out
 
 
+def _is_share_or_city(value: Any) -> bool:
+    """Whether a value is "city" or a number between 0 and 1 (not a boolean)."""
+    return value == "city" or (isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1)
+
+
+def _section_problem(cfg: dict[str, Any], section: str, values: Any, file: str) -> Problem | None:
+    """The problem with an override section as a whole (unknown, or not a table), or ``None``."""
+    if section not in cfg:
+        return Problem("error", file, None, f"unknown section [{section}]", fix=f"use one of: {', '.join(cfg)}")
+    if not isinstance(values, dict):
+        return Problem("error", file, None, f"'{section}' must be a section [{section}]")
+    return None
+
+
+def _merge_file_key(cfg: dict[str, Any], key: str, value: Any, file: str) -> Problem | None:
+    """Put one [files] key into the configuration, or return the problem with it."""
+    if not isinstance(value, str):
+        return Problem("error", file, None, f"[files] {key} must be a file name in quotes", values=(value,))
+    cfg["files"][key] = value
+    return None
+
+
+def _merge_ageing_threshold(cfg: dict[str, Any], value: Any, file: str) -> Problem | None:
+    """Put [areas] ageing_threshold_share into the configuration, or return the problem with it."""
+    if not _is_share_or_city(value):
+        return Problem(
+            "error",
+            file,
+            None,
+            '[areas] ageing_threshold_share must be "city" or a share between 0 and 1',
+            values=(value,),
+            fix='write for example 0.18, or "city" for the city-wide share',
+        )
+    cfg["areas"]["ageing_threshold_share"] = value
+    return None
+
+
+def _merge_key(cfg: dict[str, Any], section: str, key: str, value: Any, file: str) -> Problem | None:
+    """Put one override key into its section, or return the problem with it."""
+    if section == "files":
+        return _merge_file_key(cfg, key, value, file)
+    if section == "areas" and key == "ageing_threshold_share":
+        return _merge_ageing_threshold(cfg, value, file)
+    if key not in cfg[section]:
+        known = ", ".join(cfg[section]) or "(none)"
+        return Problem("error", file, None, f"unknown key '{key}' in [{section}]", fix=f"known keys: {known}")
+    default = cfg[section][key]
+    if not _compatible(default, value):
+        return Problem(
+            "error",
+            file,
+            None,
+            f"[{section}] {key} must be {_type_name(default)}",
+            values=(value,),
+            fix=f"write it like the default: {key} = {default!r}".replace("'", '"'),
+        )
+    cfg[section][key] = float(value) if isinstance(default, float) else value
+    return None
+
+
 def merge_config(overrides: dict[str, Any], *, file: str = CONFIG_FILE) -> Config:
     """Merge user overrides into the defaults, checking every key and type.
 
@@ -145,13 +205,9 @@ def merge_config(overrides: dict[str, Any], *, file: str = CONFIG_FILE) -> Confi
     cfg = _defaults()
     problems: list[Problem] = []
     for section, values in overrides.items():
-        if section not in cfg:
-            problems.append(
-                Problem("error", file, None, f"unknown section [{section}]", fix=f"use one of: {', '.join(cfg)}")
-            )
-            continue
-        if not isinstance(values, dict):
-            problems.append(Problem("error", file, None, f"'{section}' must be a section [{section}]"))
+        problem = _section_problem(cfg, section, values, file)
+        if problem is not None:
+            problems.append(problem)
             continue
         if section == "scenarios":
             problems += _check_scenarios(values, file)
@@ -159,52 +215,9 @@ def merge_config(overrides: dict[str, Any], *, file: str = CONFIG_FILE) -> Confi
                 cfg["scenarios"] = values
             continue
         for key, value in values.items():
-            if section == "files":
-                if not isinstance(value, str):
-                    problems.append(
-                        Problem("error", file, None, f"[files] {key} must be a file name in quotes", values=(value,))
-                    )
-                    continue
-                cfg[section][key] = value
-                continue
-            if section == "areas" and key == "ageing_threshold_share":
-                ok = value == "city" or (
-                    isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
-                )
-                if not ok:
-                    problems.append(
-                        Problem(
-                            "error",
-                            file,
-                            None,
-                            '[areas] ageing_threshold_share must be "city" or a share between 0 and 1',
-                            values=(value,),
-                            fix='write for example 0.18, or "city" for the city-wide share',
-                        )
-                    )
-                    continue
-                cfg[section][key] = value
-                continue
-            if key not in cfg[section]:
-                known = ", ".join(cfg[section]) or "(none)"
-                problems.append(
-                    Problem("error", file, None, f"unknown key '{key}' in [{section}]", fix=f"known keys: {known}")
-                )
-                continue
-            default = cfg[section][key]
-            if not _compatible(default, value):
-                problems.append(
-                    Problem(
-                        "error",
-                        file,
-                        None,
-                        f"[{section}] {key} must be {_type_name(default)}",
-                        values=(value,),
-                        fix=f"write it like the default: {key} = {default!r}".replace("'", '"'),
-                    )
-                )
-                continue
-            cfg[section][key] = float(value) if isinstance(default, float) else value
+            problem = _merge_key(cfg, section, key, value, file)
+            if problem is not None:
+                problems.append(problem)
     if not problems:
         problems = _check_values(cfg, file)
     if problems:
@@ -266,110 +279,224 @@ _RULES: dict[tuple[str, str], tuple] = {
 }
 
 
-def _check_values(cfg: dict[str, Any], file: str) -> list[Problem]:
-    """Ranges, allowed words and list contents of every key (types are checked before)."""
+def _bad(file: str, section: str, key: str, message: str, value: Any, fix: str) -> Problem:
+    """One problem with the value of ``[section] key``."""
+    return Problem("error", file, None, f"[{section}] {key} {message}", values=(value,), fix=fix)
+
+
+def _number_rule(kind: str, low: Any, high: Any, key: str, value: Any) -> tuple[str, str] | None:
+    """Message and fix when a number breaks its "int", "num" or "share" rule, else ``None``."""
+    if kind == "int" and float(value) != int(value):
+        return "must be a whole number", f"write for example {key} = {int(value)}"
+    if (low is not None and value < low) or (high is not None and value > high):
+        hint = " (a share: write 0.5 for 50%)" if kind == "share" and value > 1 else ""
+        span = f"between {low} and {high}" if high is not None else f"at least {low}"
+        return f"must be {span}{hint}", "change the value"
+    return None
+
+
+def _is_box(value: Any) -> bool:
+    """Whether a value is [xmin, ymin, xmax, ymax] with xmin < xmax and ymin < ymax."""
+    return (
+        len(value) == 4
+        and all(isinstance(v, int | float) for v in value)
+        and value[0] < value[2]
+        and value[1] < value[3]
+    )
+
+
+def _rule_problem(kind: str, low: Any, high: Any, key: str, value: Any) -> tuple[str, str] | None:
+    """Message and fix when a value breaks its rule in ``_RULES``, else ``None``."""
+    if kind in ("int", "num", "share"):
+        return _number_rule(kind, low, high, key, value)
+    if kind == "choice" and value not in low:
+        return f"must be one of {', '.join(low)}", f'write for example {key} = "{low[0]}"'
+    if kind == "kinds" and (not value or not all(isinstance(v, str) and v.strip() for v in value)):
+        return (
+            "must be a non-empty list of words in quotes",
+            'write for example amenity_kinds = ["supermarkt", "huisarts"]',
+        )
+    if kind == "box" and not _is_box(value):
+        return (
+            "must be [xmin, ymin, xmax, ymax] in EPSG:28992 metres",
+            "write for example region_rd = [106000.0, 474000.0, 139000.0, 497000.0]",
+        )
+    return None
+
+
+def _check_rules(cfg: dict[str, Any], file: str) -> list[Problem]:
+    """Ranges, allowed words and list contents of every key in ``_RULES``."""
     problems: list[Problem] = []
-
-    def bad(section: str, key: str, message: str, value: Any, fix: str) -> None:
-        problems.append(Problem("error", file, None, f"[{section}] {key} {message}", values=(value,), fix=fix))
-
     for (section, key), (kind, low, high) in _RULES.items():
         value = cfg[section][key]
-        if kind in ("int", "num", "share"):
-            if kind == "int" and float(value) != int(value):
-                bad(section, key, "must be a whole number", value, f"write for example {key} = {int(value)}")
-            elif (low is not None and value < low) or (high is not None and value > high):
-                hint = " (a share: write 0.5 for 50%)" if kind == "share" and value > 1 else ""
-                span = f"between {low} and {high}" if high is not None else f"at least {low}"
-                bad(section, key, f"must be {span}{hint}", value, "change the value")
-        elif kind == "choice" and value not in low:
-            bad(section, key, f"must be one of {', '.join(low)}", value, f'write for example {key} = "{low[0]}"')
-        elif kind == "kinds":
-            if not value or not all(isinstance(v, str) and v.strip() for v in value):
-                bad(
-                    section,
-                    key,
-                    "must be a non-empty list of words in quotes",
-                    value,
-                    'write for example amenity_kinds = ["supermarkt", "huisarts"]',
-                )
-        elif kind == "box" and (
-            len(value) != 4
-            or not all(isinstance(v, int | float) for v in value)
-            or not (value[0] < value[2] and value[1] < value[3])
-        ):
-            bad(
-                section,
-                key,
-                "must be [xmin, ymin, xmax, ymax] in EPSG:28992 metres",
-                value,
-                "write for example region_rd = [106000.0, 474000.0, 139000.0, 497000.0]",
-            )
+        found = _rule_problem(kind, low, high, key, value)
+        if found is not None:
+            problems.append(_bad(file, section, key, found[0], value, found[1]))
+    return problems
+
+
+def _check_amenity_count(cfg: dict[str, Any], file: str) -> list[Problem]:
+    """[eligibility] min_amenity_kinds is at most the number of amenity_kinds."""
     kinds = cfg["eligibility"]["amenity_kinds"]
     if isinstance(kinds, list) and cfg["eligibility"]["min_amenity_kinds"] > len(kinds):
-        bad(
-            "eligibility",
-            "min_amenity_kinds",
-            f"cannot be more than the {len(kinds)} amenity_kinds",
-            cfg["eligibility"]["min_amenity_kinds"],
-            "lower it or add kinds",
-        )
+        return [
+            _bad(
+                file,
+                "eligibility",
+                "min_amenity_kinds",
+                f"cannot be more than the {len(kinds)} amenity_kinds",
+                cfg["eligibility"]["min_amenity_kinds"],
+                "lower it or add kinds",
+            )
+        ]
+    return []
+
+
+def _check_stadsdeel_span(cfg: dict[str, Any], file: str) -> list[Problem]:
+    """[portfolio] max_per_stadsdeel is not below min_per_stadsdeel."""
     p = cfg["portfolio"]
     if p["max_per_stadsdeel"] < p["min_per_stadsdeel"]:
-        bad(
-            "portfolio",
-            "max_per_stadsdeel",
-            "is below min_per_stadsdeel",
-            p["max_per_stadsdeel"],
-            "raise max_per_stadsdeel or lower min_per_stadsdeel",
-        )
-    for key, value in cfg["care"].items():
-        if key.startswith("weight_") and value < 0:
-            bad("care", key, "must be 0 or more (0 leaves the aspect out)", value, "change the value")
+        return [
+            _bad(
+                file,
+                "portfolio",
+                "max_per_stadsdeel",
+                "is below min_per_stadsdeel",
+                p["max_per_stadsdeel"],
+                "raise max_per_stadsdeel or lower min_per_stadsdeel",
+            )
+        ]
+    return []
+
+
+def _check_care_weights(cfg: dict[str, Any], file: str) -> list[Problem]:
+    """[care] weight_* are 0 or more and not all 0."""
+    problems = [
+        _bad(file, "care", key, "must be 0 or more (0 leaves the aspect out)", value, "change the value")
+        for key, value in cfg["care"].items()
+        if key.startswith("weight_") and value < 0
+    ]
     weights = {k: v for k, v in cfg["care"].items() if k.startswith("weight_")}
     if weights and all(v == 0 for v in weights.values()):
-        bad(
-            "care",
-            ", ".join(weights),
-            "are all 0: no aspect of 2.3 would count, and every provider would rank equal",
-            0,
-            "give at least one weight a value above 0",
+        problems.append(
+            _bad(
+                file,
+                "care",
+                ", ".join(weights),
+                "are all 0: no aspect of 2.3 would count, and every provider would rank equal",
+                0,
+                "give at least one weight a value above 0",
+            )
         )
+    return problems
+
+
+def _is_stadsdeel_table(table: Any) -> bool:
+    """Whether a value maps one-letter capital stadsdeel codes to whole numbers >= 0."""
+    return isinstance(table, dict) and all(
+        isinstance(k, str) and len(k) == 1 and k.isalpha() and k.isupper() and isinstance(v, int) and v >= 0
+        for k, v in table.items()
+    )
+
+
+def _check_stadsdeel_tables(cfg: dict[str, Any], file: str) -> list[Problem]:
+    """[portfolio] per_stadsdeel_min and per_stadsdeel_max map stadsdeel codes to whole numbers."""
+    problems = []
     for key in ("per_stadsdeel_min", "per_stadsdeel_max"):
         table = cfg["portfolio"][key]
-        if not isinstance(table, dict) or not all(
-            isinstance(k, str) and len(k) == 1 and k.isalpha() and k.isupper() and isinstance(v, int) and v >= 0
-            for k, v in table.items()
-        ):
-            bad("portfolio", key, "must map stadsdeel codes to whole numbers >= 0", table, f"write {key} = {{ S = 0 }}")
+        if not _is_stadsdeel_table(table):
+            problems.append(
+                _bad(
+                    file,
+                    "portfolio",
+                    key,
+                    "must map stadsdeel codes to whole numbers >= 0",
+                    table,
+                    f"write {key} = {{ S = 0 }}",
+                )
+            )
+    return problems
+
+
+def _check_flats_to_choose(cfg: dict[str, Any], file: str) -> list[Problem]:
+    """[portfolio] flats_to_choose is at most the programme's goal."""
     goal = cfg["programme"]["goal_flats"]
-    if p["flats_to_choose"] > goal:
-        bad(
-            "portfolio",
-            "flats_to_choose",
-            f"asks for more flats than the goal of {goal}",
-            p["flats_to_choose"],
-            "lower it",
-        )
+    chosen = cfg["portfolio"]["flats_to_choose"]
+    if chosen > goal:
+        return [
+            _bad(
+                file, "portfolio", "flats_to_choose", f"asks for more flats than the goal of {goal}", chosen, "lower it"
+            )
+        ]
+    return []
+
+
+def _check_dates(cfg: dict[str, Any], file: str) -> list[Problem]:
+    """[validation] today and [report] peildatum are ISO dates or empty."""
+    problems = []
     for section, key, example in (("validation", "today", "2026-11-24"), ("report", "peildatum", "2026-11-30")):
         value = cfg[section][key]
         if value:
             try:
                 date.fromisoformat(value)
             except ValueError:
-                bad(section, key, f"must be a date written {example}, or empty", value, f'write {key} = ""')
+                problems.append(
+                    _bad(file, section, key, f"must be a date written {example}, or empty", value, f'write {key} = ""')
+                )
+    return problems
+
+
+def _check_basemap(cfg: dict[str, Any], file: str) -> list[Problem]:
+    """[report] basemap is pdok, osm or none."""
     if cfg["report"]["basemap"] not in ("pdok", "osm", "none"):
-        bad("report", "basemap", "must be pdok, osm or none", cfg["report"]["basemap"], 'write basemap = "pdok"')
-    q = cfg["plausibility"]
-    for stem in ("flat_dwellings", "flat_subsidy_eur", "site_places", "area_residents", "clients_per_dwelling"):
-        if q[f"{stem}_warn"] > q[f"{stem}_max"]:
-            bad(
-                "plausibility",
-                f"{stem}_warn",
-                f"is above {stem}_max",
-                q[f"{stem}_warn"],
-                f"a warning limit lies at or below its maximum: lower {stem}_warn or raise {stem}_max",
+        return [
+            _bad(
+                file,
+                "report",
+                "basemap",
+                "must be pdok, osm or none",
+                cfg["report"]["basemap"],
+                'write basemap = "pdok"',
             )
+        ]
+    return []
+
+
+def _check_plausibility(cfg: dict[str, Any], file: str) -> list[Problem]:
+    """Each [plausibility] warning limit lies at or below its maximum."""
+    q = cfg["plausibility"]
+    return [
+        _bad(
+            file,
+            "plausibility",
+            f"{stem}_warn",
+            f"is above {stem}_max",
+            q[f"{stem}_warn"],
+            f"a warning limit lies at or below its maximum: lower {stem}_warn or raise {stem}_max",
+        )
+        for stem in ("flat_dwellings", "flat_subsidy_eur", "site_places", "area_residents", "clients_per_dwelling")
+        if q[f"{stem}_warn"] > q[f"{stem}_max"]
+    ]
+
+
+#: Checks across keys, run in this order after :func:`_check_rules`.
+_CROSS_CHECKS = (
+    _check_amenity_count,
+    _check_stadsdeel_span,
+    _check_care_weights,
+    _check_stadsdeel_tables,
+    _check_flats_to_choose,
+    _check_dates,
+    _check_basemap,
+    _check_plausibility,
+)
+
+
+def _check_values(cfg: dict[str, Any], file: str) -> list[Problem]:
+    """Ranges, allowed words and list contents of every key (types are checked before)."""
+    problems = _check_rules(cfg, file)
+    for check in _CROSS_CHECKS:
+        problems += check(cfg, file)
     return problems
 
 
