@@ -441,6 +441,184 @@ def _read_csv_fast(
     return _Raw(name, frame, rows, "row", None, problems, np.zeros(len(frame), dtype=bool))
 
 
+def _csv_start(name: str, lines: list[str]) -> tuple[int, str]:
+    """The number of comment and blank lines before the header, and the delimiter the header uses."""
+    skipped = 0
+    while skipped < len(lines) and (lines[skipped].lstrip().startswith("#") or not lines[skipped].strip()):
+        skipped += 1
+    if skipped == len(lines):
+        raise _file_error(name, "the file has no header row and no data", "add a header row")
+    header_line = lines[skipped]
+    counts = {d: header_line.count(d) for d in (";", ",", "\t")}
+    delimiter = max(counts, key=lambda d: (counts[d], d == ";"))
+    return skipped, delimiter
+
+
+def _read_csv_header(name: str, lines: list[str], skipped: int, delimiter: str) -> tuple[_Lines, Any, list[str]]:
+    """The line source and CSV reader placed after the header row, and the header's stripped cells."""
+    src = _Lines(lines, skipped)
+    reader = csv.reader(src, delimiter=delimiter)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except (csv.Error, StopIteration):
+        raise _file_error(name, "the header row cannot be read as CSV", "check the first line") from None
+    if src.pos - skipped > 1 and not _strictly_quoted("".join(lines[skipped : src.pos]), delimiter):
+        raise _file_error(
+            name,
+            f'the header row (line {skipped + 1}) has a quote (") that is never closed, so the rows below it would '
+            "be read as part of the header",
+            'remove the stray quote from the header, or close it ("...")',
+        )
+    return src, reader, header
+
+
+def _header_kinds(header: list[str], table: Table | None) -> list[str | None]:
+    """The value kind of each header cell in ``table`` (``None`` for unknown headers or no table)."""
+    if table is None:
+        return [None] * len(header)
+    by_alias = {alias: col.kind for col in table.columns for alias in col.headers}
+    return [by_alias.get(normalise_header(h)) for h in header]
+
+
+@dataclass
+class _CsvRecords:
+    """The data rows of a CSV file as read, with the rows that did not split cleanly into cells."""
+
+    records: list[list[str]] = field(default_factory=list)  # cells, padded or cut to the header
+    rows: list[int] = field(default_factory=list)  # spreadsheet row of each record
+    flagged: list[int] = field(default_factory=list)  # indexes of records whose cells cannot be trusted
+    too_many: list[tuple] = field(default_factory=list)  # (row, line, record index, cells)
+    too_few: list[int] = field(default_factory=list)  # rows
+    unclosed: list[tuple] = field(default_factory=list)  # (row, text line, lines, column, record, record index)
+
+
+def _next_record(name: str, reader: Any, start: int) -> list[str] | None:
+    """The next record of a CSV reader, or ``None`` at the end of the file."""
+    try:
+        return next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as exc:
+        raise _file_error(
+            name,
+            f"cannot be read as CSV near line {start + 1}: {exc}",
+            'check for an unclosed quote (") on that line',
+        ) from None
+
+
+def _has_unclosed_quote(lines: list[str], start: int, end: int, delimiter: str) -> bool:
+    """Whether the record on ``lines[start:end]`` spans lines or ends the file because a quote never closes."""
+    return (
+        (end - start > 1 or end == len(lines))
+        and '"' in lines[start]
+        and not _strictly_quoted("".join(lines[start:end]), delimiter)
+    )
+
+
+def _first_line_cells(line: str, delimiter: str) -> tuple[list[str], int]:
+    """One line's cells with quotes read as text, and the index of the cell that opens a quote (else 0)."""
+    record = next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
+    record = [cell.rstrip("\r\n") for cell in record]
+    where = next((i for i, cell in enumerate(record) if cell.lstrip().startswith('"')), 0)
+    return record, where
+
+
+def _add_record(out: _CsvRecords, record: list[str], row: int, ncols: int, delimiter: str) -> None:
+    """Keep one non-empty record as ``ncols`` cells, noting too many or too few fields."""
+    if not any(cell.strip() for cell in record):
+        return
+    cells = [c.strip() for c in record]
+    if len(cells) > ncols and any(cells[ncols:]):
+        out.too_many.append((row, delimiter.join(record), len(out.records), cells))
+        out.flagged.append(len(out.records))
+    elif len(cells) < ncols:
+        out.too_few.append(row)
+    cells = (cells + [""] * ncols)[:ncols]
+    if out.unclosed and out.unclosed[-1][0] == row:
+        out.flagged.append(len(out.records))
+        out.unclosed[-1] = (*out.unclosed[-1], len(out.records))
+    out.records.append(cells)
+    out.rows.append(row)
+
+
+def _read_csv_records(
+    name: str, lines: list[str], src: _Lines, reader: Any, delimiter: str, header: list[str], skipped: int
+) -> _CsvRecords:
+    """Every data row after the header; a record with an unclosed quote is read from its first line only."""
+    out = _CsvRecords()
+    ncols = len(header)
+    row = skipped + 1  # the spreadsheet row of the header
+    while True:
+        start = src.pos
+        record = _next_record(name, reader, start)
+        if record is None:
+            break
+        row += 1
+        if _has_unclosed_quote(lines, start, src.pos, delimiter):
+            # an unclosed quote: read the first line alone, quote as text, and go on after it
+            record, where = _first_line_cells(lines[start], delimiter)
+            out.unclosed.append((row, start + 1, src.pos - start, header[where] if where < ncols else None, record))
+            src = _Lines(lines, start + 1)
+            reader = csv.reader(src, delimiter=delimiter)
+        _add_record(out, record, row, ncols, delimiter)
+    return out
+
+
+def _unclosed_quote_problems(name: str, delimiter: str, unclosed: list[tuple]) -> list[Problem]:
+    """One error per record read from its first line only because a quote never closes."""
+    problems = []
+    for row_, line, n_lines, column, record, index in unclosed:
+        at = "" if row_ == line else f" (it starts on text line {line})"
+        problems.append(
+            Problem(
+                "error",
+                name,
+                column,
+                f'a quote (") opens a cell and is never closed{at}: the {n_lines - 1} line(s) after it would have '
+                "been read into this one cell and lost as rows; only this row is read, with the quote as text,",
+                rows=(row_,),
+                values=(next((c for c in record if c.lstrip().startswith('"')), delimiter.join(record))[:60],),
+                fix='remove the stray quote, or close it ("...") at the end of the cell',
+                row_index=(index,),
+            )
+        )
+    return problems
+
+
+def _too_many_fields_problem(
+    name: str, delimiter: str, ncols: int, kinds: list[str | None], too_many: list[tuple]
+) -> Problem:
+    """The error for the rows with more fields than headers, hinting at a split decimal comma."""
+    split_number = delimiter == "," and any(_split_decimal(cells, kinds, ncols) for *_x, cells in too_many)
+    hint = (
+        "a decimal comma in a comma-separated file splits a number in two: use ';' as separator, "
+        "or put such values in quotes"
+        if split_number
+        else f"remove the extra '{delimiter}' or put the value that holds it in quotes"
+    )
+    return Problem(
+        "error",
+        name,
+        None,
+        f"more fields than the {ncols} headers (the row's cells cannot be matched to the columns)",
+        rows=tuple(r for r, *_ in too_many),
+        values=tuple(v for _r, v, *_ in too_many),
+        fix=hint,
+        row_index=tuple(i for _r, _v, i, _c in too_many),
+    )
+
+
+def _too_few_fields_problem(name: str, too_few: list[int]) -> Problem:
+    """The warning for the rows with fewer fields than headers."""
+    return Problem(
+        "warning",
+        name,
+        None,
+        "fewer fields than headers; the missing trailing cells are read as empty (unknown)",
+        rows=tuple(too_few),
+    )
+
+
 def _read_csv(path: Path, table: Table | None = None) -> _Raw:
     """Read a CSV file as text cells.
 
@@ -457,126 +635,20 @@ def _read_csv(path: Path, table: Table | None = None) -> _Raw:
     name = path.name
     text, problems = _decode_text(path)
     lines = list(_io.StringIO(text, newline=""))
-    skipped = 0
-    while skipped < len(lines) and (lines[skipped].lstrip().startswith("#") or not lines[skipped].strip()):
-        skipped += 1
-    if skipped == len(lines):
-        raise _file_error(name, "the file has no header row and no data", "add a header row")
-    header_line = lines[skipped]
-    counts = {d: header_line.count(d) for d in (";", ",", "\t")}
-    delimiter = max(counts, key=lambda d: (counts[d], d == ";"))
+    skipped, delimiter = _csv_start(name, lines)
     if CSV_FAST_PATH:
         fast = _read_csv_fast(name, text, lines, skipped, delimiter, problems)
         if fast is not None:
             return fast
-    src = _Lines(lines, skipped)
-    reader = csv.reader(src, delimiter=delimiter)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except (csv.Error, StopIteration):
-        raise _file_error(name, "the header row cannot be read as CSV", "check the first line") from None
-    if src.pos - skipped > 1 and not _strictly_quoted("".join(lines[skipped : src.pos]), delimiter):
-        raise _file_error(
-            name,
-            f'the header row (line {skipped + 1}) has a quote (") that is never closed, so the rows below it would '
-            "be read as part of the header",
-            'remove the stray quote from the header, or close it ("...")',
-        )
-    ncols = len(header)
-    kinds: list[str | None] = [None] * ncols
-    if table is not None:
-        by_alias = {alias: col.kind for col in table.columns for alias in col.headers}
-        kinds = [by_alias.get(normalise_header(h)) for h in header]
-    records: list[list[str]] = []
-    rows: list[int] = []
-    flagged: list[int] = []
-    too_many, too_few, unclosed = [], [], []
-    row = skipped + 1  # the spreadsheet row of the header
-    while True:
-        start = src.pos
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise _file_error(
-                name,
-                f"cannot be read as CSV near line {start + 1}: {exc}",
-                'check for an unclosed quote (") on that line',
-            ) from None
-        row += 1
-        if (
-            (src.pos - start > 1 or src.pos == len(lines))
-            and '"' in lines[start]
-            and not _strictly_quoted("".join(lines[start : src.pos]), delimiter)
-        ):
-            # an unclosed quote: read the first line alone, quote as text, and go on after it
-            record = next(csv.reader([lines[start]], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
-            record = [cell.rstrip("\r\n") for cell in record]
-            where = next((i for i, cell in enumerate(record) if cell.lstrip().startswith('"')), 0)
-            unclosed.append((row, start + 1, src.pos - start, header[where] if where < ncols else None, record))
-            src = _Lines(lines, start + 1)
-            reader = csv.reader(src, delimiter=delimiter)
-        if not any(cell.strip() for cell in record):
-            continue
-        cells = [c.strip() for c in record]
-        if len(cells) > ncols and any(cells[ncols:]):
-            too_many.append((row, delimiter.join(record), len(records), cells))
-            flagged.append(len(records))
-        elif len(cells) < ncols:
-            too_few.append(row)
-        cells = (cells + [""] * ncols)[:ncols]
-        if unclosed and unclosed[-1][0] == row:
-            flagged.append(len(records))
-            unclosed[-1] = (*unclosed[-1], len(records))
-        records.append(cells)
-        rows.append(row)
-    for row_, line, n_lines, column, record, index in unclosed:
-        at = "" if row_ == line else f" (it starts on text line {line})"
-        problems.append(
-            Problem(
-                "error",
-                name,
-                column,
-                f'a quote (") opens a cell and is never closed{at}: the {n_lines - 1} line(s) after it would have '
-                "been read into this one cell and lost as rows; only this row is read, with the quote as text,",
-                rows=(row_,),
-                values=(next((c for c in record if c.lstrip().startswith('"')), delimiter.join(record))[:60],),
-                fix='remove the stray quote, or close it ("...") at the end of the cell',
-                row_index=(index,),
-            )
-        )
-    if too_many:
-        split_number = delimiter == "," and any(_split_decimal(cells, kinds, ncols) for *_x, cells in too_many)
-        hint = (
-            "a decimal comma in a comma-separated file splits a number in two: use ';' as separator, "
-            "or put such values in quotes"
-            if split_number
-            else f"remove the extra '{delimiter}' or put the value that holds it in quotes"
-        )
-        problems.append(
-            Problem(
-                "error",
-                name,
-                None,
-                f"more fields than the {ncols} headers (the row's cells cannot be matched to the columns)",
-                rows=tuple(r for r, *_ in too_many),
-                values=tuple(v for _r, v, *_ in too_many),
-                fix=hint,
-                row_index=tuple(i for _r, _v, i, _c in too_many),
-            )
-        )
-    if too_few:
-        problems.append(
-            Problem(
-                "warning",
-                name,
-                None,
-                "fewer fields than headers; the missing trailing cells are read as empty (unknown)",
-                rows=tuple(too_few),
-            )
-        )
-    return _text_table(name, header, records, rows, problems, flagged)
+    src, reader, header = _read_csv_header(name, lines, skipped, delimiter)
+    kinds = _header_kinds(header, table)
+    got = _read_csv_records(name, lines, src, reader, delimiter, header, skipped)
+    problems += _unclosed_quote_problems(name, delimiter, got.unclosed)
+    if got.too_many:
+        problems.append(_too_many_fields_problem(name, delimiter, len(header), kinds, got.too_many))
+    if got.too_few:
+        problems.append(_too_few_fields_problem(name, got.too_few))
+    return _text_table(name, header, got.records, got.rows, problems, got.flagged)
 
 
 def _sheet_rows(sheet) -> list[tuple[int, list[str]]]:
