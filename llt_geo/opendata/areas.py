@@ -265,6 +265,268 @@ def _dissolve(buurten: gpd.GeoDataFrame, key: str, name_col: str | None) -> gpd.
     return gpd.GeoDataFrame(data, geometry=geoms, crs=buurten.crs)
 
 
+def _check_maps_buurten(frame: gpd.GeoDataFrame, rep: _Report) -> None:
+    """Fill a maps.amsterdam.nl buurt's missing wijk and stadsdeel codes from its code, and check the given ones."""
+    frame["wijk_code"] = frame["wijk_code"].where(frame["wijk_code"].notna(), frame["code"].str.slice(0, 2))
+    frame["stadsdeel_code"] = frame["stadsdeel_code"].where(
+        frame["stadsdeel_code"].notna(), frame["code"].str.slice(0, 1)
+    )
+    for col, header, n in (("wijk_code", "Wijkcode", 2), ("stadsdeel_code", "Stadsdeelcode", 1)):
+        wrong = frame["code"].notna() & (frame["code"].str.slice(0, n) != frame[col])
+        rep.add(
+            "error",
+            header,
+            f"does not agree with the buurt code (a buurt code starts with its {col[:-5]} code)",
+            frame,
+            wrong,
+            "correct the code in the file",
+            leave_out=True,
+            values_col=col,
+        )
+
+
+def _check_api_buurten(frame: gpd.GeoDataFrame, rep: _Report) -> None:
+    """Give an API buurt the wijk and stadsdeel codes of its code; report ended buurten and split wijk links."""
+    frame["wijk_code"] = frame["code"].str.slice(0, 2)
+    frame["stadsdeel_code"] = frame["code"].str.slice(0, 1)
+    ended = frame["end"].notna()
+    rep.add(
+        "warning",
+        "eind_geldigheid",
+        "buurt no longer valid (eind_geldigheid set): left out",
+        frame,
+        ended,
+        "none needed; export only the current buurten to silence this",
+        leave_out=True,
+        values_col="end",
+    )
+    if frame["parent_id"].notna().any():
+        links = frame.loc[frame["code"].notna() & ~ended].groupby("wijk_code")["parent_id"].nunique()
+        split = frame["wijk_code"].isin(links[links > 1].index)
+        rep.add(
+            "error",
+            "ligt_in_wijk_identificatie",
+            "buurten whose codes share a wijk lie in different wijken by their ligt_in_wijk link",
+            frame,
+            split,
+            "report it to the municipality (data.amsterdam.nl)",
+            leave_out=False,
+            values_col="parent_id",
+        )
+
+
+def _level_names(buurt_rows: gpd.GeoDataFrame, layout: str, names: Adapted | None) -> tuple[pd.Series, pd.Series]:
+    """Wijk and stadsdeel names by code: the maps layout carries them, ``names`` fills the gaps."""
+    wijk_names = buurt_rows.groupby("wijk_code")["wijk_name"].first() if layout == "maps" else pd.Series(dtype=object)
+    sd_names = (
+        buurt_rows.groupby("stadsdeel_code")["stadsdeel_name"].first() if layout == "maps" else pd.Series(dtype=object)
+    )
+    if names is not None:
+        wijk_names = wijk_names.combine_first(names.tables["wijken"].set_index("wijk_code")["name"])
+        sd_names = sd_names.combine_first(names.tables["stadsdelen"].set_index("stadsdeel_code")["name"])
+    return wijk_names, sd_names
+
+
+def _buurt_table(buurt_rows: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """llt_geo's ``buurten`` table of the buurten kept, sorted by code."""
+    return gpd.GeoDataFrame(
+        {
+            "buurt_code": buurt_rows["code"].to_numpy(),
+            "name": buurt_rows["name"].to_numpy(),
+            "wijk_code": buurt_rows["wijk_code"].to_numpy(),
+            "stadsdeel_code": buurt_rows["stadsdeel_code"].to_numpy(),
+        },
+        geometry=buurt_rows.geometry.to_numpy(),
+        crs=28992,
+    ).sort_values("buurt_code", ignore_index=True)
+
+
+def _buurt_gebied(buurt_rows: gpd.GeoDataFrame, layout: str, rep: _Report) -> pd.DataFrame:
+    """Each kept buurt's gebied, sorted by buurt code; buurten in no gebied are reported."""
+    gebied_col = "gebied_code" if layout == "maps" else "gebied_id"
+    link = pd.DataFrame(
+        {
+            "buurt_code": buurt_rows["code"].to_numpy(),
+            "gebied": buurt_rows[gebied_col].to_numpy() if gebied_col in buurt_rows else None,
+        }
+    )
+    no_gebied = buurt_rows[gebied_col].isna() if gebied_col in buurt_rows else pd.Series(False, index=buurt_rows.index)
+    rep.add(
+        "warning",
+        "Gebiedcode" if layout == "maps" else "ligt_in_ggwgebied_identificatie",
+        "buurt in no gebied (the 2022 division leaves Westpoort, B, out of the 25 gebieden)",
+        buurt_rows,
+        no_gebied,
+        "none needed: the buurt is used; it has no gebied",
+        leave_out=False,
+        values_col="code",
+    )
+    return link.sort_values("buurt_code", ignore_index=True)
+
+
+def _dissolved_level(table_b: gpd.GeoDataFrame, lvl: str, key: str, nm: pd.Series) -> gpd.GeoDataFrame:
+    """A wijk or stadsdeel table made as the union of its buurten, named from ``nm``."""
+    dissolved = _dissolve(table_b, key, None)
+    dissolved.insert(1, "name", dissolved[key].map(nm) if len(nm) else None)
+    if lvl == "wijk":
+        dissolved.insert(2, "stadsdeel_code", dissolved[key].str.slice(0, 1))
+    return dissolved
+
+
+def _check_wijk_stadsdeel(f2: gpd.GeoDataFrame, rep2: _Report) -> None:
+    """Report a maps.amsterdam.nl wijk whose Stadsdeelcode is not the first letter of its code."""
+    wrong = f2["code"].notna() & (f2["code"].str.slice(0, 1) != f2["stadsdeel_code"])
+    rep2.add(
+        "error",
+        "Stadsdeelcode",
+        "does not agree with the wijk code",
+        f2,
+        wrong,
+        "correct the code in the file",
+        leave_out=True,
+        values_col="stadsdeel_code",
+    )
+
+
+def _level_link_problems(
+    table: gpd.GeoDataFrame, lvl: str, key: str, child: pd.Series, file: str, layer_file: str, layout: str
+) -> list[Problem]:
+    """Buurten whose wijk (stadsdeel) is not in the given layer, and areas of the layer without buurten."""
+    problems = []
+    orphan = ~child.isin(table[key])
+    if orphan.any():
+        problems.append(
+            Problem(
+                "error",
+                file,
+                "Wijkcode" if lvl == "wijk" else "Stadsdeelcode",
+                f"unknown code: not in the {lvl} layer {layer_file}",
+                values=tuple(sorted(set(child[orphan]))),
+                fix=f"give the {lvl} layer of the same division (same year) as the buurten",
+            )
+        )
+    empty = ~table[key].isin(child)
+    if empty.any():
+        problems.append(
+            Problem(
+                "warning",
+                layer_file,
+                _MAPS[lvl]["code"] if layout == "maps" else "code",
+                f"{lvl} without any buurt in {file}",
+                values=tuple(table.loc[empty, key]),
+                fix="give the buurten of the same division (same year)",
+            )
+        )
+    return problems
+
+
+def _level_from_file(
+    given: str | Path,
+    lvl: str,
+    key: str,
+    nm: pd.Series,
+    table_b: gpd.GeoDataFrame,
+    file: str,
+    rep: _Report,
+    result: Adapted,
+) -> gpd.GeoDataFrame:
+    """A wijk or stadsdeel layer given as its own file, checked, counted and matched with the buurten."""
+    f2, _, lay2, _ = read_areas_file(given, lvl)
+    rep2 = _Report(f2.attrs["file"])
+    _check_codes(f2, lvl, rep2, "code" if lay2 == "api" else _MAPS[lvl]["code"])
+    if lvl == "wijk" and lay2 == "maps":
+        _check_wijk_stadsdeel(f2, rep2)
+    keep2 = ~f2["feature"].isin(rep2.left_out)
+    g = f2[keep2]
+    data = {key: g["code"].to_numpy(), "name": g["name"].to_numpy()}
+    if lvl == "wijk":
+        data["stadsdeel_code"] = g["code"].str.slice(0, 1).to_numpy()
+    table = gpd.GeoDataFrame(data, geometry=g.geometry.to_numpy(), crs=28992).sort_values(key, ignore_index=True)
+    if table["name"].isna().all():
+        table["name"] = table[key].map(nm)
+    rep.problems.extend(rep2.problems)
+    result.rows.append(RowCount(f2.attrs["file"], len(f2), int(keep2.sum()), len(f2) - int(keep2.sum())))
+    rep.problems.extend(_level_link_problems(table, lvl, key, table_b[key], file, f2.attrs["file"], lay2))
+    return table
+
+
+def _unnamed_problems(levels: dict[str, gpd.GeoDataFrame], file: str) -> list[Problem]:
+    """A warning per level whose names are (partly) unknown."""
+    problems = []
+    for lvl, key in (("wijk", "wijk_code"), ("stadsdeel", "stadsdeel_code")):
+        unnamed = levels[lvl]["name"].isna()
+        if unnamed.any():
+            problems.append(
+                Problem(
+                    "warning",
+                    file,
+                    None,
+                    f"{int(unnamed.sum())} {lvl} name(s) unknown: this layout names no {lvl}en",
+                    values=tuple(levels[lvl].loc[unnamed, key]),
+                    fix="pass names=<the 2022 division read with read_area_division> to take the names from it",
+                )
+            )
+    return problems
+
+
+def _renamed_buurt_problems(
+    names: Adapted | None, table_b: gpd.GeoDataFrame, file: str, layout: str, code_header: str
+) -> list[Problem]:
+    """Buurten renamed, or codes new, since the division the names come from (warnings)."""
+    if names is None or "buurten" not in names.tables:
+        return []
+    problems = []
+    other = names.tables["buurten"].set_index("buurt_code")["name"]
+    mine = table_b.set_index("buurt_code")["name"]
+    common = mine.index.intersection(other.index)
+    differ = [c for c in common if pd.notna(mine[c]) and pd.notna(other[c]) and mine[c] != other[c]]
+    if differ:
+        problems.append(
+            Problem(
+                "warning",
+                file,
+                "naam" if layout == "api" else "Buurt",
+                f"{len(differ)} buurt name(s) differ from the division the names come from; this file's name is used",
+                values=tuple(f"{c}: {other[c]!r} -> {mine[c]!r}" for c in differ),
+                fix="none needed",
+            )
+        )
+    new = sorted(set(mine.index) - set(other.index))
+    if new:
+        problems.append(
+            Problem(
+                "warning",
+                file,
+                code_header,
+                "buurt codes not in the division the names come from",
+                values=tuple(new),
+                fix="none needed; their wijk and stadsdeel follow from the code",
+            )
+        )
+    return problems
+
+
+def _read_gebieden(gebieden: str | Path, rep: _Report, result: Adapted) -> gpd.GeoDataFrame:
+    """The gebieden layer as a table sorted by code; its problems and row count are added."""
+    f3, _, _, _ = read_areas_file(gebieden, "gebied")
+    rep3 = _Report(f3.attrs["file"])
+    _check_codes(f3, "gebied", rep3, "Gebiedcode")
+    keep3 = ~f3["feature"].isin(rep3.left_out)
+    g = f3[keep3]
+    table = gpd.GeoDataFrame(
+        {
+            "gebied_code": g["code"].to_numpy(),
+            "name": g["name"].to_numpy(),
+            "stadsdeel_code": g["stadsdeel_code"].to_numpy(),
+        },
+        geometry=g.geometry.to_numpy(),
+        crs=28992,
+    ).sort_values("gebied_code", ignore_index=True)
+    rep.problems.extend(rep3.problems)
+    result.rows.append(RowCount(f3.attrs["file"], len(f3), int(keep3.sum()), len(f3) - int(keep3.sum())))
+    return table
+
+
 def read_area_division(
     buurten: str | Path,
     *,
@@ -307,218 +569,31 @@ def read_area_division(
     code_header = "code" if layout == "api" else "Buurtcode"
     _check_codes(frame, "buurt", rep, code_header)
     if layout == "maps":
-        frame["wijk_code"] = frame["wijk_code"].where(frame["wijk_code"].notna(), frame["code"].str.slice(0, 2))
-        frame["stadsdeel_code"] = frame["stadsdeel_code"].where(
-            frame["stadsdeel_code"].notna(), frame["code"].str.slice(0, 1)
-        )
-        for col, header, n in (("wijk_code", "Wijkcode", 2), ("stadsdeel_code", "Stadsdeelcode", 1)):
-            wrong = frame["code"].notna() & (frame["code"].str.slice(0, n) != frame[col])
-            rep.add(
-                "error",
-                header,
-                f"does not agree with the buurt code (a buurt code starts with its {col[:-5]} code)",
-                frame,
-                wrong,
-                "correct the code in the file",
-                leave_out=True,
-                values_col=col,
-            )
+        _check_maps_buurten(frame, rep)
     else:
-        frame["wijk_code"] = frame["code"].str.slice(0, 2)
-        frame["stadsdeel_code"] = frame["code"].str.slice(0, 1)
-        ended = frame["end"].notna()
-        rep.add(
-            "warning",
-            "eind_geldigheid",
-            "buurt no longer valid (eind_geldigheid set): left out",
-            frame,
-            ended,
-            "none needed; export only the current buurten to silence this",
-            leave_out=True,
-            values_col="end",
-        )
-        if frame["parent_id"].notna().any():
-            links = frame.loc[frame["code"].notna() & ~ended].groupby("wijk_code")["parent_id"].nunique()
-            split = frame["wijk_code"].isin(links[links > 1].index)
-            rep.add(
-                "error",
-                "ligt_in_wijk_identificatie",
-                "buurten whose codes share a wijk lie in different wijken by their ligt_in_wijk link",
-                frame,
-                split,
-                "report it to the municipality (data.amsterdam.nl)",
-                leave_out=False,
-                values_col="parent_id",
-            )
+        _check_api_buurten(frame, rep)
     kept = ~frame["feature"].isin(rep.left_out)
     buurt_rows = frame[kept]
-    # names: the maps layout carries wijk and stadsdeel names, the API layout takes them from `names`
-    wijk_names = buurt_rows.groupby("wijk_code")["wijk_name"].first() if layout == "maps" else pd.Series(dtype=object)
-    sd_names = (
-        buurt_rows.groupby("stadsdeel_code")["stadsdeel_name"].first() if layout == "maps" else pd.Series(dtype=object)
-    )
-    if names is not None:
-        wijk_names = wijk_names.combine_first(names.tables["wijken"].set_index("wijk_code")["name"])
-        sd_names = sd_names.combine_first(names.tables["stadsdelen"].set_index("stadsdeel_code")["name"])
-    table_b = gpd.GeoDataFrame(
-        {
-            "buurt_code": buurt_rows["code"].to_numpy(),
-            "name": buurt_rows["name"].to_numpy(),
-            "wijk_code": buurt_rows["wijk_code"].to_numpy(),
-            "stadsdeel_code": buurt_rows["stadsdeel_code"].to_numpy(),
-        },
-        geometry=buurt_rows.geometry.to_numpy(),
-        crs=28992,
-    ).sort_values("buurt_code", ignore_index=True)
+    wijk_names, sd_names = _level_names(buurt_rows, layout, names)
+    table_b = _buurt_table(buurt_rows)
     result.rows.append(RowCount(file, len(frame), int(kept.sum()), len(frame) - int(kept.sum())))
-    gebied_col = "gebied_code" if layout == "maps" else "gebied_id"
-    link = pd.DataFrame(
-        {
-            "buurt_code": buurt_rows["code"].to_numpy(),
-            "gebied": buurt_rows[gebied_col].to_numpy() if gebied_col in buurt_rows else None,
-        }
-    )
-    no_gebied = buurt_rows[gebied_col].isna() if gebied_col in buurt_rows else pd.Series(False, index=buurt_rows.index)
-    rep.add(
-        "warning",
-        "Gebiedcode" if layout == "maps" else "ligt_in_ggwgebied_identificatie",
-        "buurt in no gebied (the 2022 division leaves Westpoort, B, out of the 25 gebieden)",
-        buurt_rows,
-        no_gebied,
-        "none needed: the buurt is used; it has no gebied",
-        leave_out=False,
-        values_col="code",
-    )
-    result.extras["buurt_gebied"] = link.sort_values("buurt_code", ignore_index=True)
+    result.extras["buurt_gebied"] = _buurt_gebied(buurt_rows, layout, rep)
 
     # wijken and stadsdelen: own files, or the union of their buurten
     levels = {}
     for lvl, given, key in (("wijk", wijken, "wijk_code"), ("stadsdeel", stadsdelen, "stadsdeel_code")):
+        nm = wijk_names if lvl == "wijk" else sd_names
         if given is None:
-            dissolved = _dissolve(table_b, key, None)
-            nm = wijk_names if lvl == "wijk" else sd_names
-            dissolved.insert(1, "name", dissolved[key].map(nm) if len(nm) else None)
-            if lvl == "wijk":
-                dissolved.insert(2, "stadsdeel_code", dissolved[key].str.slice(0, 1))
-            levels[lvl] = dissolved
-            continue
-        f2, _, lay2, _ = read_areas_file(given, lvl)
-        rep2 = _Report(f2.attrs["file"])
-        _check_codes(f2, lvl, rep2, "code" if lay2 == "api" else _MAPS[lvl]["code"])
-        if lvl == "wijk" and lay2 == "maps":
-            wrong = f2["code"].notna() & (f2["code"].str.slice(0, 1) != f2["stadsdeel_code"])
-            rep2.add(
-                "error",
-                "Stadsdeelcode",
-                "does not agree with the wijk code",
-                f2,
-                wrong,
-                "correct the code in the file",
-                leave_out=True,
-                values_col="stadsdeel_code",
-            )
-        keep2 = ~f2["feature"].isin(rep2.left_out)
-        g = f2[keep2]
-        data = {key: g["code"].to_numpy(), "name": g["name"].to_numpy()}
-        if lvl == "wijk":
-            data["stadsdeel_code"] = g["code"].str.slice(0, 1).to_numpy()
-        levels[lvl] = gpd.GeoDataFrame(data, geometry=g.geometry.to_numpy(), crs=28992).sort_values(
-            key, ignore_index=True
-        )
-        if levels[lvl]["name"].isna().all():
-            nm = wijk_names if lvl == "wijk" else sd_names
-            levels[lvl]["name"] = levels[lvl][key].map(nm)
-        rep.problems.extend(rep2.problems)
-        result.rows.append(RowCount(f2.attrs["file"], len(f2), int(keep2.sum()), len(f2) - int(keep2.sum())))
-        # buurten whose wijk (stadsdeel) is not in the given layer, and areas without buurten
-        child = table_b[key]
-        orphan = ~child.isin(levels[lvl][key])
-        if orphan.any():
-            rep.problems.append(
-                Problem(
-                    "error",
-                    file,
-                    "Wijkcode" if lvl == "wijk" else "Stadsdeelcode",
-                    f"unknown code: not in the {lvl} layer {f2.attrs['file']}",
-                    values=tuple(sorted(set(child[orphan]))),
-                    fix=f"give the {lvl} layer of the same division (same year) as the buurten",
-                )
-            )
-        empty = ~levels[lvl][key].isin(child)
-        if empty.any():
-            rep.problems.append(
-                Problem(
-                    "warning",
-                    f2.attrs["file"],
-                    _MAPS[lvl]["code"] if lay2 == "maps" else "code",
-                    f"{lvl} without any buurt in {file}",
-                    values=tuple(levels[lvl].loc[empty, key]),
-                    fix="give the buurten of the same division (same year)",
-                )
-            )
-    for lvl, key in (("wijk", "wijk_code"), ("stadsdeel", "stadsdeel_code")):
-        unnamed = levels[lvl]["name"].isna()
-        if unnamed.any():
-            rep.problems.append(
-                Problem(
-                    "warning",
-                    file,
-                    None,
-                    f"{int(unnamed.sum())} {lvl} name(s) unknown: this layout names no {lvl}en",
-                    values=tuple(levels[lvl].loc[unnamed, key]),
-                    fix="pass names=<the 2022 division read with read_area_division> to take the names from it",
-                )
-            )
-    if names is not None and "buurten" in names.tables:
-        # buurten renamed (or codes reused) since the division the names come from: said, both names kept in view
-        other = names.tables["buurten"].set_index("buurt_code")["name"]
-        mine = table_b.set_index("buurt_code")["name"]
-        common = mine.index.intersection(other.index)
-        differ = [c for c in common if pd.notna(mine[c]) and pd.notna(other[c]) and mine[c] != other[c]]
-        if differ:
-            rep.problems.append(
-                Problem(
-                    "warning",
-                    file,
-                    "naam" if layout == "api" else "Buurt",
-                    f"{len(differ)} buurt name(s) differ from the division the names come from;"
-                    " this file's name is used",
-                    values=tuple(f"{c}: {other[c]!r} -> {mine[c]!r}" for c in differ),
-                    fix="none needed",
-                )
-            )
-        new = sorted(set(mine.index) - set(other.index))
-        if new:
-            rep.problems.append(
-                Problem(
-                    "warning",
-                    file,
-                    code_header,
-                    "buurt codes not in the division the names come from",
-                    values=tuple(new),
-                    fix="none needed; their wijk and stadsdeel follow from the code",
-                )
-            )
+            levels[lvl] = _dissolved_level(table_b, lvl, key, nm)
+        else:
+            levels[lvl] = _level_from_file(given, lvl, key, nm, table_b, file, rep, result)
+    rep.problems.extend(_unnamed_problems(levels, file))
+    rep.problems.extend(_renamed_buurt_problems(names, table_b, file, layout, code_header))
     result.tables["stadsdelen"] = levels["stadsdeel"]
     result.tables["wijken"] = levels["wijk"]
     result.tables["buurten"] = table_b
     if gebieden is not None:
-        f3, _, _, _ = read_areas_file(gebieden, "gebied")
-        rep3 = _Report(f3.attrs["file"])
-        _check_codes(f3, "gebied", rep3, "Gebiedcode")
-        keep3 = ~f3["feature"].isin(rep3.left_out)
-        g = f3[keep3]
-        result.extras["gebieden"] = gpd.GeoDataFrame(
-            {
-                "gebied_code": g["code"].to_numpy(),
-                "name": g["name"].to_numpy(),
-                "stadsdeel_code": g["stadsdeel_code"].to_numpy(),
-            },
-            geometry=g.geometry.to_numpy(),
-            crs=28992,
-        ).sort_values("gebied_code", ignore_index=True)
-        rep.problems.extend(rep3.problems)
-        result.rows.append(RowCount(f3.attrs["file"], len(f3), int(keep3.sum()), len(f3) - int(keep3.sum())))
+        result.extras["gebieden"] = _read_gebieden(gebieden, rep, result)
     left = frame[frame["feature"].isin(rep.left_out)]
     result.extras["unmapped"] = pd.DataFrame({"file": file, "feature": left["feature"], "code": left["code"]})
     result.problems.extend(rep.problems)
