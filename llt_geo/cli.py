@@ -58,262 +58,133 @@ class _Steps:
         print(f"[{self.done}/{self.total}] {text}", flush=True)
 
 
-def _run(args: argparse.Namespace) -> int:
-    """The main job: every table, map, printed figure, dossier and the report, in one folder (the pack)."""
-    from .export import write_csv
-    from .io import load_dataset
-    from .maps import overview_map, save_map
-    from .report import build_pack
-    from .screening import screen
+def _check_open_data(folder: str | None) -> tuple[str, list] | None:
+    """``run --open-data``: the cache's provenance, checked before the job starts (a wrong folder stops it)."""
+    if not folder:
+        return None
+    from .opendata.fetch import check_cache
 
-    open_data = None
-    if getattr(args, "open_data", None):  # checked first: a wrong folder stops the job before it starts
-        from .opendata.fetch import check_cache
-
-        checked = check_cache(args.open_data)
-        open_data = (Path(args.open_data).name or str(args.open_data), checked)
-        bad = [c for c in checked if c.state != "ok"]
-        text = f"Open data: {len(checked)} files recorded in {Path(args.open_data) / 'herkomst.json'}"
-        print(text + (f"; {len(bad)} changed or missing since they were fetched (see the report)" if bad else ""))
-        for c in bad:
-            print(f"Warning: open-data file {c.record.get('path')} is {c.state} since it was fetched", file=sys.stderr)
-    step = _Steps(7)
-    step("reading and validating the data")
-    ds = load_dataset(args.folder)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    lines = [ds.label, ""]
-    lines += [str(p) for p in ds.problems] or ["No problems found."]
-    (out / "validatie.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    label = ds.output_label
-    write_csv(ds.summary().reset_index(), out / "overzicht_tabellen.csv", label=label)
-    step("screening (3.1)")
-    result = screen(ds, network=args.network)
-    kept: dict = {}
-    written = ["validatie.txt", "overzicht_tabellen.csv"]
-    written += _write_screening(ds, out, network=args.network, result=result, assets="assets")
-    step("overview map")
-    save_map(overview_map(ds, result, dossiers="dossiers"), out / "kaart_overzicht.html", assets="assets")
-    written.append("kaart_overzicht.html")
-    step("partner choice (2.2-2.4, 3.2, 4)")
-    written += _write_partners(ds, out, network=args.network, screening=result, assets="assets", keep=kept)
-    step("spread, progress and the portfolio per scenario")
-    if float(ds.config["programme"]["budget_eur"]) > 0:
-        written += _write_portfolio(ds, out, network=args.network, screening=result, assets="assets", keep=kept)
-    else:
-        written += _write_spread(ds, out, screening=result, keep=kept)
-        print("Note: no portfolio: [programme] budget_eur is not set in llt_geo.toml")
-    step("figures for print (PNG, PDF)")
-    from .plots import write_print_figures
-
-    prints = [p.name for p in write_print_figures(ds, result, kept.get("portfolio"), out / "afdruk")]
-    step("report and dossiers")
-    maps = [("kaart_overzicht.html", "Overzicht: stadsdelen, wijken (aandeel 65+), focusgebieden, flats per status"),
-            ("kaart_toets.html", "Toets geschiktheid flats (3.1), met de criteria per flat"),
-            ("kaart_partners.html", "Keuze voorkeursaanbieder zorg en welzijnsorganisatie (2.2-2.4, 4)")]  # fmt: skip
-    if kept.get("portfolio") is not None:
-        maps += [(f"kaart_portefeuille_{n}.html", f"Portefeuille, scenario {n}") for n in kept["portfolio"].scenarios]
-    csvs = sorted(f for f in written if f.endswith((".csv", ".txt", ".gpkg")))
-    notes = [*result.notes, *kept["choice"].notes]
-    pack = build_pack(
-        ds, out, screening=result, choice=kept["choice"], portfolio=kept.get("portfolio"), spread=kept.get("spread"),
-        progress=kept.get("progress"), maps=maps, prints=prints, csvs=csvs, notes=notes, open_data=open_data,
-    )  # fmt: skip
-    written += [f for f in pack.files if not f.startswith("dossiers/")] + [f"afdruk/{p}" for p in prints]
-    n_dossiers = sum(f.startswith("dossiers/") for f in pack.files)
-    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    print(f"{ds.label}\nFlats: {len(ds.flats)}; written to {out}/: {', '.join(written)}, and {n_dossiers} dossiers")
-    print(f"Stuurgroep pack: {size / 1e6:.1f} MB. Open {(out / 'index.html').resolve()} in a browser (works offline).")
-    return 0
+    checked = check_cache(folder)
+    bad = [c for c in checked if c.state != "ok"]
+    text = f"Open data: {len(checked)} files recorded in {Path(folder) / 'herkomst.json'}"
+    print(text + (f"; {len(bad)} changed or missing since they were fetched (see the report)" if bad else ""))
+    for c in bad:
+        print(f"Warning: open-data file {c.record.get('path')} is {c.state} since it was fetched", file=sys.stderr)
+    return (Path(folder).name or str(folder), checked)
 
 
-def _dossiers(assets: str | None) -> str | None:
-    """The dossiers folder a map links to: only in the stuurgroep pack (whose maps share ``assets``)."""
-    return "dossiers" if assets else None
+def _say_screening(results) -> None:
+    from .labels import describe_counts
 
-
-def _write_screening(ds, out: Path, *, network: str | None = None, result=None, assets: str | None = None) -> list[str]:
-    from .export import write_csv, write_gpkg
-    from .maps import save_map, screening_map
-    from .screening import describe_counts, screen
-
-    if result is None:
-        result = screen(ds, network=network)
-    label = ds.output_label
-    counts = result.counts
-    write_csv(result.criteria, out / "toets_criteria.csv", label=label)
-    write_csv(result.candidates, out / "toets_kandidaten.csv", label=label)
-    write_csv(counts, out / "toets_aantallen.csv", label=label)
-    flats = result.flats.join(result.provider_distance_m.add_prefix("afstand_locatie_"))
-    write_csv(flats, out / "toets_flats.csv", label=label)
-    write_gpkg({"kandidaten": result.candidates, "flats": flats}, out / "toets.gpkg", label=label)
-    # in the pack (maps sharing its assets folder) every popup links to the candidate's dossier
-    save_map(screening_map(ds, result, dossiers=_dossiers(assets)), out / "kaart_toets.html", assets=assets)
+    s = results.screening
+    counts = s.counts
     total = counts.set_index("status").loc["total"]
     n_open = int(counts.loc[counts["status"] == "candidate", "candidates"].sum())
-    print(
-        f"Screening (distances {'along the walking network' if network else 'straight-line'}): "
-        f"{describe_counts(counts, language='en', outcomes=True)}"
-    )
+    kind = "along the walking network" if results.network else "straight-line"
+    print(f"Screening (distances {kind}): {describe_counts(counts, language='en', outcomes=True)}")
     print(
         f"toets_kandidaten.csv: {int(total['candidates'])} rows for {int(total['flats'])} flats = {n_open} open "
         f"candidates + {int(total['candidates']) - n_open} not open (column open_candidate; "
         "counts per status in toets_aantallen.csv)"
     )
-    for note in result.notes:
+    for note in s.notes:
         print(f"Note: {note}")
-    if result.access_note:
-        print(f"Note: {result.access_note}")
-    return [
-        "toets_criteria.csv",
-        "toets_kandidaten.csv",
-        "toets_aantallen.csv",
-        "toets_flats.csv",
-        "toets.gpkg",
-        "kaart_toets.html",
-    ]
+    if s.access_note:
+        print(f"Note: {s.access_note}")
 
 
-def _write_partners(
-    ds, out: Path, *, network: str | None = None, screening=None, assets: str | None = None, keep: dict | None = None
-) -> list[str]:
-    from .export import write_csv
-    from .maps import partners_map, save_map
-    from .partners import ASPECTS, choose_partners, explain_choice
-    from .screening import screen
-
-    screening = screening if screening is not None else screen(ds, network=network)
-    choice = choose_partners(ds, screening)
-    if keep is not None:
-        keep["choice"] = choice
-    label = ds.output_label
-    files = {
-        "partners_aanbieders.csv": choice.providers,
-        "partners_harde_criteria.csv": choice.hard_criteria,
-        # without the sentence that repeats the row's own aspect columns (scores.explanation: 60 % of
-        # the file); the chosen provider's sentence is in partners_toelichting.txt and the dossiers
-        "partners_scores.csv": choice.scores.drop(columns="explanation"),
-        "partners_toewijzing.csv": choice.assignment,
-        "partners_robuustheid.csv": choice.robustness_pairs,
-        "partners_welzijn.csv": choice.welfare,
-        "partners_welzijn_rollen.csv": choice.welfare_roles,
-        "partners_corporatie.csv": choice.corporation,
-        "partners_keuzeproces.csv": choice.process,
-    }
-    for name, frame in files.items():
-        write_csv(frame, out / name, label=label)
-    weights = {k: float(ds.config["care"][key]) for k, (key, _n, _s) in ASPECTS.items()}
-    text = [ds.label, "", "Keuze van de partners per kandidaat (Toewijzingskader 2.2-2.4, 3.2, 4)", ""]
-    for cid in choice.assignment["candidate_id"]:
-        text += [explain_choice(choice, cid, weights), ""]
-    (out / "partners_toelichting.txt").write_text("\n".join(text), encoding="utf-8")
-    m = partners_map(ds, screening, choice, dossiers=_dossiers(assets))
-    save_map(m, out / "kaart_partners.html", assets=assets)
-    a = choice.assignment
+def _say_partners(results) -> None:
+    a = results.partners.assignment
     print(
         f"Partners: {int(a['provider_id'].notna().sum())} of {len(a)} candidates have a voorkeursaanbieder "
         f"({int(a['capacity_forced'].sum())} not their first choice because of capacity); "
         f"{int(a['welfare_id'].notna().sum())} have a welfare organisation; "
         f"{int(a['consent'].eq(False).fillna(False).sum())} lack the corporation's consent"
     )
-    for note in choice.notes:
+    for note in results.partners.notes:
         print(f"Note: {note}")
-    return [*files, "partners_toelichting.txt", "kaart_partners.html"]
 
 
-def _write_spread(ds, out: Path, *, screening, keep: dict | None = None) -> list[str]:
-    from .export import write_csv
-    from .plots import progress_chart
-    from .spread import in_dutch, progress_summary, progress_table, spread_report
-
-    report = spread_report(screening, ds)
-    label = ds.output_label
-    write_csv(in_dutch(report.stadsdelen), out / "spreiding_stadsdelen.csv", label=label)
-    write_csv(in_dutch(report.wijken), out / "spreiding_wijken.csv", label=label)
-    write_csv(in_dutch(report.city), out / "spreiding_stad.csv", label=label)
-    table = progress_table(screening.flats, ds.config)
-    write_csv(in_dutch(table), out / "voortgang.csv", label=label)
-    written = ["spreiding_stadsdelen.csv", "spreiding_wijken.csv", "spreiding_stad.csv", "voortgang.csv"]
-    if keep is not None:  # the main job: the chart goes to afdruk/ with the other printed figures
-        keep["spread"], keep["progress"] = report, table
-    else:
-        fig = progress_chart(
-            table,
-            title=f"Voortgang naar {ds.config['programme']['goal_flats']} in "
-            f"{ds.config['programme']['goal_year']} — {ds.label}",
-        )
-        fig.savefig(out / "voortgang.png", dpi=120, metadata={"Software": None})
-        written.append("voortgang.png")
-    print(f"Progress: {progress_summary(table)}")
+def _say_portfolio(results) -> None:
+    print(f"Progress: {results.progress_nl}")
+    sp = results.spread
     print(
-        f"Spread: coverage of residents 65+ within {report.distance_m:g} m {report.coverage:.1%}; "
-        f"dissimilarity over the stadsdelen {report.dissimilarity:.3f}"
+        f"Spread: coverage of residents 65+ within {sp.distance_m:g} m {sp.coverage:.1%}; "
+        f"dissimilarity over the stadsdelen {sp.dissimilarity:.3f}"
     )
-    return written
-
-
-def _write_portfolio(
-    ds, out: Path, *, network: str | None = None, screening=None, assets: str | None = None, keep: dict | None = None
-) -> list[str]:
-    from .export import write_csv
-    from .maps import portfolio_map, save_map
-    from .portfolio import run_portfolio
-    from .screening import screen
-
-    screening = screening if screening is not None else screen(ds, network=network)
-    pf = run_portfolio(ds, screening, keep.get("choice") if keep else None)
-    if keep is not None:
-        keep["portfolio"] = pf
-    label = ds.output_label
-    written = _write_spread(ds, out, screening=screening, keep=keep)
-    write_csv(pf.comparison, out / "portefeuille_scenarios.csv", label=label)
-    write_csv(pf.candidates, out / "portefeuille_kandidaten.csv", label=label)
-    written += ["portefeuille_scenarios.csv", "portefeuille_kandidaten.csv"]
-    text = [ds.label, "", "Portefeuille onder het subsidiebudget (Inleiding, 3.1), per scenario", ""]
-    for name, s in pf.scenarios.items():
-        write_csv(s["reasons"], out / f"portefeuille_{name}.csv", label=label)
-        m = portfolio_map(ds, screening, s, name, dossiers=_dossiers(assets))
-        save_map(m, out / f"kaart_portefeuille_{name}.html", assets=assets)
-        written += [f"portefeuille_{name}.csv", f"kaart_portefeuille_{name}.html"]
-        r = s["result"]
-        text.append(f"Scenario {name}:")
-        if r.status == "infeasible":
-            text.append("  " + s["explanation"])
-        else:
-            cost = f"{r.chosen['cost'].sum():,.0f}".replace(",", ".")
-            chosen = ", ".join(sorted(r.chosen["candidate_id"]))
-            text.append(f"  {len(r.chosen)} flats gekozen ({r.status}; kosten € {cost}): {chosen}")
-        text.append("")
-    (out / "portefeuille_uitleg.txt").write_text("\n".join(text), encoding="utf-8")
-    written.append("portefeuille_uitleg.txt")
-    for _, row in pf.comparison.iterrows():
+    if results.portfolio is None:
+        print("Note: no portfolio: [programme] budget_eur is not set in llt_geo.toml")
+        return
+    for _, row in results.portfolio.comparison.iterrows():
         cost = f"{row['cost_eur']:,.0f}".replace(",", ".")
         print(
             f"Portfolio '{row['scenario']}': {row['status']}, {row['flats_chosen']} flats, cost € {cost}"
             + (f" — {row['explanation_nl']}" if row["explanation_nl"] else "")
         )
-    return written
 
 
-def _one_step(write):
-    """A subcommand that loads a folder and writes one step's outputs (``write(ds, out, network=)``)."""
+def _run(args: argparse.Namespace) -> int:
+    """The main job: ``load_dataset`` -> ``run`` -> ``write_pack`` (every table, map, printed figure,
+    dossier and the report, in one folder: the pack)."""
+    from .io import load_dataset
+    from .pipeline import run
+    from .present.pack import write_pack
 
-    def run(args: argparse.Namespace) -> int:
+    open_data = _check_open_data(getattr(args, "open_data", None))
+    step = _Steps(6)
+    step("reading and validating the data")
+    ds = load_dataset(args.folder)
+    step("analysis: screening (3.1), partners (2.2-2.4, 3.2, 4), spread, progress, portfolio per scenario")
+    results = run(ds, network=args.network)
+    _say_screening(results)
+    _say_partners(results)
+    _say_portfolio(results)
+    pack = write_pack(ds, results, args.out, open_data=open_data, step=step)
+    print(f"{ds.label}\nFlats: {len(ds.flats)}; written to {pack.out}/: {', '.join(pack.files)}, "
+          f"and {len(pack.dossiers)} dossiers")  # fmt: skip
+    print(f"Stuurgroep pack: {pack.size_bytes / 1e6:.1f} MB. Open {(pack.out / 'index.html').resolve()} in a browser "
+          "(works offline).")  # fmt: skip
+    return 0
+
+
+def _one_step(until: str):
+    """A subcommand that loads a folder, runs the analysis as far as it needs and writes that step's outputs."""
+
+    def write(ds, results, out: Path) -> list[str]:
+        from .present import pack
+
+        if until == "screening":
+            _say_screening(results)
+            return pack.write_screening(ds, results, out)
+        if until == "partners":
+            _say_partners(results)
+            return pack.write_partners(ds, results, out)
+        written = pack.write_spread(ds, results, out, chart=True)
+        _say_portfolio(results)
+        if results.portfolio is None:  # the one-step command needs the budget: name what is missing
+            from .portfolio import run_portfolio
+
+            run_portfolio(ds, results.screening, results.partners)
+        return written + pack.write_portfolio(ds, results, out)
+
+    def main_(args: argparse.Namespace) -> int:
         from .io import load_dataset
+        from .pipeline import run
 
         ds = load_dataset(args.folder)
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        written = write(ds, out, network=args.network)
+        results = run(ds, network=args.network, until=until)
+        written = write(ds, results, out)
         print(f"{ds.label}\nwritten to {out}/: {', '.join(written)}")
         return 0
 
-    return run
+    return main_
 
 
-_screen = _one_step(_write_screening)
-_partners = _one_step(_write_partners)
-_portfolio = _one_step(_write_portfolio)
+_screen = _one_step("screening")
+_partners = _one_step("partners")
+_portfolio = _one_step("portfolio")
 
 
 def _make_demo(args: argparse.Namespace) -> int:
@@ -405,9 +276,11 @@ def _buildings(args: argparse.Namespace) -> tuple:
 
 def _discover(args: argparse.Namespace) -> int:
     """Candidate discovery: every building that could meet the size criterion, screened like the register."""
-    from .discovery import DISCOVERY_NL, discover_candidates, write_discovery
+    from .discovery import DISCOVERY_NL, discover_candidates
     from .io import load_dataset
-    from .maps import save_map, screening_map
+    from .present.discovery import write_discovery
+    from .present.maps import save_map, screening_map
+    from .results import Results
 
     ds = load_dataset(args.folder)
     buildings, notes, lines = _buildings(args)
@@ -427,7 +300,7 @@ def _discover(args: argparse.Namespace) -> int:
     out = Path(args.out)
     written = write_discovery(found, out, label=ds.output_label)
     if found.screening is not None:
-        save_map(screening_map(ds, found.screening), out / "kaart_ontdekking.html")
+        save_map(screening_map(ds, Results(found.screening)), out / "kaart_ontdekking.html")
         written.append("kaart_ontdekking.html")
     counts = found.buildings["discovery"].value_counts()
     print(f"{len(found.buildings)} buildings: " + "; ".join(

@@ -1,7 +1,7 @@
 """Dutch column headers for the CSV files the stuurgroep opens.
 
 The tables llt_geo computes have English snake_case columns (``n_dwellings``, ``eligibility``),
-which the code, the tests and the GeoPackage for QGIS keep. :func:`llt_geo.export.write_csv`
+which the code, the tests and the GeoPackage for QGIS keep. :func:`llt_geo.present.export.write_csv`
 gives every CSV Dutch headers in the programme's own words (*stadsdeel*, *nultredenwoningen*,
 *voorkeursaanbieder*, *oordeel*, *drempel*, *bijna*), through one dictionary, :data:`COLUMNS_NL`,
 and a few rules for the columns that are made per provider, aspect, criterion, amenity kind,
@@ -35,10 +35,13 @@ from pathlib import Path
 import pandas as pd
 
 from .schema import STATUS_LABELS_NL
-from .spread import COLUMNS_NL as _SPREAD_NL
 
 __all__ = [
+    "ASPECTS",
     "COLUMNS_NL",
+    "FREE_CHOICE_NL",
+    "SPREAD_COLUMNS_NL",
+    "STATUS_PLURAL_NL",
     "FILE_COLUMNS_NL",
     "KINDS_NL",
     "LET_OP",
@@ -46,13 +49,176 @@ __all__ = [
     "STADSDELEN_NL",
     "TERMS_NL",
     "VALUES_NL",
+    "describe_counts",
     "dutch_columns",
     "dutch_header",
     "dutch_headers",
     "is_dutch_header",
     "kind_nl",
     "short_notice",
+    "spread_in_dutch",
 ]
+
+# -- terms shared by the analysis and the outputs --------------------------------------------------
+
+#: Said wherever a chosen provider is shown (2.1, 2.4).
+FREE_CHOICE_NL = (
+    "Dit is een voorkeursaanbieder: iedere bewoner houdt het recht op vrije keuze van zorgaanbieder "
+    "en mag altijd een andere zorgaanbieder aanhouden of kiezen (2.1, 2.4)."
+)
+
+#: The hard criteria of 2.3: column of care_providers -> (Dutch criterion, when met, when not met).
+
+#: The weighted aspects of 2.2 and 2.3: key -> (setting under ``[care]``, Dutch name, section).
+ASPECTS = {
+    "known_in_wijk": ("weight_known_in_wijk", "Bekend in de wijk", "2.3"),
+    "cooperation": ("weight_cooperation", "Samenwerkingsverbanden in de wijk", "2.3"),
+    "intramural_nearby": ("weight_intramural_nearby", "Intramurale locatie in directe nabijheid", "2.3"),
+    "residents_voice": ("weight_residents_voice", "Stem van de bewoners (peiling)", "2.3, 2.4"),
+    "existing_clients": ("weight_existing_clients", "Bestaande cliënten in de flat", "2.2"),
+}
+
+#: Dutch labels of every column of the spread and progress tables (``frame.rename(columns=SPREAD_COLUMNS_NL)``).
+SPREAD_COLUMNS_NL = {
+    # areas
+    "stadsdeel_code": "stadsdeelcode",
+    "wijk_code": "wijkcode",
+    "name": "naam",
+    # pipeline per area
+    "realised": "gerealiseerd",
+    "chosen": "gekozen",
+    "in_development": "in ontwikkeling",
+    "open_candidates": "open kandidaten",
+    "open_pass": "open kandidaten die voldoen (3.1)",
+    "llt_flats": "Lang Leven Thuisflats in de meting",
+    "share_flats": "aandeel van de flats",
+    "residents_65plus": "inwoners 65+",
+    "share_65plus": "aandeel van de inwoners 65+",
+    "representation": "aandeel flats / aandeel 65+",
+    "llt_ageing": "flats in vergrijsd gebied",
+    "llt_ageing_unknown": "flats, vergrijsd onbekend",
+    "share_ageing": "aandeel flats in vergrijsd gebied",
+    "llt_masterplan": "flats in masterplangebied",
+    "llt_masterplan_unknown": "flats, masterplan onbekend",
+    "share_masterplan": "aandeel flats in masterplangebied",
+    "covered_65plus": "inwoners 65+ binnen bereik",
+    "coverage": "dekking 65+",
+    "residents_unknown_areas": "gebieden zonder cijfers 65+",
+    "figures_from": "cijfers 65+ uit",
+    # city summary
+    "measure": "kengetal",
+    "label_nl": "omschrijving",
+    "value": "waarde",
+    # progress
+    "year": "jaar",
+    "year_nl": "jaar (tekst)",
+    "candidate": "kandidaat",
+    "realised_cumulative": "gerealiseerd cumulatief",
+    "projected_cumulative": "prognose bij huidig tempo",
+    "required_cumulative": "nodig voor het doel",
+    "goal": "doel",
+    "phase": "fase",
+}
+
+
+def in_dutch(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same table with Dutch column labels, for the stuurgroep.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A table from :func:`spread_table`, :func:`spread_report` or :func:`progress_table`.
+
+    Returns
+    -------
+    DataFrame
+        A copy with the columns renamed by :data:`COLUMNS_NL` (columns it does not name are kept).
+    """
+    return frame.rename(columns=COLUMNS_NL)
+
+
+def spread_in_dutch(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same spread or progress table with Dutch column labels (:data:`SPREAD_COLUMNS_NL`), for the stuurgroep."""
+    return frame.rename(columns=SPREAD_COLUMNS_NL)
+
+
+#: Singular and plural Dutch name of each status, for sentences.
+STATUS_PLURAL_NL = {
+    "candidate": ("kandidaat", "kandidaten"),
+    "chosen": ("gekozen", "gekozen"),
+    "in_development": ("in ontwikkeling", "in ontwikkeling"),
+    "realised": ("gerealiseerd", "gerealiseerd"),
+}
+
+
+def _flats(n: int) -> str:
+    return "flat" if n == 1 else "flats"
+
+
+_APART = {
+    "chosen": ("{n} gekozen {flats}", "{n} chosen {flats}"),
+    "in_development": ("{n} {flats} in ontwikkeling", "{n} {flats} in development"),
+    "realised": ("{n} gerealiseerde {flats}", "{n} realised {flats}"),
+}
+
+
+def describe_counts(counts: pd.DataFrame, *, language: str = "nl", outcomes: bool = False) -> str:
+    """One sentence that says how the candidates add up, for a map, a note or the terminal.
+
+    E.g. *107 open kandidaten uit 129 kandidaatflats (13 groepen van samen 35 flats tellen elk als
+    één kandidaat); apart: 21 gerealiseerde flats*. With ``outcomes`` the outcome of the open
+    candidates follows (and, in brackets, that of the flats kept apart).
+
+    Parameters
+    ----------
+    counts : DataFrame
+        From :func:`candidate_counts`.
+    language : {"nl", "en"}
+        Dutch for the stuurgroep, English for the analyst's terminal.
+    outcomes : bool
+        Add how many pass, are unknown and fail.
+    """
+    nl = language == "nl"
+    by = counts.set_index("status")
+    row = by.loc["candidate"] if "candidate" in by.index else None
+    n_open = int(row["candidates"]) if row is not None else 0
+    flats_open = int(row["flats"]) if row is not None else 0
+    groups = int(row["groups"]) if row is not None else 0
+    in_groups = int(row["flats_in_groups"]) if row is not None else 0
+
+    def verdicts(r: pd.Series | None) -> str:
+        p, u, f = (0, 0, 0) if r is None else (int(r["pass"]), int(r["unknown"]), int(r["fail"]))
+        if nl:
+            verb = ("voldoet" if p == 1 else "voldoen", "voldoet" if f == 1 else "voldoen")
+            return f"{p} {verb[0]}, {u} onbekend, {f} {verb[1]} niet"
+        return f"{p} pass, {u} unknown, {f} fail"
+
+    if nl:
+        noun = "kandidaat" if n_open == 1 else "kandidaten"
+        text = f"{n_open} open {noun} uit {flats_open} kandidaat{_flats(flats_open)}"
+        if groups:
+            what = "groep van samen {} flats telt" if groups == 1 else "groepen van samen {} flats tellen elk"
+            text += f" ({groups} {what.format(in_groups)} als één kandidaat)"
+    else:
+        text = f"{n_open} open candidate{'' if n_open == 1 else 's'} from {flats_open} candidate {_flats(flats_open)}"
+        if groups:
+            what = "group of together {} flats counts" if groups == 1 else "groups of together {} flats count"
+            text += f" ({groups} {what.format(in_groups)} as one candidate{'' if groups == 1 else ' each'})"
+    if outcomes:
+        text += ": " + verdicts(row)
+    apart = []
+    for status, r in by.drop(index=["candidate", "total"], errors="ignore").iterrows():
+        phrase = _APART.get(str(status), (f"{{n}} {{flats}} ({r['status_nl']})", f"{{n}} {{flats}} ({status})"))
+        part = phrase[0 if nl else 1].format(n=int(r["flats"]), flats=_flats(int(r["flats"])))
+        if int(r["groups"]):
+            part += f" (in {int(r['candidates'])} {'kandidaten' if nl else 'candidates'})"
+        if outcomes:
+            part += f" ({verdicts(r)})"
+        apart.append(part)
+    if apart:
+        text += ("; apart, niet open: " if nl else "; apart, not open: ") + ", ".join(apart)
+    return text
+
 
 #: The header of the first column of every CSV made from fictional (or otherwise marked) data.
 LET_OP = "Let op"
@@ -229,6 +395,7 @@ _OWN = {
     # partners: the assignment
     "eligibility_31": "oordeel 3.1",
     "chosen_score": "score voorkeursaanbieder",
+    "provider_score": "score voorkeursaanbieder",
     "provider_name": "naam voorkeursaanbieder",
     "first_choice_id": "eerste keus",
     "first_choice_score": "score eerste keus",
@@ -279,7 +446,7 @@ _OWN = {
 #: English column name -> Dutch header, for every column a CSV of ``llt-geo run`` holds (the spread
 #: and progress tables' :data:`llt_geo.spread.COLUMNS_NL` included); columns made per provider,
 #: aspect, criterion, amenity kind, stadsdeel or scenario follow :data:`RULES`.
-COLUMNS_NL: dict[str, str] = {**_SPREAD_NL, **_OWN}
+COLUMNS_NL: dict[str, str] = {**SPREAD_COLUMNS_NL, **_OWN}
 
 #: Headers for one file (by file name without ``.csv``) where a name means something else there.
 FILE_COLUMNS_NL: dict[str, dict[str, str]] = {
@@ -294,6 +461,9 @@ FILE_COLUMNS_NL: dict[str, dict[str, str]] = {
     "toets_kandidaten": {"share_65plus": "aandeel 65+ in het gebied"},
     "toets_flats": {"share_65plus": "aandeel 65+ in het gebied"},
 }
+
+#: Headers of the decision per scenario (``portefeuille_<scenario>.csv``), whose file names vary.
+_SCENARIO_FILE = {"provider_id": "voorkeursaanbieder"}
 
 #: Codes written in Dutch in a status column that has no Dutch twin (``<name>_nl``) beside it.
 VALUES_NL = {"pass": "voldoet", "fail": "voldoet niet", "unknown": "onbekend", **STATUS_LABELS_NL}
@@ -411,8 +581,9 @@ def dutch_header(name: str, file: str | Path = "", *, strict: bool = False) -> s
     unchanged, or raises ``KeyError`` when ``strict``.
     """
     stem = _stem(file)
-    if name in FILE_COLUMNS_NL.get(stem, {}):
-        return FILE_COLUMNS_NL[stem][name]
+    own = FILE_COLUMNS_NL.get(stem) or (_SCENARIO_FILE if stem.startswith("portefeuille_") else {})
+    if name in own:
+        return own[name]
     if name in COLUMNS_NL:
         return COLUMNS_NL[name]
     for rule in RULES:
@@ -497,3 +668,4 @@ def short_notice(label: str) -> str:
         return FICTIONAL_SHORT
     _name, sep, notice = label.partition(" — ")
     return notice if sep and notice else label
+

@@ -26,7 +26,7 @@ Every text that shows a chosen provider says so (:data:`FREE_CHOICE_NL`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from .errors import Problem
 from .io import Dataset
+from .labels import ASPECTS, FREE_CHOICE_NL
 from .schema import PROCESS_ITEMS, PROCESS_STATUSES
 
 __all__ = [
@@ -47,19 +48,12 @@ __all__ = [
     "choose_partners",
     "choose_welfare",
     "corporation_checklist",
-    "explain_choice",
     "hard_criteria",
     "process_checklist",
     "weight_robustness",
+    "with_decided_providers",
 ]
 
-#: Said wherever a chosen provider is shown (2.1, 2.4).
-FREE_CHOICE_NL = (
-    "Dit is een voorkeursaanbieder: iedere bewoner houdt het recht op vrije keuze van zorgaanbieder "
-    "en mag altijd een andere zorgaanbieder aanhouden of kiezen (2.1, 2.4)."
-)
-
-#: The hard criteria of 2.3: column of care_providers -> (Dutch criterion, when met, when not met).
 HARD_CRITERIA = {
     "zvw_wijkverpleging": (
         "Wijkverpleging (Zvw)",
@@ -99,13 +93,6 @@ HARD_CRITERIA = {
 }
 
 #: The weighted aspects: key -> (config weight key, Dutch name, section).
-ASPECTS = {
-    "known_in_wijk": ("weight_known_in_wijk", "Bekend in de wijk", "2.3"),
-    "cooperation": ("weight_cooperation", "Samenwerkingsverbanden in de wijk", "2.3"),
-    "intramural_nearby": ("weight_intramural_nearby", "Intramurale locatie in directe nabijheid", "2.3"),
-    "residents_voice": ("weight_residents_voice", "Stem van de bewoners (peiling)", "2.3, 2.4"),
-    "existing_clients": ("weight_existing_clients", "Bestaande cliënten in de flat", "2.2"),
-}
 
 STATUS_NL = {"pass": "voldoet", "fail": "voldoet niet", "unknown": "onbekend"}
 
@@ -1254,10 +1241,86 @@ def choose_partners(dataset: Dataset, screening=None, *, candidate_ids=None) -> 
     )
 
 
+def with_decided_providers(choice: PartnerChoice, decided: pd.Series, config) -> PartnerChoice:
+    """The partner choice that states the decision, so that every output names one provider per flat.
+
+    The portfolio chooses the funded flats and their providers in one model (:mod:`llt_geo.portfolio`).
+    Here the partner choice is rebuilt around that decision: each funded candidate (``decided``)
+    gets the provider the portfolio gave it; flats already committed (chosen, in development) keep
+    theirs; every other candidate gets a proposal *if it were chosen*: its best eligible provider
+    among those with a place left after the decision (each candidate on its own), said so in its
+    reason. Score, runner-up, margin, whether capacity forced a later choice, the Dutch reason (with
+    the places the decision uses) and the stability under other weights follow from that.
+
+    Parameters
+    ----------
+    choice : PartnerChoice
+        From :func:`choose_partners`.
+    decided : Series
+        Provider id per candidate id (the funded flats of the basis scenario).
+    config : Config
+        For the weights and the robustness draws (``[care]``).
+    """
+    a = choice.assignment
+    decided = decided[decided.index.isin(set(a["candidate_id"]))].astype(str)
+    committed = a["status"].astype(str).isin(["chosen", "in_development"]) & a["provider_id"].notna()
+    held = pd.concat([decided, a.loc[committed.to_numpy(), ["candidate_id", "provider_id"]].set_index("candidate_id")
+                      ["provider_id"].astype(str)])  # fmt: skip
+    held = held[~held.index.duplicated()]
+    left = choice.providers.set_index("provider_id")["capacity_left"].astype(int)
+    used = held.value_counts()
+    free = (left - used.reindex(left.index).fillna(0)).clip(lower=0)
+    eligible = set(choice.providers.loc[choice.providers["eligibility"] == "pass", "provider_id"])
+    sc = choice.scores.sort_values(["candidate_id", "rank"], kind="stable")
+    open_ = sc[sc["provider_id"].isin(eligible) & sc["provider_id"].map(free).fillna(0).gt(0).to_numpy()]
+    best = open_.drop_duplicates("candidate_id").set_index("candidate_id")
+    score_of = choice.scores.set_index(["candidate_id", "provider_id"])["score"]
+    ids = a["candidate_id"].astype(str)
+    pid = [held.get(c, best["provider_id"].get(c, pd.NA)) for c in ids]
+    chosen = pd.DataFrame(
+        {
+            "candidate_id": ids.to_numpy(),
+            "provider_id": pd.array(pid, dtype="string"),
+            "score": [
+                float(score_of.get((c, p), np.nan)) if pd.notna(p) else np.nan for c, p in zip(ids, pid, strict=True)
+            ],
+        }
+    )
+    cands = a[
+        ["candidate_id", "members", "n_members", "is_group", "status", "eligibility_31", "stadsdeel_code",
+         "wijk_code", "n_dwellings"]
+    ].rename(columns={"eligibility_31": "eligibility"})  # fmt: skip
+    proposed = set(ids) - set(held.index)
+    table = _assignment_table(cands, choice.scores, chosen, choice.providers, used=used, proposed=proposed)
+    care = config["care"]
+    robustness, pairs = weight_robustness(
+        choice.scores,
+        chosen.dropna(subset=["provider_id"]),
+        _weights(config),
+        draws=int(care["robustness_draws"]),
+        concentration=float(care["robustness_concentration"]),
+        seed=int(care["robustness_seed"]),
+    )
+    table = table.merge(robustness[["candidate_id", "stays_first_share"]], on="candidate_id", how="left")
+    rest = a.drop(columns=[c for c in table.columns if c != "candidate_id"])
+    table = table.merge(rest, on="candidate_id", how="left")[list(a.columns)]
+    return replace(choice, assignment=table, robustness=robustness, robustness_pairs=pairs)
+
+
 def _assignment_table(
-    cands: pd.DataFrame, scores: pd.DataFrame, chosen: pd.DataFrame, providers: pd.DataFrame
+    cands: pd.DataFrame,
+    scores: pd.DataFrame,
+    chosen: pd.DataFrame,
+    providers: pd.DataFrame,
+    *,
+    used: pd.Series | None = None,
+    proposed: set[str] | None = None,
 ) -> pd.DataFrame:
-    """Per candidate: the chosen provider with first choice, runner-up, margin and the reason."""
+    """Per candidate: the chosen provider with first choice, runner-up, margin and the reason.
+
+    ``used``: the places each provider has given away (default: the chosen providers themselves);
+    ``proposed``: candidates whose provider is a proposal *if the flat is chosen*, said so in the reason.
+    """
     base = cands[
         [
             "candidate_id",
@@ -1291,7 +1354,8 @@ def _assignment_table(
     out["runner_up_score"] = out["candidate_id"].map(others["score"])
     out["margin"] = out["chosen_score"] - out["runner_up_score"]
     out["n_eligible_providers"] = out["candidate_id"].map(scores.groupby("candidate_id").size()).fillna(0).astype(int)
-    used = chosen["provider_id"].value_counts()
+    used = chosen["provider_id"].value_counts() if used is None else used
+    proposed = proposed or set()
     cap_total = providers.set_index("provider_id")["capacity"]
     already = providers.set_index("provider_id")["flats_already"]
     forced = out["provider_id"].notna() & (out["provider_id"] != out["first_choice_id"])
@@ -1304,6 +1368,8 @@ def _assignment_table(
                 return "geen aanbieder die aan de harde criteria van 2.3 voldoet; de flat is gemeld, niet weggelaten"
             return "alle aanbieders die voldoen zitten vol; de flat is gemeld, niet weggelaten"
         text = f"{r['provider_id']} {r['provider_name']} (score {_nl_number(r['chosen_score'], 3)})"
+        if r["candidate_id"] in proposed:
+            text = "als deze flat gekozen wordt: " + text
         if r["capacity_forced"]:
             fc = r["first_choice_id"]
             n_used = int(already.get(fc, 0) + used.get(fc, 0))
@@ -1320,49 +1386,3 @@ def _assignment_table(
 
     out["choice_nl"] = [reason(r) for _, r in out.iterrows()]
     return out.sort_values("candidate_id").reset_index(drop=True)
-
-
-def explain_choice(choice: PartnerChoice, candidate_id: str, weights: dict[str, float] | None = None) -> str:
-    """The choice for one candidate in Dutch: who, why above the runner-up (aspect by aspect), how
-    stable, the welfare organisation, the corporation's say, the process — and free choice."""
-    a = choice.assignment.set_index("candidate_id").loc[candidate_id]
-    s = choice.scores[choice.scores["candidate_id"] == candidate_id].set_index("provider_id")
-    lines = [
-        f"Kandidaat {candidate_id}" + (f" (groep van {a['n_members']} flats: {a['members']})" if a["is_group"] else "")
-    ]
-    if pd.isna(a["provider_id"]):
-        lines.append(f"Voorkeursaanbieder zorg: geen — {a['choice_nl']}.")
-    else:
-        lines.append(f"Voorkeursaanbieder zorg: {a['choice_nl']}.")
-        chosen = s.loc[a["provider_id"]]
-        for asp, (_key, name, sec) in ASPECTS.items():
-            lines.append(f"  - {name} ({sec}): {_nl_number(chosen[f'{asp}_score'])} — {chosen[f'{asp}_reason']}")
-        if pd.notna(a["runner_up_id"]):
-            other = s.loc[a["runner_up_id"]]
-            w = weights or dict.fromkeys(ASPECTS, 1.0)
-            total = sum(w.values())
-            diffs = sorted(
-                ((chosen[f"{x}_score"] - other[f"{x}_score"]) * w[x] / total, ASPECTS[x][1]) for x in ASPECTS
-            )
-            plus = [f"{n} (+{_nl_number(d, 3)})" for d, n in reversed(diffs) if d > 1e-9]
-            minus = [f"{n} ({_nl_number(d, 3)})" for d, n in diffs if d < -1e-9]
-            lines.append(
-                f"Ten opzichte van {a['runner_up_id']} (score {_nl_number(a['runner_up_score'], 3)}): "
-                + (f"sterker in {', '.join(plus)}" if plus else "nergens sterker")
-                + (f"; zwakker in {', '.join(minus)}" if minus else "")
-                + "."
-            )
-        if pd.notna(a["stays_first_share"]):
-            lines.append(
-                f"Robuustheid: bij {_nl_int(100 * a['stays_first_share'])}% van de gevarieerde gewichten blijft deze "
-                "aanbieder de beste voor deze flat."
-            )
-    lines.append(
-        "Welzijnsorganisatie (4): "
-        + (f"{a['welfare_name']} — {a['welfare_reason']}." if pd.notna(a["welfare_id"]) else f"{a['welfare_reason']}.")
-    )
-    lines.append(f"Corporatie (3.2, laatste woord): {a['consent_nl']}.")
-    if pd.notna(a["process_nl"]):
-        lines.append(f"Keuzeproces (2.3, 2.4): {a['process_nl']}.")
-    lines.append(FREE_CHOICE_NL)
-    return "\n".join(lines)

@@ -29,6 +29,7 @@ __all__ = [
     "Portfolio",
     "PortfolioInputs",
     "PortfolioResult",
+    "Scenario",
     "build_inputs",
     "candidate_reasons",
     "explain_infeasible",
@@ -849,16 +850,50 @@ def portfolio_robustness(inputs: PortfolioInputs, cfg, *, draws: int, seed: int)
     return counts / max(solved, 1)
 
 
-@dataclass
+@dataclass(frozen=True)
+class Scenario:
+    """One scenario of the portfolio, solved: what it was given and what it chose.
+
+    Attributes
+    ----------
+    name : str
+        ``"basis"`` or the name under ``[scenarios]``.
+    result : PortfolioResult
+        The solve: status, the chosen candidates with their care providers, objective, gap.
+    reasons : DataFrame
+        Per candidate of :attr:`PortfolioInputs.candidates`: in or out and why, and the score
+        change needed (:func:`candidate_reasons`).
+    explanation : str
+        Dutch, when infeasible: the conflicting rules and what would make it feasible.
+    conflict, fixes : list of str
+        The conflicting rules, and the fixes, in Dutch (empty when feasible).
+    inputs : PortfolioInputs
+        What the solve was given.
+    config : Config
+        The scenario's configuration (the base with the scenario's changes).
+    partners : PartnerChoice
+        The partner scores the scenario used (scored again when it changes care weights).
+    """
+
+    name: str
+    result: PortfolioResult
+    reasons: pd.DataFrame
+    explanation: str
+    conflict: list
+    fixes: list
+    inputs: PortfolioInputs
+    config: object
+    partners: object
+
+
+@dataclass(frozen=True)
 class Portfolio:
     """The portfolio for the base configuration and every scenario.
 
     Attributes
     ----------
-    scenarios : dict of str to dict
-        Per scenario (``"basis"`` first): ``result`` (:class:`PortfolioResult`), ``reasons``
-        (per candidate, in or out and why), ``explanation`` (Dutch, when infeasible),
-        ``conflict`` and ``fixes``, ``inputs`` and ``config``.
+    scenarios : dict of str to Scenario
+        Per scenario (``"basis"`` first), a :class:`Scenario`.
     comparison : DataFrame
         One row per scenario: status, flats chosen, cost, total suitability, share in focus areas,
         count per stadsdeel, and the explanation when infeasible.
@@ -955,15 +990,7 @@ def run_portfolio(dataset: Dataset, screening=None, partners=None, *, robustness
                 inputs, cfg, draws=int(cfg["portfolio"]["robustness_draws"]), seed=int(cfg["care"]["robustness_seed"])
             )
             reasons["in_share_weights_vary"] = reasons["candidate_id"].map(share)
-        out[name] = {
-            "result": result,
-            "reasons": reasons,
-            "explanation": sentence,
-            "conflict": conflict,
-            "fixes": fixes,
-            "inputs": inputs,
-            "config": cfg,
-        }
+        out[name] = Scenario(name, result, reasons, sentence, conflict, fixes, inputs, cfg, pc)
     return Portfolio(out, _comparison(out, dataset, screening), _candidate_matrix(out))
 
 
@@ -974,7 +1001,7 @@ def _comparison(out: dict, dataset: Dataset, screening) -> pd.DataFrame:
     rows = []
     codes = sorted(dataset.stadsdelen["stadsdeel_code"].astype(str))
     for name, s in out.items():
-        r, inp, cfg = s["result"], s["inputs"], s["config"]
+        r, inp, cfg = s.result, s.inputs, s.config
         ch = r.chosen
         fixed = inp.fixed
         total = len(ch) + len(fixed)
@@ -1004,23 +1031,23 @@ def _comparison(out: dict, dataset: Dataset, screening) -> pd.DataFrame:
         measures = spread_measures(screening, dataset, ids, units=units) if ids and r.status != "infeasible" else None
         row["coverage_65plus"] = measures["coverage"] if measures else np.nan
         row["dissimilarity"] = measures["dissimilarity"] if measures else np.nan
-        row["explanation_nl"] = s["explanation"]
+        row["explanation_nl"] = s.explanation
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def _candidate_matrix(out: dict) -> pd.DataFrame:
     base = out["basis"]
-    c = base["inputs"].candidates
+    c = base.inputs.candidates
     frame = c.loc[
         c["fundable"], ["candidate_id", "stadsdeel_code", "corporation", "cost", "focus", "marks_nl"]
     ].reset_index(drop=True)
     for name, s in out.items():
-        chosen = set(s["result"].chosen["candidate_id"])
+        chosen = set(s.result.chosen["candidate_id"])
         frame[f"in_{name}"] = frame["candidate_id"].isin(chosen)
     cols = [f"in_{n}" for n in out]
     frame["differs_from_basis"] = frame[cols].ne(frame["in_basis"], axis=0).any(axis=1)
-    reasons = base["reasons"].set_index("candidate_id")
+    reasons = base.reasons.set_index("candidate_id")
     frame["reason_basis_nl"] = frame["candidate_id"].map(reasons["reason_nl"])
     if "in_share_weights_vary" in reasons:
         frame["in_share_weights_vary"] = frame["candidate_id"].map(reasons["in_share_weights_vary"])

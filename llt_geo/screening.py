@@ -27,6 +27,7 @@ from .config import Config
 from .eligibility import criteria_arrays, evaluate_criteria, find_groups, summary_columns
 from .errors import InputError, Problem
 from .io import CRS_RD, Dataset
+from .labels import describe_counts
 from .progress import progress
 from .proximity import WalkingNetwork, amenity_reach, read_graphml, site_proximity
 from .schema import STATUS_LABELS_NL
@@ -106,13 +107,6 @@ class Screening:
 
 
 #: Dutch and English phrases for a number of flats of a status that is not open
-_APART = {
-    "chosen": ("{n} gekozen {flats}", "{n} chosen {flats}"),
-    "in_development": ("{n} {flats} in ontwikkeling", "{n} {flats} in development"),
-    "realised": ("{n} gerealiseerde {flats}", "{n} realised {flats}"),
-}
-
-
 def _now(func, *args, **kwargs):
     """Call ``func`` at once; its result is fetched like a future's (``CONCURRENT`` off)."""
     done: Future = Future()
@@ -175,64 +169,6 @@ def candidate_counts(candidates: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     out["open_candidate"] = out["open_candidate"].astype("boolean")
     return out
-
-
-def describe_counts(counts: pd.DataFrame, *, language: str = "nl", outcomes: bool = False) -> str:
-    """One sentence that says how the candidates add up, for a map, a note or the terminal.
-
-    E.g. *107 open kandidaten uit 129 kandidaatflats (13 groepen van samen 35 flats tellen elk als
-    één kandidaat); apart: 21 gerealiseerde flats*. With ``outcomes`` the outcome of the open
-    candidates follows (and, in brackets, that of the flats kept apart).
-
-    Parameters
-    ----------
-    counts : DataFrame
-        From :func:`candidate_counts`.
-    language : {"nl", "en"}
-        Dutch for the stuurgroep, English for the analyst's terminal.
-    outcomes : bool
-        Add how many pass, are unknown and fail.
-    """
-    nl = language == "nl"
-    by = counts.set_index("status")
-    row = by.loc["candidate"] if "candidate" in by.index else None
-    n_open = int(row["candidates"]) if row is not None else 0
-    flats_open = int(row["flats"]) if row is not None else 0
-    groups = int(row["groups"]) if row is not None else 0
-    in_groups = int(row["flats_in_groups"]) if row is not None else 0
-
-    def verdicts(r: pd.Series | None) -> str:
-        p, u, f = (0, 0, 0) if r is None else (int(r["pass"]), int(r["unknown"]), int(r["fail"]))
-        if nl:
-            verb = ("voldoet" if p == 1 else "voldoen", "voldoet" if f == 1 else "voldoen")
-            return f"{p} {verb[0]}, {u} onbekend, {f} {verb[1]} niet"
-        return f"{p} pass, {u} unknown, {f} fail"
-
-    if nl:
-        noun = "kandidaat" if n_open == 1 else "kandidaten"
-        text = f"{n_open} open {noun} uit {flats_open} kandidaat{_flats(flats_open)}"
-        if groups:
-            what = "groep van samen {} flats telt" if groups == 1 else "groepen van samen {} flats tellen elk"
-            text += f" ({groups} {what.format(in_groups)} als één kandidaat)"
-    else:
-        text = f"{n_open} open candidate{'' if n_open == 1 else 's'} from {flats_open} candidate {_flats(flats_open)}"
-        if groups:
-            what = "group of together {} flats counts" if groups == 1 else "groups of together {} flats count"
-            text += f" ({groups} {what.format(in_groups)} as one candidate{'' if groups == 1 else ' each'})"
-    if outcomes:
-        text += ": " + verdicts(row)
-    apart = []
-    for status, r in by.drop(index=["candidate", "total"], errors="ignore").iterrows():
-        phrase = _APART.get(str(status), (f"{{n}} {{flats}} ({r['status_nl']})", f"{{n}} {{flats}} ({status})"))
-        part = phrase[0 if nl else 1].format(n=int(r["flats"]), flats=_flats(int(r["flats"])))
-        if int(r["groups"]):
-            part += f" (in {int(r['candidates'])} {'kandidaten' if nl else 'candidates'})"
-        if outcomes:
-            part += f" ({verdicts(r)})"
-        apart.append(part)
-    if apart:
-        text += ("; apart, niet open: " if nl else "; apart, not open: ") + ", ".join(apart)
-    return text
 
 
 def _kleene(values: pd.Series, groups: pd.Series, how: str) -> pd.Series:

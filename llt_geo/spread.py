@@ -31,6 +31,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .labels import SPREAD_COLUMNS_NL as COLUMNS_NL
+from .labels import STATUS_PLURAL_NL
+from .labels import spread_in_dutch as in_dutch
 from .schema import STATUS_LABELS_NL
 
 __all__ = [
@@ -57,64 +60,6 @@ LLT_STATUSES = ("realised", "chosen", "in_development")
 #: Segments per quarter circle of a buffer: a 256-gon, whose area is within 0.01 % of the circle's
 #: and whose edge lies at most 0.08 m inside it at 1 km.
 BUFFER_QUAD_SEGS = 64
-
-#: Dutch labels of every column of the spread and progress tables (``frame.rename(columns=COLUMNS_NL)``).
-COLUMNS_NL = {
-    # areas
-    "stadsdeel_code": "stadsdeelcode",
-    "wijk_code": "wijkcode",
-    "name": "naam",
-    # pipeline per area
-    "realised": "gerealiseerd",
-    "chosen": "gekozen",
-    "in_development": "in ontwikkeling",
-    "open_candidates": "open kandidaten",
-    "open_pass": "open kandidaten die voldoen (3.1)",
-    "llt_flats": "Lang Leven Thuisflats in de meting",
-    "share_flats": "aandeel van de flats",
-    "residents_65plus": "inwoners 65+",
-    "share_65plus": "aandeel van de inwoners 65+",
-    "representation": "aandeel flats / aandeel 65+",
-    "llt_ageing": "flats in vergrijsd gebied",
-    "llt_ageing_unknown": "flats, vergrijsd onbekend",
-    "share_ageing": "aandeel flats in vergrijsd gebied",
-    "llt_masterplan": "flats in masterplangebied",
-    "llt_masterplan_unknown": "flats, masterplan onbekend",
-    "share_masterplan": "aandeel flats in masterplangebied",
-    "covered_65plus": "inwoners 65+ binnen bereik",
-    "coverage": "dekking 65+",
-    "residents_unknown_areas": "gebieden zonder cijfers 65+",
-    "figures_from": "cijfers 65+ uit",
-    # city summary
-    "measure": "kengetal",
-    "label_nl": "omschrijving",
-    "value": "waarde",
-    # progress
-    "year": "jaar",
-    "year_nl": "jaar (tekst)",
-    "candidate": "kandidaat",
-    "realised_cumulative": "gerealiseerd cumulatief",
-    "projected_cumulative": "prognose bij huidig tempo",
-    "required_cumulative": "nodig voor het doel",
-    "goal": "doel",
-    "phase": "fase",
-}
-
-
-def in_dutch(frame: pd.DataFrame) -> pd.DataFrame:
-    """The same table with Dutch column labels, for the stuurgroep.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        A table from :func:`spread_table`, :func:`spread_report` or :func:`progress_table`.
-
-    Returns
-    -------
-    DataFrame
-        A copy with the columns renamed by :data:`COLUMNS_NL` (columns it does not name are kept).
-    """
-    return frame.rename(columns=COLUMNS_NL)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -604,14 +549,6 @@ def spread_measures(
 # progress toward the goal
 
 #: Dutch status words, singular and plural (``1 kandidaat``, ``2 kandidaten``).
-STATUS_PLURAL_NL = {
-    "candidate": ("kandidaat", "kandidaten"),
-    "chosen": ("gekozen", "gekozen"),
-    "in_development": ("in ontwikkeling", "in ontwikkeling"),
-    "realised": ("gerealiseerd", "gerealiseerd"),
-}
-
-
 def reference_year(flats: pd.DataFrame, config: Any, year: int | None = None) -> tuple[int, str]:
     """The year the figures stand at, and where it came from (Dutch).
 

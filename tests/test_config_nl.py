@@ -1,4 +1,4 @@
-"""The Dutch reasons, labels and values of every setting (llt_geo.config_nl) for the stuurgroep."""
+"""The Dutch reasons, labels and values of every setting (llt_geo.present.config_nl) for the stuurgroep."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from llt_geo import load_demo
 from llt_geo.config import _RULES, default_config, merge_config
-from llt_geo.config_nl import (
+from llt_geo.present.config_nl import (
     COLUMNS,
     LABELS_NL,
     REASONS_NL,

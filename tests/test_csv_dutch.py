@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from llt_geo.export import write_csv
+from llt_geo.present.export import write_csv
 from llt_geo.labels import (
     COLUMNS_NL,
     FICTIONAL_SHORT,

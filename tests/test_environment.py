@@ -12,7 +12,8 @@ def _name(requirement: str) -> str:
 
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r) for r in project["dependencies"]} | {_name(r) for r in project["optional-dependencies"]["test"]}
+    extras = project["optional-dependencies"]
+    wanted = {_name(r) for r in project["dependencies"] + extras["test"] + extras["notebooks"]}
     text = (ROOT / "environment.yml").read_text()
     deps = text.split("dependencies:", 1)[1]
     listed = {_name(m) for m in re.findall(r"^ +- ([A-Za-z][A-Za-z0-9_.\-]+)", deps, flags=re.M)}
@@ -33,8 +34,9 @@ def test_data_format_doc_lists_exactly_what_the_schema_reads():
 
 def test_environment_yml_uses_the_same_version_bounds():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
     pins = {_name(r): r[len(_name(r)):].replace(" ", "") for r in
-            project["dependencies"] + project["optional-dependencies"]["test"]}
+            project["dependencies"] + extras["test"] + extras["notebooks"]}
     deps = (ROOT / "environment.yml").read_text().split("dependencies:", 1)[1]
     listed = dict(re.findall(r"^ +- ([A-Za-z][A-Za-z0-9_.\-]+) *([^\n]*)$", deps, flags=re.M))
     for name, spec in pins.items():

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from llt_geo.cli import main
-from llt_geo.export import write_csv
+from llt_geo.present.export import write_csv
 
 from .conftest import FLAT_HEADER, make_dataset
 
@@ -36,7 +36,7 @@ def test_text_cells_that_start_a_formula_are_quoted_numbers_are_not(tmp_path):
 
 
 def test_neutralise_leaves_the_input_and_safe_columns_alone():
-    from llt_geo.export import neutralise_formulas
+    from llt_geo.present.export import neutralise_formulas
 
     frame = pd.DataFrame({"name": ["=x", "\rCR"], "v": [-1.0, 2.0], "k": pd.Categorical(["=a", "'=a"])})
     out = neutralise_formulas(frame)

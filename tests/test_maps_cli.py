@@ -4,7 +4,7 @@ import pytest
 
 from llt_geo import load_demo
 from llt_geo.cli import main
-from llt_geo.maps import overview_map
+from llt_geo.present.maps import overview_map
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def _circle_rows(m):
     """The rows of every layer's circles (one row per circle drawn), from the map's structure."""
     import folium
 
-    from llt_geo.maps import _Circles
+    from llt_geo.present.maps import _Circles
 
     return [
         row
@@ -97,7 +97,7 @@ def test_run_on_bad_data_exits_1_without_traceback(tmp_path, capsys):
 
 
 def test_screening_map_colours_flats_and_holds_the_criteria_table(demo):
-    from llt_geo.maps import screening_map
+    from llt_geo.present.maps import screening_map
     from llt_geo.screening import screen
 
     result = screen(demo)
@@ -162,7 +162,7 @@ def _read(path):
 
 def test_counts_reconcile_on_the_demo(demo, tmp_path, capsys):
     """129 candidate flats on the overview, 106 open candidates in the screening, 21 realised apart."""
-    from llt_geo.maps import screening_map
+    from llt_geo.present.maps import screening_map
     from llt_geo.screening import screen
 
     from .conftest import DEMO
@@ -210,7 +210,7 @@ def test_counts_reconcile_on_the_demo(demo, tmp_path, capsys):
 def test_counts_reconcile_on_a_tiny_case(tmp_path, capsys):
     """A realised flat, a group of two candidate flats and a single candidate flat: 2 open candidates."""
     from llt_geo import load_dataset
-    from llt_geo.maps import screening_map
+    from llt_geo.present.maps import screening_map
     from llt_geo.screening import screen
 
     from .conftest import FLAT_HEADER, make_dataset

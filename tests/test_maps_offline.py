@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 
 from llt_geo import load_dataset, load_demo
-from llt_geo.maps import (
+from llt_geo.present.maps import (
     ELIGIBILITY_COLOURS,
     STATUS_COLOURS,
     SafePopup,
@@ -26,8 +26,8 @@ from llt_geo.maps import (
     save_map,
     screening_map,
 )
-from llt_geo.offline import external_references
-from llt_geo.palette import AGEING_COLOURS, ELIGIBILITY_LABELS_NL
+from llt_geo.present.offline import external_references
+from llt_geo.present.palette import AGEING_COLOURS, ELIGIBILITY_LABELS_NL
 
 from .conftest import DEMO
 
@@ -359,7 +359,7 @@ def test_popups_link_to_the_dossiers_only_when_asked(injected):
     """With ``dossiers="dossiers"`` (the stuurgroep pack) each flat's popup ends with its candidate's dossier."""
     from llt_geo.partners import choose_partners
     from llt_geo.portfolio import run_portfolio
-    from llt_geo.report import dossier_name
+    from llt_geo.present.report import dossier_name
     from llt_geo.screening import screen
 
     ds, _builders, pages = injected

@@ -43,7 +43,7 @@ def test_notebook_holds_no_clock_times(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_small_and_its_maps_work_offline(path):
     """Maps in a notebook carry Leaflet inline (JupyterLab offline shows them); under 1 MB each."""
-    from llt_geo.offline import external_references
+    from llt_geo.present.offline import external_references
 
     assert path.stat().st_size < 1_000_000, f"{path.name}: {path.stat().st_size / 1e6:.2f} MB"
     nb = json.loads(path.read_text(encoding="utf-8"))

@@ -50,7 +50,7 @@ def test_two_builds_are_byte_identical_and_the_pack_is_under_5_mb(demo_pack, tmp
 
 
 def test_nothing_in_the_pack_loads_from_a_cdn(demo_pack):
-    from llt_geo.offline import external_references
+    from llt_geo.present.offline import external_references
 
     out, _ = demo_pack
     for page in sorted(out.rglob("*.html")):
@@ -60,7 +60,7 @@ def test_nothing_in_the_pack_loads_from_a_cdn(demo_pack):
 
 
 def test_the_report_states_the_traceability_count_and_the_verantwoording(demo_pack):
-    from llt_geo.traceability import counts
+    from llt_geo.present.traceability import counts
 
     out, _ = demo_pack
     index = (out / "index.html").read_text(encoding="utf-8")

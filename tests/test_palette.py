@@ -15,7 +15,7 @@ import itertools
 import numpy as np
 import pytest
 
-from llt_geo import palette
+from llt_geo.present import palette
 
 MACHADO = {
     "deuteranopia": np.array(

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 import llt_geo
 from llt_geo.io import Dataset
-from llt_geo.plots import (
+from llt_geo.present.plots import (
     PORTFOLIO_LABELS_NL,
     overview_print_map,
     portfolio_print_map,
@@ -177,7 +177,7 @@ def test_unknown_share_65plus_is_hatched_and_named_in_the_legend(demo_run):
 def test_portfolio_map_counts_the_chosen_flats_of_the_scenario(demo_run):
     ds, s, pf = demo_run
     scenario = pf.scenarios["basis"]
-    r = scenario["result"]
+    r = scenario.result
     assert r.status == "optimal" and len(r.chosen)
     fig = portfolio_print_map(ds, s, scenario, "basis")
     chosen = set(r.chosen["candidate_id"].astype(str))
@@ -201,12 +201,12 @@ def test_portfolio_map_counts_the_chosen_flats_of_the_scenario(demo_run):
 def test_an_infeasible_scenario_still_gives_a_map_that_says_so(demo_run):
     ds, s, pf = demo_run
     scenario = pf.scenarios["krap_budget"]
-    assert scenario["result"].status == "infeasible"
+    assert scenario.result.status == "infeasible"
     fig = portfolio_print_map(ds, s, scenario, "krap_budget")
     (title,) = texts_with_gid(fig, "llt-title")
     assert title == "Portefeuille, scenario 'krap_budget': niet haalbaar"
     (subtitle,) = texts_with_gid(fig, "llt-subtitle")
-    assert one_line(scenario["explanation"]) in one_line(subtitle)
+    assert one_line(scenario.explanation) in one_line(subtitle)
     assert collections(fig, "llt-flats-in") == []
     assert any("geen (niet haalbaar)" in t for t in legend_texts(fig))
     check_scale(fig)

@@ -444,7 +444,7 @@ def test_a_sparse_flat_chained_to_a_dense_one_is_crowded_too():
 
 
 def test_a_flat_without_a_name_screens_and_maps(tmp_path):
-    from llt_geo.maps import screening_map
+    from llt_geo.present.maps import screening_map
 
     r = run(tmp_path, [flat("F1", 120, 300, 400)[:1] + [""] + flat("F1", 120, 300, 400)[2:]])
     ds = load_dataset(tmp_path / "d")

@@ -77,9 +77,9 @@ def test_without_a_network_or_with_graphml_there_are_no_accessible_columns(tmp_p
 
 
 def test_map_and_csv_show_both_distances(tmp_path, demo_with_hand_flat):
-    from llt_geo.export import write_csv
+    from llt_geo.present.export import write_csv
     from llt_geo.labels import is_dutch_header
-    from llt_geo.maps import save_map, screening_map
+    from llt_geo.present.maps import save_map, screening_map
 
     net = write_network(tmp_path / "hand.gpkg", base_edges())
     result = screen(demo_with_hand_flat, network=net)

@@ -14,7 +14,7 @@ from shapely.geometry import Point, box
 import llt_geo
 from llt_geo import InputError, load_config, load_dataset
 from llt_geo.config import default_config
-from llt_geo.plots import progress_chart
+from llt_geo.present.plots import progress_chart
 from llt_geo.screening import screen
 from llt_geo.spread import (
     COLUMNS_NL,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import llt_geo
-from llt_geo import traceability as tr
+from llt_geo.present import traceability as tr
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -158,7 +158,7 @@ def test_table_has_the_dutch_headers_and_one_row_per_statement():
 
 def test_committed_document_equals_to_markdown():
     doc = (ROOT / "docs" / "traceability.md").read_text(encoding="utf-8")
-    assert doc == tr.to_markdown(), "regenerate docs/traceability.md: python -m llt_geo.traceability"
+    assert doc == tr.to_markdown(), "regenerate docs/traceability.md: python -m llt_geo.present.traceability"
 
 
 def test_html_escapes_every_cell():
@@ -186,8 +186,8 @@ def _broken():
         "renamed value": dataclasses.replace(size, value="omvang"),
         "renamed result attribute": dataclasses.replace(hard, result="PartnerChoice.harde_criteria"),
         "unknown result object": dataclasses.replace(goal, result="Voortgang"),
-        "unknown scenario": dataclasses.replace(reasons, result="Portfolio.scenarios['basis']['redenen']"),
-        "not a table": dataclasses.replace(goal, result="Portfolio.scenarios['basis']['explanation']"),
+        "unknown scenario": dataclasses.replace(reasons, result="Portfolio.scenarios['basisch'].reasons"),
+        "not a table": dataclasses.replace(goal, result="Portfolio.scenarios['basis'].explanation"),
         "unknown config key": dataclasses.replace(size, config_key="eligibility.min_woningen"),
         "unknown kind": dataclasses.replace(size, kind="berekend?"),
         "covered without a column": dataclasses.replace(size, column="", value=""),
@@ -205,7 +205,7 @@ def test_every_listed_csv_column_is_in_the_csv_the_pack_writes(demo_pack):
     """The 'Bestand' column names the header as the stuurgroep sees it in Excel: check it in the files."""
     import csv
 
-    from llt_geo.traceability import csv_header, statements
+    from llt_geo.present.traceability import csv_header, statements
 
     out, _ = demo_pack
     checked = 0

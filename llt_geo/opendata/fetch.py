@@ -20,7 +20,7 @@ Guarantees:
   record changes only when its file is fetched again.
 
 :func:`check_cache` reads the records back and compares each file with its recorded SHA-256 (the
-report's verantwoording shows the result, :mod:`llt_geo.report`).
+report's verantwoording shows the result, :mod:`llt_geo.present.report`).
 """
 
 from __future__ import annotations

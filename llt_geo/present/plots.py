@@ -1,6 +1,6 @@
 """Matplotlib figures for print: static maps and charts, in Dutch, drawn in EPSG:28992 metres.
 
-The printed counterparts of the HTML maps (:mod:`llt_geo.maps`) for a stuurgroep memo: the
+The printed counterparts of the HTML maps (:mod:`llt_geo.present.maps`) for a stuurgroep memo: the
 overview (wijken by share of residents aged 65+, stadsdelen, masterplan focus areas, open
 candidates by the outcome of 3.1, flats kept apart, intramural sites), one map per portfolio
 scenario, the spread over the stadsdelen and the progress toward the goal. Every map has a Dutch
@@ -33,7 +33,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
-from .io import Dataset
+from ..io import Dataset
+from ..labels import STATUS_PLURAL_NL, describe_counts
+from ..results import Results
+from ..schema import STATUS_LABELS_NL
 from .palette import (
     AGEING_BINS,
     AGEING_COLOURS,
@@ -47,8 +50,6 @@ from .palette import (
     SITE_COLOUR,
     STATUS_COLOURS,
 )
-from .schema import STATUS_LABELS_NL
-from .spread import STATUS_PLURAL_NL
 
 __all__ = [
     "PORTFOLIO_LABELS_NL",
@@ -150,7 +151,7 @@ def _version() -> str:
     try:
         return version("llt_geo")
     except PackageNotFoundError:  # pragma: no cover - not installed
-        from . import __version__
+        from .._version import __version__
 
         return str(__version__ or "onbekend")
 
@@ -498,16 +499,16 @@ _MAP_CRS_NOTE = "kaart in RD New (EPSG:28992), noorden boven; gebiedsgrenzen ver
 # the maps
 
 
-def overview_print_map(dataset: Dataset, screening: Any, *, figsize: tuple[float, float] = A4_LANDSCAPE) -> Figure:
+def overview_print_map(dataset: Dataset, results: Results, *, figsize: tuple[float, float] = A4_LANDSCAPE) -> Figure:
     """The overview map for print: wijken by share 65+, stadsdelen, focus areas, candidates, sites.
 
     Parameters
     ----------
     dataset : Dataset
         A loaded dataset (EPSG:28992; drawn in RD New metres, no reprojection).
-    screening : Screening
-        From :func:`llt_geo.screening.screen` on this dataset: ``candidates`` (``eligibility``,
-        ``open_candidate``, ``status``) and ``flats`` (``candidate_id``, geometry).
+    results : Results
+        From :func:`llt_geo.run` on this dataset (the screening alone will do): its screening's
+        ``candidates`` (``eligibility``, ``open_candidate``, ``status``) and ``flats``.
     figsize : tuple of float
         Inches; A4 landscape by default.
 
@@ -515,7 +516,7 @@ def overview_print_map(dataset: Dataset, screening: Any, *, figsize: tuple[float
     -------
     matplotlib.figure.Figure
         Wijken shaded by ``residents_65plus / residents_total`` in the classes of
-        :data:`llt_geo.palette.AGEING_BINS` (unknown: white, hatched); stadsdelen outlined and
+        :data:`llt_geo.present.palette.AGEING_BINS` (unknown: white, hatched); stadsdelen outlined and
         named; masterplan focus areas dashed; groups outlined; open candidates coloured by the
         outcome of 3.1 (a group's flats each drawn in its colour), near misses ringed; flats that
         are no open candidate (chosen, in development, realised) as open rings, apart; intramural
@@ -523,8 +524,7 @@ def overview_print_map(dataset: Dataset, screening: Any, *, figsize: tuple[float
         metric scale bar, a north arrow, a title and the source line. Collections and texts carry
         a ``gid`` (``llt-flats-pass``, ``llt-scale``, ``llt-source``, ...) so tests can find them.
     """
-    from .screening import describe_counts
-
+    screening = results.screening
     fig = Figure(figsize=figsize)
     ax = _map_axes(fig, dataset, screening)
     ageing_rows = _draw_wijken(ax, dataset, shade=True)
@@ -602,40 +602,20 @@ def _draw_near_misses(ax, screening: Any, flats: Any) -> list[tuple[Any, str]]:
     return [(ring, f"roze gestreepte ring: mist een criterium net (bijna voldoende; {count})")]
 
 
-def scenario_kinds(screening: Any, scenario: dict) -> dict[str, str]:
+def scenario_kinds(results: Results, name: str) -> dict[str, str]:
     """Per candidate id its class in a portfolio scenario: ``in``, ``fixed``, ``out`` or ``not``.
 
-    The rule of the HTML map: already realised, chosen or in development (``fixed``) first, then
-    chosen in this scenario (``in``), fundable but not chosen (``out``), and any other candidate
-    the scenario gives a reason for (``not``). Candidates in none of these are absent.
-
-    Parameters
-    ----------
-    screening : Screening
-        Its ``flats`` (``candidate_id``).
-    scenario : dict
-        One entry of :attr:`llt_geo.portfolio.Portfolio.scenarios`.
+    The outcome of each candidate in the scenario's decision (:attr:`Results.decisions`), for the
+    candidates that have flats: already realised, chosen or in development (``fixed``), chosen in
+    this scenario (``in``), fundable but not chosen (``out``), and any other candidate the scenario
+    gives a reason for (``not``). Candidates in none of these are absent.
     """
-    reasons = set(scenario["reasons"]["candidate_id"].astype(str))
-    inputs = scenario["inputs"]
-    chosen_frame = scenario["result"].chosen
-    chosen = set(chosen_frame["candidate_id"].astype(str)) if len(chosen_frame) else set()
-    fundable = set(inputs.candidates.loc[inputs.candidates["fundable"].astype(bool), "candidate_id"].astype(str))
-    fixed = set(inputs.fixed["candidate_id"].astype(str))
-    kind: dict[str, str] = {}
-    for cid in sorted(screening.flats["candidate_id"].astype(str).unique()):
-        if cid in fixed:
-            kind[cid] = "fixed"
-        elif cid in chosen:
-            kind[cid] = "in"
-        elif cid in fundable:
-            kind[cid] = "out"
-        elif cid in reasons:
-            kind[cid] = "not"
-    return kind
+    table = results.decisions[name].flats.set_index("candidate_id")["outcome"]
+    ids = sorted(results.screening.flats["candidate_id"].astype(str).unique())
+    return {cid: str(table[cid]) for cid in ids if cid in table.index}
 
 
-def portfolio_print_map(dataset: Dataset, screening: Any, scenario: dict, name: str, *,
+def portfolio_print_map(dataset: Dataset, results: Results, name: str, *,
                         figsize: tuple[float, float] = A4_LANDSCAPE) -> Figure:  # fmt: skip
     """One portfolio scenario for print: chosen, already counted, could be chosen, cannot be chosen.
 
@@ -643,11 +623,8 @@ def portfolio_print_map(dataset: Dataset, screening: Any, scenario: dict, name: 
     ----------
     dataset : Dataset
         The loaded dataset (EPSG:28992).
-    screening : Screening
-        From :func:`llt_geo.screening.screen`.
-    scenario : dict
-        One entry of :attr:`llt_geo.portfolio.Portfolio.scenarios` (``result``, ``reasons``,
-        ``inputs``, ``explanation``, ``config``).
+    results : Results
+        From :func:`llt_geo.run`; the map draws ``results.decisions[name]``.
     name : str
         The scenario's name, for the title.
     figsize : tuple of float
@@ -656,12 +633,13 @@ def portfolio_print_map(dataset: Dataset, screening: Any, scenario: dict, name: 
     Returns
     -------
     matplotlib.figure.Figure
-        The flats in :data:`llt_geo.palette.PORTFOLIO_COLOURS` by :func:`scenario_kinds`, other
+        The flats in :data:`llt_geo.present.palette.PORTFOLIO_COLOURS` by :func:`scenario_kinds`, other
         flats light grey; stadsdelen, wijken (outlined), focus areas and groups; a Dutch legend
         with the count per class, the scale bar, a north arrow, and a title with the scenario,
         the number chosen and the cost (``€ 2.400.000``) and the budget. An infeasible scenario
         gives the map with "niet haalbaar" and the explanation in the title instead.
     """
+    screening, decision = results.screening, results.decisions[name]
     fig = Figure(figsize=figsize)
     ax = _map_axes(fig, dataset, screening)
     wijk_rows = _draw_wijken(ax, dataset, shade=False)
@@ -670,8 +648,7 @@ def portfolio_print_map(dataset: Dataset, screening: Any, scenario: dict, name: 
     area_rows += _draw_groups(ax, screening)
     flats = screening.flats.sort_values("flat_id", kind="stable")
     flat_cid = flats["candidate_id"].astype(str)
-    kind = scenario_kinds(screening, scenario)
-    r = scenario["result"]
+    kind = scenario_kinds(results, name)
     rows = []
     drawn = np.zeros(len(flats), dtype=bool)
     for k, label in PORTFOLIO_LABELS_NL.items():
@@ -679,7 +656,7 @@ def portfolio_print_map(dataset: Dataset, screening: Any, scenario: dict, name: 
         mask = flat_cid.isin(ids).to_numpy()
         if not mask.any():
             if k == "in":  # say so, rather than leave the class out of the legend
-                why = "niet haalbaar" if r.status == "infeasible" else "geen"
+                why = "niet haalbaar" if decision.status == "infeasible" else "geen"
                 rows.append((_circle(PORTFOLIO_COLOURS[k]), f"{label}: geen ({why})"))
             continue
         drawn |= mask
@@ -693,17 +670,18 @@ def portfolio_print_map(dataset: Dataset, screening: Any, scenario: dict, name: 
         rows.append((_circle("#eeeeee", "#777777", 0.5), f"overige flats ({int((~drawn).sum())})"))
     _scale_bar(ax)
     _north_arrow(ax)
-    budget = float((scenario.get("config") or dataset.config)["programme"]["budget_eur"])
-    n = len(r.chosen)
-    cost = float(np.nansum(r.chosen["cost"].to_numpy(dtype=float))) if n else 0.0
-    if r.status == "infeasible":
+    budget = decision.budget_eur
+    n = len(decision.funded)
+    cost = float(np.nansum(decision.funded["cost"].to_numpy(dtype=float))) if n else 0.0
+    if decision.status == "infeasible":
         title = f"Portefeuille, scenario '{name}': niet haalbaar"
-        subtitle = str(scenario.get("explanation") or "Geen portefeuille mogelijk binnen de regels.")
+        subtitle = str(decision.explanation or "Geen portefeuille mogelijk binnen de regels.")
         subtitle += f" Budget {_eur_nl(budget)}."
     else:
         word = "kandidaat" if n == 1 else "kandidaten"
         title = f"Portefeuille, scenario '{name}': {n} {word} gekozen, kosten {_eur_nl(cost)}"
-        how = "optimaal, exact berekend" if r.status == "optimal" else f"{r.status}: beste gevonden oplossing"
+        status = decision.status
+        how = "optimaal, exact berekend" if status == "optimal" else f"{status}: beste gevonden oplossing"
         fixed_n = sum(v == "fixed" for v in kind.values())
         subtitle = (f"Budget {_eur_nl(budget)} ({how}). Samen met {fixed_n} al gerealiseerde, gekozen of in "
                     f"ontwikkeling zijnde flats: {n + fixed_n} Lang Leven Thuisflats.")  # fmt: skip
@@ -1009,18 +987,16 @@ def _save(fig: Figure, folder: Path, stem: str, *, png: bool = True) -> list[Pat
     return [*written, pdf]
 
 
-def write_print_figures(dataset: Dataset, screening: Any, portfolio: Any, folder: str | Path) -> list[Path]:
+def write_print_figures(dataset: Dataset, results: Results, folder: str | Path) -> list[Path]:
     """Every printed figure as PNG and PDF in ``folder``, for the stuurgroep memo.
 
     Parameters
     ----------
     dataset : Dataset
         The loaded dataset.
-    screening : Screening
-        From :func:`llt_geo.screening.screen`.
-    portfolio : Portfolio or None
-        From :func:`llt_geo.portfolio.run_portfolio`; None (no budget set) leaves the portfolio
-        maps out.
+    results : Results
+        From :func:`llt_geo.run`: the screening, spread, progress and the decision per scenario
+        (none when no budget is set: the portfolio maps are left out).
     folder : str or Path
         Created when absent.
 
@@ -1035,21 +1011,17 @@ def write_print_figures(dataset: Dataset, screening: Any, portfolio: Any, folder
         creator, and fixed rc settings
         (:data:`PRINT_RC`); PNG at :data:`PRINT_DPI` dpi, A4 landscape.
     """
-    from .spread import progress_table, spread_report
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with mpl.rc_context(PRINT_RC):
-        written += _save(overview_print_map(dataset, screening), folder, "kaart_overzicht")
-        if portfolio is not None:
-            for i, (name, scenario) in enumerate(portfolio.scenarios.items()):
-                fig = portfolio_print_map(dataset, screening, scenario, name)
-                written += _save(fig, folder, f"kaart_portefeuille_{name}", png=i == 0)
-        report = spread_report(screening, dataset)
-        written += _save(spread_chart(report, dataset=dataset), folder, "spreiding_stadsdelen")
+        written += _save(overview_print_map(dataset, results), folder, "kaart_overzicht")
+        for i, name in enumerate(results.decisions):
+            fig = portfolio_print_map(dataset, results, name)
+            written += _save(fig, folder, f"kaart_portefeuille_{name}", png=i == 0)
+        written += _save(spread_chart(results.spread, dataset=dataset), folder, "spreiding_stadsdelen")
         prog = dataset.config["programme"]
-        table = progress_table(screening.flats, dataset.config)
+        table = results.progress
         fig = progress_chart(
             table,
             figsize=CHART_SIZE,

@@ -29,6 +29,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..labels import ASPECTS, FREE_CHOICE_NL, describe_counts
+from ..results import Results
+
 __all__ = ["PACK_CSS", "build_pack", "config_entries", "dossier_name", "input_files", "nl_date", "open_data_files"]
 
 MONTHS_NL = (
@@ -83,6 +86,11 @@ def nl_num(x: float, decimals: int = 0) -> str:
         return "onbekend"
     text = f"{float(x):,.{decimals}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def eur_plain(x: float) -> str:
+    """``2455000`` -> ``2.455.000`` (whole euros, Dutch thousands separator)."""
+    return f"{x:,.0f}".replace(",", ".")
 
 
 def nl_eur(x: float) -> str:
@@ -186,7 +194,7 @@ def input_files(dataset) -> pd.DataFrame:
 
 def config_entries(dataset) -> pd.DataFrame:
     """Every setting used, in Dutch: section, name, key, value, changed or not, and its reason
-    (:func:`llt_geo.config_nl.describe`), then each scenario's changes."""
+    (:func:`llt_geo.present.config_nl.describe`), then each scenario's changes."""
     from .config_nl import describe
 
     return describe(dataset.config)
@@ -377,13 +385,13 @@ def _yn(value: object) -> str:
 
 
 class _Builder:
-    def __init__(self, dataset, screening, choice, portfolio, spread, progress, out: Path, maps: list[tuple[str, str]],
-                 prints: list[str], csvs: list[str], open_data=None) -> None:  # fmt: skip
-        from . import __version__
-        from .partners import ASPECTS
+    def __init__(self, dataset, results: Results, out: Path, maps: list[tuple[str, str]], prints: list[str],
+                 csvs: list[str], open_data=None) -> None:  # fmt: skip
+        from .._version import __version__
 
-        self.ds, self.s, self.c, self.pf = dataset, screening, choice, portfolio
-        self.spread, self.progress = spread, progress
+        self.ds, self.results = dataset, results
+        self.s, self.c, self.pf = results.screening, results.partners, results.portfolio
+        self.spread, self.progress = results.spread, results.progress
         self.out, self.maps, self.prints, self.csvs = out, maps, prints, csvs
         self.open_data = open_data
         self.version = __version__
@@ -517,8 +525,6 @@ class _Builder:
         )
 
     def dossier_partners(self, cid: str, cand: pd.Series) -> str:
-        from .partners import FREE_CHOICE_NL
-
         a = self.c.assignment
         row = a[a["candidate_id"].astype(str) == cid]
         out = ["<h2>Voorkeursaanbieder zorg (2.2–2.4)</h2>"]
@@ -669,22 +675,21 @@ class _Builder:
             out.append("<p>Geen portefeuille berekend: er is geen budget ingesteld.</p>")
             return "\n".join(out)
         rows = []
-        for name, scen in self.pf.scenarios.items():
-            reasons = scen["reasons"]
-            r = reasons[reasons["candidate_id"].astype(str) == cid]
-            if len(r):
-                verdict = "in" if bool(r.iloc[0]["in_portfolio"]) else "uit"
-                rows.append(
-                    f"<tr><td>{e(scenario_label(name))}</td><td>{verdict}</td><td>{e(r.iloc[0]['reason_nl'])}</td></tr>"
-                )
-            else:
-                rows.append(
-                    f"<tr><td>{e(scenario_label(name))}</td><td>—</td>"
-                    f"<td>{e(cand.get('status_nl'))}: telt al mee, geen keuze</td></tr>"
-                )
+        for name, decision in self.results.decisions.items():
+            r = decision.row(cid)
+            if r is None or r["outcome"] == "fixed":
+                why = r["reason_nl"] if r is not None else f"{cand.get('status_nl')}: telt al mee, geen keuze"
+                rows.append(f"<tr><td>{e(scenario_label(name))}</td><td>—</td><td>{e(why)}</td><td>—</td></tr>")
+                continue
+            verdict = "in" if r["outcome"] == "in" else "uit"
+            who = self.provider(r["provider_id"]) if r["outcome"] == "in" and pd.notna(r["provider_id"]) else "—"
+            rows.append(
+                f"<tr><td>{e(scenario_label(name))}</td><td>{verdict}</td><td>{e(r['reason_nl'])}</td>"
+                f"<td>{e(who)}</td></tr>"
+            )
         out.append(
-            "<table><thead><tr><th>Scenario</th><th>In of uit</th><th>Waarom</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>"
+            "<table><thead><tr><th>Scenario</th><th>In of uit</th><th>Waarom</th><th>Voorkeursaanbieder zorg</th>"
+            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         )  # fmt: skip
         return "\n".join(out)
 
@@ -696,7 +701,6 @@ class _Builder:
         open_c = cand[cand["open_candidate"].astype(bool)]
         goal = ds.config["programme"]["goal_flats"]
         goal_year = ds.config["programme"]["goal_year"]
-        from .spread import progress_summary
 
         parts = [
             "<h1>Lang Leven Thuisflats — keuze en verantwoording</h1>",
@@ -708,7 +712,7 @@ class _Builder:
             "<a href='#dossiers'>Dossiers</a><a href='#traceerbaarheid'>Traceerbaarheid</a>"
             "<a href='#verantwoording'>Verantwoording</a></nav>",
             "<h2 id='voortgang'>Voortgang naar " + f"{goal} in {goal_year}</h2>",
-            f"<p>{e(progress_summary(self.progress))}</p>",
+            f"<p>{e(self.results.progress_nl)}</p>",
         ]
         if "voortgang.png" in self.prints:
             parts.append("<p><img src='afdruk/voortgang.png' alt='Voortgang per jaar' style='max-width:100%'></p>")
@@ -770,8 +774,6 @@ class _Builder:
             parts.append(f"<p class='klein'>{e(note)}</p>")
 
         # screening
-        from .screening import describe_counts
-
         parts.append("<h2 id='toets'>Toets geschiktheid flats (3.1)</h2>")
         parts.append(f"<p>{e(describe_counts(counts))}.</p>")
         cnt = counts.rename(columns={
@@ -793,8 +795,6 @@ class _Builder:
         )
 
         # partners
-        from .partners import FREE_CHOICE_NL
-
         a = self.c.assignment
         parts.append("<h2 id='partners'>Partnerkeuze (2.2–2.4, 3.2, 4)</h2>")
         parts.append(
@@ -825,6 +825,9 @@ class _Builder:
             cmp_ = self.pf.comparison
             rows = []
             for r in cmp_.itertuples():
+                funded = self.results.decisions[r.scenario].funded
+                pairs = zip(funded["candidate_id"], funded["provider_id"], strict=True)
+                chosen = ", ".join(f"{c} ({p})" for c, p in pairs)
                 na = "—" if r.flats_chosen == 0 else None  # no portfolio: the figures do not apply
                 link = (
                     f"<a href='kaart_portefeuille_{html.escape(str(r.scenario))}.html'>"
@@ -836,7 +839,7 @@ class _Builder:
                     "Geschiktheid (totaal)": na or e(nl_num(r.suitability, 2)),
                     "Aandeel in focusgebieden": na or e(nl_pct(r.focus_share_all)),
                     "Dekking 65+": na or e(nl_pct(r.coverage_65plus, 1)),
-                    "Gekozen": e(r.chosen), "Toelichting": e(r.explanation_nl),
+                    "Gekozen (voorkeursaanbieder zorg)": e(chosen), "Toelichting": e(r.explanation_nl),
                 })  # fmt: skip
             numeric = ("Budget", "Gekozen flats", "Kosten", "Geschiktheid (totaal)", "Aandeel in focusgebieden",
                        "Dekking 65+")  # fmt: skip
@@ -881,16 +884,15 @@ class _Builder:
         cand = self.s.candidates.sort_values(["open_candidate", "candidate_id"], ascending=[False, True])
         a = self.c.assignment.set_index("candidate_id")
         basis = None
-        if self.pf is not None:
-            first = next(iter(self.pf.scenarios.values()))
-            basis = first["reasons"].set_index("candidate_id")
+        if self.results.basis is not None:
+            basis = self.results.basis.flats.set_index("candidate_id")
         rows = []
         for _, r in cand.iterrows():
             cid = str(r["candidate_id"])
             near = isinstance(r.get("near_misses"), str) and bool(r["near_misses"])
             prov = a.loc[cid, "provider_id"] if cid in a.index else None
-            if basis is not None and cid in basis.index:
-                pf = "in" if bool(basis.loc[cid, "in_portfolio"]) else "uit"
+            if basis is not None and cid in basis.index and basis.loc[cid, "outcome"] != "fixed":
+                pf = "in" if basis.loc[cid, "outcome"] == "in" else "uit"
             else:
                 pf = "—"
             rows.append(
@@ -985,13 +987,9 @@ class _Builder:
 
 def build_pack(
     dataset,
+    results: Results,
     out: str | Path,
     *,
-    screening,
-    choice,
-    portfolio=None,
-    spread=None,
-    progress=None,
     maps: list[tuple[str, str]] | None = None,
     prints: list[str] | None = None,
     csvs: list[str] | None = None,
@@ -1011,15 +1009,12 @@ def build_pack(
         The folder and the files written here.
     """
     from .offline import asset_files
-    from .spread import progress_table, spread_report
 
     out = Path(out)
     (out / "dossiers").mkdir(parents=True, exist_ok=True)
     (out / "assets").mkdir(parents=True, exist_ok=True)
-    spread = spread if spread is not None else spread_report(screening, dataset)
-    progress = progress if progress is not None else progress_table(screening.flats, dataset.config)
-    b = _Builder(dataset, screening, choice, portfolio, spread, progress, out, maps or [], prints or [], csvs or [],
-                 open_data)  # fmt: skip
+    screening = results.screening
+    b = _Builder(dataset, results, out, maps or [], prints or [], csvs or [], open_data)
     written: list[str] = []
     for name, text in {**asset_files(), "llt.css": PACK_CSS}.items():
         (out / "assets" / name).write_bytes(text.encode("utf-8"))

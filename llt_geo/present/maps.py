@@ -2,13 +2,13 @@
 
 The maps are read by directors in a browser, often offline. Everything they see is Dutch; every
 colour, size, shading and symbol is explained by a legend built from the same dictionaries as the
-drawing (:mod:`llt_geo.palette`, colour-blind safe); every map states what it shows, the
+drawing (:mod:`llt_geo.present.palette`, colour-blind safe); every map states what it shows, the
 peildatum and its source (the dataset's label with the fictional-data notice, llt_geo's version,
 the basemap).
 
 Offline and safe:
 
-- only Leaflet is used (:func:`llt_geo.offline.make_offline` writes it into the page or refers to
+- only Leaflet is used (:func:`llt_geo.present.offline.make_offline` writes it into the page or refers to
   a shared ``assets`` folder): popups and tooltips are set from JSON strings (folium's own put
   the text into a JavaScript template literal and need another library; :class:`SafePopup` and
   :class:`SafeTooltip` do the same for a single folium marker), intramural sites are squares
@@ -55,8 +55,10 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from folium.template import Template
 
-from .io import CRS_WGS84, Dataset
-from .labels import kind_nl
+from ..io import CRS_WGS84, Dataset
+from ..labels import ASPECTS, FREE_CHOICE_NL, describe_counts, kind_nl
+from ..results import Results
+from ..schema import STATUS_LABELS_NL
 from .palette import (
     AGEING_BINS,
     AGEING_COLOURS,
@@ -71,7 +73,6 @@ from .palette import (
     SITE_COLOUR,
     STATUS_COLOURS,
 )
-from .schema import STATUS_LABELS_NL
 
 __all__ = [
     "ELIGIBILITY_COLOURS",
@@ -184,7 +185,7 @@ def _peildatum_nl(dataset: Dataset) -> str:
 
 
 def _version() -> str:
-    from . import __version__ as version
+    from .._version import __version__ as version
 
     if version:
         return str(version)
@@ -854,7 +855,7 @@ _INDENT = re.compile(r"\n[ \t\n]*")
 
 
 def _page(m: folium.Map, *, assets: str | None = None) -> str:
-    """The page of a map, offline (:func:`llt_geo.offline.make_offline`), without folium's indentation.
+    """The page of a map, offline (:func:`llt_geo.present.offline.make_offline`), without folium's indentation.
 
     Only the whitespace at the start of a line and empty lines are dropped: no script holds a
     string over more than one line (JSON) and the page has no preformatted text.
@@ -977,7 +978,7 @@ def _basemap(dataset: Dataset) -> str:
     return choice if choice in ("pdok", "osm", "none") else "pdok"
 
 
-def _base_map(dataset: Dataset, *, shade_wijken: bool, dossiers: str | None = None) -> LltMap:
+def _base_map(dataset: Dataset, results: Results, *, shade_wijken: bool, dossiers: str | None = None) -> LltMap:
     """The map every stuurgroep map starts from: basemap, extent, wijken (65+), stadsdelen with names.
 
     ``dossiers``: the relative URL of the folder of the candidates' dossiers (``"dossiers"`` in a
@@ -1028,24 +1029,13 @@ def _base_map(dataset: Dataset, *, shade_wijken: bool, dossiers: str | None = No
             labels.add(_latlon(pt), html.escape(names["stadsdeel"].get(str(code), str(code))))
         group.add_child(labels)
         group.add_to(m)
-    _add_wijken(m, dataset, names, show=shade_wijken)
+    _add_wijken(m, dataset, results.wijk_ageing, names, show=shade_wijken)
     return m
 
 
-def _ageing_table(dataset: Dataset) -> pd.DataFrame | None:
-    """Share 65+ and ageing per wijk, decided as in the screening (``[areas]``)."""
-    from .areas import area_ageing
-
-    wijken = dataset.wijken
-    if wijken is None or not len(wijken) or "residents_65plus" not in wijken.columns:
-        return None
-    threshold = dataset.config.get("areas", {}).get("ageing_threshold_share", "city")
-    return area_ageing(wijken, threshold=threshold, code_col="wijk_code")
-
-
-def _add_wijken(m: LltMap, dataset: Dataset, names: dict, *, show: bool) -> None:
-    """Wijken shaded by the share of residents aged 65+ (AGEING_BINS), and the ageing wijken outlined."""
-    table = _ageing_table(dataset)
+def _add_wijken(m: LltMap, dataset: Dataset, table: pd.DataFrame | None, names: dict, *, show: bool) -> None:
+    """Wijken shaded by the share of residents aged 65+ (AGEING_BINS), and the ageing wijken outlined
+    (``table``: :attr:`Results.wijk_ageing`, as the screening decided it)."""
     if table is None:
         return
     w = _to_map_crs(dataset.wijken, simplify_m=SIMPLIFY_M).copy()
@@ -1267,7 +1257,7 @@ def _flat_marker(m: LltMap, layer, row: pd.Series, *, colour: str, fill: str, po
 def _with_dossier_link(popup: str, dossiers: str | None, candidate_id: object) -> str:
     """The popup with a link to the candidate's dossier at its end (none without ``dossiers`` or candidate).
 
-    The file name comes from :func:`llt_geo.report.dossier_name` (letters, digits, ``-``, ``_`` and
+    The file name comes from :func:`llt_geo.present.report.dossier_name` (letters, digits, ``-``, ``_`` and
     ``.html``); the folder and the id are escaped all the same.
     """
     if dossiers is None or _missing(candidate_id) or not str(candidate_id).strip():
@@ -1349,7 +1339,7 @@ def _flat_popup(row: pd.Series, names: dict, *, extra: list[tuple[str, str]] = (
     return f"<div class='llt-pop'><table>{rows}</table></div>"
 
 
-def overview_map(dataset: Dataset, screening=None, *, dossiers: str | None = None) -> folium.Map:
+def overview_map(dataset: Dataset, results: Results, *, dossiers: str | None = None) -> folium.Map:
     """A first map of a dataset: stadsdelen, wijken (share 65+), focus areas, flats, intramural sites.
 
     The flat layers count flats; the layer of candidate flats and the title also say how many
@@ -1360,9 +1350,9 @@ def overview_map(dataset: Dataset, screening=None, *, dossiers: str | None = Non
     ----------
     dataset : Dataset
         A loaded dataset (EPSG:28992); reprojected to EPSG:4326 here for drawing.
-    screening : Screening, optional
-        The result of :func:`llt_geo.screening.screen` on this dataset, for the number of
-        candidates, groups, ageing and near misses; screened here when not given.
+    results : Results
+        From :func:`llt_geo.run` on this dataset (the screening alone will do): the number of
+        candidates, groups, ageing and near misses.
     dossiers : str, optional
         The relative URL of the folder of the candidates' dossiers (``"dossiers"`` in a stuurgroep
         pack): each flat's popup then ends with "Dossier <id> openen". None (a map on its own): no links.
@@ -1373,13 +1363,10 @@ def overview_map(dataset: Dataset, screening=None, *, dossiers: str | None = Non
         With one layer per theme, a layer control, legend, title and search box; element ids are
         deterministic.
     """
-    from .screening import describe_counts, screen
-
-    if screening is None:
-        screening = screen(dataset)
+    screening = results.screening
     counts = screening.counts
     n_open = int(counts.loc[counts["status"] == "candidate", "candidates"].sum())
-    m = _base_map(dataset, shade_wijken=True, dossiers=dossiers)
+    m = _base_map(dataset, results, shade_wijken=True, dossiers=dossiers)
     _add_focus_areas(m, dataset)
     _add_groups(m, screening)
     names = _area_names(dataset)
@@ -1422,7 +1409,7 @@ def save_map(m: folium.Map, path: str | Path, *, assets: str | None = None) -> P
     Parameters
     ----------
     assets : str, optional
-        A relative URL of a folder holding :func:`llt_geo.offline.asset_files` (as in a stuurgroep
+        A relative URL of a folder holding :func:`llt_geo.present.offline.asset_files` (as in a stuurgroep
         pack); when not given, Leaflet is written into the page, which then works on its own.
     """
     path = Path(path)
@@ -1470,15 +1457,15 @@ def _criteria_popup(
     )
 
 
-def screening_map(dataset: Dataset, screening, *, dossiers: str | None = None) -> folium.Map:
+def screening_map(dataset: Dataset, results: Results, *, dossiers: str | None = None) -> folium.Map:
     """Flats coloured by the eligibility of their candidate; the popup holds the criteria table.
 
     Parameters
     ----------
     dataset : Dataset
         The loaded dataset (for areas and sites).
-    screening : Screening
-        The result of :func:`llt_geo.screening.screen`.
+    results : Results
+        From :func:`llt_geo.run` (the screening alone will do).
     dossiers : str, optional
         The relative URL of the folder of the candidates' dossiers (``"dossiers"`` in a stuurgroep
         pack): each flat's popup then ends with "Dossier <id> openen". None (a map on its own): no links.
@@ -1491,9 +1478,8 @@ def screening_map(dataset: Dataset, screening, *, dossiers: str | None = None) -
         popup), the flats kept apart per status, near misses, intramural sites, amenities (off).
         Deterministic element ids.
     """
-    from .screening import describe_counts
-
-    m = _base_map(dataset, shade_wijken=False, dossiers=dossiers)
+    screening = results.screening
+    m = _base_map(dataset, results, shade_wijken=False, dossiers=dossiers)
     _add_focus_areas(m, dataset)
     _add_groups(m, screening)
     names = _area_names(dataset)
@@ -1562,8 +1548,6 @@ def screening_map(dataset: Dataset, screening, *, dossiers: str | None = None) -
 
 def _partner_popup(row: pd.Series, scores: pd.DataFrame, weights: dict[str, float], flat: pd.Series) -> str:
     """The choice for one candidate: the chosen provider's score broken down, and why."""
-    from .partners import ASPECTS, FREE_CHOICE_NL
-
     esc = html.escape
     head = [
         (
@@ -1624,15 +1608,15 @@ def _provider_marks(ids: list[str]) -> tuple[dict[str, str], bool]:
     return {p: str(i + 1) for i, p in enumerate(ids)}, False
 
 
-def partners_map(dataset: Dataset, screening, choice, *, dossiers: str | None = None) -> folium.Map:
+def partners_map(dataset: Dataset, results: Results, *, dossiers: str | None = None) -> folium.Map:
     """Flats coloured by their voorkeursaanbieder zorg; the popup breaks the score down.
 
     Parameters
     ----------
     dataset : Dataset
-    screening : Screening
-    choice : PartnerChoice
-        The result of :func:`llt_geo.partners.choose_partners`.
+    results : Results
+        From :func:`llt_geo.run`: the screening and the partner choice (with the providers of the
+        basis decision for the funded flats).
     dossiers : str, optional
         The relative URL of the folder of the candidates' dossiers (``"dossiers"`` in a stuurgroep
         pack): each flat's popup then ends with "Dossier <id> openen". None (a map on its own): no links.
@@ -1644,9 +1628,8 @@ def partners_map(dataset: Dataset, screening, choice, *, dossiers: str | None = 
         already have a provider in the register, and one for the other flats (off); every flat is
         drawn once. Stadsdelen, wijken (off), focus areas, groups, sites.
     """
-    from .partners import ASPECTS
-
-    m = _base_map(dataset, shade_wijken=False, dossiers=dossiers)
+    screening, choice = results.screening, results.partners
+    m = _base_map(dataset, results, shade_wijken=False, dossiers=dossiers)
     _add_focus_areas(m, dataset)
     _add_groups(m, screening)
     names = _area_names(dataset)
@@ -1754,43 +1737,30 @@ _PORTFOLIO_LABELS_NL = {
 }
 
 
-def portfolio_map(dataset: Dataset, screening, scenario: dict, name: str, *, dossiers: str | None = None) -> folium.Map:
+def portfolio_map(dataset: Dataset, results: Results, name: str, *, dossiers: str | None = None) -> folium.Map:
     """One scenario of the portfolio: chosen, fixed, left out (with the reason in the popup).
 
     Parameters
     ----------
-    scenario : dict
-        One entry of :attr:`llt_geo.portfolio.Portfolio.scenarios`.
+    results : Results
+        From :func:`llt_geo.run`; the map draws ``results.decisions[name]``: each candidate's
+        outcome, reason and, for a funded flat, its voorkeursaanbieder zorg and welfare organisation.
     name : str
         The scenario's name (e.g. ``ruim_budget``), for the title, shown as words ("ruim budget").
     dossiers : str, optional
         The relative URL of the folder of the candidates' dossiers (``"dossiers"`` in a stuurgroep
         pack): each flat's popup then ends with "Dossier <id> openen". None (a map on its own): no links.
     """
-    m = _base_map(dataset, shade_wijken=False, dossiers=dossiers)
+    decision = results.decisions[name]
+    m = _base_map(dataset, results, shade_wijken=False, dossiers=dossiers)
     _add_focus_areas(m, dataset)
-    _add_groups(m, screening)
+    _add_groups(m, results.screening)
     names = _area_names(dataset)
-    flats = _to_map_crs(screening.flats).sort_values("flat_id")
-    reasons = scenario["reasons"].set_index("candidate_id")
-    inputs = scenario["inputs"]
-    chosen = scenario["result"].chosen.set_index("candidate_id") if len(scenario["result"].chosen) else None
-    fundable = set(inputs.candidates.loc[inputs.candidates["fundable"], "candidate_id"])
-    fixed = set(inputs.fixed["candidate_id"])
-    providers = dict(
-        zip(dataset.care_providers["provider_id"].astype(str), dataset.care_providers["name"], strict=False)
-    )
+    flats = _to_map_crs(results.screening.flats).sort_values("flat_id")
+    table = decision.flats.set_index("candidate_id")
     words = str(name).replace("_", " ")
-    kind = {}
-    for cid in flats["candidate_id"].astype(str).unique():
-        if cid in fixed:
-            kind[cid] = "fixed"
-        elif chosen is not None and cid in chosen.index:
-            kind[cid] = "in"
-        elif cid in fundable:
-            kind[cid] = "out"
-        elif cid in reasons.index:
-            kind[cid] = "not"
+    ids = [cid for cid in flats["candidate_id"].astype(str).unique() if cid in table.index]
+    kind = {cid: str(table.at[cid, "outcome"]) for cid in ids}
     rows = []
     drawn: set[str] = set()
     for k, label in _PORTFOLIO_LABELS_NL.items():
@@ -1804,13 +1774,13 @@ def portfolio_map(dataset: Dataset, screening, scenario: dict, name: str, *, dos
         rows.append((_sym_circle(colour, "#333333", weight=1.5), html.escape(f"{label} ({count})")))
         for _, row in subset.iterrows():
             cid = str(row["candidate_id"])
-            reason = (
-                reasons.loc[cid, "reason_nl"] if cid in reasons.index else STATUS_LABELS_NL.get(str(row["status"]), "")
-            )
+            d = table.loc[cid]
+            reason = STATUS_LABELS_NL.get(str(row["status"]), "") if k == "fixed" else d["reason_nl"]
             extra = ""
-            if chosen is not None and cid in chosen.index:
-                pid = chosen.loc[cid, "provider_id"]
-                who = _e(pid) if _missing(pid) else f"{_e(pid)} {_e(providers.get(str(pid), ''))}".rstrip()
+            if k == "in":
+                who = _e(d["provider_id"]) if _missing(d["provider_id"]) else (
+                    f"{_e(d['provider_id'])} {'' if _missing(d['provider_name']) else _e(d['provider_name'])}".rstrip()
+                )  # fmt: skip
                 extra = f"<br>Voorkeursaanbieder zorg: {who}"
             text = (
                 f'<div class="llt-pop"><b>{_e(cid)}</b> ({_e(row["flat_id"])}) — {_e(row["name"])}<br>'
@@ -1825,10 +1795,9 @@ def portfolio_map(dataset: Dataset, screening, scenario: dict, name: str, *, dos
     m.llt_legend.insert(0, (f"Portefeuille, scenario {html.escape(words)} (kleur)", rows))
     m.llt_legend.insert(1, _size_legend())
     _add_sites(m, dataset)
-    r = scenario["result"]
     head = (
-        f"{len(r.chosen)} kandidaten gekozen (optimaal, exact berekend)."
-        if r.status == "optimal"
-        else str(scenario["explanation"] or r.status)
+        f"{len(decision.funded)} kandidaten gekozen (optimaal, exact berekend)."
+        if decision.status == "optimal"
+        else str(decision.explanation or decision.status)
     )
     return _finish(m, dataset, f"Portefeuille, scenario {words}", [html.escape(head)])

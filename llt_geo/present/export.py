@@ -33,8 +33,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from .io import CRS_RD
-from .labels import LET_OP, dutch_columns, short_notice
+from ..io import CRS_RD
+from ..labels import LET_OP, dutch_columns, short_notice
 
 __all__ = ["FIXED_TIMESTAMP", "FORMULA_PREFIXES", "neutralise_formulas", "write_csv", "write_gpkg"]
 

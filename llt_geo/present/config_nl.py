@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from .config import SCENARIO_SECTIONS, default_config
+from ..config import SCENARIO_SECTIONS, default_config
 
 __all__ = ["COLUMNS", "LABELS_NL", "REASONS_NL", "SECTIONS_NL", "VALUES_NL", "describe", "format_value"]
 

@@ -1,0 +1,135 @@
+"""The analysis in one call: :func:`run` turns a loaded dataset into one :class:`~llt_geo.results.Results`.
+
+Screening (3.1), partner choice (2.2-2.4, 3.2, 4), spread and progress, and the portfolio under the
+budget for the base configuration and every scenario are computed here once, in that order. The
+decision of each scenario (which flats, with which care provider and welfare organisation, at what
+cost, and why) is assembled into one table per scenario (:class:`~llt_geo.results.Decision`), and
+the partner choice is brought in line with the basis decision, so that every output names the same
+provider for a funded flat.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from .io import Dataset
+from .results import DECISION_COLUMNS, Decision, Results
+
+__all__ = ["run"]
+
+Until = Literal["screening", "partners", "portfolio"]
+
+
+def run(
+    dataset: Dataset,
+    *,
+    network: str | Path | None = None,
+    until: Until = "portfolio",
+    robustness: bool = True,
+) -> Results:
+    """Run the analysis on a loaded dataset, once, into one result that every output reads.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        From :func:`llt_geo.load_dataset`.
+    network : str or Path, optional
+        A walking network (GraphML, or a GeoPackage edge list) for network distances.
+    until : {"screening", "partners", "portfolio"}
+        How far to go: the screening alone, with the partner choice, or everything (the default;
+        without ``[programme] budget_eur`` the portfolio is left out and ``decisions`` is empty).
+    robustness : bool
+        Whether the portfolio measures how often each flat stays in when the care weights vary.
+
+    Returns
+    -------
+    Results
+        Immutable; :func:`llt_geo.write_pack` writes the stuurgroep pack from it and the dataset.
+    """
+    from .areas import area_ageing
+    from .screening import screen
+
+    screening = screen(dataset, network=network)
+    wijken = dataset.wijken
+    wijk_ageing = None
+    if wijken is not None and len(wijken) and "residents_65plus" in wijken.columns:
+        threshold = dataset.config.get("areas", {}).get("ageing_threshold_share", "city")
+        wijk_ageing = area_ageing(wijken, threshold=threshold, code_col="wijk_code")
+    common = {"network": None if network is None else str(network), "wijk_ageing": wijk_ageing}
+    if until == "screening":
+        return Results(screening, notes=tuple(screening.notes), **common)
+    from .partners import choose_partners, with_decided_providers
+    from .spread import progress_summary, progress_table, spread_report
+
+    partners = choose_partners(dataset, screening)
+    spread = spread_report(screening, dataset)
+    progress = progress_table(screening.flats, dataset.config)
+    notes = (*screening.notes, *partners.notes)
+    portfolio, decisions = None, {}
+    if until == "portfolio" and float(dataset.config["programme"]["budget_eur"]) > 0:
+        from .portfolio import run_portfolio
+
+        portfolio = run_portfolio(dataset, screening, partners, robustness=robustness)
+        decisions = {name: _decision(s, screening) for name, s in portfolio.scenarios.items()}
+        funded = decisions["basis"].funded.set_index("candidate_id")["provider_id"].dropna()
+        partners = with_decided_providers(partners, funded, dataset.config)
+    return Results(
+        screening,
+        partners=partners,
+        spread=spread,
+        progress=progress,
+        progress_nl=progress_summary(progress),
+        portfolio=portfolio,
+        decisions=decisions,
+        notes=notes,
+        **common,
+    )
+
+
+def _decision(scenario, screening) -> Decision:
+    """One scenario's decision table: the portfolio's choice with its providers, the partner step's
+    welfare organisation, the cost, and the reason, per candidate."""
+    inputs, result, reasons = scenario.inputs, scenario.result, scenario.reasons
+    c = inputs.candidates
+    chosen = result.chosen.set_index("candidate_id") if len(result.chosen) else pd.DataFrame()
+    fundable = dict(zip(c["candidate_id"], c["fundable"], strict=True))
+    frame = reasons.copy()
+    frame["candidate_id"] = frame["candidate_id"].astype(str)
+    frame["outcome"] = [
+        "in" if cid in chosen.index else ("out" if fundable.get(cid, False) else "not") for cid in frame["candidate_id"]
+    ]
+    frame["in_portfolio"] = frame["outcome"].eq("in")
+    frame["cost"] = frame["candidate_id"].map(dict(zip(c["candidate_id"], c["cost"], strict=True))).astype(float)
+    fixed = inputs.fixed
+    if len(fixed):
+        status = fixed.set_index("candidate_id")["status"]
+        cands = screening.candidates.set_index(screening.candidates["candidate_id"].astype(str))
+        status_nl = cands.get("status_nl", status)
+        extra = pd.DataFrame(
+            {
+                "candidate_id": fixed["candidate_id"].astype(str).to_numpy(),
+                "outcome": "fixed",
+                "in_portfolio": False,
+                "cost": np.nan,
+                "reason_nl": [f"{status_nl.get(cid, status[cid])}: telt al mee, geen keuze" for cid in status.index],
+            }
+        )
+        frame = pd.concat([frame, extra], ignore_index=True)
+    a = scenario.partners.assignment.set_index("candidate_id")
+    names = scenario.partners.providers.set_index("provider_id")["name"]
+    funded = frame["outcome"].eq("in")
+    pid = frame["candidate_id"].map(chosen["provider_id"]) if len(chosen) else pd.Series(pd.NA, index=frame.index)
+    frame["provider_id"] = pid.where(funded).astype("string")
+    frame["provider_name"] = frame["provider_id"].map(names).astype("string")
+    score = frame["candidate_id"].map(chosen["provider_score"]) if len(chosen) else np.nan
+    frame["provider_score"] = pd.Series(score, index=frame.index, dtype=float).where(funded)
+    for col in ("welfare_id", "welfare_name"):
+        frame[col] = frame["candidate_id"].map(a[col]).where(funded).astype("string") if col in a else pd.NA
+    rest = [col for col in frame.columns if col not in DECISION_COLUMNS]
+    frame = frame[[*DECISION_COLUMNS, *rest]].sort_values("candidate_id", kind="stable").reset_index(drop=True)
+    budget = float(scenario.config["programme"]["budget_eur"])
+    return Decision(scenario.name, result.status, scenario.explanation, budget, frame)
