@@ -196,6 +196,272 @@ def _division_tables(division) -> dict[str, gpd.GeoDataFrame]:
     return dict(division)
 
 
+class _Reporter:
+    """Problems of one CBS file, each naming the rows (records) it concerns."""
+
+    def __init__(self, file: str, rows: pd.Series, row_noun: str, problems: list[Problem]):
+        self.file = file
+        self.rows = rows
+        self.row_noun = row_noun
+        self.problems = problems
+
+    def report(
+        self, severity: str, column: str | None, message: str, mask: pd.Series, values: pd.Series, fix: str
+    ) -> None:
+        """Add one problem for the rows in ``mask`` with their ``values`` (nothing when none)."""
+        mask = mask.fillna(False).astype(bool)
+        if mask.any():
+            self.problems.append(
+                Problem(
+                    severity,
+                    self.file,
+                    column,
+                    message,
+                    rows=tuple(self.rows[mask]),
+                    values=tuple(values[mask]),
+                    fix=fix,
+                    row_noun=self.row_noun,
+                )
+            )
+
+
+def _check_regions(rep: _Reporter, codes: pd.Series, kinds: pd.Series, region_header: str) -> None:
+    """Report malformed region codes (errors) and regions outside Amsterdam (warnings)."""
+    rep.report(
+        "error",
+        region_header,
+        "not a CBS region code (GM0363, WK0363xx, BU0363xxxx)",
+        kinds == "malformed",
+        codes.fillna(""),
+        "give the file as CBS publishes it; region codes are not to be edited",
+    )
+    rep.report(
+        "warning",
+        region_header,
+        "region outside the municipality of Amsterdam (GM0363): left out",
+        kinds == "outside",
+        codes,
+        "none needed; filter the table on Amsterdam to silence this",
+    )
+
+
+def _field_counts(rep: _Reporter, cells: pd.Series, kinds: pd.Series, header: str) -> pd.Series:
+    """One figure's counts (Int64), reporting cells that are no count and figures CBS left unknown."""
+    values, marker, bad = _parse_counts(cells)
+    rep.report(
+        "error",
+        header,
+        "not a count",
+        bad,
+        cells.astype(str),
+        "a count is a whole number >= 0, '.' for unknown or secret",
+    )
+    inside = kinds.isin(["wijk", "buurt", "gemeente"])
+    rep.report(
+        "warning",
+        header,
+        "figure unknown (CBS '.' or empty: unknown, unreliable or secret): kept as unknown, never 0",
+        marker & inside,
+        cells.map(lambda v: "null" if v is None else v),
+        "none: CBS does not publish it; the figure stays unknown",
+    )
+    return values
+
+
+def _flag_over(rep: _Reporter, figures: pd.DataFrame, headers_shown: dict[str, str]) -> None:
+    """Mark (column ``over``) and report the regions with more residents aged 65+ than in total."""
+    # CBS rounds every figure of a wijk or buurt to a multiple of 5 at random, each on its own: a buurt of
+    # 0 inhabitants can show 5 aged 65+. llt_geo refuses 65+ above the total, so the table says unknown.
+    over = (figures["residents_65plus"] > figures["residents_total"]).fillna(False).astype(bool)
+    rep.report(
+        "warning",
+        headers_shown.get("residents_65plus"),
+        "more residents aged 65+ than in total (CBS rounds each figure to a multiple of 5 at random, separately):"
+        " 65+ unknown in the table, the figures as published kept in extras",
+        over,
+        figures["residents_65plus"].astype(str) + " > " + figures["residents_total"].astype(str),
+        "none: the published figures contradict each other",
+    )
+    figures["over"] = over
+
+
+def _figures(
+    rep: _Reporter,
+    records: pd.DataFrame,
+    codes: pd.Series,
+    kinds: pd.Series,
+    fields: dict[str, str],
+    headers_shown: dict[str, str],
+) -> pd.DataFrame:
+    """Code, kind and every figure of :data:`FIELDS` per record (unknown where the file has no column)."""
+    figures = pd.DataFrame({"code": codes, "kind": kinds})
+    for name in FIELDS:
+        key = fields.get(name)
+        if key is None:
+            figures[name] = pd.array([pd.NA] * len(records), dtype="Int64")
+            continue
+        figures[name] = _field_counts(rep, records[key], kinds, headers_shown[name])
+    _flag_over(rep, figures, headers_shown)
+    return figures
+
+
+def _column_problems(file: str, fields: dict[str, str], quiet: Iterable[str], unused: list[str]) -> list[Problem]:
+    """Warnings for figures without a column and for columns llt_geo does not use."""
+    problems = [
+        Problem(
+            "warning",
+            file,
+            None,
+            f"no column for {name}: unknown for every area",
+            fix="use a CBS table or selection that includes the topic "
+            f"'{FIELDS[name]['titles'][0]}' (or name its header in columns=)",
+        )
+        for name in FIELDS
+        if name not in fields and name not in quiet
+    ]
+    if unused:
+        problems.append(
+            Problem(
+                "warning",
+                file,
+                None,
+                f"{len(unused)} column(s) not used by llt_geo",
+                values=tuple(unused),
+                fix="none needed",
+            )
+        )
+    return problems
+
+
+def _error_rows(problems: list[Problem], file: str) -> set:
+    """The rows named by an error of this file."""
+    error_rows = set()
+    for p in problems:
+        if p.severity == "error" and p.file == file:
+            error_rows.update(p.rows)
+    return error_rows
+
+
+def _level_part(
+    rep: _Reporter, figures: pd.DataFrame, codes: pd.Series, region_header: str, lvl: str, key: str, error_rows: set
+) -> pd.DataFrame:
+    """The figures of one level's regions without errors, keyed by area code; regions given twice are dropped."""
+    part = figures[(figures["kind"] == lvl) & ~figures["row"].isin(error_rows)].copy()
+    part[key] = part["code"].str.slice(6)
+    dup = part[key].duplicated(keep=False)
+    if dup.any():
+        rep.report(
+            "error",
+            region_header,
+            "region given twice",
+            figures["row"].isin(part.loc[dup, "row"]),
+            codes,
+            "keep one row per region",
+        )
+        error_rows.update(part.loc[dup, "row"])
+        part = part[~dup]
+    return part
+
+
+def _drop_unknown_codes(
+    rep: _Reporter,
+    figures: pd.DataFrame,
+    codes: pd.Series,
+    region_header: str,
+    lvl: str,
+    key: str,
+    part: pd.DataFrame,
+    areas: pd.DataFrame,
+    error_rows: set,
+) -> pd.DataFrame:
+    """Report and drop the regions whose code names no area of the division."""
+    unknown = ~part[key].isin(areas[key])
+    if unknown.any():
+        rep.report(
+            "error",
+            region_header,
+            f"unknown code: no {lvl} of this code in the area division",
+            figures["row"].isin(part.loc[unknown, "row"]),
+            codes,
+            "use the CBS figures of the same year as the area division (CBS codes follow the"
+            " municipality's division of that year), or interpolate older figures with"
+            " interpolate_old_figures",
+        )
+        error_rows.update(part.loc[unknown, "row"])
+        part = part[~unknown]
+    return part
+
+
+def _division_table(rep: _Reporter, lvl: str, key: str, part: pd.DataFrame, areas: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The division's areas of one level with their figures; areas without figures are reported."""
+    merged = areas.merge(part[[key, *FIELDS, "over"]], on=key, how="left")
+    without = ~areas[key].isin(part[key])
+    if without.any() and not part.empty:
+        rep.problems.append(
+            Problem(
+                "warning",
+                rep.file,
+                None,
+                f"{int(without.sum())} {lvl}(en) of the area division"
+                " without figures in this file: their figures are unknown",
+                values=tuple(areas.loc[without, key]),
+                fix="none needed if CBS publishes none for them",
+            )
+        )
+    cols = [key, "name"] + (["stadsdeel_code"] if lvl == "wijk" else ["wijk_code", "stadsdeel_code"])
+    frame = gpd.GeoDataFrame(merged[cols].copy(), geometry=merged.geometry, crs=areas.crs)
+    frame["residents_total"] = merged["residents_total"].astype("Int64")
+    frame["residents_65plus"] = merged["residents_65plus"].astype("Int64").mask(merged["over"].eq(True))
+    return frame[[*cols, "residents_total", "residents_65plus", "geometry"]]
+
+
+def _plain_table(part: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One level's figures without a division: code, residents and residents aged 65+."""
+    plain = part[[key, "residents_total", "residents_65plus"]].reset_index(drop=True)
+    plain["residents_65plus"] = plain["residents_65plus"].mask(part["over"].to_numpy())
+    return plain
+
+
+def _add_gemeente_check(result: Adapted, gm: pd.DataFrame) -> None:
+    """The municipality's own total against the sum of its wijken, in ``extras["gemeente"]``."""
+    # CBS counts residents without an exact address only at the municipal level, and rounds every wijk and
+    # buurt to a multiple of 5
+    if len(gm) == 1 and "wijken_figures" in result.extras:
+        w = result.extras["wijken_figures"]
+        for name in FIELDS:
+            total, parts = gm[name].iloc[0], w[name]
+            if pd.notna(total) and parts.notna().all():
+                diff = int(total) - int(parts.sum())
+                result.extras.setdefault("gemeente", pd.DataFrame(columns=["field", "gemeente", "sum_wijken", "diff"]))
+                result.extras["gemeente"].loc[len(result.extras["gemeente"])] = [
+                    name,
+                    int(total),
+                    int(parts.sum()),
+                    diff,
+                ]
+
+
+def _count_rows(result: Adapted, file: str, figures: pd.DataFrame, error_rows: set, gm: pd.DataFrame) -> None:
+    """Every record mapped or reported: ``extras["unmapped"]``, the row count and ``extras["accounting"]``."""
+    unmapped = figures[figures["row"].isin(error_rows) | figures["kind"].isin(["outside", "malformed"])]
+    result.extras["unmapped"] = unmapped[["row", "code", "kind"]].reset_index(drop=True)
+    n = len(figures)
+    reported = len(unmapped)
+    mapped_as_total = len(gm)
+    result.rows.append(RowCount(file, n, n - reported, reported))
+    result.extras["accounting"] = pd.DataFrame(
+        {
+            "what": ["wijk", "buurt", "gemeente (the municipality's total: a check)", "reported"],
+            "rows": [
+                int(((figures["kind"] == "wijk") & ~figures["row"].isin(error_rows)).sum()),
+                int(((figures["kind"] == "buurt") & ~figures["row"].isin(error_rows)).sum()),
+                mapped_as_total,
+                reported,
+            ],
+        }
+    )
+
+
 def _build(
     file: str,
     records: pd.DataFrame,
@@ -214,107 +480,14 @@ def _build(
     result = Adapted(attribution=[ATTRIBUTION])
     problems = result.problems
     rows = pd.Series(row_numbers, index=records.index)
+    rep = _Reporter(file, rows, row_noun, problems)
     codes = region.map(lambda v: None if v is None else str(v).strip().upper() or None)
     kinds = codes.map(_region_level)
     region_header = headers_shown["region"]
-
-    def report(severity, column, message, mask, values, fix):
-        mask = mask.fillna(False).astype(bool)
-        if mask.any():
-            problems.append(
-                Problem(
-                    severity,
-                    file,
-                    column,
-                    message,
-                    rows=tuple(rows[mask]),
-                    values=tuple(values[mask]),
-                    fix=fix,
-                    row_noun=row_noun,
-                )
-            )
-
-    report(
-        "error",
-        region_header,
-        "not a CBS region code (GM0363, WK0363xx, BU0363xxxx)",
-        kinds == "malformed",
-        codes.fillna(""),
-        "give the file as CBS publishes it; region codes are not to be edited",
-    )
-    report(
-        "warning",
-        region_header,
-        "region outside the municipality of Amsterdam (GM0363): left out",
-        kinds == "outside",
-        codes,
-        "none needed; filter the table on Amsterdam to silence this",
-    )
-    figures = pd.DataFrame({"code": codes, "kind": kinds})
-    for name in FIELDS:
-        key = fields.get(name)
-        if key is None:
-            figures[name] = pd.array([pd.NA] * len(records), dtype="Int64")
-            continue
-        values, marker, bad = _parse_counts(records[key])
-        report(
-            "error",
-            headers_shown[name],
-            "not a count",
-            bad,
-            records[key].astype(str),
-            "a count is a whole number >= 0, '.' for unknown or secret",
-        )
-        inside = kinds.isin(["wijk", "buurt", "gemeente"])
-        report(
-            "warning",
-            headers_shown[name],
-            "figure unknown (CBS '.' or empty: unknown, unreliable or secret): kept as unknown, never 0",
-            marker & inside,
-            records[key].map(lambda v: "null" if v is None else v),
-            "none: CBS does not publish it; the figure stays unknown",
-        )
-        figures[name] = values
-    # CBS rounds every figure of a wijk or buurt to a multiple of 5 at random, each on its own: a buurt of
-    # 0 inhabitants can show 5 aged 65+. llt_geo refuses 65+ above the total, so the table says unknown.
-    over = (figures["residents_65plus"] > figures["residents_total"]).fillna(False).astype(bool)
-    report(
-        "warning",
-        headers_shown.get("residents_65plus"),
-        "more residents aged 65+ than in total (CBS rounds each figure to a multiple of 5 at random, separately):"
-        " 65+ unknown in the table, the figures as published kept in extras",
-        over,
-        figures["residents_65plus"].astype(str) + " > " + figures["residents_total"].astype(str),
-        "none: the published figures contradict each other",
-    )
-    figures["over"] = over
-    for name in FIELDS:
-        if name not in fields and name not in quiet:
-            problems.append(
-                Problem(
-                    "warning",
-                    file,
-                    None,
-                    f"no column for {name}: unknown for every area",
-                    fix="use a CBS table or selection that includes the topic "
-                    f"'{FIELDS[name]['titles'][0]}' (or name its header in columns=)",
-                )
-            )
-    if unused:
-        problems.append(
-            Problem(
-                "warning",
-                file,
-                None,
-                f"{len(unused)} column(s) not used by llt_geo",
-                values=tuple(unused),
-                fix="none needed",
-            )
-        )
-    error_rows = set()
-    for p in problems:
-        if p.severity == "error" and p.file == file:
-            error_rows.update(p.rows)
+    _check_regions(rep, codes, kinds, region_header)
+    figures = _figures(rep, records, codes, kinds, fields, headers_shown)
+    problems.extend(_column_problems(file, fields, quiet, unused))
+    error_rows = _error_rows(problems, file)
     figures["row"] = rows
     gm = figures[figures["kind"] == "gemeente"]
     tables = _division_tables(division)
@@ -322,94 +495,19 @@ def _build(
     for lvl, table, key in (("wijk", "wijken", "wijk_code"), ("buurt", "buurten", "buurt_code")):
         if level and lvl != level:
             continue
-        part = figures[(figures["kind"] == lvl) & ~figures["row"].isin(error_rows)].copy()
-        part[key] = part["code"].str.slice(6)
-        dup = part[key].duplicated(keep=False)
-        if dup.any():
-            report(
-                "error",
-                region_header,
-                "region given twice",
-                figures["row"].isin(part.loc[dup, "row"]),
-                codes,
-                "keep one row per region",
-            )
-            error_rows.update(part.loc[dup, "row"])
-            part = part[~dup]
+        part = _level_part(rep, figures, codes, region_header, lvl, key, error_rows)
         if tables.get(table) is not None:
             areas = tables[table]
-            unknown = ~part[key].isin(areas[key])
-            if unknown.any():
-                report(
-                    "error",
-                    region_header,
-                    f"unknown code: no {lvl} of this code in the area division",
-                    figures["row"].isin(part.loc[unknown, "row"]),
-                    codes,
-                    "use the CBS figures of the same year as the area division (CBS codes follow the"
-                    " municipality's division of that year), or interpolate older figures with"
-                    " interpolate_old_figures",
-                )
-                error_rows.update(part.loc[unknown, "row"])
-                part = part[~unknown]
-            merged = areas.merge(part[[key, *FIELDS, "over"]], on=key, how="left")
-            without = ~areas[key].isin(part[key])
-            if without.any() and not part.empty:
-                problems.append(
-                    Problem(
-                        "warning",
-                        file,
-                        None,
-                        f"{int(without.sum())} {lvl}(en) of the area division"
-                        " without figures in this file: their figures are unknown",
-                        values=tuple(areas.loc[without, key]),
-                        fix="none needed if CBS publishes none for them",
-                    )
-                )
-            cols = [key, "name"] + (["stadsdeel_code"] if lvl == "wijk" else ["wijk_code", "stadsdeel_code"])
-            frame = gpd.GeoDataFrame(merged[cols].copy(), geometry=merged.geometry, crs=areas.crs)
-            frame["residents_total"] = merged["residents_total"].astype("Int64")
-            frame["residents_65plus"] = merged["residents_65plus"].astype("Int64").mask(merged["over"].eq(True))
+            part = _drop_unknown_codes(rep, figures, codes, region_header, lvl, key, part, areas, error_rows)
+            frame = _division_table(rep, lvl, key, part, areas)
             if not part.empty:
-                out_tables[table] = frame[[*cols, "residents_total", "residents_65plus", "geometry"]]
+                out_tables[table] = frame
         elif not part.empty:
-            plain = part[[key, "residents_total", "residents_65plus"]].reset_index(drop=True)
-            plain["residents_65plus"] = plain["residents_65plus"].mask(part["over"].to_numpy())
-            out_tables[table] = plain
+            out_tables[table] = _plain_table(part, key)
         if not part.empty:
             result.extras[f"{table}_figures"] = part[[key, *FIELDS]].reset_index(drop=True)
-    # the municipality's own total against the sum of its wijken (CBS counts residents without an exact address
-    # only at the municipal level, and rounds every wijk and buurt to a multiple of 5)
-    if len(gm) == 1 and "wijken_figures" in result.extras:
-        w = result.extras["wijken_figures"]
-        for name in FIELDS:
-            total, parts = gm[name].iloc[0], w[name]
-            if pd.notna(total) and parts.notna().all():
-                diff = int(total) - int(parts.sum())
-                result.extras.setdefault("gemeente", pd.DataFrame(columns=["field", "gemeente", "sum_wijken", "diff"]))
-                result.extras["gemeente"].loc[len(result.extras["gemeente"])] = [
-                    name,
-                    int(total),
-                    int(parts.sum()),
-                    diff,
-                ]
-    unmapped = figures[figures["row"].isin(error_rows) | figures["kind"].isin(["outside", "malformed"])]
-    result.extras["unmapped"] = unmapped[["row", "code", "kind"]].reset_index(drop=True)
-    n = len(figures)
-    reported = len(unmapped)
-    mapped_as_total = len(gm)
-    result.rows.append(RowCount(file, n, n - reported, reported))
-    result.extras["accounting"] = pd.DataFrame(
-        {
-            "what": ["wijk", "buurt", "gemeente (the municipality's total: a check)", "reported"],
-            "rows": [
-                int(((figures["kind"] == "wijk") & ~figures["row"].isin(error_rows)).sum()),
-                int(((figures["kind"] == "buurt") & ~figures["row"].isin(error_rows)).sum()),
-                mapped_as_total,
-                reported,
-            ],
-        }
-    )
+    _add_gemeente_check(result, gm)
+    _count_rows(result, file, figures, error_rows, gm)
     result.tables.update(out_tables)
     return finish(result, on_error)
 
