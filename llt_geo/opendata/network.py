@@ -261,6 +261,279 @@ def _yes(series: pd.Series) -> pd.Series:
     return series.astype("string").str.strip().str.lower().isin(["yes", "ja", "true", "1", "y", "j"])
 
 
+_FIX_LAYOUT = (
+    "give the municipality's pedestrian network as published (a GeoPackage with one LINESTRING per edge "
+    "and path_type, length, obstacle_free_width_float, crossing, curb_height_max)"
+)
+
+
+def _line_layer(path: Path, layer: str | None) -> str:
+    """The layer to read: ``layer`` when given, else the GeoPackage's only line layer."""
+    import pyogrio
+
+    try:
+        layers = pyogrio.list_layers(path)
+    except Exception as exc:  # pyogrio raises DataSourceError and others
+        raise InputError(
+            [Problem("error", path.name, None, f"cannot be read as a GeoPackage ({exc})", fix=_FIX_LAYOUT)]
+        ) from None
+    lines = [str(name) for name, kind in layers if kind and "line" in str(kind).lower()]
+    if layer is not None:
+        return layer
+    if len(lines) != 1:
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    path.name,
+                    None,
+                    f"{'no' if not lines else len(lines)} line layers (layers: "
+                    f"{', '.join(f'{n} ({k})' for n, k in layers)})",
+                    fix="name the edge layer: read_network_gpkg(path, layer=...)",
+                )
+            ]
+        )
+    return lines[0]
+
+
+def _read_edge_layer(path: Path, layer: str) -> tuple[gpd.GeoDataFrame, str]:
+    """The layer's features in EPSG:28992 and its name ``file:layer``, its required columns checked."""
+    raw = gpd.read_file(path, layer=layer)
+    name = f"{path.name}:{layer}"
+    headers = [c for c in raw.columns if c != raw.geometry.name]
+    missing = {c: "the kind of path (walk, bike, walk_bike_connection)" for c in _REQUIRED if c not in headers}
+    if missing:
+        raise missing_columns_error(name, missing, headers, _FIX_LAYOUT)
+    if raw.crs is None or raw.crs.to_epsg() != 28992:
+        if raw.crs is None:
+            raise InputError(
+                [Problem("error", name, "geometry", "the layer has no CRS", fix="declare EPSG:28992 (RD New)")]
+            )
+        raw = raw.to_crs(28992)
+    return raw, name
+
+
+def _classify_features(raw: gpd.GeoDataFrame, geoms: np.ndarray, reasons: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the public-transport stops and the lines; the reason of every other feature is set in ``reasons``."""
+    is_stop = _yes(raw[_STOP_FLAG]) if _STOP_FLAG in raw.columns else pd.Series(False, index=raw.index)
+    is_stop &= raw["path_type"].isna()
+    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    reasons.iloc[np.flatnonzero(empty)] = "no geometry"
+    no_type = raw["path_type"].isna().to_numpy() & ~is_stop.to_numpy() & reasons.isna().to_numpy()
+    reasons.iloc[np.flatnonzero(no_type)] = "no path_type (neither an edge nor a public-transport stop)"
+    stop_rows = is_stop.to_numpy() & reasons.isna().to_numpy()
+    line = ~stop_rows & reasons.isna().to_numpy()
+    types = shapely.get_type_id(geoms)
+    not_line = line & ~np.isin(types, (1, 5))
+    reasons.iloc[np.flatnonzero(not_line)] = "not a line"
+    line &= ~not_line
+    return stop_rows, line
+
+
+def _end_nodes(lg: np.ndarray, node_tolerance_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Node coordinates, and each line's start and end node: end points within the tolerance are one node."""
+    # multi-part lines: their first and last point (a network edge has one start and one end)
+    parts = shapely.get_parts(lg, return_index=True)
+    first_part = np.unique(parts[1], return_index=True)[1]
+    last_part = np.r_[first_part[1:] - 1, len(parts[0]) - 1] if len(first_part) else np.zeros(0, int)
+    starts = shapely.get_point(parts[0][first_part], 0) if len(lg) else np.zeros(0, object)
+    ends = shapely.get_point(parts[0][last_part], -1) if len(lg) else np.zeros(0, object)
+    sxy = np.column_stack([shapely.get_x(starts), shapely.get_y(starts)]) if len(lg) else np.zeros((0, 2))
+    exy = np.column_stack([shapely.get_x(ends), shapely.get_y(ends)]) if len(lg) else np.zeros((0, 2))
+    ends_xy = np.vstack([sxy, exy])
+    key = np.round(ends_xy / node_tolerance_m).astype(np.int64)
+    uniq, inv = np.unique(key, axis=0, return_inverse=True)
+    inv = inv.reshape(-1)
+    node_xy = uniq * node_tolerance_m
+    m = len(lg)
+    return node_xy, inv[:m], inv[m:]
+
+
+def _edge_lengths(raw: gpd.GeoDataFrame, line: np.ndarray, lg: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each line's length from the file (its geometry's where the file has none), and how many had none."""
+    geom_len = shapely.length(lg)
+    if "length" not in raw.columns:
+        return geom_len, len(lg)
+    given = pd.to_numeric(raw.loc[line, "length"], errors="coerce").to_numpy(dtype=float)
+    length = np.where(np.isfinite(given) & (given >= 0), given, geom_len)
+    no_length = int((~(np.isfinite(given) & (given >= 0))).sum())
+    return length, no_length
+
+
+def _drop_loops_and_repeats(
+    u: np.ndarray, v: np.ndarray, length: np.ndarray, line_idx: np.ndarray, reasons: pd.Series
+) -> np.ndarray:
+    """The lines kept as edges (sorted indexes); loops and repeats of a node pair get their reason."""
+    m = len(u)
+    loop = u == v
+    reasons.iloc[line_idx[loop]] = "both ends on one node (a loop; adds nothing to a route)"
+    lo, hi = np.minimum(u, v), np.maximum(u, v)
+    frame = pd.DataFrame({"lo": lo, "hi": hi, "length": length, "i": np.arange(m)})
+    frame = frame[~loop]
+    # the same node pair twice: the shortest is the edge, the others are reported
+    frame = frame.sort_values(["lo", "hi", "length", "i"], kind="stable")
+    repeat = frame.duplicated(["lo", "hi"], keep="first")
+    reasons.iloc[line_idx[frame["i"].to_numpy()[repeat.to_numpy()]]] = "repeats another edge between the same nodes"
+    return np.sort(frame["i"].to_numpy()[~repeat.to_numpy()])
+
+
+def _gpkg_column(raw: gpd.GeoDataFrame, rows: np.ndarray, ours: str, default) -> pd.Series:
+    """One of :data:`GPKG_COLUMNS` for the features ``rows`` (``default`` where the file lacks it)."""
+    header = GPKG_COLUMNS[ours]
+    if header in raw.columns:
+        return raw[header].iloc[rows].reset_index(drop=True)
+    return pd.Series(default, index=range(len(rows)))
+
+
+def _measure(
+    raw: gpd.GeoDataFrame, rows: np.ndarray, ours: str, name: str, feature: np.ndarray, report: NetworkReport
+) -> np.ndarray:
+    """Metres as numbers; a value that is not a non-negative number is unknown, and reported."""
+    given = _gpkg_column(raw, rows, ours, np.nan)
+    number = pd.to_numeric(given, errors="coerce").to_numpy(dtype=float)
+    unreadable = given.notna().to_numpy() & ~(number >= 0)
+    if unreadable.any():
+        report.problems.append(
+            Problem(
+                "warning",
+                name,
+                GPKG_COLUMNS[ours],
+                f"{int(unreadable.sum())} edges have a value that is not a length in metres: read as unknown",
+                rows=tuple(feature[rows][unreadable].tolist()),
+                values=tuple(given[unreadable].astype(str).tolist()),
+                row_noun="feature",
+                fix="give metres as numbers (0.9, not '0,9' or '90 cm')",
+            )
+        )
+    return np.where(number >= 0, number, np.nan)
+
+
+def _edge_table(
+    raw: gpd.GeoDataFrame,
+    rows: np.ndarray,
+    ends: tuple[np.ndarray, np.ndarray, np.ndarray],
+    feature: np.ndarray,
+    name: str,
+    report: NetworkReport,
+) -> pd.DataFrame:
+    """The edges of the features ``rows`` with their (start, end, length) ``ends`` and attributes."""
+    u, v, length = ends
+    width = _measure(raw, rows, "width_m", name, feature, report)
+    curb = _measure(raw, rows, "curb_m", name, feature, report)
+    crossing = _yes(_gpkg_column(raw, rows, "crossing", "No")).to_numpy(dtype=bool)
+    edges = pd.DataFrame(
+        {
+            "u": u,
+            "v": v,
+            "length_m": length,
+            "path_type": _gpkg_column(raw, rows, "path_type", pd.NA).astype("string").str.strip().to_numpy(),
+            "width_m": width,
+            "crossing": crossing,
+            "curb_m": np.where(crossing, curb, np.nan),
+            "feature": feature[rows],
+        }
+    )
+    if "crossing_type" in raw.columns:
+        edges["crossing_type"] = raw["crossing_type"].iloc[rows].astype("string").to_numpy()
+    return edges
+
+
+def _stop_table(
+    raw: gpd.GeoDataFrame, geoms: np.ndarray, stop_rows: np.ndarray, feature: np.ndarray
+) -> gpd.GeoDataFrame | None:
+    """The public-transport stops as points with their attributes, or ``None`` when there are none."""
+    if not stop_rows.any():
+        return None
+    sg = geoms[stop_rows]
+    cols = [c for c in ("stop_name", "stop_type", "stop_placement_type", "wheelchair_accessible") if c in raw]
+    return gpd.GeoDataFrame(
+        raw.loc[stop_rows, cols].reset_index(drop=True).assign(feature=feature[stop_rows]),
+        geometry=shapely.centroid(sg),
+        crs="EPSG:28992",
+    )
+
+
+def _count_features(
+    report: NetworkReport, edges: pd.DataFrame, stop_rows: np.ndarray, reasons: pd.Series, feature: np.ndarray
+) -> None:
+    """Count edges, stops and reported features in ``report``, with one warning per reason."""
+    report.edges = len(edges)
+    report.stops = int(stop_rows.sum())
+    bad = reasons.notna().to_numpy()
+    report.reported = int(bad.sum())
+    report.not_mapped = pd.DataFrame({"feature": feature[bad], "reason": reasons[bad].to_numpy()})
+    for reason, group in report.not_mapped.groupby("reason", sort=True):
+        report.problems.append(
+            Problem(
+                "warning",
+                report.file,
+                None,
+                f"{len(group)} features not used as edges: {reason}",
+                rows=tuple(group["feature"].tolist()),
+                row_noun="feature",
+                fix="nothing to do unless the count is large; the network's publisher can correct the features",
+            )
+        )
+
+
+def _edge_data_problems(
+    name: str, edges: pd.DataFrame, no_length: int, stop_rows: np.ndarray, feature: np.ndarray
+) -> list[Problem]:
+    """Warnings for walking edges without width, crossings without curb height, edges without length, and stops."""
+    problems = []
+    walkable = edges["path_type"].isin(ACCESS_DEFAULTS.path_types)
+    no_width = walkable & edges["width_m"].isna()
+    if no_width.any():
+        problems.append(
+            Problem(
+                "warning",
+                name,
+                GPKG_COLUMNS["width_m"],
+                f"{int(no_width.sum())} walking edges have no obstacle-free width: whether a rollator or wheelchair "
+                "fits is unknown there (accessible distances over them are bounds, not figures)",
+                rows=tuple(edges.loc[no_width, "feature"].tolist()),
+                row_noun="feature",
+                fix="measure the width of these edges",
+            )
+        )
+    no_curb = walkable & edges["crossing"] & edges["curb_m"].isna()
+    if no_curb.any():
+        problems.append(
+            Problem(
+                "warning",
+                name,
+                GPKG_COLUMNS["curb_m"],
+                f"{int(no_curb.sum())} crossings have no curb height: whether they can be crossed with a rollator or "
+                "wheelchair is unknown",
+                rows=tuple(edges.loc[no_curb, "feature"].tolist()),
+                row_noun="feature",
+                fix="record the curb height of these crossings",
+            )
+        )
+    if no_length:
+        problems.append(
+            Problem(
+                "warning",
+                name,
+                "length",
+                f"{no_length} edges have no length in the file: their geometry's length is used",
+            )
+        )
+    stops = int(stop_rows.sum())
+    if stops:
+        problems.append(
+            Problem(
+                "warning",
+                name,
+                _STOP_FLAG,
+                f"{stops} features are public-transport stops, not edges: returned as EdgeNetwork.stops",
+                rows=tuple(feature[stop_rows].tolist()),
+                row_noun="feature",
+            )
+        )
+    return problems
+
+
 def read_network_gpkg(
     path: str | Path, *, layer: str | None = None, node_tolerance_m: float = 0.001
 ) -> tuple[EdgeNetwork, NetworkReport]:
@@ -288,220 +561,25 @@ def read_network_gpkg(
     InputError
         When the file cannot be read, has no line layer, misses ``path_type``, is not in RD New.
     """
-    import pyogrio
-
     path = Path(path)
-    fix_layout = (
-        "give the municipality's pedestrian network as published (a GeoPackage with one LINESTRING per edge "
-        "and path_type, length, obstacle_free_width_float, crossing, curb_height_max)"
-    )
-    try:
-        layers = pyogrio.list_layers(path)
-    except Exception as exc:  # pyogrio raises DataSourceError and others
-        raise InputError(
-            [Problem("error", path.name, None, f"cannot be read as a GeoPackage ({exc})", fix=fix_layout)]
-        ) from None
-    lines = [str(name) for name, kind in layers if kind and "line" in str(kind).lower()]
-    if layer is None:
-        if len(lines) != 1:
-            raise InputError(
-                [
-                    Problem(
-                        "error",
-                        path.name,
-                        None,
-                        f"{'no' if not lines else len(lines)} line layers (layers: "
-                        f"{', '.join(f'{n} ({k})' for n, k in layers)})",
-                        fix="name the edge layer: read_network_gpkg(path, layer=...)",
-                    )
-                ]
-            )
-        layer = lines[0]
-    raw = gpd.read_file(path, layer=layer)
-    name = f"{path.name}:{layer}"
-    headers = [c for c in raw.columns if c != raw.geometry.name]
-    missing = {c: "the kind of path (walk, bike, walk_bike_connection)" for c in _REQUIRED if c not in headers}
-    if missing:
-        raise missing_columns_error(name, missing, headers, fix_layout)
-    if raw.crs is None or raw.crs.to_epsg() != 28992:
-        if raw.crs is None:
-            raise InputError(
-                [Problem("error", name, "geometry", "the layer has no CRS", fix="declare EPSG:28992 (RD New)")]
-            )
-        raw = raw.to_crs(28992)
+    layer = _line_layer(path, layer)
+    raw, name = _read_edge_layer(path, layer)
     report = NetworkReport(name, read=len(raw))
     feature = np.arange(1, len(raw) + 1)
     geoms = raw.geometry.to_numpy()
     reasons = pd.Series(pd.NA, index=raw.index, dtype="string")
-
-    is_stop = _yes(raw[_STOP_FLAG]) if _STOP_FLAG in raw.columns else pd.Series(False, index=raw.index)
-    is_stop &= raw["path_type"].isna()
-    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    reasons.iloc[np.flatnonzero(empty)] = "no geometry"
-    no_type = raw["path_type"].isna().to_numpy() & ~is_stop.to_numpy() & reasons.isna().to_numpy()
-    reasons.iloc[np.flatnonzero(no_type)] = "no path_type (neither an edge nor a public-transport stop)"
-    stop_rows = is_stop.to_numpy() & reasons.isna().to_numpy()
-    line = ~stop_rows & reasons.isna().to_numpy()
-    types = shapely.get_type_id(geoms)
-    not_line = line & ~np.isin(types, (1, 5))
-    reasons.iloc[np.flatnonzero(not_line)] = "not a line"
-    line &= ~not_line
-    # multi-part lines: their first and last point (a network edge has one start and one end)
+    stop_rows, line = _classify_features(raw, geoms, reasons)
     lg = geoms[line]
-    parts = shapely.get_parts(lg, return_index=True)
-    first_part = np.unique(parts[1], return_index=True)[1]
-    last_part = np.r_[first_part[1:] - 1, len(parts[0]) - 1] if len(first_part) else np.zeros(0, int)
-    starts = shapely.get_point(parts[0][first_part], 0) if len(lg) else np.zeros(0, object)
-    ends = shapely.get_point(parts[0][last_part], -1) if len(lg) else np.zeros(0, object)
-    sxy = np.column_stack([shapely.get_x(starts), shapely.get_y(starts)]) if len(lg) else np.zeros((0, 2))
-    exy = np.column_stack([shapely.get_x(ends), shapely.get_y(ends)]) if len(lg) else np.zeros((0, 2))
-    ends_xy = np.vstack([sxy, exy])
-    key = np.round(ends_xy / node_tolerance_m).astype(np.int64)
-    uniq, inv = np.unique(key, axis=0, return_inverse=True)
-    inv = inv.reshape(-1)
-    node_xy = uniq * node_tolerance_m
-    m = len(lg)
-    u, v = inv[:m], inv[m:]
-    geom_len = shapely.length(lg)
-    if "length" in raw.columns:
-        given = pd.to_numeric(raw.loc[line, "length"], errors="coerce").to_numpy(dtype=float)
-        length = np.where(np.isfinite(given) & (given >= 0), given, geom_len)
-        no_length = int((~(np.isfinite(given) & (given >= 0))).sum())
-    else:
-        length, no_length = geom_len, m
+    node_xy, u, v = _end_nodes(lg, node_tolerance_m)
+    length, no_length = _edge_lengths(raw, line, lg)
     line_idx = np.flatnonzero(line)
-    loop = u == v
-    reasons.iloc[line_idx[loop]] = "both ends on one node (a loop; adds nothing to a route)"
-    lo, hi = np.minimum(u, v), np.maximum(u, v)
-    frame = pd.DataFrame({"lo": lo, "hi": hi, "length": length, "i": np.arange(m)})
-    frame = frame[~loop]
-    # the same node pair twice: the shortest is the edge, the others are reported
-    frame = frame.sort_values(["lo", "hi", "length", "i"], kind="stable")
-    repeat = frame.duplicated(["lo", "hi"], keep="first")
-    reasons.iloc[line_idx[frame["i"].to_numpy()[repeat.to_numpy()]]] = "repeats another edge between the same nodes"
-    kept = np.sort(frame["i"].to_numpy()[~repeat.to_numpy()])
+    kept = _drop_loops_and_repeats(u, v, length, line_idx, reasons)
     rows = line_idx[kept]
-
-    def column(ours: str, default) -> pd.Series:
-        header = GPKG_COLUMNS[ours]
-        if header in raw.columns:
-            return raw[header].iloc[rows].reset_index(drop=True)
-        return pd.Series(default, index=range(len(rows)))
-
-    def measure(ours: str) -> np.ndarray:
-        """Metres as numbers; a value that is not a non-negative number is unknown, and reported."""
-        given = column(ours, np.nan)
-        number = pd.to_numeric(given, errors="coerce").to_numpy(dtype=float)
-        unreadable = given.notna().to_numpy() & ~(number >= 0)
-        if unreadable.any():
-            report.problems.append(
-                Problem(
-                    "warning",
-                    name,
-                    GPKG_COLUMNS[ours],
-                    f"{int(unreadable.sum())} edges have a value that is not a length in metres: read as unknown",
-                    rows=tuple(feature[rows][unreadable].tolist()),
-                    values=tuple(given[unreadable].astype(str).tolist()),
-                    row_noun="feature",
-                    fix="give metres as numbers (0.9, not '0,9' or '90 cm')",
-                )
-            )
-        return np.where(number >= 0, number, np.nan)
-
-    width = measure("width_m")
-    curb = measure("curb_m")
-    crossing = _yes(column("crossing", "No")).to_numpy(dtype=bool)
-    edges = pd.DataFrame(
-        {
-            "u": u[kept],
-            "v": v[kept],
-            "length_m": length[kept],
-            "path_type": column("path_type", pd.NA).astype("string").str.strip().to_numpy(),
-            "width_m": width,
-            "crossing": crossing,
-            "curb_m": np.where(crossing, curb, np.nan),
-            "feature": feature[rows],
-        }
-    )
-    if "crossing_type" in raw.columns:
-        edges["crossing_type"] = raw["crossing_type"].iloc[rows].astype("string").to_numpy()
-    stops = None
-    if stop_rows.any():
-        sg = geoms[stop_rows]
-        cols = [c for c in ("stop_name", "stop_type", "stop_placement_type", "wheelchair_accessible") if c in raw]
-        stops = gpd.GeoDataFrame(
-            raw.loc[stop_rows, cols].reset_index(drop=True).assign(feature=feature[stop_rows]),
-            geometry=shapely.centroid(sg),
-            crs="EPSG:28992",
-        )
+    edges = _edge_table(raw, rows, (u[kept], v[kept], length[kept]), feature, name, report)
+    stops = _stop_table(raw, geoms, stop_rows, feature)
     network = EdgeNetwork(node_xy, edges.reset_index(drop=True), stops, name)
-
-    report.edges = len(edges)
-    report.stops = int(stop_rows.sum())
-    bad = reasons.notna().to_numpy()
-    report.reported = int(bad.sum())
-    report.not_mapped = pd.DataFrame({"feature": feature[bad], "reason": reasons[bad].to_numpy()})
-    for reason, group in report.not_mapped.groupby("reason", sort=True):
-        report.problems.append(
-            Problem(
-                "warning",
-                name,
-                None,
-                f"{len(group)} features not used as edges: {reason}",
-                rows=tuple(group["feature"].tolist()),
-                row_noun="feature",
-                fix="nothing to do unless the count is large; the network's publisher can correct the features",
-            )
-        )
-    walkable = edges["path_type"].isin(ACCESS_DEFAULTS.path_types)
-    no_width = walkable & edges["width_m"].isna()
-    if no_width.any():
-        report.problems.append(
-            Problem(
-                "warning",
-                name,
-                GPKG_COLUMNS["width_m"],
-                f"{int(no_width.sum())} walking edges have no obstacle-free width: whether a rollator or wheelchair "
-                "fits is unknown there (accessible distances over them are bounds, not figures)",
-                rows=tuple(edges.loc[no_width, "feature"].tolist()),
-                row_noun="feature",
-                fix="measure the width of these edges",
-            )
-        )
-    no_curb = walkable & edges["crossing"] & edges["curb_m"].isna()
-    if no_curb.any():
-        report.problems.append(
-            Problem(
-                "warning",
-                name,
-                GPKG_COLUMNS["curb_m"],
-                f"{int(no_curb.sum())} crossings have no curb height: whether they can be crossed with a rollator or "
-                "wheelchair is unknown",
-                rows=tuple(edges.loc[no_curb, "feature"].tolist()),
-                row_noun="feature",
-                fix="record the curb height of these crossings",
-            )
-        )
-    if no_length:
-        report.problems.append(
-            Problem(
-                "warning",
-                name,
-                "length",
-                f"{no_length} edges have no length in the file: their geometry's length is used",
-            )
-        )
-    if report.stops:
-        report.problems.append(
-            Problem(
-                "warning",
-                name,
-                _STOP_FLAG,
-                f"{report.stops} features are public-transport stops, not edges: returned as EdgeNetwork.stops",
-                rows=tuple(feature[stop_rows].tolist()),
-                row_noun="feature",
-            )
-        )
+    _count_features(report, edges, stop_rows, reasons, feature)
+    report.problems.extend(_edge_data_problems(name, edges, no_length, stop_rows, feature))
     return network, report
 
 
