@@ -19,7 +19,7 @@ import pandas as pd
 from .io import Dataset
 from .results import DECISION_COLUMNS, Decision, Results
 
-__all__ = ["run"]
+__all__ = ["run", "wijk_ageing"]
 
 Until = Literal["screening", "partners", "portfolio"]
 
@@ -50,16 +50,10 @@ def run(
     Results
         Immutable; :func:`llt_geo.write_pack` writes the stuurgroep pack from it and the dataset.
     """
-    from .areas import area_ageing
     from .screening import screen
 
     screening = screen(dataset, network=network)
-    wijken = dataset.wijken
-    wijk_ageing = None
-    if wijken is not None and len(wijken) and "residents_65plus" in wijken.columns:
-        threshold = dataset.config.get("areas", {}).get("ageing_threshold_share", "city")
-        wijk_ageing = area_ageing(wijken, threshold=threshold, code_col="wijk_code")
-    common = {"network": None if network is None else str(network), "wijk_ageing": wijk_ageing}
+    common = {"network": None if network is None else str(network), "wijk_ageing": wijk_ageing(dataset)}
     if until == "screening":
         return Results(screening, notes=tuple(screening.notes), **common)
     from .partners import choose_partners, with_decided_providers
@@ -88,6 +82,18 @@ def run(
         notes=notes,
         **common,
     )
+
+
+def wijk_ageing(dataset: Dataset) -> pd.DataFrame | None:
+    """Per wijk the share 65+ and whether it is ageing, decided as in the screening (``[areas]``);
+    None when the wijken have no 65+ figures."""
+    from .areas import area_ageing
+
+    wijken = dataset.wijken
+    if wijken is None or not len(wijken) or "residents_65plus" not in wijken.columns:
+        return None
+    threshold = dataset.config.get("areas", {}).get("ageing_threshold_share", "city")
+    return area_ageing(wijken, threshold=threshold, code_col="wijk_code")
 
 
 def _decision(scenario, screening) -> Decision:

@@ -9,6 +9,7 @@ import pytest
 
 from llt_geo import load_demo
 from llt_geo.config import _RULES, default_config, merge_config
+from llt_geo.errors import InputError
 from llt_geo.present.config_nl import (
     COLUMNS,
     LABELS_NL,
@@ -19,7 +20,6 @@ from llt_geo.present.config_nl import (
     describe,
     format_value,
 )
-from llt_geo.errors import InputError
 
 KADER = (
     Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "toewijzingskader-lang-leven-thuisflats.txt"

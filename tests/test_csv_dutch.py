@@ -9,7 +9,6 @@ import re
 import pandas as pd
 import pytest
 
-from llt_geo.present.export import write_csv
 from llt_geo.labels import (
     COLUMNS_NL,
     FICTIONAL_SHORT,
@@ -22,6 +21,7 @@ from llt_geo.labels import (
     is_dutch_header,
     short_notice,
 )
+from llt_geo.present.export import write_csv
 
 #: Every CSV `llt-geo run data/demo` writes (the demo's four scenarios included).
 EXPECTED = {

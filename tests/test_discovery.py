@@ -186,8 +186,8 @@ def test_text_figures_in_plain_digits_are_read_and_empty_cells_are_unknown(demo)
 
 
 def test_written_tables_are_dutch_and_leave_no_building_out(demo, tmp_path):
-    from llt_geo.present.discovery import write_discovery
     from llt_geo.labels import LET_OP, is_dutch_header
+    from llt_geo.present.discovery import write_discovery
 
     p = _inside(demo, 3)
     buildings = gpd.GeoDataFrame(

@@ -2,8 +2,9 @@
 
 import pytest
 
-from llt_geo import load_demo
+from llt_geo import Results, load_demo, run
 from llt_geo.cli import main
+from llt_geo.pipeline import wijk_ageing as _ageing
 from llt_geo.present.maps import overview_map
 
 
@@ -41,7 +42,7 @@ def _circle_rows(m):
 
 
 def test_overview_map_has_a_layer_per_theme(demo):
-    m = overview_map(demo)
+    m = overview_map(demo, run(demo, until="screening"))
     html = m.get_root().render()
     names = _layer_names(html)
     for name in (
@@ -66,8 +67,8 @@ def test_overview_map_has_a_layer_per_theme(demo):
 
 
 def test_overview_map_html_is_deterministic(demo):
-    a = overview_map(demo).get_root().render()
-    b = overview_map(demo).get_root().render()
+    a = overview_map(demo, run(demo, until="screening")).get_root().render()
+    b = overview_map(demo, run(demo, until="screening")).get_root().render()
     assert a == b
     import re
 
@@ -76,7 +77,7 @@ def test_overview_map_html_is_deterministic(demo):
 
 def test_map_draws_in_wgs84_and_leaves_the_dataset_in_rd(demo):
     before = demo.flats.geometry.iloc[0]
-    html = overview_map(demo).get_root().render()
+    html = overview_map(demo, run(demo, until="screening")).get_root().render()
     assert demo.flats.crs.to_epsg() == 28992 and demo.flats.geometry.iloc[0].equals(before)
     assert "[52." in html  # lat first, in degrees
 
@@ -101,7 +102,7 @@ def test_screening_map_colours_flats_and_holds_the_criteria_table(demo):
     from llt_geo.screening import screen
 
     result = screen(demo)
-    m = screening_map(demo, result)
+    m = screening_map(demo, Results(result, wijk_ageing=_ageing(demo)))
     html = m.get_root().render()
     names = _layer_names(html)
     open_ = result.candidates[result.candidates["open_candidate"]]
@@ -119,7 +120,7 @@ def test_screening_map_colours_flats_and_holds_the_criteria_table(demo):
     assert len(popups) == len(result.candidates) and all("<th>Criterium<th>" in t for t in popups)
     assert _drawn(html)["llt-flat"] == len(demo.flats)  # every flat drawn, members of groups included
     assert len(flats) == len(demo.flats)
-    assert html == screening_map(demo, screen(demo)).get_root().render()
+    assert html == screening_map(demo, run(demo, until="screening")).get_root().render()
 
 
 def test_screen_command_writes_csv_gpkg_and_map_deterministically(tmp_path, capsys):
@@ -182,14 +183,15 @@ def test_counts_reconcile_on_the_demo(demo, tmp_path, capsys):
     assert result.candidates["open_candidate"].sum() == 106
     assert set(result.candidates.loc[~result.candidates["open_candidate"], "status"]) == {"realised"}
     assert result.criteria["open_candidate"].sum() == 7 * 106
-    html = screening_map(demo, result).get_root().render()
+    html = screening_map(demo, Results(result, wijk_ageing=_ageing(demo))).get_root().render()
     assert (
         "106 open kandidaten uit 129 kandidaatflats (15 groepen van samen 38 flats tellen elk als één kandidaat)"
         in html
     )
     assert "apart, niet open: 21 gerealiseerde flats" in html
     assert "Voldoet (28 open kandidaten)" in html
-    assert "Flats: kandidaat (129 flats = 106 kandidaten in de toets)" in overview_map(demo, result).get_root().render()
+    overview = overview_map(demo, Results(result, wijk_ageing=_ageing(demo))).get_root().render()
+    assert "Flats: kandidaat (129 flats = 106 kandidaten in de toets)" in overview
     # what the command prints and writes
     assert main(["screen", str(DEMO), "--out", str(tmp_path / "o")]) == 0
     out = capsys.readouterr().out
@@ -232,11 +234,12 @@ def test_counts_reconcile_on_a_tiny_case(tmp_path, capsys):
     assert by.loc["total", ["candidates", "flats"]].tolist() == [3, 4]
     f = result.flats.set_index("flat_id")
     assert f["open_candidate"].tolist() == [False, True, True, True]
-    html = screening_map(ds, result).get_root().render()
+    html = screening_map(ds, Results(result, wijk_ageing=_ageing(ds))).get_root().render()
     assert "Voldoet (1 open kandidaat)" in html and "Voldoet niet (1 open kandidaat)" in html
     assert "Gerealiseerd, apart: geen open kandidaat (1 flat)" in html and "Voldoet (2" not in html
     assert "2 open kandidaten uit 3 kandidaatflats (1 groep van samen 2 flats telt als één kandidaat)" in html
-    assert "Flats: kandidaat (3 flats = 2 kandidaten in de toets)" in overview_map(ds).get_root().render()
+    overview = overview_map(ds, run(ds, until="screening")).get_root().render()
+    assert "Flats: kandidaat (3 flats = 2 kandidaten in de toets)" in overview
     assert main(["screen", str(folder), "--out", str(tmp_path / "o")]) == 0
     out = capsys.readouterr().out
     assert "2 open candidates from 3 candidate flats (1 group of together 2 flats counts as one candidate): " \

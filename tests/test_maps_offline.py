@@ -6,6 +6,7 @@ in which two flats are named like an injection, and checked as the saved page a 
 
 from __future__ import annotations
 
+import dataclasses
 import html as html_lib
 import json
 import re
@@ -41,19 +42,15 @@ def _csv_field(text: str) -> str:
 
 
 def _build(ds):
-    from llt_geo.partners import choose_partners
-    from llt_geo.portfolio import run_portfolio
-    from llt_geo.screening import screen
+    from llt_geo import run
 
-    result = screen(ds)
-    choice = choose_partners(ds, result)
-    pf = run_portfolio(ds, result, choice)
-    name, scenario = next(iter(pf.scenarios.items()))
+    results = run(ds)
+    name = next(iter(results.decisions))
     return {
-        "overview": lambda: overview_map(ds, result),
-        "screening": lambda: screening_map(ds, result),
-        "partners": lambda: partners_map(ds, result, choice),
-        "portfolio": lambda: portfolio_map(ds, result, scenario, name),
+        "overview": lambda: overview_map(ds, results),
+        "screening": lambda: screening_map(ds, results),
+        "partners": lambda: partners_map(ds, results),
+        "portfolio": lambda: portfolio_map(ds, results, name),
     }
 
 
@@ -344,37 +341,35 @@ def test_maps_are_deterministic(injected, tmp_path):
 
 
 def test_a_map_shows_offline_in_a_notebook_too():
-    from llt_geo.screening import screen
+    from llt_geo import run
 
     ds = load_demo()
-    m = overview_map(ds, screen(ds))
+    m = overview_map(ds, run(ds, until="screening"))
     out = m._repr_html_()
     assert out.startswith("<div") and "<iframe srcdoc=" in out and len(out) < 800_000
     page = html_lib.unescape(re.search(r'srcdoc="([^"]*)"', out).group(1))
     assert external_references(page) == [] and "L.map" in page
-    assert out == overview_map(ds, screen(ds))._repr_html_()
+    assert out == overview_map(ds, run(ds, until="screening"))._repr_html_()
 
 
 def test_popups_link_to_the_dossiers_only_when_asked(injected):
     """With ``dossiers="dossiers"`` (the stuurgroep pack) each flat's popup ends with its candidate's dossier."""
-    from llt_geo.partners import choose_partners
-    from llt_geo.portfolio import run_portfolio
+    from llt_geo import run
     from llt_geo.present.report import dossier_name
-    from llt_geo.screening import screen
 
     ds, _builders, pages = injected
     for kind, page in pages.items():  # standalone maps: no links
         assert 'href="dossiers/' not in "".join(_texts(page)) and " openen</a>" not in page, kind
-    result = screen(ds)
-    choice = choose_partners(ds, result)
-    name, scenario = next(iter(run_portfolio(ds, result, choice).scenarios.items()))
+    results = run(ds)
+    result = results.screening
+    name = next(iter(results.decisions))
     flats = ds.flats.merge(result.flats[["flat_id", "candidate_id"]], on="flat_id", how="left")
     candidate_of = dict(zip(flats["flat_id"].astype(str), flats["candidate_id"].astype(str), strict=True))
     for kind, m in {
-        "overview": overview_map(ds, result, dossiers="dossiers"),
-        "screening": screening_map(ds, result, dossiers="dossiers"),
-        "partners": partners_map(ds, result, choice, dossiers="dossiers"),
-        "portfolio": portfolio_map(ds, result, scenario, name, dossiers="dossiers"),
+        "overview": overview_map(ds, results, dossiers="dossiers"),
+        "screening": screening_map(ds, results, dossiers="dossiers"),
+        "partners": partners_map(ds, results, dossiers="dossiers"),
+        "portfolio": portfolio_map(ds, results, name, dossiers="dossiers"),
     }.items():
         page = m.get_root().render()
         texts, items = _texts(page), _search_items(page)
@@ -417,18 +412,15 @@ def test_dutch_words_only_in_legends_and_layer_names(injected):
 
 
 def test_portfolio_names_providers_and_scenarios_in_words(injected):
-    from llt_geo.partners import choose_partners
-    from llt_geo.portfolio import run_portfolio
-    from llt_geo.screening import screen
+    from llt_geo import run
 
     ds, _builders, pages = injected
     names = dict(zip(ds.care_providers["provider_id"], ds.care_providers["name"], strict=True))
     said = re.findall(r"Voorkeursaanbieder zorg: ([^<]*)", "\n".join(_texts(pages["portfolio"])))
     assert said and all(s.split(" ", 1)[1] == html_lib.escape(names[s.split(" ", 1)[0]]) for s in said)
-    result = screen(ds)
-    choice = choose_partners(ds, result)
-    scenario = next(iter(run_portfolio(ds, result, choice).scenarios.values()))
-    page = portfolio_map(ds, result, scenario, "ruim_budget").get_root().render()
+    results = run(ds)
+    results = dataclasses.replace(results, decisions={"ruim_budget": results.decisions["basis"]})
+    page = portfolio_map(ds, results, "ruim_budget").get_root().render()
     assert "<h1>Portefeuille, scenario ruim budget</h1>" in page and "ruim_budget" not in page
     assert "Portefeuille, scenario ruim budget (kleur)" in page
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 
@@ -21,8 +22,6 @@ from llt_geo.present.plots import (
     spread_chart,
     write_print_figures,
 )
-from llt_geo.portfolio import run_portfolio
-from llt_geo.screening import screen
 from llt_geo.spread import spread_report
 
 MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -30,11 +29,15 @@ MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "au
 
 
 @pytest.fixture(scope="module")
-def demo_run():
+def demo_results():
     ds = llt_geo.load_demo()
-    s = screen(ds)
-    pf = run_portfolio(ds, s, robustness=False)  # robustness does not change the maps
-    return ds, s, pf
+    return ds, llt_geo.run(ds, robustness=False)  # robustness does not change the maps
+
+
+@pytest.fixture(scope="module")
+def demo_run(demo_results):
+    ds, results = demo_results
+    return ds, results.screening, results.portfolio
 
 
 def legend_texts(fig: Figure) -> list[str]:
@@ -93,10 +96,11 @@ def check_scale(fig: Figure) -> None:
 # ----------------------------------------------------------------------------------------------- files
 
 
-def test_write_print_figures_is_deterministic_small_and_dated_by_peildatum_only(demo_run, tmp_path):
-    ds, s, pf = demo_run
-    first = write_print_figures(ds, s, pf, tmp_path / "a")
-    second = write_print_figures(ds, s, pf, tmp_path / "b")
+def test_write_print_figures_is_deterministic_small_and_dated_by_peildatum_only(demo_results, demo_run, tmp_path):
+    ds, results = demo_results
+    _ds, s, pf = demo_run
+    first = write_print_figures(ds, results, tmp_path / "a")
+    second = write_print_figures(ds, results, tmp_path / "b")
     basis, *others = pf.scenarios
     stems = ["kaart_overzicht", f"kaart_portefeuille_{basis}", "spreiding_stadsdelen", "voortgang"]
     expected = [f"{stem}.{ext}" for stem in stems for ext in ("png", "pdf")]
@@ -119,9 +123,9 @@ def test_write_print_figures_is_deterministic_small_and_dated_by_peildatum_only(
     assert total < 2_500_000  # the whole stuurgroep pack must stay under 5 MB
 
 
-def test_without_portfolio_the_maps_of_the_scenarios_are_left_out(demo_run, tmp_path):
-    ds, s, _pf = demo_run
-    paths = write_print_figures(ds, s, None, tmp_path)
+def test_without_portfolio_the_maps_of_the_scenarios_are_left_out(demo_results, tmp_path):
+    ds, results = demo_results
+    paths = write_print_figures(ds, dataclasses.replace(results, portfolio=None, decisions={}), tmp_path)
     assert [p.name for p in paths] == [
         "kaart_overzicht.png", "kaart_overzicht.pdf", "spreiding_stadsdelen.png", "spreiding_stadsdelen.pdf",
         "voortgang.png", "voortgang.pdf",
@@ -131,9 +135,10 @@ def test_without_portfolio_the_maps_of_the_scenarios_are_left_out(demo_run, tmp_
 # ----------------------------------------------------------------------------------------------- maps
 
 
-def test_overview_map_has_a_dutch_legend_for_every_symbol_scale_and_source(demo_run):
-    ds, s, _pf = demo_run
-    fig = overview_print_map(ds, s)
+def test_overview_map_has_a_dutch_legend_for_every_symbol_scale_and_source(demo_results, demo_run):
+    ds, results = demo_results
+    _ds, s, _pf = demo_run
+    fig = overview_print_map(ds, results)
     assert isinstance(fig, Figure)
     legend = legend_texts(fig)
     text = " | ".join(legend)
@@ -160,32 +165,33 @@ def test_overview_map_has_a_dutch_legend_for_every_symbol_scale_and_source(demo_
     assert points(fig, "llt-sites") == len(ds.intramural_sites)
 
 
-def test_unknown_share_65plus_is_hatched_and_named_in_the_legend(demo_run):
-    ds, s, _pf = demo_run
+def test_unknown_share_65plus_is_hatched_and_named_in_the_legend(demo_results):
+    ds, results = demo_results
     wijken = ds.wijken.copy()
     unknown = int(wijken["residents_65plus"].isna().sum())  # the demo's own wijken without a 65+ figure
     assert unknown == 24
     wijken.loc[wijken["residents_65plus"].notna().idxmax(), "residents_65plus"] = pd.NA  # and one more
     tables = {**ds.tables, "wijken": wijken}
     ds2 = Dataset(ds.folder, ds.config, tables, ds.files, ds.problems, ds.row_counts)
-    fig = overview_print_map(ds2, s)
+    fig = overview_print_map(ds2, results)
     (hatched,) = collections(fig, "llt-wijken-onbekend")
     assert hatched.get_hatch() and len(hatched.get_paths()) == unknown + 1
     assert any(f"onbekend (geen bevolkingscijfers): {unknown + 1} wijken" in one_line(t) for t in legend_texts(fig))
 
 
-def test_portfolio_map_counts_the_chosen_flats_of_the_scenario(demo_run):
+def test_portfolio_map_counts_the_chosen_flats_of_the_scenario(demo_results, demo_run):
+    _ds, results = demo_results
     ds, s, pf = demo_run
     scenario = pf.scenarios["basis"]
     r = scenario.result
     assert r.status == "optimal" and len(r.chosen)
-    fig = portfolio_print_map(ds, s, scenario, "basis")
+    fig = portfolio_print_map(ds, results, "basis")
     chosen = set(r.chosen["candidate_id"].astype(str))
     n_flats = int(s.flats["candidate_id"].astype(str).isin(chosen).sum())
     label = next(one_line(t) for t in legend_texts(fig) if t.startswith(PORTFOLIO_LABELS_NL["in"]))
     assert f"({len(chosen)} kandidaten = {n_flats} flats)" in label
     assert points(fig, "llt-flats-in") == n_flats
-    kinds = scenario_kinds(s, scenario)
+    kinds = scenario_kinds(results, "basis")
     assert {c for c, k in kinds.items() if k == "in"} == chosen
     (title,) = texts_with_gid(fig, "llt-title")
     cost = f"€ {r.chosen['cost'].sum():,.0f}".replace(",", ".")
@@ -198,11 +204,12 @@ def test_portfolio_map_counts_the_chosen_flats_of_the_scenario(demo_run):
     check_source(fig, ds)
 
 
-def test_an_infeasible_scenario_still_gives_a_map_that_says_so(demo_run):
+def test_an_infeasible_scenario_still_gives_a_map_that_says_so(demo_results, demo_run):
+    _ds, results = demo_results
     ds, s, pf = demo_run
     scenario = pf.scenarios["krap_budget"]
     assert scenario.result.status == "infeasible"
-    fig = portfolio_print_map(ds, s, scenario, "krap_budget")
+    fig = portfolio_print_map(ds, results, "krap_budget")
     (title,) = texts_with_gid(fig, "llt-title")
     assert title == "Portefeuille, scenario 'krap_budget': niet haalbaar"
     (subtitle,) = texts_with_gid(fig, "llt-subtitle")

@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from llt_geo import load_dataset
+from llt_geo import Results, load_dataset
 from llt_geo.areas import area_ageing, assign_areas, focus_membership
 from llt_geo.eligibility import find_groups
+from llt_geo.pipeline import wijk_ageing as _ageing
 from llt_geo.proximity import amenity_reach, nearest_site, nearest_site_per_provider, read_graphml
 from llt_geo.screening import screen
 
@@ -448,7 +449,7 @@ def test_a_flat_without_a_name_screens_and_maps(tmp_path):
 
     r = run(tmp_path, [flat("F1", 120, 300, 400)[:1] + [""] + flat("F1", 120, 300, 400)[2:]])
     ds = load_dataset(tmp_path / "d")
-    html = screening_map(ds, r).get_root().render()
+    html = screening_map(ds, Results(r, wijk_ageing=_ageing(ds))).get_root().render()
     assert "F1" in html and "onbekend" in html
 
 

@@ -15,7 +15,9 @@ import pytest
 from shapely.geometry import Point
 
 import llt_geo
+from llt_geo import Results
 from llt_geo.errors import InputError
+from llt_geo.pipeline import wijk_ageing as _ageing
 from llt_geo.screening import screen
 
 from .conftest import DEMO
@@ -77,13 +79,14 @@ def test_without_a_network_or_with_graphml_there_are_no_accessible_columns(tmp_p
 
 
 def test_map_and_csv_show_both_distances(tmp_path, demo_with_hand_flat):
-    from llt_geo.present.export import write_csv
     from llt_geo.labels import is_dutch_header
+    from llt_geo.present.export import write_csv
     from llt_geo.present.maps import save_map, screening_map
 
     net = write_network(tmp_path / "hand.gpkg", base_edges())
     result = screen(demo_with_hand_flat, network=net)
-    save_map(screening_map(demo_with_hand_flat, result), tmp_path / "kaart.html")
+    results = Results(result, wijk_ageing=_ageing(demo_with_hand_flat))
+    save_map(screening_map(demo_with_hand_flat, results), tmp_path / "kaart.html")
     page = (tmp_path / "kaart.html").read_text(encoding="utf-8")
     assert "Looppadennetwerk (gebied met toegankelijke loopafstand)" in page
     assert "Toegankelijk (rollator, rolstoel)" in page and "220 m" in page

@@ -23,22 +23,15 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def chain():
     """Every result object the table refers to, by the name its result paths start with."""
-    from llt_geo.partners import choose_partners
-    from llt_geo.portfolio import run_portfolio
-    from llt_geo.screening import screen
-    from llt_geo.spread import progress_table, spread_report
-
     ds = llt_geo.load_demo()
-    s = screen(ds)
-    c = choose_partners(ds, s)
     # the weight-robustness re-solves add one column this table does not use; leave them out for speed
-    pf = run_portfolio(ds, s, c, robustness=False)
+    results = llt_geo.run(ds, robustness=False)
     outputs = {
-        "Screening": s,
-        "PartnerChoice": c,
-        "Portfolio": pf,
-        "Spread": spread_report(s, ds),
-        "progress_table()": progress_table(s.flats, ds.config),
+        "Screening": results.screening,
+        "PartnerChoice": results.partners,
+        "Portfolio": results.portfolio,
+        "Spread": results.spread,
+        "progress_table()": results.progress,
     }
     return outputs, ds.config
 
@@ -108,12 +101,12 @@ def test_the_framework_is_covered_item_by_item():
 
 
 def test_csv_files_are_written_by_the_main_job():
-    """Each listed CSV is one `llt-geo run` writes (a literal name in cli.py, or its per-scenario template)."""
-    source = (ROOT / "llt_geo" / "cli.py").read_text(encoding="utf-8")
+    """Each listed CSV is one `llt-geo run` writes (a literal name in present/pack.py, or its per-scenario template)."""
+    source = (ROOT / "llt_geo" / "present" / "pack.py").read_text(encoding="utf-8")
     names = set(re.findall(r"[\"']([a-z_]+\.csv)[\"']", source))
     templates = [re.compile(re.sub(r"\\\{[^}]*\\\}", "[a-z_]+", re.escape(t)) + "$")
                  for t in re.findall(r"f[\"']([a-z_]*\{[^}]+\}[a-z_]*\.csv)[\"']", source)]
-    assert templates, "cli.py no longer writes per-scenario CSVs"
+    assert templates, "present/pack.py no longer writes per-scenario CSVs"
     for s in STATEMENTS:
         if s.csv:
             assert s.csv in names or any(t.match(s.csv) for t in templates), f"{s.id}: {s.csv}"
