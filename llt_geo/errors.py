@@ -102,3 +102,11 @@ class InputError(ValueError):
         head = f"{len(errors)} problem(s) in the input:" if len(errors) != 1 else ""
         lines = [str(p) for p in errors] or [str(p) for p in self.problems]
         super().__init__("\n".join(([head] if head else []) + ["- " + line if head else line for line in lines]))
+
+    @classmethod
+    def one(cls, file: str, message: str, *, column: str | None = None, fix: str = "", **more) -> InputError:
+        """The error of a single problem: ``raise InputError.one("flats.csv", "no rows", fix="...")``.
+
+        ``more`` takes the other fields of :class:`Problem` (``rows``, ``values``, ``row_noun``, ``table``).
+        """
+        return cls([Problem("error", file, column, message, fix=fix, **more)])
