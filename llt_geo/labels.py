@@ -45,6 +45,7 @@ __all__ = [
     "FILE_COLUMNS_NL",
     "KINDS_NL",
     "LET_OP",
+    "NUMBER_KINDS",
     "RULES",
     "STADSDELEN_NL",
     "TERMS_NL",
@@ -53,6 +54,7 @@ __all__ = [
     "dutch_columns",
     "dutch_header",
     "dutch_headers",
+    "number_kind",
     "is_dutch_header",
     "kind_nl",
     "short_notice",
@@ -572,7 +574,44 @@ def _dutch_values() -> set[str]:
     return values
 
 
+#: What a number column means, by its English name, and so how the CSVs round it (first match wins):
+#: ``eur`` whole euros; ``m`` whole metres; ``persons`` whole people; ``share`` a share 0-1, written
+#: as a percentage with one decimal (the header says ``(%)``); ``score`` three decimals (scores,
+#: margins and indices on a 0-1 scale, as every page shows them); ``weight`` two decimals. Every other
+#: number keeps up to three decimals; a whole-valued column is written without decimals. Coordinates
+#: (``x_rd``, ``y_rd``) keep one decimal (10 cm).
+NUMBER_KINDS: tuple[tuple[str, str], ...] = (
+    (r"x_rd|y_rd", "coordinate"),
+    (r".*_eur|cost", "eur"),
+    (r".*_m|afstand_locatie_.+|dist_.+_m|site_distance_m", "m"),
+    (r"intramural_nearby_value", "m"),
+    (r"residents_.+|covered_65plus", "persons"),
+    (r"share_.+|.+_share|.+_share_.+|coverage|coverage_65plus|focus_share_all", "share"),
+    (r"flip_weight_.+", "weight"),
+    (r"score|.+_score|margin|score_gap|score_change_needed|suitability|dissimilarity|representation|gap"
+     r"|score_if_unknown_max", "score"),
+)
+_NUMBER_KINDS = tuple((re.compile(pattern), kind) for pattern, kind in NUMBER_KINDS)
+
+
+def number_kind(name: str) -> str | None:
+    """What the number column ``name`` (English) means for rounding (:data:`NUMBER_KINDS`), or None."""
+    for pattern, kind in _NUMBER_KINDS:
+        if pattern.fullmatch(str(name)):
+            return kind
+    return None
+
+
 def dutch_header(name: str, file: str | Path = "", *, strict: bool = False) -> str:
+    """The Dutch header of column ``name`` (in ``file``, e.g. ``"toets_criteria.csv"``); a share
+    (:func:`number_kind`) is written as a percentage and its header ends in ``(%)``."""
+    header = _dutch_header(name, file, strict=strict)
+    if number_kind(name) == "share" and not header.endswith("(%)"):
+        header += " (%)"
+    return header
+
+
+def _dutch_header(name: str, file: str | Path = "", *, strict: bool = False) -> str:
     """The Dutch header of column ``name`` (in ``file``, e.g. ``"toets_criteria.csv"``).
 
     The file's own header (:data:`FILE_COLUMNS_NL`) wins, then :data:`COLUMNS_NL`, then the first of
@@ -650,6 +689,8 @@ def is_dutch_header(header: str) -> bool:
     """True for a header that :func:`dutch_header` makes (or ``Let op``): a test that no column of a
     CSV is left in English."""
     if header in _dutch_values():
+        return True
+    if header.endswith(" (%)") and is_dutch_header(header[: -len(" (%)")]):
         return True
     return any(rule.dutch_pattern().fullmatch(header) for rule in RULES)
 

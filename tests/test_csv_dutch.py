@@ -81,18 +81,42 @@ def test_csv_reads_back_with_dutch_headers_and_the_notice_on_every_row(run, name
 def test_numbers_read_back_as_numbers(run):
     cands = _read(run / "toets_kandidaten.csv")
     assert pd.api.types.is_integer_dtype(cands["aantal woningen"]) and cands["aantal woningen"].min() > 0
-    assert pd.api.types.is_float_dtype(cands["afstand intramurale locatie (m)"])
+    assert pd.api.types.is_numeric_dtype(cands["afstand intramurale locatie (m)"])
     flats = _read(run / "toets_flats.csv")
     distance = flats["afstand locatie ZA01 (m)"]
-    assert pd.api.types.is_float_dtype(distance) and distance.gt(0).all()
+    assert pd.api.types.is_numeric_dtype(distance) and distance.gt(0).all()
     assert pd.api.types.is_float_dtype(flats["x (RD, m)"]) and flats["x (RD, m)"].between(100_000, 140_000).all()
     criteria = _read(run / "toets_criteria.csv")
     assert pd.api.types.is_float_dtype(criteria["waarde"]) and pd.api.types.is_float_dtype(criteria["drempel"])
     scenarios = _read(run / "portefeuille_scenarios.csv")
-    assert pd.api.types.is_float_dtype(scenarios["budget (€)"]) and scenarios["budget (€)"].gt(0).all()
+    assert pd.api.types.is_numeric_dtype(scenarios["budget (€)"]) and scenarios["budget (€)"].gt(0).all()
     assert pd.api.types.is_integer_dtype(scenarios["flats in Nieuw-West (F)"])
     stadsdelen = _read(run / "spreiding_stadsdelen.csv")
-    assert pd.api.types.is_float_dtype(stadsdelen["dekking 65+"])
+    assert pd.api.types.is_float_dtype(stadsdelen["dekking 65+ (%)"])
+
+
+def test_numbers_are_rounded_to_what_they_mean(run):
+    """Euros, metres and people whole; shares as percentages with one decimal; scores with three;
+    never ``inf`` or ``nan`` as text (issue 18, item 5)."""
+    texts = {p.name: p.read_text(encoding="utf-8-sig") for p in sorted(run.glob("*.csv"))}
+    for name, text in texts.items():
+        cells = [c for line in text.splitlines()[1:] for c in line.split(";")]
+        assert not {"inf", "-inf", "nan", "NaN", "<NA>"} & set(cells), name
+        long = [c for c in cells if re.fullmatch(r"-?\d+,\d{4,}", c)]
+        assert long == [], (name, long[:3])
+    cands = _read(run / "toets_kandidaten.csv")
+    assert pd.api.types.is_integer_dtype(cands["afstand intramurale locatie (m)"])
+    subsidy = cands["subsidie (€)"]  # whole euros; an empty cell (unknown) makes pandas read floats
+    assert subsidy.notna().any() and (subsidy.dropna() % 1 == 0).all()
+    assert ";415000;" in texts["toets_kandidaten.csv"] and ";415000,0;" not in texts["toets_kandidaten.csv"]
+    scen = _read(run / "portefeuille_scenarios.csv")
+    assert pd.api.types.is_integer_dtype(scen["kosten (€)"]) and pd.api.types.is_integer_dtype(scen["budget (€)"])
+    share = scen["aandeel flats in focusgebied (%)"].dropna()  # empty for the infeasible scenario
+    assert share.between(0, 100).all() and (share.round(1) == share).all() and share.gt(1).any()
+    stadsdelen = _read(run / "spreiding_stadsdelen.csv")
+    assert pd.api.types.is_integer_dtype(stadsdelen["inwoners 65+ binnen bereik"])
+    a = _read(run / "partners_toewijzing.csv")
+    assert (a["score voorkeursaanbieder"].dropna().round(3) == a["score voorkeursaanbieder"].dropna()).all()
 
 
 def test_status_codes_stay_beside_their_dutch_reading_and_are_dutch_where_alone(run):

@@ -1,7 +1,9 @@
 """Writing tables for analysts: CSV for Excel and GeoPackage for QGIS, byte-deterministic.
 
 CSV files use ``;`` as separator, a decimal comma and UTF-8 with BOM, so Dutch Excel opens them
-as columns; yes/no values are written ``ja``/``nee`` (empty = unknown). GeoPackages are written
+as columns; yes/no values are written ``ja``/``nee`` (empty = unknown). Numbers are rounded to
+what they mean (:func:`round_for_reading`: whole euros, metres and people, shares as percentages
+with one decimal, scores with three); ``inf`` and ``NaN`` are empty cells. GeoPackages are written
 with a fixed timestamp (GDAL's ``OGR_CURRENT_DATE``), so the same input gives the same bytes.
 
 Headers: a CSV is for the stuurgroep, who read Dutch in Excel, so its columns get Dutch headers
@@ -31,12 +33,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from ..io import CRS_RD
-from ..labels import LET_OP, dutch_columns, short_notice
+from ..labels import LET_OP, dutch_columns, number_kind, short_notice
 
-__all__ = ["FIXED_TIMESTAMP", "FORMULA_PREFIXES", "neutralise_formulas", "write_csv", "write_gpkg"]
+__all__ = ["FIXED_TIMESTAMP", "FORMULA_PREFIXES", "neutralise_formulas", "round_for_reading", "write_csv", "write_gpkg"]
 
 FIXED_TIMESTAMP = "2000-01-01T00:00:00.000Z"
 
@@ -99,6 +102,53 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_DECIMALS = {"eur": 0, "m": 0, "persons": 0, "share": 1, "score": 3, "weight": 2, "coordinate": 1}
+
+
+def _key_values(measures: pd.Series, values: pd.Series) -> pd.Series:
+    """A key-value table's values (``spreiding_stad.csv``: one measure per row), each rounded by its
+    own measure's meaning and written as Dutch text (a share stays a share here: its label says so)."""
+    out = []
+    for measure, value in zip(measures.astype(str), values.astype(float), strict=True):
+        if not np.isfinite(value):
+            out.append("")
+            continue
+        kind = number_kind(measure)
+        decimals = 3 if kind in (None, "share") else _DECIMALS[kind]
+        rounded = round(value, decimals)
+        text = f"{rounded:.0f}" if float(rounded).is_integer() else f"{rounded:.{decimals}f}".rstrip("0")
+        out.append(text.replace(".", ","))
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def round_for_reading(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose numbers are rounded to what they mean (:func:`llt_geo.labels.number_kind`).
+
+    Euros, metres and people whole; shares as percentages with one decimal; scores with three
+    decimals; any other number with at most three. ``inf`` and ``NaN`` become empty cells (unknown),
+    never the text ``inf`` or ``nan``. A column whose values are then all whole is written as whole
+    numbers (``415000``, not ``415000,0``). Only float columns change; the analysis's own tables keep
+    their full precision (and so does the GeoPackage for QGIS).
+    """
+    out = frame.copy()
+    if {"measure", "value"} <= set(out.columns) and pd.api.types.is_float_dtype(out["value"].dtype):
+        out["value"] = _key_values(out["measure"], out["value"])
+    for col in out.columns:
+        s = out[col]
+        if col == "geometry" or not pd.api.types.is_float_dtype(s.dtype):
+            continue
+        values = s.astype("Float64").replace([np.inf, -np.inf], pd.NA)
+        kind = number_kind(str(col))
+        if kind == "share":
+            values = values * 100
+        values = values.round(_DECIMALS.get(kind, 3))
+        known = values.dropna()
+        if kind != "coordinate" and (known == known.round(0)).all() and (known.abs() < 2**53).all():
+            values = values.round(0).astype("Int64")
+        out[col] = values
+    return out
+
+
 def write_csv(frame: pd.DataFrame, path: str | Path, *, label: str = "", dutch: bool = True) -> Path:
     """Write a table as a Dutch-Excel-friendly CSV (``;``, decimal comma, UTF-8 with BOM).
 
@@ -119,6 +169,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, label: str = "", dutch: 
         out = pd.DataFrame(out.drop(columns="geometry"))
         out["x_rd"] = pts.x.round(1)
         out["y_rd"] = pts.y.round(1)
+    out = round_for_reading(out)
     if dutch:
         out = dutch_columns(out, path.name)
     notice = short_notice(label)

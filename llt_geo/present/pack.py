@@ -101,15 +101,15 @@ def write_partners(dataset: Dataset, results: Results, out: Path, *, assets: str
 def write_spread(dataset: Dataset, results: Results, out: Path, *, chart: bool = False) -> list[str]:
     """Spread (per stadsdeel, wijk and city) and progress as CSV; ``chart``: ``voortgang.png`` beside them
     (in the pack the chart goes to ``afdruk/`` with the other printed figures)."""
-    from ..labels import spread_in_dutch
     from .plots import progress_chart
 
     report, table = results.spread, results.progress
     label = dataset.output_label
-    write_csv(spread_in_dutch(report.stadsdelen), out / "spreiding_stadsdelen.csv", label=label)
-    write_csv(spread_in_dutch(report.wijken), out / "spreiding_wijken.csv", label=label)
-    write_csv(spread_in_dutch(report.city), out / "spreiding_stad.csv", label=label)
-    write_csv(spread_in_dutch(table), out / "voortgang.csv", label=label)
+    # English columns in, Dutch headers out (write_csv), so that shares are rounded as shares
+    write_csv(report.stadsdelen, out / "spreiding_stadsdelen.csv", label=label)
+    write_csv(report.wijken, out / "spreiding_wijken.csv", label=label)
+    write_csv(report.city, out / "spreiding_stad.csv", label=label)
+    write_csv(table, out / "voortgang.csv", label=label)
     written = ["spreiding_stadsdelen.csv", "spreiding_wijken.csv", "spreiding_stad.csv", "voortgang.csv"]
     if chart:
         prog = dataset.config["programme"]

@@ -833,7 +833,7 @@ def check(s: Statement, outputs: dict[str, Any], config: dict) -> list[str]:
 
 def write_markdown(path: str | Path | None = None) -> Path:
     """Write :func:`to_markdown` to ``docs/traceability.md`` (or ``path``)."""
-    target = Path(path) if path else Path(__file__).resolve().parents[1] / "docs" / "traceability.md"
+    target = Path(path) if path else Path(__file__).resolve().parents[2] / "docs" / "traceability.md"
     target.write_text(to_markdown(), encoding="utf-8")
     return target
 
