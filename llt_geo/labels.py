@@ -27,16 +27,27 @@ The principle:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from .schema import STATUS_LABELS_NL
 
 __all__ = [
+    "LOCALE",
+    "UNKNOWN_NL",
+    "nl_date",
+    "nl_eur",
+    "nl_eur_short",
+    "nl_number",
+    "nl_pct",
     "ASPECTS",
     "COLUMNS_NL",
     "FREE_CHOICE_NL",
@@ -220,6 +231,50 @@ def describe_counts(counts: pd.DataFrame, *, language: str = "nl", outcomes: boo
     if apart:
         text += ("; apart, niet open: " if nl else "; apart, not open: ") + ", ".join(apart)
     return text
+
+
+# -- numbers, money, shares and dates in Dutch (Babel, nl_NL) --------------------------------------
+
+#: The locale of every number and date the stuurgroep reads.
+LOCALE = "nl_NL"
+UNKNOWN_NL = "onbekend"
+
+
+def _missing(x: object) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def nl_number(x: float | None, decimals: int = 0) -> str:
+    """``1234.5`` -> ``1.234,5`` (Babel, nl_NL; ``decimals`` fixed); missing -> ``onbekend``."""
+    if _missing(x):
+        return UNKNOWN_NL
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(float(x), format=pattern, locale=LOCALE, decimal_quantization=True)
+
+
+def nl_eur(x: float | None, *, space: str = "\u00a0") -> str:
+    """``2455000`` -> ``€ 2.455.000`` (whole euros; a no-break space by default); missing -> ``onbekend``."""
+    return UNKNOWN_NL if _missing(x) else f"€{space}{nl_number(x)}"
+
+
+def nl_eur_short(x: float) -> str:
+    """A budget in a sentence: ``€ 2,4 mln`` from a million on, else ``€ 845.000``."""
+    if abs(x) >= 1e6:
+        return f"€ {nl_number(x / 1e6, 1)} mln"
+    return nl_eur(x, space=" ")
+
+
+def nl_pct(share: float | None, decimals: int = 0) -> str:
+    """A share 0-1 as a percentage: ``0.095`` -> ``9,5 %`` (``decimals`` 1); missing -> ``onbekend``."""
+    return UNKNOWN_NL if _missing(share) else nl_number(100 * float(share), decimals) + " %"
+
+
+def nl_date(value: object) -> str:
+    """``2026-11-30`` (or a date) -> ``30 november 2026`` (Babel, nl_NL); empty stays empty."""
+    if value is None or value == "":
+        return ""
+    day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return format_date(day, format="d MMMM y", locale=LOCALE)
 
 
 #: The header of the first column of every CSV made from fictional (or otherwise marked) data.

@@ -20,12 +20,12 @@ added.
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from ..config import SCENARIO_SECTIONS, default_config
+from ..labels import nl_date, nl_number
 
 __all__ = ["COLUMNS", "LABELS_NL", "REASONS_NL", "SECTIONS_NL", "VALUES_NL", "describe", "format_value"]
 
@@ -466,20 +466,18 @@ VALUES_NL: dict[str, dict[object, str]] = {
 
 #: Settings whose value is a date written ISO (``2026-11-30``), shown as ``30 november 2026``.
 _DATES = {"validation.today", "report.peildatum"}
-_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-              "november", "december")  # fmt: skip
 EMPTY = "(leeg)"
 #: Whole numbers that are a year or a code, written without a thousands point (``2030``, not ``2.030``).
 _PLAIN_NUMBERS = {"programme.goal_year", "care.robustness_seed"}
 
 
 def _number(x: int | float) -> str:
-    """``2400000`` -> ``2.400.000``, ``0.05`` -> ``0,05``, ``500.0`` -> ``500``."""
+    """``2400000`` -> ``2.400.000``, ``0.05`` -> ``0,05``, ``500.0`` -> ``500`` (as written: every
+    decimal the setting has, up to ten)."""
     if isinstance(x, float) and not x.is_integer():
-        text = f"{x:.10f}".rstrip("0")
-        whole, frac = text.split(".")
-        return f"{int(whole):,}".replace(",", ".") + "," + frac if whole != "-0" else "-0," + frac
-    return f"{int(x):,}".replace(",", ".")
+        decimals = len(f"{x:.10f}".rstrip("0").split(".")[1])
+        return nl_number(x, decimals)
+    return nl_number(int(x))
 
 
 def _word(key: str, value: object) -> str:
@@ -506,8 +504,7 @@ def format_value(key: str, value: Any) -> str:
         if value == "":
             return EMPTY
         if key in _DATES and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            d = date.fromisoformat(value)
-            return f"{d.day} {_MONTHS_NL[d.month - 1]} {d.year}"
+            return nl_date(value)
         return _word(key, value)
     if isinstance(value, dict):
         if not value:

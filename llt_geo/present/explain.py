@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..labels import ASPECTS, FREE_CHOICE_NL
+from ..labels import ASPECTS, FREE_CHOICE_NL, nl_number
 
 if TYPE_CHECKING:
     from ..partners import PartnerChoice
@@ -15,11 +15,11 @@ __all__ = ["explain_choice"]
 
 
 def _nl_number(x: float, decimals: int = 2) -> str:
-    return f"{x:.{decimals}f}".replace(".", ",")
+    return nl_number(x, decimals)
 
 
 def _nl_int(x: float) -> str:
-    return f"{int(round(x)):,}".replace(",", ".")
+    return nl_number(int(round(x)))
 
 
 def explain_choice(choice: PartnerChoice, candidate_id: str, weights: dict[str, float] | None = None) -> str:

@@ -130,7 +130,7 @@ def decision_table(results: Results, name: str):
 def write_portfolio(dataset: Dataset, results: Results, out: Path, *, assets: str | None = None) -> list[str]:
     """The portfolio per scenario: the comparison, the candidates, the decision per scenario with its
     map, and the explanation in Dutch."""
-    from .report import eur_plain
+    from ..labels import nl_number
 
     pf = results.portfolio
     label = dataset.output_label
@@ -149,7 +149,7 @@ def write_portfolio(dataset: Dataset, results: Results, out: Path, *, assets: st
         else:
             funded = decision.funded
             chosen = ", ".join(funded["candidate_id"])
-            cost = eur_plain(funded["cost"].sum())
+            cost = nl_number(funded["cost"].sum())
             text.append(f"  {len(funded)} flats gekozen ({decision.status}; kosten € {cost}): {chosen}")
         text.append("")
     (out / "portefeuille_uitleg.txt").write_text("\n".join(text), encoding="utf-8")

@@ -14,7 +14,6 @@ for byte the same for the same input (no dates, no software stamp, fixed rc sett
 
 from __future__ import annotations
 
-import datetime as _dt
 import io
 import textwrap
 from collections.abc import Iterable
@@ -34,7 +33,7 @@ from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
 from ..io import Dataset
-from ..labels import STATUS_PLURAL_NL, describe_counts
+from ..labels import STATUS_PLURAL_NL, describe_counts, nl_date, nl_eur, nl_number, nl_pct
 from ..results import Results
 from ..schema import STATUS_LABELS_NL
 from .palette import (
@@ -98,8 +97,6 @@ PRINT_RC = {
     "hatch.linewidth": 0.6,
 }
 
-_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-              "november", "december")  # fmt: skip
 _HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
 _SIMPLIFY_M = 10.0  # 0.1 mm at 1:100.000: invisible on paper, keeps real boundaries small in a PDF
 _UNKNOWN_HATCH = "////"
@@ -112,16 +109,16 @@ _LEGEND_WRAP = 48
 
 def _int_nl(n: float) -> str:
     """12345 -> "12.345"."""
-    return f"{round(float(n)):,}".replace(",", ".")
+    return nl_number(round(float(n)))
 
 
 def _eur_nl(x: float) -> str:
-    """2400000 -> "€ 2.400.000"."""
-    return f"€ {float(x):,.0f}".replace(",", ".")
+    """2400000 -> "€ 2.400.000" (a plain space: matplotlib's text)."""
+    return nl_eur(x, space=" ")
 
 
 def _pct_nl(share: float, digits: int = 1) -> str:
-    return f"{100 * float(share):.{digits}f}".replace(".", ",") + " %"
+    return nl_pct(share, digits)
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -139,10 +136,9 @@ def _peildatum_nl(dataset: Dataset) -> str:
     """ "peildatum 30 november 2026" (or the value as given, or "peildatum onbekend")."""
     value = str(getattr(dataset, "peildatum", "") or "")
     try:
-        d = _dt.date.fromisoformat(value[:10])
+        return f"peildatum {nl_date(value)}" if value else "peildatum onbekend"
     except ValueError:
-        return f"peildatum {value}" if value else "peildatum onbekend"
-    return f"peildatum {d.day} {_MONTHS_NL[d.month - 1]} {d.year}"
+        return f"peildatum {value}"
 
 
 def _version() -> str:
@@ -779,7 +775,7 @@ def spread_chart(report: Any, *, dataset: Dataset | None = None, figsize: tuple[
         ax.tick_params(labelsize=7.5)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-    dist = f"{report.distance_m:,.0f}".replace(",", ".")
+    dist = nl_number(report.distance_m)
     dis = "onbekend" if _missing(report.dissimilarity) else f"{report.dissimilarity:.2f}".replace(".", ",")
     cov = "onbekend" if _missing(report.coverage) else _pct_nl(report.coverage)
     notes = [

@@ -23,21 +23,16 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..labels import ASPECTS, FREE_CHOICE_NL, describe_counts
+from ..labels import ASPECTS, FREE_CHOICE_NL, describe_counts, nl_date, nl_eur, nl_number, nl_pct
 from ..results import Results
 
-__all__ = ["PACK_CSS", "build_pack", "config_entries", "dossier_name", "input_files", "nl_date", "open_data_files"]
-
-MONTHS_NL = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
+__all__ = ["PACK_CSS", "build_pack", "config_entries", "dossier_name", "input_files", "open_data_files"]
 
 PACK_CSS = """\
 body{font:15px/1.45 system-ui,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;margin:0;background:#fafafa}
@@ -70,35 +65,6 @@ def e(value: object) -> str:
     if isinstance(value, bool | np.bool_):
         return "ja" if value else "nee"
     return html.escape(str(value), quote=True)
-
-
-def nl_date(iso: str) -> str:
-    """``2026-11-30`` -> ``30 november 2026`` (empty stays empty)."""
-    if not iso:
-        return ""
-    d = date.fromisoformat(str(iso)[:10])
-    return f"{d.day} {MONTHS_NL[d.month - 1]} {d.year}"
-
-
-def nl_num(x: float, decimals: int = 0) -> str:
-    """A number in Dutch notation: ``1.234,5``."""
-    if x is None or pd.isna(x):
-        return "onbekend"
-    text = f"{float(x):,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def eur_plain(x: float) -> str:
-    """``2455000`` -> ``2.455.000`` (whole euros, Dutch thousands separator)."""
-    return f"{x:,.0f}".replace(",", ".")
-
-
-def nl_eur(x: float) -> str:
-    return "onbekend" if x is None or pd.isna(x) else "€\u00a0" + nl_num(x)
-
-
-def nl_pct(x: float, decimals: int = 0) -> str:
-    return "onbekend" if x is None or pd.isna(x) else nl_num(100 * float(x), decimals) + " %"
 
 
 def scenario_label(name: str) -> str:
@@ -170,9 +136,9 @@ def input_files(dataset) -> pd.DataFrame:
                 "Tabel": table,
                 "Bestand": name,
                 "Datum bestand": when,
-                "Rijen gelezen": "—" if c is None else nl_num(c["rows_in"]),
-                "Rijen gebruikt": "—" if c is None else nl_num(c["rows_used"]),
-                "Rijen gemeld": "—" if c is None else nl_num(c["rows_reported"]),
+                "Rijen gelezen": "—" if c is None else nl_number(c["rows_in"]),
+                "Rijen gebruikt": "—" if c is None else nl_number(c["rows_used"]),
+                "Rijen gemeld": "—" if c is None else nl_number(c["rows_reported"]),
                 "SHA-256": digest,
             }
         )
@@ -443,7 +409,7 @@ class _Builder:
             ),
             ("Adres", cand.get("address")),
             ("Corporatie", cand["corporation"]),
-            ("Woningen", nl_num(cand["n_dwellings"]) if pd.notna(cand["n_dwellings"]) else None),
+            ("Woningen", nl_number(cand["n_dwellings"]) if pd.notna(cand["n_dwellings"]) else None),
             ("Status", None),
             ("Oordeel toets 3.1", cand["eligibility_nl"]),
             ("Subsidie (aanvraag)", nl_eur(cand["subsidy_eur"]) if pd.notna(cand.get("subsidy_eur")) else None),
@@ -497,14 +463,14 @@ class _Builder:
             srow = sites[sites["site_id"].astype(str) == site]
             sname = srow["name"].iloc[0] if len(srow) else site
             prox.append(
-                f"Dichtstbijzijnde intramurale locatie: {e(sname)} op {nl_num(cand['site_distance_m'])} m "
+                f"Dichtstbijzijnde intramurale locatie: {e(sname)} op {nl_number(cand['site_distance_m'])} m "
                 f"({e(self.s.distance_kind)})."
             )
         kinds = [k for k in self.ds.config["eligibility"]["amenity_kinds"] if f"n_{k}" in cand.index]
         if kinds:
-            radius = nl_num(self.ds.config["eligibility"]["amenity_radius_m"])
+            radius = nl_number(self.ds.config["eligibility"]["amenity_radius_m"])
             items = ", ".join(
-                f"{e(k.replace('_', ' '))}: {e(nl_num(cand[f'n_{k}']) if pd.notna(cand[f'n_{k}']) else None)}"
+                f"{e(k.replace('_', ' '))}: {e(nl_number(cand[f'n_{k}']) if pd.notna(cand[f'n_{k}']) else None)}"
                 for k in kinds
             )
             prox.append(f"Voorzieningen binnen {radius} m: {items}.")
@@ -564,14 +530,14 @@ class _Builder:
             )
             for key, (_cfg, name, section) in self.aspects.items():
                 cells = "".join(
-                    f"<td class=num>{nl_num(v, 2)}{'' if k else ' (onbekend)'}</td>"
+                    f"<td class=num>{nl_number(v, 2)}{'' if k else ' (onbekend)'}</td>"
                     for v, k in zip(top[f"{key}_score"], top[f"{key}_known"], strict=True)
                 )
                 out.append(
                     f"<tr><td>{e(name)} ({e(section)})</td>"
-                    f"<td class=num>{nl_num(self.weights[key] / total, 2)}</td>{cells}</tr>"
+                    f"<td class=num>{nl_number(self.weights[key] / total, 2)}</td>{cells}</tr>"
                 )
-            totals = "".join(f"<th class=num>{nl_num(v, 3)}</th>" for v in top["score"])
+            totals = "".join(f"<th class=num>{nl_number(v, 3)}</th>" for v in top["score"])
             out.append(f"<tr><th>Totaal (gewogen)</th><th></th>{totals}</tr></tbody></table>")
             chosen = sc[sc["provider_id"] == r["provider_id"]]
             if len(chosen):
@@ -722,7 +688,7 @@ class _Builder:
 
         def fig(values, decimals: int = 0, *, where=None) -> list[str]:
             where = dated if where is None else where & dated
-            return [nl_num(v, decimals) if w and pd.notna(v) else "—" for v, w in zip(values, where, strict=True)]
+            return [nl_number(v, decimals) if w and pd.notna(v) else "—" for v, w in zip(values, where, strict=True)]
 
         ptab = pd.DataFrame(
             {
@@ -744,22 +710,23 @@ class _Builder:
         sp = self.spread
         parts.append("<h2 id='spreiding'>Spreiding over de stad (3.1)</h2>")
         parts.append(
-            f"<p>{nl_pct(sp.coverage, 1)} van de inwoners van 65+ woont binnen {nl_num(sp.distance_m)} m (hemelsbreed) "
+            f"<p>{nl_pct(sp.coverage, 1)} van de inwoners van 65+ woont binnen {nl_number(sp.distance_m)} m "
+            "(hemelsbreed) "
             "van een Lang Leven Thuisflat; ongelijkheidsindex (Duncan) over de stadsdelen: "
-            f"{nl_num(sp.dissimilarity, 3)} "
+            f"{nl_number(sp.dissimilarity, 3)} "
             f"(0 = precies zoals de 65-plussers wonen, 1 = volledig anders). Gemeten: {e(sp.selection_nl)}.</p>"
         )
         t = sp.stadsdelen
         stab = pd.DataFrame(
             {
                 "Stadsdeel": [self.names(c) for c in t["stadsdeel_code"]],
-                "Gerealiseerd": [nl_num(v) for v in t["realised"]],
-                "Gekozen": [nl_num(v) for v in t["chosen"]],
-                "In ontwikkeling": [nl_num(v) for v in t["in_development"]],
-                "Open kandidaten": [nl_num(v) for v in t["open_candidates"]],
-                "Waarvan voldoen (3.1)": [nl_num(v) for v in t["open_pass"]],
+                "Gerealiseerd": [nl_number(v) for v in t["realised"]],
+                "Gekozen": [nl_number(v) for v in t["chosen"]],
+                "In ontwikkeling": [nl_number(v) for v in t["in_development"]],
+                "Open kandidaten": [nl_number(v) for v in t["open_candidates"]],
+                "Waarvan voldoen (3.1)": [nl_number(v) for v in t["open_pass"]],
                 "Aandeel van de flats": [nl_pct(v, 1) for v in t["share_flats"]],
-                "Inwoners 65+": [nl_num(v) for v in t["residents_65plus"]],
+                "Inwoners 65+": [nl_number(v) for v in t["residents_65plus"]],
                 "Aandeel van de 65-plussers": [nl_pct(v, 1) for v in t["share_65plus"]],
                 "Dekking 65+": [nl_pct(v, 1) for v in t["coverage"]],
             }
@@ -836,7 +803,7 @@ class _Builder:
                 rows.append({
                     "Scenario": link, "Uitkomst": e(r.status_nl), "Budget": e(nl_eur(r.budget_eur)),
                     "Gekozen flats": e(r.flats_chosen), "Kosten": e(nl_eur(r.cost_eur)),
-                    "Geschiktheid (totaal)": na or e(nl_num(r.suitability, 2)),
+                    "Geschiktheid (totaal)": na or e(nl_number(r.suitability, 2)),
                     "Aandeel in focusgebieden": na or e(nl_pct(r.focus_share_all)),
                     "Dekking 65+": na or e(nl_pct(r.coverage_65plus, 1)),
                     "Gekozen (voorkeursaanbieder zorg)": e(chosen), "Toelichting": e(r.explanation_nl),
@@ -916,7 +883,7 @@ class _Builder:
             f"<p>De openbare gegevens waarvan de invoer is afgeleid (zoals de echte gebiedsindeling en de "
             f"inwonertallen), opgehaald met <code>llt-geo data fetch</code> in de map <code>{e(folder)}</code>: per "
             f"bestand de bron, het adres waar het vandaan komt, wanneer het is opgehaald, de licentie en de "
-            f"vingerafdruk (SHA-256). {nl_num(len(files))} bestanden; elk is nu opnieuw gecontroleerd.</p>"
+            f"vingerafdruk (SHA-256). {nl_number(len(files))} bestanden; elk is nu opnieuw gecontroleerd.</p>"
         )
         if warnings:
             parts.append("<ul class='fictief'>" + "".join(f"<li>{e(w)}</li>" for w in warnings) + "</ul>")
@@ -948,17 +915,17 @@ class _Builder:
         parts.append("<h3>Weggelaten, onbekend of opvallend</h3>")
         counts = ds.row_counts
         left_out = [
-            f"{e(table)} ({e(ds.files.get(table, ''))}): {nl_num(n)} "
+            f"{e(table)} ({e(ds.files.get(table, ''))}): {nl_number(n)} "
             f"{'rij' if int(n) == 1 else 'rijen'} niet gebruikt, elk met de reden in validatie.txt"
             for table, n in counts["rows_reported"].items()
             if int(n) > 0
         ]
         n_err, n_warn = len(ds.errors), len(ds.warnings)
         summary = (
-            f"{nl_num(len(ds.files))} invoerbestanden gelezen; "
+            f"{nl_number(len(ds.files))} invoerbestanden gelezen; "
             + ("geen rij weggelaten" if not left_out else f"{len(left_out)} tabel(len) met weggelaten rijen")
-            + f"; {nl_num(n_err)} fouten en {nl_num(n_warn)} waarschuwingen bij het inlezen; "
-            f"{nl_num(len(extra_notes))} opmerkingen uit de toets en de partnerkeuze."
+            + f"; {nl_number(n_err)} fouten en {nl_number(n_warn)} waarschuwingen bij het inlezen; "
+            f"{nl_number(len(extra_notes))} opmerkingen uit de toets en de partnerkeuze."
         )
         parts.append(f"<p>{summary}</p>")
         if left_out:
