@@ -784,14 +784,8 @@ def _config_has(config: dict, dotted: str) -> bool:
     return True
 
 
-def check(s: Statement, outputs: dict[str, Any], config: dict) -> list[str]:
-    """What is wrong with one statement against the real package and its results (empty: nothing).
-
-    Checks the kind, that a covered statement names a function, result, column and CSV, that the
-    function imports and is callable, that the result is a DataFrame holding the column (and the
-    value, where given), that each configuration key exists, and that a statement not covered says
-    why.
-    """
+def _record_problems(s: Statement) -> list[str]:
+    """What is wrong in the record itself: its kind, section, reason, and the fields a covered one needs."""
     problems: list[str] = []
     if s.kind not in KINDS:
         problems.append(f"{s.id}: kind {s.kind!r} is not one of {KINDS}")
@@ -800,34 +794,52 @@ def check(s: Statement, outputs: dict[str, Any], config: dict) -> list[str]:
     if s.kind == "niet gedekt" and not s.note:
         problems.append(f"{s.id}: a statement not covered must say why (note)")
     if s.kind in ("berekend", "vastgelegd"):
-        for name in ("function", "result", "column", "csv"):
-            if not getattr(s, name):
-                problems.append(f"{s.id}: {s.kind} but no {name}")
+        problems += [f"{s.id}: {s.kind} but no {name}" for name in ("function", "result", "column", "csv")
+                     if not getattr(s, name)]  # fmt: skip
     if s.value and not s.column:
         problems.append(f"{s.id}: a value without a column")
-    if s.function:
-        try:
-            fn = resolve_function(s.function)
-        except (ImportError, AttributeError) as exc:
-            problems.append(f"{s.id}: function {s.function} does not exist ({exc})")
-        else:
-            if not callable(fn):
-                problems.append(f"{s.id}: {s.function} is not callable")
-    if s.result:
-        try:
-            frame = resolve_output(s.result, outputs)
-        except (KeyError, AttributeError, ValueError, TypeError) as exc:
-            problems.append(f"{s.id}: result {s.result} does not exist ({type(exc).__name__}: {exc})")
-        else:
-            if not isinstance(frame, pd.DataFrame):
-                problems.append(f"{s.id}: result {s.result} is a {type(frame).__name__}, not a DataFrame")
-            elif s.column not in frame.columns:
-                problems.append(f"{s.id}: column {s.column!r} is not in {s.result}")
-            elif s.value and s.value not in set(frame[s.column].dropna().astype(str)):
-                problems.append(f"{s.id}: value {s.value!r} does not occur in {s.result}[{s.column!r}]")
-    for key in filter(None, s.config_key.split(", ")):
-        if not _config_has(config, key):
-            problems.append(f"{s.id}: configuration key {key} does not exist")
+    return problems
+
+
+def _function_problems(s: Statement) -> list[str]:
+    """Whether the named function imports and is callable."""
+    if not s.function:
+        return []
+    try:
+        fn = resolve_function(s.function)
+    except (ImportError, AttributeError) as exc:
+        return [f"{s.id}: function {s.function} does not exist ({exc})"]
+    return [] if callable(fn) else [f"{s.id}: {s.function} is not callable"]
+
+
+def _result_problems(s: Statement, outputs: dict[str, Any]) -> list[str]:
+    """Whether the named result is a table holding the column (and the value, where given)."""
+    if not s.result:
+        return []
+    try:
+        frame = resolve_output(s.result, outputs)
+    except (KeyError, AttributeError, ValueError, TypeError) as exc:
+        return [f"{s.id}: result {s.result} does not exist ({type(exc).__name__}: {exc})"]
+    if not isinstance(frame, pd.DataFrame):
+        return [f"{s.id}: result {s.result} is a {type(frame).__name__}, not a DataFrame"]
+    if s.column not in frame.columns:
+        return [f"{s.id}: column {s.column!r} is not in {s.result}"]
+    if s.value and s.value not in set(frame[s.column].dropna().astype(str)):
+        return [f"{s.id}: value {s.value!r} does not occur in {s.result}[{s.column!r}]"]
+    return []
+
+
+def check(s: Statement, outputs: dict[str, Any], config: dict) -> list[str]:
+    """What is wrong with one statement against the real package and its results (empty: nothing).
+
+    Checks the kind, that a covered statement names a function, result, column and CSV, that the
+    function imports and is callable, that the result is a DataFrame holding the column (and the
+    value, where given), that each configuration key exists, and that a statement not covered says
+    why.
+    """
+    problems = _record_problems(s) + _function_problems(s) + _result_problems(s, outputs)
+    problems += [f"{s.id}: configuration key {key} does not exist"
+                 for key in filter(None, s.config_key.split(", ")) if not _config_has(config, key)]  # fmt: skip
     return problems
 
 
