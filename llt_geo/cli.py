@@ -62,7 +62,7 @@ def _check_open_data(folder: str | None) -> tuple[str, list] | None:
     """``run --open-data``: the cache's provenance, checked before the job starts (a wrong folder stops it)."""
     if not folder:
         return None
-    from .opendata.fetch import check_cache
+    from .io.opendata.fetch import check_cache
 
     checked = check_cache(folder)
     bad = [c for c in checked if c.state != "ok"]
@@ -199,7 +199,7 @@ def _make_demo(args: argparse.Namespace) -> int:
 
 def _data_fetch(args: argparse.Namespace) -> int:
     """``llt-geo data fetch``: one line per file, every failure with its fix, exit 1 on any failure."""
-    from .opendata.fetch import default_cache, fetch
+    from .io.opendata.fetch import default_cache, fetch
 
     cache = Path(args.cache) if args.cache else default_cache()
     where = f"from the mirror {args.mirror}" if args.mirror else (f"from {args.base_url}" if args.base_url else "")
@@ -223,8 +223,8 @@ def _buildings(args: argparse.Namespace) -> tuple:
     """The building table of ``discover`` from a BAG extract, 3D tiles or a ready table; its notes."""
     import geopandas as gpd
 
-    from .opendata import bag as bag_mod
-    from .opendata import buildings3d
+    from .io.opendata import bag as bag_mod
+    from .io.opendata import buildings3d
 
     if not (args.bag or args.tiles or args.buildings):
         raise InputError(

@@ -2,11 +2,11 @@
 
 The **areas are real**: the stadsdelen, wijken and buurten of the municipality's 2022 division
 (9 stadsdelen incl. Weesp, 110 wijken, 518 buurten), derived by llt_geo's own adapter
-(:func:`llt_geo.opendata.areas.read_area_division`) from the publisher's file and simplified as a
+(:func:`llt_geo.io.opendata.areas.read_area_division`) from the publisher's file and simplified as a
 coverage (shared edges stay shared, no gaps or overlaps; :data:`SIMPLIFY_M`); the wijken carry
 CBS's inhabitants of 2024 and, where the open data has them, the residents aged 65+ of 2019
 interpolated onto the 2022 wijken; the buurten carry the 2019 figures interpolated onto the 2022
-buurten (:func:`llt_geo.opendata.cbs.interpolate_old_figures`). Gebiedsindeling: Gemeente
+buurten (:func:`llt_geo.io.opendata.cbs.interpolate_old_figures`). Gebiedsindeling: Gemeente
 Amsterdam, CBS figures: CBS, both CC BY 4.0.
 
 **Everything about the programme is fictional**: the flats, corporations, care providers,
@@ -460,10 +460,10 @@ def _committed_areas(demo: _Demo, missing: list[str]) -> dict[str, list[tuple[di
 
 
 def _derived_areas(source: Path) -> dict[str, list[tuple[dict, list]]]:
-    """The three area levels from the publishers' files (:func:`llt_geo.opendata.areas.read_area_division`):
+    """The three area levels from the publishers' files (:func:`llt_geo.io.opendata.areas.read_area_division`):
     wijken and buurten each simplified as a coverage (:data:`SIMPLIFY_M`, :data:`SIMPLIFY_BUURTEN_M`),
     stadsdelen the union of their simplified wijken; with the figures of :func:`_area_figures`. No draws."""
-    from .opendata.areas import read_area_division
+    from .io.opendata.areas import read_area_division
 
     division = read_area_division(source / SOURCE_FILES["division"])
     simple = {}
@@ -496,7 +496,7 @@ def _area_figures(source: Path, division) -> tuple[dict[str, dict], dict[str, di
     2022 wijken, the latter only where the wijk's population changed by at most
     :data:`MAX_POPULATION_CHANGE` (else unknown); per buurt: the 2019 figures interpolated onto the
     2022 buurten. Unknown stays ``None``, never 0. No draws."""
-    from .opendata import cbs
+    from .io.opendata import cbs
 
     kwb = cbs.read_kwb_odata(
         source / SOURCE_FILES["kwb_2024"], source / SOURCE_FILES["kwb_2024_properties"], division=division, level="wijk"
@@ -1181,16 +1181,16 @@ def _areas_readme(demo: _Demo) -> str:
         "Gemeente Amsterdam**, layer `INDELING_BUURT` of maps.amsterdam.nl (open data, CC BY 4.0 on "
         "data.amsterdam.nl). This copy was derived by llt_geo's own code from the publisher's file "
         f"(`{SOURCE_FILES['division']}`, see `SOURCES.md` of the real-data folder) with "
-        "`llt_geo.opendata.areas.read_area_division`, then simplified as a coverage with shapely's "
+        "`llt_geo.io.opendata.areas.read_area_division`, then simplified as a coverage with shapely's "
         f"`coverage_simplify` (shared edges stay shared, no gaps or overlaps): the wijken to {SIMPLIFY_M:g} m, "
         f"the stadsdelen as the union of those wijken, the buurten to {SIMPLIFY_BUURTEN_M:g} m. The wijken are "
         "coarse on purpose: every map of the stuurgroep pack embeds them and the pack stays under 5 MB. A buurt "
         f"follows its wijk's edge to within {SIMPLIFY_M:g} m.\n"
         "- Wijken, `inwoners`: **CBS**, Kerncijfers wijken en buurten **2024** (table 85984NED, inhabitants on "
-        "1 January 2024; CBS rounds each wijk to 5), read by `llt_geo.opendata.cbs.read_kwb_odata`. That data "
+        "1 January 2024; CBS rounds each wijk to 5), read by `llt_geo.io.opendata.cbs.read_kwb_odata`. That data "
         "set has no 65+ column. Wijken, `inwoners_65plus`: **CBS** buurt figures of about **2019** (old buurt "
         "codes), shared over the 2022 wijken in proportion to the overlapping area "
-        "(`llt_geo.opendata.cbs.interpolate_old_figures`, no assumed empty areas), and set beside the 2024 total "
+        "(`llt_geo.io.opendata.cbs.interpolate_old_figures`, no assumed empty areas), and set beside the 2024 total "
         f"only where the wijk's 2019 total lies within {MAX_POPULATION_CHANGE:.0%} of its 2024 total (elsewhere "
         f"a share 65+ made of two years would mean nothing). Unknown, never 0, for {len(demo.unknown_65plus)} "
         f"wijken: {unknown} (Weesp's wijken other than Driemond were not in Amsterdam in 2019; others overlap an "

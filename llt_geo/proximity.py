@@ -2,36 +2,29 @@
 
 Straight-line distances are computed in EPSG:28992 metres with spatial indexes (scipy's cKDTree)
 or exact chunked distance matrices, never with Python loops over candidates. Where a walking
-network is given (a GraphML file, as OSMnx writes it), network distances come from a multi-source
-Dijkstra (``scipy.sparse.csgraph``) from all sites or amenities of a kind at once.
+network is given (:class:`llt_geo.io.network.WalkingNetwork`, read from GraphML or a GeoPackage by
+:mod:`llt_geo.io.network`), network distances come from its multi-source Dijkstra
+(``scipy.sparse.csgraph``) from all sites or amenities of a kind at once.
 
 Ties between equidistant sites are broken by the lowest ``site_id``, so results are deterministic.
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass
-from pathlib import Path
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 from .areas import thread_map
 from .errors import InputError, Problem
-from .io import CRS_RD
+from .io.network import WalkingNetwork
 
 __all__ = [
-    "WalkingNetwork",
     "amenity_reach",
     "nearest_site",
     "nearest_site_per_provider",
-    "read_graphml",
     "site_proximity",
 ]
 
@@ -61,197 +54,6 @@ def _xy(geoms: gpd.GeoSeries) -> np.ndarray:
     if not np.isin(kinds, (-1, 0)).all():  # not only points (or missing): their centroids
         arr = shapely.centroid(arr)
     return np.column_stack([shapely.get_x(arr), shapely.get_y(arr)])
-
-
-@dataclass(frozen=True)
-class WalkingNetwork:
-    """A walking network in EPSG:28992: node coordinates and a sparse matrix of edge lengths (m)."""
-
-    node_xy: np.ndarray
-    matrix: object  # scipy.sparse csr matrix, symmetric, metres
-    source: str = ""
-
-    def snap(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest network node of each point and the straight-line distance to it (m)."""
-        dist, idx = cKDTree(self.node_xy).query(xy, k=1)
-        return idx, dist
-
-    def distance_to_nearest(
-        self, from_xy: np.ndarray, to_xy: np.ndarray, *, limit_m: float = np.inf
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Network distance from each origin to its nearest target, and that target's index.
-
-        The distance includes the straight-line legs from origin and target to their nearest
-        nodes. ``inf`` / ``-1`` where no target is reachable within ``limit_m``.
-        """
-        if len(to_xy) == 0:
-            return np.full(len(from_xy), np.inf), np.full(len(from_xy), -1)
-        o_node, o_leg = self.snap(from_xy)
-        t_node, t_leg = self.snap(to_xy)
-        # one multi-source Dijkstra from all targets; targets sharing a node keep the shortest leg
-        order = np.lexsort((np.arange(len(t_node)), t_leg, t_node))
-        first = np.unique(t_node[order], return_index=True)[1]
-        t_keep = order[first]
-        n = self.node_xy.shape[0]
-        # a virtual source node joined to each target node by its leg length
-        legs = coo_matrix((t_leg[t_keep] + 1e-9, (np.full(len(t_keep), n), t_node[t_keep])), shape=(n + 1, n + 1))
-        base = self.matrix.tocoo()
-        graph = coo_matrix(
-            (
-                np.concatenate([base.data, legs.data]),
-                (np.concatenate([base.row, legs.row]), np.concatenate([base.col, legs.col])),
-            ),
-            shape=(n + 1, n + 1),
-        ).tocsr()
-        dist, pred = dijkstra(graph, directed=True, indices=n, return_predecessors=True, limit=limit_m)
-        # the target reached: walk predecessors back to the virtual source (vectorised by levels)
-        node_target = np.full(n + 1, -1)
-        node_target[t_node[t_keep]] = t_keep
-        self_index = np.arange(n + 1)
-        owner = np.where((pred == n) | (pred < 0), self_index, pred)  # targets and unreached point at themselves
-        owner[n] = n
-        for _ in range(64):  # pointer jumping: log2 of any path length
-            nxt = owner[owner]
-            if np.array_equal(nxt, owner):
-                break
-            owner = nxt
-        target_of_node = np.where(owner < n, node_target[np.clip(owner, 0, n)], -1)
-        d = dist[o_node] + o_leg
-        reached = np.isfinite(d) & (d <= limit_m)
-        return np.where(reached, d, np.inf), np.where(reached, target_of_node[o_node], -1)
-
-
-def read_graphml(path: str | Path) -> WalkingNetwork:
-    """Read a walking network from GraphML (as OSMnx writes it) into EPSG:28992.
-
-    Nodes need ``x`` and ``y`` (longitude/latitude, or RD metres when the graph's ``crs`` says
-    EPSG:28992); edges may carry ``length`` in metres (else the straight-line length is used).
-
-    Raises
-    ------
-    InputError
-        When the file is not GraphML or nodes lack coordinates.
-    """
-    path = Path(path)
-    try:
-        root = ET.parse(path).getroot()
-    except (ET.ParseError, OSError) as exc:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    path.name,
-                    None,
-                    f"cannot be read as GraphML ({exc})",
-                    fix="export the network with osmnx.save_graphml",
-                )
-            ]
-        ) from None
-    ns = {"g": root.tag.split("}")[0].strip("{")} if root.tag.startswith("{") else {}
-    q = (lambda t: f"g:{t}") if ns else (lambda t: t)
-    keys = {k.get("id"): (k.get("attr.name"), k.get("for")) for k in root.findall(q("key"), ns)}
-    by_name = {(name, target): kid for kid, (name, target) in keys.items()}
-    graph = root.find(q("graph"), ns)
-    if graph is None:
-        raise InputError([Problem("error", path.name, None, "no <graph> element", fix="check the file")])
-
-    def data(el: ET.Element, name: str, target: str) -> str | None:
-        kid = by_name.get((name, target))
-        for d in el.findall(q("data"), ns):
-            if d.get("key") == kid:
-                return d.text
-        return None
-
-    crs_text = data(graph, "crs", "graph") or "epsg:4326"
-    try:
-        from pyproj import CRS
-
-        graph_crs = CRS.from_user_input(crs_text)
-    except Exception:  # pyproj raises CRSError and others
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    path.name,
-                    "crs",
-                    f"unknown coordinate reference system {crs_text!r}",
-                    fix="save the graph with a CRS such as epsg:4326 or epsg:28992",
-                )
-            ]
-        ) from None
-    ids, xs, ys = [], [], []
-    for node in graph.findall(q("node"), ns):
-        x, y = data(node, "x", "node"), data(node, "y", "node")
-        if x is None or y is None:
-            raise InputError(
-                [
-                    Problem(
-                        "error",
-                        path.name,
-                        "x/y",
-                        f"node {node.get('id')} has no coordinates",
-                        fix="every node needs x and y",
-                    )
-                ]
-            )
-        ids.append(node.get("id"))
-        xs.append(float(x))
-        ys.append(float(y))
-    xy = np.column_stack([xs, ys]) if ids else np.zeros((0, 2))
-    if len(ids) and graph_crs.to_epsg() != 28992:
-        xy = _xy(gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=graph_crs).to_crs(CRS_RD))
-    from .config import default_config
-
-    region = default_config()["validation"]["region_rd"]
-    if len(ids):
-        inside = (xy[:, 0] >= region[0]) & (xy[:, 0] <= region[2]) & (xy[:, 1] >= region[1]) & (xy[:, 1] <= region[3])
-        if not np.isfinite(xy).all() or inside.mean() < 0.5:
-            raise InputError(
-                [
-                    Problem(
-                        "error",
-                        path.name,
-                        "x/y",
-                        f"most nodes lie outside the Amsterdam region when read as {graph_crs.name}",
-                        fix="check the graph's crs attribute (OSMnx: save the unprojected graph, "
-                        "or keep the crs it was projected to)",
-                    )
-                ]
-            )
-    index = {nid: i for i, nid in enumerate(ids)}
-    rows, cols, lengths = [], [], []
-    for edge in graph.findall(q("edge"), ns):
-        a, b = index.get(edge.get("source")), index.get(edge.get("target"))
-        if a is None or b is None:
-            raise InputError(
-                [
-                    Problem(
-                        "error",
-                        path.name,
-                        None,
-                        "an edge refers to a node that does not exist",
-                        values=(f"{edge.get('source')} -> {edge.get('target')}",),
-                    )
-                ]
-            )
-        length = data(edge, "length", "edge")
-        value = float(length) if length is not None else float(np.hypot(*(xy[a] - xy[b])))
-        rows.append(a)
-        cols.append(b)
-        lengths.append(value)
-    n = len(ids)
-    # one length per pair of nodes, the shortest: a graph saved with both directions (OSMnx's
-    # MultiDiGraph), or parallel edges, must not add up (a sparse matrix sums duplicate entries)
-    if rows:
-        lo, hi = np.minimum(rows, cols), np.maximum(rows, cols)
-        pairs = pd.DataFrame({"lo": lo, "hi": hi, "length": np.asarray(lengths, dtype=float)})
-        pairs = pairs[pairs["lo"] != pairs["hi"]].groupby(["lo", "hi"], sort=True)["length"].min().reset_index()
-        lo, hi, length = pairs["lo"].to_numpy(), pairs["hi"].to_numpy(), pairs["length"].to_numpy()
-    else:
-        lo = hi = np.zeros(0, dtype=np.int64)
-        length = np.zeros(0)
-    matrix = coo_matrix((np.r_[length, length] + 1e-9, (np.r_[lo, hi], np.r_[hi, lo])), shape=(n, n)).tocsr()
-    return WalkingNetwork(xy, matrix, path.name)
 
 
 _DENSE_MAX_SITES = 512  # up to this many sites, one vectorised pass over the sites beats a KD-tree

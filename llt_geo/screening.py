@@ -27,9 +27,10 @@ from .config import Config
 from .eligibility import criteria_arrays, evaluate_criteria, find_groups, summary_columns
 from .errors import InputError, Problem
 from .io import CRS_RD, Dataset
+from .io.network import WalkingNetwork, read_graphml
 from .labels import describe_counts
 from .progress import progress
-from .proximity import WalkingNetwork, amenity_reach, read_graphml, site_proximity
+from .proximity import amenity_reach, site_proximity
 from .schema import STATUS_LABELS_NL
 
 #: Run the independent spatial stages of :func:`screen_frames` side by side (threads); the benchmark
@@ -497,7 +498,7 @@ def _finish(flats, out, cands, per_provider, areas, focus, buurten, wijken, amen
 
 def _read_network(network, rules):
     """(WalkingNetwork for the plain distances, EdgeNetwork or None, notes) from a network or a path."""
-    from .opendata.network import EdgeNetwork, read_network_gpkg
+    from .io.network import EdgeNetwork, read_network_gpkg
 
     if isinstance(network, EdgeNetwork):
         return network.walking(rules), network, []
@@ -529,7 +530,7 @@ _ACCESS_STATUS_NL = {"known": "bekend", "unknown": "onbekend", "unreachable": "o
 
 def _add_accessible(result: Screening, edges, intramural_sites, amenities, config: dict, rules) -> None:
     """Accessible walking distances for every flat, beside the plain ones (issue 11, item 2)."""
-    from .opendata.network import accessible_distances, accessible_wide
+    from .walking import accessible_distances, accessible_wide
 
     points = result.flats.geometry
     long = [
@@ -571,13 +572,13 @@ def screen(dataset: Dataset, *, network: WalkingNetwork | str | Path | None = No
         As returned by :func:`llt_geo.load_dataset`.
     network : WalkingNetwork, EdgeNetwork or path, optional
         A walking network for network distances: GraphML (``.graphml``) or a GeoPackage edge
-        list (``.gpkg``, :func:`llt_geo.opendata.network.read_network_gpkg`); straight-line
+        list (``.gpkg``, :func:`llt_geo.io.network.read_network_gpkg`); straight-line
         distances without it. A network with sidewalk widths and curb heights also gives the
         accessible walking distance of every flat (see :class:`Screening`); the criteria use the
         plain walking distance.
     access_rules : AccessRules, optional
         Minimum width and maximum curb height (default
-        :data:`llt_geo.opendata.network.ACCESS_DEFAULTS`: 0.90 m, 0.04 m).
+        :data:`llt_geo.io.network.ACCESS_DEFAULTS`: 0.90 m, 0.04 m).
 
     Returns
     -------
@@ -585,7 +586,7 @@ def screen(dataset: Dataset, *, network: WalkingNetwork | str | Path | None = No
     """
     edges, extra = None, []
     if network is not None:
-        from .opendata.network import ACCESS_DEFAULTS
+        from .io.network import ACCESS_DEFAULTS
 
         access_rules = access_rules or ACCESS_DEFAULTS
         network, edges, extra = _read_network(network, access_rules)

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from llt_geo.cli import main
-from llt_geo.opendata.fetch import RECORD_FILE, check_cache, fetch, read_records, sha256_file
-from llt_geo.opendata.sources import CATALOGUE
+from llt_geo.io.opendata.fetch import RECORD_FILE, check_cache, fetch, read_records, sha256_file
+from llt_geo.io.opendata.sources import CATALOGUE
 
 from .conftest import DEMO, REAL
 

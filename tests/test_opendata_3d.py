@@ -11,8 +11,8 @@ import pytest
 import shapely
 
 from llt_geo.errors import InputError
-from llt_geo.opendata.bag import read_bag
-from llt_geo.opendata.buildings3d import EstimateRules, estimate_dwellings, read_3d_tiles
+from llt_geo.io.opendata.bag import read_bag
+from llt_geo.io.opendata.buildings3d import EstimateRules, estimate_dwellings, read_3d_tiles
 
 TILES = "3damsterdam-bag-panden-tiles"
 X0, Y0 = 126500.0, 481000.0

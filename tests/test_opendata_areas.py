@@ -1,4 +1,4 @@
-"""The municipality's area division through llt_geo.opendata.areas: real files (2022 and the 2025 API)."""
+"""The municipality's area division through llt_geo.io.opendata.areas: real files (2022 and the 2025 API)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from llt_geo import validate_dataset
 from llt_geo.errors import InputError
-from llt_geo.opendata.areas import read_area_division
+from llt_geo.io.opendata.areas import read_area_division
 
 from .conftest import DEMO
 

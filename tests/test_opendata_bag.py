@@ -12,7 +12,7 @@ import pytest
 import shapely
 
 from llt_geo.errors import InputError
-from llt_geo.opendata.bag import national_id, read_bag, read_bag_gpkg, read_bag_uva2
+from llt_geo.io.opendata.bag import national_id, read_bag, read_bag_gpkg, read_bag_uva2
 
 UVA2_DIR = "amsterdam-bag-uva2-testset-2015"
 HEAD = "VAN;20150706\nTM;20150706\nHISTORISCHE_CYCLI;N\n"

@@ -1,4 +1,4 @@
-"""CBS Kerncijfers wijken en buurten through llt_geo.opendata.cbs: OData JSON, CSV and interpolation."""
+"""CBS Kerncijfers wijken en buurten through llt_geo.io.opendata.cbs: OData JSON, CSV and interpolation."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from shapely.geometry import box
 
 from llt_geo.errors import InputError
-from llt_geo.opendata import cbs
-from llt_geo.opendata.areas import read_area_division
+from llt_geo.io.opendata import cbs
+from llt_geo.io.opendata.areas import read_area_division
 
 from .conftest import REAL
 from .test_opendata_areas import validate_with
@@ -89,7 +89,7 @@ def test_kwb_2024_odata_gives_110_wijken_with_inhabitants(kwb_2024):
 
 @pytest.mark.real
 def test_kwb_2024_wijken_pass_llt_geo_validation(tmp_path, division, kwb_2024):
-    from llt_geo.opendata import Adapted
+    from llt_geo.io.opendata import Adapted
 
     combined = Adapted(tables={**division.tables, "wijken": kwb_2024.tables["wijken"]})
     ds = validate_with(tmp_path, combined, ("stadsdelen", "wijken", "buurten"))
@@ -283,7 +283,7 @@ def test_interpolation_keeps_every_resident_when_empty_areas_are_named(division,
 
 @pytest.mark.real
 def test_interpolated_wijken_pass_llt_geo_validation(tmp_path, division, ages_2019, old_buurten):
-    from llt_geo.opendata import Adapted
+    from llt_geo.io.opendata import Adapted
 
     i = cbs.interpolate_old_figures(ages_2019, old_buurten, division)
     b = cbs.interpolate_old_figures(ages_2019, old_buurten, division, level="buurt")

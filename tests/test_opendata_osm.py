@@ -1,4 +1,4 @@
-"""OpenStreetMap exports (Overpass JSON, overpass turbo GeoJSON) through llt_geo.opendata.osm."""
+"""OpenStreetMap exports (Overpass JSON, overpass turbo GeoJSON) through llt_geo.io.opendata.osm."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from llt_geo.errors import InputError
-from llt_geo.opendata import ATTRIBUTION_FILE
-from llt_geo.opendata.osm import ATTRIBUTION, classify, read_osm
+from llt_geo.io.opendata import ATTRIBUTION_FILE
+from llt_geo.io.opendata.osm import ATTRIBUTION, classify, read_osm
 
 from .test_opendata_areas import validate_with
 
@@ -74,7 +74,7 @@ def test_overpass_json_every_element_not_mapped_is_reported():
 
 @pytest.mark.real
 def test_outside_the_municipality_is_kept_and_reported(real_dir):
-    from llt_geo.opendata.areas import read_area_division
+    from llt_geo.io.opendata.areas import read_area_division
 
     division = read_area_division(real_dir / "amsterdam-gebiedsindeling-2022" / "amsterdam_buurten.geojson")
     r = read_osm(OVERPASS, municipality=division)

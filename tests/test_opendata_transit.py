@@ -1,4 +1,4 @@
-"""The municipality's tram and metro stops through llt_geo.opendata.transit as amenities of kind ov_halte."""
+"""The municipality's tram and metro stops through llt_geo.io.opendata.transit as amenities of kind ov_halte."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 import pytest
 
 from llt_geo.errors import InputError
-from llt_geo.opendata.areas import read_area_division
-from llt_geo.opendata.transit import read_tram_metro_stops
+from llt_geo.io.opendata.areas import read_area_division
+from llt_geo.io.opendata.transit import read_tram_metro_stops
 
 from .test_opendata_areas import validate_with
 

@@ -9,8 +9,9 @@ from shapely.geometry import Point, box
 from llt_geo import Results, load_dataset
 from llt_geo.areas import area_ageing, assign_areas, focus_membership
 from llt_geo.eligibility import find_groups
+from llt_geo.io.network import read_graphml
 from llt_geo.pipeline import wijk_ageing as _ageing
-from llt_geo.proximity import amenity_reach, nearest_site, nearest_site_per_provider, read_graphml
+from llt_geo.proximity import amenity_reach, nearest_site, nearest_site_per_provider
 from llt_geo.screening import screen
 
 from .conftest import FLAT_HEADER, make_dataset

@@ -60,7 +60,7 @@ def test_the_detour_worked_out_by_hand_is_in_the_screening(tmp_path, demo_with_h
 
 
 def test_stricter_rules_close_the_detour(tmp_path, demo_with_hand_flat):
-    from llt_geo.opendata.network import AccessRules
+    from llt_geo.io.network import AccessRules
 
     net = write_network(tmp_path / "hand.gpkg", base_edges())
     result = screen(demo_with_hand_flat, network=net, access_rules=AccessRules(max_curb_m=0.02))
@@ -100,7 +100,7 @@ def test_runs_on_the_real_osdorp_midden_network(real_dir):
     ds = llt_geo.load_dataset(DEMO)
     path = real_dir / "crc2025-osdorp-midden-netwerk" / "osdpm_map.gpkg"
     # a few fictional flats placed on the real network, beside the demo's own
-    from llt_geo.opendata.network import read_network_gpkg
+    from llt_geo.io.network import read_network_gpkg
 
     edges, _ = read_network_gpkg(path)
     nodes = edges.node_xy[np.linspace(0, len(edges.node_xy) - 1, 12).astype(int)]

@@ -25,15 +25,15 @@ import pytest
 import shapely
 
 from llt_geo.errors import InputError
-from llt_geo.opendata.network import (
+from llt_geo.io.network import (
     ACCESS_DEFAULTS,
     AccessRules,
-    accessible_distances,
-    accessible_wide,
+    read_graphml,
     read_network_gpkg,
     read_walking_network,
 )
-from llt_geo.proximity import amenity_reach, read_graphml
+from llt_geo.proximity import amenity_reach
+from llt_geo.walking import accessible_distances, accessible_wide
 
 X0, Y0 = 120000.0, 485000.0
 NODES = {"A": (0, 0), "B": (120, 0), "Q": (60, -25), "S": (60, 80), "T": (60, -45)}

@@ -18,6 +18,11 @@ from the ones before it):
 4. :mod:`.tables` -- header matching and one table (:func:`read_table`);
 5. :mod:`.dataset` -- finding files, cross-table checks, row accounting and :class:`Dataset`.
 
+Beside the data folder, two more readers live here (imported on use, not by this module):
+:mod:`.network` reads walking networks (GraphML, GeoPackage edge lists), and :mod:`.opendata`
+the publishers' open-data files (areas, CBS, transit, OpenStreetMap, BAG, 3D buildings) with the
+catalogue of sources and the download cache.
+
 This module only re-exports: the public API, and the private names the tests import.
 """
 

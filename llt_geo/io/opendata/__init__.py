@@ -29,7 +29,7 @@ import geopandas as gpd
 import pandas as pd
 import pyproj
 
-from ..errors import InputError, Problem
+from ...errors import InputError, Problem
 
 __all__ = ["Adapted", "RowCount", "check_on_error", "slug"]
 

@@ -1,36 +1,31 @@
-"""Pedestrian networks as edge lists (GeoPackage), and the accessible walking distance.
+"""Reading walking networks: GraphML (as OSMnx writes it) and pedestrian edge lists (GeoPackage).
 
-**Reading.** :func:`read_network_gpkg` reads a pedestrian network published as an edge list in a
-GeoPackage -- the layout of the municipality of Amsterdam's accessibility networks (as used in the
-Counterfactual Routing Competition 2025, ``osdpm_map.gpkg``: one LINESTRING per edge with
-``path_type``, ``length``, ``obstacle_free_width_float``, ``crossing``, ``curb_height_max``, ...).
-There is no node table: nodes are the edges' end points, merged when they lie within
-``node_tolerance_m`` of each other (1 mm by default; the file's shared end points are identical).
-Every feature read is an edge, a public-transport stop, or reported (no geometry, a self-loop,
-an edge repeating another one): :class:`NetworkReport` accounts for every row.
+**GraphML.** :func:`read_graphml` reads a walking network saved by OSMnx into a
+:class:`WalkingNetwork`: node coordinates in EPSG:28992 and a symmetric sparse matrix of edge
+lengths in metres. The network's own shortest-path queries (:meth:`WalkingNetwork.snap`,
+:meth:`WalkingNetwork.distance_to_nearest`: one multi-source Dijkstra, ``scipy.sparse.csgraph``)
+stay with it; the analysis that uses them is :mod:`llt_geo.proximity` and :mod:`llt_geo.walking`.
 
-:meth:`EdgeNetwork.walking` gives a :class:`llt_geo.proximity.WalkingNetwork` (built through its
-own constructor: node coordinates and a symmetric sparse matrix of lengths), so screening can
-use a GeoPackage network wherever it takes a GraphML one.
+**GeoPackage edge lists.** :func:`read_network_gpkg` reads a pedestrian network published as an
+edge list in a GeoPackage -- the layout of the municipality of Amsterdam's accessibility networks
+(as used in the Counterfactual Routing Competition 2025, ``osdpm_map.gpkg``: one LINESTRING per
+edge with ``path_type``, ``length``, ``obstacle_free_width_float``, ``crossing``,
+``curb_height_max``, ...). There is no node table: nodes are the edges' end points, merged when
+they lie within ``node_tolerance_m`` of each other (1 mm by default; the file's shared end points
+are identical). Every feature read is an edge, a public-transport stop, or reported (no geometry,
+a self-loop, an edge repeating another one): :class:`NetworkReport` accounts for every row.
 
-**Accessible distance.** :func:`accessible_distances` computes, for each flat and each kind of
-target (intramural sites, amenities by kind), the plain walking distance and the distance over
-the edges an older resident with a rollator or a wheelchair can use (:class:`AccessRules`: a
-minimum obstacle-free width and a maximum curb height; defaults and their sources in
-``docs/walking.md``). An edge whose width or curb height is not known is neither usable nor
-unusable: the accessible distance is computed twice, once over the edges *known* to be usable
-(a route that certainly exists) and once also over the edges whose data is missing (the
-shortest the distance could be). When both agree the distance is known; otherwise it is
-unknown and both bounds are given. A flat outside the network's area, or a flat for which a
-target outside the area could be nearer, is unknown too (NaN with the reason), never a pass.
-
-Distances: ``scipy.sparse.csgraph.dijkstra`` through ``WalkingNetwork.distance_to_nearest``
-(one multi-source run per kind of target), as in :mod:`llt_geo.proximity`; networkx would add a
-dependency and run Python per node, with no gain for shortest paths on ~10^4 edges.
+:meth:`EdgeNetwork.walking` gives a :class:`WalkingNetwork` (built through its own constructor:
+node coordinates and a symmetric sparse matrix of lengths), so screening can use a GeoPackage
+network wherever it takes a GraphML one. :class:`AccessRules` says which edges an older resident
+with a rollator or a wheelchair can use; the accessible distance itself is analysis
+(:func:`llt_geo.walking.accessible_distances`).
 """
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,24 +34,258 @@ import numpy as np
 import pandas as pd
 import shapely
 from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 from ..errors import InputError, Problem
-from ..labels import kind_nl
-from ..proximity import WalkingNetwork, read_graphml
-from . import RowCount, missing_columns_error
+from .locations import CRS_RD
+from .opendata import RowCount, missing_columns_error
 
 __all__ = [
     "ACCESS_DEFAULTS",
     "AccessRules",
     "EdgeNetwork",
     "NetworkReport",
-    "accessible_distances",
-    "accessible_wide",
+    "WalkingNetwork",
     "edge_network_from_walking",
+    "read_graphml",
     "read_network_gpkg",
     "read_walking_network",
 ]
+
+
+@dataclass(frozen=True)
+class WalkingNetwork:
+    """A walking network in EPSG:28992: node coordinates and a sparse matrix of edge lengths (m)."""
+
+    node_xy: np.ndarray
+    matrix: object  # scipy.sparse csr matrix, symmetric, metres
+    source: str = ""
+
+    def snap(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest network node of each point and the straight-line distance to it (m)."""
+        dist, idx = cKDTree(self.node_xy).query(xy, k=1)
+        return idx, dist
+
+    def distance_to_nearest(
+        self, from_xy: np.ndarray, to_xy: np.ndarray, *, limit_m: float = np.inf
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Network distance from each origin to its nearest target, and that target's index.
+
+        The distance includes the straight-line legs from origin and target to their nearest
+        nodes. ``inf`` / ``-1`` where no target is reachable within ``limit_m``.
+        """
+        if len(to_xy) == 0:
+            return np.full(len(from_xy), np.inf), np.full(len(from_xy), -1)
+        o_node, o_leg = self.snap(from_xy)
+        t_node, t_leg = self.snap(to_xy)
+        # one multi-source Dijkstra from all targets; targets sharing a node keep the shortest leg
+        order = np.lexsort((np.arange(len(t_node)), t_leg, t_node))
+        first = np.unique(t_node[order], return_index=True)[1]
+        t_keep = order[first]
+        n = self.node_xy.shape[0]
+        # a virtual source node joined to each target node by its leg length
+        legs = coo_matrix((t_leg[t_keep] + 1e-9, (np.full(len(t_keep), n), t_node[t_keep])), shape=(n + 1, n + 1))
+        base = self.matrix.tocoo()
+        graph = coo_matrix(
+            (
+                np.concatenate([base.data, legs.data]),
+                (np.concatenate([base.row, legs.row]), np.concatenate([base.col, legs.col])),
+            ),
+            shape=(n + 1, n + 1),
+        ).tocsr()
+        dist, pred = dijkstra(graph, directed=True, indices=n, return_predecessors=True, limit=limit_m)
+        # the target reached: walk predecessors back to the virtual source (vectorised by levels)
+        node_target = np.full(n + 1, -1)
+        node_target[t_node[t_keep]] = t_keep
+        self_index = np.arange(n + 1)
+        owner = np.where((pred == n) | (pred < 0), self_index, pred)  # targets and unreached point at themselves
+        owner[n] = n
+        for _ in range(64):  # pointer jumping: log2 of any path length
+            nxt = owner[owner]
+            if np.array_equal(nxt, owner):
+                break
+            owner = nxt
+        target_of_node = np.where(owner < n, node_target[np.clip(owner, 0, n)], -1)
+        d = dist[o_node] + o_leg
+        reached = np.isfinite(d) & (d <= limit_m)
+        return np.where(reached, d, np.inf), np.where(reached, target_of_node[o_node], -1)
+
+
+_Children = Callable[[ET.Element, str], list]
+_Data = Callable[[ET.Element, str, str], str | None]
+
+
+def _parse_graphml(path: Path) -> tuple[ET.Element, _Children, _Data]:
+    """The file's ``<graph>`` element, a finder of child elements by tag, and a reader of ``<data>`` by name."""
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError) as exc:
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    path.name,
+                    None,
+                    f"cannot be read as GraphML ({exc})",
+                    fix="export the network with osmnx.save_graphml",
+                )
+            ]
+        ) from None
+    ns = {"g": root.tag.split("}")[0].strip("{")} if root.tag.startswith("{") else {}
+    q = (lambda t: f"g:{t}") if ns else (lambda t: t)
+    keys = {k.get("id"): (k.get("attr.name"), k.get("for")) for k in root.findall(q("key"), ns)}
+    by_name = {(name, target): kid for kid, (name, target) in keys.items()}
+    graph = root.find(q("graph"), ns)
+    if graph is None:
+        raise InputError([Problem("error", path.name, None, "no <graph> element", fix="check the file")])
+
+    def children(el: ET.Element, tag: str) -> list:
+        return el.findall(q(tag), ns)
+
+    def data(el: ET.Element, name: str, target: str) -> str | None:
+        kid = by_name.get((name, target))
+        for d in children(el, "data"):
+            if d.get("key") == kid:
+                return d.text
+        return None
+
+    return graph, children, data
+
+
+def _graphml_crs(path: Path, crs_text: str):
+    """The graph's coordinate reference system (a ``pyproj.CRS``)."""
+    try:
+        from pyproj import CRS
+
+        return CRS.from_user_input(crs_text)
+    except Exception:  # pyproj raises CRSError and others
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    path.name,
+                    "crs",
+                    f"unknown coordinate reference system {crs_text!r}",
+                    fix="save the graph with a CRS such as epsg:4326 or epsg:28992",
+                )
+            ]
+        ) from None
+
+
+def _graphml_nodes(path: Path, graph: ET.Element, children: _Children, data: _Data) -> tuple[list, np.ndarray]:
+    """The node ids and their coordinates as the file gives them (n x 2)."""
+    ids, xs, ys = [], [], []
+    for node in children(graph, "node"):
+        x, y = data(node, "x", "node"), data(node, "y", "node")
+        if x is None or y is None:
+            raise InputError(
+                [
+                    Problem(
+                        "error",
+                        path.name,
+                        "x/y",
+                        f"node {node.get('id')} has no coordinates",
+                        fix="every node needs x and y",
+                    )
+                ]
+            )
+        ids.append(node.get("id"))
+        xs.append(float(x))
+        ys.append(float(y))
+    return ids, (np.column_stack([xs, ys]) if ids else np.zeros((0, 2)))
+
+
+def _nodes_in_rd(path: Path, xy: np.ndarray, graph_crs) -> np.ndarray:
+    """The node coordinates in EPSG:28992, checked to lie mostly in the Amsterdam region."""
+    if not len(xy):
+        return xy
+    if graph_crs.to_epsg() != 28992:
+        points = gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=graph_crs).to_crs(CRS_RD)
+        arr = np.asarray(points.to_numpy(), dtype=object)
+        xy = np.column_stack([shapely.get_x(arr), shapely.get_y(arr)])
+    from ..config import default_config
+
+    region = default_config()["validation"]["region_rd"]
+    inside = (xy[:, 0] >= region[0]) & (xy[:, 0] <= region[2]) & (xy[:, 1] >= region[1]) & (xy[:, 1] <= region[3])
+    if not np.isfinite(xy).all() or inside.mean() < 0.5:
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    path.name,
+                    "x/y",
+                    f"most nodes lie outside the Amsterdam region when read as {graph_crs.name}",
+                    fix="check the graph's crs attribute (OSMnx: save the unprojected graph, "
+                    "or keep the crs it was projected to)",
+                )
+            ]
+        )
+    return xy
+
+
+def _graphml_edges(
+    path: Path, graph: ET.Element, children: _Children, data: _Data, ids: list, xy: np.ndarray
+) -> tuple[list, list, list]:
+    """Each edge's start and end node (indices) and its length (the file's, else the straight line)."""
+    index = {nid: i for i, nid in enumerate(ids)}
+    rows, cols, lengths = [], [], []
+    for edge in children(graph, "edge"):
+        a, b = index.get(edge.get("source")), index.get(edge.get("target"))
+        if a is None or b is None:
+            raise InputError(
+                [
+                    Problem(
+                        "error",
+                        path.name,
+                        None,
+                        "an edge refers to a node that does not exist",
+                        values=(f"{edge.get('source')} -> {edge.get('target')}",),
+                    )
+                ]
+            )
+        length = data(edge, "length", "edge")
+        value = float(length) if length is not None else float(np.hypot(*(xy[a] - xy[b])))
+        rows.append(a)
+        cols.append(b)
+        lengths.append(value)
+    return rows, cols, lengths
+
+
+def _length_matrix(rows: list, cols: list, lengths: list, n: int):
+    """The symmetric sparse matrix of edge lengths (csr, metres), one length per pair of nodes."""
+    # one length per pair of nodes, the shortest: a graph saved with both directions (OSMnx's
+    # MultiDiGraph), or parallel edges, must not add up (a sparse matrix sums duplicate entries)
+    if rows:
+        lo, hi = np.minimum(rows, cols), np.maximum(rows, cols)
+        pairs = pd.DataFrame({"lo": lo, "hi": hi, "length": np.asarray(lengths, dtype=float)})
+        pairs = pairs[pairs["lo"] != pairs["hi"]].groupby(["lo", "hi"], sort=True)["length"].min().reset_index()
+        lo, hi, length = pairs["lo"].to_numpy(), pairs["hi"].to_numpy(), pairs["length"].to_numpy()
+    else:
+        lo = hi = np.zeros(0, dtype=np.int64)
+        length = np.zeros(0)
+    return coo_matrix((np.r_[length, length] + 1e-9, (np.r_[lo, hi], np.r_[hi, lo])), shape=(n, n)).tocsr()
+
+
+def read_graphml(path: str | Path) -> WalkingNetwork:
+    """Read a walking network from GraphML (as OSMnx writes it) into EPSG:28992.
+
+    Nodes need ``x`` and ``y`` (longitude/latitude, or RD metres when the graph's ``crs`` says
+    EPSG:28992); edges may carry ``length`` in metres (else the straight-line length is used).
+
+    Raises
+    ------
+    InputError
+        When the file is not GraphML or nodes lack coordinates.
+    """
+    path = Path(path)
+    graph, children, data = _parse_graphml(path)
+    graph_crs = _graphml_crs(path, data(graph, "crs", "graph") or "epsg:4326")
+    ids, xy = _graphml_nodes(path, graph, children, data)
+    xy = _nodes_in_rd(path, xy, graph_crs)
+    rows, cols, lengths = _graphml_edges(path, graph, children, data, ids, xy)
+    return WalkingNetwork(xy, _length_matrix(rows, cols, lengths, len(ids)), path.name)
+
 
 #: the columns of the municipality's edge-list layout: ours -> the publisher's header
 GPKG_COLUMNS = {
@@ -184,9 +413,9 @@ class EdgeNetwork:
         return width_ok & curb_ok  # Kleene logic: False wins over <NA>
 
     def area(self, max_snap_m: float = 100.0, rules: AccessRules | None = None) -> shapely.Geometry:
-        """The network's area as :func:`accessible_distances` decides it: within ``max_snap_m`` of a node.
+        """The network's area as the accessible distances decide it: within ``max_snap_m`` of a node.
 
-        For the map (the outline of where accessible distances are measured).
+        For the map (the outline of where :func:`llt_geo.walking.accessible_distances` measures).
         """
         rules = rules or ACCESS_DEFAULTS
         e = self.edges[self.edges["path_type"].isin(rules.path_types)]
@@ -194,7 +423,7 @@ class EdgeNetwork:
         return shapely.union_all(shapely.buffer(shapely.points(self.node_xy[nodes]), max_snap_m, quad_segs=4))
 
     def walking(self, rules: AccessRules | None = None, *, mode: str = "plain") -> WalkingNetwork:
-        """The network as a :class:`~llt_geo.proximity.WalkingNetwork` for one of three uses.
+        """The network as a :class:`WalkingNetwork` for one of three uses.
 
         ``mode="plain"``: every edge of ``rules.path_types``; ``"accessible"``: those known to be
         usable under ``rules``; ``"optimistic"``: those not known to be unusable (usable or
@@ -584,7 +813,7 @@ def read_network_gpkg(
 
 
 def read_walking_network(path: str | Path, rules: AccessRules | None = None) -> WalkingNetwork:
-    """A walking network from GraphML (:func:`llt_geo.proximity.read_graphml`) or a GeoPackage edge list.
+    """A walking network from GraphML (:func:`read_graphml`) or a GeoPackage edge list.
 
     For a GeoPackage: the plain network of ``rules.path_types`` (walk and walk-bike connections).
     """
@@ -614,312 +843,3 @@ def edge_network_from_walking(network: WalkingNetwork) -> EdgeNetwork:
         }
     )
     return EdgeNetwork(np.asarray(network.node_xy, dtype=float), edges, None, network.source)
-
-
-def _points_xy(points: gpd.GeoSeries | gpd.GeoDataFrame, name: str) -> tuple[np.ndarray, pd.Index]:
-    geoms = points.geometry if isinstance(points, gpd.GeoDataFrame) else points
-    if geoms.crs is None or geoms.crs.to_epsg() != 28992:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    name,
-                    "geometry",
-                    f"must be in EPSG:28992 (RD New), not {geoms.crs}",
-                    fix="convert with .to_crs(28992) or load the data with llt_geo.load_dataset",
-                )
-            ]
-        )
-    arr = geoms.to_numpy()
-    missing = shapely.is_missing(arr) | shapely.is_empty(arr)
-    pts = np.where(missing, None, arr)
-    kinds = shapely.get_type_id(pts)
-    pts = np.where((kinds > 0), shapely.centroid(pts), pts)
-    xy = np.column_stack([shapely.get_x(pts), shapely.get_y(pts)]).astype(float)
-    xy[missing] = np.nan
-    return xy, geoms.index
-
-
-def _m(values: np.ndarray) -> np.ndarray:
-    """Distances as whole metres in text, without a Python loop ('inf' becomes 'geen route')."""
-    values = np.asarray(values, dtype=float)
-    text = np.round(np.where(np.isfinite(values), values, 0)).astype(np.int64).astype(str).astype(object)
-    return np.where(np.isfinite(values), text + " m", "geen route")
-
-
-def accessible_distances(
-    points: gpd.GeoSeries | gpd.GeoDataFrame,
-    targets: gpd.GeoDataFrame,
-    network: EdgeNetwork | WalkingNetwork,
-    *,
-    rules: AccessRules | None = None,
-    kind_column: str | None = "kind",
-    kind: str = "intramural_site",
-    kinds: list[str] | None = None,
-    max_snap_m: float = 100.0,
-    id_column: str | None = None,
-) -> pd.DataFrame:
-    """Plain and accessible walking distance from each point to the nearest target of each kind.
-
-    Parameters
-    ----------
-    points : GeoSeries or GeoDataFrame
-        Flats (or any origins), EPSG:28992; polygons count by their centroid.
-    targets : GeoDataFrame
-        Intramural sites or amenities, EPSG:28992.
-    network : EdgeNetwork or WalkingNetwork
-        With widths and curb heights (:func:`read_network_gpkg`); a WalkingNetwork (GraphML)
-        carries none, so its accessible distances are unknown with that reason.
-    rules : AccessRules
-        Minimum width, maximum curb height, path types (defaults: :data:`ACCESS_DEFAULTS`).
-    kind_column : str or None
-        The targets' kind column (amenities: ``kind``); ``None``, or a column that is absent,
-        makes every target of kind ``kind`` (intramural sites).
-    kinds : list of str, optional
-        The kinds to measure (compared case-insensitively); default every kind present.
-    max_snap_m : float
-        A point or target further than this from the network (its nearest node) lies outside
-        the network's area: its distances are unknown (a point), or it is not reachable over the
-        network (a target) but still considered as possibly nearer.
-    id_column : str, optional
-        A column of ``targets`` whose value names the nearest target (default: the index).
-
-    Returns
-    -------
-    DataFrame
-        One row per point and kind (long format), indexed from 0, with ``point`` (the points'
-        index label), ``kind``, ``walk_m`` (plain network distance, legs to and from the network
-        included), ``walk_target``, ``access_m`` (the accessible distance where it is known,
-        else NaN), ``access_verified_m`` (over edges known to be usable: a route that exists),
-        ``access_lower_m`` (also over edges of unknown width or curb height: no accessible route
-        is shorter), ``access_target``, ``detour_m`` (``access_m - walk_m``), ``status``
-        (``known``, ``unknown``, ``unreachable``) and ``reason`` (in Dutch, for the stuurgroep's
-        tables: why a figure is unknown or unreachable; empty when known). Distances are rounded to 0.1 m.
-    """
-    rules = rules or ACCESS_DEFAULTS
-    if max_snap_m <= 0 or not np.isfinite(max_snap_m):
-        raise ValueError(f"max_snap_m must be a positive distance in metres, not {max_snap_m!r}")
-    xy, index = _points_xy(points, "points")
-    txy, _ = _points_xy(targets, "targets")
-    has_attrs = isinstance(network, EdgeNetwork)
-    edge_net = network if has_attrs else edge_network_from_walking(network)
-    if kind_column is not None and kind_column in targets.columns:
-        kind_of = targets[kind_column].astype("string").str.strip().str.lower()
-    else:
-        kind_of = pd.Series(kind.lower(), index=targets.index, dtype="string")
-    wanted = [k.lower() for k in kinds] if kinds is not None else sorted(kind_of.dropna().unique())
-    names = (targets[id_column] if id_column else targets.index.to_series()).astype("string").to_numpy()
-
-    nets = {
-        "plain": network if not has_attrs else edge_net.walking(rules, mode="plain"),
-        "accessible": edge_net.walking(rules, mode="accessible"),
-        "optimistic": edge_net.walking(rules, mode="optimistic"),
-    }
-    ok = np.isfinite(xy).all(axis=1)
-    snap = {}
-    for key, net in nets.items():
-        d = np.full(len(xy), np.inf)
-        if len(net.node_xy) and ok.any():
-            d[ok] = net.snap(xy[ok])[1]
-        snap[key] = d
-    inside = ok & (snap["plain"] <= max_snap_m)
-    t_ok = np.isfinite(txy).all(axis=1)
-    t_plain = np.full(len(txy), np.inf)
-    if len(nets["plain"].node_xy) and t_ok.any():
-        t_plain[t_ok] = nets["plain"].snap(txy[t_ok])[1]
-    t_inside = t_ok & (t_plain <= max_snap_m)
-
-    frames = []
-    for k in wanted:
-        of_kind = (kind_of == k).fillna(False).to_numpy(dtype=bool)
-        result = {}
-        for key, net in nets.items():
-            sel = np.flatnonzero(of_kind & t_ok)
-            if len(sel) and len(net.node_xy):
-                t_leg = net.snap(txy[sel])[1]
-                sel = sel[t_leg <= max_snap_m]
-            d = np.full(len(xy), np.inf)
-            which = np.full(len(xy), -1)
-            go = inside & (snap[key] <= max_snap_m)
-            if len(sel) and go.any() and len(net.node_xy):
-                dd, ii = net.distance_to_nearest(xy[go], txy[sel])
-                d[go] = dd
-                which[go] = np.where(ii >= 0, sel[np.clip(ii, 0, None)], -1)
-            result[key] = (d, which)
-        # targets of this kind outside the area: the nearest may be one of them
-        out_sel = np.flatnonzero(of_kind & t_ok & ~t_inside)
-        far = np.full(len(xy), np.inf)
-        if len(out_sel) and ok.any():
-            far[ok] = cKDTree(txy[out_sel]).query(xy[ok], k=1)[0]
-        frames.append(
-            _kind_frame(
-                k,
-                index,
-                ok,
-                inside,
-                snap["plain"],
-                result,
-                far,
-                names,
-                rules,
-                max_snap_m,
-                has_attrs,
-                bool((of_kind & t_inside).any()),
-            )
-        )
-    if not frames:
-        return pd.DataFrame(
-            columns=[
-                "point",
-                "kind",
-                "walk_m",
-                "walk_target",
-                "access_m",
-                "access_verified_m",
-                "access_lower_m",
-                "access_target",
-                "detour_m",
-                "status",
-                "reason",
-            ]
-        )
-    return pd.concat(frames, ignore_index=True)
-
-
-def _kind_frame(
-    k: str,
-    index: pd.Index,
-    ok: np.ndarray,
-    inside: np.ndarray,
-    snap: np.ndarray,
-    result: dict,
-    far: np.ndarray,
-    names: np.ndarray,
-    rules: AccessRules,
-    max_snap_m: float,
-    has_attrs: bool,
-    any_target: bool,
-) -> pd.DataFrame:
-    """One kind's rows: the three distances, the status and the reason, decided column-wise."""
-    walk, walk_t = result["plain"]
-    verified, acc_t = result["accessible"]
-    lower, _ = result["optimistic"]
-    n = len(index)
-    reason = np.full(n, "", dtype=object)
-    status = np.full(n, "known", dtype=object)
-
-    walk_known = np.isfinite(walk) & (far >= walk)
-    verified_known = np.isfinite(verified) & (far >= verified)
-    # the accessible distance is known when the verified route is as short as any possible one
-    access_known = verified_known & (verified <= lower + 1e-6)
-
-    def setr(mask: np.ndarray, st: str, text) -> None:
-        """The first reason that applies wins; ``text`` is a string or an array over all rows."""
-        todo = mask & (reason == "")
-        if todo.any():
-            status[todo] = st
-            reason[todo] = text[todo] if isinstance(text, np.ndarray) else text
-
-    # the reasons are Dutch: they are shown as they are in the screening's tables and on the map
-    name = kind_nl(k)
-    outside_nearer = "een " + name + " buiten het gebied van het netwerk ligt hemelsbreed op " + _m(far)
-    setr(~ok, "unknown", "geen locatie")
-    setr(
-        ~inside,
-        "unknown",
-        "buiten het gebied van het netwerk: het dichtstbijzijnde knooppunt ligt op "
-        + _m(snap)
-        + f" (meer dan {max_snap_m:g} m)".replace(".", ","),
-    )
-    setr(np.full(n, not any_target), "unknown", f"geen {name} binnen het gebied van het netwerk")
-    setr(
-        np.isfinite(far) & np.isfinite(walk) & ~(far >= walk),
-        "unknown",
-        outside_nearer + ", dichterbij dan de " + _m(walk) + " over het netwerk: de dichtstbijzijnde kan daarbuiten "
-        "liggen",
-    )
-    setr(
-        ~np.isfinite(walk),
-        "unknown",
-        f"geen route over het netwerk naar een {name}: het dichtstbijzijnde knooppunt ligt in een deel van het "
-        "netwerk zonder route daarheen (het netwerk is daar onvolledig)",
-    )
-    if not has_attrs:
-        setr(np.ones(n, bool), "unknown", "het netwerk kent geen stoepbreedtes of stoeprandhoogtes (GraphML)")
-    setr(
-        ~np.isfinite(lower),
-        "unreachable",
-        f"geen route naar een {name} die met rollator of rolstoel te gebruiken is "
-        f"(breedte minstens {rules.min_width_m:g} m, stoeprand hoogstens {rules.max_curb_m:g} m)".replace(".", ","),
-    )
-    # only where a route known to be usable exists (without one the next reason gives the bounds)
-    setr(
-        np.isfinite(far) & np.isfinite(verified) & ~(far >= verified),
-        "unknown",
-        outside_nearer + ", dichterbij dan de " + _m(verified) + " van de toegankelijke route: de dichtstbijzijnde "
-        "kan daarbuiten liggen",
-    )
-    setr(
-        ~access_known,
-        "unknown",
-        "de route hangt af van paden waarvan de breedte of de stoeprandhoogte onbekend is: tussen "
-        + _m(lower)
-        + " en "
-        + np.where(np.isfinite(verified), _m(verified), "onbegrensd (geen route die zeker bruikbaar is)"),
-    )
-
-    def fin(a: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return np.where(mask & np.isfinite(a), np.round(a, 1), np.nan)
-
-    usable_rows = ok & inside
-    walk_col = fin(walk, usable_rows & walk_known)
-    access_col = fin(verified, usable_rows & walk_known & access_known)
-    return pd.DataFrame(
-        {
-            "point": index.to_numpy(),
-            "kind": k,
-            "walk_m": walk_col,
-            "walk_target": pd.array(
-                np.where(walk_known & (walk_t >= 0), names[np.clip(walk_t, 0, None)], None)
-                if len(names)
-                else [None] * n,
-                dtype="string",
-            ),
-            "access_m": access_col,
-            "access_verified_m": fin(verified, usable_rows),
-            "access_lower_m": fin(lower, usable_rows),
-            "access_target": pd.array(
-                np.where(~np.isnan(access_col) & (acc_t >= 0), names[np.clip(acc_t, 0, None)], None)
-                if len(names)
-                else [None] * n,
-                dtype="string",
-            ),
-            "detour_m": np.round(access_col - walk_col, 1),
-            "status": pd.array(status, dtype="string"),
-            "reason": pd.array(reason, dtype="string"),
-        }
-    )
-
-
-def accessible_wide(distances: pd.DataFrame) -> pd.DataFrame:
-    """The long result of :func:`accessible_distances` as one row per point (for the screening table).
-
-    Columns per kind: ``<kind>_walk_m``, ``<kind>_access_m``, ``<kind>_access_status``,
-    ``<kind>_access_reason``; the index is the points' index.
-    """
-    if distances.empty:
-        return pd.DataFrame(index=pd.Index([], name="point"))
-    parts = []
-    for value, suffix in (
-        ("walk_m", "walk_m"),
-        ("access_m", "access_m"),
-        ("status", "access_status"),
-        ("reason", "access_reason"),
-    ):
-        wide = distances.pivot(index="point", columns="kind", values=value)
-        wide.columns = [f"{k}_{suffix}" for k in wide.columns]
-        parts.append(wide)
-    out = pd.concat(parts, axis=1)
-    kinds = list(dict.fromkeys(distances["kind"]))
-    order = [f"{k}_{s}" for k in kinds for s in ("walk_m", "access_m", "access_status", "access_reason")]
-    return out[order].reindex(pd.unique(distances["point"]))

@@ -10,7 +10,7 @@ each tile, with the same properties.
 :func:`read_3d_tiles` stitches every pand back together (the union of its parts, by
 ``PAND_ID``), treats a ``Hoogte`` of 0 as **unknown** (it is 0 for every pand of the Noord tiles),
 and gives one row per pand: the footprint, its area, the height, the building year and the
-stadsdeel. Dwellings come from the BAG where it is given (:mod:`llt_geo.opendata.bag`, a count,
+stadsdeel. Dwellings come from the BAG where it is given (:mod:`llt_geo.io.opendata.bag`, a count,
 ``dwellings_source = "bag_count"``); for every other pand they are **estimated** from footprint and
 height (``n_dwellings_estimate``, ``dwellings_source = "estimate"``), never put in the count
 column ``n_dwellings``:
@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..errors import InputError, Problem
+from ...errors import InputError, Problem
 from . import RowCount, missing_columns_error, read_geojson
 from .bag import DEFAULT_MUNICIPALITIES, UNKNOWN_YEAR, BagResult, national_id
 
@@ -164,7 +164,7 @@ def read_3d_tiles(
     source : path or list of paths
         A folder of tiles, one tile, or a list of tiles.
     bag : BagResult or GeoDataFrame, optional
-        The BAG building table (:func:`llt_geo.opendata.bag.read_bag`): its ``n_dwellings`` is the
+        The BAG building table (:func:`llt_geo.io.opendata.bag.read_bag`): its ``n_dwellings`` is the
         count for the panden it holds (matched on the national pand id).
     rules : EstimateRules, optional
         The assumptions of the estimate.
@@ -338,7 +338,7 @@ def estimate_dwellings(
                         "bag",
                         "n_dwellings" if "building_id" in table else "building_id",
                         "the BAG building table needs building_id and n_dwellings",
-                        fix="pass the result of llt_geo.opendata.bag.read_bag",
+                        fix="pass the result of llt_geo.io.opendata.bag.read_bag",
                     )
                 ]
             )
@@ -379,7 +379,7 @@ def estimate_dwellings(
                 "storey): their number of dwellings is unknown",
                 values=tuple(out.loc[unknown, "building_id"].astype(str).tolist()[:50]),
                 table="buildings",
-                fix="add the BAG verblijfsobjecten of these panden (llt_geo.opendata.bag)",
+                fix="add the BAG verblijfsobjecten of these panden (llt_geo.io.opendata.bag)",
             )
         )
     # a count far below what the footprint holds: is the BAG extract complete for that pand?

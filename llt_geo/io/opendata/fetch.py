@@ -1,6 +1,6 @@
 """``llt-geo data fetch``: the open data into a local cache, with a provenance record per file.
 
-:func:`fetch` downloads each file of the catalogue (:mod:`llt_geo.opendata.sources`) from its URL,
+:func:`fetch` downloads each file of the catalogue (:mod:`llt_geo.io.opendata.sources`) from its URL,
 or copies it from a local mirror (``mirror=``, ``llt-geo data fetch --from DIR``: offline machines,
 CI), into ``cache`` with the layout of ``../shared/data/real``, and writes one provenance record per
 file into ``cache/herkomst.json`` (:data:`RECORD_FILE`): where it came from, when, its licence and
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from ...errors import InputError, Problem
 from .sources import CATALOGUE, Source, derive_kwb_gm0363
 
 __all__ = [
@@ -160,7 +160,8 @@ def read_records(cache: str | Path) -> dict[str, dict]:
 
 def _write_records(cache: Path, records: dict[str, dict]) -> None:
     body = {
-        "about": "Herkomst van de open data in deze map, geschreven door llt-geo data fetch (llt_geo.opendata.fetch)",
+        "about": "Herkomst van de open data in deze map, geschreven door llt-geo data fetch "
+        "(llt_geo.io.opendata.fetch)",
         "files": [records[k] for k in sorted(records)],
     }
     text = json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -214,7 +215,7 @@ def _copy_stream(read: Callable[[int], bytes], tmp: Path, expected: int | None) 
 
 
 def _download(url: str, tmp: Path, timeout: float) -> tuple[str, int]:
-    from .. import __version__
+    from ..._version import __version__
 
     request = urllib.request.Request(url, headers={"User-Agent": f"llt_geo/{__version__} (llt-geo data fetch)"})
     try:
@@ -226,7 +227,7 @@ def _download(url: str, tmp: Path, timeout: float) -> tuple[str, int]:
         exc.close()
         fix = (
             "the file is not (or no longer) at this address: check the URL in a browser; if the publisher moved it, "
-            "update the catalogue (llt_geo/opendata/sources.py), or fetch from a mirror with --from DIR"
+            "update the catalogue (llt_geo/io/opendata/sources.py), or fetch from a mirror with --from DIR"
             if exc.code in (404, 410)
             else "try again later; if it persists, fetch from a mirror with --from DIR"
         )
@@ -407,8 +408,10 @@ def _fetch_one(
                 try:
                     data = derive(tmp.read_bytes())
                 except ValueError as exc:
-                    raise _FailedError(f"cannot derive {src.path} from the download: {exc}",
-                                  "check the URL in the catalogue (llt_geo/opendata/sources.py)") from None  # fmt: skip
+                    raise _FailedError(
+                        f"cannot derive {src.path} from the download: {exc}",
+                        "check the URL in the catalogue (llt_geo/io/opendata/sources.py)",
+                    ) from None
                 tmp.write_bytes(data)
                 digest, size = hashlib.sha256(data).hexdigest(), len(data)
         if digest != src.sha256 and not accept_changed:

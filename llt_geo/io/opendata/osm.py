@@ -49,7 +49,7 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
-from ..errors import InputError, Problem
+from ...errors import InputError, Problem
 from . import Adapted, RowCount, check_on_error, finish, slug
 
 __all__ = ["ATTRIBUTION", "classify", "read_osm"]

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..errors import InputError, Problem
+from ...errors import InputError, Problem
 from . import Adapted, RowCount, check_on_error, finish, missing_columns_error, read_geojson
 
 __all__ = [
@@ -534,7 +534,7 @@ def read_kwb_odata(
     data_properties : path
         The same table's ``DataProperties.json``.
     division : Adapted or dict of tables, optional
-        The area division of the same year (:func:`llt_geo.opendata.areas.read_area_division`):
+        The area division of the same year (:func:`llt_geo.io.opendata.areas.read_area_division`):
         with it the result's ``wijken``/``buurten`` carry the boundaries and names, codes not in
         the division are errors (unknown code) and areas without figures are reported.
     level : {"wijk", "buurt"}, optional

@@ -29,7 +29,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from ..errors import Problem
+from ...errors import Problem
 from . import Adapted, RowCount, check_on_error, finish, missing_columns_error, read_geojson
 
 __all__ = ["ATTRIBUTION", "STADSDEEL_LETTERS", "read_area_division", "read_areas_file"]

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..errors import InputError, Problem
+from ...errors import InputError, Problem
 from . import RowCount, missing_columns_error
 
 __all__ = [

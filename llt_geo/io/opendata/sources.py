@@ -1,8 +1,8 @@
 """The catalogue of the open-data files llt_geo's adapters read, and where each one is published.
 
 One :class:`Source` per file of ``../shared/data/real`` (its ``SOURCES.md``) that an adapter of
-:mod:`llt_geo.opendata` or :mod:`llt_geo.demo` reads; the cache written by
-:func:`llt_geo.opendata.fetch.fetch` has the same layout (``Source.path``).
+:mod:`llt_geo.io.opendata` or :mod:`llt_geo.demo` reads; the cache written by
+:func:`llt_geo.io.opendata.fetch.fetch` has the same layout (``Source.path``).
 
 Where the bytes come from, honestly: every kept file was taken byte for byte from a **public
 GitHub repository at a pinned commit** (the publishers' own endpoints serve today's version, whose
@@ -112,7 +112,7 @@ _ENTRIES: list[Source] = [
         licence=_AMS_LICENCE + _CHECK,
         attribution="Gebiedsindeling 2022: Gemeente Amsterdam",
         description="The 2022 area division: 518 buurten with wijk, gebied and stadsdeel codes and names (lon/lat).",
-        reader="llt_geo.opendata.areas.read_area_division; llt_geo.demo (the demo's areas)",
+        reader="llt_geo.io.opendata.areas.read_area_division; llt_geo.demo (the demo's areas)",
         sha256="05081e59eee05387101f8eb5ae90bf8fbfcdfb55afe779e669a72f59a884d315",
         size=601787,
     ),
@@ -125,7 +125,7 @@ _ENTRIES: list[Source] = [
         licence=_AMS_LICENCE + _CHECK,
         attribution="Gebiedsindeling 2022: Gemeente Amsterdam",
         description="The 25 GGW-gebieden of the 2022 division (lon/lat).",
-        reader="llt_geo.opendata.areas.read_area_division(gebieden=)",
+        reader="llt_geo.io.opendata.areas.read_area_division(gebieden=)",
         sha256="b8e7f19beaa25ba1a774cd04802545931337b05327c3ccf789d64c5186f0c428",
         size=165492,
     ),
@@ -141,7 +141,7 @@ _ENTRIES: list[Source] = [
         licence=_AMS_LICENCE + _CHECK,
         attribution="Gebiedsindeling 2022: Gemeente Amsterdam; samengevoegd per stadsdeel",
         description="The 9 stadsdelen, a geopandas dissolve of the 2022 buurten by Stadsdeelcode (not published).",
-        reader="llt_geo.opendata.areas.read_area_division(stadsdelen=)",
+        reader="llt_geo.io.opendata.areas.read_area_division(stadsdelen=)",
         sha256="2777553b8fb1040c6a8884800846255d3a0c514811420652b6b1ba59ff4910b8",
         size=159359,
         derived="dissolve(by='Stadsdeelcode') of gebiedsindeling_2022_buurten after make_valid; from a mirror only",
@@ -158,7 +158,7 @@ _ENTRIES: list[Source] = [
         licence=_AMS_LICENCE + _CHECK,
         attribution="Gebiedsindeling 2022: Gemeente Amsterdam; samengevoegd per wijk",
         description="The 110 wijken, a geopandas dissolve of the 2022 buurten by Wijkcode (not published).",
-        reader="llt_geo.opendata.areas.read_area_division(wijken=)",
+        reader="llt_geo.io.opendata.areas.read_area_division(wijken=)",
         sha256="eda944af641db501d925a46015ed1259ca18039aea265e402a355e66f8194936",
         size=324774,
         derived="dissolve(by='Wijkcode') of gebiedsindeling_2022_buurten; from a mirror only",
@@ -172,7 +172,7 @@ _ENTRIES: list[Source] = [
         licence=_AMS_LICENCE + _CHECK,
         attribution="Gebieden (buurten): Gemeente Amsterdam, data.amsterdam.nl",
         description="The 518 buurten as the city's API served them on 2025-06-16 (RD New).",
-        reader="llt_geo.opendata.areas.read_area_division",
+        reader="llt_geo.io.opendata.areas.read_area_division",
         sha256="10b6c6d419179e9184185d7894cdaf1d66be4ff2659635c0795b190f7d27bc44",
         size=1045886,
     ),
@@ -185,7 +185,7 @@ _ENTRIES: list[Source] = [
         licence=_AMS_LICENCE + _CHECK,
         attribution="Tram- en metrohaltes 2022: Gemeente Amsterdam",
         description="231 tram and metro stop points of 2022 (lon/lat).",
-        reader="llt_geo.opendata.transit.read_tram_metro_stops",
+        reader="llt_geo.io.opendata.transit.read_tram_metro_stops",
         sha256="b55cd49b0926452d73779262d8ee7072290a7b17af88519d7e3deda033d5dd15",
         size=53840,
     ),
@@ -198,7 +198,7 @@ _ENTRIES: list[Source] = [
         licence=_CBS_LICENCE,
         attribution="Kerncijfers wijken en buurten 2024: CBS",
         description="CBS key figures 2024 for Amsterdam (GM0363) and its 110 wijken, 8 topics.",
-        reader="llt_geo.opendata.cbs.read_kwb_odata; llt_geo.demo (inhabitants per wijk)",
+        reader="llt_geo.io.opendata.cbs.read_kwb_odata; llt_geo.demo (inhabitants per wijk)",
         sha256="da41911fea36e4623ff7d9cb5d8fc0eed52eb008bd64530fdb999dabe1d006ee",
         size=28747,
         derived="the repository's national file cut down to GM0363 and WK0363.. (derive_kwb_gm0363)",
@@ -212,7 +212,7 @@ _ENTRIES: list[Source] = [
         licence=_CBS_LICENCE,
         attribution="Kerncijfers wijken en buurten 2024: CBS",
         description="CBS's OData metadata of table 85984NED: every topic's key, title and unit.",
-        reader="llt_geo.opendata.cbs.read_data_properties; llt_geo.demo",
+        reader="llt_geo.io.opendata.cbs.read_data_properties; llt_geo.demo",
         sha256="3fe8c50c9fae7e58e24bf889987b2cb81c6e3d5da48857d7370cb8aefc035b3a",
         size=122982,
     ),
@@ -229,7 +229,7 @@ _ENTRIES: list[Source] = [
         licence=_CBS_LICENCE,
         attribution="Kerncijfers wijken en buurten (2019): CBS",
         description="Inhabitants by age class for 469 buurten of the pre-2022 coding (probably kwb 2019).",
-        reader="llt_geo.opendata.cbs.read_kwb_csv; llt_geo.demo (65+ per buurt)",
+        reader="llt_geo.io.opendata.cbs.read_kwb_csv; llt_geo.demo (65+ per buurt)",
         sha256="66cfaed409a3160af2548c8d95405001ccb5fb7b53848eaaaaaceea8e0801fd0",
         size=25380,
     ),
@@ -242,7 +242,7 @@ _ENTRIES: list[Source] = [
         licence=_AMS_LICENCE + _CHECK,
         attribution="Buurten (indeling vóór 2022): Gemeente Amsterdam",
         description="The 481 buurten of the division valid before 2022 (lon/lat).",
-        reader="llt_geo.opendata.cbs.read_old_buurten; llt_geo.demo",
+        reader="llt_geo.io.opendata.cbs.read_old_buurten; llt_geo.demo",
         sha256="8e59720fd255d82322c74d6806c8aa874fca31ebf97cdb4da77e8ffd7840ede2",
         size=435683,
     ),
@@ -255,7 +255,7 @@ _ENTRIES: list[Source] = [
         licence=_CBS_LICENCE,
         attribution="Kerncijfers wijken en buurten: CBS",
         description="Names and old CBS codes of the 481 pre-2022 buurten (with some key figures).",
-        reader="llt_geo.opendata.cbs.read_old_buurten; llt_geo.demo",
+        reader="llt_geo.io.opendata.cbs.read_old_buurten; llt_geo.demo",
         sha256="8fd5bf86d1cfa35bd316e84dbfdcff13db4434741bcd095e3b3a2609e1ffed35",
         size=51257,
     ),
@@ -269,7 +269,7 @@ _ENTRIES: list[Source] = [
             licence="BAG, openbare gegevens (Kadaster, CC0); de repository vermeldt geen licentie" + _CHECK,
             attribution="BAG: Gemeente Amsterdam / Kadaster",
             description=f"BAG test extract 2015 in Amsterdam's UVA2 format: {what}.",
-            reader="llt_geo.opendata.bag.read_bag_uva2",
+            reader="llt_geo.io.opendata.bag.read_bag_uva2",
             sha256=sha,
             size=size,
         )
@@ -285,7 +285,7 @@ _ENTRIES: list[Source] = [
             licence="EUPL-1.2 (repository); BAG CC0 en TOP10NL CC BY 4.0 (Kadaster)" + _CHECK,
             attribution="3D Amsterdam: Gemeente Amsterdam; BAG en TOP10NL: Kadaster",
             description=f"Building footprints with year and height, 500 m tile {tile} ({area}), RD New.",
-            reader="llt_geo.opendata.buildings3d.read_3d_tiles",
+            reader="llt_geo.io.opendata.buildings3d.read_3d_tiles",
             sha256=sha,
             size=size,
         )
@@ -302,7 +302,7 @@ _ENTRIES: list[Source] = [
         licence="onbekend (delen uit OpenStreetMap: ODbL)" + _CHECK,
         attribution="Voetgangersnetwerk Osdorp-Midden: Gemeente Amsterdam / PEER; © OpenStreetMap-bijdragers",
         description="A pedestrian network of Osdorp-Midden with accessibility attributes (edge list, RD New).",
-        reader="llt_geo.opendata.network.read_network_gpkg",
+        reader="llt_geo.io.network.read_network_gpkg",
         sha256="496ee67170f54c00c85aff088b22d8c49c71b4755f631826652abd2a09e43ef7",
         size=2904064,
     ),

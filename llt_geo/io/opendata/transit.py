@@ -23,7 +23,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from ..errors import Problem
+from ...errors import Problem
 from . import Adapted, RowCount, check_on_error, finish, missing_columns_error, read_geojson
 
 __all__ = ["ATTRIBUTION", "read_tram_metro_stops"]
