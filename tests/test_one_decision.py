@@ -162,3 +162,41 @@ def test_a_flat_not_funded_shows_its_provider_only_as_a_proposal(pack):
     assert out
     for cid in out:
         assert a.loc[cid, "toelichting keuze"].startswith("als deze flat gekozen wordt: "), cid
+
+
+def test_the_partner_choice_states_the_decision_within_capacity():
+    """llt_geo.run: funded flats carry the portfolio's provider; the proposals for the others use only
+    places the decision leaves; no provider holds more funded and committed flats than it can take."""
+    import llt_geo
+
+    ds = llt_geo.load_demo()
+    results = llt_geo.run(ds, robustness=False)
+    a = results.partners.assignment.set_index("candidate_id")
+    funded = results.decisions["basis"].funded.set_index("candidate_id")
+    assert len(funded)
+    assert (a.loc[funded.index, "provider_id"] == funded["provider_id"]).all()
+    left = results.partners.providers.set_index("provider_id")["capacity_left"]
+    held = a.loc[funded.index, "provider_id"].value_counts()
+    assert (held <= left.reindex(held.index)).all()
+    proposed = a[~a.index.isin(funded.index) & a["provider_id"].notna() & a["status"].eq("candidate")]
+    assert len(proposed) and proposed["choice_nl"].str.startswith("als deze flat gekozen wordt: ").all()
+    for pid in proposed["provider_id"].unique():
+        assert held.get(pid, 0) < left[pid], pid  # a proposal only where the decision leaves a place
+    # and the same call twice gives the same decision (deterministic)
+    again = llt_geo.run(ds, robustness=False)
+    pd.testing.assert_frame_equal(again.decisions["basis"].flats, results.decisions["basis"].flats)
+
+
+def test_the_api_writes_the_same_pack_as_the_command(demo_pack, tmp_path):
+    """load_dataset -> run -> write_pack, called from Python, gives the command's pack byte for byte."""
+    import llt_geo
+
+    from .conftest import DEMO
+
+    out, _printed = demo_pack
+    ds = llt_geo.load_dataset(DEMO)
+    written = llt_geo.write_pack(ds, llt_geo.run(ds), tmp_path / "pack")
+    files = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(written.out) for p in written.out.rglob("*") if p.is_file())
+    different = [str(f) for f in files if (out / f).read_bytes() != (written.out / f).read_bytes()]
+    assert different == []
