@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import llt_geo
+from llt_geo import audit
 from llt_geo.present import traceability as tr
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,12 +43,12 @@ STATEMENTS = tr.statements()
 @pytest.mark.parametrize("statement", STATEMENTS, ids=[s.id for s in STATEMENTS])
 def test_every_statement_holds_against_the_package(statement, chain):
     outputs, config = chain
-    assert tr.check(statement, outputs, config) == []
+    assert audit.check(statement, outputs, config) == []
 
 
 @pytest.mark.parametrize("statement", [s for s in STATEMENTS if s.function], ids=lambda s: s.id)
 def test_every_function_resolves_to_a_callable(statement):
-    fn = tr.resolve_function(statement.function)
+    fn = audit.resolve_function(statement.function)
     assert callable(fn)
     assert fn.__module__.startswith("llt_geo")
 
@@ -191,7 +192,7 @@ def _broken():
 @pytest.mark.parametrize("case", list(_broken()))
 def test_the_check_fails_on_a_wrong_record(case, chain):
     outputs, config = chain
-    assert tr.check(_broken()[case], outputs, config) != []
+    assert audit.check(_broken()[case], outputs, config) != []
 
 
 def test_every_listed_csv_column_is_in_the_csv_the_pack_writes(demo_pack):
