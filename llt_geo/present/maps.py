@@ -13,9 +13,12 @@ Offline and safe:
   the text into a JavaScript template literal and need another library; :class:`SafePopup` and
   :class:`SafeTooltip` do the same for a single folium marker), intramural sites are squares
   drawn with a ``L.divIcon``, and no icon font is used;
-- every text from the data is HTML-escaped before it reaches a popup, tooltip, layer name,
-  legend or the search list, and every string written into a script is JSON with ``</`` written
-  as ``<\\/``;
+- every text from the data is HTML-escaped before it reaches a popup, tooltip, layer name or
+  the search list, and every string written into a script is JSON with ``</`` written as
+  ``<\\/``; the panels (title box, legend, the tile-status line) are Jinja2 templates with
+  autoescape, so data text goes in as a plain value and only markup built here (the legend's
+  SVG symbols) is passed as :class:`markupsafe.Markup`; finished HTML is added to the page as a
+  value (:class:`_Html`), never as template source, so ``{{ … }}`` in a name is shown, not run;
 - without tiles (no internet, or ``[report] basemap = "none"``) the stadsdelen are drawn with a
   light fill and their names, and one quiet line says that the background did not load.
 
@@ -38,22 +41,47 @@ the size it was with folium's elements.
 
 Maps are deterministic: folium gives every element a random id, which :func:`stable_ids` replaces
 by a counter so that the same data gives the same HTML, byte for byte.
+
+Where the templates live: markup and script are package data of ``llt_geo.present``, not strings
+in this module, so that escaping is structural and each language can be read (and checked) on its
+own; this module builds data and chooses, the files say how it looks.
+
+- ``static/llt_map_*.js``: the script of each element (:class:`_ContentStore`, :class:`_Circles`,
+  :class:`_Icons`, :class:`_Areas`, :class:`_Points`, :class:`_Controls`, :class:`_Search`,
+  :class:`_FeatureTooltip`, :class:`SafePopup`, :class:`SafeTooltip`): JavaScript with the Jinja
+  expressions folium fills in (``{{ this.rows_js() }}``, every value from the data as JSON), put
+  into the element's ``script`` macro by :func:`_script`. ``static/llt_map.css``: the stylesheet
+  written into every page. Both are in ``static/`` because their code is the same on every map
+  (only the JSON folium fills in differs) and is written into the page (a map must work offline
+  and on its own, so nothing is linked).
+- ``templates/map_panels.html.j2``: the HTML of the panels (the stylesheet's ``<style>``, the
+  page title, the title box with peildatum and source, the legend, the tile-status line, the
+  notebook frame), one macro each, rendered with autoescape (:func:`_panels`); in
+  ``templates/`` (shared with the report's templates) because they are filled with the data's text.
+
+The files are read once per process (:func:`_static`, :func:`_panels`), their names start with
+``llt_map``/``map`` so that they do not collide with the report's files in the same folders, and
+``pyproject.toml`` ships both folders as package data.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 import json
 import re
+from importlib import resources
 from pathlib import Path
 
 import folium
 import geopandas as gpd
+import jinja2
 import numpy as np
 import pandas as pd
 from branca.element import Element, MacroElement
 from folium.template import Template
+from markupsafe import Markup, escape
 
 from ..io import CRS_WGS84, Dataset
 from ..labels import ASPECTS, FREE_CHOICE_NL, describe_counts, kind_nl
@@ -272,6 +300,62 @@ def _ageing_labels() -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------
+# templates: the elements' scripts and the stylesheet (static/), the panels' HTML (templates/)
+
+
+@functools.cache
+def _static(name: str) -> str:
+    """The text of a file in ``llt_geo/present/static/`` (read once per process).
+
+    Parameters
+    ----------
+    name : str
+        The file's name, e.g. ``"llt_map_circles.js"``.
+    """
+    return resources.files(__package__).joinpath("static", name).read_text(encoding="utf-8")
+
+
+def _script(name: str) -> Template:
+    """An element's folium template: the ``script`` macro around a file of :func:`_static`.
+
+    The file is JavaScript with Jinja expressions (``{{ this.rows_js() }}``) that folium fills in
+    when the page is rendered; every value from the data reaches it as JSON from such a method.
+    """
+    return Template("{% macro script(this, kwargs) %}\n" + _static(name) + "{% endmacro %}")
+
+
+@functools.cache
+def _panels():
+    """The macros of ``templates/map_panels.html.j2`` (autoescaped; loaded once per process).
+
+    Returns
+    -------
+    jinja2 template module
+        ``style``, ``page_title``, ``title_box``, ``legend``, ``tile_status`` and
+        ``notebook_frame``; each returns :class:`markupsafe.Markup`.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("llt_geo.present", "templates"), autoescape=True, keep_trailing_newline=True
+    )
+    return env.get_template("map_panels.html.j2").module
+
+
+class _Html(Element):
+    """Finished HTML in the page (a panel, the stylesheet), written as it is.
+
+    :class:`branca.element.Element` compiles the string it is given as a Jinja template, so a
+    name from the data such as ``{{ 7*7 }}`` would be evaluated; here the HTML is a value of the
+    template, never its source.
+    """
+
+    _template = Template("{{ this.markup }}")
+
+    def __init__(self, markup: Markup) -> None:
+        super().__init__()
+        self.markup = str(markup)
+
+
+# --------------------------------------------------------------------------------------------
 # elements: popups and tooltips from JSON strings, compact markers, the page's controls
 
 
@@ -290,19 +374,7 @@ class _ContentStore(MacroElement):
     entry of the search list (by position) the flat's [marker, layer].
     """
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = (function () {
-  {{ this.texts_js() }}
-  for (var i = 0; i < texts.length; i++) {
-    var t = texts[i], s = "";
-    for (var j = 0; j < t.length; j++) { s += parts[t[j]]; }
-    texts[i] = s;
-  }
-  return {"texts": texts, "styles": {{ this.styles_js() }}, "flats": []};
-})();
-{% endmacro %}"""
-    )
+    _template = _script("llt_map_store.js")
 
     #: where a text is cut into pieces
     _CUT = re.compile(
@@ -370,11 +442,7 @@ class SafePopup(folium.Popup):
         The page's store of popup contents: the same content is then written once.
     """
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.bindPopup({{ this.content_js() }}, {{ this.options_js() }});
-{% endmacro %}"""
-    )
+    _template = _script("llt_map_popup.js")
 
     def __init__(self, content: str, *, max_width: int = 320, store: _ContentStore | None = None) -> None:
         MacroElement.__init__(self)
@@ -399,11 +467,7 @@ class SafePopup(folium.Popup):
 class SafeTooltip(folium.Tooltip):
     """A tooltip set from a JSON string; ``text`` is HTML (escape data before passing it)."""
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.bindTooltip({{ this.text_js() }}, {{ this.options_js() }});
-{% endmacro %}"""
-    )
+    _template = _script("llt_map_tooltip.js")
 
     def __init__(self, text: str, *, sticky: bool = False, **options) -> None:
         MacroElement.__init__(self)
@@ -421,11 +485,7 @@ class SafeTooltip(folium.Tooltip):
 class _FeatureTooltip(MacroElement):
     """Tooltips of a GeoJson layer from each feature's ``tip`` property (HTML escaped in Python)."""
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.bindTooltip(function (layer) { return layer.feature.properties.tip; }, {"sticky": true});
-{% endmacro %}"""
-    )
+    _template = _script("llt_map_feature_tooltip.js")
 
     def __init__(self) -> None:
         super().__init__()
@@ -448,23 +508,7 @@ class _Circles(MacroElement):
     folium ``CircleMarker`` with a popup and a tooltip per flat (about 1 KB of script each).
     """
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-(function () {
-  var store = {{ this.store.get_name() }}, layer = {{ this._parent.get_name() }};
-  var rows = {{ this.rows_js() }};
-  for (var i = 0; i < rows.length; i++) {
-    var r = rows[i], style = store.styles[r[3]];
-    var marker = L.circleMarker([r[0], r[1]], L.extend({"radius": r[2]}, style[0])).addTo(layer);
-    if (r.length > 4) {
-      marker.bindPopup(store.texts[r[4]], {"maxWidth": style[1], "autoPan": false});
-      marker.bindTooltip(store.texts[r[5]], {"sticky": false});
-      store.flats[r[6]] = [marker, layer];
-    }
-  }
-})();
-{% endmacro %}"""
-    )
+    _template = _script("llt_map_circles.js")
 
     def __init__(self, store: _ContentStore) -> None:
         super().__init__()
@@ -502,20 +546,7 @@ class _Icons(MacroElement):
     written once. Both texts are HTML (escaped in Python).
     """
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-(function () {
-  var layer = {{ this._parent.get_name() }}, options = {{ this.options_js() }}, icon = {{ this.icon_js() }};
-  var rows = {{ this.rows_js() }};
-  for (var i = 0; i < rows.length; i++) {
-    var r = rows[i];
-    var marker = L.marker([r[0], r[1]], L.extend({"icon": L.divIcon(L.extend({"html": r[2]}, icon))}, options));
-    if (r.length > 3) { marker.bindTooltip(r[3], {"sticky": false}); }
-    marker.addTo(layer);
-  }
-})();
-{% endmacro %}"""
-    )
+    _template = _script("llt_map_icons.js")
 
     def __init__(self, *, class_name: str, size: tuple[int, int], interactive: bool = True) -> None:
         super().__init__()
@@ -573,16 +604,7 @@ class _Areas(folium.map.Layer):
     an ``id`` per feature and a ``switch`` over every id for the style.
     """
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = (function () {
-  var styles = {{ this.styles_js() }}, data = {{ this.data_js() }};
-  var layer = L.geoJson(data, {"style": function (feature) { return styles[{{ this.style_js() }}]; }});
-  layer.features = data.features;
-  return layer;
-})();
-{% endmacro %}"""
-    )
+    _template = _script("llt_map_areas.js")
 
     def __init__(self, frame: gpd.GeoDataFrame | None, *, styles: list[dict], style_of: list[int] | None = None,
                  name: str | None = None, control: bool = True, show: bool = True,
@@ -626,19 +648,7 @@ var {{ this.get_name() }} = (function () {
 class _Points(MacroElement):
     """Many small circles in one compact array (amenities): [lat, lon, kind index, escaped name]."""
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-(function () {
-  var kinds = {{ this.kinds_js() }}, pts = {{ this.points_js() }};
-  for (var i = 0; i < pts.length; i++) {
-    var p = pts[i], k = kinds[p[2]];
-    L.circleMarker([p[0], p[1]], {"radius": 3, "weight": 1, "color": "#ffffff", "fillColor": k[1],
-                                  "fillOpacity": 0.9, "className": "llt-amenity"})
-      .bindTooltip(k[0] + (p[3] ? ": " + p[3] : "")).addTo({{ this._parent.get_name() }});
-  }
-})();
-{% endmacro %}"""
-    )
+    _template = _script("llt_map_points.js")
 
     def __init__(self, kinds: list[tuple[str, str]], points: list[list]) -> None:
         super().__init__()
@@ -664,84 +674,7 @@ class _Controls(MacroElement):
     screen), the panels it would cover are hidden while it is open (class ``llt-under``).
     """
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }}, box = map.getContainer();
-  function place(selector, position) {
-    var el = document.querySelector(selector);
-    if (!el) { return; }
-    var Box = L.Control.extend({options: {position: position}, onAdd: function () {
-      L.DomEvent.disableClickPropagation(el); L.DomEvent.disableScrollPropagation(el); return el; }});
-    new Box().addTo(map);
-  }
-  L.control.scale({imperial: false, metric: true, position: "bottomleft"}).addTo(map);
-  place(".llt-legend", "bottomleft");
-  place(".llt-title", "topleft");
-  var size = map.getSize(), legend = box.querySelector(".llt-legend details");
-  if (legend && (size.y < 560 || size.x < 700)) { legend.open = false; }
-  function rect(el) {
-    var a = el.getBoundingClientRect(), c = box.getBoundingClientRect();
-    return {l: a.left - c.left, t: a.top - c.top, r: a.right - c.left, b: a.bottom - c.top};
-  }
-  // the city in what the corners leave free: each corner kept above/below (0) or beside (1) the map
-  var corners = ["top.leaflet-left", "top.leaflet-right", "bottom.leaflet-left", "bottom.leaflet-right"].map(
-    function (c) { var e = box.querySelector(".leaflet-" + c); return e ? rect(e) : {l: 0, t: 0, r: 0, b: 0}; });
-  var bounds = L.latLngBounds({{ this.bounds_js() }}), best = null, w = size.x, h = size.y;
-  for (var k = 0; k < 16; k++) {
-    var p = [0, 0, 0, 0];  // left, top, right, bottom
-    corners.forEach(function (c, i) {
-      var side = (k >> i) & 1, left = i % 2 === 0, top = i < 2;
-      if (c.r - c.l <= 0 || c.b - c.t <= 0) { return; }
-      if (side) { if (left) { p[0] = Math.max(p[0], c.r); } else { p[2] = Math.max(p[2], w - c.l); } }
-      else if (top) { p[1] = Math.max(p[1], c.b); } else { p[3] = Math.max(p[3], h - c.t); }
-    });
-    if (p[0] + p[2] > w - 100 || p[1] + p[3] > h - 100) { continue; }
-    var z = map.getBoundsZoom(bounds, false, L.point(p[0] + p[2] + 10, p[1] + p[3] + 10));
-    if (!best || z > best[0]) { best = [z, p]; }
-  }
-  var p = best ? best[1] : [0, 0, 0, 0];
-  map.fitBounds(bounds, {paddingTopLeft: [p[0] + 5, p[1] + 5], paddingBottomRight: [p[2] + 5, p[3] + 5],
-                         animate: false});
-  // a popup: moved (the map pans) to the nearest place where it covers no panel
-  function panels() {
-    return Array.prototype.filter.call(box.querySelectorAll(".leaflet-control"), function (e) {
-      return e.offsetWidth > 0 && !L.DomUtil.hasClass(e, "llt-under"); }).map(function (e) { return [e, rect(e)]; });
-  }
-  function overlap(a, b) {
-    return Math.max(0, Math.min(a.r, b.r) - Math.max(a.l, b.l)) * Math.max(0, Math.min(a.b, b.b) - Math.max(a.t, b.t));
-  }
-  function clear(e) {
-    var el = e.popup.getElement();
-    if (!el) { return; }
-    var a = rect(el.querySelector(".leaflet-popup-content-wrapper") || el), ps = panels(), s = map.getSize();
-    var pw = a.r - a.l, ph = a.b - a.t, xs = [a.l, 5, s.x - pw - 5], ys = [a.t, 5, s.y - ph - 25];
-    ps.forEach(function (q) { var r = q[1]; xs.push(r.r + 5, r.l - pw - 5); ys.push(r.b + 5, r.t - ph - 25); });
-    var pick = null;
-    xs.forEach(function (x) { ys.forEach(function (y) {
-      x = Math.max(5, Math.min(x, s.x - pw - 5)); y = Math.max(5, Math.min(y, s.y - ph - 25));
-      var c = {l: x, t: y, r: x + pw, b: y + ph}, cover = 0;
-      ps.forEach(function (q) { cover += overlap(c, q[1]); });
-      var score = [cover, Math.abs(x - a.l) + Math.abs(y - a.t)];
-      if (!pick || score[0] < pick[0][0] || (score[0] === pick[0][0] && score[1] < pick[0][1])) { pick = [score, c]; }
-    }); });
-    ps.forEach(function (q) { if (overlap(pick[1], q[1]) > 0) { L.DomUtil.addClass(q[0], "llt-under"); } });
-    if (pick[1].l !== a.l || pick[1].t !== a.t) { map.panBy([a.l - pick[1].l, a.t - pick[1].t]); }
-  }
-  map.on("popupopen", clear);
-  map.on("popupclose", function () {
-    var hidden = box.querySelectorAll(".llt-under");
-    for (var i = 0; i < hidden.length; i++) { L.DomUtil.removeClass(hidden[i], "llt-under"); }
-  });
-  function tileError() {
-    var s = document.querySelector(".llt-tile-status");
-    if (s) { s.style.display = "block"; }
-  }
-  {% for t in this.tile_layers %}{{ t.get_name() }}.on("tileerror", tileError);
-  {% endfor %}
-})();
-{% endmacro %}"""
-    )
+    _template = _script("llt_map_controls.js")
 
     def __init__(self, tile_layers: list, bounds: list[list[float]]) -> None:
         super().__init__()
@@ -756,50 +689,7 @@ class _Controls(MacroElement):
 class _Search(MacroElement):
     """A search box (Leaflet control, plain script): every flat as "id — name — address"."""
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }}, flats = {{ this.store.get_name() }}.flats;
-  var items = {{ this.items_js() }};
-  var Search = L.Control.extend({options: {position: "topright"}, onAdd: function () {
-    var box = L.DomUtil.create("div", "llt-box llt-search-box");
-    var label = L.DomUtil.create("label", "", box);
-    label.textContent = "Zoek een flat ";
-    var input = L.DomUtil.create("input", "llt-search", box);
-    input.type = "search";
-    input.placeholder = "nummer, naam of adres";
-    input.setAttribute("list", "{{ this.get_name() }}_list");
-    var list = L.DomUtil.create("datalist", "", box);
-    list.id = "{{ this.get_name() }}_list";
-    for (var i = 0; i < items.length; i++) {
-      var option = document.createElement("option");
-      option.value = items[i];
-      list.appendChild(option);
-    }
-    function go(prefix) {
-      var q = input.value.trim().toLowerCase();
-      if (!q) { return; }
-      for (var i = 0; i < items.length; i++) {
-        var t = items[i].toLowerCase(), hit = flats[i];
-        if (hit && (t === q || (prefix && t.indexOf(q) !== -1))) {
-          var marker = hit[0], layer = hit[1];
-          if (!map.hasLayer(layer)) { map.addLayer(layer); }
-          map.setView(marker.getLatLng(), Math.max(map.getZoom(), 16), {animate: false});
-          marker.openPopup();
-          return;
-        }
-      }
-    }
-    L.DomEvent.on(input, "input", function () { go(false); });
-    L.DomEvent.on(input, "keydown", function (e) { if (e.key === "Enter") { go(true); } });
-    L.DomEvent.disableClickPropagation(box);
-    L.DomEvent.disableScrollPropagation(box);
-    return box;
-  }});
-  new Search().addTo(map);
-})();
-{% endmacro %}"""
-    )
+    _template = _script("llt_map_search.js")
 
     def __init__(self, store: _ContentStore) -> None:
         super().__init__()
@@ -811,44 +701,9 @@ class _Search(MacroElement):
         return "[\n" + ",\n".join(rows) + "\n]"
 
 
-_CSS = """<style>
-.leaflet-container{background:#dfe5e8}
-.llt-box,.llt-title,.llt-legend{background:#fff;padding:6px 10px;border:1px solid #888;border-radius:4px;
-font:13px/1.35 Arial,Helvetica,sans-serif;color:#222;box-shadow:0 1px 4px rgba(0,0,0,.25)}
-.llt-title{max-width:min(460px,40vw);padding:4px 8px}
-.llt-title h1{font-size:14px;margin:0}
-.llt-title p{margin:2px 0}
-.llt-title .llt-meta{color:#555;font-size:11px}
-.llt-title summary,.llt-legend summary{cursor:pointer;color:#444;font-size:11px}
-.llt-title details[open]{max-height:40vh;overflow:auto}
-.llt-legend{max-height:40vh;max-width:min(300px,40vw);overflow:auto;font-size:12px;padding:4px 8px}
-.llt-legend summary{font-weight:bold;font-size:12px;color:#222}
-.llt-legend h2{font-size:12px;margin:6px 0 2px}
-.llt-under{visibility:hidden}
-.llt-mark{pointer-events:none;text-align:center;font:bold 10px/12px Arial,Helvetica,sans-serif;color:#000;
-text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}
-.llt-legend div{display:flex;align-items:center;gap:6px;margin:1px 0}
-.llt-legend svg{flex:none}
-.leaflet-control-layers{font-size:12px;line-height:1.3}
-.llt-search{width:190px;font:13px Arial,Helvetica,sans-serif;padding:2px 4px}
-.llt-site{background:#000;border:1px solid #fff;box-sizing:border-box}
-.llt-area-label{pointer-events:none;text-align:center;white-space:nowrap;font:bold 12px Arial,Helvetica,sans-serif;
-color:#333;text-shadow:0 0 3px #fff,0 0 3px #fff}
-.llt-tile-status{display:none;position:fixed;right:8px;bottom:22px;z-index:1000;background:rgba(255,255,255,.85);
-padding:1px 6px;font:11px Arial,Helvetica,sans-serif;color:#555}
-.llt-pop{font:12px/1.35 Arial,Helvetica,sans-serif}
-.llt-pop th{text-align:left;vertical-align:top;padding-right:6px}
-.llt-criteria{border-collapse:collapse;margin-top:4px}
-.llt-criteria td,.llt-criteria th{border:1px solid #bbb;padding:2px 4px;vertical-align:top}
-.llt-v{font-weight:bold;white-space:nowrap}
-.llt-v::before{content:"";display:inline-block;width:9px;height:9px;margin-right:4px;border:1px solid #555}
-%STATUS_CSS%
-</style>"""
-
-
-def _css() -> str:
-    rules = "\n".join(f".llt-v.{k}::before{{background:{c}}}" for k, c in ELIGIBILITY_COLOURS.items())
-    return _CSS.replace("%STATUS_CSS%", rules)
+def _css() -> Markup:
+    """The page's ``<style>``: ``static/llt_map.css`` and a colour rule per eligibility status."""
+    return _panels().style(Markup(_static("llt_map.css")), list(ELIGIBILITY_COLOURS.items()))
 
 
 _INDENT = re.compile(r"\n[ \t\n]*")
@@ -875,7 +730,8 @@ class LltMap(folium.Map):
         super().__init__(*args, **kwargs)
         self.llt_store = _ContentStore()
         self.add_child(self.llt_store)
-        self.llt_legend: list[tuple[str, list[tuple[str, str]]]] = []
+        # (heading, [(symbol, label)]): plain text, and SVG markup from the _sym_* functions
+        self.llt_legend: list[tuple[str, list[tuple[Markup, str]]]] = []
         self.llt_search: list[tuple[str, int]] = []  # (label, the flat's serial number)
         self.llt_tiles: list = []
         self.llt_bounds: list[list[float]] = [[52.28, 4.73], [52.43, 5.07]]
@@ -884,13 +740,8 @@ class LltMap(folium.Map):
     def _repr_html_(self, **_kwargs) -> str:
         page = _page(self)
         # in a double-quoted attribute only & and " need escaping (keeps the notebook small)
-        srcdoc = page.replace("&", "&amp;").replace('"', "&quot;")
-        return (
-            '<div style="width:100%;"><div style="position:relative;width:100%;height:0;padding-bottom:60%;">'
-            f'<iframe srcdoc="{srcdoc}" style="position:absolute;width:100%;height:100%;'
-            'left:0;top:0;border:none !important;" allowfullscreen webkitallowfullscreen mozallowfullscreen>'
-            "</iframe></div></div>"
-        )
+        srcdoc = Markup(page.replace("&", "&amp;").replace('"', "&quot;"))
+        return str(_panels().notebook_frame(srcdoc))
 
 
 # --------------------------------------------------------------------------------------------
@@ -898,8 +749,16 @@ class LltMap(folium.Map):
 
 
 def _sym_circle(fill: str, stroke: str, *, r: float = 5.5, weight: float = 1, dash: str | None = None,
-                fill_opacity: float = 0.85, mark: str | None = None) -> str:  # fmt: skip
-    """A circle as drawn on the map; ``mark``: the short text drawn on it (a provider's number), as on the map."""
+                fill_opacity: float = 0.85, mark: str | None = None) -> Markup:  # fmt: skip
+    """A circle as drawn on the map, as SVG markup for the legend.
+
+    Parameters
+    ----------
+    fill, stroke : str
+        Colours from :mod:`llt_geo.present.palette` (``"none"``: no fill).
+    mark : str, optional
+        The short text drawn on it (a provider's number), as on the map; escaped here.
+    """
     if mark is not None:
         r = max(r, 7.0)
     size = int(2 * r + 2 * weight + 4)
@@ -911,37 +770,45 @@ def _sym_circle(fill: str, stroke: str, *, r: float = 5.5, weight: float = 1, da
         text = (
             f'<text x="{c}" y="{c}" dy="0.35em" text-anchor="middle" font-family="Arial,Helvetica,sans-serif" '
             f'font-size="10" font-weight="bold" fill="#000" stroke="#fff" stroke-width="2.5" '
-            f'paint-order="stroke">{html.escape(mark)}</text>'
+            f'paint-order="stroke">{escape(mark)}</text>'
         )
-    return (
+    return Markup(
         f'<svg width="{size}" height="{size}"><circle cx="{c}" cy="{c}" r="{r}" fill="{f}" '
         f'fill-opacity="{fill_opacity}" stroke="{stroke}" stroke-width="{weight}"{d}/>{text}</svg>'
     )
 
 
-def _sym_square(colour: str) -> str:
-    return f'<svg width="14" height="14"><rect x="2" y="2" width="10" height="10" fill="{colour}" stroke="#fff"/></svg>'
+def _sym_square(colour: str) -> Markup:
+    """A site's square, as SVG markup for the legend."""
+    return Markup(
+        f'<svg width="14" height="14"><rect x="2" y="2" width="10" height="10" fill="{colour}" stroke="#fff"/></svg>'
+    )
 
 
-def _sym_area(fill: str, stroke: str, *, dash: str | None = None, weight: float = 1, fill_opacity: float = 0.7) -> str:
+def _sym_area(fill: str, stroke: str, *, dash: str | None = None, weight: float = 1,
+              fill_opacity: float = 0.7) -> Markup:  # fmt: skip
+    """An area's fill and outline, as SVG markup for the legend."""
     d = f' stroke-dasharray="{dash}"' if dash else ""
-    return (
+    return Markup(
         f'<svg width="22" height="14"><rect x="1" y="1" width="20" height="12" fill="{fill}" '
         f'fill-opacity="{fill_opacity}" stroke="{stroke}" stroke-width="{weight}"{d}/></svg>'
     )
 
 
-def _legend_html(sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
-    """The legend: bottom left, scrollable, folded shut by a click on "Legenda" (open at first)."""
-    parts = ['<div class="llt-legend"><details open><summary>Legenda</summary>']
-    for heading, rows in sections:
-        parts.append(f"<h2>{heading}</h2>")
-        parts += [f"<div>{sym}<span>{label}</span></div>" for sym, label in rows]
-    return "\n".join(parts) + "</details></div>"
+def _legend_html(sections: list[tuple[str, list[tuple[Markup, str]]]]) -> Markup:
+    """The legend: bottom left, scrollable, folded shut by a click on "Legenda" (open at first).
+
+    Parameters
+    ----------
+    sections : list of (str, list of (Markup, str))
+        Each section's heading (plain text) and rows: a symbol (SVG from ``_sym_*``) and its label
+        (plain text). The texts are escaped by the template (``map_panels.html.j2``).
+    """
+    return _panels().legend(sections)
 
 
-def _size_legend() -> tuple[str, list[tuple[str, str]]]:
-    rows = [(_sym_circle("#ffffff", "#333333", r=r), html.escape(label)) for _lo, r, label in SIZE_CLASSES]
+def _size_legend() -> tuple[str, list[tuple[Markup, str]]]:
+    rows = [(_sym_circle("#ffffff", "#333333", r=r), label) for _lo, r, label in SIZE_CLASSES]
     return ("Grootte van een cirkel: woningen in de flat", rows)
 
 
@@ -995,7 +862,7 @@ def _base_map(dataset: Dataset, results: Results, *, shade_wijken: bool, dossier
         zoom_snap=0.25,
     )
     m.llt_dossiers = None if dossiers is None else str(dossiers).rstrip("/")
-    m.get_root().header.add_child(Element(_css()), name="llt_css")
+    m.get_root().header.add_child(_Html(_css()), name="llt_css")
     basemap = _basemap(dataset)
     if basemap != "none":
         pdok = folium.TileLayer(
@@ -1070,10 +937,10 @@ def _add_wijken(m: LltMap, dataset: Dataset, table: pd.DataFrame | None, names: 
             styles=[{"color": AGEING_COLOURS[-1], "weight": 3, "fill": False}],
             subset_of=(wijken, [int(i) for i in np.flatnonzero(is_old)]),
         ).add_to(m)
-    rows = [(_sym_area(c, "#888888"), html.escape(t)) for c, t in zip(AGEING_COLOURS, _ageing_labels(), strict=True)]
+    rows = [(_sym_area(c, "#888888"), t) for c, t in zip(AGEING_COLOURS, _ageing_labels(), strict=True)]
     rows.append((_sym_area("#ffffff", "#888888", dash="2 3", fill_opacity=0.2), "onbekend (geen bevolkingscijfers)"))
     if len(old):
-        rows.append((_sym_area("none", AGEING_COLOURS[-1], weight=3), f"vergrijsde wijk ({html.escape(limit_text)})"))
+        rows.append((_sym_area("none", AGEING_COLOURS[-1], weight=3), f"vergrijsde wijk ({limit_text})"))
     off = "" if show else " (laag staat standaard uit)"
     m.llt_legend.append((f"Wijken: aandeel inwoners van 65 jaar en ouder{off}", rows))
 
@@ -1187,7 +1054,7 @@ def _add_near_misses(m: LltMap, screening) -> None:
     layer.add_to(m)
     m.llt_legend.append(("Bijna voldoende", [(_sym_circle("none", NEAR_MISS_COLOUR, r=8, weight=2.5, dash="4 3"),
                                               "gestreepte ring: bijna voldoende, mist een criterium net; "
-                                              f"bv. {html.escape(str(what.iloc[0]))}")]))  # fmt: skip
+                                              f"bv. {what.iloc[0]}")]))  # fmt: skip
 
 
 def _add_sites(m: LltMap, dataset: Dataset, *, show: bool = False) -> None:
@@ -1228,7 +1095,7 @@ def _add_amenities(m: LltMap, dataset: Dataset) -> None:
     layer = folium.FeatureGroup(name=f"Voorzieningen ({len(points)})", show=False)
     layer.add_child(_Points([(html.escape(labels[k]), colours[k]) for k in kinds], points))
     layer.add_to(m)
-    rows = [(_sym_circle(colours[k], "#ffffff", r=3, fill_opacity=0.9), html.escape(labels[k])) for k in kinds]
+    rows = [(_sym_circle(colours[k], "#ffffff", r=3, fill_opacity=0.9), labels[k]) for k in kinds]
     m.llt_legend.append(("Voorzieningen (laag staat standaard uit)", rows))
 
 
@@ -1273,38 +1140,33 @@ def _finish(m: LltMap, dataset: Dataset, title: str, lines: list[str]) -> LltMap
     """Search, layer control (collapsed), title box, legend, tile status, and the extent (:class:`_Controls`).
 
     The title box is compact: the title and one line (peildatum, and the fictional-data notice if
-    any); the counts and the source fold open under "Toelichting en bron".
+    any); the counts and the source fold open under "Toelichting en bron". The panels come from
+    ``templates/map_panels.html.j2``.
+
+    Parameters
+    ----------
+    title : str
+        The map's title (plain text).
+    lines : list of str
+        The paragraphs under "Toelichting en bron" (plain text; escaped by the template).
     """
     entries = sorted(m.llt_search)
     m.llt_store.search = [label for label, _serial in entries]
     m.llt_store.search_position = {serial: i for i, (_label, serial) in enumerate(entries)}
     m.add_child(_Search(m.llt_store))  # top right, above the layer list
     folium.LayerControl(collapsed=True).add_to(m)
-    basemap = _basemap(dataset)
-    if basemap == "none":
-        basemap_text = "geen achtergrondkaart"
-    elif basemap == "osm":
-        basemap_text = f"achtergrond {OSM_ATTRIBUTION} (alternatief: {PDOK_ATTRIBUTION})"
-    else:
-        basemap_text = f"achtergrond {PDOK_ATTRIBUTION} (alternatief: {OSM_ATTRIBUTION})"
+    panels = _panels()
     peil = _peildatum_nl(dataset)
-    source = f"Bron: {html.escape(str(dataset.label))}; gemaakt met llt_geo {html.escape(_version())}; " + html.escape(
-        basemap_text
-    )
-    body = "".join(f"<p>{line}</p>" for line in lines)
-    notice = " · FICTIEVE DEMODATA" if getattr(dataset, "is_fictional", False) else ""
-    box = (
-        f'<div class="llt-title"><h1>{html.escape(title)}</h1>'
-        f'<p class="llt-meta"><b>{html.escape(peil.capitalize())}</b>{notice}</p>'
-        f'<details><summary>Toelichting en bron</summary>{body}<p class="llt-meta">{source}</p></details></div>'
-    )
+    box = panels.title_box(
+        title, peil, fictional=bool(getattr(dataset, "is_fictional", False)), lines=lines, label=str(dataset.label),
+        version=_version(), basemap=_basemap(dataset), pdok=PDOK_ATTRIBUTION, osm=OSM_ATTRIBUTION,
+    )  # fmt: skip
     root = m.get_root()
-    root.header.add_child(Element(f"<title>{html.escape(f'{title} — {peil}')}</title>"), name="llt_title")
-    root.html.add_child(Element(box), name="llt_title_box")
-    root.html.add_child(Element(_legend_html(m.llt_legend)), name="llt_legend")
+    root.header.add_child(_Html(panels.page_title(title, peil)), name="llt_title")
+    root.html.add_child(_Html(box), name="llt_title_box")
+    root.html.add_child(_Html(_legend_html(m.llt_legend)), name="llt_legend")
     if m.llt_tiles:
-        root.html.add_child(Element(f'<div class="llt-tile-status">{html.escape(TILE_STATUS_NL)}</div>'),
-                            name="llt_tile_status")  # fmt: skip
+        root.html.add_child(_Html(panels.tile_status(TILE_STATUS_NL)), name="llt_tile_status")
     m.add_child(_Controls(list(m.llt_tiles), m.llt_bounds))
     return stable_ids(m)
 
@@ -1387,7 +1249,7 @@ def overview_map(dataset: Dataset, results: Results, *, dossiers: str | None = N
             _flat_marker(m, layer, row, colour="#333333", fill=colour, popup=_flat_popup(row, names),
                          tooltip=f"{_e(row['flat_id'])} — {_e(row['name'])}: {html.escape(label)}")  # fmt: skip
         layer.add_to(m)
-        rows.append((_sym_circle(colour, "#333333", weight=1.5), html.escape(f"{label} ({what})")))
+        rows.append((_sym_circle(colour, "#333333", weight=1.5), f"{label} ({what})"))
     m.llt_legend.insert(0, ("Flats naar status", rows))
     m.llt_legend.insert(1, _size_legend())
     _add_near_misses(m, screening)
@@ -1397,9 +1259,7 @@ def overview_map(dataset: Dataset, results: Results, *, dossiers: str | None = N
         m,
         dataset,
         "Overzicht: flats per status, wijken naar aandeel 65+, focusgebieden",
-        [
-            html.escape(f"{len(flats)} flats op de kaart. In de toets (3.1): {describe_counts(counts)}."),
-        ],
+        [f"{len(flats)} flats op de kaart. In de toets (3.1): {describe_counts(counts)}."],
     )
 
 
@@ -1508,11 +1368,11 @@ def screening_map(dataset: Dataset, results: Results, *, dossiers: str | None = 
             label = ELIGIBILITY_LABELS_NL[outcome]
             name = f"{label} ({len(ids)} {noun}) — {n_flats}"
             colour, fill = "#333333", ELIGIBILITY_COLOURS[outcome]
-            outcome_rows.append((_sym_circle(fill, colour, weight=1.5), html.escape(name)))
+            outcome_rows.append((_sym_circle(fill, colour, weight=1.5), name))
         else:
             name = f"{STATUS_LABELS_NL[apart].capitalize()}, apart: geen open kandidaat ({n_flats})"
             colour, fill = APART_COLOUR, "#ffffff"
-            apart_rows.append((_sym_circle(fill, colour, weight=2), html.escape(name)))
+            apart_rows.append((_sym_circle(fill, colour, weight=2), name))
         layer = folium.FeatureGroup(name=name)
         for _, row in subset.iterrows():
             cid = row["candidate_id"]
@@ -1542,7 +1402,7 @@ def screening_map(dataset: Dataset, results: Results, *, dossiers: str | None = 
         m,
         dataset,
         "Toets geschiktheid flats (3.1)",
-        [html.escape(describe_counts(screening.counts, outcomes=True) + ".") + " Klik op een flat voor de criteria."],
+        [describe_counts(screening.counts, outcomes=True) + ". Klik op een flat voor de criteria."],
     )
 
 
@@ -1656,7 +1516,7 @@ def partners_map(dataset: Dataset, results: Results, *, dossiers: str | None = N
         mark = marks[pid] if pid else None
         prefix = "" if mark is None or in_id else f"{mark} = "
         rows.append((_sym_circle(fill, "#333333" if pid else "#777777", weight=1.5, mark=mark),
-                     html.escape(f"{prefix}{label} ({count})")))  # fmt: skip
+                     f"{prefix}{label} ({count})"))  # fmt: skip
         labels = _Icons(class_name="llt-mark", size=(18, 12), interactive=False) if mark is not None else None
         for _, row in subset.iterrows():
             r = a.loc[row["candidate_id"]]
@@ -1707,11 +1567,9 @@ def partners_map(dataset: Dataset, results: Results, *, dossiers: str | None = N
         dataset,
         "Keuze voorkeursaanbieder zorg (2.2-2.4)",
         [
-            html.escape(
-                f"{int(a_['provider_id'].notna().sum())} van de {len(a_)} open kandidaten die voldoen of onbekend zijn "
-                "(toets 3.1) hebben een voorkeursaanbieder (exact gekozen, binnen de capaciteit). "
-                "Een voorkeursaanbieder is een voorkeur: iedere bewoner houdt vrije keuze van zorg (2.1, 2.4)."
-            )
+            f"{int(a_['provider_id'].notna().sum())} van de {len(a_)} open kandidaten die voldoen of onbekend zijn "
+            "(toets 3.1) hebben een voorkeursaanbieder (exact gekozen, binnen de capaciteit). "
+            "Een voorkeursaanbieder is een voorkeur: iedere bewoner houdt vrije keuze van zorg (2.1, 2.4)."
         ],
     )
 
@@ -1726,7 +1584,7 @@ def _add_other_flats(m: LltMap, other: gpd.GeoDataFrame, names: dict, rows: list
         _flat_marker(m, layer, row, colour="#777777", fill="#eeeeee", weight=1, popup=_flat_popup(row, names),
                      tooltip=f"{_e(row['flat_id'])} — {_e(row['name'])}: {html.escape(status)}")  # fmt: skip
     layer.add_to(m)
-    rows.append((_sym_circle("#eeeeee", "#777777"), html.escape(f"overige flats ({len(other)}; laag staat uit)")))
+    rows.append((_sym_circle("#eeeeee", "#777777"), f"overige flats ({len(other)}; laag staat uit)"))
 
 
 _PORTFOLIO_LABELS_NL = {
@@ -1771,7 +1629,7 @@ def portfolio_map(dataset: Dataset, results: Results, name: str, *, dossiers: st
         count = f"{_plural(len(ids), 'kandidaat', 'kandidaten')} = {_plural(len(subset), 'flat', 'flats')}"
         layer = folium.FeatureGroup(name=f"{label} ({count})", show=k != "not")
         colour = PORTFOLIO_COLOURS[k]
-        rows.append((_sym_circle(colour, "#333333", weight=1.5), html.escape(f"{label} ({count})")))
+        rows.append((_sym_circle(colour, "#333333", weight=1.5), f"{label} ({count})"))
         for _, row in subset.iterrows():
             cid = str(row["candidate_id"])
             d = table.loc[cid]
@@ -1792,7 +1650,7 @@ def portfolio_map(dataset: Dataset, results: Results, name: str, *, dossiers: st
             drawn.add(str(row["flat_id"]))
         layer.add_to(m)
     _add_other_flats(m, flats[~flats["flat_id"].astype(str).isin(drawn)], names, rows, "niet in dit scenario")
-    m.llt_legend.insert(0, (f"Portefeuille, scenario {html.escape(words)} (kleur)", rows))
+    m.llt_legend.insert(0, (f"Portefeuille, scenario {words} (kleur)", rows))
     m.llt_legend.insert(1, _size_legend())
     _add_sites(m, dataset)
     head = (
@@ -1800,4 +1658,4 @@ def portfolio_map(dataset: Dataset, results: Results, name: str, *, dossiers: st
         if decision.status == "optimal"
         else str(decision.explanation or decision.status)
     )
-    return _finish(m, dataset, f"Portefeuille, scenario {words}", [html.escape(head)])
+    return _finish(m, dataset, f"Portefeuille, scenario {words}", [head])
