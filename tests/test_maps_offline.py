@@ -442,3 +442,19 @@ def test_providers_differ_by_a_number_as_well_as_colour(injected):
     for provider in sorted({n.split(" ")[0] for n in names if re.match(r"ZA\d+ ", n)}):
         mark = str(int(provider[2:]))
         assert f'paint-order="stroke">{mark}</text></svg><span>{provider} ' in legend, provider
+
+
+def test_template_syntax_in_the_data_is_shown_never_run():
+    """A name holding Jinja syntax (``{{ 7*7 }}``) is text on the map: before the panels were templates
+    with autoescape, branca rendered it as a template and the map said 49."""
+    import copy
+
+    from llt_geo import run
+
+    ds = load_demo()
+    config = copy.deepcopy(ds.config)
+    config["dataset"]["name"] = "Demo {{ 7*7 }} {% if true %}ja{% endif %}"
+    ds2 = dataclasses.replace(ds, config=config)
+    page = overview_map(ds2, run(ds2, until="screening")).get_root().render()
+    assert "Demo {{ 7*7 }} {% if true %}ja{% endif %}" in html_lib.unescape(page)
+    assert "Demo 49" not in page
