@@ -66,7 +66,6 @@ The files are read once per process (:func:`_static`, :func:`_panels`), their na
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import html
 import json
@@ -84,7 +83,7 @@ from folium.template import Template
 from markupsafe import Markup, escape
 
 from ..io import CRS_WGS84, Dataset
-from ..labels import ASPECTS, FREE_CHOICE_NL, describe_counts, kind_nl
+from ..labels import ASPECTS, FREE_CHOICE_NL, describe_counts, kind_nl, nl_date, nl_pct
 from ..results import Results
 from ..schema import STATUS_LABELS_NL
 from .palette import (
@@ -111,6 +110,7 @@ __all__ = [
     "overview_map",
     "partners_map",
     "portfolio_map",
+    "refresh_panels",
     "save_map",
     "screening_map",
     "stable_ids",
@@ -134,8 +134,6 @@ SIZE_CLASSES = (
 GROUP_BUFFER_M = 40.0
 SIMPLIFY_M = 5.0
 
-_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-              "november", "december")  # fmt: skip
 _AMENITY_LABELS_NL = {
     "supermarkt": "Supermarkt",
     "huisarts": "Huisarts",
@@ -196,7 +194,7 @@ def _js_text(value: str) -> str:
 
 
 def _pct(share: float) -> str:
-    return f"{100 * share:.1f}".replace(".", ",") + " %"
+    return nl_pct(share, 1)
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -204,12 +202,11 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def _peildatum_nl(dataset: Dataset) -> str:
-    value = getattr(dataset, "peildatum", None)
+    value = str(getattr(dataset, "peildatum", None) or "")[:10]
     try:
-        d = _dt.date.fromisoformat(str(value)[:10])
-    except (TypeError, ValueError):
+        return f"peildatum {nl_date(value)}" if value else "peildatum onbekend"
+    except ValueError:
         return "peildatum onbekend"
-    return f"peildatum {d.day} {_MONTHS_NL[d.month - 1]} {d.year}"
 
 
 def _version() -> str:
@@ -1155,6 +1152,17 @@ def _finish(m: LltMap, dataset: Dataset, title: str, lines: list[str]) -> LltMap
     m.llt_store.search_position = {serial: i for i, (_label, serial) in enumerate(entries)}
     m.add_child(_Search(m.llt_store))  # top right, above the layer list
     folium.LayerControl(collapsed=True).add_to(m)
+    m.llt_panel = (dataset, title, list(lines))
+    _render_panels(m)
+    if m.llt_tiles:
+        m.get_root().html.add_child(_Html(_panels().tile_status(TILE_STATUS_NL)), name="llt_tile_status")
+    m.add_child(_Controls(list(m.llt_tiles), m.llt_bounds))
+    return stable_ids(m)
+
+
+def _render_panels(m: LltMap) -> None:
+    """The page title, the title box and the legend, from ``m.llt_panel`` and ``m.llt_legend``."""
+    dataset, title, lines = m.llt_panel
     panels = _panels()
     peil = _peildatum_nl(dataset)
     box = panels.title_box(
@@ -1165,9 +1173,20 @@ def _finish(m: LltMap, dataset: Dataset, title: str, lines: list[str]) -> LltMap
     root.header.add_child(_Html(panels.page_title(title, peil)), name="llt_title")
     root.html.add_child(_Html(box), name="llt_title_box")
     root.html.add_child(_Html(_legend_html(m.llt_legend)), name="llt_legend")
-    if m.llt_tiles:
-        root.html.add_child(_Html(panels.tile_status(TILE_STATUS_NL)), name="llt_tile_status")
-    m.add_child(_Controls(list(m.llt_tiles), m.llt_bounds))
+
+
+def refresh_panels(m: LltMap, *, title: str | None = None) -> LltMap:
+    """Draw a finished map's panels again after its legend (``m.llt_legend``), layer names or layers
+    changed (:mod:`llt_geo.present.provenance` does this): a new ``title`` if given, the legend as it
+    now is, the search box, layer list and controls kept on top of layers added later, and the
+    element ids made deterministic again.
+    """
+    if title is not None:
+        dataset, _old, lines = m.llt_panel
+        m.llt_panel = (dataset, title, lines)
+    _render_panels(m)
+    for key in [k for k in m._children if k.startswith(("search", "layer_control", "controls"))]:
+        m._children.move_to_end(key)
     return stable_ids(m)
 
 
