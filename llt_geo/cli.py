@@ -227,33 +227,21 @@ def _buildings(args: argparse.Namespace) -> tuple:
     from .io.opendata import buildings3d
 
     if not (args.bag or args.tiles or args.buildings):
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    "discover",
-                    None,
-                    "no building data given",
-                    fix="give --bag (BAG UVA2 folder or GeoPackage), --tiles (3D Amsterdam tiles) or --buildings FILE",
-                )
-            ]
+        raise InputError.one(
+            "discover",
+            "no building data given",
+            fix="give --bag (BAG UVA2 folder or GeoPackage), --tiles (3D Amsterdam tiles) or --buildings FILE",
         )
     if args.buildings and (args.bag or args.tiles):
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    "discover",
-                    None,
-                    "--buildings cannot be combined with --bag or --tiles",
-                    fix="give a ready building table, or the BAG and/or the 3D tiles",
-                )
-            ]  # fmt: skip
+        raise InputError.one(
+            "discover",
+            "--buildings cannot be combined with --bag or --tiles",
+            fix="give a ready building table, or the BAG and/or the 3D tiles",
         )
     if args.buildings:
         path = Path(args.buildings)
         if not path.exists():
-            raise InputError([Problem("error", path.name, None, f"file not found: {path}", fix="check the path")])
+            raise InputError.one(path.name, f"file not found: {path}", fix="check the path")
         table = gpd.read_parquet(path) if path.suffix.lower() == ".parquet" else gpd.read_file(path)
         return table, [], [f"{path.name}: {len(table)} buildings"]
     bag = bag_mod.read_bag(args.bag) if args.bag else None

@@ -516,9 +516,7 @@ def load_config(folder: str | Path | None = None) -> Config:
     try:
         overrides = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(
-            [Problem("error", path.name, None, f"not valid TOML: {exc}", fix="check quotes and = signs on that line")]
-        ) from None
+        raise InputError.one(path.name, f"not valid TOML: {exc}", fix="check quotes and = signs on that line") from None
     except UnicodeDecodeError:
-        raise InputError([Problem("error", path.name, None, "not UTF-8 text", fix="save the file as UTF-8")]) from None
+        raise InputError.one(path.name, "not UTF-8 text", fix="save the file as UTF-8") from None
     return merge_config(copy.deepcopy(overrides), file=path.name)

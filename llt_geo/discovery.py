@@ -98,7 +98,7 @@ class Discovery:
 
 
 def _error(column: str | None, message: str, fix: str, rows: tuple[str, ...] = ()) -> InputError:
-    return InputError([Problem("error", "buildings", column, message, fix=fix, rows=rows, table="buildings")])
+    return InputError.one("buildings", message, column=column, fix=fix, rows=rows, table="buildings")
 
 
 def _checked(buildings: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

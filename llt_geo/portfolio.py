@@ -965,16 +965,7 @@ def run_portfolio(dataset: Dataset, screening=None, partners=None, *, robustness
     for name in names:
         cfg = base_cfg if name == "basis" else scenario_config(base_cfg, name)
         if name != "basis" and float(cfg["programme"]["budget_eur"]) <= 0:
-            raise InputError(
-                [
-                    Problem(
-                        "error",
-                        base_cfg.source or "llt_geo.toml",
-                        None,
-                        f"[scenarios.{name}] budget_eur must be above 0",
-                    )
-                ]
-            )
+            raise InputError.one(base_cfg.source or "llt_geo.toml", f"[scenarios.{name}] budget_eur must be above 0")
         pc = partners
         if name != "basis" and care_keys & set(base_cfg["scenarios"][name]):
             ds_s = Dataset(dataset.folder, cfg, dataset.tables, dataset.files, dataset.problems, dataset.row_counts)

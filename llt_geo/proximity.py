@@ -18,7 +18,7 @@ import shapely
 from scipy.spatial import cKDTree
 
 from .areas import thread_map
-from .errors import InputError, Problem
+from .errors import InputError
 from .io.network import WalkingNetwork
 
 __all__ = [
@@ -33,16 +33,10 @@ _FAR_FACTOR = 2.0  # nearest amenities further than this many radii away are rec
 
 def _require_rd(frame: gpd.GeoDataFrame | gpd.GeoSeries, name: str) -> None:
     if frame.crs is None or frame.crs.to_epsg() != 28992:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    name,
-                    None,
-                    f"must be in EPSG:28992 (RD New), not {frame.crs}",
-                    fix="load the data with llt_geo.load_dataset, which converts it",
-                )
-            ]
+        raise InputError.one(
+            name,
+            f"must be in EPSG:28992 (RD New), not {frame.crs}",
+            fix="load the data with llt_geo.load_dataset, which converts it",
         )
 
 

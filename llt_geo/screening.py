@@ -511,17 +511,13 @@ def _read_network(network, rules):
         return edges.walking(rules), edges, list(report.problems)
     if suffix in (".graphml", ".xml"):
         return read_graphml(path), None, []
-    raise InputError(
-        [
-            Problem(
-                "error",
-                path.name,
-                None,
-                f"not a walking network llt_geo can read (suffix {suffix or 'none'!r})",
-                fix="give GraphML (.graphml, as osmnx.save_graphml writes it) or a GeoPackage edge list (.gpkg, "
-                "the municipality's pedestrian network layout; docs/walking.md)",
-            )
-        ]
+    raise InputError.one(
+        path.name,
+        f"not a walking network llt_geo can read (suffix {suffix or 'none'!r})",
+        fix=(
+            "give GraphML (.graphml, as osmnx.save_graphml writes it) or a GeoPackage edge list (.gpkg, "
+            "the municipality's pedestrian network layout; docs/walking.md)"
+        ),
     )
 
 

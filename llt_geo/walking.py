@@ -26,7 +26,7 @@ import pandas as pd
 import shapely
 from scipy.spatial import cKDTree
 
-from .errors import InputError, Problem
+from .errors import InputError
 from .io.network import ACCESS_DEFAULTS, AccessRules, EdgeNetwork, WalkingNetwork, edge_network_from_walking
 from .labels import kind_nl
 
@@ -36,16 +36,11 @@ __all__ = ["accessible_distances", "accessible_wide"]
 def _points_xy(points: gpd.GeoSeries | gpd.GeoDataFrame, name: str) -> tuple[np.ndarray, pd.Index]:
     geoms = points.geometry if isinstance(points, gpd.GeoDataFrame) else points
     if geoms.crs is None or geoms.crs.to_epsg() != 28992:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    name,
-                    "geometry",
-                    f"must be in EPSG:28992 (RD New), not {geoms.crs}",
-                    fix="convert with .to_crs(28992) or load the data with llt_geo.load_dataset",
-                )
-            ]
+        raise InputError.one(
+            name,
+            f"must be in EPSG:28992 (RD New), not {geoms.crs}",
+            column="geometry",
+            fix="convert with .to_crs(28992) or load the data with llt_geo.load_dataset",
         )
     arr = geoms.to_numpy()
     missing = shapely.is_missing(arr) | shapely.is_empty(arr)

@@ -133,16 +133,10 @@ def find_table_file(folder: str | Path, table: str | Table, config: Config | Non
     if spec.name in files:
         path = (folder / files[spec.name]).resolve()
         if not path.exists():
-            raise InputError(
-                [
-                    Problem(
-                        "error",
-                        CONFIG_FILE,
-                        None,
-                        f'[files] {spec.name} = "{files[spec.name]}": no such file',
-                        fix=f"check the name; paths are relative to {folder}",
-                    )
-                ]
+            raise InputError.one(
+                CONFIG_FILE,
+                f'[files] {spec.name} = "{files[spec.name]}": no such file',
+                fix=f"check the name; paths are relative to {folder}",
             )
         return path
     # file names match without regard to case, spaces and dashes ("Woningregister 2026.xlsx" does not
@@ -154,18 +148,11 @@ def find_table_file(folder: str | Path, table: str | Table, config: Config | Non
         if p.is_dir() and p.suffix.lower() in EXTENSIONS and normalise_header(p.stem) in wanted
     )
     if folders:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    folders[0].name,
-                    None,
-                    f"is a folder, not a file (it is named like the {spec.name} table)",
-                    fix=f"put the {spec.name} file itself in {folder.name}, not a folder of that name "
-                    "(an unzipped archive?)",
-                    table=spec.name,
-                )
-            ]
+        raise InputError.one(
+            folders[0].name,
+            f"is a folder, not a file (it is named like the {spec.name} table)",
+            fix=f"put the {spec.name} file itself in {folder.name}, not a folder of that name (an unzipped archive?)",
+            table=spec.name,
         )
     found = sorted(
         p
@@ -173,16 +160,10 @@ def find_table_file(folder: str | Path, table: str | Table, config: Config | Non
         if p.is_file() and p.suffix.lower() in EXTENSIONS and normalise_header(p.stem) in wanted
     )
     if len(found) > 1:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    found[1].name,
-                    None,
-                    f"the {spec.name} table is found in more than one file: " + ", ".join(p.name for p in found),
-                    fix=f"keep one, or name it in {CONFIG_FILE} under [files]",
-                )
-            ]
+        raise InputError.one(
+            found[1].name,
+            f"the {spec.name} table is found in more than one file: " + ", ".join(p.name for p in found),
+            fix=f"keep one, or name it in {CONFIG_FILE} under [files]",
         )
     return found[0] if found else None
 
@@ -645,16 +626,8 @@ def validate_dataset(folder: str | Path) -> Dataset:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    str(folder),
-                    None,
-                    "no such folder",
-                    fix="give the folder that holds the data files and llt_geo.toml",
-                )
-            ]
+        raise InputError.one(
+            str(folder), "no such folder", fix="give the folder that holds the data files and llt_geo.toml"
         )
     config = load_config(folder)
     region = config["validation"]["region_rd"]

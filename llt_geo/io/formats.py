@@ -243,7 +243,7 @@ def _text_table(
 
 
 def _file_error(name: str, message: str, fix: str) -> InputError:
-    return InputError([Problem("error", name, None, message, fix=fix)])
+    return InputError.one(name, message, fix=fix)
 
 
 _SAVE_AS_CSV = "save it from Excel as 'CSV UTF-8 (comma delimited)' (Save As > CSV UTF-8), or give the .xlsx itself"
@@ -827,16 +827,10 @@ def _read_geo(path: Path, table: Table) -> _Raw:
             layer = next((s for s in table.file_stems if s in layers), layers[0] if layers else None)
         gdf = pyogrio.read_dataframe(path, layer=layer)
     except Exception as exc:  # GDAL errors come in many types
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    name,
-                    None,
-                    f"cannot be read as a geodata file ({exc})",
-                    fix="check that the file is complete and of the type its extension says",
-                )
-            ]
+        raise InputError.one(
+            name,
+            f"cannot be read as a geodata file ({exc})",
+            fix="check that the file is complete and of the type its extension says",
         ) from None
     return _from_geodataframe(name, gdf)
 
@@ -852,16 +846,8 @@ def _read_parquet(path: Path) -> _Raw:
             return _from_geodataframe(name, gdf)
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow errors come in many types
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    name,
-                    None,
-                    f"cannot be read as (Geo)Parquet ({exc})",
-                    fix="write it again with geopandas' to_parquet",
-                )
-            ]
+        raise InputError.one(
+            name, f"cannot be read as (Geo)Parquet ({exc})", fix="write it again with geopandas' to_parquet"
         ) from None
     cells, typed = _frame_to_text(frame)
     return _Raw(name, cells, np.arange(1, len(frame) + 1), "row", typed=typed)
@@ -888,6 +874,4 @@ def _read_raw(path: Path, table: Table) -> _Raw:
         return _read_geo(path, table)
     if suffix in _PARQUET_EXTENSIONS:
         return _read_parquet(path)
-    raise InputError(
-        [Problem("error", path.name, None, f"unknown file type '{suffix}'", fix=f"use one of: {', '.join(EXTENSIONS)}")]
-    )
+    raise InputError.one(path.name, f"unknown file type '{suffix}'", fix=f"use one of: {', '.join(EXTENSIONS)}")

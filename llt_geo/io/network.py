@@ -121,16 +121,8 @@ def _parse_graphml(path: Path) -> tuple[ET.Element, _Children, _Data]:
     try:
         root = ET.parse(path).getroot()
     except (ET.ParseError, OSError) as exc:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    path.name,
-                    None,
-                    f"cannot be read as GraphML ({exc})",
-                    fix="export the network with osmnx.save_graphml",
-                )
-            ]
+        raise InputError.one(
+            path.name, f"cannot be read as GraphML ({exc})", fix="export the network with osmnx.save_graphml"
         ) from None
     ns = {"g": root.tag.split("}")[0].strip("{")} if root.tag.startswith("{") else {}
     q = (lambda t: f"g:{t}") if ns else (lambda t: t)
@@ -138,7 +130,7 @@ def _parse_graphml(path: Path) -> tuple[ET.Element, _Children, _Data]:
     by_name = {(name, target): kid for kid, (name, target) in keys.items()}
     graph = root.find(q("graph"), ns)
     if graph is None:
-        raise InputError([Problem("error", path.name, None, "no <graph> element", fix="check the file")])
+        raise InputError.one(path.name, "no <graph> element", fix="check the file")
 
     def children(el: ET.Element, tag: str) -> list:
         return el.findall(q(tag), ns)
@@ -160,16 +152,11 @@ def _graphml_crs(path: Path, crs_text: str):
 
         return CRS.from_user_input(crs_text)
     except Exception:  # pyproj raises CRSError and others
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    path.name,
-                    "crs",
-                    f"unknown coordinate reference system {crs_text!r}",
-                    fix="save the graph with a CRS such as epsg:4326 or epsg:28992",
-                )
-            ]
+        raise InputError.one(
+            path.name,
+            f"unknown coordinate reference system {crs_text!r}",
+            column="crs",
+            fix="save the graph with a CRS such as epsg:4326 or epsg:28992",
         ) from None
 
 
@@ -179,16 +166,8 @@ def _graphml_nodes(path: Path, graph: ET.Element, children: _Children, data: _Da
     for node in children(graph, "node"):
         x, y = data(node, "x", "node"), data(node, "y", "node")
         if x is None or y is None:
-            raise InputError(
-                [
-                    Problem(
-                        "error",
-                        path.name,
-                        "x/y",
-                        f"node {node.get('id')} has no coordinates",
-                        fix="every node needs x and y",
-                    )
-                ]
+            raise InputError.one(
+                path.name, f"node {node.get('id')} has no coordinates", column="x/y", fix="every node needs x and y"
             )
         ids.append(node.get("id"))
         xs.append(float(x))
@@ -209,17 +188,14 @@ def _nodes_in_rd(path: Path, xy: np.ndarray, graph_crs) -> np.ndarray:
     region = default_config()["validation"]["region_rd"]
     inside = (xy[:, 0] >= region[0]) & (xy[:, 0] <= region[2]) & (xy[:, 1] >= region[1]) & (xy[:, 1] <= region[3])
     if not np.isfinite(xy).all() or inside.mean() < 0.5:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    path.name,
-                    "x/y",
-                    f"most nodes lie outside the Amsterdam region when read as {graph_crs.name}",
-                    fix="check the graph's crs attribute (OSMnx: save the unprojected graph, "
-                    "or keep the crs it was projected to)",
-                )
-            ]
+        raise InputError.one(
+            path.name,
+            f"most nodes lie outside the Amsterdam region when read as {graph_crs.name}",
+            column="x/y",
+            fix=(
+                "check the graph's crs attribute (OSMnx: save the unprojected graph, "
+                "or keep the crs it was projected to)"
+            ),
         )
     return xy
 
@@ -233,16 +209,10 @@ def _graphml_edges(
     for edge in children(graph, "edge"):
         a, b = index.get(edge.get("source")), index.get(edge.get("target"))
         if a is None or b is None:
-            raise InputError(
-                [
-                    Problem(
-                        "error",
-                        path.name,
-                        None,
-                        "an edge refers to a node that does not exist",
-                        values=(f"{edge.get('source')} -> {edge.get('target')}",),
-                    )
-                ]
+            raise InputError.one(
+                path.name,
+                "an edge refers to a node that does not exist",
+                values=(f"{edge.get('source')} -> {edge.get('target')}",),
             )
         length = data(edge, "length", "edge")
         value = float(length) if length is not None else float(np.hypot(*(xy[a] - xy[b])))
@@ -503,24 +473,15 @@ def _line_layer(path: Path, layer: str | None) -> str:
     try:
         layers = pyogrio.list_layers(path)
     except Exception as exc:  # pyogrio raises DataSourceError and others
-        raise InputError(
-            [Problem("error", path.name, None, f"cannot be read as a GeoPackage ({exc})", fix=_FIX_LAYOUT)]
-        ) from None
+        raise InputError.one(path.name, f"cannot be read as a GeoPackage ({exc})", fix=_FIX_LAYOUT) from None
     lines = [str(name) for name, kind in layers if kind and "line" in str(kind).lower()]
     if layer is not None:
         return layer
     if len(lines) != 1:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    path.name,
-                    None,
-                    f"{'no' if not lines else len(lines)} line layers (layers: "
-                    f"{', '.join(f'{n} ({k})' for n, k in layers)})",
-                    fix="name the edge layer: read_network_gpkg(path, layer=...)",
-                )
-            ]
+        raise InputError.one(
+            path.name,
+            f"{'no' if not lines else len(lines)} line layers (layers: {', '.join(f'{n} ({k})' for n, k in layers)})",
+            fix="name the edge layer: read_network_gpkg(path, layer=...)",
         )
     return lines[0]
 
@@ -535,9 +496,7 @@ def _read_edge_layer(path: Path, layer: str) -> tuple[gpd.GeoDataFrame, str]:
         raise missing_columns_error(name, missing, headers, _FIX_LAYOUT)
     if raw.crs is None or raw.crs.to_epsg() != 28992:
         if raw.crs is None:
-            raise InputError(
-                [Problem("error", name, "geometry", "the layer has no CRS", fix="declare EPSG:28992 (RD New)")]
-            )
+            raise InputError.one(name, "the layer has no CRS", column="geometry", fix="declare EPSG:28992 (RD New)")
         raw = raw.to_crs(28992)
     return raw, name
 

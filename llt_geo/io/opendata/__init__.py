@@ -193,28 +193,14 @@ def read_geojson(path: str | Path) -> tuple[gpd.GeoDataFrame, dict]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    path.name,
-                    None,
-                    f"not a readable GeoJSON file ({exc})",
-                    fix="give the file as the publisher distributes it (UTF-8 GeoJSON)",
-                )
-            ]
+        raise InputError.one(
+            path.name,
+            f"not a readable GeoJSON file ({exc})",
+            fix="give the file as the publisher distributes it (UTF-8 GeoJSON)",
         ) from exc
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    path.name,
-                    None,
-                    "not a GeoJSON FeatureCollection",
-                    fix="export the layer as GeoJSON (a FeatureCollection)",
-                )
-            ]
+        raise InputError.one(
+            path.name, "not a GeoJSON FeatureCollection", fix="export the layer as GeoJSON (a FeatureCollection)"
         )
     features = data.get("features") or []
     props = pd.DataFrame([f.get("properties") or {} for f in features], dtype=object)
@@ -223,8 +209,8 @@ def read_geojson(path: str | Path) -> tuple[gpd.GeoDataFrame, dict]:
     try:
         declared = pyproj.CRS.from_user_input(crs_name) if crs_name else None
     except pyproj.exceptions.CRSError as exc:
-        raise InputError(
-            [Problem("error", path.name, "crs", f"unknown CRS {crs_name!r}", fix="declare an EPSG CRS or none")]
+        raise InputError.one(
+            path.name, f"unknown CRS {crs_name!r}", column="crs", fix="declare an EPSG CRS or none"
         ) from exc
     is_rd = declared is not None and declared.to_epsg() == 28992
     geographic = declared is None or declared.is_geographic
@@ -241,18 +227,14 @@ def read_geojson(path: str | Path) -> tuple[gpd.GeoDataFrame, dict]:
         if x0 < box[0] or y0 < box[1] or x1 > box[2] or y1 > box[3]:
             other = "RD metres" if geographic else "lon/lat"
             crs = "EPSG:4326 (no crs member: RFC 7946)" if declared is None else crs_name
-            raise InputError(
-                [
-                    Problem(
-                        "error",
-                        path.name,
-                        "geometry",
-                        f"coordinates ({x0:.4g}..{x1:.4g}, {y0:.4g}..{y1:.4g}) do not fit the file's CRS {crs}"
-                        f" around Amsterdam (are they {other}?)",
-                        fix="export the layer with its CRS declared (a 'crs' member for RD New, EPSG:28992)"
-                        " or in lon/lat",
-                    )
-                ]
+            raise InputError.one(
+                path.name,
+                (
+                    f"coordinates ({x0:.4g}..{x1:.4g}, {y0:.4g}..{y1:.4g}) do not fit the file's CRS {crs}"
+                    f" around Amsterdam (are they {other}?)"
+                ),
+                column="geometry",
+                fix="export the layer with its CRS declared (a 'crs' member for RD New, EPSG:28992) or in lon/lat",
             )
     if not is_rd:
         frame = frame.to_crs(28992)

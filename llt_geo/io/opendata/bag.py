@@ -185,19 +185,15 @@ def _read_uva2(path: Path, kind: str) -> pd.DataFrame:
         with path.open(encoding="latin-1") as handle:
             head = [handle.readline() for _ in range(4)]
     except OSError as exc:
-        raise InputError([Problem("error", path.name, None, f"cannot be read ({exc})")]) from None
+        raise InputError.one(path.name, f"cannot be read ({exc})") from None
     if not (head[0].startswith("VAN;") and head[1].startswith("TM;") and head[2].startswith("HISTORISCHE_CYCLI;")):
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    path.name,
-                    None,
-                    f"not a UVA2 file: it should start with the lines VAN;..., TM;..., HISTORISCHE_CYCLI;... "
-                    f"(it starts with {head[0][:40]!r})",
-                    fix="give the BAG extract as the city of Amsterdam delivers it (UVA2), or the BAG GeoPackage",
-                )
-            ]
+        raise InputError.one(
+            path.name,
+            (
+                f"not a UVA2 file: it should start with the lines VAN;..., TM;..., HISTORISCHE_CYCLI;... "
+                f"(it starts with {head[0][:40]!r})"
+            ),
+            fix="give the BAG extract as the city of Amsterdam delivers it (UVA2), or the BAG GeoPackage",
         )
     frame = pd.read_csv(
         path, sep=";", skiprows=3, dtype=str, keep_default_na=False, encoding="latin-1", index_col=False
@@ -222,17 +218,13 @@ def _find(folder: Path, prefix: str) -> Path:
         p for p in folder.iterdir() if p.name.upper().startswith(prefix + "_") and p.suffix.upper() == ".UVA2"
     )
     if len(found) != 1:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    str(folder),
-                    None,
-                    f"{'no' if not found else len(found)} {prefix}_*.UVA2 files"
-                    + (f" ({', '.join(p.name for p in found)})" if found else ""),
-                    fix=f"put exactly one {prefix} file of one extract in the folder (VBO, PND and PNDVBO)",
-                )
-            ]
+        raise InputError.one(
+            str(folder),
+            (
+                f"{'no' if not found else len(found)} {prefix}_*.UVA2 files"
+                + (f" ({', '.join(p.name for p in found)})" if found else "")
+            ),
+            fix=f"put exactly one {prefix} file of one extract in the folder (VBO, PND and PNDVBO)",
         )
     return found[0]
 
@@ -379,9 +371,7 @@ def read_bag_gpkg(path: str | Path, *, municipalities: tuple[str, ...] = DEFAULT
     try:
         layers = {str(name) for name, _ in pyogrio.list_layers(path)}
     except Exception as exc:  # pyogrio raises DataSourceError and others
-        raise InputError(
-            [Problem("error", path.name, None, f"cannot be read as a GeoPackage ({exc})", fix=fix)]
-        ) from None
+        raise InputError.one(path.name, f"cannot be read as a GeoPackage ({exc})", fix=fix) from None
     missing_layers = [name for name in ("pand", "verblijfsobject") if name not in layers]
     if missing_layers:
         raise InputError(
@@ -688,14 +678,8 @@ def read_bag(path: str | Path, **kwargs) -> BagResult:
         return read_bag_uva2(path, **kwargs)
     if path.suffix.lower() == ".gpkg":
         return read_bag_gpkg(path, **kwargs)
-    raise InputError(
-        [
-            Problem(
-                "error",
-                path.name,
-                None,
-                "unknown BAG layout: neither a folder of UVA2 files nor a GeoPackage (.gpkg)",
-                fix="give the folder holding VBO_*.UVA2, PND_*.UVA2 and PNDVBO_*.UVA2, or PDOK's BAG GeoPackage",
-            )
-        ]
+    raise InputError.one(
+        path.name,
+        "unknown BAG layout: neither a folder of UVA2 files nor a GeoPackage (.gpkg)",
+        fix="give the folder holding VBO_*.UVA2, PND_*.UVA2 and PNDVBO_*.UVA2, or PDOK's BAG GeoPackage",
     )

@@ -135,16 +135,10 @@ def _tile_paths(source: str | Path | list) -> list[Path]:
     if source.is_dir():
         paths = sorted(source.glob("*.geojson")) + sorted(source.glob("*.json"))
         if not paths:
-            raise InputError(
-                [
-                    Problem(
-                        "error",
-                        str(source),
-                        None,
-                        "no GeoJSON tiles (*.geojson) in the folder",
-                        fix="give the folder of 3D Amsterdam's BAG tiles (<x>_<y>.geojson)",
-                    )
-                ]
+            raise InputError.one(
+                str(source),
+                "no GeoJSON tiles (*.geojson) in the folder",
+                fix="give the folder of 3D Amsterdam's BAG tiles (<x>_<y>.geojson)",
             )
         return paths
     return [source]
@@ -331,16 +325,11 @@ def estimate_dwellings(
     if bag is not None:
         table = bag.buildings if isinstance(bag, BagResult) else bag
         if "building_id" not in table or "n_dwellings" not in table:
-            raise InputError(
-                [
-                    Problem(
-                        "error",
-                        "bag",
-                        "n_dwellings" if "building_id" in table else "building_id",
-                        "the BAG building table needs building_id and n_dwellings",
-                        fix="pass the result of llt_geo.io.opendata.bag.read_bag",
-                    )
-                ]
+            raise InputError.one(
+                "bag",
+                "the BAG building table needs building_id and n_dwellings",
+                column="n_dwellings" if "building_id" in table else "building_id",
+                fix="pass the result of llt_geo.io.opendata.bag.read_bag",
             )
         counts = pd.Series(table["n_dwellings"].astype("Int64").to_numpy(), index=table["building_id"].astype(str))
         count = pd.array(counts.reindex(out["building_id"].astype(str)).to_numpy(), dtype="Int64")

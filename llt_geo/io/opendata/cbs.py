@@ -104,17 +104,13 @@ def read_data_properties(path: str | Path) -> pd.DataFrame:
     data = json.loads(path.read_text(encoding="utf-8-sig"))
     items = data.get("value", data) if isinstance(data, dict) else data
     if not isinstance(items, list) or not all(isinstance(i, dict) and "Key" in i for i in items):
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    path.name,
-                    None,
-                    "not CBS OData DataProperties (a list of records with 'Key', 'Title', 'Type')",
-                    fix="give the table's DataProperties.json from"
-                    " https://opendata.cbs.nl/ODataApi/odata/<table>/DataProperties",
-                )
-            ]
+        raise InputError.one(
+            path.name,
+            "not CBS OData DataProperties (a list of records with 'Key', 'Title', 'Type')",
+            fix=(
+                "give the table's DataProperties.json from"
+                " https://opendata.cbs.nl/ODataApi/odata/<table>/DataProperties"
+            ),
         )
     frame = pd.DataFrame(items)
     for col in ("Title", "Type", "Unit", "Datatype", "ParentID", "ID"):
@@ -141,17 +137,12 @@ def map_topics(properties: pd.DataFrame) -> tuple[dict[str, str], str | None]:
         if len(hit) == 1:
             found[name] = hit["Key"].iloc[0]
         elif len(hit) > 1:
-            raise InputError(
-                [
-                    Problem(
-                        "error",
-                        properties.attrs.get("file", "DataProperties"),
-                        "Key",
-                        f"more than one topic titled {spec['titles'][0]!r}",
-                        values=tuple(hit["Key"]),
-                        fix="pass columns= to say which key to use",
-                    )
-                ]
+            raise InputError.one(
+                properties.attrs.get("file", "DataProperties"),
+                f"more than one topic titled {spec['titles'][0]!r}",
+                column="Key",
+                fix="pass columns= to say which key to use",
+                values=tuple(hit["Key"]),
             )
     geo = properties.loc[properties["Type"] == "GeoDetail", "Key"]
     return found, (geo.iloc[0] if len(geo) else None)
@@ -563,16 +554,10 @@ def read_kwb_odata(
         records.insert(0, geo_key or "WijkenEnBuurten", list(raw.keys()))
         records = records.reset_index(drop=True)
     else:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    data.name,
-                    None,
-                    "not a CBS OData JSON data set",
-                    fix="give TypedDataSet JSON ({'value': [...]}) or an object keyed by region code",
-                )
-            ]
+        raise InputError.one(
+            data.name,
+            "not a CBS OData JSON data set",
+            fix="give TypedDataSet JSON ({'value': [...]}) or an object keyed by region code",
         )
     region_col = geo_key if geo_key in records else None
     if region_col is None:
@@ -663,24 +648,18 @@ def read_kwb_csv(
         text = path.read_text(encoding="cp1252")
     lines = text.splitlines()
     if not lines:
-        raise InputError([Problem("error", path.name, None, "the file is empty", fix="give the CSV as downloaded")])
+        raise InputError.one(path.name, "the file is empty", fix="give the CSV as downloaded")
     sep = _sniff_sep(lines[0])
     reader = csv.reader(lines, delimiter=sep)
     header, *body = list(reader)
     width = len(header)
     ragged = [i + 2 for i, r in enumerate(body) if len(r) != width]
     if ragged:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    path.name,
-                    None,
-                    f"rows with other than {width} fields",
-                    rows=tuple(ragged),
-                    fix="give the CSV as downloaded (a value with the separator must be quoted)",
-                )
-            ]
+        raise InputError.one(
+            path.name,
+            f"rows with other than {width} fields",
+            fix="give the CSV as downloaded (a value with the separator must be quoted)",
+            rows=tuple(ragged),
         )
     records = pd.DataFrame(body, columns=range(width), dtype=object)
     names = [h.strip() for h in header]
@@ -977,16 +956,10 @@ def interpolate_old_figures(
     areas = old_areas.extras["areas"] if isinstance(old_areas, Adapted) else old_areas
     fig = figures.extras.get("buurten_figures")
     if fig is None:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    figures.rows[0].file if figures.rows else "",
-                    None,
-                    "no buurt figures to interpolate",
-                    fix="read the file with level='buurt'",
-                )
-            ]
+        raise InputError.one(
+            figures.rows[0].file if figures.rows else "",
+            "no buurt figures to interpolate",
+            fix="read the file with level='buurt'",
         )
     file = figures.rows[0].file if figures.rows else "figures"
     result = Adapted(
@@ -1050,17 +1023,11 @@ def interpolate_old_figures(
             empty - set(src.loc[chosen, "name"]) - set(src.loc[chosen, "code"]) - set(src.loc[chosen, "cbs_code"])
         )
         if not_found:
-            raise InputError(
-                [
-                    Problem(
-                        "error",
-                        file,
-                        None,
-                        "assume_empty names an area that is not an old buurt without figures",
-                        values=tuple(sorted(not_found)),
-                        fix="name old buurten without figures (see the warning listing them) by name or code",
-                    )
-                ]
+            raise InputError.one(
+                file,
+                "assume_empty names an area that is not an old buurt without figures",
+                fix="name old buurten without figures (see the warning listing them) by name or code",
+                values=tuple(sorted(not_found)),
             )
     src["source"] = src["cbs_code"].fillna(src["code"])
     table = "wijken" if level == "wijk" else "buurten"

@@ -152,10 +152,11 @@ def read_records(cache: str | Path) -> dict[str, dict]:
         files = data["files"]
         return {str(r["key"]): dict(r) for r in files}
     except (ValueError, KeyError, TypeError) as exc:
-        raise InputError(
-            [Problem("error", str(path), None, f"not a provenance file of llt-geo data fetch ({exc})",
-                     fix=f"delete {path} and run llt-geo data fetch again (every file is then fetched anew)")]
-        ) from None  # fmt: skip
+        raise InputError.one(
+            str(path),
+            f"not a provenance file of llt-geo data fetch ({exc})",
+            fix=f"delete {path} and run llt-geo data fetch again (every file is then fetched anew)",
+        ) from None
 
 
 def _write_records(cache: Path, records: dict[str, dict]) -> None:
@@ -274,10 +275,11 @@ def _keys(keys: Iterable[str] | None) -> list[Source]:
     keys = list(dict.fromkeys(keys))
     unknown = [k for k in keys if k not in CATALOGUE]
     if unknown:
-        raise InputError(
-            [Problem("error", "--only", None, f"no open-data file {', '.join(map(repr, unknown))} in the catalogue",
-                     fix=f"use one of: {', '.join(CATALOGUE)} (docs/fetch.md)")]
-        )  # fmt: skip
+        raise InputError.one(
+            "--only",
+            f"no open-data file {', '.join(map(repr, unknown))} in the catalogue",
+            fix=f"use one of: {', '.join(CATALOGUE)} (docs/fetch.md)",
+        )
     return [CATALOGUE[k] for k in CATALOGUE if k in keys]
 
 
@@ -330,10 +332,11 @@ def fetch(
         raise ValueError("give either mirror= or base_url=, not both")
     mirror = Path(mirror) if mirror is not None else None
     if mirror is not None and not mirror.is_dir():
-        raise InputError(
-            [Problem("error", str(mirror), None, "the mirror folder does not exist",
-                     fix="give --from a folder with the layout of ../shared/data/real (see its SOURCES.md)")]
-        )  # fmt: skip
+        raise InputError.one(
+            str(mirror),
+            "the mirror folder does not exist",
+            fix="give --from a folder with the layout of ../shared/data/real (see its SOURCES.md)",
+        )
     cache.mkdir(parents=True, exist_ok=True)
     records = read_records(cache)
     clock = now or _now
@@ -465,11 +468,11 @@ def check_cache(cache: str | Path) -> list[CachedFile]:
     """
     cache = Path(cache)
     if not (cache / RECORD_FILE).is_file():
-        raise InputError(
-            [Problem("error", str(cache / RECORD_FILE), None,
-                     "no provenance records: this folder was not filled by llt-geo data fetch",
-                     fix=f"run llt-geo data fetch --cache {cache} (add --from DIR on a machine without internet)")]
-        )  # fmt: skip
+        raise InputError.one(
+            str(cache / RECORD_FILE),
+            "no provenance records: this folder was not filled by llt-geo data fetch",
+            fix=f"run llt-geo data fetch --cache {cache} (add --from DIR on a machine without internet)",
+        )
     out = []
     for _key, rec in sorted(read_records(cache).items()):
         path = cache / str(rec.get("path", ""))

@@ -180,16 +180,10 @@ def read_osm(
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    path.name,
-                    None,
-                    f"not readable JSON ({exc})",
-                    fix="give the export as Overpass (out:json) or overpass turbo (GeoJSON) wrote it",
-                )
-            ]
+        raise InputError.one(
+            path.name,
+            f"not readable JSON ({exc})",
+            fix="give the export as Overpass (out:json) or overpass turbo (GeoJSON) wrote it",
         ) from exc
     if isinstance(data, dict) and "elements" in data:
         layout = "overpass"
@@ -198,16 +192,10 @@ def read_osm(
         layout = "geojson"
         elements, meta = _elements_geojson(data)
     else:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    path.name,
-                    None,
-                    "neither Overpass JSON ('elements') nor GeoJSON (a FeatureCollection)",
-                    fix="export with [out:json] or as GeoJSON",
-                )
-            ]
+        raise InputError.one(
+            path.name,
+            "neither Overpass JSON ('elements') nor GeoJSON (a FeatureCollection)",
+            fix="export with [out:json] or as GeoJSON",
         )
     noun = "element" if layout == "overpass" else "feature"
     frame = pd.DataFrame(elements, columns=["osm_type", "osm_id", "tags", "geometry"])
