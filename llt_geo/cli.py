@@ -106,6 +106,8 @@ def _say_partners(results) -> None:
 
 
 def _say_portfolio(results) -> None:
+    from .labels import nl_number
+
     print(f"Progress: {results.progress_nl}")
     sp = results.spread
     print(
@@ -116,7 +118,7 @@ def _say_portfolio(results) -> None:
         print("Note: no portfolio: [programme] budget_eur is not set in llt_geo.toml")
         return
     for _, row in results.portfolio.comparison.iterrows():
-        cost = f"{row['cost_eur']:,.0f}".replace(",", ".")
+        cost = nl_number(row["cost_eur"])
         print(
             f"Portfolio '{row['scenario']}': {row['status']}, {row['flats_chosen']} flats, cost € {cost}"
             + (f" — {row['explanation_nl']}" if row["explanation_nl"] else "")

@@ -22,6 +22,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from .areas import string_take, thread_map
+from .labels import OUTCOME_NL
 
 __all__ = [
     "CRITERIA",
@@ -45,7 +46,7 @@ CRITERIA = {
     "social_rent": ("Sociale huur", "3.1"),
     "workspace": ("Werkruimte Langer Thuiscoach en zorgteam", "3.1"),
 }
-STATUS_NL = {"pass": "voldoet", "fail": "voldoet niet", "unknown": "onbekend"}
+STATUS_NL = OUTCOME_NL
 
 #: How a group's value for each criterion follows from its members (documented in the README).
 GROUP_RULES = {

@@ -27,6 +27,7 @@ The principle:
 
 from __future__ import annotations
 
+import decimal
 import math
 import re
 from collections.abc import Callable
@@ -46,8 +47,10 @@ __all__ = [
     "nl_date",
     "nl_eur",
     "nl_eur_short",
+    "nl_int",
     "nl_number",
     "nl_pct",
+    "round_half_up",
     "ASPECTS",
     "COLUMNS_NL",
     "FREE_CHOICE_NL",
@@ -57,6 +60,7 @@ __all__ = [
     "KINDS_NL",
     "LET_OP",
     "NUMBER_KINDS",
+    "OUTCOME_NL",
     "RULES",
     "STADSDELEN_NL",
     "TERMS_NL",
@@ -233,6 +237,10 @@ def describe_counts(counts: pd.DataFrame, *, language: str = "nl", outcomes: boo
     return text
 
 
+#: A criterion's or a partner's outcome in Dutch: the one place the stuurgroep's words for pass,
+#: fail and unknown are written (the screening, the partner criteria, the welfare conditions, every page).
+OUTCOME_NL = {"pass": "voldoet", "fail": "voldoet niet", "unknown": "onbekend"}
+
 # -- numbers, money, shares and dates in Dutch (Babel, nl_NL) --------------------------------------
 
 #: The locale of every number and date the stuurgroep reads.
@@ -245,11 +253,35 @@ def _missing(x: object) -> bool:
 
 
 def nl_number(x: float | None, decimals: int = 0) -> str:
-    """``1234.5`` -> ``1.234,5`` (Babel, nl_NL; ``decimals`` fixed); missing -> ``onbekend``."""
+    """``1234.5`` -> ``1.234,5`` (Babel, nl_NL; ``decimals`` fixed); missing -> ``onbekend``.
+
+    Rounded half up on the number as Python writes it (``repr``): 0,0375 -> 0,038 and 9,65 -> 9,7,
+    as a reader who checks the figure by hand would round (a float formatter rounds the binary value
+    instead: 0,0375 is 0,03749999... in binary and became 0,037).
+    """
     if _missing(x):
         return UNKNOWN_NL
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(float(x), format=pattern, locale=LOCALE, decimal_quantization=True)
+    with decimal.localcontext() as context:
+        context.rounding = decimal.ROUND_HALF_UP  # as a person rounds the number as written: 9,65 -> 9,7
+        return format_decimal(float(x), format=pattern, locale=LOCALE, decimal_quantization=True)
+
+
+def round_half_up(values, decimals: int = 0):
+    """Numbers rounded half up, as :func:`nl_number` writes them (0,0375 -> 0,038; 832,5 -> 833), for
+    whole columns at once (a NumPy array or pandas Series of floats); the CSVs use it so that a
+    table and a page never show one figure rounded two ways."""
+    import numpy as np
+
+    scale = 10.0**decimals
+    x = np.asarray(values, dtype=float)
+    out = np.sign(x) * np.floor(np.abs(x) * scale + 0.5 + 1e-9) / scale
+    return values.__class__(out, index=values.index) if isinstance(values, pd.Series) else out
+
+
+def nl_int(x: float | None) -> str:
+    """``12345.4`` -> ``12.345`` (rounded to a whole number); missing -> ``onbekend``."""
+    return UNKNOWN_NL if _missing(x) else nl_number(round(float(x)))
 
 
 def nl_eur(x: float | None, *, space: str = "\u00a0") -> str:
@@ -523,7 +555,7 @@ FILE_COLUMNS_NL: dict[str, dict[str, str]] = {
 _SCENARIO_FILE = {"provider_id": "voorkeursaanbieder"}
 
 #: Codes written in Dutch in a status column that has no Dutch twin (``<name>_nl``) beside it.
-VALUES_NL = {"pass": "voldoet", "fail": "voldoet niet", "unknown": "onbekend", **STATUS_LABELS_NL}
+VALUES_NL = {**OUTCOME_NL, **STATUS_LABELS_NL}
 
 #: A column whose codes are read in its twin ``<name>_nl``; without the twin, it takes the twin's
 #: header and its codes are written in Dutch.

@@ -35,7 +35,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from .errors import Problem
 from .io import Dataset
-from .labels import ASPECTS, FREE_CHOICE_NL
+from .labels import ASPECTS, FREE_CHOICE_NL, OUTCOME_NL, nl_int, nl_number
 from .schema import PROCESS_ITEMS, PROCESS_STATUSES
 
 __all__ = [
@@ -94,15 +94,7 @@ HARD_CRITERIA = {
 
 #: The weighted aspects: key -> (config weight key, Dutch name, section).
 
-STATUS_NL = {"pass": "voldoet", "fail": "voldoet niet", "unknown": "onbekend"}
-
-
-def _nl_number(x: float, decimals: int = 2) -> str:
-    return f"{x:.{decimals}f}".replace(".", ",")
-
-
-def _nl_int(x: float) -> str:
-    return f"{int(round(x)):,}".replace(",", ".")
+STATUS_NL = OUTCOME_NL
 
 
 # --------------------------------------------------------------------------------------------
@@ -276,7 +268,7 @@ def aspect_scores(
     out["known_in_wijk_score"] = np.where(known, np.minimum(1.0, np.nan_to_num(value) / full_known), 0.0)
     out["known_in_wijk_known"] = known
     out["known_in_wijk_reason"] = [
-        (f"geeft zorg aan {_nl_int(v)} cliënten in {wn}" if v > 0 else f"geeft nog geen zorg in {wn}")
+        (f"geeft zorg aan {nl_int(v)} cliënten in {wn}" if v > 0 else f"geeft nog geen zorg in {wn}")
         if k
         else f"onbekend: geen gegevens over aanwezigheid in {wn}"
         for v, k, wn in zip(np.nan_to_num(value), known, wname, strict=True)
@@ -320,8 +312,8 @@ def aspect_scores(
     out["intramural_nearby_known"] = provider_distance_m is not None
     out["intramural_nearby_reason"] = [
         (
-            f"{nm or 'eigen intramurale locatie'} op {_nl_int(d)} m ({distance_kind}; "
-            + (f"binnen {_nl_int(nearby)} m)" if d <= nearby else f"verder dan {_nl_int(nearby)} m)")
+            f"{nm or 'eigen intramurale locatie'} op {nl_int(d)} m ({distance_kind}; "
+            + (f"binnen {nl_int(nearby)} m)" if d <= nearby else f"verder dan {nl_int(nearby)} m)")
         )
         if ok
         else "geen eigen intramurale locatie"
@@ -351,7 +343,7 @@ def aspect_scores(
     out["residents_voice_score"] = np.clip(share, 0, 1)
     out["residents_voice_known"] = voice_known
     out["residents_voice_reason"] = [
-        f"{_nl_int(p)} van {_nl_int(r)} respondenten kiezen deze aanbieder ({_nl_int(100 * sh)}%)"
+        f"{nl_int(p)} van {nl_int(r)} respondenten kiezen deze aanbieder ({nl_int(100 * sh)}%)"
         if k
         else "onbekend: geen bewonerspeiling voor deze flat"
         for p, r, sh, k in zip(prefs, np.nan_to_num(resp), share, voice_known, strict=True)
@@ -373,7 +365,7 @@ def aspect_scores(
     out["existing_clients_score"] = np.where(cl_known, np.minimum(1.0, cl / full_clients), 0.0)
     out["existing_clients_known"] = cl_known
     out["existing_clients_reason"] = [
-        (f"heeft {_nl_int(c)} cliënten in deze flat" if c > 0 else "heeft geen cliënten in deze flat")
+        (f"heeft {nl_int(c)} cliënten in deze flat" if c > 0 else "heeft geen cliënten in deze flat")
         if k
         else "onbekend: geen gegevens over cliënten in deze flat"
         for c, k in zip(cl, cl_known, strict=True)
@@ -431,15 +423,15 @@ def _explanations(out: pd.DataFrame, w: np.ndarray) -> list[str]:
         contrib = out[f"{a}_score"].to_numpy(dtype=float) * w[k] / total
         parts.append(
             [
-                f"{name}: {_nl_number(s)}{'' if known else ' (onbekend, telt als 0)'} × gewicht {_nl_number(w[k], 1)}"
-                f" = {_nl_number(c, 3)} — {r}"
+                f"{name}: {nl_number(s, 2)}{'' if known else ' (onbekend, telt als 0)'} × gewicht {nl_number(w[k], 1)}"
+                f" = {nl_number(c, 3)} — {r}"
                 for s, known, c, r in zip(
                     out[f"{a}_score"], out[f"{a}_known"], contrib, out[f"{a}_reason"], strict=True
                 )
             ]
         )
     return [
-        f"{pid} {nm}: score {_nl_number(sc, 3)} (rang {rk}). " + "; ".join(p[i] for p in parts) + "."
+        f"{pid} {nm}: score {nl_number(sc, 3)} (rang {rk}). " + "; ".join(p[i] for p in parts) + "."
         for i, (pid, nm, sc, rk) in enumerate(
             zip(out["provider_id"], out["name"], out["score"], out["rank"], strict=True)
         )
@@ -736,8 +728,8 @@ def _flip_sentence(p: str, o: str, flips: np.ndarray, change: np.ndarray, names:
     k = int(np.nanargmin(change))
     direction = "stijgt" if flips[k] > w0[k] else "daalt"
     return (
-        f"{o} komt boven {p} als het gewicht van '{names[k]}' {direction} van {_nl_number(w0[k], 1)} "
-        f"tot voorbij {_nl_number(flips[k], 2)} (andere gewichten gelijk)"
+        f"{o} komt boven {p} als het gewicht van '{names[k]}' {direction} van {nl_number(w0[k], 1)} "
+        f"tot voorbij {nl_number(flips[k], 2)} (andere gewichten gelijk)"
     )
 
 
@@ -850,7 +842,7 @@ def choose_welfare(
     grid["eligibility"] = np.where(
         (stat == "fail").any(axis=1), "fail", np.where((stat == "unknown").any(axis=1), "unknown", "pass")
     )
-    grid["eligibility_nl"] = grid["eligibility"].map({"pass": "voldoet", "fail": "voldoet niet", "unknown": "onbekend"})
+    grid["eligibility_nl"] = grid["eligibility"].map(OUTCOME_NL)
     grid["n_roles_confirmed"] = sum(grid[r].astype("boolean").fillna(False).astype(int) for r in WELFARE_ROLES)
     grid = grid.sort_values(["candidate_id", "welfare_id"], kind="stable").reset_index(drop=True)
     order = grid.assign(
@@ -1367,7 +1359,7 @@ def _assignment_table(
             if r["n_eligible_providers"] == 0:
                 return "geen aanbieder die aan de harde criteria van 2.3 voldoet; de flat is gemeld, niet weggelaten"
             return "alle aanbieders die voldoen zitten vol; de flat is gemeld, niet weggelaten"
-        text = f"{r['provider_id']} {r['provider_name']} (score {_nl_number(r['chosen_score'], 3)})"
+        text = f"{r['provider_id']} {r['provider_name']} (score {nl_number(r['chosen_score'], 3)})"
         if r["candidate_id"] in proposed:
             text = "als deze flat gekozen wordt: " + text
         if r["capacity_forced"]:
@@ -1379,7 +1371,7 @@ def _assignment_table(
                 f" — daarom de nummer {k} voor deze flat"
             )
         elif pd.notna(r["runner_up_id"]):
-            text += f"; eerste keus, {_nl_number(r['margin'], 3)} boven {r['runner_up_id']}"
+            text += f"; eerste keus, {nl_number(r['margin'], 3)} boven {r['runner_up_id']}"
         else:
             text += "; de enige aanbieder die voldoet"
         return text

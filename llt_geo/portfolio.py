@@ -24,6 +24,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from .config import scenario_config
 from .errors import InputError, Problem
 from .io import Dataset
+from .labels import nl_eur, nl_eur_short, nl_number
 
 __all__ = [
     "Portfolio",
@@ -37,12 +38,6 @@ __all__ = [
     "run_portfolio",
     "solve",
 ]
-
-
-def _eur(x: float) -> str:
-    if abs(x) >= 1e6:
-        return f"€ {x / 1e6:.1f} mln".replace(".", ",")
-    return f"€ {x:,.0f}".replace(",", ".")
 
 
 @dataclass
@@ -267,7 +262,8 @@ def _rules(inputs: PortfolioInputs, cfg) -> tuple[list[_Rule], int, int]:
     budget = float(prog["budget_eur"])
     cost = np.nan_to_num(c["cost"].to_numpy(dtype=float))
     rules.append(
-        _Rule("budget", f"het budget van {_eur(budget)}", row(cost, ycols), np.array([-np.inf]), np.array([budget]))
+        _Rule("budget", f"het budget van {nl_eur_short(budget)}", row(cost, ycols), np.array([-np.inf]),
+              np.array([budget]))  # fmt: skip
     )
     # per stadsdeel, counting the flats already there
     sd_codes = sorted(
@@ -705,7 +701,7 @@ def explain_infeasible(inputs: PortfolioInputs, cfg) -> tuple[list[str], list[st
             active = [r for r in rules if r.key != "budget"]
             res = _milp(inputs, cfg, active, n, m, objective=-cost)  # the cheapest portfolio under the others
             if res.x is not None:  # rounded up to whole thousands: a budget that does suffice
-                fixes.append(f"met een budget van € {int(np.ceil(res.fun / 1000) * 1000):,}".replace(",", "."))
+                fixes.append(f"met een budget van {nl_eur(np.ceil(res.fun / 1000) * 1000, space=' ')}")
                 continue
         if key == "goal":
             active = [r for r in rules if r.key != "goal"]
@@ -766,7 +762,7 @@ def candidate_reasons(inputs: PortfolioInputs, cfg, result: PortfolioResult) -> 
             )
             margin = result.objective - alt.objective if alt.status != "infeasible" else np.inf
             text = "in" + (
-                f"; blijft erin zolang de score niet meer dan {_num(margin)} daalt"
+                f"; blijft erin zolang de score niet meer dan {nl_number(margin, 2)} daalt"
                 if np.isfinite(margin)
                 else "; onmisbaar: zonder deze kandidaat is er geen portefeuille"
             )
@@ -778,21 +774,17 @@ def candidate_reasons(inputs: PortfolioInputs, cfg, result: PortfolioResult) -> 
         )
         res = _milp(inputs, cfg, [*rules, lo_rule], n, m, _objective(inputs, cfg, base))
         if res.x is None:
-            budget = _eur(float(cfg["programme"]["budget_eur"]))
+            budget = nl_eur_short(float(cfg["programme"]["budget_eur"]))
             text = f"uit: met deze kandidaat is geen portefeuille binnen de regels mogelijk (budget {budget})"
             rows.append((cid, False, text, np.inf))
             continue
         blocking = _blocking(inputs, cfg, result, i)
         delta = result.objective - (-res.fun)
-        text = f"uit: zou erin komen bij een score die {_num(delta)} hoger is"
+        text = f"uit: zou erin komen bij een score die {nl_number(delta, 2)} hoger is"
         if blocking:
-            text = f"uit: {blocking}; zou erin komen bij een score die {_num(delta)} hoger is"
+            text = f"uit: {blocking}; zou erin komen bij een score die {nl_number(delta, 2)} hoger is"
         rows.append((cid, False, text, delta))
     return pd.DataFrame(rows, columns=["candidate_id", "in_portfolio", "reason_nl", "score_change_needed"])
-
-
-def _num(x: float) -> str:
-    return f"{x:.2f}".replace(".", ",")
 
 
 def _blocking(inputs: PortfolioInputs, cfg, result: PortfolioResult, i: int) -> str:

@@ -32,7 +32,7 @@ import pandas as pd
 import shapely
 
 from .labels import SPREAD_COLUMNS_NL as COLUMNS_NL
-from .labels import STATUS_PLURAL_NL
+from .labels import STATUS_PLURAL_NL, nl_number
 from .labels import spread_in_dutch as in_dutch
 from .schema import STATUS_LABELS_NL
 
@@ -429,10 +429,10 @@ def spread_report(
         ("residents_65plus", "inwoners 65+ (gebieden met cijfers)", residents_total),
         (
             "covered_65plus",
-            f"inwoners 65+ binnen {dist:,.0f} m hemelsbreed van een flat".replace(",", "."),
+            f"inwoners 65+ binnen {nl_number(dist)} m hemelsbreed van een flat",
             covered_total,
         ),
-        ("coverage", f"dekking: aandeel inwoners 65+ binnen {dist:,.0f} m".replace(",", "."), coverage),
+        ("coverage", f"dekking: aandeel inwoners 65+ binnen {nl_number(dist)} m", coverage),
         (
             "dissimilarity",
             "ongelijkheidsindex van Duncan D (0 = gespreid als de 65-plussers, 1 = geheel apart)",

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ..io import CRS_RD
-from ..labels import LET_OP, dutch_columns, number_kind, short_notice
+from ..labels import LET_OP, dutch_columns, number_kind, round_half_up, short_notice
 
 __all__ = ["FIXED_TIMESTAMP", "FORMULA_PREFIXES", "neutralise_formulas", "round_for_reading", "write_csv", "write_gpkg"]
 
@@ -115,7 +115,7 @@ def _key_values(measures: pd.Series, values: pd.Series) -> pd.Series:
             continue
         kind = number_kind(measure)
         decimals = 3 if kind in (None, "share") else _DECIMALS[kind]
-        rounded = round(value, decimals)
+        rounded = float(round_half_up(np.array([value]), decimals)[0])
         text = f"{rounded:.0f}" if float(rounded).is_integer() else f"{rounded:.{decimals}f}".rstrip("0")
         out.append(text.replace(".", ","))
     return pd.Series(out, index=values.index, dtype=object)
@@ -137,11 +137,11 @@ def round_for_reading(frame: pd.DataFrame) -> pd.DataFrame:
         s = out[col]
         if col == "geometry" or not pd.api.types.is_float_dtype(s.dtype):
             continue
-        values = s.astype("Float64").replace([np.inf, -np.inf], pd.NA)
+        values = s.astype(float).replace([np.inf, -np.inf], np.nan)
         kind = number_kind(str(col))
         if kind == "share":
             values = values * 100
-        values = values.round(_DECIMALS.get(kind, 3))
+        values = round_half_up(values, _DECIMALS.get(kind, 3)).astype("Float64")
         known = values.dropna()
         if kind != "coordinate" and (known == known.round(0)).all() and (known.abs() < 2**53).all():
             values = values.round(0).astype("Int64")

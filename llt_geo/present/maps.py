@@ -83,7 +83,7 @@ from folium.template import Template
 from markupsafe import Markup, escape
 
 from ..io import CRS_WGS84, Dataset
-from ..labels import ASPECTS, FREE_CHOICE_NL, describe_counts, kind_nl, nl_date, nl_pct
+from ..labels import ASPECTS, FREE_CHOICE_NL, OUTCOME_NL, describe_counts, kind_nl, nl_date, nl_pct
 from ..results import Results
 from ..schema import STATUS_LABELS_NL
 from .palette import (
@@ -142,7 +142,7 @@ _AMENITY_LABELS_NL = {
     "buurthuis": "Buurthuis",
     "bibliotheek": "Bibliotheek",
 }
-_STATUS_WORDS_NL = {"pass": "voldoet", "fail": "voldoet niet", "unknown": "onbekend"}
+_STATUS_WORDS_NL = OUTCOME_NL
 
 
 # --------------------------------------------------------------------------------------------
