@@ -14,7 +14,7 @@ scenario. Every rule and formula is in ``docs/portfolio.md``.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -960,7 +960,7 @@ def run_portfolio(dataset: Dataset, screening=None, partners=None, *, robustness
             raise InputError.one(base_cfg.source or "llt_geo.toml", f"[scenarios.{name}] budget_eur must be above 0")
         pc = partners
         if name != "basis" and care_keys & set(base_cfg["scenarios"][name]):
-            ds_s = Dataset(dataset.folder, cfg, dataset.tables, dataset.files, dataset.problems, dataset.row_counts)
+            ds_s = replace(dataset, config=cfg)
             pc = choose_partners(ds_s, screening)
         inputs = build_inputs(dataset, screening, pc, cfg)
         result = solve(inputs, cfg)

@@ -51,6 +51,10 @@ class Dataset:
     row_counts : DataFrame
         Per table: rows read, rows used, rows reported (left out because of an error);
         ``rows_in == rows_used + rows_reported`` always.
+    sources : DataFrame
+        Every file read, as it was when it was read: ``table`` (empty for the configuration file),
+        ``file``, ``modified`` (the file's date, UTC, ISO) and ``sha256``; the report's
+        verantwoording shows it, so no output reads the inputs again.
     """
 
     folder: Path
@@ -59,6 +63,9 @@ class Dataset:
     files: dict[str, str]
     problems: list[Problem]
     row_counts: pd.DataFrame
+    sources: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["table", "file", "modified", "sha256"])
+    )
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -665,9 +672,32 @@ def validate_dataset(folder: str | Path) -> Dataset:
                 fix=f"name each after its table (see docs/data-format.md) or list it in {CONFIG_FILE} [files]",
             )
         )
-    ds = Dataset(folder, config, found.tables, found.files, problems, _row_counts(found))
+    ds = Dataset(folder, config, found.tables, found.files, problems, _row_counts(found), _sources(folder, found.files))
     ds._found = found  # type: ignore[attr-defined]
     return ds
+
+
+def _sources(folder: Path, files: dict[str, str]) -> pd.DataFrame:
+    """Every file read (the tables' and the configuration): its date (UTC) and SHA-256."""
+    import hashlib
+    from datetime import UTC, datetime
+
+    rows = []
+    entries = [(table, name) for table, name in sorted(files.items())]
+    if (folder / CONFIG_FILE).is_file():
+        entries.append(("", CONFIG_FILE))
+    for table, name in entries:
+        path = Path(folder, name)
+        if not path.is_file():
+            rows.append((table, name, "", ""))
+            continue
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda handle=handle: handle.read(1 << 20), b""):
+                digest.update(block)
+        when = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date().isoformat()
+        rows.append((table, name, when, digest.hexdigest()))
+    return pd.DataFrame(rows, columns=["table", "file", "modified", "sha256"])
 
 
 def load_dataset(folder: str | Path, *, on_error: str = "raise") -> Dataset:

@@ -184,7 +184,7 @@ def write_pack(
     out : str or Path
         The folder; created when absent. Dossiers of candidates no longer in the data are removed.
     open_data : (str, list), optional
-        The open-data cache's name and :func:`llt_geo.opendata.fetch.check_cache` of it: the
+        The open-data cache's name and :func:`llt_geo.io.opendata.fetch.check_cache` of it: the
         verantwoording then lists the open data's provenance.
     step : callable, optional
         Called with a short English line before each part (the command line prints them).
