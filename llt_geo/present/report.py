@@ -37,7 +37,6 @@ import html
 import importlib.metadata as md
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -178,36 +177,21 @@ def _table_of_rows(rows: list[dict], *, numeric: tuple[str, ...] = ()) -> dict:
 
 
 def input_files(dataset) -> pd.DataFrame:
-    """Every input file: table, file, date (modification, UTC), rows read/used/reported, SHA-256."""
+    """Every input file: table, file, date (modification, UTC), rows read/used/reported, SHA-256 —
+    as :attr:`llt_geo.io.Dataset.sources` recorded them when the data was loaded (no file is read here)."""
     counts = dataset.row_counts
     rows = []
-    for table, name in sorted(dataset.files.items()):
-        path = Path(dataset.folder, name)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-        when = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date().isoformat() if path.exists() else ""
-        c = counts.loc[table] if table in counts.index else None
+    for src in dataset.sources.itertuples():
+        c = counts.loc[src.table] if src.table in counts.index else None
         rows.append(
             {
-                "Tabel": table,
-                "Bestand": name,
-                "Datum bestand": when,
+                "Tabel": src.table or "(instellingen)",
+                "Bestand": src.file,
+                "Datum bestand": src.modified,
                 "Rijen gelezen": "—" if c is None else nl_number(c["rows_in"]),
                 "Rijen gebruikt": "—" if c is None else nl_number(c["rows_used"]),
                 "Rijen gemeld": "—" if c is None else nl_number(c["rows_reported"]),
-                "SHA-256": digest,
-            }
-        )
-    config = Path(dataset.folder, "llt_geo.toml")
-    if config.is_file():
-        rows.append(
-            {
-                "Tabel": "(instellingen)",
-                "Bestand": "llt_geo.toml",
-                "Datum bestand": datetime.fromtimestamp(config.stat().st_mtime, tz=UTC).date().isoformat(),
-                "Rijen gelezen": "—",
-                "Rijen gebruikt": "—",
-                "Rijen gemeld": "—",
-                "SHA-256": hashlib.sha256(config.read_bytes()).hexdigest(),
+                "SHA-256": src.sha256,
             }
         )
     return pd.DataFrame(rows)
@@ -222,7 +206,7 @@ def config_entries(dataset) -> pd.DataFrame:
 
 
 def open_data_files(checked) -> tuple[pd.DataFrame, list[str]]:
-    """The open data the inputs were derived from (:func:`llt_geo.opendata.fetch.check_cache`): per
+    """The open data the inputs were derived from (:func:`llt_geo.io.opendata.fetch.check_cache`): per
     file bron, URL, opgehaald op, licentie, SHA-256 and whether the file still matches its record;
     and the Dutch warnings (a file changed or missing since it was fetched, or not the version
     llt_geo was tested with)."""
@@ -982,7 +966,7 @@ def build_pack(
 
     The maps, print figures and CSV files are written by the caller (``llt-geo run``); here they are
     linked by name (``maps``: file and Dutch title; ``prints``: files in ``afdruk/``; ``csvs``).
-    ``open_data``: (folder name, :func:`llt_geo.opendata.fetch.check_cache` of it) adds the open
+    ``open_data``: (folder name, :func:`llt_geo.io.opendata.fetch.check_cache` of it) adds the open
     data's provenance to the verantwoording; without it the pack is unchanged.
 
     Returns
