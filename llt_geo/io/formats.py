@@ -687,6 +687,12 @@ def _header_pick(filled: list[tuple[int, list[str]]], table: Table) -> tuple[int
 
 
 def _read_excel(path: Path, table: Table) -> _Raw:
+    """The sheet of a workbook that holds ``table`` (by the sheet's name or its headers), as text cells.
+
+    A workbook that cannot be opened, or that has no such sheet, is an error naming the file and
+    the fix; the header row may sit below a title block (Dutch corporations' exports), and the row
+    numbers reported are the spreadsheet's own.
+    """
     import openpyxl
 
     name = path.name

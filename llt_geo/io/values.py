@@ -268,6 +268,15 @@ def _parse_number_column(
     c: _Collector,
     typed: pd.Series | None = None,
 ) -> pd.Series:
+    """One number column (``int``, ``year``, ``float``, ``share``, ``euro`` ...) as numbers, every bad cell reported.
+
+    Text is read with the Dutch number rules (:func:`_parse_numbers`: ``1.000`` is a thousand, a
+    point or comma before exactly three digits is ambiguous and reported, never guessed); a typed
+    column (Parquet, GeoPackage) is checked as values, its text made only for the rows a problem
+    quotes. A share may be written as a percentage. Values outside the column's range, and
+    non-whole values in a whole-number column, are errors naming the rows and values; missing stays
+    unknown (NaN / <NA>), never 0.
+    """
     what = _WHAT[col.kind]
     if typed is not None:
         # a typed column: its values are checked as they are (never ambiguous, never a percent sign),
@@ -430,6 +439,9 @@ def _parse_raw_column(col: Column, header: str, raw: _Raw, c: _Collector) -> pd.
 
 
 def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> pd.Series:
+    """One column's cell text as its kind's values (ids and text, area codes, numbers, yes/no, dates,
+    choices), with every problem added to ``c``; an empty or unknown cell is missing, never a value
+    (codes and names are missing only when empty: ``NA`` is a wijk code in Noord)."""
     # Codes and names are only missing when empty: 'NA' and 'NB' are wijk codes in Noord.
     literal = col.kind in ("id", "text", "stadsdeel", "wijk", "buurt")
     missing = (text == "").to_numpy() if literal else _is_unknown(text).to_numpy()
