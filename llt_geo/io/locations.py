@@ -57,8 +57,8 @@ def _points_from_columns(
 ) -> gpd.GeoSeries | None:
     """Point geometries from coordinate columns (``lon``/``lat`` in degrees, or ``x``/``y`` in RD
     metres), or None when the table has neither pair. An empty or non-numeric coordinate, degrees
-    without their decimal separator, and RD metres given as longitude/latitude are reported per row
-    (with the fix)."""
+    without their decimal separator, RD metres given as longitude/latitude and a location outside
+    the Amsterdam region are reported per row (with the fix)."""
     frame = raw.frame
     if "lon" in headers and "lat" in headers:
         hx, hy = headers["lon"], headers["lat"]
@@ -187,8 +187,8 @@ def _prepare_geometry(
     """A file's geometries made usable: empty ones reported, the CRS known (guessed from the
     coordinates with a warning when the file has none, an error when it cannot be recognised), RD
     metres labelled as degrees read as RD with a warning, swapped longitude/latitude reported,
-    reprojected to EPSG:28992; the wrong geometry type for the table and invalid shapes are reported
-    per row (with the fix), never repaired silently."""
+    reprojected to EPSG:28992; the wrong geometry type for the table, invalid shapes and features
+    outside the Amsterdam region are reported per row (with the fix), never repaired silently."""
     geom = geom.copy()
     geom.index = c.raw.frame.index
     missing = (geom.isna() | geom.is_empty).to_numpy()
