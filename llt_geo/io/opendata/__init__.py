@@ -22,12 +22,15 @@ for polygons, CSV with RD ``x``/``y`` for points), so ``llt-geo validate`` reads
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyproj
+import shapely
 
 from ...errors import InputError, Problem
 
@@ -171,6 +174,135 @@ def missing_columns_error(file: str, missing: dict[str, str], found: list[str], 
     return InputError(problems)
 
 
+def require_columns(file: str, wanted: dict[str, str], found: list[str], fix: str, *, present=None) -> None:
+    """Raise :func:`missing_columns_error` for the ``wanted`` columns (header -> what it holds) not present.
+
+    Parameters
+    ----------
+    file : str
+        The file (or ``file:layer``) as the user knows it.
+    wanted : dict
+        Header -> what the adapter reads from it.
+    found : list of str
+        The file's headers, shown in the message.
+    fix : str
+        What would fix it.
+    present : collection, optional
+        Where a header is looked for (default ``found``).
+    """
+    look_in = found if present is None else present
+    missing = {column: what for column, what in wanted.items() if column not in look_in}
+    if missing:
+        raise missing_columns_error(file, missing, found, fix)
+
+
+def count_rows(file: str, mapped) -> RowCount:
+    """The row count of one file from a mask of its rows: True mapped, False reported.
+
+    Parameters
+    ----------
+    file : str
+        The file as the user knows it.
+    mapped : boolean Series or array
+        One entry per row read.
+    """
+    mapped = np.asarray(mapped, dtype=bool)
+    return RowCount(file, len(mapped), int(mapped.sum()), int((~mapped).sum()))
+
+
+class RowReporter:
+    """Problems of one file, each naming the rows (features, elements, records) it concerns.
+
+    Parameters
+    ----------
+    file : str
+        The file as the user knows it.
+    rows : Series
+        The row number the user sees, per row of the frame the masks are taken on.
+    row_noun : str
+        ``"row"``, ``"feature"``, ``"element"`` or ``"record"``.
+    problems : list of Problem
+        Where the problems go (the result's list).
+    """
+
+    def __init__(self, file: str, rows: pd.Series, row_noun: str, problems: list[Problem]):
+        self.file = file
+        self.rows = rows
+        self.row_noun = row_noun
+        self.problems = problems
+
+    def report(self, severity: str, column: str | None, message: str, mask, values, fix: str) -> pd.Series:
+        """Add one problem for the rows in ``mask`` with their ``values`` (nothing when none); returns the mask.
+
+        Parameters
+        ----------
+        severity, column, message, fix : str
+            As in :class:`~llt_geo.errors.Problem`.
+        mask : boolean Series or array
+            The rows concerned (missing counts as False).
+        values : Series or array
+            The value shown per row.
+        """
+        index = self.rows.index
+        mask = pd.Series(mask, index=index).fillna(False).astype(bool)
+        if mask.any():
+            self.problems.append(
+                Problem(
+                    severity,
+                    self.file,
+                    column,
+                    message,
+                    rows=tuple(self.rows[mask]),
+                    values=tuple(pd.Series(values, index=index)[mask]),
+                    fix=fix,
+                    row_noun=self.row_noun,
+                )
+            )
+        return mask
+
+    def outside_region(self, mask, values) -> pd.Series:
+        """Report the objects outside llt_geo's region box (left out); returns the mask."""
+        return self.report(
+            "warning",
+            "geometry",
+            "outside llt_geo's region box ([validation] region_rd): left out",
+            mask,
+            values,
+            "widen [validation] region_rd if it is needed",
+        )
+
+    def outside_municipality(self, mask, values) -> pd.Series:
+        """Report the objects outside the municipality (kept); returns the mask."""
+        return self.report(
+            "warning",
+            "geometry",
+            "outside the municipality: kept (a flat near the border can use it)",
+            mask,
+            values,
+            "none needed",
+        )
+
+
+def in_region(x: pd.Series, y: pd.Series, region_rd: Sequence[float]) -> pd.Series:
+    """Whether each RD point lies in llt_geo's region box ``(xmin, ymin, xmax, ymax)`` (False when unknown)."""
+    return (x >= region_rd[0]) & (x <= region_rd[2]) & (y >= region_rd[1]) & (y <= region_rd[3])
+
+
+def in_municipality(municipality: gpd.GeoDataFrame | Adapted, points: np.ndarray) -> np.ndarray:
+    """Whether each point lies in the municipality (its ``stadsdelen`` when an :class:`Adapted`, else the polygons).
+
+    Parameters
+    ----------
+    municipality : GeoDataFrame or Adapted
+        The area division, or any polygons in EPSG:28992.
+    points : array of shapely geometries
+        The points to test (EPSG:28992).
+    """
+    areas = municipality.tables["stadsdelen"] if isinstance(municipality, Adapted) else municipality
+    city = shapely.union_all(areas.geometry.to_numpy())
+    return shapely.covers(city, points)
+
+
 #: Amsterdam with Weesp and about 2 km around it, in lon/lat: a file whose coordinates fall here is lon/lat
 _WGS84_BOX = (4.6, 52.2, 5.2, 52.5)
 _RD_BOX = (100000.0, 470000.0, 145000.0, 500000.0)
@@ -186,8 +318,6 @@ def read_geojson(path: str | Path) -> tuple[gpd.GeoDataFrame, dict]:
     collection's other members (``name``, ``timeStamp``, ...).
     """
     import json
-
-    import shapely
 
     path = Path(path)
     try:

@@ -50,7 +50,7 @@ import shapely
 from pyproj import Transformer
 
 from ...errors import InputError, Problem
-from . import Adapted, RowCount, check_on_error, finish, slug
+from . import Adapted, RowReporter, check_on_error, count_rows, finish, in_municipality, in_region, slug
 
 __all__ = ["ATTRIBUTION", "classify", "read_osm"]
 
@@ -145,6 +145,214 @@ def _elements_geojson(data: dict) -> tuple[list[dict], dict]:
     }
 
 
+def _read_export(path: Path) -> tuple[str, list[dict], dict]:
+    """The export's layout (``overpass`` or ``geojson``), its elements and its metadata; unreadable is an error."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError.one(
+            path.name,
+            f"not readable JSON ({exc})",
+            fix="give the export as Overpass (out:json) or overpass turbo (GeoJSON) wrote it",
+        ) from exc
+    if isinstance(data, dict) and "elements" in data:
+        return "overpass", *_elements_overpass(data)
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        return "geojson", *_elements_geojson(data)
+    raise InputError.one(
+        path.name,
+        "neither Overpass JSON ('elements') nor GeoJSON (a FeatureCollection)",
+        fix="export with [out:json] or as GeoJSON",
+    )
+
+
+def _check_ids(rep: RowReporter, frame: pd.DataFrame, ident: pd.Series) -> pd.Series:
+    """Report objects without an OSM type and id, and objects given twice (errors); returns the rows left out."""
+    left = rep.report(
+        "error",
+        "id",
+        "no OSM type and id (node/123, way/456)",
+        frame["osm_type"].isna() | frame["osm_id"].isna(),
+        ident,
+        "export with ids (overpass turbo: GeoJSON export keeps them as 'id')",
+    )
+    dup = ~left & ident.duplicated(keep=False)
+    left |= rep.report("error", "id", "OSM object given twice", dup, ident, "export each object once")
+    return left
+
+
+def _report_tags(
+    rep: RowReporter, tags: pd.Series, left: pd.Series, table: pd.Series, note: pd.Series, ident: pd.Series
+) -> None:
+    """Report the untagged nodes (one warning), the objects llt_geo does not use, and what was assumed."""
+    untagged = tags.map(lambda t: not t)
+    # nodes that only shape a way (Overpass `>;`) are one warning, not one per node
+    n_untagged = int((untagged & ~left).sum())
+    if n_untagged:
+        rep.problems.append(
+            Problem(
+                "warning",
+                rep.file,
+                "tags",
+                f"{n_untagged} untagged {rep.row_noun}(s): nodes that only shape a way, not objects of their own:"
+                " not used",
+                fix="none needed",
+                row_noun=rep.row_noun,
+            )
+        )
+    unused = ~left & table.isna() & ~untagged
+    for reason in sorted(set(note[unused])):
+        rep.report(
+            "warning",
+            "tags",
+            f"not mapped: {reason}",
+            unused & (note == reason),
+            ident,
+            "none needed if it is not a supermarket, GP, pharmacy, community centre or nursing home",
+        )
+    assumed = ~left & table.notna() & (note != "")
+    for reason in sorted(set(note[assumed])):
+        rep.report(
+            "warning",
+            "healthcare:speciality",
+            reason,
+            assumed & (note == reason),
+            ident,
+            "tag healthcare:speciality=general in OSM to confirm",
+        )
+
+
+def _rd_points(geoms: pd.Series) -> gpd.GeoSeries:
+    """Each object's place in RD: a point as it is, a shape by a point inside it (its centroid when invalid)."""
+    pts = []
+    for g in geoms:
+        if g is None or g.is_empty:
+            pts.append(None)
+            continue
+        p = g if g.geom_type == "Point" else (g.representative_point() if g.is_valid else g.centroid)
+        x, y = _TO_RD.transform(p.x, p.y)
+        pts.append(shapely.Point(x, y))
+    return gpd.GeoSeries(pts, crs=28992, index=geoms.index)
+
+
+def _check_locations(
+    rep: RowReporter,
+    frame: pd.DataFrame,
+    left: pd.Series,
+    table: pd.Series,
+    rd: gpd.GeoSeries,
+    shown: pd.Series,
+    ident: pd.Series,
+    region_rd: tuple[float, float, float, float],
+    municipality: gpd.GeoDataFrame | Adapted | None,
+) -> pd.Series:
+    """Report objects without a location or outside the region box (left out) and outside the municipality (kept).
+
+    Returns the rows left out, ``left`` included.
+    """
+    no_geom = ~left & table.notna() & frame["geometry"].map(lambda g: g is None or g.is_empty)
+    left = left | rep.report(
+        "warning",
+        "geometry",
+        "no location: left out",
+        no_geom,
+        ident,
+        "query ways and relations with 'out center;' (Overpass) or export their geometry",
+    )
+    located = rd.notna() & ~rd.is_empty
+    in_box = in_region(rd.x.where(located), rd.y.where(located), region_rd)
+    left = left | rep.outside_region(~left & table.notna() & located & ~in_box, shown)
+    if municipality is not None:
+        inside = pd.Series(True, index=frame.index)
+        ok = located & ~left & table.notna()
+        inside[ok] = in_municipality(municipality, rd[ok].to_numpy())
+        rep.outside_municipality(ok & ~inside, shown)
+    return left
+
+
+def _site_operators(
+    rep: RowReporter,
+    tags: pd.Series,
+    is_site: pd.Series,
+    shown: pd.Series,
+    providers: Mapping[str, str] | None,
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Each nursing home's care provider from its ``operator`` tag, reporting those without one or not known.
+
+    Returns the operator, the provider id, the sites without an operator (left out) and the
+    sites whose operator is not among the programme's providers (own ids).
+    """
+    operator = tags.map(lambda t: (t.get("operator") or "").strip() or None)
+    no_operator = rep.report(
+        "warning",
+        "operator",
+        "nursing home without an operator: no care provider, so not an"
+        " intramural site of the programme (listed in extras['objects'])",
+        is_site & operator.isna(),
+        shown,
+        "tag operator=* in OSM, or add the site to intramural_sites by hand",
+    )
+    is_site = is_site & ~no_operator
+    lookup = {k.casefold(): v for k, v in (providers or {}).items()}
+    provider_id = operator.map(lambda o: None if pd.isna(o) else lookup.get(o.casefold(), "OSM-" + slug(o)))
+    own = is_site & operator.map(lambda o: not pd.isna(o) and o.casefold() not in lookup)
+    rep.report(
+        "warning",
+        "operator",
+        "operator not among the programme's providers: provider id made from it, every criterion of 2.3 unknown",
+        own,
+        operator,
+        "pass providers={'<operator>': '<provider_id>'} to link it to care_providers",
+    )
+    return operator, provider_id, no_operator, own
+
+
+def _site_places(rep: RowReporter, tags: pd.Series, is_site: pd.Series) -> pd.Series:
+    """A nursing home's places (Int64) from its ``capacity`` tag; one that is not a whole number is reported."""
+    capacity = tags.map(lambda t: t.get("capacity"))
+    places = pd.to_numeric(
+        capacity.where(capacity.map(lambda c: isinstance(c, str) and c.strip().isdigit())), errors="coerce"
+    ).astype("Int64")
+    rep.report(
+        "warning",
+        "capacity",
+        "capacity is not a whole number: places unknown",
+        is_site & capacity.notna() & places.isna(),
+        capacity,
+        "none needed; the number of places stays unknown",
+    )
+    return places
+
+
+def _tables(
+    columns: dict[str, pd.Series], rd: gpd.GeoSeries, is_amenity: pd.Series, is_site: pd.Series, own: pd.Series
+) -> dict[str, pd.DataFrame]:
+    """``amenities``, ``intramural_sites`` and ``care_providers`` (the ``own`` operators) from the mapped objects."""
+    ids, names = columns["id"], columns["name"]
+    amenities = gpd.GeoDataFrame(
+        {
+            "amenity_id": ids[is_amenity].to_numpy(),
+            "kind": columns["kind"][is_amenity].to_numpy(),
+            "name": names[is_amenity].to_numpy(),
+        },
+        geometry=rd[is_amenity].to_numpy(),
+        crs=28992,
+    )
+    sites = gpd.GeoDataFrame(
+        {
+            "site_id": ids[is_site].to_numpy(),
+            "provider_id": columns["provider_id"][is_site].to_numpy(),
+            "name": names[is_site].to_numpy(),
+            "n_places": columns["n_places"][is_site].array,
+        },
+        geometry=rd[is_site].to_numpy(),
+        crs=28992,
+    )
+    own_ops = sorted(set(own))
+    providers = pd.DataFrame({"provider_id": ["OSM-" + slug(o) for o in own_ops], "name": own_ops})
+    return {"amenities": amenities, "intramural_sites": sites, "care_providers": providers}
+
+
 def read_osm(
     path: str | Path,
     *,
@@ -177,224 +385,34 @@ def read_osm(
     """
     check_on_error(on_error)
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError.one(
-            path.name,
-            f"not readable JSON ({exc})",
-            fix="give the export as Overpass (out:json) or overpass turbo (GeoJSON) wrote it",
-        ) from exc
-    if isinstance(data, dict) and "elements" in data:
-        layout = "overpass"
-        elements, meta = _elements_overpass(data)
-    elif isinstance(data, dict) and data.get("type") == "FeatureCollection":
-        layout = "geojson"
-        elements, meta = _elements_geojson(data)
-    else:
-        raise InputError.one(
-            path.name,
-            "neither Overpass JSON ('elements') nor GeoJSON (a FeatureCollection)",
-            fix="export with [out:json] or as GeoJSON",
-        )
-    noun = "element" if layout == "overpass" else "feature"
+    layout, elements, meta = _read_export(path)
     frame = pd.DataFrame(elements, columns=["osm_type", "osm_id", "tags", "geometry"])
     frame.insert(0, "row", range(1, len(frame) + 1))
     result = Adapted(attribution=[ATTRIBUTION])
     if meta.get("copyright") and meta["copyright"] not in result.attribution:
         result.attribution.append(meta["copyright"])
-    problems = result.problems
-
-    def report(severity, column, message, mask, values, fix):
-        mask = pd.Series(mask, index=frame.index).fillna(False).astype(bool)
-        if mask.any():
-            problems.append(
-                Problem(
-                    severity,
-                    path.name,
-                    column,
-                    message,
-                    rows=tuple(frame.loc[mask, "row"]),
-                    values=tuple(pd.Series(values, index=frame.index)[mask]),
-                    fix=fix,
-                    row_noun=noun,
-                )
-            )
-        return mask
-
+    rep = RowReporter(path.name, frame["row"], "element" if layout == "overpass" else "feature", result.problems)
+    tags = frame["tags"]
     ident = frame["osm_type"].astype(str) + "/" + frame["osm_id"].astype(str)
-    left = report(
-        "error",
-        "id",
-        "no OSM type and id (node/123, way/456)",
-        frame["osm_type"].isna() | frame["osm_id"].isna(),
-        ident,
-        "export with ids (overpass turbo: GeoJSON export keeps them as 'id')",
-    )
-    dup = ~left & ident.duplicated(keep=False)
-    left |= report("error", "id", "OSM object given twice", dup, ident, "export each object once")
-    cls = frame["tags"].map(classify)
-    table = cls.map(lambda c: c[0])
-    kind = cls.map(lambda c: c[1])
-    note = cls.map(lambda c: c[2])
-    untagged = frame["tags"].map(lambda t: not t)
-    # nodes that only shape a way (Overpass `>;`) are one warning, not one per node
-    n_untagged = int((untagged & ~left).sum())
-    if n_untagged:
-        problems.append(
-            Problem(
-                "warning",
-                path.name,
-                "tags",
-                f"{n_untagged} untagged {noun}(s): nodes that only shape a way, not objects of their own: not used",
-                fix="none needed",
-                row_noun=noun,
-            )
-        )
-    unused = ~left & table.isna() & ~untagged
-    for reason in sorted(set(note[unused])):
-        report(
-            "warning",
-            "tags",
-            f"not mapped: {reason}",
-            unused & (note == reason),
-            ident,
-            "none needed if it is not a supermarket, GP, pharmacy, community centre or nursing home",
-        )
-    assumed = ~left & table.notna() & (note != "")
-    for reason in sorted(set(note[assumed])):
-        report(
-            "warning",
-            "healthcare:speciality",
-            reason,
-            assumed & (note == reason),
-            ident,
-            "tag healthcare:speciality=general in OSM to confirm",
-        )
-    # location in RD
-    geoms = frame["geometry"]
-    no_geom = ~left & table.notna() & geoms.map(lambda g: g is None or g.is_empty)
-    left |= report(
-        "warning",
-        "geometry",
-        "no location: left out",
-        no_geom,
-        ident,
-        "query ways and relations with 'out center;' (Overpass) or export their geometry",
-    )
-    pts = []
-    for g in geoms:
-        if g is None or g.is_empty:
-            pts.append(None)
-            continue
-        p = g if g.geom_type == "Point" else (g.representative_point() if g.is_valid else g.centroid)
-        x, y = _TO_RD.transform(p.x, p.y)
-        pts.append(shapely.Point(x, y))
-    rd = gpd.GeoSeries(pts, crs=28992, index=frame.index)
-    located = rd.notna() & ~rd.is_empty
-    x = rd.x.where(located)
-    y = rd.y.where(located)
-    in_box = (x >= region_rd[0]) & (x <= region_rd[2]) & (y >= region_rd[1]) & (y <= region_rd[3])
-    names = frame["tags"].map(lambda t: t.get("name") or t.get("brand"))
-    outside_box = ~left & table.notna() & located & ~in_box
-    left |= report(
-        "warning",
-        "geometry",
-        "outside llt_geo's region box ([validation] region_rd): left out",
-        outside_box,
-        names.fillna(ident),
-        "widen [validation] region_rd if it is needed",
-    )
-    if municipality is not None:
-        areas = municipality.tables["stadsdelen"] if isinstance(municipality, Adapted) else municipality
-        city = shapely.union_all(areas.geometry.to_numpy())
-        inside = pd.Series(True, index=frame.index)
-        ok = located & ~left & table.notna()
-        inside[ok] = shapely.covers(city, rd[ok].to_numpy())
-        report(
-            "warning",
-            "geometry",
-            "outside the municipality: kept (a flat near the border can use it)",
-            ok & ~inside,
-            names.fillna(ident),
-            "none needed",
-        )
-    # nursing homes: provider from operator, places from capacity
+    left = _check_ids(rep, frame, ident)
+    cls = tags.map(classify)
+    table, kind, note = (cls.map(lambda c, i=i: c[i]) for i in range(3))
+    _report_tags(rep, tags, left, table, note, ident)
+    rd = _rd_points(frame["geometry"])
+    names = tags.map(lambda t: t.get("name") or t.get("brand"))
+    left = _check_locations(rep, frame, left, table, rd, names.fillna(ident), ident, region_rd, municipality)
     is_site = ~left & (table == "intramural_sites")
-    operator = frame["tags"].map(lambda t: (t.get("operator") or "").strip() or None)
-    no_operator = is_site & operator.isna()
-    left |= report(
-        "warning",
-        "operator",
-        "nursing home without an operator: no care provider, so not an"
-        " intramural site of the programme (listed in extras['objects'])",
-        no_operator,
-        names.fillna(ident),
-        "tag operator=* in OSM, or add the site to intramural_sites by hand",
-    )
+    operator, provider_id, no_operator, own = _site_operators(rep, tags, is_site, names.fillna(ident), providers)
+    left |= no_operator
     is_site &= ~no_operator
-    lookup = {k.casefold(): v for k, v in (providers or {}).items()}
-    provider_id = operator.map(lambda o: None if pd.isna(o) else lookup.get(o.casefold(), "OSM-" + slug(o)))
-    own = is_site & operator.map(lambda o: not pd.isna(o) and o.casefold() not in lookup)
-    report(
-        "warning",
-        "operator",
-        "operator not among the programme's providers: provider id made from it, every criterion of 2.3 unknown",
-        own,
-        operator,
-        "pass providers={'<operator>': '<provider_id>'} to link it to care_providers",
-    )
-    capacity = frame["tags"].map(lambda t: t.get("capacity"))
-    places = pd.to_numeric(
-        capacity.where(capacity.map(lambda c: isinstance(c, str) and c.strip().isdigit())), errors="coerce"
-    ).astype("Int64")
-    bad_cap = is_site & capacity.notna() & places.isna()
-    report(
-        "warning",
-        "capacity",
-        "capacity is not a whole number: places unknown",
-        bad_cap,
-        capacity,
-        "none needed; the number of places stays unknown",
-    )
+    places = _site_places(rep, tags, is_site)
     is_amenity = ~left & (table == "amenities")
     ids = "OSM-" + frame["osm_type"].astype(str) + "-" + frame["osm_id"].astype(str)
-    result.tables["amenities"] = gpd.GeoDataFrame(
-        {
-            "amenity_id": ids[is_amenity].to_numpy(),
-            "kind": kind[is_amenity].to_numpy(),
-            "name": names[is_amenity].to_numpy(),
-        },
-        geometry=rd[is_amenity].to_numpy(),
-        crs=28992,
-    )
-    result.tables["intramural_sites"] = gpd.GeoDataFrame(
-        {
-            "site_id": ids[is_site].to_numpy(),
-            "provider_id": provider_id[is_site].to_numpy(),
-            "name": names[is_site].to_numpy(),
-            "n_places": places[is_site].array,
-        },
-        geometry=rd[is_site].to_numpy(),
-        crs=28992,
-    )
-    own_ops = sorted(set(operator[own]))
-    result.tables["care_providers"] = pd.DataFrame(
-        {"provider_id": ["OSM-" + slug(o) for o in own_ops], "name": own_ops}
-    )
-    mapped = is_amenity | is_site
+    columns = {"id": ids, "kind": kind, "name": names, "provider_id": provider_id, "n_places": places}
+    result.tables.update(_tables(columns, rd, is_amenity, is_site, operator[own]))
     became = np.where(is_amenity, "amenities", np.where(is_site, "intramural_sites", "not used"))
-    result.extras["objects"] = pd.DataFrame(
-        {
-            "row": frame["row"],
-            "osm": ident,
-            "name": names,
-            "table": became,
-            "kind": kind,
-            "note": note,
-            "operator": operator,
-        }
-    )
+    objects = {"row": frame["row"], "osm": ident, "name": names, "table": became, "kind": kind, "note": note}
+    result.extras["objects"] = pd.DataFrame({**objects, "operator": operator})
     result.extras["source"] = pd.DataFrame([{"layout": layout, **meta}])
-    result.rows.append(RowCount(path.name, len(frame), int(mapped.sum()), int((~mapped).sum())))
+    result.rows.append(count_rows(path.name, is_amenity | is_site))
     return finish(result, on_error)
