@@ -21,10 +21,19 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import shapely
 
 from ...errors import Problem
-from . import Adapted, RowCount, check_on_error, finish, missing_columns_error, read_geojson
+from . import (
+    Adapted,
+    RowReporter,
+    check_on_error,
+    count_rows,
+    finish,
+    in_municipality,
+    in_region,
+    read_geojson,
+    require_columns,
+)
 
 __all__ = ["ATTRIBUTION", "read_tram_metro_stops"]
 
@@ -40,6 +49,100 @@ def _lines(value) -> str | None:
     parts = [p.strip() for p in str(value).split("|")]
     parts = [p.lstrip("0") or "0" for p in parts if p and p != "_"]
     return "|".join(parts) or None
+
+
+def _read_stops(path: Path) -> gpd.GeoDataFrame:
+    """The stops layer as published (EPSG:28992); a missing ``Naam`` or ``Modaliteit`` column is an error."""
+    raw, _ = read_geojson(path)
+    headers = [c for c in raw.columns if c not in ("feature", "feature_id", "geometry")]
+    require_columns(
+        path.name,
+        {"Naam": "the stop's name", "Modaliteit": "Tram or Metro"},
+        headers,
+        "give the TRAMMETRO_PUNTEN layer as published by maps.amsterdam.nl",
+    )
+    return raw
+
+
+def _check_stops(
+    rep: RowReporter, raw: gpd.GeoDataFrame, names: pd.Series, modality: pd.Series, ids: pd.Series
+) -> tuple[pd.Series, pd.Series]:
+    """Report features that are not a point or repeat an id (errors), unknown modalities and stops without a name.
+
+    Returns the rows left out and the features without a point.
+    """
+    no_point = raw.geometry.isna() | raw.geometry.is_empty | (raw.geometry.geom_type != "Point")
+    left = rep.report(
+        "error",
+        "geometry",
+        "not a point",
+        no_point,
+        raw.geometry.geom_type.fillna("none"),
+        "export the stops layer with its points",
+    )
+    dup = ids.duplicated(keep=False)
+    left |= rep.report("error", "id", "feature id given twice", dup & ~left, ids, "give the layer as published")
+    rep.report(
+        "warning",
+        "Modaliteit",
+        "modality not Tram or Metro: kept as ov_halte",
+        ~modality.isin(["tram", "metro"]) & ~left,
+        raw["Modaliteit"].astype(str),
+        "none needed if it is a public transport stop",
+    )
+    rep.report(
+        "warning", "Naam", "stop without a name: kept, named by its id", names.isna() & ~left, ids, "none needed"
+    )
+    return left, no_point
+
+
+def _check_places(
+    rep: RowReporter,
+    raw: gpd.GeoDataFrame,
+    left: pd.Series,
+    no_point: pd.Series,
+    shown: pd.Series,
+    region_rd: tuple[float, float, float, float],
+    municipality: gpd.GeoDataFrame | Adapted | None,
+) -> tuple[pd.Series, pd.Series]:
+    """Report stops outside the region box (left out) and outside the municipality (kept).
+
+    Returns the rows left out (``left`` included) and whether each stop lies in the municipality
+    (``<NA>`` without one or without a point).
+    """
+    x = raw.geometry.x.where(~no_point)
+    y = raw.geometry.y.where(~no_point)
+    left = left | rep.outside_region(~left & ~in_region(x, y, region_rd), shown)
+    inside = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+    if municipality is not None:
+        ok = ~no_point
+        inside[ok] = in_municipality(municipality, raw.geometry[ok].to_numpy())
+        rep.outside_municipality(~left & inside.eq(False).fillna(False), shown)
+    return left, inside
+
+
+def _stop_lines(rep: RowReporter, raw: gpd.GeoDataFrame, left: pd.Series) -> pd.Series:
+    """Each stop's lines (``|``-joined, None for ``_``), reporting the stops without a regular line."""
+    if "Lijn" not in raw:
+        return pd.Series(None, index=raw.index)
+    lines = raw["Lijn"].map(_lines)
+    no_line = (lines.isna() & ~left).to_numpy()
+    rep.report(
+        "warning", "Lijn", "stop without a regular line ('_'): kept", no_line, raw["Lijn"].astype(str), "none needed"
+    )
+    return lines
+
+
+def _undercount(file: str) -> Problem:
+    """The warning that tram and metro stops alone undercount public transport."""
+    return Problem(
+        "warning",
+        file,
+        None,
+        "the layer has tram and metro stops only (no bus, no ferry):"
+        " ov_halte from it alone undercounts public transport",
+        fix="add bus and ferry stops (GVB/NDOV or OpenStreetMap) as amenities of kind ov_halte",
+    )
 
 
 def read_tram_metro_stops(
@@ -71,106 +174,17 @@ def read_tram_metro_stops(
     """
     check_on_error(on_error)
     path = Path(path)
-    raw, meta = read_geojson(path)
-    headers = [c for c in raw.columns if c not in ("feature", "feature_id", "geometry")]
-    missing = {h: w for h, w in (("Naam", "the stop's name"), ("Modaliteit", "Tram or Metro")) if h not in headers}
-    if missing:
-        raise missing_columns_error(
-            path.name, missing, headers, "give the TRAMMETRO_PUNTEN layer as published by maps.amsterdam.nl"
-        )
+    raw = _read_stops(path)
     result = Adapted(attribution=[ATTRIBUTION])
-    problems = result.problems
     rows = raw["feature"]
-
-    def report(severity, column, message, mask, values, fix):
-        mask = pd.Series(mask, index=raw.index).fillna(False).astype(bool)
-        if mask.any():
-            problems.append(
-                Problem(
-                    severity,
-                    path.name,
-                    column,
-                    message,
-                    rows=tuple(rows[mask]),
-                    values=tuple(values[mask]),
-                    fix=fix,
-                    row_noun="feature",
-                )
-            )
-        return mask
-
+    rep = RowReporter(path.name, rows, "feature", result.problems)
     names = raw["Naam"].map(lambda v: str(v).strip() if v is not None and str(v).strip() else None)
     modality = raw["Modaliteit"].map(lambda v: str(v).strip().lower() if v is not None else None)
     ids = raw["feature_id"].where(raw["feature_id"].notna(), raw["feature"]).astype(str)
-    left = pd.Series(False, index=raw.index)
-    no_point = raw.geometry.isna() | raw.geometry.is_empty | (raw.geometry.geom_type != "Point")
-    left |= report(
-        "error",
-        "geometry",
-        "not a point",
-        no_point,
-        raw.geometry.geom_type.fillna("none"),
-        "export the stops layer with its points",
-    )
-    dup = ids.duplicated(keep=False)
-    left |= report("error", "id", "feature id given twice", dup & ~left, ids, "give the layer as published")
-    unknown_mod = ~modality.isin(["tram", "metro"]) & ~left
-    report(
-        "warning",
-        "Modaliteit",
-        "modality not Tram or Metro: kept as ov_halte",
-        unknown_mod,
-        raw["Modaliteit"].astype(str),
-        "none needed if it is a public transport stop",
-    )
-    no_name = names.isna() & ~left
-    report("warning", "Naam", "stop without a name: kept, named by its id", no_name, ids, "none needed")
-    x = raw.geometry.x.where(~no_point)
-    y = raw.geometry.y.where(~no_point)
-    outside_box = ~left & ~((x >= region_rd[0]) & (x <= region_rd[2]) & (y >= region_rd[1]) & (y <= region_rd[3]))
-    left |= report(
-        "warning",
-        "geometry",
-        "outside llt_geo's region box ([validation] region_rd): left out",
-        outside_box,
-        names.fillna(ids),
-        "widen [validation] region_rd if it is needed",
-    )
-    inside = pd.Series(pd.NA, index=raw.index, dtype="boolean")
-    if municipality is not None:
-        areas = municipality.tables["stadsdelen"] if isinstance(municipality, Adapted) else municipality
-        city = shapely.union_all(areas.geometry.to_numpy())
-        ok = ~no_point
-        inside[ok] = shapely.covers(city, raw.geometry[ok].to_numpy())
-        report(
-            "warning",
-            "geometry",
-            "outside the municipality: kept (a flat near the border can use it)",
-            ~left & inside.eq(False).fillna(False),
-            names.fillna(ids),
-            "none needed",
-        )
-    lines = raw["Lijn"].map(_lines) if "Lijn" in raw else pd.Series(None, index=raw.index)
-    if "Lijn" in raw:
-        no_line = (lines.isna() & ~left).to_numpy()
-        report(
-            "warning",
-            "Lijn",
-            "stop without a regular line ('_'): kept",
-            no_line,
-            raw["Lijn"].astype(str),
-            "none needed",
-        )
-    problems.append(
-        Problem(
-            "warning",
-            path.name,
-            None,
-            "the layer has tram and metro stops only (no bus, no ferry):"
-            " ov_halte from it alone undercounts public transport",
-            fix="add bus and ferry stops (GVB/NDOV or OpenStreetMap) as amenities of kind ov_halte",
-        )
-    )
+    left, no_point = _check_stops(rep, raw, names, modality, ids)
+    left, inside = _check_places(rep, raw, left, no_point, names.fillna(ids), region_rd, municipality)
+    lines = _stop_lines(rep, raw, left)
+    result.problems.append(_undercount(path.name))
     label = {"tram": "tram", "metro": "metro"}
     shown = names.fillna("halte " + ids) + modality.map(lambda m: f" ({label.get(m, m)})" if m else "")
     keep = ~left
@@ -190,5 +204,5 @@ def read_tram_metro_stops(
             "mapped": keep,
         }
     )
-    result.rows.append(RowCount(path.name, len(raw), int(keep.sum()), int(left.sum())))
+    result.rows.append(count_rows(path.name, keep))
     return finish(result, on_error)
