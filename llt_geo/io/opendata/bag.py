@@ -40,7 +40,7 @@ import pandas as pd
 import shapely
 
 from ...errors import InputError, Problem
-from . import RowCount, missing_columns_error
+from . import RowCount, count_rows, require_columns
 
 __all__ = [
     "ATTRIBUTION",
@@ -202,14 +202,13 @@ def _read_uva2(path: Path, kind: str) -> pd.DataFrame:
     frame = frame.apply(lambda c: c.str.strip())  # one pass per column: descriptions carry trailing spaces
     frame["_row"] = np.arange(5, len(frame) + 5)  # 3 header lines and the column names come first
     wanted = _UVA2[kind]
-    missing = {h: f"the {kind} {ours}" for ours, h in wanted.items() if ours not in _OPTIONAL and h not in frame}
-    if missing:
-        raise missing_columns_error(
-            path.name,
-            missing,
-            [c for c in frame.columns if c != "_row"],
-            f"give the {kind} file of the UVA2 extract as delivered (its column names unchanged)",
-        )
+    require_columns(
+        path.name,
+        {h: f"the {kind} {ours}" for ours, h in wanted.items() if ours not in _OPTIONAL},
+        [c for c in frame.columns if c != "_row"],
+        f"give the {kind} file of the UVA2 extract as delivered (its column names unchanged)",
+        present=frame.columns,
+    )
     return frame
 
 
@@ -318,10 +317,7 @@ def read_bag_uva2(folder: str | Path, *, municipalities: tuple[str, ...] = DEFAU
 
     p = pd.DataFrame({"row": pnd["_row"], "id": pnd[c["PND"]["id"]]})
     p["nid"] = national_id(p["id"], "10")
-    if c["PND"]["year"] in pnd:
-        p["year"], bad_year = _year(pnd[c["PND"]["year"]])
-    else:
-        p["year"], bad_year = pd.Series(pd.NA, index=pnd.index, dtype="Int64"), pd.Series(False, index=pnd.index)
+    p["year"], bad_year = _pand_years(pnd, c["PND"]["year"])
     p["status"] = pnd.get(c["PND"]["status"], pd.NA)
     p["gone"] = _ended(pnd, c["PND"])
     p["gone_reason"] = "no longer valid (vervallen or ended)"
@@ -351,6 +347,114 @@ def _ended(frame: pd.DataFrame, cols: dict) -> pd.Series:
     return gone
 
 
+_GPKG_FIX = "give the BAG GeoPackage as PDOK publishes it (layers 'pand' and 'verblijfsobject', columns unchanged)"
+
+
+def _read_gpkg_layers(path: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The ``verblijfsobject`` and ``pand`` layers (EPSG:28992, with ``_row``); a missing layer or column: error."""
+    import pyogrio
+
+    try:
+        layers = {str(name) for name, _ in pyogrio.list_layers(path)}
+    except Exception as exc:  # pyogrio raises DataSourceError and others
+        raise InputError.one(path.name, f"cannot be read as a GeoPackage ({exc})", fix=_GPKG_FIX) from None
+    missing_layers = [name for name in ("pand", "verblijfsobject") if name not in layers]
+    if missing_layers:
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    path.name,
+                    None,
+                    f"layer {name!r} missing (layers: {', '.join(sorted(layers)) or 'none'})",
+                    fix=_GPKG_FIX,
+                )
+                for name in missing_layers
+            ]
+        )
+    frames = {}
+    for layer, wanted in _GPKG.items():
+        frame = gpd.read_file(path, layer=layer)
+        headers = [h for h in frame.columns if h != frame.geometry.name]
+        needed = {h: f"the {layer}'s {ours}" for ours, h in wanted.items() if ours not in _GPKG_OPTIONAL}
+        require_columns(f"{path.name}:{layer}", needed, headers, _GPKG_FIX, present=frame.columns)
+        if frame.crs is not None and frame.crs.to_epsg() != 28992:
+            frame = frame.to_crs(28992)
+        frame["_row"] = np.arange(1, len(frame) + 1)
+        frames[layer] = frame
+    return frames["verblijfsobject"], frames["pand"]
+
+
+def _gpkg_woonfunctie(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whether each verblijfsobject has woonfunctie (``<NA>`` when a gebruiksdoel is unknown), and its gebruiksdoel."""
+    doel = values.astype("string").str.lower().str.strip()
+    parts = doel.str.split(r"\s*[,;|]\s*", regex=True).explode()
+    known = _in(parts, GEBRUIKSDOELEN)
+    woon = pd.Series(parts.eq("woonfunctie").groupby(level=0).any(), dtype="boolean").reindex(values.index)
+    any_unknown = (~known | parts.isna()).groupby(level=0).any()
+    return woon.mask(any_unknown & ~woon.fillna(False)), doel.fillna("(empty)")
+
+
+def _gpkg_in_use(vbo: gpd.GeoDataFrame, column: str) -> tuple[pd.Series, pd.Series | str]:
+    """Whether each verblijfsobject is in use (``<NA>`` for an unknown status; all when no status), and its status."""
+    if column not in vbo:
+        return pd.Series(True, index=vbo.index, dtype="boolean"), ""
+    status = vbo[column].astype("string").str.strip().str.lower()
+    in_use = pd.Series(_in(status, VBO_IN_USE), dtype="boolean").mask(~_in(status, VBO_IN_USE | VBO_NOT_IN_USE))
+    return in_use, status.fillna("")
+
+
+def _gpkg_verblijfsobjecten(vbo: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The verblijfsobjecten as the common table: row, id, national id, woonfunctie, use, status, x and y."""
+    c = _GPKG["verblijfsobject"]
+    v = pd.DataFrame({"row": vbo["_row"], "id": vbo[c["id"]].astype("string")})
+    v["nid"] = national_id(v["id"], "01")
+    v["woon"], v["doel"] = _gpkg_woonfunctie(vbo[c["doel"]])
+    v["in_use"], v["status"] = _gpkg_in_use(vbo, c["status"])
+    pts = vbo.geometry.to_numpy()
+    pts = np.where(shapely.get_type_id(pts) > 0, shapely.point_on_surface(pts), pts)
+    v["x"], v["y"] = shapely.get_x(pts), shapely.get_y(pts)
+    return v
+
+
+def _pand_years(pnd: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
+    """The panden's building years (unknown without the column) and which were given but not real years."""
+    if column in pnd:
+        return _year(pnd[column])
+    return pd.Series(pd.NA, index=pnd.index, dtype="Int64"), pd.Series(False, index=pnd.index)
+
+
+def _gpkg_panden(pnd: gpd.GeoDataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """The panden as the common table (row, id, national id, year, status, gone, a point) and the bad years."""
+    cp = _GPKG["pand"]
+    p = pd.DataFrame({"row": pnd["_row"], "id": pnd[cp["id"]].astype("string")})
+    p["nid"] = national_id(p["id"], "10")
+    p["year"], bad_year = _pand_years(pnd, cp["year"])
+    pstatus = (
+        pnd[cp["status"]].astype("string").str.strip() if cp["status"] in pnd else pd.Series(pd.NA, index=pnd.index)
+    )
+    p["status"] = pstatus
+    p["gone"] = _in(pstatus.str.lower(), PAND_GONE)
+    p["gone_reason"] = "no longer a building (" + pstatus.fillna("") + ")"
+    geoms = pnd.geometry.to_numpy()
+    p["geometry"] = np.where(shapely.is_empty(geoms) | shapely.is_missing(geoms), None, shapely.point_on_surface(geoms))
+    return p, bad_year
+
+
+def _gpkg_links(vbo: gpd.GeoDataFrame, v: pd.DataFrame) -> pd.DataFrame:
+    """One link per (verblijfsobject, pand) named in ``pand_identificatie``; an empty part beside real ids is none."""
+    pand_ids = vbo[_GPKG["verblijfsobject"]["pand"]].astype("string").str.split(r"\s*[,;|]\s*", regex=True).explode()
+    lk = pd.DataFrame(
+        {
+            "row": vbo["_row"].reindex(pand_ids.index).to_numpy(),
+            "pand": national_id(pand_ids.reset_index(drop=True), "10").to_numpy(),
+            "vbo": v["nid"].reindex(pand_ids.index).to_numpy(),
+        }
+    )
+    lk["id"] = lk["vbo"]
+    return lk[lk["pand"].notna() | ~lk["row"].duplicated(keep=False)]
+
+
 def read_bag_gpkg(path: str | Path, *, municipalities: tuple[str, ...] = DEFAULT_MUNICIPALITIES) -> BagResult:
     """Count dwellings per pand from the BAG 2.0 GeoPackage (PDOK's layout: layers pand and verblijfsobject).
 
@@ -364,99 +468,16 @@ def read_bag_gpkg(path: str | Path, *, municipalities: tuple[str, ...] = DEFAULT
     InputError
         A layer or column missing (naming file, layer, column and fix).
     """
-    import pyogrio
-
     path = Path(path)
-    fix = "give the BAG GeoPackage as PDOK publishes it (layers 'pand' and 'verblijfsobject', columns unchanged)"
-    try:
-        layers = {str(name) for name, _ in pyogrio.list_layers(path)}
-    except Exception as exc:  # pyogrio raises DataSourceError and others
-        raise InputError.one(path.name, f"cannot be read as a GeoPackage ({exc})", fix=fix) from None
-    missing_layers = [name for name in ("pand", "verblijfsobject") if name not in layers]
-    if missing_layers:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    path.name,
-                    None,
-                    f"layer {name!r} missing (layers: {', '.join(sorted(layers)) or 'none'})",
-                    fix=fix,
-                )
-                for name in missing_layers
-            ]
-        )
-    frames = {}
-    for layer, wanted in _GPKG.items():
-        frame = gpd.read_file(path, layer=layer)
-        headers = [h for h in frame.columns if h != frame.geometry.name]
-        missing = {
-            h: f"the {layer}'s {ours}" for ours, h in wanted.items() if ours not in _GPKG_OPTIONAL and h not in frame
-        }
-        if missing:
-            raise missing_columns_error(f"{path.name}:{layer}", missing, headers, fix)
-        if frame.crs is not None and frame.crs.to_epsg() != 28992:
-            frame = frame.to_crs(28992)
-        frame["_row"] = np.arange(1, len(frame) + 1)
-        frames[layer] = frame
-    vbo, pnd = frames["verblijfsobject"], frames["pand"]
+    vbo, pnd = _read_gpkg_layers(path)
     names = {"VBO": f"{path.name}:verblijfsobject", "PND": f"{path.name}:pand"}
     names["PNDVBO"] = names["VBO"]
-    ledger = _Ledger()
-    c = _GPKG["verblijfsobject"]
-
-    v = pd.DataFrame({"row": vbo["_row"], "id": vbo[c["id"]].astype("string")})
-    v["nid"] = national_id(v["id"], "01")
-    doel = vbo[c["doel"]].astype("string").str.lower().str.strip()
-    parts = doel.str.split(r"\s*[,;|]\s*", regex=True).explode()
-    known = _in(parts, GEBRUIKSDOELEN)
-    v["woon"] = pd.Series(parts.eq("woonfunctie").groupby(level=0).any(), dtype="boolean")
-    any_unknown = (~known | parts.isna()).groupby(level=0).any()
-    v["woon"] = v["woon"].mask(any_unknown & ~v["woon"].fillna(False))
-    v["doel"] = doel.fillna("(empty)")
-    status = vbo[c["status"]].astype("string").str.strip().str.lower() if c["status"] in vbo else None
-    if status is None:
-        v["in_use"] = pd.Series(True, index=vbo.index, dtype="boolean")
-        v["status"] = ""
-    else:
-        v["in_use"] = pd.Series(_in(status, VBO_IN_USE), dtype="boolean").mask(
-            ~_in(status, VBO_IN_USE | VBO_NOT_IN_USE)
-        )
-        v["status"] = status.fillna("")
-    pts = vbo.geometry.to_numpy()
-    pts = np.where(shapely.get_type_id(pts) > 0, shapely.point_on_surface(pts), pts)
-    v["x"], v["y"] = shapely.get_x(pts), shapely.get_y(pts)
-    ended = pd.Series(False, index=vbo.index)
-
-    cp = _GPKG["pand"]
-    p = pd.DataFrame({"row": pnd["_row"], "id": pnd[cp["id"]].astype("string")})
-    p["nid"] = national_id(p["id"], "10")
-    if cp["year"] in pnd:
-        p["year"], bad_year = _year(pnd[cp["year"]])
-    else:
-        p["year"], bad_year = pd.Series(pd.NA, index=pnd.index, dtype="Int64"), pd.Series(False, index=pnd.index)
-    pstatus = (
-        pnd[cp["status"]].astype("string").str.strip() if cp["status"] in pnd else pd.Series(pd.NA, index=pnd.index)
-    )
-    p["status"] = pstatus
-    p["gone"] = _in(pstatus.str.lower(), PAND_GONE)
-    p["gone_reason"] = "no longer a building (" + pstatus.fillna("") + ")"
-    geoms = pnd.geometry.to_numpy()
-    p["geometry"] = np.where(shapely.is_empty(geoms) | shapely.is_missing(geoms), None, shapely.point_on_surface(geoms))
-
-    # the links: one per (verblijfsobject, pand) named in pand_identificatie
-    pand_ids = vbo[c["pand"]].astype("string").str.split(r"\s*[,;|]\s*", regex=True).explode()
-    lk = pd.DataFrame(
-        {
-            "row": vbo["_row"].reindex(pand_ids.index).to_numpy(),
-            "pand": national_id(pand_ids.reset_index(drop=True), "10").to_numpy(),
-            "vbo": v["nid"].reindex(pand_ids.index).to_numpy(),
-        }
-    )
-    lk["id"] = lk["vbo"]
-    lk = lk[lk["pand"].notna() | ~lk["row"].duplicated(keep=False)]  # an empty part beside real ids is no link
+    v = _gpkg_verblijfsobjecten(vbo)
+    p, bad_year = _gpkg_panden(pnd)
+    lk = _gpkg_links(vbo, v)
     # the same verblijfsobject repeated with the same pand is one object, not two
     v_dupe = v["nid"].duplicated(keep="first") & v["nid"].notna()
+    ended = pd.Series(False, index=vbo.index)
     return _assemble(
         v,
         ended,
@@ -465,85 +486,79 @@ def read_bag_gpkg(path: str | Path, *, municipalities: tuple[str, ...] = DEFAULT
         lk,
         None,
         names,
-        ledger,
+        _Ledger(),
         municipalities,
-        year_column=cp["year"],
+        year_column=_GPKG["pand"]["year"],
         row_noun="feature",
         v_repeat=v_dupe,
     )
 
 
-def _assemble(
-    v: pd.DataFrame,
-    v_ended: pd.Series,
-    p: pd.DataFrame,
-    bad_year: pd.Series,
-    lk: pd.DataFrame,
-    lk_ended: pd.Series | None,
-    names: dict[str, str],
-    ledger: _Ledger,
-    municipalities: tuple[str, ...],
-    *,
-    year_column: str,
-    row_noun: str,
-    v_repeat: pd.Series | None = None,
-) -> BagResult:
-    """Verblijfsobjecten, panden and links into the building table; every row counted or reported."""
-    problems: list[Problem] = []
-    v = v.copy()
-    p = p.copy()
-    muni = tuple(municipalities)
+def _mark(frame: pd.DataFrame, mask: pd.Series, reason: str | pd.Series) -> None:
+    """Give the rows in ``mask`` without a reason yet this ``reason`` (the first reason that applies is reported)."""
+    todo = mask.fillna(False).astype(bool) & frame["reason"].isna()
+    frame.loc[todo, "reason"] = reason if isinstance(reason, str) else reason[todo]
 
-    # --- verblijfsobjecten: the first reason that applies is the one reported
+
+def _vbo_reasons(v: pd.DataFrame, ended: pd.Series, repeat: pd.Series | None, muni: tuple[str, ...]) -> pd.Series:
+    """Mark the verblijfsobjecten not counted (column ``reason``); returns those that exist in the municipality."""
     v["reason"] = pd.Series(pd.NA, index=v.index, dtype="string")
-
-    def mark(frame: pd.DataFrame, mask: pd.Series, reason: str | pd.Series) -> None:
-        todo = mask.fillna(False).astype(bool) & frame["reason"].isna()
-        frame.loc[todo, "reason"] = reason if isinstance(reason, str) else reason[todo]
-
-    mark(v, v["nid"].isna(), "not a BAG id (14 or 16 digits)")
-    if v_repeat is not None:
-        mark(v, v_repeat, "the same verblijfsobject again (counted once)")
-    mark(v, v_ended, "no longer valid (vervallen or ended)")
-    mark(v, ~_in(v["nid"].str[:4], muni), "outside the municipality")
+    _mark(v, v["nid"].isna(), "not a BAG id (14 or 16 digits)")
+    if repeat is not None:
+        _mark(v, repeat, "the same verblijfsobject again (counted once)")
+    _mark(v, ended, "no longer valid (vervallen or ended)")
+    _mark(v, ~_in(v["nid"].str[:4], muni), "outside the municipality")
     valid = v["reason"].isna()  # a verblijfsobject that exists in the municipality, whatever its use
-    mark(v, v["in_use"].eq(False), "not in use (status " + v["status"].astype(str) + ")")
-    mark(v, v["woon"].eq(False), "not a dwelling (gebruiksdoel " + v["doel"].astype(str) + ")")
-    # --- panden
+    _mark(v, v["in_use"].eq(False), "not in use (status " + v["status"].astype(str) + ")")
+    _mark(v, v["woon"].eq(False), "not a dwelling (gebruiksdoel " + v["doel"].astype(str) + ")")
+    return valid
+
+
+def _pand_reasons(p: pd.DataFrame, muni: tuple[str, ...]) -> None:
+    """Mark the panden not counted (column ``reason``)."""
     p["reason"] = pd.Series(pd.NA, index=p.index, dtype="string")
-    mark(p, p["nid"].isna(), "not a BAG id (14 or 16 digits)")
-    mark(p, p["nid"].duplicated(keep="first") & p["nid"].notna(), "the same pand again (counted once)")
-    mark(p, p["gone"], p["gone_reason"].astype(str))
-    mark(p, ~_in(p["nid"].str[:4], muni), "outside the municipality")
-    # --- links: only between objects that are there
+    _mark(p, p["nid"].isna(), "not a BAG id (14 or 16 digits)")
+    _mark(p, p["nid"].duplicated(keep="first") & p["nid"].notna(), "the same pand again (counted once)")
+    _mark(p, p["gone"], p["gone_reason"].astype(str))
+    _mark(p, ~_in(p["nid"].str[:4], muni), "outside the municipality")
+
+
+def _link_reasons(
+    lk: pd.DataFrame, lk_ended: pd.Series | None, v: pd.DataFrame, p: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The links with their ``reason`` (only links between objects that are there count), and each vbo's pand."""
     lk = lk.copy()
     lk["reason"] = pd.Series(pd.NA, index=lk.index, dtype="string")
     if lk_ended is not None:
-        mark(lk, lk_ended, "link ended")
+        _mark(lk, lk_ended, "link ended")
     pand_ok = p.loc[p["reason"].isna(), "nid"]
-    vbo_all = v["nid"]
-    mark(lk, lk["pand"].isna(), "verblijfsobject without pand")
-    mark(lk, ~_in(lk["vbo"], vbo_all), "link to a verblijfsobject that is not in the file")
-    mark(lk, ~_in(lk["pand"], p["nid"]), "link to a pand that is not in the file")
-    mark(lk, ~_in(lk["pand"], pand_ok), "link to a pand that is not counted (see the pand's reason)")
+    _mark(lk, lk["pand"].isna(), "verblijfsobject without pand")
+    _mark(lk, ~_in(lk["vbo"], v["nid"]), "link to a verblijfsobject that is not in the file")
+    _mark(lk, ~_in(lk["pand"], p["nid"]), "link to a pand that is not in the file")
+    _mark(lk, ~_in(lk["pand"], pand_ok), "link to a pand that is not counted (see the pand's reason)")
     good = lk[lk["reason"].isna()].sort_values(["vbo", "pand"], kind="stable")
     several = good["vbo"].duplicated(keep="first")
-    mark_idx = good.index[several.to_numpy()]
-    lk.loc[mark_idx, "reason"] = "verblijfsobject in several panden: counted once, in the lowest pand id"
+    lk.loc[good.index[several.to_numpy()], "reason"] = (
+        "verblijfsobject in several panden: counted once, in the lowest pand id"
+    )
     first = good[~several.to_numpy()]
-    pand_of = pd.Series(first["pand"].to_numpy(), index=first["vbo"].to_numpy())
-    v["pand"] = v["nid"].map(pand_of)
-    mark(v, v["pand"].isna() & v["reason"].isna(), "no pand (no valid link to a counted pand)")
-    # a verblijfsobject whose use or status is unknown: reported, and its pand's count becomes unknown
+    return lk, pd.Series(first["pand"].to_numpy(), index=first["vbo"].to_numpy())
+
+
+def _unknown_use(v: pd.DataFrame) -> pd.Series:
+    """Mark the verblijfsobjecten whose use or status is unknown (their pand's count becomes unknown); returns them."""
     unknown = v["reason"].isna() & (v["woon"].isna() | v["in_use"].isna())
-    v.loc[unknown & v["woon"].isna(), "reason"] = "unknown gebruiksdoel " + v.loc[
-        unknown & v["woon"].isna(), "doel"
-    ].astype(str)
+    no_doel = unknown & v["woon"].isna()
+    v.loc[no_doel, "reason"] = "unknown gebruiksdoel " + v.loc[no_doel, "doel"].astype(str)
     still = unknown & v["reason"].isna()
     v.loc[still, "reason"] = "unknown status " + v.loc[still, "status"].astype(str)
-    counted = v["reason"].isna()
+    return unknown
 
-    # --- the building table, by groupby
+
+def _building_table(
+    v: pd.DataFrame, p: pd.DataFrame, valid: pd.Series, counted: pd.Series, unknown: pd.Series
+) -> gpd.GeoDataFrame:
+    """One row per pand counted: the dwellings by groupby, placed at the pand or the mean of its verblijfsobjecten."""
     p_ok = p[p["reason"].isna()].set_index("nid")
     n_vbo = v[v["pand"].notna() & valid].groupby("pand").size()
     n_min = v[counted].groupby("pand").size()
@@ -555,11 +570,10 @@ def _assemble(
     geom = p_ok["geometry"].to_numpy(dtype=object)
     has_geom = ~shapely.is_missing(geom)
     xy = all_vbo_xy.reindex(ids).to_numpy()
-    fallback = shapely.points(xy)
-    point = np.where(has_geom, geom, fallback)
+    point = np.where(has_geom, geom, shapely.points(xy))
     no_loc = shapely.is_missing(point) | ~np.isfinite(xy).all(axis=1) & ~has_geom
     location_source = np.where(has_geom, "pand", np.where(no_loc, "", "verblijfsobjecten"))
-    buildings = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {
             "building_id": pd.array(ids, dtype="string"),
             "n_dwellings": pd.array(n_dw.to_numpy(), dtype="Int64"),
@@ -573,32 +587,38 @@ def _assemble(
         geometry=gpd.GeoSeries(np.where(no_loc, None, point), crs="EPSG:28992"),
         crs="EPSG:28992",
     )
-    # a pand without any location cannot be placed: reported, not in the table
+
+
+def _drop_unplaced(
+    buildings: gpd.GeoDataFrame, v: pd.DataFrame, p: pd.DataFrame, counted: pd.Series, unknown: pd.Series
+) -> tuple[gpd.GeoDataFrame, pd.Series]:
+    """Leave out the panden without any location and mark them and their verblijfsobjecten; returns the orphans."""
     lost = buildings["location_source"].eq("")
     lost_ids = buildings.loc[lost, "building_id"]
-    p.loc[_in(p["nid"], buildings.loc[lost, "building_id"]) & p["reason"].isna(), "reason"] = (
+    p.loc[_in(p["nid"], lost_ids) & p["reason"].isna(), "reason"] = (
         "no location (no pand geometry and no verblijfsobject with coordinates)"
     )
-    buildings = buildings[~lost].reset_index(drop=True)
     # ... and so are its verblijfsobjecten: a dwelling is never counted into a pand that is not in the table
     orphan = _in(v["pand"], lost_ids) & (counted | unknown)
     v.loc[orphan, "reason"] = "its pand has no location (see the pand's row)"
-    counted &= ~orphan
-    unknown &= ~orphan
+    return buildings[~lost].reset_index(drop=True), orphan
 
-    ledger.add(
-        names["VBO"],
-        v.loc[~counted & ~unknown, "row"],
-        v.loc[~counted & ~unknown, "id"],
-        v.loc[~counted & ~unknown, "reason"],
-    )
+
+def _not_mapped(
+    ledger: _Ledger,
+    names: dict[str, str],
+    v: pd.DataFrame,
+    p: pd.DataFrame,
+    lk: pd.DataFrame,
+    counted: pd.Series,
+    unknown: pd.Series,
+) -> pd.DataFrame:
+    """Every row not counted with its reason: verblijfsobjecten, those of unknown use, panden, links."""
+    other = ~counted & ~unknown
+    ledger.add(names["VBO"], v.loc[other, "row"], v.loc[other, "id"], v.loc[other, "reason"])
     ledger.add(names["VBO"], v.loc[unknown, "row"], v.loc[unknown, "id"], v.loc[unknown, "reason"])
-    ledger.add(
-        names["PND"],
-        p.loc[p["reason"].notna(), "row"],
-        p.loc[p["reason"].notna(), "id"],
-        p.loc[p["reason"].notna(), "reason"],
-    )
+    gone = p["reason"].notna()
+    ledger.add(names["PND"], p.loc[gone, "row"], p.loc[gone, "id"], p.loc[gone, "reason"])
     if names["PNDVBO"] != names["VBO"]:
         bad = lk["reason"].notna()
         ledger.add(names["PNDVBO"], lk.loc[bad, "row"], lk.loc[bad, "id"], lk.loc[bad, "reason"])
@@ -606,27 +626,38 @@ def _assemble(
         bad = lk["reason"].notna() & lk["row"].isin(v.loc[counted | unknown, "row"])
         extra = lk[bad]
         ledger.add(names["PNDVBO"] + " (pand_identificatie)", extra["row"], extra["id"], extra["reason"])
-    not_mapped = ledger.frame()
+    return ledger.frame()
 
-    rows = [
-        RowCount(names["VBO"], len(v), int((counted).sum()), int((~counted).sum())),
-        RowCount(names["PND"], len(p), int(p["reason"].isna().sum()), int(p["reason"].notna().sum())),
-    ]
-    if names["PNDVBO"] != names["VBO"]:
-        rows.append(RowCount(names["PNDVBO"], len(lk), int(lk["reason"].isna().sum()), int(lk["reason"].notna().sum())))
-    for (file, reason), group in not_mapped.groupby(["file", "reason"], sort=True):
-        problems.append(
-            Problem(
-                "warning",
-                file,
-                None,
-                f"{len(group)} {'rows' if row_noun == 'row' else 'features'} not counted: {reason}",
-                rows=tuple(group["row"].tolist()),
-                values=tuple(group["id"].astype(str).tolist()[:20]),
-                row_noun=row_noun,
-                table="buildings",
-            )
+
+def _not_counted_problems(not_mapped: pd.DataFrame, row_noun: str) -> list[Problem]:
+    """One warning per file and reason, naming the rows not counted (and the first 20 ids)."""
+    return [
+        Problem(
+            "warning",
+            file,
+            None,
+            f"{len(group)} {'rows' if row_noun == 'row' else 'features'} not counted: {reason}",
+            rows=tuple(group["row"].tolist()),
+            values=tuple(group["id"].astype(str).tolist()[:20]),
+            row_noun=row_noun,
+            table="buildings",
         )
+        for (file, reason), group in not_mapped.groupby(["file", "reason"], sort=True)
+    ]
+
+
+def _quality_problems(
+    names: dict[str, str],
+    p: pd.DataFrame,
+    bad_year: pd.Series,
+    v: pd.DataFrame,
+    no_xy: pd.Series,
+    buildings: gpd.GeoDataFrame,
+    year_column: str,
+    row_noun: str,
+) -> list[Problem]:
+    """Warnings for building years that are not real, verblijfsobjecten without coordinates and unknown counts."""
+    problems = []
     if bad_year.any():
         problems.append(
             Problem(
@@ -640,7 +671,6 @@ def _assemble(
                 table="buildings",
             )
         )
-    no_xy = valid & ~(np.isfinite(v["x"].to_numpy(dtype=float)) & np.isfinite(v["y"].to_numpy(dtype=float)))
     if no_xy.any():
         problems.append(
             Problem(
@@ -668,6 +698,45 @@ def _assemble(
                 table="buildings",
             )
         )
+    return problems
+
+
+def _assemble(
+    v: pd.DataFrame,
+    v_ended: pd.Series,
+    p: pd.DataFrame,
+    bad_year: pd.Series,
+    lk: pd.DataFrame,
+    lk_ended: pd.Series | None,
+    names: dict[str, str],
+    ledger: _Ledger,
+    municipalities: tuple[str, ...],
+    *,
+    year_column: str,
+    row_noun: str,
+    v_repeat: pd.Series | None = None,
+) -> BagResult:
+    """Verblijfsobjecten, panden and links into the building table; every row counted or reported."""
+    v = v.copy()
+    p = p.copy()
+    muni = tuple(municipalities)
+    valid = _vbo_reasons(v, v_ended, v_repeat, muni)
+    _pand_reasons(p, muni)
+    lk, pand_of = _link_reasons(lk, lk_ended, v, p)
+    v["pand"] = v["nid"].map(pand_of)
+    _mark(v, v["pand"].isna() & v["reason"].isna(), "no pand (no valid link to a counted pand)")
+    unknown = _unknown_use(v)
+    counted = v["reason"].isna()
+    buildings = _building_table(v, p, valid, counted, unknown)
+    buildings, orphan = _drop_unplaced(buildings, v, p, counted, unknown)
+    counted, unknown = counted & ~orphan, unknown & ~orphan
+    not_mapped = _not_mapped(ledger, names, v, p, lk, counted, unknown)
+    rows = [count_rows(names["VBO"], counted), count_rows(names["PND"], p["reason"].isna())]
+    if names["PNDVBO"] != names["VBO"]:
+        rows.append(count_rows(names["PNDVBO"], lk["reason"].isna()))
+    no_xy = valid & ~(np.isfinite(v["x"].to_numpy(dtype=float)) & np.isfinite(v["y"].to_numpy(dtype=float)))
+    problems = _not_counted_problems(not_mapped, row_noun)
+    problems += _quality_problems(names, p, bad_year, v, no_xy, buildings, year_column, row_noun)
     return BagResult(buildings, not_mapped, problems, rows)
 
 
