@@ -31,6 +31,7 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -87,6 +88,8 @@ _REGION_HEADERS = (
 )
 _GM = "GM0363"
 _CODE = re.compile(r"(GM|WK|BU)(\d{4})([A-Z0-9]{2})?([A-Z0-9]{2})?")
+#: the counts carried onto the current division by interpolate_old_figures
+_COUNTS = ["residents_total", "residents_65plus"]
 _MISSING_MARKERS = {".": "'.' (CBS: unknown, unreliable or secret)", "": "empty (CBS: cannot occur)"}
 
 
@@ -797,6 +800,158 @@ def read_old_buurten(
     return result
 
 
+@dataclass
+class _Overlay:
+    """Where source and target areas overlap (slivers left out): one entry per piece, as index arrays."""
+
+    s_idx: np.ndarray
+    t_idx: np.ndarray
+    area: np.ndarray
+    weight: np.ndarray
+    raw_covered: np.ndarray
+    covered: np.ndarray
+
+    @property
+    def split(self) -> np.ndarray:
+        """Whether each piece's source area is shared over more than one target."""
+        n_targets = np.bincount(self.s_idx, minlength=len(self.covered))
+        return n_targets[self.s_idx] > 1
+
+
+def _overlay(src: gpd.GeoDataFrame, tgt: gpd.GeoDataFrame, sliver: float) -> _Overlay:
+    """The overlaps of source and target areas; a piece below ``sliver`` of its source area is boundary noise."""
+    tree = shapely.STRtree(tgt.geometry.to_numpy())
+    s_idx, t_idx = tree.query(src.geometry.to_numpy(), predicate="intersects")
+    pieces = shapely.intersection(src.geometry.to_numpy()[s_idx], tgt.geometry.to_numpy()[t_idx])
+    area = shapely.area(pieces)
+    s_area = shapely.area(src.geometry.to_numpy())
+    frac = area / s_area[s_idx]
+    raw_covered = np.bincount(s_idx, weights=frac, minlength=len(src))
+    keep = frac >= sliver
+    s_idx, t_idx, area, frac = s_idx[keep], t_idx[keep], area[keep], frac[keep]
+    covered = np.bincount(s_idx, weights=frac, minlength=len(src))
+    weight = frac / covered[s_idx]  # each source's count is shared out whole over the targets it overlaps
+    return _Overlay(s_idx, t_idx, area, weight, raw_covered, covered)
+
+
+def _source_problems(
+    src: gpd.GeoDataFrame, columns: list[str], source_key: str, ov: _Overlay, file: str
+) -> list[Problem]:
+    """Warnings for source areas partly outside every target, and for counts of sources outside every target."""
+    problems: list[Problem] = []
+    outside = (ov.raw_covered < 0.99) & (ov.covered > 0)
+    if outside.any():
+        problems.append(
+            Problem(
+                "warning",
+                file,
+                source_key,
+                "source area partly outside every target area (its count is shared over the part inside)",
+                values=tuple(
+                    f"{k} ({(1 - c):.0%} outside)"
+                    for k, c in zip(src.loc[outside, source_key], ov.raw_covered[outside], strict=True)
+                ),
+                fix="none needed when the divisions cover the same land",
+            )
+        )
+    lost = ov.covered == 0
+    for col in columns:
+        if lost.any() and src.loc[lost, col].fillna(0).sum() > 0:
+            problems.append(
+                Problem(
+                    "warning",
+                    file,
+                    col,
+                    "source area outside every target area: its count reaches no target",
+                    values=tuple(src.loc[lost, source_key]),
+                    fix="give target areas that cover the source areas",
+                )
+            )
+    return problems
+
+
+def _interpolate_column(
+    out: pd.DataFrame, src: gpd.GeoDataFrame, col: str, ov: _Overlay, source_key: str, target_key: str, file: str
+) -> Problem | None:
+    """Add ``col`` and ``<col>_share_split`` to ``out``; a warning when a target meets a source without a figure.
+
+    Parameters
+    ----------
+    out : DataFrame
+        The table per target (``target_key`` and ``n_sources`` already there).
+    src : GeoDataFrame
+        The source areas with ``col`` and ``source_key``.
+    col, source_key, target_key, file : str
+        The count, the keys, and the file named in the warning.
+    ov : _Overlay
+        The overlaps of source and target areas.
+    """
+    n = len(out)
+    vals = pd.to_numeric(src[col], errors="coerce").to_numpy(dtype=float)
+    contrib = vals[ov.s_idx] * ov.weight
+    total = np.bincount(ov.t_idx, weights=np.nan_to_num(contrib), minlength=n)
+    unknown_hit = np.bincount(ov.t_idx, weights=np.isnan(contrib).astype(float), minlength=n) > 0
+    from_split = np.bincount(ov.t_idx, weights=np.nan_to_num(contrib) * ov.split, minlength=n)
+    value = np.where(unknown_hit | (out["n_sources"].to_numpy() == 0), np.nan, total)
+    out[col] = value
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out[f"{col}_share_split"] = np.where(value > 0, from_split / value, np.where(value == 0, 0.0, np.nan))
+    if not unknown_hit.any():
+        return None
+    hits: dict = {}
+    for s, t in zip(ov.s_idx[np.isnan(contrib)], ov.t_idx[np.isnan(contrib)], strict=True):
+        hits.setdefault(out[target_key].iloc[t], []).append(str(src[source_key].iloc[s]))
+    return Problem(
+        "warning",
+        file,
+        col,
+        "target area partly in a source area without a figure: unknown, never a partial sum",
+        values=tuple(f"{k} (from {', '.join(v)})" for k, v in sorted(hits.items())),
+        fix="none; a figure for those source areas would make it known",
+    )
+
+
+def _coverage_problems(out: pd.DataFrame, target_key: str, file: str) -> list[Problem]:
+    """Warnings for target areas not covered by any source area, and for those only partly covered."""
+    problems: list[Problem] = []
+    none = out["n_sources"] == 0
+    if none.any():
+        problems.append(
+            Problem(
+                "warning",
+                file,
+                None,
+                f"{int(none.sum())} target area(s) not covered by any source area: their figures are unknown",
+                values=tuple(out.loc[none, target_key]),
+                fix="none; the source division does not reach them (Weesp joined Amsterdam in 2022)",
+            )
+        )
+    thin = ~none & (out["area_covered"] < 0.95)
+    if thin.any():
+        problems.append(
+            Problem(
+                "warning",
+                file,
+                None,
+                "target area only partly covered by source areas: its figures count what lies in the covered part",
+                values=tuple(
+                    f"{k} ({c:.0%} covered)"
+                    for k, c in zip(out.loc[thin, target_key], out.loc[thin, "area_covered"], strict=True)
+                ),
+                fix="none needed when the uncovered part is water or new land",
+            )
+        )
+    return problems
+
+
+def _source_listing(src: gpd.GeoDataFrame, source_key: str, ov: _Overlay) -> pd.Series:
+    """Per target (by position): its source keys with their weights, ``'BU03630001 0.50; ...'``."""
+    srcs = pd.DataFrame({"t": ov.t_idx, "s": src[source_key].to_numpy()[ov.s_idx], "w": ov.weight})
+    return srcs.groupby("t").apply(
+        lambda g: "; ".join(f"{s} {w:.2f}" for s, w in zip(g["s"], g["w"], strict=True)), include_groups=False
+    )
+
+
 def interpolate(
     source: gpd.GeoDataFrame,
     target: gpd.GeoDataFrame,
@@ -826,111 +981,122 @@ def interpolate(
     """
     columns = list(columns)
     file = source_file or "source areas"
-    problems: list[Problem] = []
     src = source.reset_index(drop=True)
     tgt = target.reset_index(drop=True)
-    tree = shapely.STRtree(tgt.geometry.to_numpy())
-    s_idx, t_idx = tree.query(src.geometry.to_numpy(), predicate="intersects")
-    pieces = shapely.intersection(src.geometry.to_numpy()[s_idx], tgt.geometry.to_numpy()[t_idx])
-    area = shapely.area(pieces)
-    s_area = shapely.area(src.geometry.to_numpy())
-    frac = area / s_area[s_idx]
-    raw_covered = np.bincount(s_idx, weights=frac, minlength=len(src))
-    keep = frac >= sliver
-    s_idx, t_idx, area, frac = s_idx[keep], t_idx[keep], area[keep], frac[keep]
-    covered = np.bincount(s_idx, weights=frac, minlength=len(src))
-    weight = frac / covered[s_idx]  # each source's count is shared out whole over the targets it overlaps
-    outside = (raw_covered < 0.99) & (covered > 0)
-    if outside.any():
-        problems.append(
-            Problem(
-                "warning",
-                file,
-                source_key,
-                "source area partly outside every target area (its count is shared over the part inside)",
-                values=tuple(
-                    f"{k} ({(1 - c):.0%} outside)"
-                    for k, c in zip(src.loc[outside, source_key], raw_covered[outside], strict=True)
-                ),
-                fix="none needed when the divisions cover the same land",
-            )
-        )
-    lost = covered == 0
-    for col in columns:
-        if lost.any() and src.loc[lost, col].fillna(0).sum() > 0:
-            problems.append(
-                Problem(
-                    "warning",
-                    file,
-                    col,
-                    "source area outside every target area: its count reaches no target",
-                    values=tuple(src.loc[lost, source_key]),
-                    fix="give target areas that cover the source areas",
-                )
-            )
-    n_targets = np.bincount(s_idx, minlength=len(src))
-    split = n_targets[s_idx] > 1
+    ov = _overlay(src, tgt, sliver)
+    problems = _source_problems(src, columns, source_key, ov, file)
     out = pd.DataFrame({target_key: tgt[target_key]})
     t_area = shapely.area(tgt.geometry.to_numpy())
-    out["n_sources"] = np.bincount(t_idx, minlength=len(tgt))
-    out["area_covered"] = np.bincount(t_idx, weights=area, minlength=len(tgt)) / t_area
+    out["n_sources"] = np.bincount(ov.t_idx, minlength=len(tgt))
+    out["area_covered"] = np.bincount(ov.t_idx, weights=ov.area, minlength=len(tgt)) / t_area
     for col in columns:
-        vals = pd.to_numeric(src[col], errors="coerce").to_numpy(dtype=float)
-        contrib = vals[s_idx] * weight
-        total = np.bincount(t_idx, weights=np.nan_to_num(contrib), minlength=len(tgt))
-        unknown_hit = np.bincount(t_idx, weights=np.isnan(contrib).astype(float), minlength=len(tgt)) > 0
-        from_split = np.bincount(t_idx, weights=np.nan_to_num(contrib) * split, minlength=len(tgt))
-        value = np.where(unknown_hit | (out["n_sources"].to_numpy() == 0), np.nan, total)
-        out[col] = value
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out[f"{col}_share_split"] = np.where(value > 0, from_split / value, np.where(value == 0, 0.0, np.nan))
-        if unknown_hit.any():
-            hits = {}
-            for s, t in zip(s_idx[np.isnan(contrib)], t_idx[np.isnan(contrib)], strict=True):
-                hits.setdefault(tgt[target_key].iloc[t], []).append(str(src[source_key].iloc[s]))
-            problems.append(
-                Problem(
-                    "warning",
-                    file,
-                    col,
-                    "target area partly in a source area without a figure: unknown, never a partial sum",
-                    values=tuple(f"{k} (from {', '.join(v)})" for k, v in sorted(hits.items())),
-                    fix="none; a figure for those source areas would make it known",
-                )
-            )
-    none = out["n_sources"] == 0
-    if none.any():
-        problems.append(
-            Problem(
-                "warning",
-                file,
-                None,
-                f"{int(none.sum())} target area(s) not covered by any source area: their figures are unknown",
-                values=tuple(out.loc[none, target_key]),
-                fix="none; the source division does not reach them (Weesp joined Amsterdam in 2022)",
-            )
-        )
-    thin = ~none & (out["area_covered"] < 0.95)
-    if thin.any():
-        problems.append(
-            Problem(
-                "warning",
-                file,
-                None,
-                "target area only partly covered by source areas: its figures count what lies in the covered part",
-                values=tuple(
-                    f"{k} ({c:.0%} covered)"
-                    for k, c in zip(out.loc[thin, target_key], out.loc[thin, "area_covered"], strict=True)
-                ),
-                fix="none needed when the uncovered part is water or new land",
-            )
-        )
-    srcs = pd.DataFrame({"t": t_idx, "s": src[source_key].to_numpy()[s_idx], "w": weight})
-    listing = srcs.groupby("t").apply(
-        lambda g: "; ".join(f"{s} {w:.2f}" for s, w in zip(g["s"], g["w"], strict=True)), include_groups=False
-    )
-    out["sources"] = out.index.map(listing)
+        problem = _interpolate_column(out, src, col, ov, source_key, target_key, file)
+        if problem is not None:
+            problems.append(problem)
+    problems += _coverage_problems(out, target_key, file)
+    out["sources"] = out.index.map(_source_listing(src, source_key, ov))
     return out, problems
+
+
+def _buurt_figures(figures: Adapted) -> tuple[pd.DataFrame, str]:
+    """The buurt figures to interpolate and the file they came from; none is an error."""
+    fig = figures.extras.get("buurten_figures")
+    if fig is None:
+        raise InputError.one(
+            figures.rows[0].file if figures.rows else "",
+            "no buurt figures to interpolate",
+            fix="read the file with level='buurt'",
+        )
+    return fig, figures.rows[0].file if figures.rows else "figures"
+
+
+def _old_sources(areas: gpd.GeoDataFrame, fig: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """The old buurten with their figures; warnings for figures without a boundary and buurten without figures."""
+    problems: list[Problem] = []
+    fig = fig.assign(cbs_code="BU0363" + fig["buurt_code"])
+    src = areas.merge(fig, on="cbs_code", how="left")
+    nogeo = ~fig["cbs_code"].isin(areas["cbs_code"].dropna())
+    if nogeo.any():
+        lost = {c: int(fig.loc[nogeo, c].fillna(0).sum()) for c in _COUNTS}
+        problems.append(
+            Problem(
+                "warning",
+                file,
+                None,
+                "code without an old buurt boundary: its figures reach no current area ("
+                + ", ".join(f"{c} {v}" for c, v in lost.items())
+                + " left out of the interpolation)",
+                values=tuple(fig.loc[nogeo, "cbs_code"]),
+                fix="give the boundaries of the same year as the figures, or a name table that codes them",
+            )
+        )
+    nofig = src["residents_total"].isna() & src["residents_65plus"].isna()
+    if nofig.any():
+        problems.append(
+            Problem(
+                "warning",
+                file,
+                None,
+                f"{int(nofig.sum())} old buurt(en) without figures in this file: current areas"
+                " overlapping them are unknown",
+                values=tuple(src.loc[nofig, "name"]),
+                fix="none needed if CBS published no figures for them that year",
+            )
+        )
+    return src, problems
+
+
+def _assume_empty(src: pd.DataFrame, empty: set, file: str) -> Problem:
+    """Set the named old buurten without figures to 0 residents; the warning saying so, or an error for a wrong name."""
+    nofig = src["residents_total"].isna() & src["residents_65plus"].isna()
+    chosen = nofig & (src["name"].isin(empty) | src["code"].isin(empty) | src["cbs_code"].isin(empty))
+    src.loc[chosen, _COUNTS] = 0
+    problem = Problem(
+        "warning",
+        file,
+        None,
+        f"{int(chosen.sum())} old buurt(en) without figures taken as without residents, as asked"
+        " (assume_empty): an assumption, not a CBS figure",
+        values=tuple(src.loc[chosen, "name"]),
+        fix="remove them from assume_empty to keep the areas overlapping them unknown",
+    )
+    not_found = empty - set(src.loc[chosen, "name"]) - set(src.loc[chosen, "code"]) - set(src.loc[chosen, "cbs_code"])
+    if not_found:
+        raise InputError.one(
+            file,
+            "assume_empty names an area that is not an old buurt without figures",
+            fix="name old buurten without figures (see the warning listing them) by name or code",
+            values=tuple(sorted(not_found)),
+        )
+    return problem
+
+
+def _rounded_table(
+    tgt: gpd.GeoDataFrame, est: pd.DataFrame, key: str, file: str
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """The target areas with the estimates rounded to whole residents; 65+ above the total is unknown (reported)."""
+    out = tgt.drop(columns=[c for c in _COUNTS if c in tgt]).copy()
+    for c in _COUNTS:
+        out[c] = pd.array(np.round(est[c].to_numpy()), dtype="Float64").astype("Int64")
+    over = (out["residents_65plus"] > out["residents_total"]).fillna(False).astype(bool)
+    if not over.any():
+        return out, []
+    problem = Problem(
+        "warning",
+        file,
+        "residents_65plus",
+        "more residents aged 65+ than in total after interpolation (from CBS's rounding to 5 in the"
+        " source areas): 65+ unknown in the table, the estimate kept in extras['interpolation']",
+        values=tuple(
+            f"{k}: {a} > {b}"
+            for k, a, b in zip(
+                out.loc[over, key], out.loc[over, "residents_65plus"], out.loc[over, "residents_total"], strict=True
+            )
+        ),
+        fix="none: the source figures contradict each other",
+    )
+    out["residents_65plus"] = out["residents_65plus"].mask(over)
+    return out, [problem]
 
 
 def interpolate_old_figures(
@@ -954,112 +1120,25 @@ def interpolate_old_figures(
     from split areas, coverage and sources).
     """
     areas = old_areas.extras["areas"] if isinstance(old_areas, Adapted) else old_areas
-    fig = figures.extras.get("buurten_figures")
-    if fig is None:
-        raise InputError.one(
-            figures.rows[0].file if figures.rows else "",
-            "no buurt figures to interpolate",
-            fix="read the file with level='buurt'",
-        )
-    file = figures.rows[0].file if figures.rows else "figures"
-    result = Adapted(
-        attribution=list(
-            dict.fromkeys(
-                figures.attribution
-                + (old_areas.attribution if isinstance(old_areas, Adapted) else [])
-                + division.attribution
-            )
-        )
-    )
+    fig, file = _buurt_figures(figures)
+    old_credit = old_areas.attribution if isinstance(old_areas, Adapted) else []
+    result = Adapted(attribution=list(dict.fromkeys(figures.attribution + old_credit + division.attribution)))
     result.problems.extend(figures.problems)
     result.rows.extend(figures.rows)
-    fig = fig.assign(cbs_code="BU0363" + fig["buurt_code"])
-    src = areas.merge(fig, on="cbs_code", how="left")
-    nogeo = ~fig["cbs_code"].isin(areas["cbs_code"].dropna())
-    counts = ["residents_total", "residents_65plus"]
-    if nogeo.any():
-        lost = {c: int(fig.loc[nogeo, c].fillna(0).sum()) for c in counts}
-        result.problems.append(
-            Problem(
-                "warning",
-                file,
-                None,
-                "code without an old buurt boundary: its figures reach no current area ("
-                + ", ".join(f"{c} {v}" for c, v in lost.items())
-                + " left out of the interpolation)",
-                values=tuple(fig.loc[nogeo, "cbs_code"]),
-                fix="give the boundaries of the same year as the figures, or a name table that codes them",
-            )
-        )
-    nofig = src["residents_total"].isna() & src["residents_65plus"].isna()
-    if nofig.any():
-        result.problems.append(
-            Problem(
-                "warning",
-                file,
-                None,
-                f"{int(nofig.sum())} old buurt(en) without figures in this file: current areas"
-                " overlapping them are unknown",
-                values=tuple(src.loc[nofig, "name"]),
-                fix="none needed if CBS published no figures for them that year",
-            )
-        )
+    src, problems = _old_sources(areas, fig, file)
+    result.problems.extend(problems)
     empty = set(assume_empty)
     if empty:
-        chosen = nofig & (src["name"].isin(empty) | src["code"].isin(empty) | src["cbs_code"].isin(empty))
-        src.loc[chosen, counts] = 0
-        result.problems.append(
-            Problem(
-                "warning",
-                file,
-                None,
-                f"{int(chosen.sum())} old buurt(en) without figures taken as without residents, as asked"
-                " (assume_empty): an assumption, not a CBS figure",
-                values=tuple(src.loc[chosen, "name"]),
-                fix="remove them from assume_empty to keep the areas overlapping them unknown",
-            )
-        )
-        not_found = (
-            empty - set(src.loc[chosen, "name"]) - set(src.loc[chosen, "code"]) - set(src.loc[chosen, "cbs_code"])
-        )
-        if not_found:
-            raise InputError.one(
-                file,
-                "assume_empty names an area that is not an old buurt without figures",
-                fix="name old buurten without figures (see the warning listing them) by name or code",
-                values=tuple(sorted(not_found)),
-            )
+        result.problems.append(_assume_empty(src, empty, file))
     src["source"] = src["cbs_code"].fillna(src["code"])
     table = "wijken" if level == "wijk" else "buurten"
     key = "wijk_code" if level == "wijk" else "buurt_code"
     tgt = division.tables[table]
-    est, problems = interpolate(src, tgt, counts, source_key="source", target_key=key, sliver=sliver, source_file=file)
+    est, problems = interpolate(
+        src, tgt, list(_COUNTS), source_key="source", target_key=key, sliver=sliver, source_file=file
+    )
     result.problems.extend(problems)
     result.extras["interpolation"] = est
-    out = tgt.drop(columns=[c for c in counts if c in tgt]).copy()
-    for c in counts:
-        out[c] = pd.array(np.round(est[c].to_numpy()), dtype="Float64").astype("Int64")
-    over = (out["residents_65plus"] > out["residents_total"]).fillna(False).astype(bool)
-    if over.any():
-        result.problems.append(
-            Problem(
-                "warning",
-                file,
-                "residents_65plus",
-                "more residents aged 65+ than in total after interpolation (from CBS's rounding to 5 in the"
-                " source areas): 65+ unknown in the table, the estimate kept in extras['interpolation']",
-                values=tuple(
-                    f"{k}: {a} > {b}"
-                    for k, a, b in zip(
-                        out.loc[over, key],
-                        out.loc[over, "residents_65plus"],
-                        out.loc[over, "residents_total"],
-                        strict=True,
-                    )
-                ),
-                fix="none: the source figures contradict each other",
-            )
-        )
-        out["residents_65plus"] = out["residents_65plus"].mask(over)
-    result.tables[table] = out
+    result.tables[table], problems = _rounded_table(tgt, est, key, file)
+    result.problems.extend(problems)
     return result
