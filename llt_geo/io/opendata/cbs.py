@@ -40,7 +40,7 @@ import pandas as pd
 import shapely
 
 from ...errors import InputError, Problem
-from . import Adapted, RowCount, check_on_error, finish, missing_columns_error, read_geojson
+from . import Adapted, RowCount, RowReporter, check_on_error, finish, missing_columns_error, read_geojson
 
 __all__ = [
     "ATTRIBUTION",
@@ -190,36 +190,7 @@ def _division_tables(division) -> dict[str, gpd.GeoDataFrame]:
     return dict(division)
 
 
-class _Reporter:
-    """Problems of one CBS file, each naming the rows (records) it concerns."""
-
-    def __init__(self, file: str, rows: pd.Series, row_noun: str, problems: list[Problem]):
-        self.file = file
-        self.rows = rows
-        self.row_noun = row_noun
-        self.problems = problems
-
-    def report(
-        self, severity: str, column: str | None, message: str, mask: pd.Series, values: pd.Series, fix: str
-    ) -> None:
-        """Add one problem for the rows in ``mask`` with their ``values`` (nothing when none)."""
-        mask = mask.fillna(False).astype(bool)
-        if mask.any():
-            self.problems.append(
-                Problem(
-                    severity,
-                    self.file,
-                    column,
-                    message,
-                    rows=tuple(self.rows[mask]),
-                    values=tuple(values[mask]),
-                    fix=fix,
-                    row_noun=self.row_noun,
-                )
-            )
-
-
-def _check_regions(rep: _Reporter, codes: pd.Series, kinds: pd.Series, region_header: str) -> None:
+def _check_regions(rep: RowReporter, codes: pd.Series, kinds: pd.Series, region_header: str) -> None:
     """Report malformed region codes (errors) and regions outside Amsterdam (warnings)."""
     rep.report(
         "error",
@@ -239,7 +210,7 @@ def _check_regions(rep: _Reporter, codes: pd.Series, kinds: pd.Series, region_he
     )
 
 
-def _field_counts(rep: _Reporter, cells: pd.Series, kinds: pd.Series, header: str) -> pd.Series:
+def _field_counts(rep: RowReporter, cells: pd.Series, kinds: pd.Series, header: str) -> pd.Series:
     """One figure's counts (Int64), reporting cells that are no count and figures CBS left unknown."""
     values, marker, bad = _parse_counts(cells)
     rep.report(
@@ -262,7 +233,7 @@ def _field_counts(rep: _Reporter, cells: pd.Series, kinds: pd.Series, header: st
     return values
 
 
-def _flag_over(rep: _Reporter, figures: pd.DataFrame, headers_shown: dict[str, str]) -> None:
+def _flag_over(rep: RowReporter, figures: pd.DataFrame, headers_shown: dict[str, str]) -> None:
     """Mark (column ``over``) and report the regions with more residents aged 65+ than in total."""
     # CBS rounds every figure of a wijk or buurt to a multiple of 5 at random, each on its own: a buurt of
     # 0 inhabitants can show 5 aged 65+. llt_geo refuses 65+ above the total, so the table says unknown.
@@ -280,7 +251,7 @@ def _flag_over(rep: _Reporter, figures: pd.DataFrame, headers_shown: dict[str, s
 
 
 def _figures(
-    rep: _Reporter,
+    rep: RowReporter,
     records: pd.DataFrame,
     codes: pd.Series,
     kinds: pd.Series,
@@ -337,7 +308,7 @@ def _error_rows(problems: list[Problem], file: str) -> set:
 
 
 def _level_part(
-    rep: _Reporter, figures: pd.DataFrame, codes: pd.Series, region_header: str, lvl: str, key: str, error_rows: set
+    rep: RowReporter, figures: pd.DataFrame, codes: pd.Series, region_header: str, lvl: str, key: str, error_rows: set
 ) -> pd.DataFrame:
     """The figures of one level's regions without errors, keyed by area code; regions given twice are dropped."""
     part = figures[(figures["kind"] == lvl) & ~figures["row"].isin(error_rows)].copy()
@@ -358,7 +329,7 @@ def _level_part(
 
 
 def _drop_unknown_codes(
-    rep: _Reporter,
+    rep: RowReporter,
     figures: pd.DataFrame,
     codes: pd.Series,
     region_header: str,
@@ -386,7 +357,7 @@ def _drop_unknown_codes(
     return part
 
 
-def _division_table(rep: _Reporter, lvl: str, key: str, part: pd.DataFrame, areas: pd.DataFrame) -> gpd.GeoDataFrame:
+def _division_table(rep: RowReporter, lvl: str, key: str, part: pd.DataFrame, areas: pd.DataFrame) -> gpd.GeoDataFrame:
     """The division's areas of one level with their figures; areas without figures are reported."""
     merged = areas.merge(part[[key, *FIELDS, "over"]], on=key, how="left")
     without = ~areas[key].isin(part[key])
@@ -474,7 +445,7 @@ def _build(
     result = Adapted(attribution=[ATTRIBUTION])
     problems = result.problems
     rows = pd.Series(row_numbers, index=records.index)
-    rep = _Reporter(file, rows, row_noun, problems)
+    rep = RowReporter(file, rows, row_noun, problems)
     codes = region.map(lambda v: None if v is None else str(v).strip().upper() or None)
     kinds = codes.map(_region_level)
     region_header = headers_shown["region"]
@@ -508,6 +479,53 @@ def _build(
 
 # ---------------------------------------------------------------------------------------------
 # readers
+
+
+def _odata_records(data: Path, geo_key: str | None) -> pd.DataFrame:
+    """The data set's records (``{"value": [...]}``, a list, or an object keyed by region code) as cells."""
+    raw = json.loads(data.read_text(encoding="utf-8-sig"))
+    if isinstance(raw, dict) and "value" in raw:
+        return pd.DataFrame(raw["value"], dtype=object)
+    if isinstance(raw, list):
+        return pd.DataFrame(raw, dtype=object)
+    if isinstance(raw, dict) and all(isinstance(v, dict) for v in raw.values()):
+        records = pd.DataFrame.from_dict(raw, orient="index", dtype=object)
+        records.insert(0, geo_key or "WijkenEnBuurten", list(raw.keys()))
+        return records.reset_index(drop=True)
+    raise InputError.one(
+        data.name,
+        "not a CBS OData JSON data set",
+        fix="give TypedDataSet JSON ({'value': [...]}) or an object keyed by region code",
+    )
+
+
+def _odata_notes(file: str, absent_in_data: dict[str, str], not_in_meta: list[str], props_file: str) -> list[Problem]:
+    """Warnings for topics of the metadata missing from the data set, and for keys the metadata does not describe."""
+    problems = []
+    if absent_in_data:
+        problems.append(
+            Problem(
+                "warning",
+                file,
+                None,
+                "topics in DataProperties but not in this data set: "
+                + ", ".join(f"{k} ({n})" for n, k in absent_in_data.items())
+                + "; unknown for every area",
+                fix="download the data set with these topics ($select) from the same CBS table",
+            )
+        )
+    if not_in_meta:
+        problems.append(
+            Problem(
+                "warning",
+                file,
+                None,
+                f"keys not described in {props_file}",
+                values=tuple(not_in_meta),
+                fix="give the DataProperties of the same table and version",
+            )
+        )
+    return problems
 
 
 def read_kwb_odata(
@@ -547,21 +565,7 @@ def read_kwb_odata(
     data = Path(data)
     props = read_data_properties(data_properties)
     fields, geo_key = map_topics(props)
-    raw = json.loads(data.read_text(encoding="utf-8-sig"))
-    if isinstance(raw, dict) and "value" in raw:
-        records = pd.DataFrame(raw["value"], dtype=object)
-    elif isinstance(raw, list):
-        records = pd.DataFrame(raw, dtype=object)
-    elif isinstance(raw, dict) and all(isinstance(v, dict) for v in raw.values()):
-        records = pd.DataFrame.from_dict(raw, orient="index", dtype=object)
-        records.insert(0, geo_key or "WijkenEnBuurten", list(raw.keys()))
-        records = records.reset_index(drop=True)
-    else:
-        raise InputError.one(
-            data.name,
-            "not a CBS OData JSON data set",
-            fix="give TypedDataSet JSON ({'value': [...]}) or an object keyed by region code",
-        )
+    records = _odata_records(data, geo_key)
     region_col = geo_key if geo_key in records else None
     if region_col is None:
         raise missing_columns_error(
@@ -589,29 +593,7 @@ def read_kwb_odata(
         "report",
         quiet=absent_in_data,
     )
-    if absent_in_data:
-        result.problems.append(
-            Problem(
-                "warning",
-                data.name,
-                None,
-                "topics in DataProperties but not in this data set: "
-                + ", ".join(f"{k} ({n})" for n, k in absent_in_data.items())
-                + "; unknown for every area",
-                fix="download the data set with these topics ($select) from the same CBS table",
-            )
-        )
-    if not_in_meta:
-        result.problems.append(
-            Problem(
-                "warning",
-                data.name,
-                None,
-                f"keys not described in {props.attrs['file']}",
-                values=tuple(not_in_meta),
-                fix="give the DataProperties of the same table and version",
-            )
-        )
+    result.problems.extend(_odata_notes(data.name, absent_in_data, not_in_meta, props.attrs["file"]))
     titles = props.set_index("Key")["Title"]
     result.extras["topics"] = pd.DataFrame(
         [{"field": n, "key": k, "title": titles.get(k), "in_data": k in records} for n, k in fields.items()]
@@ -622,6 +604,83 @@ def read_kwb_odata(
 def _sniff_sep(line: str) -> str:
     counts = {sep: line.count(sep) for sep in (";", ",", "\t")}
     return max(counts, key=counts.get)
+
+
+def _read_csv_cells(path: Path) -> tuple[list[str], pd.DataFrame]:
+    """The CSV's headers (stripped) and its cells by column position; an empty or ragged file is an error."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        text = path.read_text(encoding="cp1252")
+    lines = text.splitlines()
+    if not lines:
+        raise InputError.one(path.name, "the file is empty", fix="give the CSV as downloaded")
+    sep = _sniff_sep(lines[0])
+    reader = csv.reader(lines, delimiter=sep)
+    header, *body = list(reader)
+    width = len(header)
+    ragged = [i + 2 for i, r in enumerate(body) if len(r) != width]
+    if ragged:
+        raise InputError.one(
+            path.name,
+            f"rows with other than {width} fields",
+            fix="give the CSV as downloaded (a value with the separator must be quoted)",
+            rows=tuple(ragged),
+        )
+    return [h.strip() for h in header], pd.DataFrame(body, columns=range(width), dtype=object)
+
+
+def _norm(header: str) -> str:
+    """A header compared without regard to case and runs of white space."""
+    return re.sub(r"\s+", " ", header.strip().lower())
+
+
+def _candidates(name: str, columns: Mapping[str, str] | None, keys: dict[str, str], geo_key: str | None) -> list[str]:
+    """The headers tried for one field, in order: ``columns=``, the OData key, the topic titles, known headers."""
+    if columns and name in columns:
+        return [columns[name]]
+    if name == "region":
+        return ([geo_key] if geo_key else []) + list(_REGION_HEADERS)
+    return ([keys[name]] if name in keys else []) + list(FIELDS[name]["titles"]) + list(FIELDS[name]["headers"])
+
+
+def _find_headers(
+    file: str, names: list[str], columns: Mapping[str, str] | None, data_properties: str | Path | None
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Our field -> the column position holding it, and -> its header; a header named in ``columns=`` must exist.
+
+    Parameters
+    ----------
+    file : str
+        The CSV's name, for the error.
+    names : list of str
+        The CSV's headers.
+    columns : mapping, optional
+        Our field -> the file's header, as given by the caller.
+    data_properties : path, optional
+        The table's ``DataProperties.json`` (its OData keys are tried first).
+    """
+    lookup = {_norm(h): i for i, h in enumerate(names)}
+    fields: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    props = read_data_properties(data_properties) if data_properties else None
+    keys, geo_key = map_topics(props) if props is not None else ({}, None)
+    for name in ("region", *FIELDS):
+        for cand in _candidates(name, columns, keys, geo_key):
+            i = lookup.get(_norm(cand))
+            if i is None:  # StatLine's "Group|Title" headers
+                i = next((j for h, j in lookup.items() if h.endswith("|" + _norm(cand))), None)
+            if i is not None:
+                fields[name], shown[name] = i, names[i]
+                break
+        if columns and name in columns and name not in fields:
+            raise missing_columns_error(
+                file,
+                {columns[name]: f"the {name.replace('_', ' ')} (given in columns=)"},
+                names,
+                "correct the header given in columns=",
+            )
+    return fields, shown
 
 
 def read_kwb_csv(
@@ -645,64 +704,8 @@ def read_kwb_csv(
     """
     check_on_error(on_error)
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="cp1252")
-    lines = text.splitlines()
-    if not lines:
-        raise InputError.one(path.name, "the file is empty", fix="give the CSV as downloaded")
-    sep = _sniff_sep(lines[0])
-    reader = csv.reader(lines, delimiter=sep)
-    header, *body = list(reader)
-    width = len(header)
-    ragged = [i + 2 for i, r in enumerate(body) if len(r) != width]
-    if ragged:
-        raise InputError.one(
-            path.name,
-            f"rows with other than {width} fields",
-            fix="give the CSV as downloaded (a value with the separator must be quoted)",
-            rows=tuple(ragged),
-        )
-    records = pd.DataFrame(body, columns=range(width), dtype=object)
-    names = [h.strip() for h in header]
-
-    def norm(h: str) -> str:
-        return re.sub(r"\s+", " ", h.strip().lower())
-
-    lookup = {norm(h): i for i, h in enumerate(names)}
-    fields: dict[str, int] = {}
-    shown: dict[str, str] = {}
-    props = read_data_properties(data_properties) if data_properties else None
-    keys, geo_key = map_topics(props) if props is not None else ({}, None)
-    wanted = {"region": None, **dict.fromkeys(FIELDS)}
-    for name in wanted:
-        candidates: list[str] = []
-        if columns and name in columns:
-            candidates = [columns[name]]
-        else:
-            if name == "region":
-                candidates = ([geo_key] if geo_key else []) + list(_REGION_HEADERS)
-            else:
-                candidates = (
-                    ([keys[name]] if name in keys else [])
-                    + list(FIELDS[name]["titles"])
-                    + list(FIELDS[name]["headers"])
-                )
-        for cand in candidates:
-            i = lookup.get(norm(cand))
-            if i is None:  # StatLine's "Group|Title" headers
-                i = next((j for h, j in lookup.items() if h.endswith("|" + norm(cand))), None)
-            if i is not None:
-                fields[name], shown[name] = i, names[i]
-                break
-        if columns and name in columns and name not in fields:
-            raise missing_columns_error(
-                path.name,
-                {columns[name]: f"the {name.replace('_', ' ')} (given in columns=)"},
-                names,
-                "correct the header given in columns=",
-            )
+    names, records = _read_csv_cells(path)
+    fields, shown = _find_headers(path.name, names, columns, data_properties)
     if "region" not in fields:
         raise missing_columns_error(
             path.name,
@@ -714,7 +717,7 @@ def read_kwb_csv(
             "give the CSV as CBS publishes it, or name the region column: columns={'region': '<header>'}",
         )
     used = set(fields.values())
-    unused = [names[i] for i in range(width) if i not in used]
+    unused = [names[i] for i in range(len(names)) if i not in used]
     # by position: a header typed twice still names one column
     data = pd.DataFrame({name: records[i] for name, i in fields.items()})
     fkeys = {n: n for n in FIELDS if n in fields}
