@@ -367,6 +367,11 @@ def _fetch_one(
     accept_changed: bool,
     clock: Callable[[], str],
 ) -> FileResult:
+    """One catalogue file into the cache: kept when present and unchanged (unless ``force``), a
+    file changed since it was fetched refused (unless ``accept_changed``), else copied from the
+    mirror or downloaded (``base_url`` or its own URL), written under a temporary name, checked
+    against its SHA-256 and renamed; the outcome (present, copied, fetched or failed with the
+    problem and its fix) and the provenance record for ``herkomst.json``."""
     target = cache / src.path
     rec = records.get(src.key)
     if target.is_file() and rec is not None and not force:
