@@ -485,6 +485,7 @@ _OWN = {
     "eligibility_31": "oordeel 3.1",
     "chosen_score": "score voorkeursaanbieder",
     "provider_score": "score voorkeursaanbieder",
+    "changes_nl": "wijzigt ten opzichte van basis",
     "provider_name": "naam voorkeursaanbieder",
     "first_choice_id": "eerste keus",
     "first_choice_score": "score eerste keus",

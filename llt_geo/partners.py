@@ -714,11 +714,20 @@ def weight_robustness(
     for k, x in enumerate(aspects):
         pairs[f"flip_weight_{x}"] = flip[:, k]
     change = np.abs(flip - w0[None, :])
+    tie = (delta == 0).all(axis=1)  # equal on every aspect: no weight can part them
     pairs["flip_nl"] = [  # the one behind comes above the one ahead (ahead: by the configured weights)
-        _flip_sentence(p, o, row, ch, names, w0) if g >= 0 else _flip_sentence(o, p, row, ch, names, w0)
-        for p, o, row, ch, g in zip(prov[t], prov[other], flip, change, gap, strict=True)
-    ]
+        TIE_NL.format(p=p, o=o) if same
+        else _flip_sentence(p, o, row, ch, names, w0) if g >= 0 else _flip_sentence(o, p, row, ch, names, w0)
+        for p, o, row, ch, g, same in zip(prov[t], prov[other], flip, change, gap, tie, strict=True)
+    ]  # fmt: skip
     return per_candidate, pairs
+
+
+#: Two providers equal on every aspect: a tie, and the rule that breaks it (:func:`assign_providers`).
+TIE_NL = (
+    "{p} en {o} scoren op elk aspect gelijk: geen gewicht verandert hun volgorde; bij gelijke score gaat "
+    "de aanbieder met het laagste nummer voor"
+)
 
 
 def _flip_sentence(p: str, o: str, flips: np.ndarray, change: np.ndarray, names: list[str], w0: np.ndarray) -> str:
@@ -1369,6 +1378,11 @@ def _assignment_table(
             text += (
                 f"; eerste keus {fc} zit vol: {n_used} van {int(cap_total.get(fc, 0))} flats"
                 f" — daarom de nummer {k} voor deze flat"
+            )
+        elif pd.notna(r["runner_up_id"]) and abs(r["margin"]) < 1e-12:
+            text += (
+                f"; gelijk met {r['runner_up_id']} (zelfde score): bij gelijke score gaat de aanbieder met het "
+                "laagste nummer voor"
             )
         elif pd.notna(r["runner_up_id"]):
             text += f"; eerste keus, {nl_number(r['margin'], 3)} boven {r['runner_up_id']}"

@@ -727,7 +727,9 @@ def _objective(inputs: PortfolioInputs, cfg, base: np.ndarray | None = None) -> 
     return np.r_[b, float(cfg["portfolio"]["weight_partner"]) * inputs.pairs["score"].to_numpy(dtype=float)]
 
 
-def candidate_reasons(inputs: PortfolioInputs, cfg, result: PortfolioResult) -> pd.DataFrame:
+def candidate_reasons(
+    inputs: PortfolioInputs, cfg, result: PortfolioResult, conflict: list[str] | None = None
+) -> pd.DataFrame:
     """Why each candidate is in or out, and what would change it — found by re-solving.
 
     For a fundable candidate that is out, the portfolio is solved again with that candidate
@@ -748,7 +750,8 @@ def candidate_reasons(inputs: PortfolioInputs, cfg, result: PortfolioResult) -> 
             rows.append((cid, False, f"uit: {r['excluded_nl']}", np.nan))
             continue
         if result.status == "infeasible":
-            rows.append((cid, False, "uit: geen portefeuille mogelijk (zie de uitleg)", np.nan))
+            why = "; ".join(conflict or []) or "zie de uitleg"
+            rows.append((cid, False, f"uit: in dit scenario is geen portefeuille mogelijk ({why})", np.nan))
             continue
         base = c["base"].to_numpy(dtype=float).copy()
         forced = inputs.candidates.copy()
@@ -774,9 +777,7 @@ def candidate_reasons(inputs: PortfolioInputs, cfg, result: PortfolioResult) -> 
         )
         res = _milp(inputs, cfg, [*rules, lo_rule], n, m, _objective(inputs, cfg, base))
         if res.x is None:
-            budget = nl_eur_short(float(cfg["programme"]["budget_eur"]))
-            text = f"uit: met deze kandidaat is geen portefeuille binnen de regels mogelijk (budget {budget})"
-            rows.append((cid, False, text, np.inf))
+            rows.append((cid, False, "uit: " + _why_not_with(inputs, cfg, rules, lo_rule, n, m), np.nan))
             continue
         blocking = _blocking(inputs, cfg, result, i)
         delta = result.objective - (-res.fun)
@@ -785,6 +786,32 @@ def candidate_reasons(inputs: PortfolioInputs, cfg, result: PortfolioResult) -> 
             text = f"uit: {blocking}; zou erin komen bij een score die {nl_number(delta, 2)} hoger is"
         rows.append((cid, False, text, delta))
     return pd.DataFrame(rows, columns=["candidate_id", "in_portfolio", "reason_nl", "score_change_needed"])
+
+
+def _why_not_with(inputs: PortfolioInputs, cfg, rules: list, forced: _Rule, n: int, m: int) -> str:
+    """Why no portfolio within the rules can hold a candidate, with the figure: the cheapest portfolio
+    that includes it (under every other rule) against the budget, or the rules that conflict with it."""
+    budget = float(cfg["programme"]["budget_eur"])
+    others = [r for r in rules if r.key != "budget"]
+    cost = np.r_[np.nan_to_num(inputs.candidates["cost"].to_numpy(dtype=float)), np.zeros(m)]
+    cheapest = _milp(inputs, cfg, [*others, forced], n, m, objective=-cost)
+    if cheapest.x is not None:
+        need = float(cost @ np.round(cheapest.x))
+        return (
+            f"de goedkoopste portefeuille binnen de regels met deze kandidaat kost {nl_eur(need, space=' ')}, "
+            f"meer dan het budget van {nl_eur(budget, space=' ')}"
+        )
+    # not even without the budget: the rules that, left out one at a time, would let it in
+    soft = [r for r in others if r.key not in _STRUCTURAL]
+    zero = np.zeros(n + m)
+    freeing = [r.name_nl for r in soft
+               if _milp(inputs, cfg, [x for x in others if x is not r] + [forced], n, m, objective=zero).x is not None]
+    # fmt: skip
+    if freeing:
+        return "met deze kandidaat is geen portefeuille mogelijk, ook niet binnen het budget; het kan zonder: " + (
+            " of zonder ".join(freeing)
+        )
+    return "met deze kandidaat is geen portefeuille mogelijk, ook niet binnen het budget (meerdere regels samen)"
 
 
 def _blocking(inputs: PortfolioInputs, cfg, result: PortfolioResult, i: int) -> str:
@@ -967,7 +994,7 @@ def run_portfolio(dataset: Dataset, screening=None, partners=None, *, robustness
         conflict, fixes, sentence = ([], [], "")
         if result.status == "infeasible":
             conflict, fixes, sentence = explain_infeasible(inputs, cfg)
-        reasons = candidate_reasons(inputs, cfg, result)
+        reasons = candidate_reasons(inputs, cfg, result, conflict)
         if robustness and result.status != "infeasible":
             share = portfolio_robustness(
                 inputs, cfg, draws=int(cfg["portfolio"]["robustness_draws"]), seed=int(cfg["care"]["robustness_seed"])
@@ -1027,8 +1054,12 @@ def _candidate_matrix(out: dict) -> pd.DataFrame:
     ].reset_index(drop=True)
     for name, s in out.items():
         chosen = set(s.result.chosen["candidate_id"])
-        frame[f"in_{name}"] = frame["candidate_id"].isin(chosen)
-    cols = [f"in_{n}" for n in out]
+        if s.result.status == "infeasible":  # no portfolio: neither in nor out
+            frame[f"in_{name}"] = pd.array([pd.NA] * len(frame), dtype="boolean")
+        else:
+            frame[f"in_{name}"] = frame["candidate_id"].isin(chosen)
+    # compared over the feasible scenarios only: an infeasible one chooses nothing and changes nothing
+    cols = [f"in_{n}" for n, s in out.items() if s.result.status != "infeasible"]
     frame["differs_from_basis"] = frame[cols].ne(frame["in_basis"], axis=0).any(axis=1)
     reasons = base.reasons.set_index("candidate_id")
     frame["reason_basis_nl"] = frame["candidate_id"].map(reasons["reason_nl"])

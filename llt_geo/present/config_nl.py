@@ -523,6 +523,23 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
+def scenario_changes(config: dict[str, Any], name: str) -> str:
+    """What a scenario changes against the basis, in Dutch: ``budget: € 3.000.000 (basis: € 2.400.000)``,
+    each changed setting with its new and its basis value, ``; ``-separated; empty for the basis."""
+    values = (config.get("scenarios") or {}).get(name) or {}
+    if name == "basis" or not isinstance(values, dict):
+        return ""
+    defaults = default_config()
+    parts = []
+    for key in values:
+        section = next((s for s in SCENARIO_SECTIONS if key in defaults.get(s, {})), "")
+        full = f"{section}.{key}" if section else key
+        base = (config.get(section) or {}).get(key, defaults.get(section, {}).get(key))
+        label = LABELS_NL.get(full, full)
+        parts.append(f"{label}: {format_value(full, values[key])} (basis: {format_value(full, base)})")
+    return "; ".join(parts)
+
+
 def describe(config: dict[str, Any]) -> pd.DataFrame:
     """Every setting of ``config`` in Dutch, with its value, whether it is the default, and why.
 

@@ -134,7 +134,11 @@ def write_portfolio(dataset: Dataset, results: Results, out: Path, *, assets: st
 
     pf = results.portfolio
     label = dataset.output_label
-    write_csv(pf.comparison, out / "portefeuille_scenarios.csv", label=label)
+    from .config_nl import scenario_changes
+
+    comparison = pf.comparison.copy()
+    comparison.insert(1, "changes_nl", [scenario_changes(dataset.config, n) for n in comparison["scenario"]])
+    write_csv(comparison, out / "portefeuille_scenarios.csv", label=label)
     write_csv(pf.candidates, out / "portefeuille_kandidaten.csv", label=label)
     written = ["portefeuille_scenarios.csv", "portefeuille_kandidaten.csv"]
     text = [dataset.label, "", "Portefeuille onder het subsidiebudget (Inleiding, 3.1), per scenario", ""]

@@ -47,6 +47,7 @@ from markupsafe import Markup
 
 from ..labels import ASPECTS, FREE_CHOICE_NL, describe_counts, nl_date, nl_eur, nl_number, nl_pct
 from ..results import Results
+from .config_nl import scenario_changes
 
 __all__ = ["PACK_CSS", "build_pack", "config_entries", "dossier_name", "input_files", "open_data_files"]
 
@@ -875,6 +876,7 @@ class _Builder:
             na = "—" if r.flats_chosen == 0 else None  # no portfolio: the figures do not apply
             rows.append({
                 "Scenario": {"href": f"kaart_portefeuille_{r.scenario}.html", "text": scenario_label(r.scenario)},
+                "Wijzigt ten opzichte van basis": scenario_changes(self.ds.config, r.scenario) or "—",
                 "Uitkomst": r.status_nl, "Budget": nl_eur(r.budget_eur), "Gekozen flats": r.flats_chosen,
                 "Kosten": nl_eur(r.cost_eur), "Geschiktheid (totaal)": na or nl_number(r.suitability, 2),
                 "Aandeel in focusgebieden": na or nl_pct(r.focus_share_all),
