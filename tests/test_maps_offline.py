@@ -458,3 +458,12 @@ def test_template_syntax_in_the_data_is_shown_never_run():
     page = overview_map(ds2, run(ds2, until="screening")).get_root().render()
     assert "Demo {{ 7*7 }} {% if true %}ja{% endif %}" in html_lib.unescape(page)
     assert "Demo 49" not in page
+
+
+def test_the_search_finds_a_group_by_its_id(injected):
+    """Searching a group id (G05) lists each of its flats (issue 19, item 6)."""
+    _ds, _builders, pages = injected
+    items = _search_items(pages["screening"])
+    g05 = [i for i in items if i.endswith(" — groep G05")]
+    assert len(g05) >= 2 and all(i.startswith("LLT-") for i in g05)
+    assert not [i for i in items if "groep LLT-" in i]  # a single flat is its own candidate: no group

@@ -110,6 +110,23 @@ def test_the_screening_map_renders_every_flat_with_legend_popup_and_no_request(b
         v.close()
 
 
+def test_the_search_finds_a_group_by_its_id(browser, injected_pack):
+    """Typing a group id (G05) and Enter opens the popup of one of its flats, with the group's criteria."""
+    v = Visit(browser, injected_pack / "kaart_toets.html")
+    try:
+        page = v.page
+        page.wait_for_selector("path.llt-flat")
+        options = page.eval_on_selector_all("datalist option", "els => els.map(e => e.value)")
+        assert sum(o.endswith("groep G05") for o in options) >= 2
+        page.fill("input.llt-search", "G05")
+        page.press("input.llt-search", "Enter")
+        page.wait_for_selector(".leaflet-popup-content .llt-criteria", timeout=5000)
+        assert "G05" in page.inner_text(".leaflet-popup-content")
+        assert v.errors == [], v.errors
+    finally:
+        v.close()
+
+
 def test_the_injected_name_shows_as_text_in_the_map_search_and_popup(browser, injected_pack):
     from .conftest import INJECTED_NAME
 

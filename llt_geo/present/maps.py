@@ -1097,10 +1097,15 @@ def _add_amenities(m: LltMap, dataset: Dataset) -> None:
 
 
 def _search_label(row: pd.Series) -> str:
+    """A flat's entry in the search list: id, name and address, and for a member of a group the
+    group's id (``groep G05``), so that searching a group finds each of its flats."""
     parts = [str(row["flat_id"])]
     for col in ("name", "address"):
         if col in row.index and not _missing(row[col]) and str(row[col]).strip():
             parts.append(str(row[col]))
+    cid = row.get("candidate_id")
+    if not _missing(cid) and str(cid) != str(row["flat_id"]):
+        parts.append(f"groep {cid}")
     return " — ".join(parts)
 
 

@@ -10,7 +10,7 @@
     label.textContent = "Zoek een flat ";
     var input = L.DomUtil.create("input", "llt-search", box);
     input.type = "search";
-    input.placeholder = "nummer, naam of adres";
+    input.placeholder = "nummer, groep, naam of adres";
     input.setAttribute("list", "{{ this.get_name() }}_list");
     var list = L.DomUtil.create("datalist", "", box);
     list.id = "{{ this.get_name() }}_list";
