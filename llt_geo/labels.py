@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -271,8 +272,6 @@ def round_half_up(values, decimals: int = 0):
     """Numbers rounded half up, as :func:`nl_number` writes them (0,0375 -> 0,038; 832,5 -> 833), for
     whole columns at once (a NumPy array or pandas Series of floats); the CSVs use it so that a
     table and a page never show one figure rounded two ways."""
-    import numpy as np
-
     scale = 10.0**decimals
     x = np.asarray(values, dtype=float)
     out = np.sign(x) * np.floor(np.abs(x) * scale + 0.5 + 1e-9) / scale

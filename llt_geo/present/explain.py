@@ -6,20 +6,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..labels import ASPECTS, FREE_CHOICE_NL, nl_number
+from ..labels import ASPECTS, FREE_CHOICE_NL, nl_int, nl_number
 
 if TYPE_CHECKING:
     from ..partners import PartnerChoice
 
 __all__ = ["explain_choice"]
-
-
-def _nl_number(x: float, decimals: int = 2) -> str:
-    return nl_number(x, decimals)
-
-
-def _nl_int(x: float) -> str:
-    return nl_number(int(round(x)))
 
 
 def explain_choice(choice: PartnerChoice, candidate_id: str, weights: dict[str, float] | None = None) -> str:
@@ -36,7 +28,7 @@ def explain_choice(choice: PartnerChoice, candidate_id: str, weights: dict[str, 
         lines.append(f"Voorkeursaanbieder zorg: {a['choice_nl']}.")
         chosen = s.loc[a["provider_id"]]
         for asp, (_key, name, sec) in ASPECTS.items():
-            lines.append(f"  - {name} ({sec}): {_nl_number(chosen[f'{asp}_score'])} — {chosen[f'{asp}_reason']}")
+            lines.append(f"  - {name} ({sec}): {nl_number(chosen[f'{asp}_score'], 2)} — {chosen[f'{asp}_reason']}")
         if pd.notna(a["runner_up_id"]):
             other = s.loc[a["runner_up_id"]]
             w = weights or dict.fromkeys(ASPECTS, 1.0)
@@ -44,17 +36,17 @@ def explain_choice(choice: PartnerChoice, candidate_id: str, weights: dict[str, 
             diffs = sorted(
                 ((chosen[f"{x}_score"] - other[f"{x}_score"]) * w[x] / total, ASPECTS[x][1]) for x in ASPECTS
             )
-            plus = [f"{n} (+{_nl_number(d, 3)})" for d, n in reversed(diffs) if d > 1e-9]
-            minus = [f"{n} ({_nl_number(d, 3)})" for d, n in diffs if d < -1e-9]
+            plus = [f"{n} (+{nl_number(d, 3)})" for d, n in reversed(diffs) if d > 1e-9]
+            minus = [f"{n} ({nl_number(d, 3)})" for d, n in diffs if d < -1e-9]
             lines.append(
-                f"Ten opzichte van {a['runner_up_id']} (score {_nl_number(a['runner_up_score'], 3)}): "
+                f"Ten opzichte van {a['runner_up_id']} (score {nl_number(a['runner_up_score'], 3)}): "
                 + (f"sterker in {', '.join(plus)}" if plus else "nergens sterker")
                 + (f"; zwakker in {', '.join(minus)}" if minus else "")
                 + "."
             )
         if pd.notna(a["stays_first_share"]):
             lines.append(
-                f"Robuustheid: bij {_nl_int(100 * a['stays_first_share'])}% van de gevarieerde gewichten blijft deze "
+                f"Robuustheid: bij {nl_int(100 * a['stays_first_share'])}% van de gevarieerde gewichten blijft deze "
                 "aanbieder de beste voor deze flat."
             )
     lines.append(

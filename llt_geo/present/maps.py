@@ -193,10 +193,6 @@ def _js_text(value: str) -> str:
     return text
 
 
-def _pct(share: float) -> str:
-    return nl_pct(share, 1)
-
-
 def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
@@ -914,7 +910,7 @@ def _add_wijken(m: LltMap, dataset: Dataset, table: pd.DataFrame | None, names: 
         wijk = f"{html.escape(names['wijk'].get(code, code))} ({html.escape(code)})"
         sd_name = "" if _missing(sd) else names["stadsdeel"].get(str(sd), str(sd))
         sd_text = "" if _missing(sd) else f", {html.escape(sd_name)} ({html.escape(str(sd))})"
-        value = "onbekend" if k is None else _pct(float(s))
+        value = "onbekend" if k is None else nl_pct(float(s), 1)
         verdict = "onbekend" if _missing(a) else ("ja" if bool(a) else "nee")
         tips.append(f"Wijk {wijk}{sd_text}<br>Aandeel 65+: {value}; vergrijsd: {verdict}")
     w["tip"] = tips
@@ -927,7 +923,7 @@ def _add_wijken(m: LltMap, dataset: Dataset, table: pd.DataFrame | None, names: 
     is_old = pd.array(ageing, dtype="boolean").fillna(False).to_numpy(dtype=bool)
     old = w[is_old]
     if len(old):
-        limit_text = "" if _missing(limit) else f"aandeel 65+ ten minste {_pct(float(limit))}"
+        limit_text = "" if _missing(limit) else f"aandeel 65+ ten minste {nl_pct(float(limit), 1)}"
         _Areas(
             None,
             name=f"Vergrijsde wijken ({len(old)}; {limit_text})",

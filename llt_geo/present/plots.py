@@ -33,7 +33,7 @@ from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
 from ..io import Dataset
-from ..labels import STATUS_PLURAL_NL, describe_counts, nl_date, nl_eur, nl_number, nl_pct
+from ..labels import STATUS_PLURAL_NL, describe_counts, nl_date, nl_eur, nl_int, nl_number, nl_pct
 from ..results import Results
 from ..schema import STATUS_LABELS_NL
 from .palette import (
@@ -107,18 +107,9 @@ _LEGEND_WRAP = 48
 # Dutch text
 
 
-def _int_nl(n: float) -> str:
-    """12345 -> "12.345"."""
-    return nl_number(round(float(n)))
-
-
 def _eur_nl(x: float) -> str:
     """2400000 -> "€ 2.400.000" (a plain space: matplotlib's text)."""
     return nl_eur(x, space=" ")
-
-
-def _pct_nl(share: float, digits: int = 1) -> str:
-    return nl_pct(share, digits)
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -764,7 +755,7 @@ def spread_chart(report: Any, *, dataset: Dataset | None = None, figsize: tuple[
              label="aandeel van de inwoners 65+")  # fmt: skip
     residents = col("residents_65plus")
     for yi, s, n in zip(y, share_r, residents, strict=True):
-        ax2.text(100 * s + 0.4, yi + 0.17, f"{_int_nl(n)} inwoners 65+", va="center", fontsize=6.8, color="#333333")
+        ax2.text(100 * s + 0.4, yi + 0.17, f"{nl_int(n)} inwoners 65+", va="center", fontsize=6.8, color="#333333")
     ax2.set_xlabel("procent van de stad", fontsize=8)
     ax2.set_title("Spreiding: flats tegenover inwoners 65+", fontsize=9.5, fontweight="bold", loc="left")
     ax2.set_xlim(0, max(float(max(share_f.max(initial=0), share_r.max(initial=0))) * 100 * 1.45, 5))
@@ -777,7 +768,7 @@ def spread_chart(report: Any, *, dataset: Dataset | None = None, figsize: tuple[
             ax.spines[side].set_visible(False)
     dist = nl_number(report.distance_m)
     dis = "onbekend" if _missing(report.dissimilarity) else f"{report.dissimilarity:.2f}".replace(".", ",")
-    cov = "onbekend" if _missing(report.coverage) else _pct_nl(report.coverage)
+    cov = "onbekend" if _missing(report.coverage) else nl_pct(report.coverage, 1)
     notes = [
         f"Dekking: {cov} van de inwoners 65+ woont binnen {dist} m (hemelsbreed) van een Lang Leven Thuisflat; "
         f"ongelijkheidsindex van Duncan D = {dis} (0 = gespreid zoals de 65-plussers, 1 = geheel apart).",
