@@ -235,6 +235,7 @@ _RULES: dict[tuple[str, str], tuple] = {
     ("programme", "budget_eur"): ("num", 0, None),
     ("programme", "default_subsidy_eur"): ("num", 0, None),
     ("eligibility", "min_dwellings"): ("int", 1, None),
+    ("eligibility", "dwellings_tolerance"): ("int", 0, None),
     ("eligibility", "near_miss_dwellings"): ("int", 0, None),
     ("eligibility", "near_miss_share"): ("share", 0, 1),
     ("eligibility", "min_share_nultreden"): ("share", 0, 1),
@@ -262,6 +263,7 @@ _RULES: dict[tuple[str, str], tuple] = {
     ("portfolio", "weight_focus"): ("num", 0, None),
     ("portfolio", "weight_partner"): ("num", 0, None),
     ("portfolio", "welfare_required"): ("choice", ("known", "possible"), None),
+    ("portfolio", "penalty_onder_voorbehoud"): ("num", 0, None),
     ("portfolio", "time_limit_s"): ("num", 0.1, 86400),
     ("portfolio", "robustness_draws"): ("int", 0, 10000),
     ("validation", "region_rd"): ("box", None, None),
@@ -347,6 +349,52 @@ def _check_amenity_count(cfg: dict[str, Any], file: str) -> list[Problem]:
                 f"cannot be more than the {len(kinds)} amenity_kinds",
                 cfg["eligibility"]["min_amenity_kinds"],
                 "lower it or add kinds",
+            )
+        ]
+    return []
+
+
+def _check_tolerance(cfg: dict[str, Any], file: str) -> list[Problem]:
+    """[eligibility] dwellings_tolerance lies below min_dwellings."""
+    e = cfg["eligibility"]
+    if e["dwellings_tolerance"] >= e["min_dwellings"]:
+        return [
+            _bad(
+                file,
+                "eligibility",
+                "dwellings_tolerance",
+                f"must be below min_dwellings ({e['min_dwellings']})",
+                e["dwellings_tolerance"],
+                "write for example dwellings_tolerance = 5 (ongeveer 100 then counts from 95)",
+            )
+        ]
+    return []
+
+
+def allows_on_condition(portfolio: dict[str, Any]) -> bool:
+    """Whether a ``[portfolio]`` section allows funding *onder voorbehoud* (something still unknown)."""
+    return bool(
+        portfolio["allow_unknown_criteria"]
+        or portfolio["allow_unknown_consent"]
+        or portfolio["welfare_required"] == "possible"
+    )
+
+
+def _check_on_condition(cfg: dict[str, Any], file: str) -> list[Problem]:
+    """Funding onder voorbehoud needs its reason: [portfolio] onder_voorbehoud_reason."""
+    p = cfg["portfolio"]
+    if allows_on_condition(p) and not str(p["onder_voorbehoud_reason"]).strip():
+        which = [k for k in ("allow_unknown_criteria", "allow_unknown_consent") if p[k]]
+        which += ['welfare_required = "possible"'] if p["welfare_required"] == "possible" else []
+        return [
+            _bad(
+                file,
+                "portfolio",
+                "onder_voorbehoud_reason",
+                f"is empty while {', '.join(which)} allows funding flats with something unknown (onder voorbehoud)",
+                "",
+                'say why, e.g. onder_voorbehoud_reason = "de welzijnsvoorwaarden worden in januari bevestigd", '
+                "or leave those keys at their defaults",
             )
         ]
     return []
@@ -482,6 +530,8 @@ def _check_plausibility(cfg: dict[str, Any], file: str) -> list[Problem]:
 #: Checks across keys, run in this order after :func:`_check_rules`.
 _CROSS_CHECKS = (
     _check_amenity_count,
+    _check_tolerance,
+    _check_on_condition,
     _check_stadsdeel_span,
     _check_care_weights,
     _check_stadsdeel_tables,

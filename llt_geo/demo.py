@@ -700,7 +700,8 @@ def _register_row(rng: np.random.Generator, f: dict, lon: float, lat: float, yea
         "gerealiseerd" if realised else "kandidaat",
         year,
         "" if realised else str(subsidy),
-        "ja" if realised else _yn(rng, 0.6, 0.1),
+        # the meeting room open to the buurt (3.1, 3.2.1): most rooms put forward are meant for both
+        "ja" if realised else _yn(rng, 0.88, 0.04),
         "ja" if realised else _yn(rng, 0.5, 0.15),
         "ja" if realised else _yn(rng, 0.7, 0.05),
         "ja" if realised else _yn(rng, 0.4, 0.15),
@@ -787,19 +788,20 @@ def _make_welfare_conditions(demo: _Demo) -> None:
 
     Writes: nothing. Keeps: ``demo.condition_rows`` (written by :func:`_make_welfare_roles`, which
     adds the roles of 4.1).
-    Draws (main stream): per candidate whether it has one (70%); per flat the organisation, and for
-    candidates the three answers (yes/no, 10-15% unknown); realised flats meet all.
+    Draws (main stream): per candidate whether it has one (94%); per flat the organisation, and for
+    candidates the three answers (yes/no, 3-4% unknown: most conditions of a flat put forward are
+    settled, a few are still open); realised flats meet all.
     """
     rng = demo.rng
     for f in demo.flats:
         options = [wid for wid, _n, where in _WELFARE if f["sd"] in where]
-        if not options or (not f["realised"] and rng.random() < 0.3):
+        if not options or (not f["realised"] and rng.random() < 0.06):
             continue
         wid = options[int(rng.integers(len(options)))]
         if f["realised"]:
             demo.condition_rows.append([f["id"], wid, "ja", "ja", "ja"])
         else:
-            answers = [_yn(rng, 0.85, 0.1), _yn(rng, 0.8, 0.15), _yn(rng, 0.85, 0.1)]
+            answers = [_yn(rng, 0.95, 0.03), _yn(rng, 0.93, 0.04), _yn(rng, 0.95, 0.03)]
             demo.condition_rows.append([f["id"], wid, *answers])
 
 
@@ -1131,11 +1133,19 @@ def _make_config(demo: _Demo) -> None:
         "[report]\n"
         "# The date the fictional data describes, on every map and page of the stuurgroep pack.\n"
         'peildatum = "2026-11-30"\n\n'
-        "# Scenarios, solved side by side with the configuration above (llt-geo portfolio).\n"
+        "# Scenarios, solved side by side with the configuration above (llt-geo portfolio); each\n"
+        "# changes one thing, so that what it does is plain.\n"
         "[scenarios.ruim_budget]\n"
-        "# a larger budget and a stronger accent on ageing and masterplan areas\n"
-        "budget_eur = 3000000\n"
-        "min_focus_share = 0.55\n\n"
+        "# a larger budget\n"
+        "budget_eur = 3000000\n\n"
+        "[scenarios.sterker_accent]\n"
+        "# the accent on ageing and masterplan areas (3.1) weighs twice as much\n"
+        "weight_focus = 1.0\n\n"
+        "[scenarios.welzijn_onder_voorbehoud]\n"
+        "# flats whose welfare conditions (4.2) are not yet all known may be chosen, onder voorbehoud\n"
+        'welfare_required = "possible"\n'
+        'onder_voorbehoud_reason = "de welzijnsorganisaties bevestigen de voorwaarden van 4.2 in het eerste '
+        'kwartaal van 2027"\n\n'
         "[scenarios.bewoners_zwaarder]\n"
         "# the residents' voice (2.3) counts three times\n"
         "weight_residents_voice = 3.0\n\n"

@@ -22,7 +22,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from .areas import string_take, thread_map
-from .labels import OUTCOME_NL
+from .labels import APPROX_NL, OUTCOME_NL
 
 __all__ = [
     "CRITERIA",
@@ -54,7 +54,10 @@ GROUP_RULES = {
     "nultreden": "sum of step-free dwellings / sum of dwellings; unknown if any member's count is unknown",
     "social_rent": "sum of social-rent dwellings / sum of dwellings; unknown if any member's count is unknown",
     "resident_involvement": "every member's residents involved (yes only if all yes; no if any no)",
-    "meeting_room": "one room can serve the group (yes if any member has one; no only if all have none)",
+    "meeting_room": (
+        "one room can serve the group (yes if any member has one; no only if all have none), and it must be "
+        "open to the buurt too (meeting_space_open: yes if any member's is; no only if all are not)"
+    ),
     "workspace": "one workspace can serve the group (yes if any; no only if all no)",
     "amenities": "the worst-placed member counts (fewest kinds of amenity within reach)",
 }
@@ -236,11 +239,6 @@ _YES_NO_TEXTS = {
         "Bewoners zijn (nog) niet betrokken.",
         "Betrokkenheid van bewoners is onbekend.",
     ),
-    "meeting_room": (
-        "Er is een ontmoetingsruimte voor bewoners én buurt.",
-        "Er is geen ontmoetingsruimte.",
-        "Of er een ontmoetingsruimte is, is onbekend.",
-    ),
     "workspace": (
         "Er is ruimte voor een werkplek van Langer Thuiscoach en zorgteam.",
         "Er is geen ruimte voor een werkplek.",
@@ -268,6 +266,51 @@ def _n_unread(cands: pd.DataFrame) -> pd.Series:
     return (listed.str.count(",") + 1).where(listed != "", 0).astype("Float64")
 
 
+def _room_for_buurt(cands: pd.DataFrame) -> pd.Series:
+    """3.1 "een ontmoetingsruimte voor bewoners en buurt": both halves, in three-valued logic.
+
+    No room, or a room not open to the buurt (``meeting_space_open`` no), fails; a room whose
+    opening to the buurt is unknown (or not in the register at all) is unknown.
+    """
+    room = cands["meeting_room"].astype("boolean")
+    if "meeting_space_open" in cands.columns:
+        open_ = cands["meeting_space_open"].astype("boolean")
+    else:
+        open_ = pd.Series(pd.NA, index=cands.index, dtype="boolean")
+    return room & open_
+
+
+def _room_codes(cands: pd.DataFrame) -> np.ndarray:
+    """Which sentence the meeting room gets: 0 both halves met, 1 no room, 2 a room not open to the
+    buurt, 3 whether there is a room unknown, 4 a room whose opening to the buurt is unknown."""
+    room = cands["meeting_room"].astype("boolean")
+    open_ = (
+        cands["meeting_space_open"].astype("boolean")
+        if "meeting_space_open" in cands.columns
+        else pd.Series(pd.NA, index=cands.index, dtype="boolean")
+    )
+    r = room.to_numpy(dtype=object, na_value=None)
+    o = open_.to_numpy(dtype=object, na_value=None)
+    return np.select(
+        [r == False, r == None, o == True, o == False],  # noqa: E711, E712 (object arrays with None)
+        [1, 3, 0, 2],
+        default=4,
+    ).astype(np.int64)
+
+
+_ROOM_TEXTS = np.array(
+    [
+        "Er is een ontmoetingsruimte voor bewoners én buurt.",
+        "Er is geen ontmoetingsruimte.",
+        "Er is een ontmoetingsruimte, maar die is niet voor de buurt (3.1 vraagt een ruimte voor bewoners én buurt).",
+        "Of er een ontmoetingsruimte is, is onbekend.",
+        "Er is een ontmoetingsruimte; of die ook voor de buurt is, is onbekend (vul 'ontmoetingsruimte open voor "
+        "buurt' in).",
+    ],
+    dtype=object,
+)
+
+
 def criteria_arrays(cands: pd.DataFrame, config: dict) -> dict[str, dict]:
     """Status, value, threshold and near miss of every criterion, as arrays (no text).
 
@@ -275,16 +318,21 @@ def criteria_arrays(cands: pd.DataFrame, config: dict) -> dict[str, dict]:
     -------
     dict
         Criterion code (in the order of :data:`CRITERIA`) -> ``{"status": int8 array (0 pass,
-        1 fail, 2 unknown), "value": Float64 Series, "threshold": float, "near": bool array}``.
+        1 fail, 2 unknown), "value": Float64 Series, "threshold": float, "near": bool array,
+        "approx": bool array}``; ``approx`` marks a pass within ``[eligibility] dwellings_tolerance``
+        of the minimum size (3.1 "ongeveer 100"), *voldoet (ongeveer)*.
     """
     e = config["eligibility"]
     n_dw = cands["n_dwellings"].astype("Float64")
     out: dict[str, dict] = {}
     for code in CRITERIA:
+        approx = np.zeros(len(cands), dtype=bool)
         if code == "size":
+            # 3.1 "ongeveer 100": within [eligibility] dwellings_tolerance below the minimum passes, marked
             limit = float(e["min_dwellings"])
             value = n_dw
-            status = _codes(value >= limit, value.notna())
+            status = _codes(value >= limit - e["dwellings_tolerance"], value.notna())
+            approx = (status == 0) & (value < limit).fillna(False).to_numpy(dtype=bool)
             near = (status == 1) & (value >= limit - e["near_miss_dwellings"]).fillna(False).to_numpy(dtype=bool)
         elif code in _SHARES:
             col, _word, key = _SHARES[code]
@@ -302,11 +350,17 @@ def criteria_arrays(cands: pd.DataFrame, config: dict) -> dict[str, dict]:
             near = (status == 1) & (value == limit - 1).fillna(False).to_numpy(dtype=bool)
         else:
             limit = 1.0
-            flag = cands[code].astype("boolean")
+            flag = _room_for_buurt(cands) if code == "meeting_room" else cands[code].astype("boolean")
             value = flag.astype("Float64")
             status = _codes(flag, flag.notna())
             near = np.zeros(len(cands), dtype=bool)
-        out[code] = {"status": status, "value": value.reset_index(drop=True), "threshold": limit, "near": near}
+        out[code] = {
+            "status": status,
+            "value": value.reset_index(drop=True),
+            "threshold": limit,
+            "near": near,
+            "approx": approx,
+        }
     return out
 
 
@@ -342,15 +396,22 @@ def _sentences(
             limit = int(a["threshold"])
             grp = cands["group_id"].notna().to_numpy() if "group_id" in cands else np.zeros(len(cands), bool)
             prefix = pd.Series(np.where(grp, "De groep heeft samen ", "De flat heeft "), index=idx, dtype="string")
+            tol = int(e["dwellings_tolerance"])
+            floor = limit - tol
             base = prefix + _fmt_int(n_dw) + f" woningen; minimaal ongeveer {limit} nodig"
-            short = (limit - n_dw).astype("Int64").astype("string")
+            short = (floor - n_dw).astype("Int64").astype("string")
             reason = _choose(
                 status,
                 near,
                 base,
                 ok=": voldoet.",
-                close=": bijna (" + short + " te weinig).",
-                short=": te klein (" + short + " te weinig).",
+                close=": bijna (" + short + f" te weinig; ongeveer {limit} telt hier vanaf {floor}).",
+                short=": te klein (" + short + f" te weinig; ongeveer {limit} telt hier vanaf {floor}).",
+            )
+            approx = a.get("approx", np.zeros(len(cands), dtype=bool))
+            reason = reason.where(
+                ~approx,
+                base + f": voldoet (ongeveer; binnen de marge van {tol} woningen, [eligibility] dwellings_tolerance).",
             )
             unknown = pd.Series(
                 np.where(grp, "Aantal woningen van de groep onbekend", "Aantal woningen onbekend")
@@ -399,6 +460,8 @@ def _sentences(
                     base + "; niet ingelezen: " + unread + ": onbekend (vul de voorzieningen aan).",
                 )
             reason = reason.where(status != 2, unknown)
+        elif code == "meeting_room":
+            reason = pd.Series(pd.Categorical.from_codes(_room_codes(cands), _ROOM_TEXTS)).astype("string")
         else:
             texts = np.array(_YES_NO_TEXTS[code], dtype=object)
             reason = pd.Series(pd.Categorical.from_codes(status, texts)).astype("string")
@@ -411,6 +474,7 @@ _REASON_KEYS = {
     "nultreden": ["n_nultreden", "n_dwellings"],
     "social_rent": ["n_social_rent", "n_dwellings"],
     "amenities": ["amenity_kinds_within", "amenity_kinds_list", "amenity_kinds_unread"],
+    "meeting_room": ["meeting_room", "meeting_space_open"],
 }
 
 
@@ -441,12 +505,13 @@ def criteria_reasons(cands: pd.DataFrame, config: dict, arrays: dict[str, dict])
         a = arrays[code]
         keys = [c for c in _REASON_KEYS.get(code, []) if c == "_is_group" or c in cands.columns]
         columns = [is_group if c == "_is_group" else cands[c] for c in keys]
-        columns += [pd.Series(a["status"]), pd.Series(a["near"])]
+        columns += [pd.Series(a["status"]), pd.Series(a["near"]), pd.Series(a["approx"])]
         group_codes, first = _row_codes(columns)
         sub_arrays = {
             code: {
                 "status": a["status"][first],
                 "near": a["near"][first],
+                "approx": a["approx"][first],
                 "threshold": a["threshold"],
                 "value": a["value"].iloc[first].reset_index(drop=True),
             }
@@ -530,7 +595,8 @@ def summarise(arrays: dict[str, dict], candidate_ids: pd.Series) -> pd.DataFrame
         Indexed by ``candidate_id``: one ``<criterion>_status`` column per criterion, then
         ``eligibility`` (``fail`` if any criterion fails, else ``unknown`` if any is unknown,
         else ``pass``), ``eligibility_nl``, ``n_pass``, ``n_fail``, ``n_unknown``, ``failed``,
-        ``unknown``, ``near_misses`` (Dutch criterion labels, ``; ``-separated).
+        ``unknown``, ``near_misses`` (Dutch criterion labels, ``; ``-separated), ``approx``
+        (passes only within the size tolerance: ``eligibility_nl`` *voldoet (ongeveer)*).
     """
     index = pd.Index(candidate_ids.astype(str).to_numpy(dtype=object), name="candidate_id", dtype="string")
     return pd.DataFrame(summary_columns(arrays, len(candidate_ids)), index=index)
@@ -557,7 +623,14 @@ def summary_columns(arrays: dict[str, dict], n: int) -> dict[str, object]:
     wide["n_pass"], wide["n_fail"], wide["n_unknown"] = n_pass, n_fail, n_unknown
     overall = np.where(n_fail > 0, 1, np.where(n_unknown > 0, 2, 0)).astype(np.int8)
     wide["eligibility"] = pd.Categorical.from_codes(overall, list(_STATUS_CODES))
-    wide["eligibility_nl"] = pd.Categorical.from_codes(overall, [STATUS_NL[s] for s in _STATUS_CODES])
+    # 3.1 "ongeveer 100": a candidate that passes thanks to the size tolerance passes "voldoet (ongeveer)"
+    approx = (overall == 0) & (
+        np.asarray(arrays["size"].get("approx", np.zeros(n, bool)), dtype=bool) if n else np.zeros(0, bool)
+    )
+    wide["approx"] = approx
+    wide["eligibility_nl"] = pd.Categorical.from_codes(
+        np.where(approx, 3, overall).astype(np.int8), [*(STATUS_NL[s] for s in _STATUS_CODES), APPROX_NL]
+    )
     labels = np.array(
         ["; ".join(CRITERIA[c][0] for j, c in enumerate(codes) if m >> j & 1) for m in range(1 << len(codes))],
         dtype=object,

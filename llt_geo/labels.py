@@ -62,6 +62,8 @@ __all__ = [
     "LET_OP",
     "NUMBER_KINDS",
     "OUTCOME_NL",
+    "APPROX_NL",
+    "ON_CONDITION_NL",
     "RULES",
     "STADSDELEN_NL",
     "TERMS_NL",
@@ -241,6 +243,10 @@ def describe_counts(counts: pd.DataFrame, *, language: str = "nl", outcomes: boo
 #: A criterion's or a partner's outcome in Dutch: the one place the stuurgroep's words for pass,
 #: fail and unknown are written (the screening, the partner criteria, the welfare conditions, every page).
 OUTCOME_NL = {"pass": "voldoet", "fail": "voldoet niet", "unknown": "onbekend"}
+#: 3.1 "ongeveer 100 woningen": a pass within the configured tolerance ([eligibility] dwellings_tolerance)
+APPROX_NL = "voldoet (ongeveer)"
+#: A flat funded with a 3.1 criterion, a welfare condition (4.2) or the corporation's consent unknown
+ON_CONDITION_NL = "onder voorbehoud"
 
 # -- numbers, money, shares and dates in Dutch (Babel, nl_NL) --------------------------------------
 

@@ -45,7 +45,9 @@ __all__ = [
     "PartnerChoice",
     "aspect_scores",
     "assign_providers",
+    "candidate_cost",
     "choose_partners",
+    "fundability",
     "choose_welfare",
     "corporation_checklist",
     "hard_criteria",
@@ -1026,6 +1028,114 @@ def process_checklist(flats: pd.DataFrame, process: pd.DataFrame | None) -> tupl
 
 
 # --------------------------------------------------------------------------------------------
+# Who can be funded: one rule for the partner step and the portfolio
+# --------------------------------------------------------------------------------------------
+
+#: The words of an unknown that funding *onder voorbehoud* accepts (``[portfolio]`` allow_* keys).
+UNKNOWN_31_NL = "een criterium van 3.1 is onbekend"
+UNKNOWN_CONSENT_NL = "akkoord van de corporatie onbekend"
+UNKNOWN_WELFARE_NL = "voorwaarden welzijn (4.2) nog niet alle bekend"
+
+
+def candidate_cost(cands: pd.DataFrame, config) -> np.ndarray:
+    """Subsidy per candidate in euros: its flats' ``subsidy_eur``, else ``[programme]
+    default_subsidy_eur`` per member flat (when above 0), else NaN (unknown)."""
+    default_cost = float(config["programme"]["default_subsidy_eur"])
+    cost = cands["subsidy_eur"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    if default_cost > 0:
+        cost = np.where(np.isnan(cost), default_cost * cands["n_members"].to_numpy(dtype=float), cost)
+    return cost
+
+
+def fundability(
+    cands: pd.DataFrame, consent: pd.Series, welfare: pd.DataFrame, config, *, cost: np.ndarray | None = None
+) -> pd.DataFrame:
+    """Whether each candidate may be funded, by the Toewijzingskader's words: unknown is not met.
+
+    A candidate is fundable when it passes 3.1 (within the "ongeveer" tolerance of the size), its
+    corporation has consented (3.2: the last word), and a welfare organisation is known to meet the
+    conditions of 4.2 (a *basisvoorwaarde*), and, when ``cost`` is given, its subsidy is known. The
+    ``[portfolio]`` keys ``allow_unknown_criteria``, ``allow_unknown_consent`` and ``welfare_required =
+    "possible"`` let a candidate with that one thing unknown be funded *onder voorbehoud*, listed in
+    ``on_condition_nl``. The partner step and the portfolio both read this, so that only fundable
+    candidates compete for a care provider's places.
+
+    Parameters
+    ----------
+    cands : DataFrame
+        ``candidate_id`` and ``eligibility`` (3.1: pass, fail, unknown).
+    consent : Series
+        The corporation's consent per candidate id (True, False or NA), as from
+        :func:`corporation_checklist`.
+    welfare : DataFrame
+        Per candidate and welfare organisation, ``eligibility`` of 4.2 (from :func:`choose_welfare`).
+    config : Config
+        ``[portfolio]`` as above.
+    cost : array, optional
+        The subsidy per candidate (NaN: unknown).
+
+    Returns
+    -------
+    DataFrame
+        Per candidate in the order given: ``candidate_id``, ``fundable``, ``excluded_nl`` (why not,
+        ``; ``-separated, empty when fundable) and ``on_condition_nl`` (what is still unknown but
+        allowed: funded *onder voorbehoud*).
+    """
+    port = config["portfolio"]
+    ids = cands["candidate_id"].astype(str).to_numpy()
+    elig = cands["eligibility"].astype(str).to_numpy()
+    cons = pd.Series(ids).map(consent).astype("boolean")
+    w = welfare.assign(candidate_id=welfare["candidate_id"].astype(str))
+    known_w = set(w.loc[w["eligibility"] == "pass", "candidate_id"])
+    possible_w = set(w.loc[w["eligibility"] == "unknown", "candidate_id"])
+    why_all, marks_all = [], []
+    for i, cid in enumerate(ids):
+        why, mark = [], []
+        if elig[i] == "fail":
+            why.append("voldoet niet aan de criteria van 3.1")
+        elif elig[i] == "unknown":
+            (mark if port["allow_unknown_criteria"] else why).append(UNKNOWN_31_NL)
+        c = cons.iloc[i]
+        if pd.isna(c):
+            (mark if port["allow_unknown_consent"] else why).append(
+                UNKNOWN_CONSENT_NL + " (zij heeft het laatste woord)"
+            )
+        elif not c:
+            why.append("de corporatie heeft niet ingestemd (laatste woord)")
+        if cost is not None and np.isnan(cost[i]):
+            why.append("subsidiebedrag onbekend")
+        if elig[i] != "fail" and cid not in known_w:
+            if cid in possible_w and port["welfare_required"] == "possible":
+                mark.append(UNKNOWN_WELFARE_NL)
+            elif cid in possible_w:
+                why.append(
+                    "geen welzijnsorganisatie waarvan bekend is dat zij aan de voorwaarden van 4.2 voldoet "
+                    "(basisvoorwaarde; onbekend is niet voldaan)"
+                )
+            else:
+                why.append("geen welzijnsorganisatie die aan de voorwaarden van 4.2 voldoet")
+        why_all.append("; ".join(why))
+        marks_all.append("; ".join(mark))
+    out = pd.DataFrame({"candidate_id": ids, "excluded_nl": why_all, "on_condition_nl": marks_all})
+    out.insert(1, "fundable", out["excluded_nl"].eq("").to_numpy(dtype=bool))
+    return out
+
+
+def _best_with_room(scores: pd.DataFrame, ids: list[str], free: pd.Series) -> pd.DataFrame:
+    """Each candidate on its own: its best-ranked provider that still has a place in ``free``."""
+    sc = scores[scores["candidate_id"].astype(str).isin(set(ids))].sort_values(["candidate_id", "rank"], kind="stable")
+    sc = sc[sc["provider_id"].map(free).fillna(0).gt(0).to_numpy()]
+    best = sc.drop_duplicates("candidate_id").set_index("candidate_id")
+    return pd.DataFrame(
+        {
+            "candidate_id": ids,
+            "provider_id": pd.array([best["provider_id"].get(c, pd.NA) for c in ids], dtype="string"),
+            "score": [float(best["score"].get(c, np.nan)) for c in ids],
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------------
 # Everything together
 # --------------------------------------------------------------------------------------------
 
@@ -1064,6 +1174,9 @@ class PartnerChoice:
     notes : list of Problem
         What the stuurgroep should know (providers with unknown criteria, candidates without a
         provider, capacity already used up).
+    consent : DataFrame
+        Per candidate of the screening (every one, not only those proposed): the corporation's
+        ``consent`` (True / False / NA) and ``consent_nl``.
     """
 
     providers: pd.DataFrame
@@ -1078,6 +1191,7 @@ class PartnerChoice:
     process: pd.DataFrame
     process_summary: pd.DataFrame
     notes: list[Problem] = field(default_factory=list)
+    consent: pd.DataFrame | None = None
 
 
 def _fixed_providers(flats: pd.DataFrame) -> pd.Series:
@@ -1182,10 +1296,25 @@ def choose_partners(dataset: Dataset, screening=None, *, candidate_ids=None) -> 
         wijk_names=wijk_names,
         distance_kind=screening.distance_kind,
     )
+    # welfare (4) and the corporation's say (3.2) first: only fundable candidates compete for places
+    welfare, welfare_choice, roles = choose_welfare(
+        scope_c,
+        in_scope_flats,
+        dataset.welfare_organisations,
+        dataset.welfare_conditions if "welfare_conditions" in dataset.files else None,
+    )
+    corporation, consent = corporation_checklist(flats)
+    cond = fundability(
+        scope_c, consent.set_index("candidate_id")["consent"], welfare, config, cost=candidate_cost(scope_c, config)
+    )
     capacity = wide.set_index("provider_id")["capacity_left"]
     capacity = capacity[capacity.index.isin(eligible)]
-    chosen = assign_providers(scores, capacity)
-    assignment = _assignment_table(scope_c, scores, chosen, wide)
+    chosen, proposed, committed_used = _assign_in_order(scope_c, scores, capacity, cond)
+    wide["flats_committed"] = wide["provider_id"].map(committed_used).fillna(0).astype(int)
+    wide["capacity_open"] = (wide["capacity_left"] - wide["flats_committed"]).clip(lower=0)
+    used = chosen.loc[~chosen["candidate_id"].isin(proposed), "provider_id"].value_counts()
+    assignment = _assignment_table(scope_c, scores, chosen, wide, used=used, proposed=proposed)
+    assignment = assignment.merge(cond, on="candidate_id", how="left")
     # the choice of 2.3 is ranked per candidate; stability of the chosen provider's first place
     weights = _weights(config)
     target = chosen.dropna(subset=["provider_id"])
@@ -1198,14 +1327,6 @@ def choose_partners(dataset: Dataset, screening=None, *, candidate_ids=None) -> 
         seed=int(care["robustness_seed"]),
     )
     assignment = assignment.merge(robustness[["candidate_id", "stays_first_share"]], on="candidate_id", how="left")
-    # welfare (4), corporation (3.2), process (2.3, 2.4)
-    welfare, welfare_choice, roles = choose_welfare(
-        scope_c,
-        in_scope_flats,
-        dataset.welfare_organisations,
-        dataset.welfare_conditions if "welfare_conditions" in dataset.files else None,
-    )
-    corporation, consent = corporation_checklist(flats)
     process, summary = process_checklist(flats, dataset.process if "process" in dataset.files else None)
     assignment = assignment.merge(welfare_choice, on="candidate_id", how="left").merge(
         consent, on="candidate_id", how="left"
@@ -1238,8 +1359,39 @@ def choose_partners(dataset: Dataset, screening=None, *, candidate_ids=None) -> 
             )
         )
     return PartnerChoice(
-        wide, long, scores, assignment, robustness, pairs, welfare, roles, corporation, process, summary, notes
-    )
+        wide, long, scores, assignment, robustness, pairs, welfare, roles, corporation, process, summary, notes,
+        consent,
+    )  # fmt: skip
+
+
+def _assign_in_order(
+    scope: pd.DataFrame, scores: pd.DataFrame, capacity: pd.Series, cond: pd.DataFrame
+) -> tuple[pd.DataFrame, set[str], pd.Series]:
+    """Providers in the order the Toewijzingskader implies: committed flats hold their places, then
+    the fundable candidates share what is left (exactly), then every other candidate gets the
+    provider it would have *if it were chosen* (its best with a place left; it takes none).
+
+    Returns the chosen provider per candidate, the candidates whose provider is such a proposal,
+    and the places the committed flats (chosen, in development, no provider in the register) hold.
+    """
+    ids = scope["candidate_id"].astype(str)
+    status = scope["status"].astype(str)
+    committed = ids[status.isin(["chosen", "in_development"]).to_numpy()].tolist()
+    fundable = set(cond.loc[cond["fundable"], "candidate_id"])
+    competing = [c for c in ids[~status.isin(["chosen", "in_development"]).to_numpy()] if c in fundable]
+    rest = [c for c in ids if c not in set(committed) | set(competing)]
+    sid = scores["candidate_id"].astype(str)
+    held = assign_providers(scores[sid.isin(set(committed))], capacity)
+    held = held.set_index("candidate_id").reindex(committed).reset_index()
+    committed_used = held["provider_id"].dropna().value_counts()
+    cap_open = (capacity - committed_used.reindex(capacity.index).fillna(0)).clip(lower=0)
+    funded = assign_providers(scores[sid.isin(set(competing))], cap_open)
+    funded = funded.set_index("candidate_id").reindex(competing).reset_index()
+    free = cap_open - funded["provider_id"].dropna().value_counts().reindex(cap_open.index).fillna(0)
+    proposal = _best_with_room(scores, rest, free)
+    chosen = pd.concat([held, funded, proposal], ignore_index=True)
+    chosen["provider_id"] = chosen["provider_id"].astype("string")
+    return chosen, set(rest), committed_used
 
 
 def with_decided_providers(choice: PartnerChoice, decided: pd.Series, config) -> PartnerChoice:

@@ -96,6 +96,30 @@ def wijk_ageing(dataset: Dataset) -> pd.DataFrame | None:
     return area_ageing(wijken, threshold=threshold, code_col="wijk_code")
 
 
+def _open_points(ids: pd.Series, c: pd.DataFrame, screening, config) -> tuple[list[str], np.ndarray]:
+    """Per candidate what is still open, in Dutch: *onder voorbehoud* (an unknown the configuration
+    allows, with its reason) and *voldoet (ongeveer)* (3.1's size within the tolerance)."""
+    from .labels import APPROX_NL, ON_CONDITION_NL, nl_int
+
+    on_condition = dict(zip(c["candidate_id"], c["on_condition"], strict=True))
+    marks = dict(zip(c["candidate_id"], c["marks_nl"], strict=True))
+    cands = screening.candidates
+    approx = dict(zip(cands["candidate_id"].astype(str), cands["approx"], strict=True))
+    n_dw = dict(zip(cands["candidate_id"].astype(str), cands["n_dwellings"], strict=True))
+    reason = str(config["portfolio"]["onder_voorbehoud_reason"]).strip()
+    minimum = int(config["eligibility"]["min_dwellings"])
+    points, flags = [], []
+    for cid in ids:
+        here = []
+        if on_condition.get(cid, False):
+            here.append(f"{ON_CONDITION_NL}: {marks[cid]}" + (f" (reden: {reason})" if reason else ""))
+        if approx.get(cid, False):
+            here.append(f"{APPROX_NL}: {nl_int(n_dw[cid])} woningen, 3.1 vraagt ongeveer {minimum}")
+        points.append("; ".join(here))
+        flags.append(bool(on_condition.get(cid, False)))
+    return points, np.array(flags, dtype=bool)
+
+
 def _decision(scenario, screening) -> Decision:
     """One scenario's decision table: the portfolio's choice with its providers, the partner step's
     welfare organisation, the cost, and the reason, per candidate."""
@@ -135,6 +159,7 @@ def _decision(scenario, screening) -> Decision:
     frame["provider_score"] = pd.Series(score, index=frame.index, dtype=float).where(funded)
     for col in ("welfare_id", "welfare_name"):
         frame[col] = frame["candidate_id"].map(a[col]).where(funded).astype("string") if col in a else pd.NA
+    frame["open_points_nl"], frame["on_condition"] = _open_points(frame["candidate_id"], c, screening, scenario.config)
     rest = [col for col in frame.columns if col not in DECISION_COLUMNS]
     frame = frame[[*DECISION_COLUMNS, *rest]].sort_values("candidate_id", kind="stable").reset_index(drop=True)
     budget = float(scenario.config["programme"]["budget_eur"])

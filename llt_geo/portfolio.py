@@ -25,6 +25,7 @@ from .config import scenario_config
 from .errors import InputError, Problem
 from .io import Dataset
 from .labels import nl_eur, nl_eur_short, nl_number
+from .partners import candidate_cost, fundability
 
 __all__ = [
     "Portfolio",
@@ -94,11 +95,12 @@ class PortfolioResult:
 def build_inputs(dataset: Dataset, screening, partners, config=None) -> PortfolioInputs:
     """Per open candidate what the portfolio needs, and why a candidate cannot be funded.
 
-    A candidate is fundable when it passes 3.1 (or has unknown criteria and
-    ``allow_unknown_criteria``), its corporation has not refused (unknown consent only with
-    ``allow_unknown_consent``), its cost is known (its flats' ``subsidy_eur``, else
-    ``[programme] default_subsidy_eur``), it has an eligible care provider and a welfare
-    organisation (``welfare_required``).
+    Who can be funded is :func:`llt_geo.partners.fundability` (3.1 passed, the corporation's consent
+    known, a welfare organisation known to meet 4.2, the subsidy known; *onder voorbehoud* only where
+    ``[portfolio]`` allows an unknown, marked in ``marks_nl`` and ``on_condition``), plus an eligible
+    care provider. A candidate onder voorbehoud weighs ``penalty_onder_voorbehoud`` less. Capacity is
+    what each provider has left after the register's flats and the committed flats
+    (``capacity_open``).
     """
     cfg = config or dataset.config
     port = cfg["portfolio"]
@@ -107,10 +109,7 @@ def build_inputs(dataset: Dataset, screening, partners, config=None) -> Portfoli
     c = cands.loc[open_].reset_index(drop=True)
     ids = c["candidate_id"].astype(str).to_numpy()
     pos = {cid: i for i, cid in enumerate(ids)}
-    default_cost = float(cfg["programme"]["default_subsidy_eur"])
-    cost = c["subsidy_eur"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    if default_cost > 0:
-        cost = np.where(np.isnan(cost), default_cost * c["n_members"].to_numpy(dtype=float), cost)
+    cost = candidate_cost(c, cfg)
     ageing = c["ageing"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     masterplan = c["in_masterplan"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     focus = ageing | masterplan
@@ -127,51 +126,31 @@ def build_inputs(dataset: Dataset, screening, partners, config=None) -> Portfoli
             "eligibility_31": c["eligibility"].astype(str).to_numpy(),
         }
     )
-    out["base"] = 1.0 + float(port["weight_focus"]) * focus
-    a = partners.assignment.set_index("candidate_id")
-    consent = out["candidate_id"].map(a["consent"]) if len(a) else pd.Series(pd.NA, index=out.index)
-    consent = consent.astype("boolean")
-    welfare = partners.welfare
-    known_w = set(welfare.loc[welfare["eligibility"] == "pass", "candidate_id"].astype(str))
-    possible_w = set(welfare.loc[welfare["eligibility"] != "fail", "candidate_id"].astype(str))
-    welfare_ok = out["candidate_id"].isin(known_w if port["welfare_required"] == "known" else possible_w)
+    # the corporation's say on every open candidate, also those the partner step did not propose
+    consent = partners.consent.set_index("candidate_id")["consent"]
+    # the one rule of who can be funded (llt_geo.partners.fundability), which the partner step also read
+    cond = fundability(c, consent, partners.welfare, cfg, cost=cost)
     scores = partners.scores
     pairs = scores[scores["candidate_id"].astype(str).isin(pos)]
     providers = sorted(partners.providers.loc[partners.providers["eligibility"] == "pass", "provider_id"].astype(str))
     ppos = {p: i for i, p in enumerate(providers)}
     pairs = pairs[pairs["provider_id"].astype(str).isin(ppos)]
-    has_provider = out["candidate_id"].isin(set(pairs["candidate_id"].astype(str)))
-    reasons = []
-    marks = []
-    for i in range(len(out)):
-        why, mark = [], []
-        e = out.at[i, "eligibility_31"]
-        if e == "fail":
-            why.append("voldoet niet aan de criteria van 3.1")
-        elif e == "unknown":
-            (mark if port["allow_unknown_criteria"] else why).append("een criterium van 3.1 is onbekend")
-        ci = consent.iloc[i]
-        if ci is False or (not pd.isna(ci) and not ci):
-            why.append("de corporatie heeft niet ingestemd (laatste woord)")
-        elif pd.isna(ci):
-            (mark if port["allow_unknown_consent"] else why).append("akkoord van de corporatie onbekend")
-        if np.isnan(out.at[i, "cost"]):
-            why.append("subsidiebedrag onbekend")
-        if not has_provider.iloc[i] and e != "fail":
-            why.append("geen zorgaanbieder die aan de harde criteria van 2.3 voldoet")
-        if not welfare_ok.iloc[i] and e != "fail":
-            why.append(
-                "geen welzijnsorganisatie die aan de voorwaarden van 4.2 voldoet"
-                if port["welfare_required"] == "known"
-                else "geen welzijnsorganisatie zonder ontbrekende voorwaarde van 4.2"
-            )
-        elif out.at[i, "candidate_id"] not in known_w and e != "fail":
-            mark.append("voorwaarden welzijn (4.2) nog niet alle bekend")
-        reasons.append("; ".join(why))
-        marks.append("; ".join(mark))
-    out["excluded_nl"] = reasons
-    out["marks_nl"] = marks
+    has_provider = out["candidate_id"].isin(set(pairs["candidate_id"].astype(str))).to_numpy()
+    no_provider = ~has_provider & (out["eligibility_31"] != "fail").to_numpy()
+    missing = "geen zorgaanbieder die aan de harde criteria van 2.3 voldoet"
+    excluded = cond["excluded_nl"].to_numpy(dtype=object)
+    out["excluded_nl"] = [
+        (f"{e}; {missing}" if e else missing) if no else e for e, no in zip(excluded, no_provider, strict=True)
+    ]
+    out["marks_nl"] = cond["on_condition_nl"].to_numpy(dtype=object)
     out["fundable"] = out["excluded_nl"] == ""
+    out["on_condition"] = out["marks_nl"].ne("").to_numpy(dtype=bool) & out["fundable"].to_numpy(dtype=bool)
+    # suitability: 1, plus the focus accent; a flat onder voorbehoud weighs less than one known to be met
+    out["base"] = (
+        1.0
+        + float(port["weight_focus"]) * focus
+        - float(port["penalty_onder_voorbehoud"]) * out["on_condition"].to_numpy(dtype=float)
+    )
     aspects = [col for col in pairs.columns if col.endswith("_score") and col != "score"]
     pair_frame = pd.DataFrame(
         {
@@ -180,7 +159,8 @@ def build_inputs(dataset: Dataset, screening, partners, config=None) -> Portfoli
             "score": pairs["score"].to_numpy(dtype=float),
         }
     )
-    capacity = partners.providers.set_index("provider_id")["capacity_left"].reindex(providers).fillna(0)
+    # the places left after the register's providers and the committed flats (llt_geo.partners)
+    capacity = partners.providers.set_index("provider_id")["capacity_open"].reindex(providers).fillna(0)
     fixed = cands.loc[~open_ & cands["status"].isin(["chosen", "in_development", "realised"]).to_numpy()]
     fixed = pd.DataFrame(
         {
@@ -262,8 +242,13 @@ def _rules(inputs: PortfolioInputs, cfg) -> tuple[list[_Rule], int, int]:
     budget = float(prog["budget_eur"])
     cost = np.nan_to_num(c["cost"].to_numpy(dtype=float))
     rules.append(
-        _Rule("budget", f"het budget van {nl_eur_short(budget)}", row(cost, ycols), np.array([-np.inf]),
-              np.array([budget]))  # fmt: skip
+        _Rule(
+            "budget",
+            f"het budget van {nl_eur_short(budget)}",
+            row(cost, ycols),
+            np.array([-np.inf]),
+            np.array([budget]),
+        )  # fmt: skip
     )
     # per stadsdeel, counting the flats already there
     sd_codes = sorted(
@@ -769,7 +754,9 @@ def candidate_reasons(
                 if np.isfinite(margin)
                 else "; onmisbaar: zonder deze kandidaat is er geen portefeuille"
             )
-            rows.append((cid, True, text + (f" (let op: {r['marks_nl']})" if r["marks_nl"] else ""), margin))
+            rows.append(
+                (cid, True, text + (f" (onder voorbehoud: {r['marks_nl']})" if r["on_condition"] else ""), margin)
+            )
             continue
         # forced in: y_i >= 1
         lo_rule = _Rule(
@@ -804,8 +791,11 @@ def _why_not_with(inputs: PortfolioInputs, cfg, rules: list, forced: _Rule, n: i
     # not even without the budget: the rules that, left out one at a time, would let it in
     soft = [r for r in others if r.key not in _STRUCTURAL]
     zero = np.zeros(n + m)
-    freeing = [r.name_nl for r in soft
-               if _milp(inputs, cfg, [x for x in others if x is not r] + [forced], n, m, objective=zero).x is not None]
+    freeing = [
+        r.name_nl
+        for r in soft
+        if _milp(inputs, cfg, [x for x in others if x is not r] + [forced], n, m, objective=zero).x is not None
+    ]
     # fmt: skip
     if freeing:
         return "met deze kandidaat is geen portefeuille mogelijk, ook niet binnen het budget; het kan zonder: " + (
@@ -824,12 +814,14 @@ def _blocking(inputs: PortfolioInputs, cfg, result: PortfolioResult, i: int) -> 
     have = int((inputs.fixed["stadsdeel_code"] == code).sum() + (ch["stadsdeel_code"] == code).sum())
     name = inputs.stadsdelen.get(code, code)
     if have >= hi:
-        return f"het maximum van {hi} in {name} is bereikt"
+        return (
+            f"het maximum van {hi} per stadsdeel is in {name} bereikt ({have} van {hi}, [portfolio] max_per_stadsdeel)"
+        )
     corp = c.at[i, "corporation"]
     cap = int(port["max_per_corporation"])
     have_c = int((inputs.fixed["corporation"] == corp).sum() + (ch["corporation"] == corp).sum())
     if corp and have_c >= cap:
-        return f"het maximum van {cap} voor {corp} is bereikt"
+        return f"het maximum van {cap} per corporatie is voor {corp} bereikt ({have_c} van {cap})"
     return f"de {len(ch)} plaatsen zijn gevuld door kandidaten die samen meer bijdragen"
 
 

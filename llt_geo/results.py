@@ -42,6 +42,8 @@ DECISION_COLUMNS = (
     "welfare_id",
     "welfare_name",
     "reason_nl",
+    "open_points_nl",
+    "on_condition",
 )
 
 
@@ -66,7 +68,11 @@ class Decision:
         ``outcome`` is one of :data:`OUTCOMES`. For a funded candidate (``in``),
         ``provider_id`` is the voorkeursaanbieder the portfolio chose together with the flats,
         and ``welfare_id`` the welfare organisation of 4; for every other candidate they are empty.
-        ``cost`` is the subsidy in euros (NaN when unknown).
+        ``cost`` is the subsidy in euros (NaN when unknown). ``open_points_nl`` lists, in Dutch,
+        what is still open ("" when nothing): *onder voorbehoud: ...* (an unknown the configuration
+        allows, with ``[portfolio] onder_voorbehoud_reason``) and *voldoet (ongeveer): ...* (3.1's
+        size within the tolerance); ``on_condition`` is True for a candidate that would be funded
+        onder voorbehoud.
     """
 
     name: str

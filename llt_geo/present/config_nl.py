@@ -64,6 +64,7 @@ LABELS_NL: dict[str, str] = {
     "programme.default_subsidy_eur": "Subsidie per flat als het register geen bedrag geeft (euro)",
     # [eligibility]
     "eligibility.min_dwellings": "Minimaal aantal woningen per flat of groep",
+    "eligibility.dwellings_tolerance": "Marge 'ongeveer 100': woningen onder het minimum die nog voldoen",
     "eligibility.near_miss_dwellings": "Marge 'net niet': woningen onder het minimum",
     "eligibility.near_miss_share": "Marge 'net niet': aandeel onder de drempel",
     "eligibility.min_share_nultreden": "Minimaal aandeel nultredenwoningen",
@@ -106,6 +107,8 @@ LABELS_NL: dict[str, str] = {
     "portfolio.allow_unknown_criteria": "Kandidaat met onbekend criterium van 3.1 toelaten",
     "portfolio.allow_unknown_consent": "Kandidaat met nog onbekend akkoord van de corporatie toelaten",
     "portfolio.welfare_required": "Vereiste voor de welzijnsorganisatie (4.2)",
+    "portfolio.onder_voorbehoud_reason": "Reden om flats onder voorbehoud te financieren",
+    "portfolio.penalty_onder_voorbehoud": "Aftrek van de geschiktheid voor een flat onder voorbehoud",
     "portfolio.time_limit_s": "Tijdslimiet per berekening (s)",
     "portfolio.robustness_draws": "Robuustheid keuze: aantal trekkingen",
     # [spread]
@@ -182,9 +185,15 @@ REASONS_NL: dict[str, str] = {
         'Het minimale aantal woningen van een flat of groep flats. 3.1: "Minimale omvang van ongeveer 100 '
         '(of een aantal gegroepeerde flats van samen minimaal 100 woningen)".'
     ),
+    "eligibility.dwellings_tolerance": (
+        '3.1 zegt "ongeveer 100", niet "minimaal 100": een flat of groep die hooguit zoveel woningen onder het '
+        "minimum blijft, voldoet als 'voldoet (ongeveer)' en wordt overal zo gemarkeerd. Werkaanname: 5 woningen "
+        "(5% van 100), wat 'ongeveer' bij een rond honderdtal in gewoon Nederlands betekent; het "
+        "Toewijzingskader noemt geen getal."
+    ),
     "eligibility.near_miss_dwellings": (
-        '3.1 zegt "ongeveer 100": een flat die hooguit zoveel woningen onder het minimum blijft, wordt '
-        "gemarkeerd als 'net niet', zodat de stuurgroep hem ziet, maar hij voldoet niet. "
+        "Een flat die onder de marge van 'ongeveer' valt, maar hooguit zoveel woningen onder het minimum blijft, "
+        "wordt gemarkeerd als 'net niet', zodat de stuurgroep hem ziet, maar hij voldoet niet. "
         "Werkaanname: het Toewijzingskader noemt geen getal voor deze marge."
     ),
     "eligibility.near_miss_share": (
@@ -343,18 +352,29 @@ REASONS_NL: dict[str, str] = {
     ),
     "portfolio.allow_unknown_criteria": (
         "Een kandidaat waarvan een criterium van 3.1 onbekend blijft, valt af, tenzij deze instelling op 'ja' "
-        "staat; dan telt hij mee en wordt hij gemarkeerd."
+        "staat; dan kan hij onder voorbehoud gekozen worden en wordt hij overal zo gemarkeerd."
     ),
     "portfolio.allow_unknown_consent": (
         'De woningcorporatie heeft als eigenaar van de flat "het laatste woord" (Inleiding): een kandidaat die '
         "zij heeft afgewezen, valt altijd af. Een kandidaat waarvan het "
-        "akkoord nog niet bekend staat, telt alleen mee wanneer deze instelling op 'ja' staat, en wordt dan "
-        "gemarkeerd."
+        "akkoord nog niet bekend staat, telt alleen mee wanneer deze instelling op 'ja' staat, en dan onder "
+        "voorbehoud."
     ),
     "portfolio.welfare_required": (
         "Een kandidaat heeft een welzijnsorganisatie nodig die aan de voorwaarden van 4.2 voldoet ('bekend'), "
-        "of een waarvoor geen voorwaarde faalt ('mogelijk': onbekende voorwaarden moeten nog geregeld worden en "
-        'worden gemarkeerd). 4.2: "Basisvoorwaarde voor de rol van de welzijnspartij".'
+        "of, onder voorbehoud, een waarvoor geen voorwaarde bekend faalt ('mogelijk': onbekende voorwaarden "
+        'moeten nog geregeld worden). 4.2: "Basisvoorwaarde voor de rol van de welzijnspartij": onbekend is '
+        "niet voldaan."
+    ),
+    "portfolio.onder_voorbehoud_reason": (
+        "Waarom de stuurgroep toestaat dat een flat gekozen wordt terwijl een voorwaarde (3.1, 4.2 of het akkoord "
+        "van de corporatie) nog onbekend is. Verplicht zodra een van de drie instellingen hierboven dat toestaat; "
+        "staat bij elke flat die het betreft."
+    ),
+    "portfolio.penalty_onder_voorbehoud": (
+        "Wat de keuze aftrekt van de geschiktheid van een flat onder voorbehoud, zodat een flat die aantoonbaar "
+        "aan alles voldoet, voorgaat. Werkaanname: even groot als het accent op vergrijsde en "
+        "masterplangebieden."
     ),
     "portfolio.time_limit_s": (
         "De tijdslimiet in seconden voor één berekening van de keuze; wordt die ooit bereikt, dan meldt llt_geo "
@@ -453,7 +473,7 @@ VALUES_NL: dict[str, dict[object, str]] = {
     "areas.ageing_level": {"wijk": "per wijk", "buurt": "per buurt"},
     "portfolio.welfare_required": {
         "known": "bekend: voldoet aan de voorwaarden van 4.2",
-        "possible": "mogelijk: geen voorwaarde van 4.2 faalt (onbekende worden gemarkeerd)",
+        "possible": "mogelijk: geen voorwaarde van 4.2 faalt bekend (onder voorbehoud)",
     },
     "report.basemap": {
         "pdok": "PDOK BRT-Achtergrondkaart (OpenStreetMap als keuze)",
