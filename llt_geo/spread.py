@@ -270,7 +270,13 @@ class Spread:
     selection_nl : str
         Which flats were measured, in Dutch.
     notes : list of str
-        What was left out or unknown, in Dutch (areas without figures, flats outside every area).
+        What was left out or unknown, in Dutch, one short line each (areas without figures and the
+        stadsdelen whose figure is therefore unknown, flats outside every area); the printed chart
+        carries them too.
+    details_nl : list of str
+        The longer reading of the unknown figures, in Dutch, for the report: which wijken without a
+        figure of their own were counted from their buurten, and which stadsdelen the balance index
+        covers.
     """
 
     stadsdelen: pd.DataFrame
@@ -281,6 +287,7 @@ class Spread:
     distance_m: float
     selection_nl: str
     notes: list[str] = field(default_factory=list)
+    details_nl: list[str] = field(default_factory=list)
 
 
 def _distance(dataset: Any, distance_m: float | None) -> float:
@@ -320,9 +327,15 @@ def _area_table(
     u_code = units[col].to_numpy(dtype=object)
     res = units["residents_65plus"].to_numpy(dtype=float)
     known = ~np.isnan(res)
-    residents = _count(u_code[known], index, res[known])
+    residents_known = _count(u_code[known], index, res[known])
+    n_unknown = _count(u_code, index, ~known)
+    # an area's figure is known only when every area it is made of has one: a partial sum is not the
+    # area's figure (Weesp with one wijk of five counted is not Weesp), so it reads unknown (NaN)
+    complete = (n_unknown == 0) & (_count(u_code, index) > 0)
+    residents = np.where(complete, residents_known, np.nan)
     out["residents_65plus"] = residents
-    out["share_65plus"] = _share(residents, np.full(len(index), residents.sum()))
+    # of the residents 65+ the city's areas with figures hold (the areas left out have none)
+    out["share_65plus"] = _share(residents, np.full(len(index), float(res[known].sum())))
     out["representation"] = _share(out["share_flats"].to_numpy(), out["share_65plus"].to_numpy())
     for name, flag in (("ageing", ageing), ("masterplan", master)):
         yes = _count(code, index, chosen & flag.eq(True).fillna(False).to_numpy(dtype=bool))
@@ -330,11 +343,74 @@ def _area_table(
         out[f"llt_{name}"] = yes.astype(np.int64)
         out[f"llt_{name}_unknown"] = unknown.astype(np.int64)
         out[f"share_{name}"] = _share(yes, n - unknown)  # of the flats whose status is known
-    covered = _count(u_code[known], index, (res * unit_cover)[known])
+    covered = np.where(complete, _count(u_code[known], index, (res * unit_cover)[known]), np.nan)
     out["covered_65plus"] = covered
-    out["coverage"] = _share(covered, residents)
-    out["residents_unknown_areas"] = _count(u_code, index, ~known).astype(np.int64)
+    out["coverage"] = _share(covered, residents)  # NaN where the figure is unknown: never of a partial figure
+    out["residents_unknown_areas"] = n_unknown.astype(np.int64)
     return out.reset_index()
+
+
+def _area_words(units: gpd.GeoDataFrame) -> str:
+    """``wijk``/``wijken``, ``buurt``/``buurten`` or ``gebied``/``gebieden``: the level of ``units``."""
+    levels = set(units["level"].astype(str))
+    return {"wijk": "wijk", "buurt": "buurt"}.get(levels.pop(), "gebied") if len(levels) == 1 else "gebied"
+
+
+def _unknown_notes(
+    units: gpd.GeoDataFrame,
+    known: np.ndarray,
+    per_sd: pd.DataFrame,
+    wijken: pd.DataFrame,
+    with_res: np.ndarray,
+) -> tuple[list[str], list[str]]:
+    """The notes on the residents 65+ that are unknown, in Dutch, with the counts the tables show.
+
+    The count of areas without figures is the sum of the column ``residents_unknown_areas`` of the
+    stadsdeel table, and the stadsdelen named are those whose ``residents_65plus`` reads unknown.
+
+    Returns
+    -------
+    tuple of (list of str, list of str)
+        The short note (:attr:`Spread.notes`) and the details (:attr:`Spread.details_nl`).
+    """
+    n_unknown = int((~known).sum())
+    if not n_unknown:
+        return [], []
+    word = _area_words(units.loc[~known])
+    plural = {"wijk": "wijken", "buurt": "buurten"}.get(word, "gebieden")
+    missing = ", ".join(units.loc[~known, "unit_code"].astype(str))
+    unknown_sd = per_sd.loc[per_sd["residents_65plus"].isna(), "stadsdeel_code"].astype(str).tolist()
+    note = f"{n_unknown} {word if n_unknown == 1 else plural} zonder cijfers 65+ ({missing})"
+    if unknown_sd:
+        one = len(unknown_sd) == 1
+        note += (
+            f": inwoners 65+ en dekking onbekend in {len(unknown_sd)} {'stadsdeel' if one else 'stadsdelen'} "
+            f"({', '.join(unknown_sd)})"
+        )
+    note += "; niet meegeteld in de dekking van de stad en de ongelijkheidsindex"
+    details: list[str] = []
+    # wijken without a figure of their own whose buurten all have one are known: say so, or the reader
+    # who counts the empty cells of the wijken file finds more than the note says
+    if "residents_65plus" in wijken:
+        own = pd.to_numeric(wijken["residents_65plus"], errors="coerce").isna().to_numpy()
+        codes = set(wijken.loc[own, "wijk_code"].astype(str))
+        from_buurten = sorted(codes - set(units.loc[~known, "wijk_code"].astype(str)))
+        if from_buurten:
+            details.append(
+                f"{len(from_buurten)} andere wijken zonder eigen cijfer 65+ zijn wel geteld, uit hun buurten "
+                f"(die hebben alle een cijfer): {', '.join(from_buurten)}"
+            )
+    details.append(
+        "Een stadsdeel met een wijk zonder cijfers heeft geen bekend aantal inwoners 65+ en geen dekking (de "
+        "som van alleen de wijken met cijfers zou te laag zijn); de dekking van de stad is die van de inwoners "
+        "65+ in de gebieden met cijfers"
+    )
+    included = per_sd.loc[with_res, "stadsdeel_code"].astype(str).tolist()
+    details.append(
+        "De ongelijkheidsindex gaat over de stadsdelen met volledige cijfers: "
+        + (", ".join(included) if included else "geen")
+    )
+    return [note], details
 
 
 def spread_report(
@@ -401,8 +477,8 @@ def spread_report(
     covered_total = float((res * unit_cover)[known].sum())
     residents_total = float(res[known].sum())
     coverage = covered_total / residents_total if residents_total > 0 else float("nan")
-    # balance over the stadsdelen whose residents are known (a stadsdeel without figures is left out)
-    with_res = per_sd["residents_unknown_areas"].to_numpy() == 0
+    # balance over the stadsdelen whose residents are known (a stadsdeel with an area without figures is left out)
+    with_res = per_sd["residents_65plus"].notna().to_numpy()
     dissim = dissimilarity_index(
         per_sd["llt_flats"].to_numpy()[with_res], per_sd["residents_65plus"].to_numpy()[with_res]
     )
@@ -427,6 +503,7 @@ def spread_report(
         ("in_development", "in ontwikkeling", int(per_sd["in_development"].sum())),
         ("open_pass", "open kandidaten die voldoen aan 3.1", int(per_sd["open_pass"].sum())),
         ("residents_65plus", "inwoners 65+ (gebieden met cijfers)", residents_total),
+        ("residents_unknown_areas", "gebieden zonder cijfers 65+ (niet meegeteld)", int((~known).sum())),
         (
             "covered_65plus",
             f"inwoners 65+ binnen {nl_number(dist)} m hemelsbreed van een flat",
@@ -450,14 +527,10 @@ def spread_report(
         ("coverage_distance_m", "afstand voor de dekking (meter, hemelsbreed)", dist),
     ]
     city = pd.DataFrame(rows, columns=["measure", "label_nl", "value"])
-    notes = []
-    n_unknown_units = int((~known).sum())
-    if n_unknown_units:
-        missing = ", ".join(units.loc[~known, "unit_code"].astype(str))
-        notes.append(f"{n_unknown_units} gebieden zonder cijfers 65+ ({missing}): niet meegeteld in dekking en balans")
+    notes, details = _unknown_notes(units, known, per_sd, dataset.wijken, with_res)
     if n_area_unknown:
         notes.append(f"{n_area_unknown} flats buiten alle stadsdelen: niet meegeteld in de spreiding")
-    return Spread(per_sd, per_wk, city, coverage, dissim, dist, selection_nl, notes)
+    return Spread(per_sd, per_wk, city, coverage, dissim, dist, selection_nl, notes, details)
 
 
 def spread_table(

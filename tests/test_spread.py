@@ -104,6 +104,71 @@ def test_residents_from_buurten_where_every_buurt_has_figures_else_the_wijk():
     assert residents_65plus_units(wijken, None)["level"].tolist() == ["wijk", "wijk"]
 
 
+def _split_m(tmp_path, *, mb_figure: str = ""):
+    """The tiny world with stadsdeel M in two wijken: MA (300 residents 65+) and MB (``mb_figure``;
+    empty: no figure), one buurt each without figures; F1 realised in A, F2 chosen in MA."""
+    from .conftest import box_wkt, tiny_tables
+
+    wijken = (
+        ["wijk_code", "name", "residents_total", "residents_65plus", "geometry"],
+        [
+            ["AA", "Wijk AA", 1000, 100, box_wkt(120000, 485000, 121000, 486000)],
+            ["MA", "Wijk MA", 1000, 300, box_wkt(121000, 485000, 121500, 486000)],
+            ["MB", "Wijk MB", 1000 if mb_figure else "", mb_figure, box_wkt(121500, 485000, 122000, 486000)],
+        ],
+    )
+    buurten = (
+        ["buurt_code", "name", "geometry"],
+        [
+            ["AA01", "Buurt AA01", box_wkt(120000, 485000, 121000, 486000)],
+            ["MA01", "Buurt MA01", box_wkt(121000, 485000, 121500, 486000)],
+            ["MB01", "Buurt MB01", box_wkt(121500, 485000, 122000, 486000)],
+        ],
+    )
+    header = [*FLAT_HEADER, "status_year"]
+    flats = [
+        ["F1", "Flat een", "Corp A", 120, 100, 110, "ja", "ja", "ja", "", "gerealiseerd", 120500, 485500, 2024],
+        ["F2", "Flat twee", "Corp A", 120, 100, 110, "ja", "ja", "ja", "", "gekozen", 121250, 485500, 2024],
+    ]
+    assert set(tiny_tables()) >= {"wijken", "buurten"}
+    folder = make_dataset(tmp_path / "split", changes={"wijken": wijken, "buurten": buurten, "flats": (header, flats)})
+    ds = load_dataset(folder)
+    return ds, screen(ds)
+
+
+def test_an_area_without_65plus_figures_is_unknown_in_its_own_row_and_never_partly_counted(tmp_path):
+    # MB has no 65+ figure: M's residents are not MA's 300 (a partial sum), its share and coverage are unknown,
+    # and MB's own row in the wijken table says unknown, not 0
+    ds, s = _split_m(tmp_path)
+    sp = spread_report(s, ds)
+    sd = sp.stadsdelen.set_index("stadsdeel_code")
+    assert sd.loc["A", "residents_65plus"] == 100 and sd.loc["A", "residents_unknown_areas"] == 0
+    for col in ("residents_65plus", "share_65plus", "representation", "covered_65plus", "coverage"):
+        assert np.isnan(sd.loc["M", col]), col
+    assert sd.loc["M", "residents_unknown_areas"] == 1
+    assert sd.loc["M", "llt_flats"] == 1  # the flats are known: only the residents are not
+    wk = sp.wijken.set_index("wijk_code")
+    assert wk.loc["MA", "residents_65plus"] == 300 and wk.loc["MA", "coverage"] >= 0
+    assert np.isnan(wk.loc["MB", "residents_65plus"]) and np.isnan(wk.loc["MB", "coverage"])
+    assert wk.loc["MB", "residents_unknown_areas"] == 1
+    # the city: coverage over the areas with figures, the unknown areas counted; D over the complete stadsdelen
+    city = sp.city.set_index("measure")["value"]
+    assert city["residents_65plus"] == 400 and city["residents_unknown_areas"] == 1
+    assert sp.coverage == pytest.approx(city["covered_65plus"] / 400)
+    assert np.isnan(sp.dissimilarity) or sp.dissimilarity == pytest.approx(0.0)  # A alone: nothing to compare
+    # the note counts what the table shows: the areas (sum of the column) and the stadsdelen read unknown
+    n_table = int(sd["residents_unknown_areas"].sum())
+    assert len(sp.notes) == 1 and sp.notes[0].startswith(f"{n_table} wijk zonder cijfers 65+ (MB)")
+    unknown_sd = sd.index[sd["residents_65plus"].isna()].tolist()
+    assert f"onbekend in {len(unknown_sd)} stadsdeel ({', '.join(unknown_sd)})" in sp.notes[0]
+    assert any("stadsdelen met volledige cijfers: A" in d for d in sp.details_nl)
+    # with MB's figure every row is known again, and M counts both wijken
+    ds2, s2 = _split_m(tmp_path / "known", mb_figure="200")
+    sd2 = spread_report(s2, ds2).stadsdelen.set_index("stadsdeel_code")
+    assert sd2.loc["M", "residents_65plus"] == 500 and sd2.loc["M", "share_65plus"] == pytest.approx(500 / 600)
+    assert spread_report(s2, ds2).notes == []
+
+
 # ---------------------------------------------------------------------------------------- balance
 
 
@@ -245,8 +310,19 @@ def test_demo_spread_reconciles_with_the_screening_counts(demo):
     assert int(sd["open_candidates"].sum()) == int(counts.loc["candidate", "candidates"])
     assert int(sd["open_pass"].sum()) == int(counts.loc["candidate", "pass"])
     assert int(sd["llt_flats"].sum()) == 21 and sd["share_flats"].sum() == pytest.approx(1.0)
-    for col in ("realised", "open_candidates", "open_pass", "llt_flats", "residents_65plus", "covered_65plus"):
+    for col in ("realised", "open_candidates", "open_pass", "llt_flats", "residents_unknown_areas"):
         assert wk[col].sum() == pytest.approx(sd[col].sum())
+    # a stadsdeel's residents 65+ are the sum of its wijken's when every wijk has a figure, else unknown
+    by_sd = wk.assign(sd=wk["stadsdeel_code"].astype(str)).groupby("sd")
+    for col in ("residents_65plus", "covered_65plus"):
+        complete = by_sd[col].apply(lambda v: v.notna().all())
+        sums = by_sd[col].sum()
+        got = sd.set_index("stadsdeel_code")[col]
+        for code in got.index:
+            if complete.get(code, False):
+                assert got[code] == pytest.approx(sums[code]), (col, code)
+            else:
+                assert np.isnan(got[code]), (col, code)
     # a wijk whose buurten all carry figures counts its buurten's residents, any other its own figure (unknown: none)
     buurten = ds.buurten.assign(wijk_code=ds.buurten["buurt_code"].str.slice(0, 2))
     complete = buurten.groupby("wijk_code")["residents_65plus"].agg(lambda r: r.notna().all())
@@ -254,15 +330,22 @@ def test_demo_spread_reconciles_with_the_screening_counts(demo):
     assert 0 < len(by_buurt) < len(ds.wijken)  # the demo has both (real CBS figures, some unknown)
     from_buurten = buurten.loc[buurten["wijk_code"].isin(by_buurt), "residents_65plus"].sum()
     from_wijken = ds.wijken.loc[~ds.wijken["wijk_code"].isin(by_buurt), "residents_65plus"].sum()
-    assert sd["residents_65plus"].sum() == from_buurten + from_wijken
+    city = sp.city.set_index("measure")["value"]
+    assert city["residents_65plus"] == from_buurten + from_wijken  # every area with figures, once
     assert set(wk.loc[wk["wijk_code"].isin(by_buurt), "figures_from"]) == {"buurten"}
     assert set(wk.loc[~wk["wijk_code"].isin(by_buurt), "figures_from"]) == {"wijk"}
     assert 0 < sp.coverage < 1 and 0 < sp.dissimilarity < 1
-    assert sp.coverage == pytest.approx(sd["covered_65plus"].sum() / sd["residents_65plus"].sum())
-    # D over the stadsdelen whose residents are known: in the demo's real CBS figures six stadsdelen hold a
-    # wijk without a 65+ figure (Weesp's wijken above all), and are left out
+    assert sp.coverage == pytest.approx(city["covered_65plus"] / city["residents_65plus"])
+    # D over the stadsdelen whose residents are known: in the demo's real CBS figures some stadsdelen hold a
+    # wijk without a 65+ figure (Weesp's wijken above all); they read unknown and are left out
     known = sd["residents_unknown_areas"] == 0
-    assert sd.loc[~known, "stadsdeel_code"].tolist() == ["A", "K", "M", "N", "S", "T"]
+    assert sd["residents_65plus"].notna().tolist() == known.tolist()
+    assert "S" in sd.loc[~known, "stadsdeel_code"].tolist()
+    # the note counts the wijken the tables show without figures, and names the stadsdelen read unknown
+    n_unknown = int(sd["residents_unknown_areas"].sum())
+    assert n_unknown == int(wk["residents_65plus"].isna().sum()) == int(city["residents_unknown_areas"])
+    assert sp.notes[0].startswith(f"{n_unknown} wijken zonder cijfers 65+")
+    assert f"({', '.join(sd.loc[~known, 'stadsdeel_code'])})" in sp.notes[0]
     assert sp.dissimilarity == pytest.approx(
         dissimilarity_index(sd.loc[known, "llt_flats"], sd.loc[known, "residents_65plus"])
     )
