@@ -596,7 +596,8 @@ def summarise(arrays: dict[str, dict], candidate_ids: pd.Series) -> pd.DataFrame
         ``eligibility`` (``fail`` if any criterion fails, else ``unknown`` if any is unknown,
         else ``pass``), ``eligibility_nl``, ``n_pass``, ``n_fail``, ``n_unknown``, ``failed``,
         ``unknown``, ``near_misses`` (Dutch criterion labels, ``; ``-separated), ``approx``
-        (passes only within the size tolerance: ``eligibility_nl`` *voldoet (ongeveer)*).
+        (the size passes only within the tolerance; with every criterion met, ``eligibility_nl`` is
+        *voldoet (ongeveer)*).
     """
     index = pd.Index(candidate_ids.astype(str).to_numpy(dtype=object), name="candidate_id", dtype="string")
     return pd.DataFrame(summary_columns(arrays, len(candidate_ids)), index=index)
@@ -624,12 +625,12 @@ def summary_columns(arrays: dict[str, dict], n: int) -> dict[str, object]:
     overall = np.where(n_fail > 0, 1, np.where(n_unknown > 0, 2, 0)).astype(np.int8)
     wide["eligibility"] = pd.Categorical.from_codes(overall, list(_STATUS_CODES))
     # 3.1 "ongeveer 100": a candidate that passes thanks to the size tolerance passes "voldoet (ongeveer)"
-    approx = (overall == 0) & (
-        np.asarray(arrays["size"].get("approx", np.zeros(n, bool)), dtype=bool) if n else np.zeros(0, bool)
-    )
+    # the size passes only within the tolerance (whatever the other criteria: an open point either way)
+    approx = np.asarray(arrays["size"].get("approx", np.zeros(n, bool)), dtype=bool) if n else np.zeros(0, bool)
     wide["approx"] = approx
     wide["eligibility_nl"] = pd.Categorical.from_codes(
-        np.where(approx, 3, overall).astype(np.int8), [*(STATUS_NL[s] for s in _STATUS_CODES), APPROX_NL]
+        np.where(approx & (overall == 0), 3, overall).astype(np.int8),
+        [*(STATUS_NL[s] for s in _STATUS_CODES), APPROX_NL],
     )
     labels = np.array(
         ["; ".join(CRITERIA[c][0] for j, c in enumerate(codes) if m >> j & 1) for m in range(1 << len(codes))],

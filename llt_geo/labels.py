@@ -414,6 +414,7 @@ _OWN = {
     "failed": "niet voldaan aan",
     "unknown": "onbekend",
     "near_misses": "bijna voldaan aan",
+    "approx": "voldoet (ongeveer)",
     # screening: counts per status
     "candidates": "kandidaten",
     "groups": "groepen",
@@ -481,6 +482,11 @@ _OWN = {
     "capacity_source": "bron capaciteit",
     "flats_already": "al voorkeursaanbieder (flats)",
     "capacity_left": "capaciteit over (flats)",
+    "flats_committed": "vastgehouden door gekozen flats",
+    "capacity_open": "plaatsen vrij voor nieuwe flats",
+    "fundable": "kan gefinancierd worden",
+    "excluded_nl": "waarom niet te financieren",
+    "on_condition_nl": "onder voorbehoud (onbekend)",
     # partners: scores (2.2-2.3)
     "score": "totaalscore",
     "score_if_known_max": "totaalscore als onbekend maximaal",
@@ -526,6 +532,8 @@ _OWN = {
     "cost": "kosten (€)",
     "focus": "focus (vergrijsd of masterplan)",
     "marks_nl": "nog onbekend",
+    "open_points_nl": "open punten",
+    "on_condition": "onder voorbehoud",
     "differs_from_basis": "anders dan basis",
     "budget_eur": "budget (€)",
     "flats_chosen": "flats gekozen",

@@ -96,6 +96,14 @@ def wijk_ageing(dataset: Dataset) -> pd.DataFrame | None:
     return area_ageing(wijken, threshold=threshold, code_col="wijk_code")
 
 
+def _pending_welfare(welfare: pd.DataFrame) -> pd.DataFrame:
+    """Per candidate the welfare organisation none of whose 4.2 conditions fails but some are still
+    unknown, with the most roles of 4.1 confirmed (ties: lowest id), as the partner step orders them."""
+    w = welfare[welfare["eligibility"] == "unknown"]
+    w = w.sort_values(["candidate_id", "n_roles_confirmed", "welfare_id"], ascending=[True, False, True], kind="stable")
+    return w.drop_duplicates("candidate_id").set_index("candidate_id")[["welfare_id", "name"]]
+
+
 def _open_points(ids: pd.Series, c: pd.DataFrame, screening, config) -> tuple[list[str], np.ndarray]:
     """Per candidate what is still open, in Dutch: *onder voorbehoud* (an unknown the configuration
     allows, with its reason) and *voldoet (ongeveer)* (3.1's size within the tolerance)."""
@@ -114,7 +122,7 @@ def _open_points(ids: pd.Series, c: pd.DataFrame, screening, config) -> tuple[li
         if on_condition.get(cid, False):
             here.append(f"{ON_CONDITION_NL}: {marks[cid]}" + (f" (reden: {reason})" if reason else ""))
         if approx.get(cid, False):
-            here.append(f"{APPROX_NL}: {nl_int(n_dw[cid])} woningen, 3.1 vraagt ongeveer {minimum}")
+            here.append(f"omvang {APPROX_NL}: {nl_int(n_dw[cid])} woningen, 3.1 vraagt ongeveer {minimum}")
         points.append("; ".join(here))
         flags.append(bool(on_condition.get(cid, False)))
     return points, np.array(flags, dtype=bool)
@@ -159,6 +167,11 @@ def _decision(scenario, screening) -> Decision:
     frame["provider_score"] = pd.Series(score, index=frame.index, dtype=float).where(funded)
     for col in ("welfare_id", "welfare_name"):
         frame[col] = frame["candidate_id"].map(a[col]).where(funded).astype("string") if col in a else pd.NA
+    # a flat funded onder voorbehoud of 4.2: the organisation whose conditions are still being settled
+    pending = _pending_welfare(scenario.partners.welfare)
+    open_ = funded & frame["welfare_id"].isna() & frame["candidate_id"].isin(pending.index)
+    frame.loc[open_, "welfare_id"] = frame.loc[open_, "candidate_id"].map(pending["welfare_id"]).astype("string")
+    frame.loc[open_, "welfare_name"] = frame.loc[open_, "candidate_id"].map(pending["name"]).astype("string")
     frame["open_points_nl"], frame["on_condition"] = _open_points(frame["candidate_id"], c, screening, scenario.config)
     rest = [col for col in frame.columns if col not in DECISION_COLUMNS]
     frame = frame[[*DECISION_COLUMNS, *rest]].sort_values("candidate_id", kind="stable").reset_index(drop=True)

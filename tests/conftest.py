@@ -102,11 +102,22 @@ def tiny_tables() -> dict[str, tuple[list[str], list[list]]]:
     }
 
 
+def _room_for_buurt(header: list[str], rows: list[list]) -> tuple[list[str], list[list]]:
+    """3.1 asks a meeting room for residents *and* buurt (``meeting_space_open``): a hand-made register
+    that gives only ``meeting_room`` means a room open to the buurt, as a user filling in both would
+    write. A test that is about the second half gives the column itself."""
+    if "meeting_room" not in header or "meeting_space_open" in header:
+        return header, rows
+    at = header.index("meeting_room")
+    return [*header, "meeting_space_open"], [[*r, r[at] if at < len(r) else ""] for r in rows]
+
+
 def make_dataset(folder: Path, *, changes: dict | None = None, drop: tuple[str, ...] = (), config: str = "") -> Path:
     """Write the tiny dataset to ``folder``; ``changes`` replaces whole tables (header, rows)."""
     folder.mkdir(parents=True, exist_ok=True)
     tables = tiny_tables()
     tables.update(changes or {})
+    tables["flats"] = _room_for_buurt(*tables["flats"])
     for name, (header, rows) in tables.items():
         if name not in drop:
             write_csv(folder / f"{name}.csv", header, rows)
