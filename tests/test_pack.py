@@ -89,3 +89,36 @@ def test_data_from_the_register_is_escaped_everywhere(injected_pack):
     assert "&lt;img src=x onerror=" in dossier
     assert INJECTED_NAME.startswith("<img")
 
+
+
+def test_each_dossier_starts_with_its_decision_per_scenario(demo_pack):
+    """In/out per scenario and the reason open the dossier, before the facts and the screening; the rows
+    state each scenario's decision (basis first) as the Results hold it."""
+    import html as html_lib
+
+    import llt_geo
+    from llt_geo.present.report import dossier_name, scenario_label
+
+    out, _ = demo_pack
+    results = llt_geo.run(llt_geo.load_dataset(DEMO))
+    names = sorted(results.decisions, key=lambda n: n != "basis")
+    assert names and names[0] == "basis"
+    row_re = re.compile(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>(.*?)</td><td>([^<]*)</td></tr>")
+    for cid in results.screening.candidates["candidate_id"].astype(str):
+        page = (out / "dossiers" / dossier_name(cid)).read_text(encoding="utf-8")
+        top = page.index("in of uit per scenario")
+        assert top < page.index("<table><tr><th>Kandidaat</th>") < page.index("Toets geschiktheid flat (3.1)"), cid
+        assert page.index("<h1>") < top, cid
+        table = page[top : page.index("</table>", top)]
+        rows = [tuple(html_lib.unescape(v) for v in r) for r in row_re.findall(table)]
+        assert [r[0] for r in rows] == [scenario_label(n) for n in names], cid
+        for (_label, verdict, why, _who), name in zip(rows, names, strict=True):
+            d = results.decisions[name]
+            r = d.row(cid)
+            if r is None:
+                assert verdict == "—", (cid, name)
+                continue
+            expected = ("telt al mee" if r["outcome"] == "fixed" else "—" if d.status == "infeasible"
+                        else "in" if r["outcome"] == "in" else "uit")  # fmt: skip
+            assert verdict == expected, (cid, name, verdict)
+            assert why.startswith(str(r["reason_nl"])), (cid, name)

@@ -21,10 +21,13 @@ again); there is one case:
 
 Layout of a pack::
 
-    index.html            the report: progress, spread, screening, partners, portfolio,
-                          traceability, verantwoording (inputs, configuration, what was left out)
+    index.html            the report: the Besluitvoorstel first (per scenario the funded flats with
+                          partners, cost against budget, the flats that nearly made it, a banner
+                          on an infeasible scenario), then progress, spread, screening, partners,
+                          portfolio, traceability, verantwoording (inputs, configuration, left out)
     kaart_*.html          the maps (Leaflet from assets/)
-    dossiers/<id>.html    one page per candidate (3.1, areas, partners, 3.2, 4, 2.3/2.4, portfolio)
+    dossiers/<id>.html    one page per candidate: in/out per scenario first, then 3.1, areas,
+                          partners, 3.2, 4, 2.3/2.4
     afdruk/*.png, *.pdf   maps and charts for a printed memo
     assets/               leaflet.js, leaflet.css, llt.css
     *.csv, *.txt, *.gpkg  the tables for Excel and QGIS
@@ -55,6 +58,16 @@ __all__ = ["PACK_CSS", "build_pack", "config_entries", "dossier_name", "input_fi
 PACK_CSS = (resources.files(__package__) / "static" / "llt.css").read_text(encoding="utf-8")
 
 STATUS_WORD_NL = {"pass": "voldoet", "fail": "voldoet niet", "unknown": "onbekend"}
+
+#: The column of :attr:`llt_geo.results.Decision.flats` with a flat's open points in Dutch ("" when
+#: none); shown when the decision carries it.
+OPEN_POINTS = "open_points_nl"
+
+#: How an open point of a flat funded with an unknown condition starts (counted at the top of the index).
+RESERVED_NL = "onder voorbehoud"
+
+#: The flats that nearly made it, shown per scenario in the Besluitvoorstel (the rest: the scenario's CSV).
+NEAR_MAX = 8
 
 
 def cell(value: object) -> str:
@@ -428,6 +441,18 @@ def _member_ids(row: pd.Series) -> list[str]:
     return [str(row["flat_id"])] if pd.notna(row.get("flat_id")) else []
 
 
+def _partner(pid: object, name: object) -> str:
+    """``ZA03 VVT Groep De Vaart`` for a funded flat's partner; ``geen`` when it has none."""
+    if pid is None or pd.isna(pid):
+        return "geen"
+    return f"{pid} {name}" if name is not None and pd.notna(name) and str(name) else str(pid)
+
+
+def _points(value: object) -> str:
+    """A flat's open points as shown: the text, ``—`` when there are none."""
+    return value if isinstance(value, str) and value.strip() else "—"
+
+
 def _yn(value: object) -> str:
     """``ja``, ``nee`` or ``onbekend``."""
     if value is None or pd.isna(value):
@@ -712,20 +737,40 @@ class _Builder:
             rows.append((section, g.iloc[0]["item_nl"], cells))
         return {"flats": flats, "rows": rows}
 
-    def dossier_portfolio(self, cid: str, cand: pd.Series) -> list[tuple[str, str, object, str]] | None:
-        """Per scenario (label, in or uit, why, voorkeursaanbieder) for a candidate; None without a portfolio."""
+    def dossier_portfolio(self, cid: str, cand: pd.Series) -> list[dict] | None:
+        """Per scenario (basis first) the decision about a candidate, for the top of its dossier; None
+        without a portfolio.
+
+        Returns
+        -------
+        list of dict or None
+            ``scenario`` (label), ``verdict`` (``in``, ``uit``, ``telt al mee`` for a flat already
+            counted, ``—`` in an infeasible scenario, which decides nothing, or when the scenario does
+            not speak of the flat), ``why`` (the decision's reason), ``who`` (the voorkeursaanbieder
+            zorg of a funded flat, else ``—``) and ``points`` (its open points, None when it has none
+            or the decision carries none).
+        """
         if self.pf is None:
             return None
         rows = []
-        for name, decision in self.results.decisions.items():
+        decisions = self.results.decisions
+        for name in sorted(decisions, key=lambda n: n != "basis"):
+            decision = decisions[name]
             r = decision.row(cid)
+            points = None
+            if r is not None and OPEN_POINTS in r.index and _points(r[OPEN_POINTS]) != "—":
+                points = r[OPEN_POINTS]
             if r is None or r["outcome"] == "fixed":
                 why = r["reason_nl"] if r is not None else f"{cand.get('status_nl')}: telt al mee, geen keuze"
-                rows.append((scenario_label(name), "—", why, "—"))
+                verdict = "telt al mee" if r is not None else "—"
+                rows.append({"scenario": scenario_label(name), "verdict": verdict, "why": why, "who": "—",
+                             "points": points})  # fmt: skip
                 continue
-            verdict = "in" if r["outcome"] == "in" else "uit"
+            # an infeasible scenario decides nothing: neither in nor out (its reason names the rules)
+            verdict = "—" if decision.status == "infeasible" else "in" if r["outcome"] == "in" else "uit"
             who = self.provider(r["provider_id"]) if r["outcome"] == "in" and pd.notna(r["provider_id"]) else "—"
-            rows.append((scenario_label(name), verdict, r["reason_nl"], who))
+            rows.append({"scenario": scenario_label(name), "verdict": verdict, "why": r["reason_nl"], "who": who,
+                         "points": points})  # fmt: skip
         return rows
 
     # -- index -----------------------------------------------------------------------------------
@@ -753,6 +798,7 @@ class _Builder:
             css="assets/llt.css",
             goal=programme["goal_flats"],
             goal_year=programme["goal_year"],
+            decision=self.index_decision(dossiers),
             progress=self.index_progress(),
             spread=self.index_spread(),
             screening=self.index_screening(),
@@ -765,6 +811,154 @@ class _Builder:
             v=self.verantwoording(notes),
             csvs=self.csvs,
         )
+
+    def index_decision(self, dossiers: dict[str, str]) -> dict | None:
+        """The Besluitvoorstel that opens the report: per scenario (basis first) the funded flats with
+        their partners, cost and open points, the total against the budget, the flats that nearly made
+        it, and for an infeasible scenario its conflicting rules and fixes; None without a portfolio.
+
+        Everything is read from ``results.decisions`` (and the scenario's conflict and fixes from
+        ``results.portfolio``), names and areas from ``results.screening.candidates``.
+
+        Returns
+        -------
+        dict
+            ``scenarios`` (one dict each, see :meth:`decision_scenario`) and ``reserved``: the Dutch
+            line *N flats onder voorbehoud* of the basis decision, or None when the decision does not
+            carry open points (column ``open_points_nl``).
+        """
+        decisions = self.results.decisions
+        if self.pf is None or not decisions:
+            return None
+        cands = self.s.candidates
+        cand = cands.set_index(cands["candidate_id"].astype(str))
+        order = sorted(decisions, key=lambda name: name != "basis")  # basis first, the others as configured
+        scenarios = [self.decision_scenario(name, decisions[name], cand, dossiers) for name in order]
+        reserved = None
+        basis = self.results.basis
+        if basis is not None and OPEN_POINTS in basis.flats.columns:
+            points = basis.funded[OPEN_POINTS].fillna("").astype(str)
+            n = int(points.str.startswith(RESERVED_NL).sum())
+            reserved = f"{n} {'flat' if n == 1 else 'flats'} {RESERVED_NL}"
+        return {"scenarios": scenarios, "reserved": reserved}
+
+    def decision_scenario(self, name: str, decision, cand: pd.DataFrame, dossiers: dict[str, str]) -> dict:
+        """One scenario of the Besluitvoorstel.
+
+        Parameters
+        ----------
+        name : str
+            The scenario.
+        decision : Decision
+            Its decision (``results.decisions[name]``).
+        cand : DataFrame
+            The screening's candidates indexed by candidate id (names, areas, corporation, dwellings).
+        dossiers : dict
+            The dossier's file name per candidate id.
+
+        Returns
+        -------
+        dict
+            ``name``, ``label``, ``anchor``, ``map`` (the scenario's map or None), ``changes``,
+            ``status_nl``, ``infeasible`` with ``conflict``, ``fixes`` and ``explanation``, ``summary``
+            (the total against the budget), ``funded`` (a table for the ``table`` macro, with a
+            total row) and ``near`` (the flats that nearly made it, or None) with ``near_more``.
+        """
+        flats = decision.flats
+        has_points = OPEN_POINTS in flats.columns
+        # dossier links here start with "./": the list of dossiers further down stays the one set of
+        # links "dossiers/<id>.html" on the page (each dossier once; tests read it so)
+        scen = self.pf.scenarios.get(name) if self.pf is not None else None
+        comp = self.pf.comparison.set_index("scenario") if self.pf is not None else None
+        status_nl = comp.loc[name, "status_nl"] if comp is not None and name in comp.index else decision.status
+        map_file = f"kaart_portefeuille_{name}.html"
+        out = {
+            "name": name,
+            "label": scenario_label(name),
+            "anchor": "besluit-" + re.sub(r"[^A-Za-z0-9_-]", "_", str(name)),
+            "map": map_file if any(f == map_file for f, _t in self.maps) else None,
+            "changes": scenario_changes(self.ds.config, name),
+            "status_nl": status_nl,
+            "infeasible": decision.status == "infeasible",
+            "conflict": list(getattr(scen, "conflict", None) or []),
+            "fixes": list(getattr(scen, "fixes", None) or []),
+            "explanation": decision.explanation,
+            "n_fixed": int((flats["outcome"] == "fixed").sum()),
+            "funded": None,
+            "summary": None,
+            "near": None,
+            "near_more": 0,
+        }
+        if out["infeasible"]:
+            return out
+        funded = decision.funded.sort_values("candidate_id")
+        rows = []
+        for r in funded.itertuples(index=False):
+            cid = str(r.candidate_id)
+            c = cand.loc[cid] if cid in cand.index else pd.Series(dtype=object)
+            row = {
+                "Flat": {"href": f"./dossiers/{dossiers[cid]}", "text": cid} if cid in dossiers else cid,
+                "Naam": c.get("name"),
+                "Stadsdeel": self.names(c.get("stadsdeel_code")),
+                "Corporatie": c.get("corporation"),
+                "Woningen": nl_number(c["n_dwellings"]) if pd.notna(c.get("n_dwellings")) else None,
+                "Subsidie": nl_eur(r.cost),
+                "Voorkeursaanbieder zorg": _partner(r.provider_id, r.provider_name),
+                "Welzijnsorganisatie": _partner(r.welfare_id, r.welfare_name),
+            }
+            if has_points:
+                row["Open punten"] = _points(getattr(r, OPEN_POINTS))
+            rows.append(row)
+        numeric = ("Woningen", "Subsidie")
+        table = _table_of_rows(rows, numeric=numeric)
+        cost = float(comp.loc[name, "cost_eur"]) if comp is not None and name in comp.index else float("nan")
+        dwellings = pd.to_numeric(cand.reindex(funded["candidate_id"].astype(str))["n_dwellings"], errors="coerce")
+        if rows:
+            foot = dict.fromkeys(rows[0], "")
+            foot["Flat"] = f"Totaal: {len(rows)} {'flat' if len(rows) == 1 else 'flats'}"
+            foot["Woningen"] = nl_number(dwellings.sum()) if dwellings.notna().all() else "onbekend"
+            foot["Subsidie"] = nl_eur(cost)
+            foot["Voorkeursaanbieder zorg"] = f"van het budget {nl_eur(decision.budget_eur)}"
+            table["foot"] = [foot[c] for c in rows[0]]
+        out["funded"] = table
+        out["summary"] = {
+            "n": len(rows),
+            "cost": nl_eur(cost),
+            "budget": nl_eur(decision.budget_eur),
+            "left": nl_eur(decision.budget_eur - cost) if cost <= decision.budget_eur else None,
+        }
+        near = flats[flats["outcome"] == "out"].copy()
+        if len(near):
+            if "score_change_needed" not in near.columns:
+                near["score_change_needed"] = np.nan
+            near = near.sort_values(["score_change_needed", "cost", "candidate_id"], na_position="last")
+            out["near_more"] = max(len(near) - NEAR_MAX, 0)
+            nrows = []
+            for r in near.head(NEAR_MAX).itertuples(index=False):
+                cid = str(r.candidate_id)
+                c = cand.loc[cid] if cid in cand.index else pd.Series(dtype=object)
+                reason = str(r.reason_nl) if pd.notna(r.reason_nl) else None
+                if reason and reason.startswith("uit: "):
+                    reason = reason[len("uit: "):]
+                row = {
+                    "Flat": {"href": f"./dossiers/{dossiers[cid]}", "text": cid} if cid in dossiers else cid,
+                    "Naam": c.get("name"),
+                    "Stadsdeel": self.names(c.get("stadsdeel_code")),
+                    "Subsidie": nl_eur(r.cost),
+                    "Waarom niet, en wat haalt de flat erin": reason,
+                    "Benodigde scorewijziging": nl_number(r.score_change_needed, 2)
+                    if pd.notna(r.score_change_needed) else "—",
+                }  # fmt: skip
+                share = getattr(r, "in_share_weights_vary", None)
+                if "in_share_weights_vary" in near.columns:
+                    row["Gekozen bij andere gewichten"] = nl_pct(share) if pd.notna(share) else "—"
+                if has_points:
+                    row["Open punten"] = _points(getattr(r, OPEN_POINTS))
+                nrows.append(row)
+            out["near"] = _table_of_rows(
+                nrows, numeric=("Subsidie", "Benodigde scorewijziging", "Gekozen bij andere gewichten")
+            )
+        return out
 
     def index_progress(self) -> dict:
         """The progress towards the goal: the sentence (``text``), ``figure`` and the ``table`` per year."""
@@ -794,9 +988,27 @@ class _Builder:
         }
 
     def index_spread(self) -> dict:
-        """The spread over the city (3.1): coverage, distance, dissimilarity, the table per stadsdeel."""
+        """The spread over the city (3.1): coverage, distance, dissimilarity, the table per stadsdeel.
+
+        A stadsdeel with an area without 65+ figures reads *onbekend* for its residents 65+, its share
+        and its coverage (``Spread.stadsdelen`` leaves them empty: a partial sum is not the stadsdeel's
+        figure), and the column *Wijken zonder cijfers 65+* counts those areas per stadsdeel (its sum
+        is the count in the note under the table).
+        """
         sp = self.spread
         t = sp.stadsdelen
+        wk = sp.wijken
+        n_wijken = wk.groupby(wk["stadsdeel_code"].astype(str)).size() if len(wk) else pd.Series(dtype=int)
+        city = sp.city.set_index("measure")["value"]
+        n_unknown = int(city.get("residents_unknown_areas", t["residents_unknown_areas"].sum()))
+
+        def unknown_areas(code: object, n: object) -> str:
+            """``4 van 5`` (areas without figures of the stadsdeel's wijken), ``—`` when none."""
+            if not n:
+                return "—"
+            total = n_wijken.get(str(code))
+            return f"{nl_number(n)} van {nl_number(total)}" if total is not None and total >= n else nl_number(n)
+
         stab = pd.DataFrame(
             {
                 "Stadsdeel": [self.names(c) for c in t["stadsdeel_code"]],
@@ -809,16 +1021,20 @@ class _Builder:
                 "Inwoners 65+": [nl_number(v) for v in t["residents_65plus"]],
                 "Aandeel van de 65-plussers": [nl_pct(v, 1) for v in t["share_65plus"]],
                 "Dekking 65+": [nl_pct(v, 1) for v in t["coverage"]],
+                "Wijken zonder cijfers 65+": [
+                    unknown_areas(c, n) for c, n in zip(t["stadsdeel_code"], t["residents_unknown_areas"], strict=True)
+                ],
             }
         )
         return {
+            "n_unknown": n_unknown,
             "coverage": nl_pct(sp.coverage, 1),
             "distance": nl_number(sp.distance_m),
             "dissimilarity": nl_number(sp.dissimilarity, 3),
             "selection": sp.selection_nl,
             "table": _table(stab, numeric=tuple(stab.columns[1:])),
             "figure": "spreiding_stadsdelen.png" in self.prints,
-            "notes": list(sp.notes),
+            "notes": [*sp.notes, *getattr(sp, "details_nl", [])],
         }
 
     def index_screening(self) -> dict:
