@@ -153,6 +153,9 @@ _NO_PURCHASING = {"WZ04"}
 # default seed (open candidates that pass 3.1); with another seed a flat that no longer fits is
 # skipped.
 _PARTNER_SEED_OFFSET = 10_000
+#: the stream that settles most open conditions of the candidates (issue 19), so that adding it left the
+#: main and most of the partner stream as they were
+_SETTLE_SEED_OFFSET = 19_000
 _FLAT_PARTNER_HEADER = ["corporatie ontvangt subsidie", "voorkeursaanbieder", "welzijnsorganisatie"]
 _ROLE_HEADER = [
     "llt in visie",
@@ -352,6 +355,7 @@ class _Demo:
     seed: int
     rng: np.random.Generator
     partner_rng: np.random.Generator
+    settle_rng: np.random.Generator
     source: Path = Path()  # the folder of the publishers' open data (see real_data_folder)
     wijken: dict[str, dict] = field(default_factory=dict)  # wijk code -> poly (RD), stadsdeel, name, residents
     buurten: dict[str, dict] = field(default_factory=dict)  # buurt code -> poly (RD), wijk, weight
@@ -398,6 +402,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED, real_data: str |
         seed,
         np.random.default_rng(seed),
         np.random.default_rng(seed + _PARTNER_SEED_OFFSET),
+        np.random.default_rng(seed + _SETTLE_SEED_OFFSET),
         real_data_folder(real_data),
     )
     demo.folder.mkdir(parents=True, exist_ok=True)
@@ -409,6 +414,7 @@ def generate_demo(folder: str | Path, *, seed: int = DEMO_SEED, real_data: str |
     _make_sites(demo)  # intramural_sites
     _make_welfare_organisations(demo)  # welfare_organisations
     _make_welfare_conditions(demo)  # the conditions of 4.2 (written with the roles of 4.1)
+    _make_settled_conditions(demo)  # most candidates' open conditions settled (a stream of its own)
     _make_amenities(demo)  # amenities
     _make_survey_and_clients(demo)  # flat_clients (and the survey so far)
     # partner choice (2.2-2.4, 3.2, 4.1-4.2), drawn from a stream of its own
@@ -700,8 +706,7 @@ def _register_row(rng: np.random.Generator, f: dict, lon: float, lat: float, yea
         "gerealiseerd" if realised else "kandidaat",
         year,
         "" if realised else str(subsidy),
-        # the meeting room open to the buurt (3.1, 3.2.1): most rooms put forward are meant for both
-        "ja" if realised else _yn(rng, 0.88, 0.04),
+        "ja" if realised else _yn(rng, 0.6, 0.1),
         "ja" if realised else _yn(rng, 0.5, 0.15),
         "ja" if realised else _yn(rng, 0.7, 0.05),
         "ja" if realised else _yn(rng, 0.4, 0.15),
@@ -788,21 +793,62 @@ def _make_welfare_conditions(demo: _Demo) -> None:
 
     Writes: nothing. Keeps: ``demo.condition_rows`` (written by :func:`_make_welfare_roles`, which
     adds the roles of 4.1).
-    Draws (main stream): per candidate whether it has one (94%); per flat the organisation, and for
-    candidates the three answers (yes/no, 3-4% unknown: most conditions of a flat put forward are
-    settled, a few are still open); realised flats meet all.
+    Draws (main stream): per candidate whether it has one (70%); per flat the organisation, and for
+    candidates the three answers (yes/no, 10-15% unknown); realised flats meet all.
     """
     rng = demo.rng
     for f in demo.flats:
         options = [wid for wid, _n, where in _WELFARE if f["sd"] in where]
-        if not options or (not f["realised"] and rng.random() < 0.06):
+        if not options or (not f["realised"] and rng.random() < 0.3):
             continue
         wid = options[int(rng.integers(len(options)))]
         if f["realised"]:
             demo.condition_rows.append([f["id"], wid, "ja", "ja", "ja"])
         else:
-            answers = [_yn(rng, 0.95, 0.03), _yn(rng, 0.93, 0.04), _yn(rng, 0.95, 0.03)]
+            answers = [_yn(rng, 0.85, 0.1), _yn(rng, 0.8, 0.15), _yn(rng, 0.85, 0.1)]
             demo.condition_rows.append([f["id"], wid, *answers])
+
+
+def _make_settled_conditions(demo: _Demo) -> None:
+    """Most conditions of a flat put forward are settled, a few are still open (issue 19): the meeting
+    room open to the buurt (3.1, 3.2.1) and the conditions of 4.2 of the open candidates.
+
+    Writes: nothing. Keeps: ``demo.flat_rows`` and ``demo.condition_rows``, completed.
+    Draws (settle stream): per open candidate whose meeting room is not (known to be) open to the buurt,
+    whether it is (80%); per open candidate without a welfare organisation that can buy the role
+    (none, or only one without a purchasing agreement), whether one of its stadsdeel answers (85%:
+    which one, and its three answers, 5% unknown); per unknown answer of 4.2, whether it is settled
+    (ja, 85%). A flat in a group takes its stadsdeel's first organisation with a purchasing agreement,
+    so that one organisation can serve the group. The flats of ``_SECOND_WELFARE`` keep their story.
+    """
+    rng = demo.settle_rng
+    col = _FLAT_HEADER.index("ontmoetingsruimte open voor buurt")
+    for row, f in zip(demo.flat_rows, demo.flats, strict=True):
+        if not f["realised"] and row[col] != "ja" and rng.random() < 0.8:
+            row[col] = "ja"
+    buying = {}
+    for r in demo.condition_rows:
+        buying.setdefault(r[0], set()).add(r[1]) if r[1] not in _NO_PURCHASING else None
+    added = []
+    for f in demo.flats:
+        options = [wid for wid, _n, where in _WELFARE if f["sd"] in where and wid not in _NO_PURCHASING]
+        if f["realised"] or f["id"] in _SECOND_WELFARE or not options:
+            continue
+        if f["group_member"]:
+            wid = options[0]
+            if wid not in buying.get(f["id"], set()):
+                added.append([f["id"], wid, *(_yn(rng, 0.95, 0.05) for _ in range(3))])
+            continue
+        if buying.get(f["id"]) or rng.random() >= 0.85:
+            continue
+        wid = options[int(rng.integers(len(options)))]
+        added.append([f["id"], wid, *(_yn(rng, 0.95, 0.05) for _ in range(3))])
+    for r in demo.condition_rows:
+        if r[0] in _SECOND_WELFARE:
+            continue
+        r[2:5] = [v if v or rng.random() >= 0.85 else "ja" for v in r[2:5]]
+    order = {f["id"]: j for j, f in enumerate(demo.flats)}
+    demo.condition_rows[:] = sorted([*demo.condition_rows, *added], key=lambda r: (order[r[0]], r[1]))
 
 
 def _make_amenities(demo: _Demo) -> None:

@@ -135,7 +135,9 @@ def test_values_cover_every_allowed_word(name):
     assert set(VALUES_NL[name]) == allowed
     assert all(VALUES_NL[name][w] and VALUES_NL[name][w] != w for w in allowed)
     for word in allowed:  # each word is accepted, and shown in Dutch
-        cfg = merge_config({section: {key: word}})
+        # (funding onder voorbehoud needs its reason beside it)
+        reason = {"onder_voorbehoud_reason": "een reden"} if (key, word) == ("welfare_required", "possible") else {}
+        cfg = merge_config({section: {key: word, **reason}})
         row = describe(cfg).set_index("Sleutel").loc[name]
         assert row["Waarde"] == VALUES_NL[name][word]
 
@@ -192,7 +194,9 @@ def test_describe_demo(demo_config):
     assert ruim.loc["programme.budget_eur", "Waarde"] == "3.000.000"
     assert ruim.loc["programme.budget_eur", "Instelling"] == LABELS_NL["programme.budget_eur"]
     assert ruim.loc["programme.budget_eur", "Waarom"].startswith(REASONS_NL["programme.budget_eur"])
-    assert ruim.loc["portfolio.min_focus_share", "Waarde"] == "0,55"
+    assert len(ruim) == 1  # each demo scenario changes one thing
+    accent = extra[extra["Onderdeel"] == "Scenario sterker accent"].set_index("Sleutel")
+    assert list(accent.index) == ["portfolio.weight_focus"] and accent.iloc[0]["Waarde"] in ("1", "1,0")
 
 
 def test_describe_defaults_are_all_default():

@@ -21,7 +21,7 @@ STEPS = sorted(
     key=lambda fn: fn.__code__.co_firstlineno,
 )
 WRITES = re.compile(r"^Writes: (.*)$", re.MULTILINE)
-DRAWS = re.compile(r"^Draws(?: \((main|partner) stream\))?: (.*)$", re.MULTILINE)
+DRAWS = re.compile(r"^Draws(?: \((main|partner|settle) stream\))?: (.*)$", re.MULTILINE)
 
 
 def documented_writes(step) -> set[str]:
@@ -30,7 +30,7 @@ def documented_writes(step) -> set[str]:
 
 
 def documented_stream(step) -> str | None:
-    """'main', 'partner', or None for a step documented to make no draws."""
+    """'main', 'partner', 'settle', or None for a step documented to make no draws."""
     stream, what = DRAWS.search(inspect.getdoc(step)).groups()
     assert (stream is None) == what.startswith("none"), f"{step.__name__}: Draws line {what!r}"
     return stream
@@ -77,6 +77,7 @@ def test_steps_run_once_each_in_the_order_defined_writing_and_drawing_what_they_
         def wrapped(demo):
             before = snapshot()
             main, partner = demo.rng.bit_generator.state, demo.partner_rng.bit_generator.state
+            settle = demo.settle_rng.bit_generator.state
             step(demo)
             after = snapshot()
             calls.append(step.__name__)
@@ -84,6 +85,7 @@ def test_steps_run_once_each_in_the_order_defined_writing_and_drawing_what_they_
                 "wrote": {name for name in after if before.get(name) != after[name]},
                 "main": demo.rng.bit_generator.state != main,
                 "partner": demo.partner_rng.bit_generator.state != partner,
+                "settle": demo.settle_rng.bit_generator.state != settle,
             }
 
         return wrapped
@@ -99,5 +101,6 @@ def test_steps_run_once_each_in_the_order_defined_writing_and_drawing_what_they_
         stream = documented_stream(step)
         assert did["main"] == (stream == "main"), f"{step.__name__}: draws from the main stream: {did['main']}"
         assert did["partner"] == (stream == "partner"), f"{step.__name__}: draws from partner stream: {did['partner']}"
+        assert did["settle"] == (stream == "settle"), f"{step.__name__}: draws from settle stream: {did['settle']}"
     written = [name for step in STEPS for name in documented_writes(step)]
     assert sorted(written) == sorted(p.name for p in DEMO.iterdir()), "each file of the demo by exactly one step"

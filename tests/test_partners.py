@@ -284,8 +284,17 @@ def test_choose_partners_on_a_tiny_dataset(tmp_path):
     )
     folder = make_dataset(
         tmp_path / "d",
-        changes={"flats": flats, "care_providers": providers},
-        config="[eligibility]\nmin_amenity_kinds = 1\n",
+        changes={
+            "flats": flats,
+            "care_providers": providers,
+            # F3's welfare organisation meets 4.2 (and a subsidy is set below): F3 can be funded and
+            # competes for a place
+            "welfare_conditions": (
+                ["flat_id", "welfare_id", "in_alliance_plan", "extra_buurtwerk_granted", "senior_buurtwerker"],
+                [["F3", "W1", "ja", "ja", "ja"]],
+            ),
+        },
+        config="[eligibility]\nmin_amenity_kinds = 1\n[programme]\ndefault_subsidy_eur = 200000\n",
     )
     ds = load_dataset(folder)
     pc = choose_partners(ds)
@@ -297,6 +306,9 @@ def test_choose_partners_on_a_tiny_dataset(tmp_path):
     a = pc.assignment.set_index("candidate_id")
     assert set(a.index) == {"F1", "F3"}  # F2 (60 dwellings) fails 3.1 and is not proposed
     assert set(a["provider_id"]) == {"P1", "P2"}  # one each: capacities of 1
+    # F1 (refused) cannot be funded: it takes no place, it is shown what it would get if chosen
+    assert bool(a.loc["F3", "fundable"]) and not bool(a.loc["F1", "fundable"])
+    assert a.loc["F1", "choice_nl"].startswith("als deze flat gekozen wordt: ")
     assert not a.loc["F1", "consent"] and "GEEN akkoord" in a.loc["F1", "consent_nl"]
     assert (a["free_choice_nl"] == FREE_CHOICE_NL).all() and "vrije keuze" in FREE_CHOICE_NL
     assert any("without the corporation's consent" in str(n) for n in pc.notes)

@@ -56,13 +56,19 @@ def status(result, candidate, criterion):
 
 def test_size_at_threshold_passes_just_under_is_a_near_miss(tmp_path):
     # far enough apart (> 250 m) not to be grouped
-    r = run(tmp_path, [flat("F100", 100, 100, 100), flat("F99", 99, 500, 500), flat("F85", 85, 900, 900)])
-    at, under, far = (status(r, f, "size") for f in ("F100", "F99", "F85"))
+    # 3.1 "ongeveer 100": 95-99 pass as "voldoet (ongeveer)" ([eligibility] dwellings_tolerance = 5);
+    # 90-94 are near misses ([eligibility] near_miss_dwellings = 10)
+    flats = [flat("F100", 100, 100, 100), flat("F99", 99, 500, 500), flat("F94", 94, 900, 900)]
+    flats.append(flat("F85", 85, 700, 100))
+    r = run(tmp_path, flats)
+    at, about, under, far = (status(r, f, "size") for f in ("F100", "F99", "F94", "F85"))
     assert (at["status"], at["margin"], at["near_miss"]) == ("pass", 0, False)
-    assert (under["status"], under["margin"], under["near_miss"]) == ("fail", -1, True)
-    assert "bijna (1 te weinig)" in under["reason"]
+    assert (about["status"], about["margin"], about["near_miss"]) == ("pass", -1, False)
+    assert "voldoet (ongeveer" in about["reason"]
+    assert (under["status"], under["margin"], under["near_miss"]) == ("fail", -6, True)
+    assert "bijna (1 te weinig; ongeveer 100 telt hier vanaf 95)" in under["reason"]
     assert (far["status"], far["near_miss"]) == ("fail", False)
-    assert "te klein (15 te weinig)" in far["reason"]
+    assert "te klein (10 te weinig; ongeveer 100 telt hier vanaf 95)" in far["reason"]
 
 
 def test_thresholds_come_from_the_configuration(tmp_path):
@@ -491,4 +497,13 @@ def test_a_group_lacks_the_corporations_consent_when_one_member_lacks_it():
             assert bool(row["corporation_consent"]) is True
         else:
             assert row["corporation_consent"] is pd.NA
-    assert refused >= 1  # the demo has a group in which one member's corporation refused
+
+
+def test_a_declared_group_with_one_refusing_member_lacks_consent(tmp_path):
+    """One member flat without its corporation's consent: the group lacks it (3.2, the last word)."""
+    header = [*FLAT_HEADER, "corporation_consent"]
+    rows = [[*flat("F1", 60, 100, 100, group="G1"), "ja"], [*flat("F2", 60, 150, 100, group="G1"), "nee"]]
+    folder = make_dataset(tmp_path / "d", changes={"flats": (header, rows)})
+    c = screen(load_dataset(folder)).candidates.set_index("candidate_id")
+    assert c.loc["G1", "corporation_consent"] is False or not bool(c.loc["G1", "corporation_consent"])
+    assert not pd.isna(c.loc["G1", "corporation_consent"])

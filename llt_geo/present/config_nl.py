@@ -363,8 +363,8 @@ REASONS_NL: dict[str, str] = {
     "portfolio.welfare_required": (
         "Een kandidaat heeft een welzijnsorganisatie nodig die aan de voorwaarden van 4.2 voldoet ('bekend'), "
         "of, onder voorbehoud, een waarvoor geen voorwaarde bekend faalt ('mogelijk': onbekende voorwaarden "
-        'moeten nog geregeld worden). 4.2: "Basisvoorwaarde voor de rol van de welzijnspartij": onbekend is '
-        "niet voldaan."
+        'moeten nog geregeld worden). 4.2: "Basisvoorwaarde voor de rol van de welzijnspartij": onbekend telt '
+        "als niet voldaan."
     ),
     "portfolio.onder_voorbehoud_reason": (
         "Waarom de stuurgroep toestaat dat een flat gekozen wordt terwijl een voorwaarde (3.1, 4.2 of het akkoord "
