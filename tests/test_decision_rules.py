@@ -53,8 +53,8 @@ def _dataset(tmp_path: Path, flats: list[list], *, clients=(), welfare=None, con
     }
     tolerance = config.split("\n")[0] if config.startswith("dwellings_tolerance") else ""
     config = config.removeprefix(tolerance)
-    cfg = f"[eligibility]\nmin_amenity_kinds = 1\n{tolerance}\n[portfolio]\nmin_per_stadsdeel = 0\nmin_focus_share = 0\n"
-    cfg += config
+    cfg = f"[eligibility]\nmin_amenity_kinds = 1\n{tolerance}\n"
+    cfg += "[portfolio]\nmin_per_stadsdeel = 0\nmin_focus_share = 0\n" + config
     return load_dataset(make_dataset(tmp_path / "d", changes=changes, config=cfg))
 
 
