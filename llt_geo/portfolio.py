@@ -748,7 +748,7 @@ def candidate_reasons(
                 ),
                 cfg,
             )
-            margin = result.objective - alt.objective if alt.status != "infeasible" else np.inf
+            margin = result.objective - alt.objective if alt.status != "infeasible" else np.nan
             text = "in" + (
                 f"; blijft erin zolang de score niet meer dan {nl_number(margin, 2)} daalt"
                 if np.isfinite(margin)

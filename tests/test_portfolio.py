@@ -23,6 +23,7 @@ def _inputs(rows, pairs, capacity, fixed=(), flats=None, stadsdelen=None):
     c["base"] = 1.0 + 0.5 * c["focus"].astype(float)
     c["excluded_nl"] = ""
     c["marks_nl"] = ""
+    c["on_condition"] = False
     c["fundable"] = True
     ids = list(c["candidate_id"])
     p = pd.DataFrame([(ids.index(ci), int(pi), s) for ci, pi, s in pairs], columns=["candidate", "provider", "score"])
