@@ -187,7 +187,7 @@ def test_each_flat_row_has_its_popup_tooltip_and_search_entry(injected):
         ]
         # the same options as a folium CircleMarker had, and a popup's maxWidth
         for options, width, row in flats:
-            assert set(options) == {"className", "color", "fillColor", "fillOpacity", "weight"}, kind
+            assert set(options) - {"dashArray"} == {"className", "color", "fillColor", "fillOpacity", "weight"}, kind
             assert len(row) == 7 and row[2] in (4, 5.5, 7, 8.5, 10) and isinstance(width, int), kind
         # every flat once in the search list, and the row points at its own entry
         assert sorted(row[6] for _o, _w, row in flats) == list(range(len(ds.flats))) == list(range(len(items)))
@@ -393,7 +393,8 @@ def test_panels_leave_the_city_and_the_popups_free(injected):
         assert re.fullmatch(r"<h1>[^<]+</h1>" + re.escape(meta), head), kind
         assert folded.startswith("<summary>Toelichting en bron</summary>") and "Bron: " in folded, kind
         assert page.count('<div class="llt-legend"><details open><summary>Legenda</summary>') == 1, kind
-        assert ".llt-title{max-width:min(460px,40vw)" in page and ".llt-legend{max-height:40vh" in page, kind
+        assert ".llt-title{max-width:min(460px,40vw)" in page and ".llt-legend{max-height:calc(100vh - " in page, kind
+        assert "function fitLegend()" in page, kind  # the legend's height: what the title, banner and scale leave
         # popups: Leaflet's own pan is off; the page moves them clear of the panels (or hides those)
         assert '"autoPan": false' in page and 'map.on("popupopen", clear)' in page and ".llt-under{" in page, kind
         assert "map.fitBounds(bounds, {paddingTopLeft:" in page and "fit_bounds" not in page, kind
@@ -467,3 +468,145 @@ def test_the_search_finds_a_group_by_its_id(injected):
     g05 = [i for i in items if i.endswith(" — groep G05")]
     assert len(g05) >= 2 and all(i.startswith("LLT-") for i in g05)
     assert not [i for i in items if "groep LLT-" in i]  # a single flat is its own candidate: no group
+
+
+# ------------------------------------------------------------------------------- one meaning per colour (issue 19)
+
+
+@pytest.fixture(scope="module")
+def every_map():
+    """The demo's results and every map of the pack (overview, screening, partners, each scenario), rendered."""
+    from llt_geo import run
+
+    ds = load_demo()
+    results = run(ds)
+    pages = {
+        "overview": overview_map(ds, results),
+        "screening": screening_map(ds, results),
+        "partners": partners_map(ds, results),
+    }
+    for name in results.decisions:
+        pages[f"portfolio {name}"] = portfolio_map(ds, results, name)
+    return ds, results, {kind: m.get_root().render() for kind, m in pages.items()}
+
+
+def _drawing_per_flat(page: str) -> dict[str, tuple]:
+    """Per flat id, how the page draws it: (fill, outline, outline width, dash)."""
+    items = _search_items(page)
+    out = {}
+    for options, _width, row in _circle_rows(page):
+        if options.get("className") != "llt-flat":
+            continue
+        flat_id = items[row[6]].split(" — ")[0]
+        out[flat_id] = (str(options["fillColor"]).upper(), str(options["color"]).upper(), float(options["weight"]),
+                        options.get("dashArray"))  # fmt: skip
+    return out
+
+
+def _state_per_flat(kind: str, results) -> dict[str, str]:
+    """Per flat id the state a map shows it in, from the results (not from the map)."""
+    flats = results.screening.flats
+    cands = results.screening.candidates.set_index("candidate_id")
+    states = {}
+    for flat_id, cid, status in zip(flats["flat_id"].astype(str), flats["candidate_id"].astype(str),
+                                    flats["status"].astype(str), strict=True):  # fmt: skip
+        if kind == "overview":
+            states[flat_id] = f"status {status}"
+        elif kind == "screening":
+            is_open = bool(cands.loc[cid, "open_candidate"])
+            states[flat_id] = f"3.1 {cands.loc[cid, 'eligibility']}" if is_open else f"status {status}"
+        else:
+            table = results.decisions[kind.split(" ", 1)[1]].flats.set_index("candidate_id")["outcome"]
+            outcome = str(table.get(cid, "other"))
+            states[flat_id] = f"status {status}" if outcome == "fixed" else f"portfolio {outcome}"
+    return states
+
+
+def test_one_meaning_per_colour_across_all_maps(every_map):
+    """Each state of a flat is drawn one way on every map, each drawing means one state, and no
+    state is drawn in a colour of 3.1 (voldoet, voldoet niet, onbekend) or one a colour-blind reader
+    takes for it. The issue: orange was voldoet niet on kaart_toets and kan worden gekozen on the
+    portfolio maps; realised flats were a white ring on one map and green on another."""
+    from .test_palette import STATE_DISTANCE, distance
+
+    _ds, results, pages = every_map
+    meaning: dict[tuple, set] = {}
+    drawing: dict[str, set] = {}
+    for kind, page in pages.items():
+        if kind == "partners":
+            continue  # flats there are coloured by provider (checked below)
+        states = _state_per_flat(kind, results)
+        drawn = _drawing_per_flat(page)
+        assert set(drawn) == set(states), kind
+        for flat_id, how in drawn.items():
+            meaning.setdefault(how, set()).add(states[flat_id])
+            drawing.setdefault(states[flat_id], set()).add((how, kind))
+    two_meanings = {how: sorted(s) for how, s in meaning.items() if len(s) > 1}
+    assert two_meanings == {}, two_meanings
+    two_drawings = {s: sorted(h) for s, h in drawing.items() if len({how for how, _kind in h}) > 1}
+    assert two_drawings == {}, two_drawings
+    outcome_fills = {next(iter(h))[0][0] for s, h in drawing.items() if s.startswith("3.1 ")}
+    assert outcome_fills  # the screening map shows outcomes
+    others = {next(iter(h))[0][0]: s for s, h in drawing.items() if not s.startswith("3.1 ")}
+    others.update({fill: "provider" for fill, *_ in _drawing_per_flat(pages["partners"]).values()})
+    for fill in outcome_fills:
+        for other, state in others.items():
+            if other == "#FFFFFF":
+                continue
+            for vision in ("normal", "deuteranopia", "protanopia"):
+                assert distance(fill, other, vision) >= STATE_DISTANCE, (fill, other, state, vision)
+
+
+def test_an_infeasible_scenario_shows_its_conflict_and_fixes_on_the_map(every_map):
+    """A banner on the map's face (not in a folded panel) with the rules in conflict and the fixes."""
+    _ds, results, pages = every_map
+    infeasible = [n for n, d in results.decisions.items() if d.status == "infeasible"]
+    assert infeasible, "the demo has an infeasible scenario (krap_budget)"
+    for name, decision in results.decisions.items():
+        page = pages[f"portfolio {name}"]
+        if name not in infeasible:
+            assert 'class="llt-banner"' not in page, name
+            continue
+        banner = re.search(r'<div class="llt-banner" role="alert">(.*?)</div>', page, re.S)
+        assert banner, name
+        text = banner.group(1)
+        assert "<details" not in text and "niet haalbaar" in text, name
+        scenario = results.portfolio.scenarios[name]
+        assert scenario.conflict or scenario.fixes or decision.explanation
+        for line in [*scenario.conflict, *scenario.fixes]:
+            assert f"<li>{html_lib.escape(str(line))}</li>" in text, (name, line)
+        if not scenario.conflict:
+            assert html_lib.escape(str(decision.explanation)) in text, name
+        assert 'place(".llt-banner", "topleft")' in page
+
+
+def test_the_legend_folds_by_section(every_map):
+    """Every legend section folds on its own (the first open, some shut), so the legend fits a laptop screen."""
+    _ds, _results, pages = every_map
+    for kind, page in pages.items():
+        legend = page[page.index('<div class="llt-legend">') :]
+        legend = legend[: legend.index("</details></div>") + len("</details></div>")]
+        headings = re.findall(r"<h2>", legend)
+        sections = re.findall(r'<details class="llt-section"( open)?><summary><h2>', legend)
+        assert len(sections) == len(headings) > 1, kind
+        assert sections[0] == " open" and "" in sections[1:], kind
+
+
+def test_the_free_choice_sentence_wherever_a_provider_is_named(every_map):
+    """Every popup that names a voorkeursaanbieder says that residents keep their free choice, and so
+    does the legend of a map that names providers."""
+    from llt_geo.labels import FREE_CHOICE_NL
+
+    ds, _results, pages = every_map
+    ids = sorted(ds.care_providers["provider_id"].astype(str), key=len, reverse=True)
+    named = re.compile(r"oorkeursaanbieder[^<]*?(?:</th><td>|: )(?:" + "|".join(map(re.escape, ids)) + r")\b")
+    sentence = html_lib.escape(FREE_CHOICE_NL)
+    checked = 0
+    for kind, page in pages.items():
+        for text in _texts(page):
+            if "llt-pop" in text and named.search(text):
+                assert sentence in text or FREE_CHOICE_NL in text, (kind, text[:300])
+                checked += 1
+    assert checked
+    legend = pages["partners"][pages["partners"].index('<div class="llt-legend">') :]
+    assert sentence in legend[: legend.index("</details></div>")]

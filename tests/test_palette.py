@@ -65,3 +65,64 @@ def test_the_check_rejects_the_old_green_and_red():
     old_pass, old_fail = "#1a9641", "#d7191c"
     assert distance(old_pass, old_fail, "normal") >= MIN_DISTANCE  # fine for most readers ...
     assert distance(old_pass, old_fail, "deuteranopia") < MIN_DISTANCE  # ... not for a deuteranope
+
+
+# ----------------------------------------------------------------------------------- one meaning per colour
+#: a state drawn in a fill that a colour-blind reader cannot tell from an outcome of 3.1 (or from
+#: another state's fill on the same map) is a second meaning for that colour
+STATE_DISTANCE = MIN_DISTANCE / 2
+OUTCOMES = ("pass", "fail", "unknown")
+
+
+def _drawing(style) -> tuple:
+    return (style.fill.upper(), style.stroke.upper(), float(style.weight), style.dash)
+
+
+def test_each_state_of_a_flat_has_a_drawing_of_its_own():
+    # (a flat with a voorkeursaanbieder is filled with the provider's colour, not with its style's white)
+    drawings = {key: _drawing(style) for key, style in palette.FLAT_STYLES.items() if key != "provider"}
+    assert len(set(drawings.values())) == len(drawings), drawings
+    assert {"pass", "fail", "unknown", "realised", "chosen", "in_development", "in", "out", "not"} <= set(drawings)
+
+
+@pytest.mark.parametrize("vision", ["deuteranopia", "protanopia", "normal"])
+def test_the_outcome_colours_of_3_1_mean_nothing_else(vision):
+    """No portfolio state, status or provider is drawn in (a colour close to) voldoet, voldoet niet or onbekend."""
+    styles = palette.FLAT_STYLES
+    for outcome in OUTCOMES:
+        colour = palette.ELIGIBILITY_COLOURS[outcome]
+        assert styles[outcome].fill == colour
+        for key, style in styles.items():
+            if key not in OUTCOMES:
+                d = distance(colour, style.fill, vision)
+                assert d >= STATE_DISTANCE, (vision, outcome, key, style.fill, round(d, 1))
+        for line in (palette.FOCUS_COLOUR, palette.NEAR_MISS_COLOUR, *palette.PROVIDER_PALETTE):
+            assert line.upper() != colour.upper(), (outcome, line)
+    for provider in palette.PROVIDER_PALETTE:  # nor is a provider's colour, and it is no other state's colour
+        for outcome in OUTCOMES:
+            d = distance(provider, palette.ELIGIBILITY_COLOURS[outcome], vision)
+            assert d >= STATE_DISTANCE, (vision, provider, outcome, round(d, 1))
+        for key, style in styles.items():
+            if style.fill.upper() != "#FFFFFF":
+                assert distance(provider, style.fill, "normal") >= 15, (provider, key)
+
+
+@pytest.mark.parametrize("vision", ["deuteranopia", "protanopia", "normal"])
+def test_filled_states_stay_apart(vision):
+    """States with a coloured fill (white ones differ by their outline) are told apart by colour-blind readers."""
+    filled = {k: s.fill for k, s in palette.FLAT_STYLES.items() if s.fill.upper() != "#FFFFFF"}
+    for (k1, c1), (k2, c2) in itertools.combinations(filled.items(), 2):
+        assert distance(c1, c2, vision) >= STATE_DISTANCE, (vision, k1, k2, round(distance(c1, c2, vision), 1))
+
+
+def test_the_check_rejects_the_old_portfolio_colours():
+    """The old portfolio drew 'kan worden gekozen' in orange, which a deuteranope takes for voldoet niet."""
+    old_out, old_in = "#E69F00", "#0072B2"
+    assert distance(old_out, palette.ELIGIBILITY_COLOURS["fail"], "deuteranopia") < STATE_DISTANCE
+    assert distance(old_in, palette.ELIGIBILITY_COLOURS["pass"], "normal") < STATE_DISTANCE
+
+
+def test_a_fixed_flat_is_drawn_by_its_status():
+    assert palette.portfolio_style("fixed", "realised") == "realised"
+    assert palette.portfolio_style("fixed", "in_development") == "in_development"
+    assert palette.portfolio_style("in", "candidate") == "in"

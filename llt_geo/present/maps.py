@@ -89,16 +89,17 @@ from ..schema import STATUS_LABELS_NL
 from .palette import (
     AGEING_BINS,
     AGEING_COLOURS,
-    APART_COLOUR,
     ELIGIBILITY_COLOURS,
     ELIGIBILITY_LABELS_NL,
+    FLAT_STYLES,
     FOCUS_COLOUR,
     GROUP_COLOUR,
     NEAR_MISS_COLOUR,
-    PORTFOLIO_COLOURS,
+    PORTFOLIO_LABELS_NL,
     PROVIDER_PALETTE,
     SITE_COLOUR,
     STATUS_COLOURS,
+    portfolio_style,
 )
 
 __all__ = [
@@ -729,6 +730,8 @@ class LltMap(folium.Map):
         self.llt_tiles: list = []
         self.llt_bounds: list[list[float]] = [[52.28, 4.73], [52.43, 5.07]]
         self.llt_dossiers: str | None = None  # relative URL of the dossiers' folder: popups link to them
+        self.llt_legend_open = 1  # the legend's sections open at first (those saying what the flats' colours mean)
+        self.llt_banner: dict | None = None  # an infeasible scenario's banner: heading, explanation, conflict, fixes
 
     def _repr_html_(self, **_kwargs) -> str:
         page = _page(self)
@@ -771,6 +774,23 @@ def _sym_circle(fill: str, stroke: str, *, r: float = 5.5, weight: float = 1, da
     )
 
 
+def _sym_flat(key: str, *, mark: str | None = None, fill: str | None = None) -> Markup:
+    """A flat in one state (:data:`llt_geo.present.palette.FLAT_STYLES`) as drawn on every map, for the legend.
+
+    ``fill`` replaces the state's fill (a provider's colour on the partners map); ``mark`` is the
+    short text drawn on it.
+    """
+    style = FLAT_STYLES[key]
+    return _sym_circle(style.fill if fill is None else fill, style.stroke, weight=style.weight, dash=style.dash,
+                       mark=mark)  # fmt: skip
+
+
+def _flat_style(key: str) -> dict:
+    """The drawing of a flat in one state, as keyword arguments of :func:`_flat_marker`."""
+    style = FLAT_STYLES[key]
+    return {"colour": style.stroke, "fill": style.fill, "weight": style.weight, "dash": style.dash}
+
+
 def _sym_square(colour: str) -> Markup:
     """A site's square, as SVG markup for the legend."""
     return Markup(
@@ -788,7 +808,7 @@ def _sym_area(fill: str, stroke: str, *, dash: str | None = None, weight: float 
     )
 
 
-def _legend_html(sections: list[tuple[str, list[tuple[Markup, str]]]]) -> Markup:
+def _legend_html(sections: list[tuple[str, list[tuple[Markup, str]]]], n_open: int = 1) -> Markup:
     """The legend: bottom left, scrollable, folded shut by a click on "Legenda" (open at first).
 
     Parameters
@@ -796,8 +816,10 @@ def _legend_html(sections: list[tuple[str, list[tuple[Markup, str]]]]) -> Markup
     sections : list of (str, list of (Markup, str))
         Each section's heading (plain text) and rows: a symbol (SVG from ``_sym_*``) and its label
         (plain text). The texts are escaped by the template (``map_panels.html.j2``).
+    n_open : int
+        The first ``n_open`` sections are open, the others folded shut.
     """
-    return _panels().legend(sections)
+    return _panels().legend(sections, n_open)
 
 
 def _size_legend() -> tuple[str, list[tuple[Markup, str]]]:
@@ -1107,12 +1129,19 @@ def _search_label(row: pd.Series) -> str:
 
 def _flat_marker(m: LltMap, layer, row: pd.Series, *, colour: str, fill: str, popup: str, tooltip: str,
                  weight: float = 1.5, max_width: int = 360, fill_opacity: float = 0.85,
-                 radius: float | None = None) -> None:  # fmt: skip
-    """One flat: a row of the layer's circles (class ``llt-flat``, with popup and tooltip), and in the search box."""
+                 radius: float | None = None, dash: str | None = None) -> None:  # fmt: skip
+    """One flat: a row of the layer's circles (class ``llt-flat``, with popup and tooltip), and in the search box.
+
+    ``colour``, ``fill``, ``weight`` and ``dash``: the outline, fill, outline width and dash, usually
+    a state's drawing from :func:`_flat_style` (the same on every map).
+    """
     store = m.llt_store
     popup = _with_dossier_link(popup, m.llt_dossiers, row.get("candidate_id"))
-    style = store.style({"color": colour, "weight": weight, "fillColor": fill, "fillOpacity": fill_opacity,
-                         "className": "llt-flat"}, max_width)  # fmt: skip
+    options = {"color": colour, "weight": weight, "fillColor": fill, "fillOpacity": fill_opacity,
+               "className": "llt-flat"}  # fmt: skip
+    if dash:
+        options["dashArray"] = dash
+    style = store.style(options, max_width)
     serial = len(m.llt_search)
     _circles(m, layer).add(_latlon(row.geometry), radius if radius is not None else _radius(row["n_dwellings"]),
                            style, store.add(popup), store.add(tooltip), serial)  # fmt: skip
@@ -1173,7 +1202,9 @@ def _render_panels(m: LltMap) -> None:
     root = m.get_root()
     root.header.add_child(_Html(panels.page_title(title, peil)), name="llt_title")
     root.html.add_child(_Html(box), name="llt_title_box")
-    root.html.add_child(_Html(_legend_html(m.llt_legend)), name="llt_legend")
+    if getattr(m, "llt_banner", None):
+        root.html.add_child(_Html(panels.banner(**m.llt_banner)), name="llt_banner")
+    root.html.add_child(_Html(_legend_html(m.llt_legend, getattr(m, "llt_legend_open", 1))), name="llt_legend")
 
 
 def refresh_panels(m: LltMap, *, title: str | None = None) -> LltMap:
@@ -1254,7 +1285,7 @@ def overview_map(dataset: Dataset, results: Results, *, dossiers: str | None = N
     names = _area_names(dataset)
     flats = _to_map_crs(screening.flats).sort_values("flat_id")
     rows = []
-    for status, colour in STATUS_COLOURS.items():
+    for status in STATUS_COLOURS:
         subset = flats[flats["status"] == status]
         if not len(subset):
             continue
@@ -1266,10 +1297,10 @@ def overview_map(dataset: Dataset, results: Results, *, dossiers: str | None = N
         label = STATUS_LABELS_NL[status]
         layer = folium.FeatureGroup(name=f"Flats: {label} ({what})")
         for _, row in subset.iterrows():
-            _flat_marker(m, layer, row, colour="#333333", fill=colour, popup=_flat_popup(row, names),
+            _flat_marker(m, layer, row, popup=_flat_popup(row, names), **_flat_style(status),
                          tooltip=f"{_e(row['flat_id'])} — {_e(row['name'])}: {html.escape(label)}")  # fmt: skip
         layer.add_to(m)
-        rows.append((_sym_circle(colour, "#333333", weight=1.5), f"{label} ({what})"))
+        rows.append((_sym_flat(status), f"{label} ({what})"))
     m.llt_legend.insert(0, ("Flats naar status", rows))
     m.llt_legend.insert(1, _size_legend())
     _add_near_misses(m, screening)
@@ -1299,6 +1330,17 @@ def save_map(m: folium.Map, path: str | Path, *, assets: str | None = None) -> P
     return path
 
 
+def _verdict_nl(candidate: pd.Series) -> str:
+    """The outcome of 3.1 as a popup states it: the legend's label, or the screening's own words
+    (``eligibility_nl``, e.g. "voldoet (ongeveer)") where they say more than the label."""
+    label = ELIGIBILITY_LABELS_NL[str(candidate["eligibility"])]
+    words = candidate.get("eligibility_nl")
+    words = "" if _missing(words) else str(words).strip()
+    if words.lower() in ("", "voldoet", "voldoet niet", "onbekend"):
+        return label
+    return words[0].upper() + words[1:]
+
+
 def _criteria_popup(
     candidate: pd.Series, rows: pd.DataFrame, *, distance_kind: str, names: dict, extra: str = ""
 ) -> str:
@@ -1324,7 +1366,7 @@ def _criteria_popup(
         f"{' (bijna)' if bool(r.near_miss) else ''}<td>{_e(r.reason)}"
         for r in rows.itertuples()
     )
-    overall = ELIGIBILITY_LABELS_NL[str(candidate["eligibility"])]
+    overall = _verdict_nl(candidate)
     if not bool(candidate.get("open_candidate", True)):
         status = STATUS_LABELS_NL.get(str(candidate["status"]), str(candidate["status"]))
         year = "" if _missing(candidate.get("status_year")) else f" ({int(candidate['status_year'])})"
@@ -1387,18 +1429,16 @@ def screening_map(dataset: Dataset, results: Results, *, dossiers: str | None = 
             noun = "open kandidaat" if len(ids) == 1 else "open kandidaten"
             label = ELIGIBILITY_LABELS_NL[outcome]
             name = f"{label} ({len(ids)} {noun}) — {n_flats}"
-            colour, fill = "#333333", ELIGIBILITY_COLOURS[outcome]
-            outcome_rows.append((_sym_circle(fill, colour, weight=1.5), name))
+            outcome_rows.append((_sym_flat(outcome), name))
         else:
             name = f"{STATUS_LABELS_NL[apart].capitalize()}, apart: geen open kandidaat ({n_flats})"
-            colour, fill = APART_COLOUR, "#ffffff"
-            apart_rows.append((_sym_circle(fill, colour, weight=2), name))
+            apart_rows.append((_sym_flat(apart), name))
         layer = folium.FeatureGroup(name=name)
         for _, row in subset.iterrows():
             cid = row["candidate_id"]
             cand = cands.loc[cid].copy()
             cand["candidate_id"] = cid
-            verdict = ELIGIBILITY_LABELS_NL[str(cand["eligibility"])]
+            verdict = _verdict_nl(cand)
             tip = f"{_e(row['flat_id'])} — {_e(row['name'])}: "
             tip += html.escape(verdict if apart is None else f"{STATUS_LABELS_NL[apart]} (toets: {verdict})")
             if bool(cand["is_group"]):
@@ -1407,12 +1447,13 @@ def screening_map(dataset: Dataset, results: Results, *, dossiers: str | None = 
             popup = _criteria_popup(
                 cand, by_candidate[cid], distance_kind=screening.distance_kind, names=names, extra=extra
             )
-            _flat_marker(m, layer, row, colour=colour, fill=fill, popup=popup, tooltip=tip, max_width=560,
-                         weight=2 if apart else 1.5)  # fmt: skip
+            _flat_marker(m, layer, row, popup=popup, tooltip=tip, max_width=560,
+                         **_flat_style(outcome if apart is None else apart))  # fmt: skip
         layer.add_to(m)
     m.llt_legend.insert(0, ("Toets 3.1 per open kandidaat (kleur)", outcome_rows))
     if apart_rows:
-        m.llt_legend.insert(1, ("Apart: geen open kandidaat (open rondje)", apart_rows))
+        m.llt_legend_open = 2  # the flats kept apart are part of what the colours say
+        m.llt_legend.insert(1, ("Al in het programma, apart: geen open kandidaat (dikke zwarte rand)", apart_rows))
     m.llt_legend.insert(2 if apart_rows else 1, _size_legend())
     _add_near_misses(m, screening)
     _add_walking_network(m, screening)
@@ -1532,11 +1573,11 @@ def partners_map(dataset: Dataset, results: Results, *, dossiers: str | None = N
         count = f"{_plural(len(ids), 'kandidaat', 'kandidaten')} = {_plural(len(subset), 'flat', 'flats')}"
         label = f"{pid} {providers.loc[pid, 'name']}" if pid else "Geen voorkeursaanbieder"
         layer = folium.FeatureGroup(name=html.escape(f"{label} ({count})"))
-        fill = colour[pid] if pid else "#ffffff"
+        fill = colour[pid] if pid else None
         mark = marks[pid] if pid else None
         prefix = "" if mark is None or in_id else f"{mark} = "
-        rows.append((_sym_circle(fill, "#333333" if pid else "#777777", weight=1.5, mark=mark),
-                     f"{prefix}{label} ({count})"))  # fmt: skip
+        key = "provider" if pid else "no_provider"
+        rows.append((_sym_flat(key, fill=fill, mark=mark), f"{prefix}{label} ({count})"))
         labels = _Icons(class_name="llt-mark", size=(18, 12), interactive=False) if mark is not None else None
         for _, row in subset.iterrows():
             r = a.loc[row["candidate_id"]]
@@ -1544,9 +1585,11 @@ def partners_map(dataset: Dataset, results: Results, *, dossiers: str | None = N
             no_consent |= refused
             who = f"{pid} {providers.loc[pid, 'name']}" if pid else "geen voorkeursaanbieder"
             tip = f"{_e(row['flat_id'])} — {_e(row['name'])}: {html.escape(who)}"
-            _flat_marker(m, layer, row, colour=APART_COLOUR if refused else ("#333333" if pid else "#777777"),
-                         fill=fill, weight=3.5 if refused else 1.5, max_width=640,
-                         popup=_partner_popup(r, choice.scores, weights, row), tooltip=tip)  # fmt: skip
+            drawing = _flat_style("refused" if refused else key)
+            if fill is not None:
+                drawing["fill"] = fill
+            _flat_marker(m, layer, row, max_width=640, popup=_partner_popup(r, choice.scores, weights, row),
+                         tooltip=tip, **drawing)  # fmt: skip
             if labels is not None:
                 labels.add(_latlon(row.geometry), html.escape(mark))
             drawn.add(str(row["flat_id"]))
@@ -1554,30 +1597,34 @@ def partners_map(dataset: Dataset, results: Results, *, dossiers: str | None = N
             layer.add_child(labels)
         layer.add_to(m)
     if no_consent:
-        rows.append((_sym_circle("#ffffff", APART_COLOUR, weight=3.5),
-                     "dikke zwarte rand: geen akkoord van de corporatie"))  # fmt: skip
+        rows.append((_sym_flat("refused"), "dikke gestippelde rand: geen akkoord van de corporatie"))
     kept = flats[flats["preferred_provider_id"].notna() & ~flats["flat_id"].astype(str).isin(drawn)]
     if len(kept):
         layer = folium.FeatureGroup(name=f"Al een voorkeursaanbieder in het register ({len(kept)} flats)", show=False)
         labels = _Icons(class_name="llt-mark", size=(18, 12), interactive=False)
+        states: list[str] = []
+        free = f"<p><i>{html.escape(FREE_CHOICE_NL)}</i></p></div>"
         for _, row in kept.iterrows():
             pid = str(row["preferred_provider_id"])
             status = STATUS_LABELS_NL.get(str(row["status"]), str(row["status"]))
+            state = portfolio_style("fixed", str(row["status"])) if str(row["status"]) != "candidate" else "candidate"
+            states += [] if state in states else [state]
             text = f"{_e(row['flat_id'])} — {_e(row['name'])}: {html.escape(status)}, voorkeursaanbieder {_e(pid)}"
-            _flat_marker(m, layer, row, colour=colour.get(pid, "#777777"), fill="#ffffff", weight=2.5,
-                         popup=_flat_popup(row, names, extra=[("Voorkeursaanbieder (register)", _e(pid))]),
-                         tooltip=text)  # fmt: skip
+            popup = _flat_popup(row, names, extra=[("Voorkeursaanbieder (register)", _e(pid))])
+            _flat_marker(m, layer, row, popup=popup[: -len("</div>")] + free, tooltip=text,
+                         **_flat_style(state))  # fmt: skip
             if pid in marks:
                 labels.add(_latlon(row.geometry), html.escape(marks[pid]))
             drawn.add(str(row["flat_id"]))
         if labels.rows:
             layer.add_child(labels)
         layer.add_to(m)
-        rows.append((_sym_circle("#ffffff", "#777777", weight=2.5),
-                     "open rondje, rand in de kleur en met het nummer van de aanbieder: al een "
-                     "voorkeursaanbieder in het register"))  # fmt: skip
+        for state in sorted(states, key=list(FLAT_STYLES).index):
+            rows.append((_sym_flat(state), f"{FLAT_STYLES[state].label_nl}, met het nummer van de "
+                         "voorkeursaanbieder in het register (laag staat uit)"))  # fmt: skip
     why = "geen partnerkeuze: voldoet niet aan 3.1 of geen open kandidaat"
     _add_other_flats(m, flats[~flats["flat_id"].astype(str).isin(drawn)], names, rows, why)
+    rows.insert(0, (Markup(""), FREE_CHOICE_NL))
     m.llt_legend.insert(0, ("Voorkeursaanbieder zorg (kleur en nummer)", rows))
     m.llt_legend.insert(1, _size_legend())
     _add_sites(m, dataset, show=True)
@@ -1601,28 +1648,106 @@ def _add_other_flats(m: LltMap, other: gpd.GeoDataFrame, names: dict, rows: list
     layer = folium.FeatureGroup(name=f"Overige flats ({_plural(len(other), 'flat', 'flats')}: {why})", show=False)
     for _, row in other.iterrows():
         status = STATUS_LABELS_NL.get(str(row["status"]), str(row["status"]))
-        _flat_marker(m, layer, row, colour="#777777", fill="#eeeeee", weight=1, popup=_flat_popup(row, names),
+        _flat_marker(m, layer, row, popup=_flat_popup(row, names), **_flat_style("other"),
                      tooltip=f"{_e(row['flat_id'])} — {_e(row['name'])}: {html.escape(status)}")  # fmt: skip
     layer.add_to(m)
-    rows.append((_sym_circle("#eeeeee", "#777777"), f"overige flats ({len(other)}; laag staat uit)"))
+    rows.append((_sym_flat("other"), f"overige flats ({len(other)}; laag staat uit)"))
 
 
-_PORTFOLIO_LABELS_NL = {
-    "in": "Gekozen in dit scenario",
-    "fixed": "Al gerealiseerd, gekozen of in ontwikkeling",
-    "out": "Kan worden gekozen, maar niet in dit scenario",
-    "not": "Kan (nog) niet worden gekozen",
-}
+def _open_points(row: pd.Series) -> str:
+    """A decision row's open points (column ``open_points_nl`` when the decision has it), escaped; "" when none."""
+    value = row.get("open_points_nl") if hasattr(row, "get") else None
+    return "" if _missing(value) or not str(value).strip() else html.escape(str(value))
+
+
+def _eligibility_nl(candidate: pd.Series | None) -> str:
+    """The 3.1 outcome of a candidate in words (``eligibility_nl`` when the screening has it), escaped."""
+    if candidate is None:
+        return ""
+    words = candidate.get("eligibility_nl")
+    if _missing(words) or not str(words).strip():
+        key = candidate.get("eligibility")
+        words = None if _missing(key) else ELIGIBILITY_LABELS_NL.get(str(key), str(key)).lower()
+    return "" if words is None else html.escape(str(words))
+
+
+def _provider_text(d: pd.Series) -> str:
+    """A decision row's care provider as "ZA03 Name", escaped ("" when it names none)."""
+    if _missing(d.get("provider_id")) or not str(d.get("provider_id")).strip():
+        return ""
+    name = d.get("provider_name")
+    return f"{_e(d['provider_id'])} {'' if _missing(name) else _e(name)}".rstrip()
+
+
+def _portfolio_popup(cid: str, row: pd.Series, d: pd.Series, state: str, label: str, names: dict,
+                     candidate: pd.Series | None) -> str:  # fmt: skip
+    """The popup of a flat on a portfolio map: its state and reason, partners, open points, 3.1 outcome.
+
+    A care provider named here is followed by the free-choice sentence (:data:`llt_geo.labels.FREE_CHOICE_NL`).
+    """
+    reason = STATUS_LABELS_NL.get(str(row["status"]), "") if d["outcome"] == "fixed" else d["reason_nl"]
+    lines = [f"Stadsdeel / wijk / buurt: {_area_text(names, row)}", f"<b>{html.escape(label)}</b>: {_e(reason)}"]
+    provider = _provider_text(d)
+    if provider:
+        lines.append(f"Voorkeursaanbieder zorg: {provider}" if state == "in"
+                     else f"Voorkeursaanbieder zorg als deze flat gekozen wordt: {provider}")  # fmt: skip
+    welfare = d.get("welfare_name")
+    if state == "in" and not _missing(welfare) and str(welfare).strip():
+        lines.append(f"Welzijnsorganisatie: {_e(welfare)}")
+    points = _open_points(d)
+    if points:
+        lines.append(f"<b>Open punten</b>: {points}")
+    outcome = _eligibility_nl(candidate) if d["outcome"] != "fixed" else ""
+    if outcome:
+        lines.append(f"Toets 3.1: {outcome}")
+    text = f'<div class="llt-pop"><b>{_e(cid)}</b> ({_e(row["flat_id"])}) — {_e(row["name"])}<br>' + "<br>".join(lines)
+    if provider:
+        text += f"<p><i>{html.escape(FREE_CHOICE_NL)}</i></p>"
+    return text + "</div>"
+
+
+def _infeasible(results: Results, name: str) -> dict | None:
+    """What the banner of an infeasible scenario says, read from the results (never recomputed).
+
+    Returns
+    -------
+    dict or None
+        ``heading``, ``conflict`` and ``fixes`` (lists of Dutch sentences from the scenario's
+        :class:`llt_geo.portfolio.Scenario`) and ``explanation`` (:attr:`Decision.explanation`);
+        None when the scenario's decision is not infeasible.
+    """
+    decision = results.decisions[name]
+    if decision.status != "infeasible":
+        return None
+    portfolio = getattr(results, "portfolio", None)
+    scenario = None if portfolio is None else getattr(portfolio, "scenarios", {}).get(name)
+    explanation = str(decision.explanation or getattr(scenario, "explanation", "") or "")
+    words = str(name).replace("_", " ")
+    return {
+        "heading": f"Scenario {words}: niet haalbaar — geen portefeuille binnen de regels",
+        "conflict": [str(c) for c in (getattr(scenario, "conflict", None) or [])],
+        "fixes": [str(f) for f in (getattr(scenario, "fixes", None) or [])],
+        "explanation": explanation or "Geen portefeuille mogelijk binnen de regels.",
+    }
 
 
 def portfolio_map(dataset: Dataset, results: Results, name: str, *, dossiers: str | None = None) -> folium.Map:
-    """One scenario of the portfolio: chosen, fixed, left out (with the reason in the popup).
+    """One scenario of the portfolio: chosen, already in the programme, left out (with the reason in the popup).
+
+    Each flat is drawn as its state is drawn on every map (:data:`llt_geo.present.palette.FLAT_STYLES`):
+    a flat already in the programme by its status (as on the overview and the screening map), a
+    candidate by its portfolio state, never in a colour of the 3.1 screening. A care provider named
+    in a popup is followed by the free-choice sentence. An infeasible scenario carries a banner on
+    the map's face (top left, under the title) with the conflicting rules and what would make it
+    feasible, as the scenario states them (``results.portfolio.scenarios[name]``).
 
     Parameters
     ----------
     results : Results
         From :func:`llt_geo.run`; the map draws ``results.decisions[name]``: each candidate's
         outcome, reason and, for a funded flat, its voorkeursaanbieder zorg and welfare organisation.
+        Shown when the decision has them: ``open_points_nl`` (open points), and the screening's
+        ``eligibility_nl`` (the outcome of 3.1 in words).
     name : str
         The scenario's name (e.g. ``ruim_budget``), for the title, shown as words ("ruim budget").
     dossiers : str, optional
@@ -1636,43 +1761,47 @@ def portfolio_map(dataset: Dataset, results: Results, name: str, *, dossiers: st
     names = _area_names(dataset)
     flats = _to_map_crs(results.screening.flats).sort_values("flat_id")
     table = decision.flats.set_index("candidate_id")
+    cands = results.screening.candidates.set_index("candidate_id")
     words = str(name).replace("_", " ")
     ids = [cid for cid in flats["candidate_id"].astype(str).unique() if cid in table.index]
     kind = {cid: str(table.at[cid, "outcome"]) for cid in ids}
     rows = []
     drawn: set[str] = set()
-    for k, label in _PORTFOLIO_LABELS_NL.items():
+    any_provider = False
+    for k, label in PORTFOLIO_LABELS_NL.items():
         ids = {c for c, v in kind.items() if v == k}
         subset = flats[flats["candidate_id"].astype(str).isin(ids)]
         if not len(subset):
+            if k == "in":  # say so, rather than leave the class out of the legend
+                why = "niet haalbaar" if decision.status == "infeasible" else "geen"
+                rows.append((_sym_flat("in"), f"{label}: geen ({why})"))
             continue
         count = f"{_plural(len(ids), 'kandidaat', 'kandidaten')} = {_plural(len(subset), 'flat', 'flats')}"
         layer = folium.FeatureGroup(name=f"{label} ({count})", show=k != "not")
-        colour = PORTFOLIO_COLOURS[k]
-        rows.append((_sym_circle(colour, "#333333", weight=1.5), f"{label} ({count})"))
-        for _, row in subset.iterrows():
+        states = [portfolio_style(k, str(st)) for st in subset["status"]]
+        for state in sorted(set(states), key=list(FLAT_STYLES).index):
+            n = states.count(state)
+            text = f"{label} ({count})" if k != "fixed" else (
+                f"{label}: {FLAT_STYLES[state].label_nl} ({_plural(n, 'flat', 'flats')})")  # fmt: skip
+            rows.append((_sym_flat(state), text))
+        for (_, row), state in zip(subset.iterrows(), states, strict=True):
             cid = str(row["candidate_id"])
             d = table.loc[cid]
-            reason = STATUS_LABELS_NL.get(str(row["status"]), "") if k == "fixed" else d["reason_nl"]
-            extra = ""
-            if k == "in":
-                who = _e(d["provider_id"]) if _missing(d["provider_id"]) else (
-                    f"{_e(d['provider_id'])} {'' if _missing(d['provider_name']) else _e(d['provider_name'])}".rstrip()
-                )  # fmt: skip
-                extra = f"<br>Voorkeursaanbieder zorg: {who}"
-            text = (
-                f'<div class="llt-pop"><b>{_e(cid)}</b> ({_e(row["flat_id"])}) — {_e(row["name"])}<br>'
-                f"Stadsdeel / wijk / buurt: {_area_text(names, row)}<br><b>{html.escape(label)}</b>: {_e(reason)}"
-                f"{extra}</div>"
-            )
-            _flat_marker(m, layer, row, colour="#333333", fill=colour, popup=text, max_width=420,
+            popup = _portfolio_popup(cid, row, d, k, label, names, cands.loc[cid] if cid in cands.index else None)
+            any_provider |= bool(_provider_text(d))
+            _flat_marker(m, layer, row, popup=popup, max_width=420, **_flat_style(state),
                          tooltip=f"{_e(row['flat_id'])} — {_e(row['name'])}: {html.escape(label.lower())}")  # fmt: skip
             drawn.add(str(row["flat_id"]))
         layer.add_to(m)
     _add_other_flats(m, flats[~flats["flat_id"].astype(str).isin(drawn)], names, rows, "niet in dit scenario")
+    if any_provider:
+        rows.append((Markup(""), FREE_CHOICE_NL))
     m.llt_legend.insert(0, (f"Portefeuille, scenario {words} (kleur)", rows))
     m.llt_legend.insert(1, _size_legend())
     _add_sites(m, dataset)
+    banner = _infeasible(results, name)
+    if banner is not None:
+        m.llt_banner = banner
     head = (
         f"{len(decision.funded)} kandidaten gekozen (optimaal, exact berekend)."
         if decision.status == "optimal"

@@ -39,15 +39,17 @@ from ..schema import STATUS_LABELS_NL
 from .palette import (
     AGEING_BINS,
     AGEING_COLOURS,
-    APART_COLOUR,
     ELIGIBILITY_COLOURS,
     ELIGIBILITY_LABELS_NL,
+    FLAT_STYLES,
     FOCUS_COLOUR,
     GROUP_COLOUR,
     NEAR_MISS_COLOUR,
-    PORTFOLIO_COLOURS,
+    PORTFOLIO_LABELS_NL,
     SITE_COLOUR,
     STATUS_COLOURS,
+    FlatStyle,
+    portfolio_style,
 )
 
 __all__ = [
@@ -79,13 +81,8 @@ SIZE_CLASSES = (
     (250, 88.0, "250 woningen of meer"),
 )
 
-#: the four classes of a portfolio scenario, in legend order (as the HTML map)
-PORTFOLIO_LABELS_NL = {
-    "in": "Gekozen in dit scenario",
-    "fixed": "Al gerealiseerd, gekozen of in ontwikkeling",
-    "out": "Kan worden gekozen, maar niet in dit scenario",
-    "not": "Kan (nog) niet worden gekozen",
-}
+#: the outline width in print (points) of an HTML map's outline width (pixels)
+_PRINT_WIDTH = 0.4
 
 #: rc settings every printed figure is drawn and saved with (deterministic files, searchable PDF text)
 PRINT_RC = {
@@ -392,6 +389,21 @@ def _circle(face: str, edge: str = "#333333", width: float = 0.8, *, size: float
                   markeredgecolor=edge, markeredgewidth=width)  # fmt: skip
 
 
+def _style_circle(style: FlatStyle) -> Line2D:
+    """A legend handle for a flat in one state (:data:`llt_geo.present.palette.FLAT_STYLES`), as on the map."""
+    return _circle(style.fill, style.stroke, style.weight * _PRINT_WIDTH * 1.5)
+
+
+def _draw_styled(ax, flats: Any, style: FlatStyle, *, zorder: float, gid: str) -> list:
+    """The flats in one state, drawn as :data:`llt_geo.present.palette.FLAT_STYLES` says (every map alike)."""
+    colls = _draw_flats(ax, flats, face=style.fill, edge=style.stroke, linewidth=style.weight * _PRINT_WIDTH,
+                        zorder=zorder, gid=gid)  # fmt: skip
+    if style.dash:
+        for coll in colls:
+            coll.set_linestyle((0, tuple(float(v) for v in style.dash.split())))
+    return colls
+
+
 def _nice_length(width_m: float) -> float:
     """The longest 1-2-2,5-5 × 10^k metres that is at most a fifth of the map's width."""
     target = max(width_m / 5.0, 1.0)
@@ -532,17 +544,16 @@ def overview_print_map(dataset: Dataset, results: Results, *, figsize: tuple[flo
         subset = flats[flat_cid.isin(ids)]
         if not len(subset):
             continue
-        _draw_flats(ax, subset, face=ELIGIBILITY_COLOURS[key], edge="#333333", linewidth=0.6, zorder=7,
-                    gid=f"llt-flats-{key}")  # fmt: skip
+        _draw_styled(ax, subset, FLAT_STYLES[key], zorder=7, gid=f"llt-flats-{key}")
         count = f"{_plural(len(ids), 'open kandidaat', 'open kandidaten')} = {_plural(len(subset), 'flat', 'flats')}"
-        outcome_rows.append((_circle(ELIGIBILITY_COLOURS[key]), f"{ELIGIBILITY_LABELS_NL[key]} ({count})"))
+        outcome_rows.append((_style_circle(FLAT_STYLES[key]), f"{ELIGIBILITY_LABELS_NL[key]} ({count})"))
     for key in STATUS_LABELS_NL:
         ids = set(cid[~is_open & (status == key)])
         subset = flats[flat_cid.isin(ids)]
         if not len(subset):
             continue
-        _draw_flats(ax, subset, face="#ffffff", edge=APART_COLOUR, linewidth=1.3, zorder=7, gid=f"llt-flats-{key}")
-        apart_rows.append((_circle("#ffffff", APART_COLOUR, 1.3),
+        _draw_styled(ax, subset, FLAT_STYLES[key], zorder=7, gid=f"llt-flats-{key}")
+        apart_rows.append((_style_circle(FLAT_STYLES[key]),
                            f"{STATUS_LABELS_NL[key].capitalize()}: geen open kandidaat, apart "
                            f"({_plural(len(subset), 'flat', 'flats')})"))  # fmt: skip
     near_rows = _draw_near_misses(ax, screening, flats)
@@ -551,7 +562,7 @@ def overview_print_map(dataset: Dataset, results: Results, *, figsize: tuple[flo
     _north_arrow(ax)
     sections = [
         ("Toets 3.1 per open kandidaat (kleur)", outcome_rows + near_rows),
-        ("Apart: geen open kandidaat (open rondje)", apart_rows),
+        ("Al in het programma, apart: geen open kandidaat (dikke zwarte rand)", apart_rows),
         ("Grootte van een cirkel: woningen in de flat", _size_rows()),
         ("Zorg", site_rows),
         ("Wijken: aandeel inwoners van 65 jaar en ouder", ageing_rows),
@@ -620,7 +631,8 @@ def portfolio_print_map(dataset: Dataset, results: Results, name: str, *,
     Returns
     -------
     matplotlib.figure.Figure
-        The flats in :data:`llt_geo.present.palette.PORTFOLIO_COLOURS` by :func:`scenario_kinds`, other
+        The flats drawn as :data:`llt_geo.present.palette.FLAT_STYLES` by :func:`scenario_kinds` (a
+        flat already in the programme by its status, as on every other map), other
         flats light grey; stadsdelen, wijken (outlined), focus areas and groups; a Dutch legend
         with the count per class, the scale bar, a north arrow, and a title with the scenario,
         the number chosen and the cost (``€ 2.400.000``) and the budget. An infeasible scenario
@@ -644,17 +656,26 @@ def portfolio_print_map(dataset: Dataset, results: Results, name: str, *,
         if not mask.any():
             if k == "in":  # say so, rather than leave the class out of the legend
                 why = "niet haalbaar" if decision.status == "infeasible" else "geen"
-                rows.append((_circle(PORTFOLIO_COLOURS[k]), f"{label}: geen ({why})"))
+                rows.append((_style_circle(FLAT_STYLES[k]), f"{label}: geen ({why})"))
             continue
         drawn |= mask
-        _draw_flats(ax, flats[mask], face=PORTFOLIO_COLOURS[k], edge="#333333", linewidth=0.6,
-                    zorder=7 if k in ("in", "fixed") else 6.8, gid=f"llt-flats-{k}")  # fmt: skip
-        count = f"{_plural(len(ids), 'kandidaat', 'kandidaten')} = {_plural(int(mask.sum()), 'flat', 'flats')}"
-        rows.append((_circle(PORTFOLIO_COLOURS[k]), f"{label} ({count})"))
+        zorder = 7 if k in ("in", "fixed") else 6.8
+        if k != "fixed":
+            _draw_styled(ax, flats[mask], FLAT_STYLES[k], zorder=zorder, gid=f"llt-flats-{k}")
+            count = f"{_plural(len(ids), 'kandidaat', 'kandidaten')} = {_plural(int(mask.sum()), 'flat', 'flats')}"
+            rows.append((_style_circle(FLAT_STYLES[k]), f"{label} ({count})"))
+            continue
+        # flats already in the programme: by their status, drawn as on every other map
+        fixed = flats[mask]
+        for status in ("realised", "chosen", "in_development"):
+            part = fixed[[portfolio_style("fixed", str(v)) == status for v in fixed["status"]]]
+            if len(part):
+                _draw_styled(ax, part, FLAT_STYLES[status], zorder=zorder, gid="llt-flats-fixed")
+                n = _plural(len(part), "flat", "flats")
+                rows.append((_style_circle(FLAT_STYLES[status]), f"{label}: {FLAT_STYLES[status].label_nl} ({n})"))
     if (~drawn).any():
-        _draw_flats(ax, flats[~drawn], face="#eeeeee", edge="#777777", linewidth=0.5, zorder=6.5,
-                    gid="llt-flats-other")  # fmt: skip
-        rows.append((_circle("#eeeeee", "#777777", 0.5), f"overige flats ({int((~drawn).sum())})"))
+        _draw_styled(ax, flats[~drawn], FLAT_STYLES["other"], zorder=6.5, gid="llt-flats-other")
+        rows.append((_style_circle(FLAT_STYLES["other"]), f"overige flats ({int((~drawn).sum())})"))
     _scale_bar(ax)
     _north_arrow(ax)
     budget = decision.budget_eur
@@ -749,7 +770,7 @@ def spread_chart(report: Any, *, dataset: Dataset | None = None, figsize: tuple[
 
     share_f = col("share_flats")
     share_r = col("share_65plus")
-    ax2.barh(y - 0.17, 100 * share_f, height=0.32, color=STATUS_COLOURS["realised"], edgecolor="#333333",
+    ax2.barh(y - 0.17, 100 * share_f, height=0.32, color="#777777", edgecolor="#333333",
              linewidth=0.5, label="aandeel van de Lang Leven Thuisflats")  # fmt: skip
     ax2.barh(y + 0.17, 100 * share_r, height=0.32, color=AGEING_COLOURS[3], edgecolor="#333333", linewidth=0.5,
              label="aandeel van de inwoners 65+")  # fmt: skip
@@ -908,11 +929,13 @@ def overview_figure(dataset: Dataset, *, figsize: tuple[float, float] = (9.0, 7.
                 color="#333333",
             )
     if len(dataset.focus_areas):
-        dataset.focus_areas.boundary.plot(ax=ax, color="#6a3d9a", linewidth=2, linestyle="--")
-    for status, colour in STATUS_COLOURS.items():
+        dataset.focus_areas.boundary.plot(ax=ax, color=FOCUS_COLOUR, linewidth=2, linestyle="--")
+    for status in STATUS_COLOURS:
         subset = dataset.flats[dataset.flats["status"] == status]
+        style = FLAT_STYLES[status]
         if len(subset):
-            subset.plot(ax=ax, color=colour, markersize=18, label=f"{STATUS_LABELS_NL[status]} ({len(subset)})")
+            subset.plot(ax=ax, color=style.fill, edgecolor=style.stroke, linewidth=style.weight * _PRINT_WIDTH,
+                        markersize=18, label=f"{STATUS_LABELS_NL[status]} ({len(subset)})")  # fmt: skip
     ax.set_axis_off()
     ax.set_aspect("equal")
     ax.legend(loc="lower left", title="Flats", fontsize=8)

@@ -13,8 +13,22 @@
   L.control.scale({imperial: false, metric: true, position: "bottomleft"}).addTo(map);
   place(".llt-legend", "bottomleft");
   place(".llt-title", "topleft");
+  place(".llt-banner", "topleft");
   var size = map.getSize(), legend = box.querySelector(".llt-legend details");
   if (legend && (size.y < 560 || size.x < 700)) { legend.open = false; }
+  // the legend fits in what the top-left panels (title, banner) and the scale bar leave of the map's height;
+  // taller open sections scroll inside it, nothing is cut off
+  function fitLegend() {
+    var panel = box.querySelector(".llt-legend"), top = box.querySelector(".leaflet-top.leaflet-left");
+    if (!panel) { return; }
+    var c = box.getBoundingClientRect(), used = top ? top.getBoundingClientRect().bottom - c.top : 0;
+    var scale = box.querySelector(".leaflet-control-scale"), below = scale ? scale.offsetHeight + 10 : 0;
+    panel.style.maxHeight = Math.max(80, c.height - used - below - 20) + "px";
+  }
+  fitLegend();
+  map.on("resize", fitLegend);
+  Array.prototype.forEach.call(box.querySelectorAll(".llt-title details, .llt-banner"), function (d) {
+    d.addEventListener("toggle", fitLegend); });
   function rect(el) {
     var a = el.getBoundingClientRect(), c = box.getBoundingClientRect();
     return {l: a.left - c.left, t: a.top - c.top, r: a.right - c.left, b: a.bottom - c.top};
