@@ -36,8 +36,8 @@ def browser():
 class Visit:
     """One page opened with every network request blocked, and what happened."""
 
-    def __init__(self, browser, path: Path) -> None:
-        self.context = browser.new_context(offline=True)
+    def __init__(self, browser, path: Path, *, viewport: dict | None = None) -> None:
+        self.context = browser.new_context(offline=True, **({"viewport": viewport} if viewport else {}))
         self.blocked: list[tuple[str, str]] = []  # (url, resource type)
         self.errors: list[str] = []
         self.dialogs: list[str] = []
@@ -73,7 +73,8 @@ def test_the_report_reads_offline_without_errors(browser, injected_pack):
         assert "Lang Leven Thuisflats" in page.title()
         body = page.inner_text("body")
         assert "FICTIEVE DEMODATA" in body and "Verantwoording" in body and "uitspraken" in body
-        assert page.locator("a[href^='dossiers/']").count() == 127
+        linked = set(page.eval_on_selector_all("a[href^='dossiers/']", "els => els.map(e => e.getAttribute('href'))"))
+        assert linked == {f"dossiers/{f.name}" for f in (injected_pack / "dossiers").glob("*.html")}
         assert page.evaluate("window.__llt_xss") is None and v.dialogs == []
         assert v.blocked == [] and v.errors == []
     finally:
@@ -110,21 +111,117 @@ def test_the_screening_map_renders_every_flat_with_legend_popup_and_no_request(b
         v.close()
 
 
-def test_the_search_finds_a_group_by_its_id(browser, injected_pack):
-    """Typing a group id (G05) and Enter opens the popup of one of its flats, with the group's criteria."""
-    v = Visit(browser, injected_pack / "kaart_toets.html")
+@pytest.fixture(scope="module")
+def demo_results():
+    """The demo's results, from which the tests take their expectations (never the demo's counts)."""
+    from llt_geo import load_demo, run
+
+    return run(load_demo())
+
+
+#: a laptop screen, the smallest a stuurgroep member is expected to read the maps on
+LAPTOP = {"width": 1280, "height": 800}
+
+
+def test_the_search_finds_a_group_by_its_id(browser, injected_pack, demo_results):
+    """Typing a group id (the first group of the screening) and Enter opens the popup of one of its flats,
+    with the group's criteria (issue 19, item 6)."""
+    cands = demo_results.screening.candidates
+    groups = sorted(cands.loc[cands["is_group"].astype(bool), "candidate_id"].astype(str))
+    assert groups, "the demo has groups of flats"
+    group = groups[0]
+    n_members = int((demo_results.screening.flats["candidate_id"].astype(str) == group).sum())
+    v = Visit(browser, injected_pack / "kaart_toets.html", viewport=LAPTOP)
     try:
         page = v.page
         page.wait_for_selector("path.llt-flat")
         options = page.eval_on_selector_all("datalist option", "els => els.map(e => e.value)")
-        assert sum(o.endswith("groep G05") for o in options) >= 2
-        page.fill("input.llt-search", "G05")
+        assert sum(o.endswith(f"groep {group}") for o in options) == n_members >= 2
+        page.fill("input.llt-search", group)
         page.press("input.llt-search", "Enter")
         page.wait_for_selector(".leaflet-popup-content .llt-criteria", timeout=5000)
-        assert "G05" in page.inner_text(".leaflet-popup-content")
+        assert group in page.inner_text(".leaflet-popup-content")
         assert v.errors == [], v.errors
     finally:
         v.close()
+
+
+def _box(page, selector: str) -> dict:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    return box
+
+
+def _inside(inner: dict, outer: dict, slack: float = 1.0) -> bool:
+    return (inner["x"] >= outer["x"] - slack and inner["y"] >= outer["y"] - slack
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack)  # fmt: skip
+
+
+def test_the_legend_fits_a_laptop_screen_on_every_map(browser, injected_pack):
+    """At 1280×800 the legend is inside the window on every map, every section's heading can be read
+    without scrolling (the sections fold), and with every section opened it scrolls inside itself:
+    nothing is cut off, and it never covers the title box or a banner."""
+    window = {"x": 0, "y": 0, **LAPTOP}
+    maps = sorted(injected_pack.glob("kaart_*.html"))
+    assert len(maps) >= 4
+    for path in maps:
+        v = Visit(browser, path, viewport=LAPTOP)
+        try:
+            page = v.page
+            page.wait_for_selector(".llt-legend")
+            page.wait_for_timeout(200)
+            legend = _box(page, ".llt-legend")
+            assert _inside(legend, window), (path.name, legend)
+            headings = page.locator(".llt-legend h2")
+            assert headings.count() > 1, path.name
+            for i in range(headings.count()):
+                h = headings.nth(i).bounding_box()
+                assert h is not None and _inside(h, legend), (path.name, headings.nth(i).inner_text(), h, legend)
+            for other in (".llt-title", ".llt-banner"):
+                if page.locator(other).count():
+                    box = _box(page, other)
+                    assert box["y"] + box["height"] <= legend["y"], (path.name, other, box, legend)
+            # every section open: still inside the window, the rest reached by scrolling the legend itself
+            page.eval_on_selector_all(".llt-legend details", "els => els.forEach(e => { e.open = true; })")
+            page.wait_for_timeout(100)
+            opened = _box(page, ".llt-legend")
+            assert _inside(opened, window), (path.name, opened)
+            overflow = page.eval_on_selector(".llt-legend", "e => getComputedStyle(e).overflowY")
+            assert overflow in ("auto", "scroll"), (path.name, overflow)
+            assert v.errors == [], (path.name, v.errors)
+        finally:
+            v.close()
+
+
+def test_an_infeasible_scenario_shows_a_banner_at_1280x800(browser, injected_pack, demo_results):
+    """The infeasible scenario's map says so on its face: a banner, visible at 1280×800 without a click,
+    with the rules that conflict and the fixes, as the results state them (issue 19, item 5)."""
+    infeasible = [n for n, d in demo_results.decisions.items() if d.status == "infeasible"]
+    assert infeasible, "the demo has an infeasible scenario (krap_budget)"
+    window = {"x": 0, "y": 0, **LAPTOP}
+    for name in demo_results.decisions:
+        v = Visit(browser, injected_pack / f"kaart_portefeuille_{name}.html", viewport=LAPTOP)
+        try:
+            page = v.page
+            page.wait_for_selector(".llt-legend")
+            banner = page.locator(".llt-banner")
+            if name not in infeasible:
+                assert banner.count() == 0, name
+                continue
+            assert banner.count() == 1 and banner.is_visible(), name
+            box = banner.bounding_box()
+            assert _inside(box, window), (name, box)
+            text = " ".join(banner.inner_text().split())
+            scenario = demo_results.portfolio.scenarios[name]
+            assert "niet haalbaar" in text, text
+            for line in [*scenario.conflict, *scenario.fixes]:
+                assert " ".join(str(line).split()) in text, (name, line)
+            if not scenario.conflict:
+                assert " ".join(str(demo_results.decisions[name].explanation).split()) in text, name
+            assert v.errors == [], v.errors
+        finally:
+            v.close()
 
 
 def test_the_injected_name_shows_as_text_in_the_map_search_and_popup(browser, injected_pack):
