@@ -32,7 +32,8 @@ EXPECTED = {
     "partners_keuzeproces.csv",
     "spreiding_stadsdelen.csv", "spreiding_wijken.csv", "spreiding_stad.csv", "voortgang.csv",
     "portefeuille_scenarios.csv", "portefeuille_kandidaten.csv", "portefeuille_basis.csv",
-    "portefeuille_ruim_budget.csv", "portefeuille_bewoners_zwaarder.csv", "portefeuille_krap_budget.csv",
+    "portefeuille_ruim_budget.csv", "portefeuille_sterker_accent.csv", "portefeuille_welzijn_onder_voorbehoud.csv",
+    "portefeuille_bewoners_zwaarder.csv", "portefeuille_krap_budget.csv",
 }  # fmt: skip
 
 SNAKE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")

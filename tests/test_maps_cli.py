@@ -52,17 +52,17 @@ def test_overview_map_has_a_layer_per_theme(demo):
         "Groepen van flats (15 groepen van samen 38 flats; elke groep één kandidaat)",
         "Flats: gerealiseerd (21 flats, apart van de open kandidaten)",
         "Flats: kandidaat (129 flats = 106 kandidaten in de toets)",  # a group of flats is one candidate
-        "Bijna voldoende: 27 open kandidaten = 30 flats",
+        "Bijna voldoende: 21 open kandidaten = 24 flats",
         "Intramurale locaties (40)",
         "Voorzieningen (702)",
     ):
         assert name in names, name
     assert "FICTIEVE DEMODATA" in html
     rows = _circle_rows(m)
-    assert len(rows) == len(demo.flats) + 30  # every flat once, and a ring around each near miss
+    assert len(rows) == len(demo.flats) + 24  # every flat once, and a ring around each near miss
     assert sum(serial is not None for _row, serial in rows) == len(demo.flats)  # flats are searched, rings not
     drawn = _drawn(html)
-    assert drawn["llt-flat"] == len(demo.flats) and drawn["llt-near-miss"] == 30
+    assert drawn["llt-flat"] == len(demo.flats) and drawn["llt-near-miss"] == 24
     assert "CircleMarker" not in str(m.to_dict())  # no folium element per flat
 
 

@@ -174,7 +174,7 @@ def test_every_flat_is_one_circle_and_sites_are_black_squares(injected):
         assert drawn["llt-area-label"] == len(ds.stadsdelen), kind
         assert 0 < page.count("L.circleMarker(") <= page.count("L.featureGroup("), kind  # a loop per layer at most
         assert "circle_marker_" not in page and ".bindPopup(" in page, kind
-    assert drawn["llt-near-miss"] == 0 and _drawn(pages["overview"])["llt-near-miss"] == 30
+    assert drawn["llt-near-miss"] == 0 and _drawn(pages["overview"])["llt-near-miss"] == 24
     assert ".llt-site{background:#000" in pages["overview"]
 
 
@@ -197,7 +197,7 @@ def test_each_flat_row_has_its_popup_tooltip_and_search_entry(injected):
             assert flat_id in texts[row[4]] and "llt-pop" in texts[row[4]], (kind, flat_id)  # its popup
     # rings (near misses) have no popup
     rings = [row for options, _w, row in _circle_rows(pages["screening"]) if options["className"] == "llt-near-miss"]
-    assert len(rings) == 30 and all(len(row) == 4 for row in rings)
+    assert len(rings) == 24 and all(len(row) == 4 for row in rings)
 
 
 def test_texts_are_written_once_in_pieces_and_joined_back_exactly(injected):
@@ -288,8 +288,8 @@ def test_layers_name_what_they_count_so_the_maps_reconcile(injected):
     assert "Gerealiseerd, apart: geen open kandidaat (21 flats)" in screening
     assert any(re.fullmatch(r"Voldoet \(28 open kandidaten\) — \d+ flats", n) for n in screening)
     assert "Groepen van flats (15 groepen van samen 38 flats; elke groep één kandidaat)" in screening
-    assert "Bijna voldoende: 27 open kandidaten = 30 flats" in screening
-    assert "Bijna voldoende: 27 open kandidaten = 30 flats" in overview
+    assert "Bijna voldoende: 21 open kandidaten = 24 flats" in screening
+    assert "Bijna voldoende: 21 open kandidaten = 24 flats" in overview
     assert "Wijken: aandeel 65+ (110 wijken)" in overview and "Stadsdelen (9, met namen)" in overview
     assert any(n.startswith("Vergrijsde wijken (") for n in overview)
     assert "Voorzieningen (702)" in overview and "Intramurale locaties (40)" in overview
