@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 import llt_geo
 from llt_geo.io import Dataset
+from llt_geo.labels import nl_int
 from llt_geo.present.plots import (
     PORTFOLIO_LABELS_NL,
     overview_print_map,
@@ -233,6 +234,11 @@ def test_spread_chart_shows_flats_and_residents_per_stadsdeel(demo_run):
     legend = [t.get_text() for ax in fig.axes for t in ax.get_legend().get_texts()]
     assert {"gerealiseerd", "open kandidaat, voldoet (3.1)", "aandeel van de inwoners 65+"} <= set(legend)
     residents = [t.get_text() for t in fig.axes[1].texts]
-    assert "19.410 inwoners 65+" in residents  # Nieuw-West in the demo, Dutch thousands
+    # a stadsdeel whose 65+ figure is unknown says so, never 0 or a partial sum (issue 19, item 6)
+    unknown = pd.to_numeric(t["residents_65plus"], errors="coerce").isna()
+    assert unknown.any() and residents.count("inwoners 65+ onbekend") == int(unknown.sum())
+    assert "0 inwoners 65+" not in residents
+    known = pd.to_numeric(t["residents_65plus"], errors="coerce").dropna()
+    assert {f"{nl_int(n)} inwoners 65+" for n in known} <= set(residents)
     check_source(fig, ds)
     assert spread_chart(report).texts  # without a dataset: a source line with the version only

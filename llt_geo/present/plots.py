@@ -774,9 +774,16 @@ def spread_chart(report: Any, *, dataset: Dataset | None = None, figsize: tuple[
              linewidth=0.5, label="aandeel van de Lang Leven Thuisflats")  # fmt: skip
     ax2.barh(y + 0.17, 100 * share_r, height=0.32, color=AGEING_COLOURS[3], edgecolor="#333333", linewidth=0.5,
              label="aandeel van de inwoners 65+")  # fmt: skip
+    # a stadsdeel whose 65+ figure is unknown (a wijk without figures) has no bar and says so: never 0
+    known = (
+        pd.to_numeric(t["residents_65plus"], errors="coerce").notna().to_numpy()
+        if "residents_65plus" in t
+        else np.zeros(len(t), dtype=bool)
+    )
     residents = col("residents_65plus")
-    for yi, s, n in zip(y, share_r, residents, strict=True):
-        ax2.text(100 * s + 0.4, yi + 0.17, f"{nl_int(n)} inwoners 65+", va="center", fontsize=6.8, color="#333333")
+    for yi, s, n, k in zip(y, share_r, residents, known, strict=True):
+        label = f"{nl_int(n)} inwoners 65+" if k else "inwoners 65+ onbekend"
+        ax2.text(100 * s + 0.4, yi + 0.17, label, va="center", fontsize=6.8, color="#333333")
     ax2.set_xlabel("procent van de stad", fontsize=8)
     ax2.set_title("Spreiding: flats tegenover inwoners 65+", fontsize=9.5, fontweight="bold", loc="left")
     ax2.set_xlim(0, max(float(max(share_f.max(initial=0), share_r.max(initial=0))) * 100 * 1.45, 5))
