@@ -309,7 +309,23 @@ def _svg_path(geom, x0: float, y0: float, scale: float, height: float) -> str:
     return "".join(parts)
 
 
-def _inset_shapes(dataset, flats: pd.DataFrame, member_ids: set[str], sites: pd.DataFrame, *, size: int = 300):
+def _own_style(cand) -> str:
+    """How a dossier's inset draws its candidate: by its 3.1 outcome when open, else by its status."""
+    status = str(cand.get("status", "candidate"))
+    if status in ("chosen", "in_development", "realised"):
+        return status
+    return str(cand.get("eligibility", "unknown"))
+
+
+def _inset_shapes(
+    dataset,
+    flats: pd.DataFrame,
+    member_ids: set[str],
+    sites: pd.DataFrame,
+    *,
+    size: int = 300,
+    style: str = "candidate",
+):
     """The shapes of a candidate's inset map, in pixels, for the ``inset`` macro of ``dossier_macros.html.j2``.
 
     Parameters
@@ -324,6 +340,9 @@ def _inset_shapes(dataset, flats: pd.DataFrame, member_ids: set[str], sites: pd.
         The intramural sites.
     size : int
         Width and height of the map in pixels.
+    style : str
+        The key in :data:`~llt_geo.present.palette.FLAT_STYLES` the candidate is drawn in (its 3.1
+        outcome, or its status when it is already in the programme): one meaning per colour.
 
     Returns
     -------
@@ -332,7 +351,7 @@ def _inset_shapes(dataset, flats: pd.DataFrame, member_ids: set[str], sites: pd.
     """
     from shapely.geometry import box
 
-    from .palette import APART_COLOUR, ELIGIBILITY_COLOURS, SITE_COLOUR
+    from .palette import FLAT_STYLES, SITE_COLOUR
 
     own = flats[flats["flat_id"].astype(str).isin(member_ids)]
     if not len(own) or own.geometry.is_empty.all():
@@ -371,16 +390,24 @@ def _inset_shapes(dataset, flats: pd.DataFrame, member_ids: set[str], sites: pd.
     bar = bar_m * scale
     return {
         "size": size, "fills": fills, "borders": borders,
-        "others": others, "other_colour": APART_COLOUR,
+        "others": others, "other": FLAT_STYLES["other"],
         "sites": [point(r.geometry, 4) for _, r in s.iterrows()], "site_colour": SITE_COLOUR,
         "own": [point(r.geometry) for _, r in own.sort_values("flat_id").iterrows()],
-        "own_colour": ELIGIBILITY_COLOURS["pass"],
+        "own_style": FLAT_STYLES[style],
         "bar": {"box_y": size - 22, "box_width": f"{bar + 44:.0f}", "y": size - 10, "x2": f"{10 + bar:.1f}",
                 "text_x": f"{14 + bar:.1f}", "text_y": size - 6, "metres": bar_m},
     }  # fmt: skip
 
 
-def inset_svg(dataset, flats: pd.DataFrame, member_ids: set[str], sites: pd.DataFrame, *, size: int = 300) -> str:
+def inset_svg(
+    dataset,
+    flats: pd.DataFrame,
+    member_ids: set[str],
+    sites: pd.DataFrame,
+    *,
+    size: int = 300,
+    style: str = "candidate",
+) -> str:
     """A small map around a candidate: wijk borders, the candidate's flats, other flats, sites, scale.
 
     Parameters
@@ -393,7 +420,7 @@ def inset_svg(dataset, flats: pd.DataFrame, member_ids: set[str], sites: pd.Data
     str
         The inline SVG (``dossier_macros.html.j2``), or an empty string when the candidate has no location.
     """
-    shapes = _inset_shapes(dataset, flats, member_ids, sites, size=size)
+    shapes = _inset_shapes(dataset, flats, member_ids, sites, size=size, style=style)
     return "" if shapes is None else str(ENV.get_template("dossier_macros.html.j2").module.inset(shapes))
 
 
@@ -544,7 +571,9 @@ class _Builder:
             cid=cid,
             name=cand["name"],
             open_candidate=bool(cand["open_candidate"]),
-            inset=_inset_shapes(self.ds, self.s.flats, set(members), self.ds.intramural_sites),
+            inset=_inset_shapes(
+                self.ds, self.s.flats, set(members), self.ds.intramural_sites, style=_own_style(cand)
+            ),
             facts=self.dossier_facts(cid, cand),
             areas=self.dossier_areas(cand),
             criteria=[
