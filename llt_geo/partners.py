@@ -1511,7 +1511,12 @@ def _assignment_table(
     proposed = proposed or set()
     cap_total = providers.set_index("provider_id")["capacity"]
     already = providers.set_index("provider_id")["flats_already"]
-    forced = out["provider_id"].notna() & (out["provider_id"] != out["first_choice_id"])
+    # forced by capacity: a later choice that scores less (an equal score is a tie, said so below)
+    forced = (
+        out["provider_id"].notna()
+        & (out["provider_id"] != out["first_choice_id"])
+        & (out["chosen_score"] < out["first_choice_score"] - 1e-12)
+    )
     out["capacity_forced"] = forced.fillna(False).astype(bool)
     rank_of = scores.set_index(["candidate_id", "provider_id"])["rank"]
 
