@@ -291,9 +291,10 @@ def _room_codes(cands: pd.DataFrame) -> np.ndarray:
     )
     r = room.to_numpy(dtype=object, na_value=None)
     o = open_.to_numpy(dtype=object, na_value=None)
+    # a space known not to be for the buurt fails whatever the room: the sentence says why, as the status
     return np.select(
-        [r == False, r == None, o == True, o == False],  # noqa: E711, E712 (object arrays with None)
-        [1, 3, 0, 2],
+        [r == False, o == False, r == None, o == True],  # noqa: E711, E712 (object arrays with None)
+        [1, 2, 3, 0],
         default=4,
     ).astype(np.int64)
 

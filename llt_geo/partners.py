@@ -367,7 +367,8 @@ def aspect_scores(
     out["existing_clients_score"] = np.where(cl_known, np.minimum(1.0, cl / full_clients), 0.0)
     out["existing_clients_known"] = cl_known
     out["existing_clients_reason"] = [
-        (f"heeft {nl_int(c)} cliënten in deze flat" if c > 0 else "heeft geen cliënten in deze flat")
+        (f"heeft {nl_int(c)} {'cliënt' if c == 1 else 'cliënten'} in deze flat" if c > 0
+         else "heeft geen cliënten in deze flat")
         if k
         else "onbekend: geen gegevens over cliënten in deze flat"
         for c, k in zip(cl, cl_known, strict=True)

@@ -158,6 +158,8 @@ def test_about_a_hundred_dwellings_passes_within_the_tolerance(tmp_path):
 
 def test_a_meeting_room_must_be_open_to_the_buurt_too(tmp_path):
     flats = [_flat("F1", open_="nee"), _flat("F3", open_="", x=120500), _flat("F5", x=120700)]
+    flats.append(_flat("F7", open_="nee", x=120900))
+    flats[-1][7] = ""  # F7: whether there is a room unanswered, but it is not for the buurt: fails, says why
     ds = _dataset(tmp_path, flats, capacity=5)
     s = llt_geo.run(ds, until="screening").screening
     c = s.candidates.set_index("candidate_id")
@@ -167,3 +169,4 @@ def test_a_meeting_room_must_be_open_to_the_buurt_too(tmp_path):
     crit = s.criteria.set_index(["candidate_id", "criterion"])["reason"]
     assert "niet voor de buurt" in crit[("F1", "meeting_room")]
     assert "onbekend" in crit[("F3", "meeting_room")]
+    assert c.loc["F7", "meeting_room_status"] == "fail" and "niet voor de buurt" in crit[("F7", "meeting_room")]
