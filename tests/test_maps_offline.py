@@ -27,7 +27,7 @@ from llt_geo.present.maps import (
     save_map,
     screening_map,
 )
-from llt_geo.present.offline import external_references
+from llt_geo.present.offline import SHARED_DATA, asset_files, external_references, shared_data
 from llt_geo.present.palette import AGEING_COLOURS, ELIGIBILITY_LABELS_NL
 
 from .conftest import DEMO
@@ -54,6 +54,16 @@ def _build(ds):
     }
 
 
+def _one_page(page: str, folder) -> str:
+    """A page saved with ``assets="assets"`` as the browser reads it: the code (``llt_map.js``) and the data
+    blocks it refers to in ``assets/llt_data.js`` in their places, as a page saved without assets holds them."""
+    blocks = shared_data(folder / "assets")
+    code = "<script>" + asset_files()["llt_map.js"] + "</script>"
+    page = page.replace('<script src="assets/llt_map.js"></script>', code)
+    page = page.replace(f'<script src="assets/{SHARED_DATA}"></script>\n', "")
+    return re.sub(r'LLT_DATA\["([0-9a-f]{16})"\]', lambda m: blocks[m.group(1)], page)
+
+
 @pytest.fixture(scope="module")
 def injected(tmp_path_factory):
     """The demo with LLT-001 named like an HTML injection and LLT-002 like a template-literal one."""
@@ -71,7 +81,7 @@ def injected(tmp_path_factory):
     pages = {}
     for kind, build in builders.items():
         path = save_map(build(), out / f"{kind}.html", assets="assets")
-        pages[kind] = path.read_text(encoding="utf-8")
+        pages[kind] = _one_page(path.read_text(encoding="utf-8"), out)
     return ds, builders, pages
 
 
@@ -95,7 +105,7 @@ def _search_items(page: str) -> list[str]:
 
 def _circle_rows(page: str) -> list[tuple[dict, int | None, list]]:
     """Every circle the page draws: (its options, its popup's maxWidth or None, its row)."""
-    styles = json.loads(re.search(r'"styles": (\[.*?\n\])', page, re.S).group(1))
+    styles = json.loads(re.search(r"lltStore\(parts, texts, (\[.*?\n\])\);", page, re.S).group(1))
     out = []
     for rows in re.findall(r"var store = \w+, layer = \w+;\s*var rows = (\[.*?\n\]);", page, re.S):
         for row in json.loads(rows):
@@ -216,21 +226,40 @@ def test_texts_are_written_once_in_pieces_and_joined_back_exactly(injected):
     assert len(ds.flats) == 150
 
 
-AREAS_DATA = r', data = (\{"type":"FeatureCollection".*?\});\n\s*var layer = L\.geoJson\(data'
-
-
 def test_the_saved_maps_are_small(injected):
-    """Compact arrays instead of folium's script per marker (a stuurgroep pack stays under 5 MB): the
-    page without its areas within these limits, and the areas (the demo's real stadsdelen, 110 wijken
-    and focus areas, simplified, with the groups' outlines) within 70 kB."""
-    _ds, _builders, pages = injected
-    limits = {"overview": 160_000, "screening": 200_000, "partners": 160_000, "portfolio": 100_000}
-    for kind, page in pages.items():
-        size = len(page.encode("utf-8"))
-        areas = re.findall(AREAS_DATA, page, re.S)  # stadsdelen, wijken, focus areas, the groups' outlines
-        area_size = sum(len(a.encode("utf-8")) for a in areas)
-        assert len(areas) >= 3 and area_size <= 70_000, (kind, area_size)
-        assert size - area_size <= limits[kind], (kind, size - area_size)
+    """Compact arrays instead of folium's script per marker (a stuurgroep pack stays under 5 MB), and what every
+    map holds the same written once for all maps of the folder: the code in ``assets/llt_map.js``; the areas
+    (the demo's real stadsdelen, 110 wijken and focus areas, simplified, with the groups' outlines), the search
+    list, the sites and the amenities in ``assets/llt_data.js``. The page itself within these limits."""
+    ds, _builders, _pages = injected
+    out = ds.folder.parent / "out"
+    limits = {"overview": 90_000, "screening": 130_000, "partners": 125_000, "portfolio": 70_000}
+    for kind, limit in limits.items():
+        page = (out / f"{kind}.html").read_text(encoding="utf-8")
+        assert len(page.encode("utf-8")) <= limit, (kind, len(page.encode("utf-8")))
+        assert '"coordinates"' not in page and "lltControls(" in page and "function lltControls" not in page, kind
+        assert '<script src="assets/llt_map.js"></script>' in page, kind
+        assert f'<script src="assets/{SHARED_DATA}"></script>' in page, kind
+    blocks = shared_data(out / "assets")
+    areas = [b for b in blocks.values() if '"coordinates"' in b]  # stadsdelen, wijken, focus areas, groups
+    assert len(areas) >= 4 and sum(len(a.encode("utf-8")) for a in areas) <= 70_000
+    assert sum(len(b.encode("utf-8")) for b in blocks.values()) <= 120_000
+
+
+def test_shared_data_is_written_once_in_a_fixed_order(injected, tmp_path):
+    """``llt_data.js`` holds each block once, sorted by its hash: the same file whatever order the maps are
+    saved in; a map saved without assets holds its data and code itself and refers to nothing."""
+    ds, builders, _pages = injected
+    out = ds.folder.parent / "out"
+    for kind in reversed(list(builders)):
+        save_map(builders[kind](), tmp_path / f"{kind}.html", assets="assets")
+    assert (tmp_path / "assets" / SHARED_DATA).read_bytes() == (out / "assets" / SHARED_DATA).read_bytes()
+    text = (out / "assets" / SHARED_DATA).read_text(encoding="utf-8")
+    keys = re.findall(r'^LLT_DATA\["([0-9a-f]{16})"\] = ', text, re.M)
+    assert keys == sorted(set(keys)) and len(keys) == len(shared_data(out / "assets")) >= 6
+    alone = save_map(builders["overview"](), tmp_path / "alone" / "kaart.html").read_text(encoding="utf-8")
+    assert "LLT_DATA" not in alone and "<script src" not in alone and "function lltControls" in alone
+    assert '"coordinates"' in alone and not (tmp_path / "alone" / "assets").exists()
 
 
 def test_legend_explains_every_colour_size_shading_and_symbol(injected):
@@ -336,7 +365,7 @@ def test_maps_are_deterministic(injected, tmp_path):
     _ds, builders, pages = injected
     for kind, build in builders.items():
         again = save_map(build(), tmp_path / f"{kind}.html", assets="assets").read_text(encoding="utf-8")
-        assert again == pages[kind], kind
+        assert _one_page(again, tmp_path) == pages[kind], kind
         assert not re.search(r"_[0-9a-f]{32}", again), kind
 
 
@@ -577,7 +606,7 @@ def test_an_infeasible_scenario_shows_its_conflict_and_fixes_on_the_map(every_ma
             assert f"<li>{html_lib.escape(str(line))}</li>" in text, (name, line)
         if not scenario.conflict:
             assert html_lib.escape(str(decision.explanation)) in text, name
-        assert 'place(".llt-banner", "topleft")' in page
+        assert 'place(".llt-banner", "topleft")' in asset_files()["llt_map.js"] and "lltControls(" in page
 
 
 def test_the_legend_folds_by_section(every_map):

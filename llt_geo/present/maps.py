@@ -37,7 +37,8 @@ and popup and tooltip texts, deduplicated and cut into pieces that are written o
 same HTML when the page loads. The loops register each flat's marker and layer for the search box.
 Sites and area labels are rows of one :class:`_Icons` each, areas compact GeoJSON
 (:class:`_Areas`), and :func:`save_map` drops folium's indentation. A portfolio map is about half
-the size it was with folium's elements.
+the size it was with folium's elements; in a pack, where the code and the shared data are in
+``assets/``, about a fifth.
 
 Maps are deterministic: folium gives every element a random id, which :func:`stable_ids` replaces
 by a counter so that the same data gives the same HTML, byte for byte.
@@ -50,10 +51,14 @@ own; this module builds data and chooses, the files say how it looks.
   :class:`_Icons`, :class:`_Areas`, :class:`_Points`, :class:`_Controls`, :class:`_Search`,
   :class:`_FeatureTooltip`, :class:`SafePopup`, :class:`SafeTooltip`): JavaScript with the Jinja
   expressions folium fills in (``{{ this.rows_js() }}``, every value from the data as JSON), put
-  into the element's ``script`` macro by :func:`_script`. ``static/llt_map.css``: the stylesheet
-  written into every page. Both are in ``static/`` because their code is the same on every map
-  (only the JSON folium fills in differs) and is written into the page (a map must work offline
-  and on its own, so nothing is linked).
+  into the element's ``script`` macro by :func:`_script`; most pass their data to a function of
+  ``static/llt_map.js``, the code every map shares, which :func:`llt_geo.present.offline.make_offline`
+  writes into the page or (a stuurgroep pack) loads from ``assets/llt_map.js``, as it does Leaflet.
+  ``static/llt_map.css``: the stylesheet written into every page.
+- Data every map of a pack holds the same (the areas with their tooltips, the search list, the
+  sites, the amenities) is written once: :func:`save_map` with ``assets`` writes each such block
+  into ``assets/llt_data.js`` under its content hash and the page refers to ``LLT_DATA["<hash>"]``
+  (:func:`_shared`); without ``assets`` the page holds it itself and works on its own.
 - ``templates/map_panels.html.j2``: the HTML of the panels (the stylesheet's ``<style>``, the
   page title, the title box with peildatum and source, the legend, the tile-status line, the
   notebook frame), one macro each, rendered with autoescape (:func:`_panels`); in
@@ -66,7 +71,9 @@ The files are read once per process (:func:`_static`, :func:`_panels`), their na
 
 from __future__ import annotations
 
+import contextvars
 import functools
+import hashlib
 import html
 import json
 import re
@@ -192,6 +199,30 @@ def _js_text(value: str) -> str:
                        ("\u2029", "\\u2029")):  # fmt: skip
         text = text.replace(char, code)
     return text
+
+
+#: the data blocks of the page being written for a folder with shared assets (content hash -> JavaScript
+#: literal), or None: every block is written into the page (see :func:`_shared` and :func:`save_map`)
+_SHARED: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("llt_shared", default=None)
+
+#: a block shorter than this stays in the page (its reference would save next to nothing)
+_SHARED_MIN = 1000
+
+
+def _shared(literal: str) -> str:
+    """A large data block (a JavaScript literal: JSON) as the page writes it: itself, or, when the page is
+    written for a folder with shared assets (a stuurgroep pack), ``LLT_DATA["<content hash>"]``.
+
+    The block then goes into ``assets/llt_data.js`` (:func:`llt_geo.present.offline.write_shared_data`),
+    once for all maps that hold it (the areas, the search list and the sites are the same on every map).
+    The scripts only read these blocks, so maps and layers can share one copy.
+    """
+    blocks = _SHARED.get()
+    if blocks is None or len(literal) < _SHARED_MIN:
+        return literal
+    key = hashlib.sha256(literal.encode("utf-8")).hexdigest()[:16]
+    blocks[key] = literal
+    return f'LLT_DATA["{key}"]'
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -562,7 +593,7 @@ class _Icons(MacroElement):
         return _js(self.icon)
 
     def rows_js(self) -> str:
-        return "[\n" + ",\n".join(self.rows) + "\n]"
+        return _shared("[\n" + ",\n".join(self.rows) + "\n]")
 
 
 def _geometry_js(geom) -> dict:
@@ -623,8 +654,9 @@ class _Areas(folium.map.Layer):
                     self.positions.append(position)
         self.add_child(_FeatureTooltip())
 
-    def style_js(self) -> str:
-        return "0" if self.subset is not None else "feature.properties.s"
+    def first_js(self) -> str:
+        """``true``: every feature in the first style (a subset); ``false``: each in its own."""
+        return "true" if self.subset is not None else "false"
 
     def styles_js(self) -> str:
         return _js(self.styles)
@@ -636,7 +668,8 @@ class _Areas(folium.map.Layer):
                 f'{{"type":"FeatureCollection","features":{_js(features)}.map(function (i) {{ '
                 f"return {source.get_name()}.features[i]; }})}}"
             )
-        return '{"type":"FeatureCollection","features":[\n' + ",\n".join(_js(f) for f in self.features) + "\n]}"
+        features = "[\n" + ",\n".join(_js(f) for f in self.features) + "\n]"
+        return '{"type":"FeatureCollection","features":' + _shared(features) + "}"
 
 
 class _Points(MacroElement):
@@ -654,7 +687,7 @@ class _Points(MacroElement):
         return _js([list(k) for k in self.kinds])
 
     def points_js(self) -> str:
-        return "[" + ",\n".join(_js(p) for p in self.points) + "]"
+        return _shared("[" + ",\n".join(_js(p) for p in self.points) + "]")
 
 
 class _Controls(MacroElement):
@@ -692,7 +725,7 @@ class _Search(MacroElement):
 
     def items_js(self) -> str:
         rows = [_js_text(label) for label in self.store.search]
-        return "[\n" + ",\n".join(rows) + "\n]"
+        return _shared("[\n" + ",\n".join(rows) + "\n]")
 
 
 def _css() -> Markup:
@@ -703,15 +736,22 @@ def _css() -> Markup:
 _INDENT = re.compile(r"\n[ \t\n]*")
 
 
-def _page(m: folium.Map, *, assets: str | None = None) -> str:
-    """The page of a map, offline (:func:`llt_geo.present.offline.make_offline`), without folium's indentation.
+def _page(m: folium.Map, *, assets: str | None = None) -> tuple[str, dict[str, str]]:
+    """The page of a map, offline (:func:`llt_geo.present.offline.make_offline`), without folium's indentation,
+    and the data blocks it refers to in ``assets/llt_data.js`` (:func:`_shared`; none without ``assets``).
 
     Only the whitespace at the start of a line and empty lines are dropped: no script holds a
     string over more than one line (JSON) and the page has no preformatted text.
     """
     from .offline import make_offline
 
-    return make_offline(_INDENT.sub("\n", m.get_root().render()), assets=assets)
+    token = _SHARED.set(None if assets is None else {})
+    try:
+        text = m.get_root().render()
+        blocks = _SHARED.get() or {}
+    finally:
+        _SHARED.reset(token)
+    return make_offline(_INDENT.sub("\n", text), assets=assets, shared=bool(blocks)), blocks
 
 
 class LltMap(folium.Map):
@@ -734,7 +774,7 @@ class LltMap(folium.Map):
         self.llt_banner: dict | None = None  # an infeasible scenario's banner: heading, explanation, conflict, fixes
 
     def _repr_html_(self, **_kwargs) -> str:
-        page = _page(self)
+        page, _blocks = _page(self)
         # in a double-quoted attribute only & and " need escaping (keeps the notebook small)
         srcdoc = Markup(page.replace("&", "&amp;").replace('"', "&quot;"))
         return str(_panels().notebook_frame(srcdoc))
@@ -1321,11 +1361,18 @@ def save_map(m: folium.Map, path: str | Path, *, assets: str | None = None) -> P
     ----------
     assets : str, optional
         A relative URL of a folder holding :func:`llt_geo.present.offline.asset_files` (as in a stuurgroep
-        pack); when not given, Leaflet is written into the page, which then works on its own.
+        pack): the page loads Leaflet from there, and its largest data blocks (the areas, the search
+        list, the sites) are added to the folder's ``llt_data.js``
+        (:func:`llt_geo.present.offline.write_shared_data`), once for all maps of the folder. When not
+        given, Leaflet and all data are written into the page, which then works on its own.
     """
+    from .offline import write_shared_data
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    html_text = _page(m, assets=assets)
+    html_text, blocks = _page(m, assets=assets)
+    if blocks:
+        write_shared_data(path.parent / assets, blocks)
     path.write_bytes(html_text.encode("utf-8"))
     return path
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .export import write_csv, write_gpkg
 from .maps import overview_map, partners_map, portfolio_map, save_map, screening_map
+from .offline import SHARED_DATA
 
 if TYPE_CHECKING:
     from ..io import Dataset
@@ -208,6 +209,8 @@ def write_pack(
     (out / "validatie.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     write_csv(dataset.summary().reset_index(), out / "overzicht_tabellen.csv", label=dataset.output_label)
     written = ["validatie.txt", "overzicht_tabellen.csv"]
+    # the maps add their shared data (areas, search list, sites) to assets/llt_data.js: none from an earlier build
+    (out / "assets" / SHARED_DATA).unlink(missing_ok=True)
     say("tables and maps: screening, overview, partners")
     written += write_screening(dataset, results, out, assets="assets")
     save_map(overview_map(dataset, results, dossiers="dossiers"), out / "kaart_overzicht.html", assets="assets")
@@ -217,6 +220,8 @@ def write_pack(
     written += write_spread(dataset, results, out)
     if results.portfolio is not None:
         written += write_portfolio(dataset, results, out, assets="assets")
+    if (out / "assets" / SHARED_DATA).is_file():
+        written.append(f"assets/{SHARED_DATA}")
     say("figures for print (PNG, PDF)")
     prints = [p.name for p in write_print_figures(dataset, results, out / "afdruk")]
     say("report and dossiers")
