@@ -986,7 +986,7 @@ def corporation_checklist(flats: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
 
 
 def process_checklist(flats: pd.DataFrame, process: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The four steps of 2.3 and the positioning options of 2.4 per flat, with status and date.
+    """The four steps and the positioning options of 2.4 per flat, with status and date.
 
     Returns
     -------
@@ -1169,7 +1169,7 @@ class PartnerChoice:
     corporation : DataFrame
         Per flat: the expectations of 3.2 and the corporation's final say.
     process : DataFrame
-        Per flat: the steps of 2.3 and the positioning options of 2.4, with status and date.
+        Per flat: the steps and the positioning options of 2.4, with status and date.
     process_summary : DataFrame
         Per flat: how far the choice process is.
     notes : list of Problem

@@ -110,19 +110,19 @@ STATUS_WORDS = {
 }
 YES_WORDS = ("ja", "j", "yes", "y", "true", "waar", "1", "x", "wel")
 NO_WORDS = ("nee", "n", "no", "false", "onwaar", "0", "niet")
-#: The choice process of the voorkeursaanbieder zorg: the four steps of 2.3 and the positioning
-#: options of 2.4, as (section, Dutch label, accepted words). Codes are what the `process` table's
+#: The choice process of the voorkeursaanbieder zorg: the four steps and the positioning options
+#: of 2.4 (the Toewijzingskader files both there), as (section, Dutch label, accepted words). Codes are what the `process` table's
 #: `item` column holds (Dutch words accepted).
 PROCESS_ITEMS = {
     "step1_survey": (
-        "2.3 stap 1",
+        "2.4 stap 1",
         "Verkennend gesprek of behoeftepeiling met bewoners",
         ("stap_1", "stap1", "peiling"),
     ),
-    "step2_plan": ("2.3 stap 2", "Gezamenlijke ambitie, plan van aanpak en begroting", ("stap_2", "stap2", "plan")),
-    "step3_introduced": ("2.3 stap 3", "Voorkeursaanbieder voorgesteld aan de bewoners", ("stap_3", "stap3")),
+    "step2_plan": ("2.4 stap 2", "Gezamenlijke ambitie, plan van aanpak en begroting", ("stap_2", "stap2", "plan")),
+    "step3_introduced": ("2.4 stap 3", "Voorkeursaanbieder voorgesteld aan de bewoners", ("stap_3", "stap3")),
     "step4_partners_informed": (
-        "2.3 stap 4",
+        "2.4 stap 4",
         "Samenwerkingspartners in de wijk geïnformeerd",
         ("stap_4", "stap4", "partners_geinformeerd"),
     ),
@@ -473,7 +473,7 @@ FLAT_CLIENTS = Table(
 
 PROCESS = Table(
     name="process",
-    description="The choice of the voorkeursaanbieder zorg per flat: the four steps of 2.3 and the positioning "
+    description="The choice of the voorkeursaanbieder zorg per flat: the four steps and the positioning "
     "options of 2.4, one row per flat and item, with status and date.",
     stems=("keuzeproces", "procesvoortgang", "voortgang_keuze"),
     key=("flat_id", "item"),

@@ -55,6 +55,6 @@ def explain_choice(choice: PartnerChoice, candidate_id: str, weights: dict[str, 
     )
     lines.append(f"Corporatie (3.2, laatste woord): {a['consent_nl']}.")
     if pd.notna(a["process_nl"]):
-        lines.append(f"Keuzeproces (2.3, 2.4): {a['process_nl']}.")
+        lines.append(f"Keuzeproces (2.4): {a['process_nl']}.")
     lines.append(FREE_CHOICE_NL)
     return "\n".join(lines)

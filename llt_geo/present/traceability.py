@@ -398,9 +398,8 @@ _ROWS: tuple[Statement, ...] = (
         "2.4-s1", "2.4",
         "Stap 1: verkennend gesprek met of behoeftepeiling bij bewoners over de (beoogde) voorkeursaanbieder.",
         "vastgelegd", _P + "process_checklist", _PROC, "item", "step1_survey", "partners_keuzeproces.csv",
-        note="Status en datum uit de tabel process. De stappen staan in paragraaf 2.4 van het kader; "
-        "partners_keuzeproces.csv noemt ze (nog) '2.3 stap 1-4' (llt_geo.schema.PROCESS_ITEMS). De uitkomst "
-        "van de peiling telt mee als 2.3-w1.",
+        note="Status en datum uit de tabel process. De stappen staan in paragraaf 2.4 van het kader en heten "
+        "zo ook in partners_keuzeproces.csv ('2.4 stap 1-4'). De uitkomst van de peiling telt mee als 2.3-w1.",
     ),
     Statement(
         "2.4-s2", "2.4",
