@@ -111,8 +111,8 @@ STATUS_WORDS = {
 YES_WORDS = ("ja", "j", "yes", "y", "true", "waar", "1", "x", "wel")
 NO_WORDS = ("nee", "n", "no", "false", "onwaar", "0", "niet")
 #: The choice process of the voorkeursaanbieder zorg: the four steps and the positioning options
-#: of 2.4 (the Toewijzingskader files both there), as (section, Dutch label, accepted words). Codes are what the `process` table's
-#: `item` column holds (Dutch words accepted).
+#: of 2.4 (the Toewijzingskader files both there), as (section, Dutch label, accepted words). Codes
+#: are what the `process` table's `item` column holds (Dutch words accepted).
 PROCESS_ITEMS = {
     "step1_survey": (
         "2.4 stap 1",
