@@ -686,6 +686,88 @@ def _header_pick(filled: list[tuple[int, list[str]]], table: Table) -> tuple[int
     return scores.index(best), best
 
 
+_STATE = {"hidden": "hidden", "veryHidden": "very hidden"}
+
+
+def _pick_sheet(book, names: list[str], table: Table) -> tuple[str | None, list[tuple[int, list[str]]]]:
+    """Of ``names``, the sheet named after the table; else the one whose header names the most columns
+    of the table (the first of equals: an instruction sheet that lists a column name or two is not the
+    data); ``(None, [])`` when none is a candidate."""
+    sheets = {normalise_header(s): s for s in names}
+    named = next((sheets[s] for s in table.file_stems if s in sheets), None)
+    if named is not None:
+        return named, _sheet_rows(book[named])
+    best: tuple[int, str | None, list] = (0, None, [])
+    for candidate in names:
+        rows_ = _sheet_rows(book[candidate])
+        score = _header_pick(rows_, table)[1]
+        if score > best[0]:
+            best = (score, candidate, rows_)
+    return best[1], best[2]
+
+
+def _choose_sheet(book, name: str, table: Table, problems: list[Problem]) -> tuple[str, list[tuple[int, list[str]]]]:
+    """The sheet of a workbook that holds ``table``, and its filled rows; what was skipped is said.
+
+    Visible sheets first: the one named after the table, else the one whose header names the most
+    of its columns, else the first. A hidden or very hidden sheet (last year's data, a lookup list)
+    is never read silently: it is skipped with a warning naming it, and read, with a warning, only
+    when no visible sheet holds the table. Chart sheets hold no cells and are never read.
+    """
+    states = {ws.title: getattr(ws, "sheet_state", "visible") or "visible" for ws in book.worksheets}
+    if not states:
+        raise _file_error(name, "the workbook has no worksheet with cells", "put the table in a worksheet")
+    visible = [s for s, state in states.items() if state == "visible"]
+    hidden = [s for s, state in states.items() if state != "visible"]
+    listed = ", ".join(f"'{s}' ({_STATE.get(states[s], states[s])})" for s in hidden)
+    sheet_name, filled = _pick_sheet(book, visible, table)
+    if sheet_name is None and hidden:
+        sheet_name, filled = _pick_sheet(book, hidden, table)
+        if sheet_name is None and not visible:
+            sheet_name = hidden[0]
+            filled = _sheet_rows(book[sheet_name])
+        if sheet_name is not None:
+            problems.append(
+                Problem(
+                    "warning",
+                    name,
+                    None,
+                    f"read the {_STATE.get(states[sheet_name], states[sheet_name])} sheet '{sheet_name}': no "
+                    f"visible sheet holds the {table.name} table (hidden sheets: {listed})",
+                    fix="check that this hidden sheet holds the current data; unhide it (right-click a sheet tab > "
+                    "Unhide) and save, so what is read is what you see",
+                )
+            )
+            return sheet_name, filled
+    if sheet_name is None:
+        sheet_name = visible[0]
+        filled = _sheet_rows(book[sheet_name])
+    elif sheet_name != visible[0] and normalise_header(sheet_name) not in table.file_stems:
+        skipped = visible[: visible.index(sheet_name)]
+        problems.append(
+            Problem(
+                "warning",
+                name,
+                None,
+                f"read sheet '{sheet_name}', whose header names the most columns of the {table.name} "
+                f"table; the sheet(s) before it ({', '.join(skipped)}) are skipped",
+                fix=f"name the data sheet '{table.name}' to choose it explicitly",
+            )
+        )
+    if hidden:
+        problems.append(
+            Problem(
+                "warning",
+                name,
+                None,
+                f"hidden sheet(s) not read: {listed}; the visible sheet '{sheet_name}' is read",
+                fix="if a hidden sheet holds the data, unhide it (right-click a sheet tab > Unhide) and delete or "
+                "rename the sheet that does not; else delete the hidden sheet(s)",
+            )
+        )
+    return sheet_name, filled
+
+
 def _read_excel(path: Path, table: Table) -> _Raw:
     """The sheet of a workbook that holds ``table`` (by the sheet's name or its headers), as text cells.
 
@@ -704,42 +786,7 @@ def _read_excel(path: Path, table: Table) -> _Raw:
         ) from None
     problems: list[Problem] = []
     try:
-        # the sheet named after the table; else the first sheet whose header names a column of the
-        # table (an instruction sheet in front is skipped, and said); else the first sheet
-        names = [ws.title for ws in book.worksheets]  # chart sheets hold no cells: never read
-        if not names:
-            raise _file_error(name, "the workbook has no worksheet with cells", "put the table in a worksheet")
-        sheets = {normalise_header(s): s for s in names}
-        sheet_name = next((sheets[s] for s in table.file_stems if s in sheets), None)
-        filled: list[tuple[int, list[str]]] = []
-        if sheet_name is not None:
-            filled = _sheet_rows(book[sheet_name])
-        else:
-            # the sheet whose header names the most columns of the table (the first of equals): an
-            # instruction sheet that lists a column name or two is not the data
-            best = (0, None, [])
-            for candidate in names:
-                rows_ = _sheet_rows(book[candidate])
-                score = _header_pick(rows_, table)[1]
-                if score > best[0]:
-                    best = (score, candidate, rows_)
-            if best[1] is None:
-                sheet_name = names[0]
-                filled = _sheet_rows(book[sheet_name])
-            else:
-                _score, sheet_name, filled = best
-                if sheet_name != names[0]:
-                    skipped = names[: names.index(sheet_name)]
-                    problems.append(
-                        Problem(
-                            "warning",
-                            name,
-                            None,
-                            f"read sheet '{sheet_name}', whose header names the most columns of the {table.name} "
-                            f"table; the sheet(s) before it ({', '.join(skipped)}) are skipped",
-                            fix=f"name the data sheet '{table.name}' to choose it explicitly",
-                        )
-                    )
+        sheet_name, filled = _choose_sheet(book, name, table, problems)
         formulas = _formulas_without_values(path, sheet_name, filled)
     finally:
         book.close()
