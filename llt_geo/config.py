@@ -8,15 +8,30 @@ wrong type is an :class:`~llt_geo.errors.InputError` naming the file and the key
 from __future__ import annotations
 
 import copy
+import difflib
+import math
+import re
 import tomllib
+import unicodedata
+from dataclasses import replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Problem
+from .schema import TABLES
 
-__all__ = ["CONFIG_FILE", "Config", "default_config", "load_config", "scenario_config"]
+__all__ = [
+    "CONFIG_FILE",
+    "RESERVED_SCENARIO_NAMES",
+    "SCENARIO_NAME",
+    "Config",
+    "dataset_problems",
+    "default_config",
+    "load_config",
+    "scenario_config",
+]
 
 CONFIG_FILE = "llt_geo.toml"
 
@@ -75,51 +90,151 @@ def _compatible(default: Any, value: Any) -> bool:
 #: Sections whose keys a scenario may override.
 SCENARIO_SECTIONS = ("programme", "portfolio", "care")
 
+#: What a scenario name may be: it becomes part of file names (``portefeuille_<name>.csv``,
+#: ``kaart_portefeuille_<name>.html``), so lower-case letters, digits, ``_`` and ``-``, at most 60.
+SCENARIO_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")
 
-def _check_scenarios(scenarios: dict[str, Any], file: str) -> list[Problem]:
-    """Each scenario is a table of keys of [programme], [portfolio] or [care], typed as there."""
+#: Names a scenario may not have: "basis" is the configuration itself, and the others would give a
+#: file the portfolio writes anyway (``portefeuille_scenarios.csv``, ``_kandidaten.csv``, ``_uitleg.txt``).
+RESERVED_SCENARIO_NAMES = frozenset({"basis", "scenarios", "kandidaten", "uitleg"})
+
+
+def _suggest_scenario_name(name: str, taken: set[str]) -> str:
+    """A safe scenario name close to ``name`` that is not reserved and not in ``taken``."""
+    ascii_name = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower()
+    safe = re.sub(r"[^a-z0-9_-]+", "_", ascii_name).strip("_-")[:60].strip("_-") or "scenario"
+    candidate, n = safe, 2
+    while candidate in RESERVED_SCENARIO_NAMES or candidate in taken:
+        candidate = f"{safe[:57]}_{n}"
+        n += 1
+    return candidate
+
+
+def _scenario_name_problems(names: list[str], file: str) -> list[Problem]:
+    """Scenario names that would collide with the base scenario or a file, or are unsafe as file names."""
+    problems = []
+    taken = {n for n in names if SCENARIO_NAME.fullmatch(n) and n not in RESERVED_SCENARIO_NAMES}
+    for name in names:
+        if name in RESERVED_SCENARIO_NAMES:
+            why = (
+                "is the name of the configuration itself (the base scenario)"
+                if name == "basis"
+                else f"would overwrite portefeuille_{name} that the portfolio writes anyway"
+            )
+            message = f"scenario name '{name}' is reserved: it {why}"
+        elif not SCENARIO_NAME.fullmatch(name):
+            message = (
+                f"scenario name {name!r} cannot be used: it becomes part of file names "
+                "(portefeuille_<name>.csv), so it may hold only lower-case letters a-z, digits 0-9, '_' and '-', "
+                "start with a letter or digit, and be at most 60 characters"
+            )
+        else:
+            continue
+        suggestion = _suggest_scenario_name(name, taken)
+        taken.add(suggestion)
+        problems.append(Problem("error", file, None, message, fix=f"rename it, e.g. [scenarios.{suggestion}]"))
+    return problems
+
+
+def _scenario_key_problems(name: str, values: dict[str, Any], file: str) -> list[Problem]:
+    """Unknown keys and wrongly typed values of one scenario."""
     defaults = _defaults()
     known = {key: section for section in SCENARIO_SECTIONS for key in defaults[section]}
     problems = []
+    for key, value in values.items():
+        if key not in known:
+            problems.append(
+                Problem(
+                    "error",
+                    file,
+                    None,
+                    f"unknown key '{key}' in [scenarios.{name}]",
+                    fix="a scenario overrides keys of [programme], [portfolio] or [care], e.g. budget_eur",
+                )
+            )
+        elif not _compatible(defaults[known[key]][key], value):
+            problems.append(
+                Problem(
+                    "error",
+                    file,
+                    None,
+                    f"[scenarios.{name}] {key} must be {_type_name(defaults[known[key]][key])}",
+                    values=(value,),
+                )
+            )
+    return problems
+
+
+def _check_scenarios(scenarios: dict[str, Any], file: str) -> list[Problem]:
+    """Each scenario has a safe name and is a table of keys of [programme], [portfolio] or [care], typed as there."""
+    problems = _scenario_name_problems([str(n) for n in scenarios], file)
     for name, values in scenarios.items():
         if not isinstance(values, dict):
             problems.append(Problem("error", file, None, f"[scenarios] {name} must be a section [scenarios.{name}]"))
             continue
-        for key, value in values.items():
-            if key not in known:
-                problems.append(
-                    Problem(
-                        "error",
-                        file,
-                        None,
-                        f"unknown key '{key}' in [scenarios.{name}]",
-                        fix="a scenario overrides keys of [programme], [portfolio] or [care], e.g. budget_eur",
-                    )
-                )
-            elif not _compatible(defaults[known[key]][key], value):
-                problems.append(
-                    Problem(
-                        "error",
-                        file,
-                        None,
-                        f"[scenarios.{name}] {key} must be {_type_name(defaults[known[key]][key])}",
-                        values=(value,),
-                    )
-                )
+        problems += _scenario_key_problems(name, values, file)
     return problems
 
 
-def scenario_config(cfg: dict[str, Any], name: str) -> Config:
-    """The configuration of one scenario: the base with the scenario's keys put in their sections."""
+def _apply_scenario(cfg: dict[str, Any], name: str) -> Config:
+    """The base configuration with one scenario's keys put in their sections (not checked)."""
     out = Config(copy.deepcopy(dict(cfg)))
     defaults = _defaults()
     for key, value in cfg["scenarios"].get(name, {}).items():
         section = next(s for s in SCENARIO_SECTIONS if key in defaults[s])
         out[section][key] = value
+    out.source = getattr(cfg, "source", None)
+    return out
+
+
+_KEY_AT_START = re.compile(r"\[(\w+)\] (\w+)")
+
+
+def _in_scenario(problem: Problem, name: str, overrides: dict[str, Any]) -> Problem:
+    """A problem of a scenario's configuration, told as the scenario's: ``[scenarios.<name>] key ...``
+    for a key the scenario sets, else the base's message with the scenario and what it sets."""
+    found = _KEY_AT_START.match(problem.message)
+    if found and found.group(2) in overrides:
+        return replace(problem, message=f"[scenarios.{name}]{problem.message[len(found.group(1)) + 2 :]}")
+    sets = ", ".join(f"{k} = {v!r}" for k, v in overrides.items())
+    return replace(
+        problem,
+        message=f"{problem.message}, in scenario '{name}' (which sets {sets})",
+        fix=f"{problem.fix} (in [scenarios.{name}] or in the base)" if problem.fix else "",
+    )
+
+
+def _scenario_value_problems(cfg: dict[str, Any], name: str, file: str) -> list[Problem]:
+    """What the portfolio would refuse in one scenario (types and keys are checked before): every rule
+    and cross-check on the base with the scenario's keys, less what the base has itself, and a budget
+    the scenario sets must be above 0."""
+    overrides = cfg["scenarios"][name]
+    scenario = _apply_scenario(cfg, name)
+    base = {(p.message, p.values) for p in _check_values(cfg, file)}
+    problems = [
+        _in_scenario(p, name, overrides) for p in _check_values(scenario, file) if (p.message, p.values) not in base
+    ]
+    budget = overrides.get("budget_eur")
+    if isinstance(budget, int | float) and budget == 0:  # below 0 is reported by its rule
+        problems.append(
+            _bad(
+                file,
+                f"scenarios.{name}",
+                "budget_eur",
+                "must be above 0 (a scenario is solved with its budget; 0 is 'not set' only in [programme])",
+                budget,
+                "give the subsidy available in this scenario, or leave budget_eur out to keep the base's",
+            )
+        )
+    return problems
+
+
+def scenario_config(cfg: dict[str, Any], name: str) -> Config:
+    """The configuration of one scenario: the base with the scenario's keys put in their sections."""
+    out = _apply_scenario(cfg, name)
     problems = _check_values(out, f"[scenarios.{name}]")
     if problems:
         raise InputError(problems)
-    out.source = getattr(cfg, "source", None)
     return out
 
 
@@ -139,6 +254,17 @@ def _section_problem(cfg: dict[str, Any], section: str, values: Any, file: str) 
 
 def _merge_file_key(cfg: dict[str, Any], key: str, value: Any, file: str) -> Problem | None:
     """Put one [files] key into the configuration, or return the problem with it."""
+    if key not in TABLES:
+        close = difflib.get_close_matches(key, list(TABLES), n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        return Problem(
+            "error",
+            file,
+            None,
+            f"unknown key '{key}' in [files]: a key of [files] is the name of a table",
+            values=(value,),
+            fix=f"{hint}known tables: {', '.join(TABLES)}",
+        )
     if not isinstance(value, str):
         return Problem("error", file, None, f"[files] {key} must be a file name in quotes", values=(value,))
     cfg["files"][key] = value
@@ -211,15 +337,19 @@ def merge_config(overrides: dict[str, Any], *, file: str = CONFIG_FILE) -> Confi
             continue
         if section == "scenarios":
             problems += _check_scenarios(values, file)
-            if not problems:
-                cfg["scenarios"] = values
+            # only well-formed scenarios are kept, to be checked as the portfolio would use them
+            cfg["scenarios"] = {
+                n: v for n, v in values.items() if isinstance(v, dict) and not _scenario_key_problems(str(n), v, file)
+            }
             continue
         for key, value in values.items():
             problem = _merge_key(cfg, section, key, value, file)
             if problem is not None:
                 problems.append(problem)
-    if not problems:
-        problems = _check_values(cfg, file)
+    # every value of the base, and of each scenario as the portfolio would solve it, in one step
+    problems += _check_values(cfg, file)
+    for name in cfg["scenarios"]:
+        problems += _scenario_value_problems(cfg, name, file)
     if problems:
         raise InputError(problems)
     out = Config(cfg)
@@ -286,6 +416,18 @@ def _bad(file: str, section: str, key: str, message: str, value: Any, fix: str) 
     return Problem("error", file, None, f"[{section}] {key} {message}", values=(value,), fix=fix)
 
 
+_NOT_FINITE = "must be a finite number (nan and inf cannot be used)"
+
+
+def _not_finite(file: str, section: str, key: str, value: float) -> Problem:
+    """The problem with nan or inf in a number setting, with the default as the example."""
+    default = _defaults()[section][key]
+    fix = f"write a number, like the default {key} = {default}"
+    if math.isinf(value):
+        fix += "; there is no 'no limit' value: write a number larger than any the data holds"
+    return _bad(file, section, key, _NOT_FINITE, value, fix)
+
+
 def _number_rule(kind: str, low: Any, high: Any, key: str, value: Any) -> tuple[str, str] | None:
     """Message and fix when a number breaks its "int", "num" or "share" rule, else ``None``."""
     if kind == "int" and float(value) != int(value):
@@ -301,7 +443,7 @@ def _is_box(value: Any) -> bool:
     """Whether a value is [xmin, ymin, xmax, ymax] with xmin < xmax and ymin < ymax."""
     return (
         len(value) == 4
-        and all(isinstance(v, int | float) for v in value)
+        and all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in value)
         and value[0] < value[2]
         and value[1] < value[3]
     )
@@ -331,10 +473,24 @@ def _check_rules(cfg: dict[str, Any], file: str) -> list[Problem]:
     problems: list[Problem] = []
     for (section, key), (kind, low, high) in _RULES.items():
         value = cfg[section][key]
+        if kind in ("int", "num", "share") and not math.isfinite(value):
+            problems.append(_not_finite(file, section, key, value))
+            continue
         found = _rule_problem(kind, low, high, key, value)
         if found is not None:
             problems.append(_bad(file, section, key, found[0], value, found[1]))
     return problems
+
+
+def _check_finite(cfg: dict[str, Any], file: str) -> list[Problem]:
+    """Every number outside ``_RULES`` (the [care] weights, say) is finite: nan passes every comparison."""
+    return [
+        _not_finite(file, section, key, value)
+        for section, values in cfg.items()
+        if section != "scenarios" and isinstance(values, dict)
+        for key, value in values.items()
+        if (section, key) not in _RULES and isinstance(value, float) and not math.isfinite(value)
+    ]
 
 
 def _check_amenity_count(cfg: dict[str, Any], file: str) -> list[Problem]:
@@ -466,6 +622,34 @@ def _check_stadsdeel_tables(cfg: dict[str, Any], file: str) -> list[Problem]:
     return problems
 
 
+def _check_stadsdeel_limits(cfg: dict[str, Any], file: str) -> list[Problem]:
+    """No stadsdeel's minimum lies above its maximum (per_stadsdeel_min/_max, else min_/max_per_stadsdeel)."""
+    p = cfg["portfolio"]
+    mins, maxs = p["per_stadsdeel_min"], p["per_stadsdeel_max"]
+    if not (_is_stadsdeel_table(mins) and _is_stadsdeel_table(maxs)):
+        return []  # reported by _check_stadsdeel_tables
+    problems = []
+    for code in sorted(set(mins) | set(maxs)):
+        lo = mins.get(code, p["min_per_stadsdeel"])
+        hi = maxs.get(code, p["max_per_stadsdeel"])
+        if lo > hi:
+            said_lo = f"per_stadsdeel_min {code} = {lo}" if code in mins else f"min_per_stadsdeel = {lo}"
+            said_hi = f"per_stadsdeel_max {code} = {hi}" if code in maxs else f"max_per_stadsdeel = {hi}"
+            key = "per_stadsdeel_max" if code in maxs else "per_stadsdeel_min"
+            problems.append(
+                _bad(
+                    file,
+                    "portfolio",
+                    key,
+                    f"contradicts the minimum for stadsdeel {code}: at most {hi} ({said_hi}) but at least {lo} "
+                    f"({said_lo}); no portfolio can meet both",
+                    f"{code} = {(maxs if code in maxs else mins)[code]}",
+                    f"make the minimum at most the maximum, e.g. per_stadsdeel_min = {{ {code} = {min(lo, hi)} }}",
+                )
+            )
+    return problems
+
+
 def _check_flats_to_choose(cfg: dict[str, Any], file: str) -> list[Problem]:
     """[portfolio] flats_to_choose is at most the programme's goal."""
     goal = cfg["programme"]["goal_flats"]
@@ -529,12 +713,14 @@ def _check_plausibility(cfg: dict[str, Any], file: str) -> list[Problem]:
 
 #: Checks across keys, run in this order after :func:`_check_rules`.
 _CROSS_CHECKS = (
+    _check_finite,
     _check_amenity_count,
     _check_tolerance,
     _check_on_condition,
     _check_stadsdeel_span,
     _check_care_weights,
     _check_stadsdeel_tables,
+    _check_stadsdeel_limits,
     _check_flats_to_choose,
     _check_dates,
     _check_basemap,
@@ -547,6 +733,112 @@ def _check_values(cfg: dict[str, Any], file: str) -> list[Problem]:
     problems = _check_rules(cfg, file)
     for check in _CROSS_CHECKS:
         problems += check(cfg, file)
+    return problems
+
+
+def _unknown_codes(
+    table: Any, codes: set[str], where: str, key: str, file: str, allowed: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """A per-stadsdeel table naming codes the data does not have (as the portfolio refuses them)."""
+    if not isinstance(table, dict):
+        return []
+    unknown = sorted(set(map(str, table)) - codes - allowed)
+    if not unknown:
+        return []
+    return [
+        Problem(
+            "error",
+            file,
+            None,
+            f"{where} {key} names stadsdelen the data does not have: {', '.join(unknown)}",
+            values=tuple(unknown),
+            fix=f"use codes of the stadsdelen table: {', '.join(sorted(codes))}",
+        )
+    ]
+
+
+def _unknown_kinds(kinds: Any, held: set[str], file: str) -> list[Problem]:
+    """Amenity kinds the amenities table does not hold: an error when it looks like a typo of a kind
+    the table holds and the configuration does not count, else a warning (the kind was not exported,
+    and 'near amenities' treats it as unknown)."""
+    if not isinstance(kinds, list):
+        return []
+    wanted = {str(k).strip().lower() for k in kinds}
+    spare = sorted(held - wanted)
+    problems = []
+    for kind in kinds:
+        name = str(kind).strip().lower()
+        if name in held:
+            continue
+        close = difflib.get_close_matches(name, spare, n=1, cutoff=0.75)
+        if close:
+            problems.append(
+                _bad(
+                    file,
+                    "eligibility",
+                    "amenity_kinds",
+                    f"names a kind the amenities table does not hold: '{kind}' (the table has '{close[0]}')",
+                    kind,
+                    f'correct the spelling: "{close[0]}"',
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    "warning",
+                    file,
+                    None,
+                    f"[eligibility] amenity_kinds names a kind the amenities table does not hold: '{kind}'; "
+                    "whether flats lie near it is unknown",
+                    values=(kind,),
+                    fix=f"the table holds: {', '.join(sorted(held)) or '(none)'}; add those amenities, "
+                    "or correct or remove the kind",
+                )
+            )
+    return problems
+
+
+def dataset_problems(
+    cfg: dict[str, Any],
+    *,
+    stadsdeel_codes: set[str] | None,
+    amenity_kinds: set[str] | None,
+    file: str = CONFIG_FILE,
+) -> list[Problem]:
+    """What the configuration says that the dataset contradicts: stadsdeel codes in ``per_stadsdeel_min``
+    or ``per_stadsdeel_max`` (base and scenarios) that the stadsdelen table does not have, and amenity kinds
+    the amenities table does not hold.
+
+    Parameters
+    ----------
+    cfg : dict
+        The configuration (:func:`load_config`).
+    stadsdeel_codes : set of str or None
+        The ``stadsdeel_code`` values of the stadsdelen table; ``None`` when it was not read (no check).
+    amenity_kinds : set of str or None
+        The ``kind`` values of the amenities table (compared stripped and lower-case, as screening
+        does); ``None`` when the table was not read (no check).
+    file : str
+        The configuration's file name, for the messages.
+
+    Returns
+    -------
+    list of Problem
+        Errors for what ``portfolio`` refuses and for an amenity kind that looks like a typo; a warning
+        for a kind the table does not hold at all.
+    """
+    problems: list[Problem] = []
+    if stadsdeel_codes is not None:
+        codes = {str(c) for c in stadsdeel_codes}
+        for key in ("per_stadsdeel_min", "per_stadsdeel_max"):
+            # Westpoort (B) has no minimum by default, whether or not the data has it
+            problems += _unknown_codes(cfg["portfolio"][key], codes, "[portfolio]", key, file, frozenset({"B"}))
+        for name, values in cfg.get("scenarios", {}).items():
+            for key in ("per_stadsdeel_min", "per_stadsdeel_max"):
+                problems += _unknown_codes(values.get(key, {}), codes, f"[scenarios.{name}]", key, file)
+    if amenity_kinds is not None:
+        held = {str(k).strip().lower() for k in amenity_kinds if str(k).strip()}
+        problems += _unknown_kinds(cfg["eligibility"]["amenity_kinds"], held, file)
     return problems
 
 
