@@ -10,7 +10,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from llt_geo import read_table
+from llt_geo import read_table, validate_dataset
 
 from .conftest import make_dataset, tiny_tables
 
@@ -89,3 +89,137 @@ def test_validate_reports_the_hidden_sheet(tmp_path, capsys):
     assert main(["validate", str(folder)]) == 0
     out = capsys.readouterr().out
     assert "care_providers.xlsx" in out and "hidden sheet(s) not read: 'care_providers' (hidden)" in out
+
+
+# --- item 5: text that only looks the same ---------------------------------------------------------
+
+FLATS_HEADER, FLATS_ROWS = tiny_tables()["flats"]
+
+
+def _flat(flat_id: str, x: int = 120300) -> list:
+    return [flat_id, f"Flat {flat_id}", "Corp A", 60, 60, 60, "ja", "ja", "ja", "", "kandidaat", x, 485400]
+
+
+def _validate(tmp_path, flats: list[list] | None = None, **tables):
+    changes = dict(tables)
+    if flats is not None:
+        changes["flats"] = (FLATS_HEADER, flats)
+    return validate_dataset(make_dataset(tmp_path / "d", changes=changes))
+
+
+def _about(ds, severity: str, text: str) -> list:
+    return [p for p in ds.problems if p.severity == severity and text in p.message]
+
+
+@pytest.mark.parametrize("char, name", [("\u200b", "ZERO WIDTH SPACE"), ("\ufeff", "ZERO WIDTH NO-BREAK SPACE")])
+def test_an_invisible_character_inside_an_id_is_an_error_naming_code_point_and_position(tmp_path, char, name):
+    ds = _validate(tmp_path, [_flat("LLT-008"), _flat("LLT-" + char + "009", 121300)])
+    found = _about(ds, "error", "invisible character")
+    assert len(found) == 1, ds.problems
+    p = found[0]
+    assert p.file == "flats.csv" and p.column == "flat_id" and p.rows == (3,)
+    assert f"U+{ord(char):04X} {name}" in p.message
+    assert p.values == (f"LLT-<U+{ord(char):04X}>009 (U+{ord(char):04X} at position 5)",)
+    assert "delete the invisible character" in p.fix
+
+
+def test_a_zero_width_space_does_not_make_a_second_flat_silently(tmp_path):
+    ds = _validate(tmp_path, [_flat("LLT-008"), _flat("LLT-008\u200b", 121300)])
+    assert ds.errors and all(p.rows == (3,) for p in ds.errors), ds.errors
+
+
+def test_a_cyrillic_letter_in_a_latin_id_is_a_warning_naming_it_and_its_position(tmp_path):
+    ds = _validate(tmp_path, [_flat("LLТ-008"), _flat("F2", 121300)])  # Cyrillic Т
+    found = _about(ds, "warning", "Cyrillic or Greek")
+    assert len(found) == 1, ds.problems
+    p = found[0]
+    assert p.column == "flat_id" and p.rows == (2,)
+    assert p.values == ("LLТ-008: Cyrillic 'Т' (U+0422 CYRILLIC CAPITAL LETTER TE) at position 3",)
+
+
+def test_a_greek_letter_in_a_latin_id_is_a_warning(tmp_path):
+    ds = _validate(tmp_path, [_flat("F1"), _flat("ΑB-2", 121300)])  # Greek capital alpha
+    found = _about(ds, "warning", "Cyrillic or Greek")
+    assert found and "Greek 'Α' (U+0391 GREEK CAPITAL LETTER ALPHA) at position 1" in found[0].values[0]
+
+
+def test_two_flats_that_print_alike_are_an_error(tmp_path):
+    ds = _validate(tmp_path, [_flat("LLT-008"), _flat("LLТ-008", 121300)])
+    found = _about(ds, "error", "look the same")
+    assert len(found) == 1 and found[0].rows == (2, 3), ds.problems
+    assert "LLТ-008 (differs from LLT-008 only by the Cyrillic 'Т'" in " ".join(found[0].values)
+
+
+def test_ids_that_differ_only_by_case_are_an_error(tmp_path):
+    ds = _validate(tmp_path, [_flat("llt-006"), _flat("LLT-006", 121300)])
+    found = _about(ds, "error", "differ only by case")
+    assert len(found) == 1, ds.problems
+    p = found[0]
+    assert p.file == "flats.csv" and p.column == "flat_id" and p.rows == (2, 3)
+    assert set(p.values) == {
+        "llt-006 (differs from LLT-006 only by case)",
+        "LLT-006 (differs from llt-006 only by case)",
+    }
+    assert "case-insensitive" in p.message
+
+
+def test_case_applies_to_every_id_column_that_names_rows(tmp_path):
+    header, _rows = tiny_tables()["amenities"]
+    amenities = (header, [["v1", "supermarkt", 120300, 485700], ["V1", "huisarts", 121300, 485700]])
+    ds = _validate(tmp_path, amenities=amenities)
+    found = _about(ds, "error", "differ only by case")
+    assert found and found[0].file == "amenities.csv" and found[0].column == "amenity_id"
+
+
+def test_ids_are_compared_after_nfkc(tmp_path):
+    ds = _validate(tmp_path, [_flat("LLT-008"), _flat("ＬＬＴ-008", 121300)])  # full-width letters
+    assert _about(ds, "error", "duplicate identifier"), ds.problems
+    warned = _about(ds, "warning", "compatibility characters")
+    assert warned and warned[0].values == ("ＬＬＴ-008 -> LLT-008",)
+
+
+def _survey(*rows: list) -> tuple[list[str], list[list]]:
+    return (["flat_id", "provider_id", "n_preferences", "n_respondents"], list(rows))
+
+
+@pytest.mark.parametrize(
+    "ref, why",
+    [
+        ("f1", "f1 differs from F1 only by case"),
+        ("F\u200b1", "differs from F1 only by the invisible U+200B ZERO WIDTH SPACE at position 2"),
+        ("Ϝ1", None),  # Greek digamma: looks like F to some, but is no look-alike: plainly unknown
+        ("P1", "P1 differs from Р1 only by the Cyrillic 'Р' (U+0420 CYRILLIC CAPITAL LETTER ER) at position 1 of Р1"),
+    ],
+)
+def test_a_reference_to_an_id_that_only_looks_like_one_says_why(tmp_path, ref, why):
+    providers = (PROVIDER_HEADER, [_provider("Р1", "Zorg Een")])  # Cyrillic Р: the register is odd
+    flat_id = ref if ref != "P1" else "F1"
+    ds = _validate(tmp_path, [_flat("F1")], care_providers=providers, survey=_survey([flat_id, "P1", 3, 10]))
+    if ref == "P1":  # the survey names P1 in Latin letters; the register has it in Cyrillic
+        found = [p for p in _about(ds, "error", "but look like one that does") if p.file == "survey.csv"]
+        assert found and found[0].column == "provider_id"
+        assert found[0].values == (why,)
+        return
+    found = _about(ds, "error", "do not exist in flats.csv")
+    assert found and found[0].column == "flat_id" and found[0].rows == (2,), ds.problems
+    if why is None:
+        assert "look like" not in found[0].message
+    else:
+        assert "but look like one that does" in found[0].message and why in found[0].values[0]
+        assert "write the id exactly as in flats.csv" in found[0].fix
+
+
+# --- item 8 (data): respondents that disagree within one flat -------------------------------------
+
+
+def test_rows_of_one_flat_with_different_respondents_are_reported(tmp_path):
+    providers = (PROVIDER_HEADER, [_provider("P1", "Zorg Een"), _provider("P2", "Zorg Twee")])
+    survey = _survey(["F1", "P1", 3, 20], ["F1", "P2", 2, 25], ["F2", "P1", 1, 10], ["F2", "P2", 1, 10])
+    ds = _validate(tmp_path, care_providers=providers, survey=survey)
+    found = _about(ds, "error", "respondents")
+    found = [p for p in found if "different" in p.message]
+    assert len(found) == 1, ds.problems
+    p = found[0]
+    assert p.file == "survey.csv" and p.column == "n_respondents" and p.rows == (2, 3)
+    assert p.values == ("F1: 20", "F1: 25")
+    assert "respondents of the flat" in p.fix

@@ -29,6 +29,7 @@ from ..schema import TABLES, Table, normalise_header
 from .formats import _PARQUET_EXTENSIONS, EXTENSIONS
 from .locations import CRS_RD
 from .tables import read_table
+from .values import how_ids_differ, id_skeletons
 
 
 @dataclass
@@ -479,6 +480,7 @@ def _check_plausible(found: _Found, config: Config) -> None:
             survey["n_respondents"].astype(str) + " respondents / " + flat_dw.astype(str) + " dwellings",
             "check the number of respondents",
         )
+        _check_respondents(found, survey)
         total = prefs.groupby(survey["flat_id"]).transform("sum")
         most = resp.groupby(survey["flat_id"]).transform("max")
         found.report(
@@ -508,20 +510,66 @@ def _check_plausible(found: _Found, config: Config) -> None:
         )
 
 
+def _check_respondents(found: _Found, survey: pd.DataFrame) -> None:
+    """The survey gives the flat's respondents on each of its rows: rows of one flat that give
+    different numbers are an error (which one is right cannot be guessed), naming rows and values."""
+    resp = survey["n_respondents"].astype("Float64")
+    differ = resp.groupby(survey["flat_id"]).transform("nunique") > 1
+    found.report(
+        "survey",
+        differ.fillna(False).to_numpy(dtype=bool) & resp.notna().to_numpy(dtype=bool),
+        "n_respondents",
+        "rows of one flat give different numbers of respondents; the flat has one number of respondents",
+        survey["flat_id"].astype(str) + ": " + survey["n_respondents"].astype(str),
+        "write the same number (the respondents of the flat's survey) on every row of the flat; "
+        "leave it empty where unknown",
+    )
+
+
 def _check_references(found: _Found) -> None:
     """Every reference names a row that exists in the referenced table."""
     for name, frame, col, ref_table, ref_col in found.references():
         known = set(found.tables[ref_table][ref_col].dropna().astype(str))
         values = frame[col]
         unknown = (values.notna() & ~values.astype(str).isin(known)).to_numpy(dtype=bool)
+        alike = _look_alike(values, unknown, found.tables[ref_table][ref_col])
+        looks = values.isin(list(alike)).to_numpy(dtype=bool) & unknown
         found.report(
             name,
-            unknown,
+            looks,
+            col,
+            f"refers to {ref_col} values that do not exist in {found.files[ref_table]}, but look like one that does",
+            values.map(alike),
+            f"write the id exactly as in {found.files[ref_table]} (retype it), or correct it there",
+        )
+        found.report(
+            name,
+            unknown & ~looks,
             col,
             f"refers to {ref_col} values that do not exist in {found.files[ref_table]}",
             values,
             f"add them to {found.files[ref_table]} or correct the {col}",
         )
+
+
+def _look_alike(values: pd.Series, unknown: np.ndarray, known: pd.Series) -> dict[str, str]:
+    """Of the references to ids that do not exist, those that look like one that does (equal but for
+    case, an invisible character or a look-alike letter), each with how it differs
+    (``"LLT-008 differs from LLT-008 only by the invisible U+200B ..."``). Compared once per distinct
+    value, the known ids by Arrow's kernels."""
+    if not unknown.any():
+        return {}
+    missing = pd.unique(values[unknown].astype(str).to_numpy(dtype=object))
+    ids = pd.unique(known.dropna().astype(str).to_numpy(dtype=object))
+    skeletons = pd.Index(id_skeletons(ids))
+    first = ~skeletons.duplicated()  # the first of ids that look alike (reported in their own table)
+    ids, skeletons = ids[first], skeletons[first]
+    at = skeletons.get_indexer(id_skeletons(missing))
+    return {
+        v: f"{v} differs from {ids[i]} only by {how_ids_differ(v, ids[i])}"
+        for v, i in zip(missing, at, strict=True)
+        if i >= 0
+    }
 
 
 def _cascade(found: _Found) -> None:

@@ -11,12 +11,15 @@ counted.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import Problem
 from ..schema import (
@@ -446,7 +449,9 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
     literal = col.kind in ("id", "text", "stadsdeel", "wijk", "buurt")
     missing = (text == "").to_numpy() if literal else _is_unknown(text).to_numpy()
     _check_required(col, header, missing, text, c)
-    if col.kind in ("id", "text"):
+    if col.kind == "id":
+        return _check_ids(col, header, text, missing, c)
+    if col.kind == "text":
         return text.where(~missing, None).astype("string")
     if col.kind in ("int", "year", "float", "money", "share"):
         return _parse_number_column(col, header, text, missing, c)
@@ -528,3 +533,199 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
         )
         return up.where(~missing & ~bad, None).astype("string")
     raise AssertionError(f"unknown column kind {col.kind}")  # pragma: no cover - schema is fixed
+
+
+# --- identifiers: text that only looks the same (docs/data-format.md, "Identifiers") -------------------
+
+#: Characters that print as nothing (zero-width space, byte-order mark, soft hyphen, joiners, direction
+#: marks: Unicode category Cf), control characters (Cc) and line or paragraph separators: never part
+#: of an id, and invisible in every table, map and report.
+_INVISIBLE = frozenset(("Cf", "Cc", "Zl", "Zp"))
+#: Cyrillic and Greek letters that print like a Latin one in most fonts, with that Latin letter.
+_LOOKALIKES = str.maketrans(
+    "АВЕЅІЈКМНОРСТХУаеѕіјорсухԁһԛԝ" + "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορτυχ",
+    "ABESIJKMHOPCTXYaesijopcyxdhqw" + "ABEZHIKMNOPTYXaikvoptux",
+)
+
+
+def _char(ch: str) -> str:
+    """A character as the user can find it: code point and Unicode name (``U+200B ZERO WIDTH SPACE``)."""
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".strip()
+
+
+def _invisible_chars(text: str) -> list[tuple[int, str]]:
+    """(position from 1, character) of every invisible character in ``text``."""
+    return [(i, ch) for i, ch in enumerate(text, start=1) if unicodedata.category(ch) in _INVISIBLE]
+
+
+def _shown(text: str) -> str:
+    """``text`` with each invisible character written as its code point (``LLT-008<U+200B>``)."""
+    return "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in _INVISIBLE else ch for ch in text)
+
+
+def _script(ch: str) -> str:
+    return unicodedata.name(ch, "").split(" ", 1)[0] if ch.isalpha() else ""
+
+
+def _letter(i: int, ch: str) -> str:
+    return f"{_script(ch).title()} '{ch}' ({_char(ch)}) at position {i}"
+
+
+def _foreign_letters(text: str) -> list[tuple[int, str]]:
+    """(position from 1, letter) of the Cyrillic and Greek letters of an id that also holds Latin ones."""
+    scripts = [_script(ch) for ch in text]
+    if "LATIN" not in scripts:
+        return []
+    return [(i, ch) for i, (ch, s) in enumerate(zip(text, scripts, strict=True), start=1) if s in ("CYRILLIC", "GREEK")]
+
+
+def _plain(text: str) -> str:
+    """An id as it looks: NFKC, without invisible characters, look-alike letters as Latin ones."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE).translate(_LOOKALIKES)
+
+
+def id_skeletons(values: np.ndarray) -> np.ndarray:
+    """What each id looks like (:func:`_plain`, case folded), vectorised: printable ASCII (the bulk of any
+    register) by Arrow's lower-case kernel, only the other values one by one."""
+    values = np.asarray(values, dtype=object)
+    if not len(values):
+        return values.copy()
+    arr = pa.array(values, type=pa.string())
+    out = pc.utf8_lower(arr).to_numpy(zero_copy_only=False).astype(object, copy=True)
+    other = ~pc.ascii_is_printable(arr).to_numpy(zero_copy_only=False)
+    out[other] = [_plain(v).casefold() for v in values[other]]
+    return out
+
+
+def how_ids_differ(value: str, other: str) -> str:
+    """How an id differs from one it looks like: ``case``, ``the invisible U+200B ZERO WIDTH SPACE at
+    position 8``, ``the Cyrillic 'Т' (U+0422 CYRILLIC CAPITAL LETTER TE) at position 3``."""
+    parts = []
+    for text, whose in ((value, ""), (other, f" of {other}")):
+        chars = _invisible_chars(text)
+        if chars:
+            parts.append("the invisible " + ", ".join(f"{_char(ch)} at position {i}" for i, ch in chars) + whose)
+    for text, whose in ((value, ""), (other, f" of {other}")):
+        letters = [(i, ch) for i, ch in enumerate(text, start=1) if ch.translate(_LOOKALIKES) != ch]
+        if letters:
+            parts.append("the " + ", ".join(_letter(i, ch) for i, ch in letters) + whose)
+    if unicodedata.normalize("NFKC", value) != value or unicodedata.normalize("NFKC", other) != other:
+        parts.append("full-width or other compatibility characters")
+    if _plain(value) != _plain(other):
+        parts.append("case")
+    return " and ".join(parts) or "its Unicode form"
+
+
+def _check_ids(col: Column, header: str, text: pd.Series, missing: np.ndarray, c: _Collector) -> pd.Series:
+    """An id column as its text in Unicode NFKC; what only looks like another id is reported.
+
+    Invisible characters in an id (zero-width space, byte-order mark, control characters) are an error
+    naming the code point and position; Latin letters mixed with Cyrillic or Greek ones are a warning
+    naming the letter and position; compatibility forms (full-width letters, ligatures) are read as
+    NFKC, with a warning. In a column that names the table's own rows (not a reference), ids that
+    differ only by case or by a look-alike letter are an error (:func:`_check_id_collisions`). Only
+    distinct values that are not printable ASCII are looked at one by one.
+    """
+    uniq = pd.unique(text[~missing].to_numpy(dtype=object))
+    special = uniq[~pc.ascii_is_printable(pa.array(uniq, type=pa.string())).to_numpy(zero_copy_only=False)]
+    invisible: dict[str, dict[str, str]] = {}  # code point -> value -> value as shown, with position
+    foreign: dict[str, str] = {}
+    compat: dict[str, str] = {}
+    for v in special:
+        for i, ch in _invisible_chars(v):
+            invisible.setdefault(_char(ch), {})[v] = f"{_shown(v)} (U+{ord(ch):04X} at position {i})"
+        letters = _foreign_letters(v)
+        if letters:
+            foreign[v] = f"{v}: " + ", ".join(_letter(i, ch) for i, ch in letters)
+        nfkc = unicodedata.normalize("NFKC", v)
+        if nfkc != unicodedata.normalize("NFC", v) and not _invisible_chars(v):
+            compat[v] = f"{v} -> {nfkc}"
+    for code, shown in invisible.items():
+        c.add(
+            "error",
+            header,
+            f"an invisible character in the id, {code}: the id prints like one without it, but is another id",
+            text.isin(list(shown)).to_numpy() & ~missing,
+            lambda shown=shown: text.map(shown),
+            fix=f"delete the invisible character ({code.split()[0]}): retype the id, or remove it with Find and "
+            "Replace",
+        )
+    for found, severity, message, fix in (
+        (
+            foreign,
+            "warning",
+            "Latin letters mixed with Cyrillic or Greek ones in the id: it prints like an id in Latin letters "
+            "but does not equal it",
+            "retype the letter(s) named on a keyboard with the Latin alphabet",
+        ),
+        (
+            compat,
+            "warning",
+            "full-width letters, ligatures or other compatibility characters in the id: read as the plain "
+            "characters they stand for (Unicode NFKC)",
+            "retype the id in plain characters",
+        ),
+    ):
+        if found:
+            c.add(
+                severity,
+                header,
+                message,
+                text.isin(list(found)).to_numpy() & ~missing,
+                lambda found=found: text.map(found),
+                fix=fix,
+            )
+    out = text.where(~missing, None)
+    if len(special):
+        nfkc = {v: unicodedata.normalize("NFKC", v) for v in special}
+        out = out.where(~text.isin(list(nfkc)).to_numpy(), text.map(nfkc))
+    if col.references is None and len(uniq) > 1:
+        skip = {v for shown in invisible.values() for v in shown}
+        _check_id_collisions(header, out, missing, {unicodedata.normalize("NFKC", v) for v in skip}, c)
+    return out.astype("string")
+
+
+def _check_id_collisions(header: str, ids: pd.Series, missing: np.ndarray, skip: set, c: _Collector) -> None:
+    """Ids of the table's own rows that differ only by case, or by a look-alike letter: an error each
+    (ids with an invisible character, in ``skip``, are reported already)."""
+    uniq = pd.unique(ids[~missing].to_numpy(dtype=object))
+    if skip:
+        uniq = uniq[~pd.Series(uniq, dtype=object).isin(skip).to_numpy()]
+    skel = id_skeletons(uniq)
+    clash = pd.Series(skel, dtype=object).duplicated(keep=False).to_numpy()
+    if not clash.any():
+        return
+    groups: dict[str, list[str]] = {}
+    for v, s in zip(uniq[clash], skel[clash], strict=True):
+        groups.setdefault(s, []).append(v)
+    case: dict[str, str] = {}
+    look: dict[str, str] = {}
+    for members in groups.values():
+        for v in members:
+            other = members[1] if v == members[0] else members[0]
+            how = how_ids_differ(v, other)
+            (case if how == "case" else look)[v] = f"{v} (differs from {other} only by {how})"
+    for group, message, fix in (
+        (
+            case,
+            "ids that differ only by case: they would share one file on a case-insensitive file system "
+            "(Windows, macOS), and are easily taken for one",
+            "give each its own id, or write them the same if they are one",
+        ),
+        (
+            look,
+            "ids that look the same but differ by a look-alike letter (Cyrillic or Greek): which one is meant "
+            "cannot be seen",
+            "retype the id in Latin letters, or give each its own id",
+        ),
+    ):
+        if group:
+            c.add(
+                "error",
+                header,
+                message,
+                ids.isin(list(group)).to_numpy() & ~missing,
+                lambda group=group: ids.map(group),
+                fix=fix,
+            )
