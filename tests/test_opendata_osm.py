@@ -122,7 +122,7 @@ def test_bad_input_names_file_and_fix(tmp_path):
     with pytest.raises(InputError, match="export.json: neither Overpass JSON"):
         read_osm(bad)
     bad.write_text("{not json")
-    with pytest.raises(InputError, match=r"export.json: not readable JSON .*Fix: give the export"):
+    with pytest.raises(InputError, match=r"export.json: not readable JSON: .*line 1.*Fix: give the export"):
         read_osm(bad)
     data = json.loads(OVERPASS.read_text())
     data["elements"].append(dict(data["elements"][0]))  # the same node twice

@@ -308,6 +308,108 @@ _WGS84_BOX = (4.6, 52.2, 5.2, 52.5)
 _RD_BOX = (100000.0, 470000.0, 145000.0, 500000.0)
 
 
+def load_json(path: str | Path, what: str, fix: str):
+    """A publisher's JSON file parsed; unreadable, not UTF-8, not JSON or nested too deep is an InputError.
+
+    ``what`` says what the file should be (``"CBS OData JSON"``), ``fix`` what to give instead.
+    """
+    import json
+
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise InputError.one(path.name, f"cannot be read ({exc.strerror or exc})", fix=fix) from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise InputError.one(
+            path.name,
+            f"not UTF-8 text: byte 0x{exc.object[exc.start]:02x} (byte {exc.start + 1} of the file); {what} is UTF-8",
+            rows=(line,),
+            row_noun="line",
+            fix=f"save the file as UTF-8, or {fix}",
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError.one(
+            path.name,
+            f"not {what}: {exc.msg} (column {exc.colno})"
+            + (" (the file ends early: truncated?)" if exc.pos >= len(text.rstrip()) else ""),
+            rows=(exc.lineno,),
+            row_noun="line",
+            fix=fix,
+        ) from None
+    except RecursionError:
+        raise InputError.one(path.name, f"not {what}: brackets nested too deep to be read", fix=fix) from None
+    except ValueError as exc:  # e.g. a number with too many digits
+        raise InputError.one(path.name, f"not {what}: {exc}", fix=fix) from None
+
+
+def _geojson_features(path: Path, data: dict) -> tuple[list[dict], list]:
+    """The features (each a dict with dict properties) and their shapely geometries; anything else is an error."""
+    features = data.get("features")
+    if features is None:
+        features = []
+    if not isinstance(features, list):
+        raise InputError.one(
+            path.name,
+            f"'features' is not a list (it is {type(features).__name__})",
+            column="features",
+            fix="export the layer as GeoJSON (a FeatureCollection)",
+        )
+    problems, geoms = [], []
+    for number, f in enumerate(features, start=1):
+        if not isinstance(f, dict) or not isinstance(f.get("properties") or {}, dict):
+            problems.append((number, "not a GeoJSON feature (an object with 'properties' as an object)", repr(f)[:60]))
+            geoms.append(None)
+            continue
+        try:
+            geom = shapely.geometry.shape(f["geometry"]) if f.get("geometry") else None
+        except Exception as exc:  # shapely raises GeometryTypeError, TypeError, ValueError, IndexError, ...
+            why = f"geometry cannot be read ({type(exc).__name__}: {exc})"
+            problems.append((number, why, repr(f["geometry"])[:60]))
+            geom = None
+        geoms.append(geom)
+    if problems:
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    path.name,
+                    "geometry" if "geometry" in msg else None,
+                    msg,
+                    rows=(number,),
+                    values=(value,),
+                    row_noun="feature",
+                    fix="give the file as the publisher distributes it (GeoJSON features with valid geometry)",
+                )
+                for number, msg, value in problems[:20]
+            ]
+        )
+    return features, geoms
+
+
+def _declared_crs(path: Path, data: dict):
+    """The CRS the file's ``crs`` member declares, or None; a malformed or unknown one is an error."""
+    crs_member = data.get("crs") or {}
+    props = crs_member.get("properties") or {} if isinstance(crs_member, dict) else None
+    crs_name = props.get("name", "") if isinstance(props, dict) else None
+    if not isinstance(crs_name, str):
+        raise InputError.one(
+            path.name,
+            f"malformed 'crs' member {crs_member!r:.60}",
+            column="crs",
+            fix="declare the CRS as {'type': 'name', 'properties': {'name': 'EPSG:28992'}} or leave it out",
+        )
+    try:
+        return (pyproj.CRS.from_user_input(crs_name) if crs_name else None), crs_name
+    except pyproj.exceptions.CRSError as exc:
+        raise InputError.one(
+            path.name, f"unknown CRS {crs_name!r}", column="crs", fix="declare an EPSG CRS or none"
+        ) from exc
+
+
 def read_geojson(path: str | Path) -> tuple[gpd.GeoDataFrame, dict]:
     """A GeoJSON FeatureCollection as the publisher wrote it, in EPSG:28992.
 
@@ -317,37 +419,23 @@ def read_geojson(path: str | Path) -> tuple[gpd.GeoDataFrame, dict]:
     coordinates that contradict it are an error naming the file. Returns the frame and the
     collection's other members (``name``, ``timeStamp``, ...).
     """
-    import json
-
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError.one(
-            path.name,
-            f"not a readable GeoJSON file ({exc})",
-            fix="give the file as the publisher distributes it (UTF-8 GeoJSON)",
-        ) from exc
+    data = load_json(path, "GeoJSON", "give the file as the publisher distributes it (UTF-8 GeoJSON)")
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise InputError.one(
             path.name, "not a GeoJSON FeatureCollection", fix="export the layer as GeoJSON (a FeatureCollection)"
         )
-    features = data.get("features") or []
+    features, geoms = _geojson_features(path, data)
     props = pd.DataFrame([f.get("properties") or {} for f in features], dtype=object)
-    geoms = [shapely.geometry.shape(f["geometry"]) if f.get("geometry") else None for f in features]
-    crs_name = ((data.get("crs") or {}).get("properties") or {}).get("name", "")
-    try:
-        declared = pyproj.CRS.from_user_input(crs_name) if crs_name else None
-    except pyproj.exceptions.CRSError as exc:
-        raise InputError.one(
-            path.name, f"unknown CRS {crs_name!r}", column="crs", fix="declare an EPSG CRS or none"
-        ) from exc
+    declared, crs_name = _declared_crs(path, data)
     is_rd = declared is not None and declared.to_epsg() == 28992
     geographic = declared is None or declared.is_geographic
     crs = declared if declared is not None and not declared.is_geographic else "EPSG:4326"
     frame = gpd.GeoDataFrame(props, geometry=gpd.GeoSeries(geoms, crs=crs), crs=crs)
     frame.insert(0, "feature", range(1, len(frame) + 1))
-    frame.insert(1, "feature_id", [f.get("id") for f in features])
+    # an id that is an object or a list is shown as written (hashable, so repeated ids can be found)
+    ids = [i if isinstance(i, (str, int, float, type(None))) else str(i) for i in (f.get("id") for f in features)]
+    frame.insert(1, "feature_id", ids)
     present = frame.geometry.notna() & ~frame.geometry.is_empty
     if present.any():
         x0, y0, x1, y1 = frame.geometry[present].total_bounds

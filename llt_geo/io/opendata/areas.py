@@ -369,7 +369,8 @@ def _dissolved_level(table_b: gpd.GeoDataFrame, lvl: str, key: str, nm: pd.Serie
     dissolved = _dissolve(table_b, key, None)
     dissolved.insert(1, "name", dissolved[key].map(nm) if len(nm) else None)
     if lvl == "wijk":
-        dissolved.insert(2, "stadsdeel_code", dissolved[key].str.slice(0, 1))
+        # .map, not .str: with every buurt left out the column is empty and not text
+        dissolved.insert(2, "stadsdeel_code", dissolved[key].map(lambda c: c[:1] if isinstance(c, str) else None))
     return dissolved
 
 

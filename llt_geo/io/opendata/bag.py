@@ -179,6 +179,54 @@ def national_id(ids: pd.Series, object_type: str) -> pd.Series:
     return out
 
 
+def _uva2_cells(path: Path) -> pd.DataFrame:
+    """The records of a UVA2 file split on ``;`` as they stand: UVA2 has no quoting, so a ``"`` is a character.
+
+    ``_row`` is each record's line in the file (the 3 header lines and the column names come first);
+    blank lines are skipped but counted. A line with more fields than the column names (beyond the
+    empty one after the trailing ``;``) or with fewer is an error naming its line: a value with a
+    ``;`` or a line break in it cannot be told from the next value, so no line is ever merged or lost.
+    """
+    text = path.read_bytes().decode("latin-1")  # every byte is a Latin-1 character: never a decoding error
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    names = [h.strip() for h in lines[3].split(";")] if len(lines) > 3 else []
+    while names and names[-1] == "":  # the trailing ';' of every UVA2 line
+        names.pop()
+    records, rows, ragged = [], [], []
+    width = len(names)
+    for number, line in enumerate(lines[4:], start=5):
+        if not line.strip():
+            continue
+        cells = line.split(";")
+        if len(cells) > width and not any(c.strip() for c in cells[width:]):
+            cells = cells[:width]
+        if len(cells) != width:
+            ragged.append((number, len(cells)))
+            continue
+        records.append([c.strip() for c in cells])  # descriptions carry trailing spaces
+        rows.append(number)
+    if ragged:
+        raise InputError.one(
+            path.name,
+            f"lines with other than the {width} fields of the column names (line 4)",
+            rows=tuple(n for n, _ in ragged),
+            values=tuple(f"{k} fields" for _, k in ragged),
+            row_noun="line",
+            fix="give the UVA2 file as delivered: a value may hold no ';' and no line break",
+        )
+    frame = pd.DataFrame(records, columns=pd.Index(names, dtype=object), dtype=object)
+    if frame.columns.duplicated().any():
+        raise InputError.one(
+            path.name,
+            "column names given twice in line 4",
+            values=tuple(frame.columns[frame.columns.duplicated()]),
+            fix="give the UVA2 file as delivered",
+        )
+    frame = frame.astype(str) if len(frame.columns) else frame
+    frame["_row"] = np.asarray(rows, dtype=int)
+    return frame
+
+
 def _read_uva2(path: Path, kind: str) -> pd.DataFrame:
     """One UVA2 file as text cells, with ``_row`` the line number in the file."""
     try:
@@ -195,12 +243,7 @@ def _read_uva2(path: Path, kind: str) -> pd.DataFrame:
             ),
             fix="give the BAG extract as the city of Amsterdam delivers it (UVA2), or the BAG GeoPackage",
         )
-    frame = pd.read_csv(
-        path, sep=";", skiprows=3, dtype=str, keep_default_na=False, encoding="latin-1", index_col=False
-    )
-    frame = frame.loc[:, ~frame.columns.str.startswith("Unnamed")]
-    frame = frame.apply(lambda c: c.str.strip())  # one pass per column: descriptions carry trailing spaces
-    frame["_row"] = np.arange(5, len(frame) + 5)  # 3 header lines and the column names come first
+    frame = _uva2_cells(path)
     wanted = _UVA2[kind]
     require_columns(
         path.name,

@@ -190,6 +190,7 @@ def read_3d_tiles(
         reason[(nid.isna() & reason.isna()).to_numpy()] = "no pand id (PAND_ID empty or not 14/16 digits)"
         outside = ~nid.str[:4].isin(list(municipalities)).fillna(False) & reason.isna()
         reason[outside.to_numpy()] = "outside the municipality"
+        problems += _implausible_heights(frame, path.name)
         bad = reason.notna().to_numpy()
         unmapped.append(
             pd.DataFrame({"file": path.name, "feature": frame["feature"][bad], "id": pid[bad], "reason": reason[bad]})
@@ -216,6 +217,38 @@ def read_3d_tiles(
     buildings, estimate_problems = estimate_dwellings(buildings, bag=bag, rules=rules)
     problems += estimate_problems
     return Buildings3D(buildings, not_mapped, problems, rows)
+
+
+#: no building is higher (the tallest, Burj Khalifa, is 828 m): a larger Hoogte is a fault in the tile
+MAX_HEIGHT_M = 1000.0
+
+
+def _implausible_heights(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Blank (unknown) every ``Hoogte``/``mediaan_ho`` that is a number but no building's height; one warning each."""
+    problems = []
+    for column in (_COLUMNS["height"], _TOP10):
+        if column not in frame:
+            continue
+        value = pd.to_numeric(
+            frame[column].map(lambda v: v if isinstance(v, (int, float, str)) else None), errors="coerce"
+        )
+        wrong = (value.abs() > MAX_HEIGHT_M).fillna(False).to_numpy(dtype=bool)
+        if wrong.any():
+            frame.loc[wrong, column] = None
+            problems.append(
+                Problem(
+                    "warning",
+                    file,
+                    column,
+                    f"height above {MAX_HEIGHT_M:g} m, no building's: taken as unknown",
+                    rows=tuple(frame["feature"][wrong].tolist()),
+                    values=tuple(value[wrong].map(str).tolist()),
+                    row_noun="feature",
+                    table="buildings",
+                    fix="give the tiles as published; a height is in metres",
+                )
+            )
+    return problems
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -311,11 +344,12 @@ def estimate_dwellings(
     out = buildings.copy()
     problems: list[Problem] = []
     hoogte = pd.to_numeric(out["hoogte_m"], errors="coerce").to_numpy(dtype=float)
-    height = np.where(hoogte > 0, hoogte, np.nan)  # 0 is "not measured" in these tiles, never a height
+    # 0 is "not measured" in these tiles, never a height; nor is anything above MAX_HEIGHT_M
+    height = np.where((hoogte > 0) & (hoogte <= MAX_HEIGHT_M), hoogte, np.nan)
     source = np.where(np.isfinite(height), "hoogte", "")
     if rules.use_top10nl_height and "top10nl_height_m" in out:
         top = pd.to_numeric(out["top10nl_height_m"], errors="coerce").to_numpy(dtype=float)
-        use = ~np.isfinite(height) & (top > 0)
+        use = ~np.isfinite(height) & (top > 0) & (top <= MAX_HEIGHT_M)
         height = np.where(use, top, height)
         source = np.where(use, "top10nl_mediaan", source)
     out["height_m"] = height

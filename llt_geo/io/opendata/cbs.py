@@ -28,7 +28,6 @@ Licence: CBS, CC BY 4.0 ("Bron: CBS").
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ import pandas as pd
 import shapely
 
 from ...errors import InputError, Problem
-from . import Adapted, RowCount, RowReporter, check_on_error, finish, missing_columns_error, read_geojson
+from . import Adapted, RowCount, RowReporter, check_on_error, finish, load_json, missing_columns_error, read_geojson
 
 __all__ = [
     "ATTRIBUTION",
@@ -97,6 +96,10 @@ _MISSING_MARKERS = {".": "'.' (CBS: unknown, unreliable or secret)", "": "empty 
 # metadata
 
 
+_PROPS_FIX = "give the table's DataProperties.json from https://opendata.cbs.nl/ODataApi/odata/<table>/DataProperties"
+_DATA_FIX = "give TypedDataSet JSON ({'value': [...]}) or an object keyed by region code, as CBS publishes it"
+
+
 def read_data_properties(path: str | Path) -> pd.DataFrame:
     """CBS's ``DataProperties`` (a JSON list, or an OData ``{"value": [...]}``) as a table.
 
@@ -104,18 +107,29 @@ def read_data_properties(path: str | Path) -> pd.DataFrame:
     topic group it sits in, e.g. ``Leeftijdsgroepen``).
     """
     path = Path(path)
-    data = json.loads(path.read_text(encoding="utf-8-sig"))
+    data = load_json(path, "CBS OData JSON", _PROPS_FIX)
     items = data.get("value", data) if isinstance(data, dict) else data
-    if not isinstance(items, list) or not all(isinstance(i, dict) and "Key" in i for i in items):
+    if not isinstance(items, list) or not items or not all(isinstance(i, dict) and "Key" in i for i in items):
         raise InputError.one(
             path.name,
             "not CBS OData DataProperties (a list of records with 'Key', 'Title', 'Type')",
-            fix=(
-                "give the table's DataProperties.json from"
-                " https://opendata.cbs.nl/ODataApi/odata/<table>/DataProperties"
-            ),
+            fix=_PROPS_FIX,
+        )
+    bad = [i for i, item in enumerate(items, start=1) if not isinstance(item["Key"], str)]
+    if bad:
+        raise InputError.one(
+            path.name,
+            "'Key' is not a text",
+            column="Key",
+            rows=tuple(bad),
+            values=tuple(repr(items[i - 1]["Key"]) for i in bad),
+            row_noun="record",
+            fix=_PROPS_FIX,
         )
     frame = pd.DataFrame(items)
+    for col, kinds in (("Title", str), ("Type", str), ("Unit", str), ("ID", (str, int)), ("ParentID", (str, int))):
+        if col in frame:  # compared or looked up below: a value of another JSON type is none
+            frame[col] = frame[col].map(lambda v, kinds=kinds: v if isinstance(v, kinds) else None)
     for col in ("Title", "Type", "Unit", "Datatype", "ParentID", "ID"):
         if col not in frame:
             frame[col] = None
@@ -135,7 +149,8 @@ def map_topics(properties: pd.DataFrame) -> tuple[dict[str, str], str | None]:
     topics = properties[properties["Type"] == "Topic"]
     found: dict[str, str] = {}
     for name, spec in FIELDS.items():
-        hit = topics[topics["Title"].str.strip().isin(spec["titles"]) & (topics["Unit"].fillna("") == "aantal")]
+        title = topics["Title"].map(lambda t: t.strip() if isinstance(t, str) else None)
+        hit = topics[title.isin(spec["titles"]) & (topics["Unit"].fillna("") == "aantal")]
         hit = hit[hit["Key"].str.replace(r"_\d+$", "", regex=True).isin(spec["stems"])]
         if len(hit) == 1:
             found[name] = hit["Key"].iloc[0]
@@ -160,12 +175,13 @@ def _parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     text = values.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip())
     marker = text.isna() | text.isin(list(_MISSING_MARKERS))
     num = pd.to_numeric(text.where(~marker), errors="coerce")
-    bad = ~marker & (num.isna() | (num < 0) | (num.fillna(0) % 1 != 0))
+    # more than 2**53 is no count of people or dwellings (and would not fit a whole number): reported as such
+    bad = ~marker & (num.isna() | (num < 0) | (num.fillna(0) % 1 != 0) | (num.abs() > 2.0**53))
     return num.where(~bad).round().astype("Int64"), marker, bad
 
 
 def _region_level(code: str | None) -> str:
-    if not code:
+    if not isinstance(code, str) or not code:  # None, or NaN where a record has no region key
         return "malformed"
     m = _CODE.fullmatch(code)
     if not m:
@@ -483,20 +499,43 @@ def _build(
 
 def _odata_records(data: Path, geo_key: str | None) -> pd.DataFrame:
     """The data set's records (``{"value": [...]}``, a list, or an object keyed by region code) as cells."""
-    raw = json.loads(data.read_text(encoding="utf-8-sig"))
+    raw = load_json(data, "CBS OData JSON", _DATA_FIX)
     if isinstance(raw, dict) and "value" in raw:
-        return pd.DataFrame(raw["value"], dtype=object)
+        raw = raw["value"]
+        if not isinstance(raw, list):
+            raise InputError.one(
+                data.name, f"'value' is not a list of records (it is {type(raw).__name__})", fix=_DATA_FIX
+            )
     if isinstance(raw, list):
+        _no_records(data.name, list(enumerate(raw, start=1)))
         return pd.DataFrame(raw, dtype=object)
-    if isinstance(raw, dict) and all(isinstance(v, dict) for v in raw.values()):
+    if isinstance(raw, dict) and raw and all(isinstance(v, dict) for v in raw.values()):
         records = pd.DataFrame.from_dict(raw, orient="index", dtype=object)
         records.insert(0, geo_key or "WijkenEnBuurten", list(raw.keys()))
         return records.reset_index(drop=True)
+    if isinstance(raw, dict) and raw:
+        _no_records(data.name, list(raw.items()))
     raise InputError.one(
         data.name,
-        "not a CBS OData JSON data set",
-        fix="give TypedDataSet JSON ({'value': [...]}) or an object keyed by region code",
+        "no records: not a CBS OData JSON data set" if raw in ({}, []) else "not a CBS OData JSON data set",
+        fix=_DATA_FIX,
     )
+
+
+def _no_records(file: str, items: list[tuple]) -> None:
+    """An error naming the records (number or region key) that are not JSON objects, and an empty data set."""
+    if not items:
+        raise InputError.one(file, "no records: the data set is empty", fix=_DATA_FIX)
+    bad = [key for key, value in items if not isinstance(value, dict)]
+    if bad:
+        raise InputError.one(
+            file,
+            "records that are not JSON objects (of OData key: value)",
+            rows=tuple(bad),
+            values=tuple(repr(v)[:40] for k, v in items if k in set(bad)),
+            row_noun="record",
+            fix=_DATA_FIX,
+        )
 
 
 def _odata_notes(file: str, absent_in_data: dict[str, str], not_in_meta: list[str], props_file: str) -> list[Problem]:
@@ -611,13 +650,24 @@ def _read_csv_cells(path: Path) -> tuple[list[str], pd.DataFrame]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        text = path.read_text(encoding="cp1252")
+        try:
+            text = path.read_text(encoding="cp1252")
+        except UnicodeDecodeError:  # bytes cp1252 leaves undefined: Latin-1 reads every byte
+            text = path.read_text(encoding="latin-1")
     lines = text.splitlines()
     if not lines:
         raise InputError.one(path.name, "the file is empty", fix="give the CSV as downloaded")
     sep = _sniff_sep(lines[0])
     reader = csv.reader(lines, delimiter=sep)
-    header, *body = list(reader)
+    try:
+        header, *body = list(reader)
+    except csv.Error as exc:  # a NUL byte, a field longer than csv's limit
+        raise InputError.one(
+            path.name,
+            f"cannot be read as CSV at line {reader.line_num}: {exc}",
+            rows=(reader.line_num,),
+            fix="give the CSV as downloaded",
+        ) from None
     width = len(header)
     ragged = [i + 2 for i, r in enumerate(body) if len(r) != width]
     if ragged:
@@ -763,7 +813,8 @@ def read_old_buurten(
                 list(geo.columns),
                 "give the GEBIED_BUURTEN layer as published",
             )
-    names = pd.read_csv(names_csv, dtype=str, keep_default_na=False)
+    headers, cells = _read_csv_cells(Path(names_csv))  # any encoding, a broken line named: never a ParserError
+    names = cells.set_axis(headers, axis=1)
     for col in ("Buurt", code_column):
         if col not in names:
             raise missing_columns_error(

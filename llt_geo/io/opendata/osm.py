@@ -50,7 +50,7 @@ import shapely
 from pyproj import Transformer
 
 from ...errors import InputError, Problem
-from . import Adapted, RowReporter, check_on_error, count_rows, finish, in_municipality, in_region, slug
+from . import Adapted, RowReporter, check_on_error, count_rows, finish, in_municipality, in_region, load_json, slug
 
 __all__ = ["ATTRIBUTION", "classify", "read_osm"]
 
@@ -99,22 +99,93 @@ def _outline(coords: list[tuple[float, float]]):
     return shapely.Point(coords[0]) if coords else None
 
 
-def _elements_overpass(data: dict) -> tuple[list[dict], dict]:
-    out = []
-    for el in data.get("elements") or []:
-        tags = el.get("tags") or {}
-        lon = lat = None
-        geom = None
-        if el.get("type") == "node":
-            lon, lat = el.get("lon"), el.get("lat")
-        elif isinstance(el.get("center"), dict):
-            lon, lat = el["center"].get("lon"), el["center"].get("lat")
-        elif isinstance(el.get("geometry"), list) and el["geometry"]:
-            geom = _outline([(p["lon"], p["lat"]) for p in el["geometry"] if p])
-        if lon is not None and lat is not None:
-            geom = shapely.Point(lon, lat)
-        out.append({"osm_type": el.get("type"), "osm_id": el.get("id"), "tags": tags, "geometry": geom})
-    meta = data.get("osm3s") or {}
+_FIX = "give the export as Overpass (out:json) or overpass turbo (GeoJSON) wrote it"
+
+
+def _coordinate(value) -> float | None:
+    """A JSON number that is a finite coordinate, else None (``"x"``, ``true``, ``1e999``, a list)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+        return None
+    return float(value)
+
+
+def _node_point(node) -> tuple | None:
+    """``(lon, lat)`` of an ``{"lon": .., "lat": ..}`` object; None when either is not a number."""
+    if not isinstance(node, dict):
+        return None
+    lon, lat = _coordinate(node.get("lon")), _coordinate(node.get("lat"))
+    return None if lon is None or lat is None else (lon, lat)
+
+
+def _element_geometry(el: dict) -> tuple[object, bool]:
+    """An Overpass element's geometry (or None) and whether its coordinates are malformed."""
+    if el.get("type") == "node" and ("lon" in el or "lat" in el):
+        point = _node_point(el)
+        return (shapely.Point(point) if point else None), point is None
+    if isinstance(el.get("center"), dict):
+        point = _node_point(el["center"])
+        return (shapely.Point(point) if point else None), point is None
+    if isinstance(el.get("geometry"), list) and el["geometry"]:
+        points = [_node_point(p) for p in el["geometry"] if p]
+        if any(p is None for p in points):
+            return None, True
+        return _outline(points), False
+    return None, False
+
+
+def _text_tags(tags) -> dict[str, str] | None:
+    """OSM tags as text (a number given as a tag value is read as its text); None when they are not an object."""
+    if not tags:
+        return {}
+    if not isinstance(tags, dict):
+        return None
+    return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in tags.items()}
+
+
+def _malformed(file: str, bad: list[tuple[int, str, str]], noun: str) -> InputError:
+    """One error per malformed element (its number, what is wrong, the value)."""
+    return InputError(
+        [
+            Problem("error", file, column, f"{noun} {what}", rows=(number,), values=(value,), row_noun=noun, fix=_FIX)
+            for number, column, what, value in bad[:20]
+        ]
+        + (
+            [Problem("error", file, None, f"and {len(bad) - 20} more malformed {noun}s", fix=_FIX)]
+            if len(bad) > 20
+            else []
+        )
+    )
+
+
+def _hashable(value):
+    """An OSM type or id as given, or its text when it is an object or a list (so repeated ids can be found)."""
+    return value if isinstance(value, (str, int, float, type(None))) else json.dumps(value)
+
+
+def _elements_overpass(data: dict, file: str) -> tuple[list[dict], dict]:
+    out, bad = [], []
+    elements = data.get("elements") or []
+    if not isinstance(elements, list):
+        raise InputError.one(file, "'elements' is not a list", column="elements", fix=_FIX)
+    for number, el in enumerate(elements, start=1):
+        if not isinstance(el, dict):
+            bad.append((number, None, "is not a JSON object", repr(el)[:40]))
+            continue
+        tags = _text_tags(el.get("tags"))
+        if tags is None:
+            bad.append((number, "tags", "has tags that are not an object", repr(el.get("tags"))[:40]))
+            continue
+        geom, malformed = _element_geometry(el)
+        if malformed:
+            shown = {k: el.get(k) for k in ("lat", "lon", "center", "geometry") if k in el}
+            bad.append((number, "lat/lon", "has a lat or lon that is not a number", repr(shown)[:60]))
+            continue
+        out.append(
+            {"osm_type": _hashable(el.get("type")), "osm_id": _hashable(el.get("id")), "tags": tags, "geometry": geom}
+        )
+    if bad:
+        raise _malformed(file, bad, "element")
+    meta = data.get("osm3s") if isinstance(data.get("osm3s"), dict) else {}
     return out, {
         "timestamp": meta.get("timestamp_osm_base"),
         "copyright": meta.get("copyright"),
@@ -122,22 +193,47 @@ def _elements_overpass(data: dict) -> tuple[list[dict], dict]:
     }
 
 
-def _elements_geojson(data: dict) -> tuple[list[dict], dict]:
-    out = []
-    for f in data.get("features") or []:
+def _feature_geometry(f: dict):
+    """A feature's shapely geometry (None without one); raises ValueError when it cannot be read or is not finite."""
+    if not f.get("geometry"):
+        return None
+    try:
+        geom = shapely.geometry.shape(f["geometry"])
+    except Exception as exc:  # shapely raises GeometryTypeError, TypeError, KeyError, IndexError, ...
+        raise ValueError(f"{type(exc).__name__}: {exc}") from None
+    if not geom.is_empty and not np.isfinite(shapely.get_coordinates(geom)).all():
+        raise ValueError("coordinates that are not finite numbers")
+    return geom
+
+
+def _elements_geojson(data: dict, file: str) -> tuple[list[dict], dict]:
+    out, bad = [], []
+    features = data.get("features") or []
+    if not isinstance(features, list):
+        raise InputError.one(file, "'features' is not a list", column="features", fix=_FIX)
+    for number, f in enumerate(features, start=1):
+        if not isinstance(f, dict) or not isinstance(f.get("properties") or {}, dict):
+            bad.append((number, None, "is not a GeoJSON feature with properties", repr(f)[:40]))
+            continue
         props = dict(f.get("properties") or {})
         ident = f.get("id") or props.get("@id") or props.get("id")
         if isinstance(props.get("tags"), dict):  # osmtogeojson's older layout
-            tags = {k: str(v) for k, v in props["tags"].items()}
+            tags = {str(k): str(v) for k, v in props["tags"].items()}
             osm_type, osm_id = props.get("type"), props.get("id")
         else:
-            tags = {k: str(v) for k, v in props.items() if not k.startswith("@") and k not in ("id",)}
+            tags = {str(k): str(v) for k, v in props.items() if not str(k).startswith("@") and k not in ("id",)}
             osm_type, osm_id = None, None
         if isinstance(ident, str) and "/" in ident:
             osm_type, _, rest = ident.partition("/")
             osm_id = int(rest) if rest.isdigit() else rest
-        geom = shapely.geometry.shape(f["geometry"]) if f.get("geometry") else None
-        out.append({"osm_type": osm_type, "osm_id": osm_id, "tags": tags, "geometry": geom})
+        try:
+            geom = _feature_geometry(f)
+        except ValueError as exc:
+            bad.append((number, "geometry", f"has a geometry that cannot be read ({exc})", repr(f["geometry"])[:60]))
+            continue
+        out.append({"osm_type": _hashable(osm_type), "osm_id": _hashable(osm_id), "tags": tags, "geometry": geom})
+    if bad:
+        raise _malformed(file, bad, "feature")
     return out, {
         "timestamp": data.get("timestamp"),
         "copyright": data.get("copyright"),
@@ -147,18 +243,11 @@ def _elements_geojson(data: dict) -> tuple[list[dict], dict]:
 
 def _read_export(path: Path) -> tuple[str, list[dict], dict]:
     """The export's layout (``overpass`` or ``geojson``), its elements and its metadata; unreadable is an error."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError.one(
-            path.name,
-            f"not readable JSON ({exc})",
-            fix="give the export as Overpass (out:json) or overpass turbo (GeoJSON) wrote it",
-        ) from exc
+    data = load_json(path, "readable JSON", _FIX)
     if isinstance(data, dict) and "elements" in data:
-        return "overpass", *_elements_overpass(data)
+        return "overpass", *_elements_overpass(data, path.name)
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-        return "geojson", *_elements_geojson(data)
+        return "geojson", *_elements_geojson(data, path.name)
     raise InputError.one(
         path.name,
         "neither Overpass JSON ('elements') nor GeoJSON (a FeatureCollection)",

@@ -20,7 +20,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from ...errors import Problem
 from . import (
@@ -110,8 +112,10 @@ def _check_places(
     Returns the rows left out (``left`` included) and whether each stop lies in the municipality
     (``<NA>`` without one or without a point).
     """
-    x = raw.geometry.x.where(~no_point)
-    y = raw.geometry.y.where(~no_point)
+    # .x refuses a line or a polygon: those (reported as 'not a point') have no place here
+    geoms = raw.geometry.to_numpy()
+    x = pd.Series(np.where(no_point, np.nan, shapely.get_x(np.where(no_point, None, geoms))), index=raw.index)
+    y = pd.Series(np.where(no_point, np.nan, shapely.get_y(np.where(no_point, None, geoms))), index=raw.index)
     left = left | rep.outside_region(~left & ~in_region(x, y, region_rd), shown)
     inside = pd.Series(pd.NA, index=raw.index, dtype="boolean")
     if municipality is not None:
