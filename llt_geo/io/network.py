@@ -161,8 +161,8 @@ def _graphml_crs(path: Path, crs_text: str):
 
 
 def _graphml_nodes(path: Path, graph: ET.Element, children: _Children, data: _Data) -> tuple[list, np.ndarray]:
-    """The node ids and their coordinates as the file gives them (n x 2)."""
-    ids, xs, ys = [], [], []
+    """The node ids and their coordinates as the file gives them (n x 2); a coordinate that is no number: error."""
+    ids, xs, ys, problems = [], [], [], []
     for node in children(graph, "node"):
         x, y = data(node, "x", "node"), data(node, "y", "node")
         if x is None or y is None:
@@ -170,9 +170,37 @@ def _graphml_nodes(path: Path, graph: ET.Element, children: _Children, data: _Da
                 path.name, f"node {node.get('id')} has no coordinates", column="x/y", fix="every node needs x and y"
             )
         ids.append(node.get("id"))
-        xs.append(float(x))
-        ys.append(float(y))
+        xs.append(_number(x))
+        ys.append(_number(y))
+        for axis, text, value in (("x", x, xs[-1]), ("y", y, ys[-1])):
+            if value is None:
+                problems.append(
+                    Problem(
+                        "error",
+                        path.name,
+                        axis,
+                        f"node {node.get('id')}: {axis} {text!r} is not a number",
+                        values=(text,),
+                        fix="write coordinates as numbers with a decimal point (4.90, not 4,90)",
+                    )
+                )
+    if problems:
+        raise InputError(problems[:20] + _more(path.name, "x/y", len(problems) - 20))
     return ids, (np.column_stack([xs, ys]) if ids else np.zeros((0, 2)))
+
+
+def _more(file: str, column: str, extra: int) -> list[Problem]:
+    """The line saying how many more problems of one kind there are, when more than are listed."""
+    return [Problem("error", file, column, f"and {extra} more like these")] if extra > 0 else []
+
+
+def _number(text: str) -> float | None:
+    """A finite number written as GraphML writes one (``4.90``, ``1e3``); None for ``4,90``, ``onbekend``, ``nan``."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return None
+    return value if np.isfinite(value) else None
 
 
 def _nodes_in_rd(path: Path, xy: np.ndarray, graph_crs) -> np.ndarray:
@@ -205,7 +233,7 @@ def _graphml_edges(
 ) -> tuple[list, list, list]:
     """Each edge's start and end node (indices) and its length (the file's, else the straight line)."""
     index = {nid: i for i, nid in enumerate(ids)}
-    rows, cols, lengths = [], [], []
+    rows, cols, lengths, problems = [], [], [], []
     for edge in children(graph, "edge"):
         a, b = index.get(edge.get("source")), index.get(edge.get("target"))
         if a is None or b is None:
@@ -215,10 +243,26 @@ def _graphml_edges(
                 values=(f"{edge.get('source')} -> {edge.get('target')}",),
             )
         length = data(edge, "length", "edge")
-        value = float(length) if length is not None else float(np.hypot(*(xy[a] - xy[b])))
+        value = _number(length) if length is not None else float(np.hypot(*(xy[a] - xy[b])))
+        if value is None or value < 0:  # a negative length would send Dijkstra round for ever
+            name = f"edge {edge.get('id') or ''} ({edge.get('source')} -> {edge.get('target')})".replace("  ", " ")
+            problems.append(
+                Problem(
+                    "error",
+                    path.name,
+                    "length",
+                    f"{name}: length {length!r} is " + ("negative" if value is not None else "not a number"),
+                    values=(length,),
+                    fix="give each edge's length in metres, a number >= 0 with a decimal point (or leave it out:"
+                    " the straight line between its nodes is used)",
+                )
+            )
+            continue
         rows.append(a)
         cols.append(b)
         lengths.append(value)
+    if problems:
+        raise InputError(problems[:20] + _more(path.name, "length", len(problems) - 20))
     return rows, cols, lengths
 
 
