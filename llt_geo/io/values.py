@@ -624,23 +624,25 @@ def _check_ids(col: Column, header: str, text: pd.Series, missing: np.ndarray, c
     naming the code point and position; Latin letters mixed with Cyrillic or Greek ones are a warning
     naming the letter and position; compatibility forms (full-width letters, ligatures) are read as
     NFKC, with a warning. In a column that names the table's own rows (not a reference), ids that
-    differ only by case or by a look-alike letter are an error (:func:`_check_id_collisions`). Only
-    distinct values that are not printable ASCII are looked at one by one.
+    differ only by case or by a look-alike letter are an error (:func:`_check_id_collisions`). Arrow's
+    kernels look at every cell; only distinct values that are not printable ASCII, one by one.
     """
-    uniq = pd.unique(text[~missing].to_numpy(dtype=object))
-    special = uniq[~pc.ascii_is_printable(pa.array(uniq, type=pa.string())).to_numpy(zero_copy_only=False)]
+    arr = pa.array(text, type=pa.string(), from_pandas=True)
+    odd = ~missing & ~pc.ascii_is_printable(arr).to_numpy(zero_copy_only=False)
+    special = pd.unique(text[odd].to_numpy(dtype=object)) if odd.any() else np.array([], dtype=object)
     invisible: dict[str, dict[str, str]] = {}  # code point -> value -> value as shown, with position
     foreign: dict[str, str] = {}
     compat: dict[str, str] = {}
+    nfkc: dict[str, str] = {}
     for v in special:
         for i, ch in _invisible_chars(v):
             invisible.setdefault(_char(ch), {})[v] = f"{_shown(v)} (U+{ord(ch):04X} at position {i})"
         letters = _foreign_letters(v)
         if letters:
             foreign[v] = f"{v}: " + ", ".join(_letter(i, ch) for i, ch in letters)
-        nfkc = unicodedata.normalize("NFKC", v)
-        if nfkc != unicodedata.normalize("NFC", v) and not _invisible_chars(v):
-            compat[v] = f"{v} -> {nfkc}"
+        nfkc[v] = unicodedata.normalize("NFKC", v)
+        if nfkc[v] != unicodedata.normalize("NFC", v) and not _invisible_chars(v):
+            compat[v] = f"{v} -> {nfkc[v]}"
     for code, shown in invisible.items():
         c.add(
             "error",
@@ -651,17 +653,15 @@ def _check_ids(col: Column, header: str, text: pd.Series, missing: np.ndarray, c
             fix=f"delete the invisible character ({code.split()[0]}): retype the id, or remove it with Find and "
             "Replace",
         )
-    for found, severity, message, fix in (
+    for found, message, fix in (
         (
             foreign,
-            "warning",
             "Latin letters mixed with Cyrillic or Greek ones in the id: it prints like an id in Latin letters "
             "but does not equal it",
             "retype the letter(s) named on a keyboard with the Latin alphabet",
         ),
         (
             compat,
-            "warning",
             "full-width letters, ligatures or other compatibility characters in the id: read as the plain "
             "characters they stand for (Unicode NFKC)",
             "retype the id in plain characters",
@@ -669,40 +669,48 @@ def _check_ids(col: Column, header: str, text: pd.Series, missing: np.ndarray, c
     ):
         if found:
             c.add(
-                severity,
+                "warning",
                 header,
                 message,
                 text.isin(list(found)).to_numpy() & ~missing,
                 lambda found=found: text.map(found),
                 fix=fix,
             )
-    out = text.where(~missing, None)
-    if len(special):
-        nfkc = {v: unicodedata.normalize("NFKC", v) for v in special}
-        out = out.where(~text.isin(list(nfkc)).to_numpy(), text.map(nfkc))
-    if col.references is None and len(uniq) > 1:
-        skip = {v for shown in invisible.values() for v in shown}
-        _check_id_collisions(header, out, missing, {unicodedata.normalize("NFKC", v) for v in skip}, c)
-    return out.astype("string")
+    out = text.where(~missing, None).astype("string")
+    changed = {k: v for k, v in nfkc.items() if k != v}
+    if changed:
+        at = text.isin(list(changed)).to_numpy() & ~missing
+        out[at] = text[at].map(changed).to_numpy(dtype=object)
+    if col.references is None:
+        skip = odd & text.isin([v for shown in invisible.values() for v in shown]).to_numpy()
+        _check_id_collisions(header, text, out, arr, odd, ~missing & ~skip, c)
+    return out
 
 
-def _check_id_collisions(header: str, ids: pd.Series, missing: np.ndarray, skip: set, c: _Collector) -> None:
-    """Ids of the table's own rows that differ only by case, or by a look-alike letter: an error each
-    (ids with an invisible character, in ``skip``, are reported already)."""
-    uniq = pd.unique(ids[~missing].to_numpy(dtype=object))
-    if skip:
-        uniq = uniq[~pd.Series(uniq, dtype=object).isin(skip).to_numpy()]
-    skel = id_skeletons(uniq)
-    clash = pd.Series(skel, dtype=object).duplicated(keep=False).to_numpy()
-    if not clash.any():
+def _check_id_collisions(
+    header: str, text: pd.Series, ids: pd.Series, arr: pa.Array, odd: np.ndarray, check: np.ndarray, c: _Collector
+) -> None:
+    """Ids of the table's own rows (where ``check`` holds) that differ only by case, or by a look-alike
+    letter: an error each. Arrow's lower case of every cell finds the candidates in one hash pass; only
+    those are compared one by one (``odd`` rows, not printable ASCII, by :func:`_plain`)."""
+    lower = pc.utf8_lower(arr)
+    if odd.any():
+        keys = lower.to_numpy(zero_copy_only=False).astype(object, copy=True)
+        keys[odd] = [_plain(v).casefold() for v in text[odd].to_numpy(dtype=object)]
+        lower = pa.array(keys, type=pa.string())
+    codes = lower.dictionary_encode().indices.to_numpy(zero_copy_only=False)
+    candidates = check & (np.bincount(codes)[codes] > 1) if len(codes) else check
+    if not candidates.any():
         return
+    uniq = pd.unique(ids[candidates].to_numpy(dtype=object))
+    skel = id_skeletons(uniq)
     groups: dict[str, list[str]] = {}
-    for v, s in zip(uniq[clash], skel[clash], strict=True):
+    for v, s in zip(uniq, skel, strict=True):
         groups.setdefault(s, []).append(v)
     case: dict[str, str] = {}
     look: dict[str, str] = {}
     for members in groups.values():
-        for v in members:
+        for v in members if len(members) > 1 else ():
             other = members[1] if v == members[0] else members[0]
             how = how_ids_differ(v, other)
             (case if how == "case" else look)[v] = f"{v} (differs from {other} only by {how})"
@@ -725,7 +733,7 @@ def _check_id_collisions(header: str, ids: pd.Series, missing: np.ndarray, skip:
                 "error",
                 header,
                 message,
-                ids.isin(list(group)).to_numpy() & ~missing,
-                lambda group=group: ids.map(group),
+                ids.isin(list(group)).to_numpy() & check,
+                lambda group=group: ids.map(group).astype(object),
                 fix=fix,
             )
