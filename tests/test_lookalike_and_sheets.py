@@ -223,3 +223,27 @@ def test_rows_of_one_flat_with_different_respondents_are_reported(tmp_path):
     assert p.file == "survey.csv" and p.column == "n_respondents" and p.rows == (2, 3)
     assert p.values == ("F1: 20", "F1: 25")
     assert "respondents of the flat" in p.fix
+
+
+def test_a_large_register_is_checked_per_distinct_odd_value_not_per_row(monkeypatch):
+    """Arrow's kernels look at every cell; only values that are not printable ASCII go one by one."""
+    import numpy as np
+    import pandas as pd
+
+    from llt_geo.io import formats, values
+    from llt_geo.schema import TABLES
+
+    calls = []
+    plain, invisible = values._plain, values._invisible_chars
+    monkeypatch.setattr(values, "_plain", lambda t: calls.append(t) or plain(t))
+    monkeypatch.setattr(values, "_invisible_chars", lambda t: calls.append(t) or invisible(t))
+    text = pd.Series([f"LLT-{i:06d}" for i in range(200_000)], dtype=object)
+    text[[10, 20, 30]] = ["LLT-0000\u200b10", "llt-000011", "LLТ-000030"]
+
+    raw = formats._Raw("flats.csv", pd.DataFrame({"flat_id": text}), np.arange(2, len(text) + 2))
+    c = values._Collector(raw, TABLES["flats"])
+    column = TABLES["flats"].columns_by_name["flat_id"]
+    out = values._check_ids(column, "flat_id", text, np.zeros(len(text), bool), c)
+    assert len(out) == len(text) and len(calls) < 30
+    assert {p.severity for p in c.problems} == {"error", "warning"}
+    assert [p.rows for p in c.problems if "differ only by case" in p.message] == [(13, 22)]  # LLT-000011 and llt-000011
