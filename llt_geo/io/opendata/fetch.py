@@ -136,6 +136,45 @@ class _FailedError(Exception):
 
 
 # ------------------------------------------------------------------------------------------------
+# paths inside the cache
+
+
+def inside_cache(cache: Path, relative: str) -> Path:
+    """``cache / relative``, refused (ValueError, saying why) unless it stays inside the cache without a symlink.
+
+    ``relative`` must be a relative path without ``..``; no folder or file below ``cache`` on the way may be a
+    symbolic link (one would send a write, or a read, elsewhere). ``cache`` itself may be a link: the user chose it.
+    """
+    rel = Path(relative)
+    if not relative or rel.is_absolute() or rel.drive or ".." in rel.parts:
+        raise ValueError(f"the path {relative!r} is not a relative path inside the cache")
+    here = cache
+    for part in rel.parts:
+        here = here / part
+        if here.is_symlink():
+            raise ValueError(f"{here} is a symbolic link (to {os.readlink(here)}): the cache holds no links")
+    return cache / rel
+
+
+def _cache_folder(cache: Path) -> None:
+    """Create the cache folder; a file (or a file on the way) in its place is an InputError."""
+    if cache.exists() and not cache.is_dir():
+        raise InputError.one(
+            str(cache),
+            "--cache names a file, not a folder",
+            fix="give --cache a folder (new or filled by llt-geo data fetch), not a file",
+        )
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file on the way, no permission, a link that leads nowhere
+        raise InputError.one(
+            str(cache),
+            f"the cache folder cannot be made ({exc.strerror or exc})",
+            fix="give --cache a folder that can be created (no file of that name on the way) and written",
+        ) from None
+
+
+# ------------------------------------------------------------------------------------------------
 # the records
 
 
@@ -332,12 +371,15 @@ def fetch(
         raise ValueError("give either mirror= or base_url=, not both")
     mirror = Path(mirror) if mirror is not None else None
     if mirror is not None and not mirror.is_dir():
+        looped = mirror.is_symlink()
         raise InputError.one(
             str(mirror),
-            "the mirror folder does not exist",
+            "the mirror is a symbolic link that leads to itself or nowhere"
+            if looped
+            else "the mirror folder does not exist",
             fix="give --from a folder with the layout of ../shared/data/real (see its SOURCES.md)",
         )
-    cache.mkdir(parents=True, exist_ok=True)
+    _cache_folder(cache)
     records = read_records(cache)
     clock = now or _now
     report = FetchReport(cache)
@@ -353,6 +395,45 @@ def fetch(
     if not (cache / RECORD_FILE).is_file():
         _write_records(cache, records)
     return report
+
+
+def _derive(src: Source, tmp: Path) -> tuple[str, int]:
+    """Replace the download in ``tmp`` by the file derived from it (the catalogue's DERIVE); its SHA-256 and size."""
+    try:
+        data = DERIVE[src.key](tmp.read_bytes())
+    except ValueError as exc:
+        raise _FailedError(
+            f"cannot derive {src.path} from the download: {exc}",
+            "check the URL in the catalogue (llt_geo/io/opendata/sources.py)",
+        ) from None
+    tmp.write_bytes(data)
+    return hashlib.sha256(data).hexdigest(), len(data)
+
+
+def _unsafe(src: Source, cache: Path, mirror: Path | None) -> FileResult | None:
+    """The failure of a file whose place in the cache is behind a symbolic link, or whose mirror file loops."""
+    target = cache / src.path
+    try:
+        inside_cache(cache, src.path)
+    except ValueError as exc:
+        problem = Problem(
+            "error", str(target), None, f"not written: {exc}",
+            fix=f"remove the link from the cache {cache} (or use a new cache folder) and fetch again",
+        )  # fmt: skip
+        return FileResult(src.key, target, "failed", "symbolische link in de cache", problem)
+    if mirror is None:
+        return None
+    where = mirror / src.path
+    try:
+        where.resolve(strict=where.is_symlink())
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError on a symlink loop, OSError when it leads nowhere
+        problem = Problem(
+            "error", f"{src.path} ({where})", None,
+            "the mirror's file is a symbolic link that leads to itself (a loop) or nowhere",
+            fix="replace the link in the mirror by the file (or a link to it), or fetch without --from",
+        )  # fmt: skip
+        return FileResult(src.key, target, "failed", "symbolische link zonder doel", problem)
+    return None
 
 
 def _fetch_one(
@@ -373,6 +454,9 @@ def _fetch_one(
     against its SHA-256 and renamed; the outcome (present, copied, fetched or failed with the
     problem and its fix) and the provenance record for ``herkomst.json``."""
     target = cache / src.path
+    refused = _unsafe(src, cache, mirror)
+    if refused is not None:
+        return refused
     rec = records.get(src.key)
     if target.is_file() and rec is not None and not force:
         digest = sha256_file(target)
@@ -411,17 +495,8 @@ def _fetch_one(
             digest, size = _copy_file(where, tmp)
         else:
             digest, size = _download(url, tmp, timeout)
-            derive = DERIVE.get(src.key) if base_url is None else None
-            if derive is not None:
-                try:
-                    data = derive(tmp.read_bytes())
-                except ValueError as exc:
-                    raise _FailedError(
-                        f"cannot derive {src.path} from the download: {exc}",
-                        "check the URL in the catalogue (llt_geo/io/opendata/sources.py)",
-                    ) from None
-                tmp.write_bytes(data)
-                digest, size = hashlib.sha256(data).hexdigest(), len(data)
+            if base_url is None and src.key in DERIVE:
+                digest, size = _derive(src, tmp)
         if digest != src.sha256 and not accept_changed:
             raise _FailedError(
                 f"its SHA-256 is {digest} ({size:,} bytes), not that of the version llt_geo is tested with "
@@ -479,8 +554,18 @@ def check_cache(cache: str | Path) -> list[CachedFile]:
             fix=f"run llt-geo data fetch --cache {cache} (add --from DIR on a machine without internet)",
         )
     out = []
-    for _key, rec in sorted(read_records(cache).items()):
-        path = cache / str(rec.get("path", ""))
+    for key, rec in sorted(read_records(cache).items()):
+        try:  # never hash a file outside the cache (a path ../x or /x, or a link): that is no provenance
+            path = inside_cache(cache, rec.get("path") if isinstance(rec.get("path"), str) else "")
+        except ValueError as exc:
+            raise InputError.one(
+                str(cache / RECORD_FILE),
+                f"record {key!r}: {exc}",
+                column="path",
+                values=(rec.get("path"),),
+                fix=f"fetch again into a new cache folder (llt-geo data fetch --cache DIR); {RECORD_FILE} is not "
+                "to be edited by hand",
+            ) from None
         if not path.is_file():
             out.append(CachedFile(rec, "missing", None))
             continue
