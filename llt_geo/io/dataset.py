@@ -29,7 +29,7 @@ from ..schema import TABLES, Table, normalise_header
 from .formats import _PARQUET_EXTENSIONS, EXTENSIONS
 from .locations import CRS_RD
 from .tables import read_table
-from .values import how_ids_differ, id_skeletons
+from .values import how_ids_differ, id_skeletons, shown_id
 
 
 @dataclass
@@ -566,7 +566,7 @@ def _look_alike(values: pd.Series, unknown: np.ndarray, known: pd.Series) -> dic
     ids, skeletons = ids[first], skeletons[first]
     at = skeletons.get_indexer(id_skeletons(missing))
     return {
-        v: f"{v} differs from {ids[i]} only by {how_ids_differ(v, ids[i])}"
+        v: f"{shown_id(v)} differs from {shown_id(ids[i])} only by {how_ids_differ(v, ids[i])}"
         for v, i in zip(missing, at, strict=True)
         if i >= 0
     }

@@ -558,7 +558,7 @@ def _invisible_chars(text: str) -> list[tuple[int, str]]:
     return [(i, ch) for i, ch in enumerate(text, start=1) if unicodedata.category(ch) in _INVISIBLE]
 
 
-def _shown(text: str) -> str:
+def shown_id(text: str) -> str:
     """``text`` with each invisible character written as its code point (``LLT-008<U+200B>``)."""
     return "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in _INVISIBLE else ch for ch in text)
 
@@ -602,11 +602,11 @@ def how_ids_differ(value: str, other: str) -> str:
     """How an id differs from one it looks like: ``case``, ``the invisible U+200B ZERO WIDTH SPACE at
     position 8``, ``the Cyrillic 'Т' (U+0422 CYRILLIC CAPITAL LETTER TE) at position 3``."""
     parts = []
-    for text, whose in ((value, ""), (other, f" of {other}")):
+    for text, whose in ((value, ""), (other, f" of {shown_id(other)}")):
         chars = _invisible_chars(text)
         if chars:
             parts.append("the invisible " + ", ".join(f"{_char(ch)} at position {i}" for i, ch in chars) + whose)
-    for text, whose in ((value, ""), (other, f" of {other}")):
+    for text, whose in ((value, ""), (other, f" of {shown_id(other)}")):
         letters = [(i, ch) for i, ch in enumerate(text, start=1) if ch.translate(_LOOKALIKES) != ch]
         if letters:
             parts.append("the " + ", ".join(_letter(i, ch) for i, ch in letters) + whose)
@@ -636,7 +636,7 @@ def _check_ids(col: Column, header: str, text: pd.Series, missing: np.ndarray, c
     nfkc: dict[str, str] = {}
     for v in special:
         for i, ch in _invisible_chars(v):
-            invisible.setdefault(_char(ch), {})[v] = f"{_shown(v)} (U+{ord(ch):04X} at position {i})"
+            invisible.setdefault(_char(ch), {})[v] = f"{shown_id(v)} (U+{ord(ch):04X} at position {i})"
         letters = _foreign_letters(v)
         if letters:
             foreign[v] = f"{v}: " + ", ".join(_letter(i, ch) for i, ch in letters)
@@ -713,7 +713,7 @@ def _check_id_collisions(
         for v in members if len(members) > 1 else ():
             other = members[1] if v == members[0] else members[0]
             how = how_ids_differ(v, other)
-            (case if how == "case" else look)[v] = f"{v} (differs from {other} only by {how})"
+            (case if how == "case" else look)[v] = f"{shown_id(v)} (differs from {shown_id(other)} only by {how})"
     for group, message, fix in (
         (
             case,
