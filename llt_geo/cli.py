@@ -31,10 +31,19 @@ def _print_problems(problems: list[Problem], out) -> None:
                 print(f"  - {p}", file=out)
 
 
+def _file_names(ds) -> None:
+    """Add a warning per candidate id or scenario name that cannot be a file name as it is (its dossier or
+    files get another name: :mod:`llt_geo.filenames`), so ``validate`` and ``validatie.txt`` say so."""
+    from .filenames import file_name_problems
+
+    ds.problems.extend(p for p in file_name_problems(ds) if p not in ds.problems)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .io import validate_dataset
 
     ds = validate_dataset(args.folder)
+    _file_names(ds)
     _print_problems(ds.problems, sys.stdout)
     counts = ds.row_counts
     print("\nTables (rows read = rows used + rows reported):")
@@ -136,6 +145,7 @@ def _run(args: argparse.Namespace) -> int:
     step = _Steps(6)
     step("reading and validating the data")
     ds = load_dataset(args.folder)
+    _file_names(ds)
     step("analysis: screening (3.1), partners (2.2-2.4, 3.2, 4), spread, progress, portfolio per scenario")
     results = run(ds, network=args.network)
     _say_screening(results)

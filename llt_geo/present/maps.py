@@ -770,6 +770,7 @@ class LltMap(folium.Map):
         self.llt_tiles: list = []
         self.llt_bounds: list[list[float]] = [[52.28, 4.73], [52.43, 5.07]]
         self.llt_dossiers: str | None = None  # relative URL of the dossiers' folder: popups link to them
+        self.llt_dossier_names: dict[str, str] = {}  # the dossier's file name per candidate id
         self.llt_legend_open = 1  # the legend's sections open at first (those saying what the flats' colours mean)
         self.llt_banner: dict | None = None  # an infeasible scenario's banner: heading, explanation, conflict, fixes
 
@@ -917,6 +918,10 @@ def _base_map(dataset: Dataset, results: Results, *, shade_wijken: bool, dossier
         zoom_snap=0.25,
     )
     m.llt_dossiers = None if dossiers is None else str(dossiers).rstrip("/")
+    if dossiers is not None:  # the names the pack gives the dossiers (llt_geo.filenames)
+        from .report import dossier_names
+
+        m.llt_dossier_names = dossier_names(results.screening.candidates["candidate_id"])
     m.get_root().header.add_child(_Html(_css()), name="llt_css")
     basemap = _basemap(dataset)
     if basemap != "none":
@@ -1176,7 +1181,7 @@ def _flat_marker(m: LltMap, layer, row: pd.Series, *, colour: str, fill: str, po
     a state's drawing from :func:`_flat_style` (the same on every map).
     """
     store = m.llt_store
-    popup = _with_dossier_link(popup, m.llt_dossiers, row.get("candidate_id"))
+    popup = _with_dossier_link(popup, m.llt_dossiers, row.get("candidate_id"), m.llt_dossier_names)
     options = {"color": colour, "weight": weight, "fillColor": fill, "fillOpacity": fill_opacity,
                "className": "llt-flat"}  # fmt: skip
     if dash:
@@ -1188,17 +1193,20 @@ def _flat_marker(m: LltMap, layer, row: pd.Series, *, colour: str, fill: str, po
     m.llt_search.append((_search_label(row), serial))
 
 
-def _with_dossier_link(popup: str, dossiers: str | None, candidate_id: object) -> str:
+def _with_dossier_link(popup: str, dossiers: str | None, candidate_id: object,
+                       names: dict[str, str] | None = None) -> str:  # fmt: skip
     """The popup with a link to the candidate's dossier at its end (none without ``dossiers`` or candidate).
 
-    The file name comes from :func:`llt_geo.present.report.dossier_name` (letters, digits, ``-``, ``_`` and
-    ``.html``); the folder and the id are escaped all the same.
+    The file name is the pack's (``names``: :func:`llt_geo.present.report.dossier_names`, else
+    :func:`~llt_geo.present.report.dossier_name`; letters, digits, ``-``, ``_`` and ``.html``); the folder
+    and the id are escaped all the same.
     """
     if dossiers is None or _missing(candidate_id) or not str(candidate_id).strip():
         return popup
     from .report import dossier_name
 
-    href = html.escape(f"{dossiers}/{dossier_name(str(candidate_id))}" if dossiers else dossier_name(str(candidate_id)))
+    name = (names or {}).get(str(candidate_id)) or dossier_name(str(candidate_id))
+    href = html.escape(f"{dossiers}/{name}" if dossiers else name)
     link = f'<p><a href="{href}">Dossier {_e(candidate_id)} openen</a></p>'
     return popup[: -len("</div>")] + link + "</div>" if popup.endswith("</div>") else popup + link
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..filenames import scenario_stems
 from .export import write_csv, write_gpkg
 from .maps import overview_map, partners_map, portfolio_map, save_map, screening_map
 from .offline import SHARED_DATA
@@ -143,11 +144,13 @@ def write_portfolio(dataset: Dataset, results: Results, out: Path, *, assets: st
     write_csv(pf.candidates, out / "portefeuille_kandidaten.csv", label=label)
     written = ["portefeuille_scenarios.csv", "portefeuille_kandidaten.csv"]
     text = [dataset.label, "", "Portefeuille onder het subsidiebudget (Inleiding, 3.1), per scenario", ""]
+    stems = scenario_stems(results.decisions)  # a scenario's name as part of a file name (llt_geo.filenames)
     for name, decision in results.decisions.items():
-        write_csv(decision_table(results, name), out / f"portefeuille_{name}.csv", label=label)
+        stem = stems[name]
+        write_csv(decision_table(results, name), out / f"portefeuille_{stem}.csv", label=label)
         m = portfolio_map(dataset, results, name, dossiers=_dossiers(assets))
-        save_map(m, out / f"kaart_portefeuille_{name}.html", assets=assets)
-        written += [f"portefeuille_{name}.csv", f"kaart_portefeuille_{name}.html"]
+        save_map(m, out / f"kaart_portefeuille_{stem}.html", assets=assets)
+        written += [f"portefeuille_{stem}.csv", f"kaart_portefeuille_{stem}.html"]
         text.append(f"Scenario {name}:")
         if decision.status == "infeasible":
             text.append("  " + decision.explanation)
@@ -167,7 +170,8 @@ def _maps(results: Results) -> list[tuple[str, str]]:
     maps = [("kaart_overzicht.html", "Overzicht: stadsdelen, wijken (aandeel 65+), focusgebieden, flats per status"),
             ("kaart_toets.html", "Toets geschiktheid flats (3.1), met de criteria per flat"),
             ("kaart_partners.html", "Keuze voorkeursaanbieder zorg en welzijnsorganisatie (2.2-2.4, 4)")]  # fmt: skip
-    return maps + [(f"kaart_portefeuille_{n}.html", f"Portefeuille, scenario {n}") for n in results.decisions]
+    stems = scenario_stems(results.decisions)
+    return maps + [(f"kaart_portefeuille_{stems[n]}.html", f"Portefeuille, scenario {n}") for n in results.decisions]
 
 
 def write_pack(

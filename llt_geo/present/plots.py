@@ -14,9 +14,10 @@ for byte the same for the same input (no dates, no software stamp, fixed rc sett
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,9 @@ from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
+from matplotlib.text import Text
 
+from ..filenames import scenario_stems
 from ..io import Dataset
 from ..labels import STATUS_PLURAL_NL, describe_counts, nl_date, nl_eur, nl_int, nl_number, nl_pct
 from ..results import Results
@@ -93,6 +96,40 @@ PRINT_RC = {
     "font.family": "DejaVu Sans",
     "hatch.linewidth": 0.6,
 }
+
+#: data text (the dataset's name, area, provider and focus-area names) is drawn as it is written: matplotlib
+#: never reads a ``$`` in it as mathtext (a name like ``Wijk $x^2$`` would be typeset, ``a $b_$ c`` fails)
+PLAIN_TEXT_RC = {"text.parse_math": False}
+
+
+def _no_math(fig: Figure) -> Figure:
+    """Every text of ``fig`` as it is written, never as mathtext (none of llt_geo's own text uses it).
+
+    A wrapped text (``wrap=True``) is measured as mathtext whatever its ``parse_math`` (matplotlib 3.11):
+    it carries its ``$`` escaped instead (:func:`_escaped`) and is left as it is.
+    """
+    for text in fig.findobj(Text):
+        if not text.get_wrap():
+            text.set_parse_math(False)
+    return fig
+
+
+def _escaped(text: object) -> str:
+    """Text for a wrapped title: every ``$`` escaped, so matplotlib draws and measures it as a dollar sign."""
+    return str(text).replace("$", r"\$")
+
+
+def _plain_text(build: Callable[..., Figure]) -> Callable[..., Figure]:
+    """A figure builder whose texts are plain: built under :data:`PLAIN_TEXT_RC` (texts measured while the
+    figure is laid out included), then every text marked so (for a figure drawn later elsewhere)."""
+
+    @functools.wraps(build)
+    def plain(*args: Any, **kwargs: Any) -> Figure:
+        with mpl.rc_context(PLAIN_TEXT_RC):
+            return _no_math(build(*args, **kwargs))
+
+    return plain
+
 
 _HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
 _SIMPLIFY_M = 10.0  # 0.1 mm at 1:100.000: invisible on paper, keeps real boundaries small in a PDF
@@ -498,6 +535,7 @@ _MAP_CRS_NOTE = "kaart in RD New (EPSG:28992), noorden boven; gebiedsgrenzen ver
 # the maps
 
 
+@_plain_text
 def overview_print_map(dataset: Dataset, results: Results, *, figsize: tuple[float, float] = A4_LANDSCAPE) -> Figure:
     """The overview map for print: wijken by share 65+, stadsdelen, focus areas, candidates, sites.
 
@@ -613,6 +651,7 @@ def scenario_kinds(results: Results, name: str) -> dict[str, str]:
     return {cid: str(table[cid]) for cid in ids if cid in table.index}
 
 
+@_plain_text
 def portfolio_print_map(dataset: Dataset, results: Results, name: str, *,
                         figsize: tuple[float, float] = A4_LANDSCAPE) -> Figure:  # fmt: skip
     """One portfolio scenario for print: chosen, already counted, could be chosen, cannot be chosen.
@@ -709,6 +748,7 @@ def portfolio_print_map(dataset: Dataset, results: Results, name: str, *,
 # the charts
 
 
+@_plain_text
 def spread_chart(report: Any, *, dataset: Dataset | None = None, figsize: tuple[float, float] = CHART_SIZE) -> Figure:
     """Lang Leven Thuisflats and open candidates per stadsdeel, beside the residents aged 65+.
 
@@ -811,6 +851,7 @@ def spread_chart(report: Any, *, dataset: Dataset | None = None, figsize: tuple[
     return fig
 
 
+@_plain_text
 def progress_chart(
     table: pd.DataFrame,
     *,
@@ -886,7 +927,8 @@ def progress_chart(
     ax.grid(axis="y", color="#eeeeee")
     ax.set_axisbelow(True)
     ax.legend(loc="upper left", fontsize=8)
-    ax.set_title(a.get("summary_nl", "Voortgang") if title is None else title, fontsize=9, wrap=True)
+    ax.set_title(_escaped(a.get("summary_nl", "Voortgang") if title is None else title), fontsize=9, wrap=True,
+                 parse_math=True)  # fmt: skip
     unknown = a.get("unknown_year") or {}
     foot = 0.01
     if dataset is not None:  # the source line at the foot, the note on flats without a year above it
@@ -905,6 +947,7 @@ def progress_chart(
     return fig
 
 
+@_plain_text
 def overview_figure(dataset: Dataset, *, figsize: tuple[float, float] = (9.0, 7.5)) -> Figure:
     """A quick static map of the stadsdelen, focus areas and flats by status (notebooks).
 
@@ -946,7 +989,7 @@ def overview_figure(dataset: Dataset, *, figsize: tuple[float, float] = (9.0, 7.
     ax.set_axis_off()
     ax.set_aspect("equal")
     ax.legend(loc="lower left", title="Flats", fontsize=8)
-    ax.set_title(dataset.label, fontsize=9, wrap=True)
+    ax.set_title(_escaped(dataset.label), fontsize=9, wrap=True, parse_math=True)
     if len(dataset.focus_areas):
         fig.text(
             0.99,
@@ -996,11 +1039,13 @@ def _png_bytes(fig: Figure, *, dpi: int = PRINT_DPI, colours: int = 256) -> byte
 def _save(fig: Figure, folder: Path, stem: str, *, png: bool = True) -> list[Path]:
     """PNG (unless ``png=False``) and PDF of one figure, with nothing in them that changes between runs."""
     written = []
-    if png:
-        written.append(folder / f"{stem}.png")
-        written[-1].write_bytes(_png_bytes(fig))
-    pdf = folder / f"{stem}.pdf"
-    fig.savefig(pdf, metadata={"CreationDate": None, "Producer": None, "Creator": None})
+    with mpl.rc_context(PLAIN_TEXT_RC):  # ticks made while drawing are plain text too
+        _no_math(fig)
+        if png:
+            written.append(folder / f"{stem}.png")
+            written[-1].write_bytes(_png_bytes(fig))
+        pdf = folder / f"{stem}.pdf"
+        fig.savefig(pdf, metadata={"CreationDate": None, "Producer": None, "Creator": None})
     return [*written, pdf]
 
 
@@ -1033,9 +1078,10 @@ def write_print_figures(dataset: Dataset, results: Results, folder: str | Path) 
     written: list[Path] = []
     with mpl.rc_context(PRINT_RC):
         written += _save(overview_print_map(dataset, results), folder, "kaart_overzicht")
+        stems = scenario_stems(results.decisions)  # a scenario's name as part of a file name
         for i, name in enumerate(results.decisions):
             fig = portfolio_print_map(dataset, results, name)
-            written += _save(fig, folder, f"kaart_portefeuille_{name}", png=i == 0)
+            written += _save(fig, folder, f"kaart_portefeuille_{stems[name]}", png=i == 0)
         written += _save(spread_chart(results.spread, dataset=dataset), folder, "spreiding_stadsdelen")
         prog = dataset.config["programme"]
         table = results.progress

@@ -35,7 +35,6 @@ Layout of a pack::
 
 from __future__ import annotations
 
-import hashlib
 import html
 import importlib.metadata as md
 import re
@@ -48,11 +47,20 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from ..filenames import file_stem, file_stems, scenario_stems
 from ..labels import ASPECTS, FREE_CHOICE_NL, describe_counts, nl_date, nl_eur, nl_number, nl_pct
 from ..results import Results
 from .config_nl import scenario_changes
 
-__all__ = ["PACK_CSS", "build_pack", "config_entries", "dossier_name", "input_files", "open_data_files"]
+__all__ = [
+    "PACK_CSS",
+    "build_pack",
+    "config_entries",
+    "dossier_name",
+    "dossier_names",
+    "input_files",
+    "open_data_files",
+]
 
 #: The pack's stylesheet, ``static/llt.css``; :func:`build_pack` writes it to ``assets/llt.css``.
 PACK_CSS = (resources.files(__package__) / "static" / "llt.css").read_text(encoding="utf-8")
@@ -148,12 +156,16 @@ def scenario_label(name: str) -> str:
 
 
 def dossier_name(candidate_id: str) -> str:
-    """The file name of a candidate's dossier: the id with anything but letters, digits, ``-`` and
-    ``_`` replaced, plus a short hash of the id when something was replaced (so names stay unique)."""
-    safe = re.sub(r"[^A-Za-z0-9_-]", "_", str(candidate_id))
-    if safe != str(candidate_id):
-        safe += "_" + hashlib.sha256(str(candidate_id).encode("utf-8")).hexdigest()[:8]
-    return safe + ".html"
+    """The file name of one candidate's dossier on its own (:func:`llt_geo.filenames.file_stem`): the id
+    when it is safe, else its safe characters and a hash of it. The pack names every dossier with
+    :func:`dossier_names`, which also keeps ids that differ only by case apart."""
+    return file_stem(candidate_id) + ".html"
+
+
+def dossier_names(candidate_ids) -> dict[str, str]:
+    """The file name of every candidate's dossier (``<stem>.html``, :func:`llt_geo.filenames.file_stems`):
+    safe, and no two alike on a case-insensitive file system. Per candidate id (``str``)."""
+    return {cid: stem + ".html" for cid, stem in file_stems(candidate_ids).items()}
 
 
 def _table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = (), classes: dict[str, str] | None = None) -> dict:
@@ -510,6 +522,8 @@ class _Builder:
         self.s, self.c, self.pf = results.screening, results.partners, results.portfolio
         self.spread, self.progress = results.spread, results.progress
         self.out, self.maps, self.prints, self.csvs = out, maps, prints, csvs
+        # the stem of each scenario's files (portefeuille_<stem>.csv, kaart_portefeuille_<stem>.html/.pdf)
+        self.scenario_files = scenario_stems(results.decisions)
         self.open_data = open_data
         self.version = __version__
         self.names = _Names(dataset)
@@ -900,9 +914,11 @@ class _Builder:
         scen = self.pf.scenarios.get(name) if self.pf is not None else None
         comp = self.pf.comparison.set_index("scenario") if self.pf is not None else None
         status_nl = comp.loc[name, "status_nl"] if comp is not None and name in comp.index else decision.status
-        map_file = f"kaart_portefeuille_{name}.html"
+        stem = self.scenario_files[name]
+        map_file = f"kaart_portefeuille_{stem}.html"
         out = {
             "name": name,
+            "file": stem,
             "label": scenario_label(name),
             "anchor": "besluit-" + re.sub(r"[^A-Za-z0-9_-]", "_", str(name)),
             "map": map_file if any(f == map_file for f, _t in self.maps) else None,
@@ -1120,7 +1136,8 @@ class _Builder:
             pairs = zip(funded["candidate_id"], funded["provider_id"], strict=True)
             na = "—" if r.flats_chosen == 0 else None  # no portfolio: the figures do not apply
             rows.append({
-                "Scenario": {"href": f"kaart_portefeuille_{r.scenario}.html", "text": scenario_label(r.scenario)},
+                "Scenario": {"href": f"kaart_portefeuille_{self.scenario_files[r.scenario]}.html",
+                             "text": scenario_label(r.scenario)},
                 "Wijzigt ten opzichte van basis": scenario_changes(self.ds.config, r.scenario) or "—",
                 "Uitkomst": r.status_nl, "Budget": nl_eur(r.budget_eur), "Gekozen flats": r.flats_chosen,
                 "Kosten": nl_eur(r.cost_eur), "Geschiktheid (totaal)": na or nl_number(r.suitability, 2),
@@ -1132,9 +1149,9 @@ class _Builder:
         numeric = ("Budget", "Gekozen flats", "Kosten", "Geschiktheid (totaal)", "Aandeel in focusgebieden",
                    "Dekking 65+")  # fmt: skip
         pdfs = [
-            (f"afdruk/kaart_portefeuille_{name}.pdf", scenario_label(name))
+            (f"afdruk/kaart_portefeuille_{self.scenario_files[name]}.pdf", scenario_label(name))
             for name in self.pf.scenarios
-            if f"kaart_portefeuille_{name}.pdf" in self.prints
+            if f"kaart_portefeuille_{self.scenario_files[name]}.pdf" in self.prints
         ]
         return {"table": _table_of_rows(rows, numeric=numeric), "pdfs": pdfs}
 
@@ -1234,9 +1251,7 @@ def build_pack(
     for name, data in assets.items():
         (out / "assets" / name).write_bytes(data)
         written.append(f"assets/{name}")
-    dossiers = {str(c): dossier_name(str(c)) for c in screening.candidates["candidate_id"]}
-    if len(set(dossiers.values())) != len(dossiers):  # pragma: no cover - dossier_name keeps names unique
-        raise ValueError("two candidates would share one dossier file")
+    dossiers = dossier_names(screening.candidates["candidate_id"])
     keep = set(dossiers.values())
     for old in (out / "dossiers").glob("*.html"):
         if old.name not in keep:
