@@ -248,3 +248,25 @@ def test_an_unknown_stadsdeel_code_is_reported_in_base_and_scenario():
 def test_nothing_is_checked_against_a_table_that_was_not_read():
     cfg = merge_config({"portfolio": {"per_stadsdeel_min": {"Z": 1}}})
     assert dataset_problems(cfg, stadsdeel_codes=None, amenity_kinds=None) == []
+
+
+def test_validate_checks_the_configuration_against_the_data(tmp_path):
+    """`llt-geo validate` says what only the data can contradict, in the same step (issue 20, item 8)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import make_dataset
+
+    folder = make_dataset(
+        tmp_path / "d",
+        config='[eligibility]\namenity_kinds = ["supermarkten", "huisarts"]\nmin_amenity_kinds = 1\n'
+        "[portfolio]\nper_stadsdeel_min = { Q = 1 }\n",
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "llt_geo.cli", "validate", str(folder)], capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 1, out.stdout + out.stderr
+    text = out.stdout + out.stderr
+    assert "supermarkten" in text and "supermarkt" in text
+    assert "per_stadsdeel_min" in text and "Q" in text
+    assert "Traceback" not in text

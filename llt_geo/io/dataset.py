@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..config import CONFIG_FILE, Config, load_config
+from ..config import CONFIG_FILE, Config, dataset_problems, load_config
 from ..errors import InputError, Problem
 from ..progress import progress
 from ..schema import TABLES, Table, normalise_header
@@ -668,6 +668,18 @@ def _read_one(folder: Path, name: str, spec: Table, config: dict, region, found:
     )
 
 
+def _config_against_data(found, config: Config) -> list[Problem]:
+    """What only the data can contradict in the configuration (:func:`llt_geo.config.dataset_problems`):
+    stadsdeel codes in the per-stadsdeel limits, amenity kinds the amenities table does not hold."""
+    sd, am = found.tables.get("stadsdelen"), found.tables.get("amenities")
+    return dataset_problems(
+        config,
+        stadsdeel_codes=None if sd is None else set(sd["stadsdeel_code"].dropna().astype(str)),
+        amenity_kinds=None if am is None else set(am["kind"].dropna().astype(str)),
+        file=config.source or CONFIG_FILE,
+    )
+
+
 def validate_dataset(folder: str | Path) -> Dataset:
     """Read every table in a folder and report every problem, without raising for bad rows.
 
@@ -702,6 +714,7 @@ def validate_dataset(folder: str | Path) -> Dataset:
         _check_flats(found)
         _check_flats_in_city(found)
         _check_plausible(found, config)
+        problems += _config_against_data(found, config)
         bar.step()
     used = attempted | {CONFIG_FILE.lower()}
     used |= {Path(v).name.lower() for v in config["files"].values()}
