@@ -1425,11 +1425,10 @@ def with_decided_providers(choice: PartnerChoice, decided: pd.Series, config) ->
     used = held.value_counts()
     free = (left - used.reindex(left.index).fillna(0)).clip(lower=0)
     eligible = set(choice.providers.loc[choice.providers["eligibility"] == "pass", "provider_id"])
-    sc = choice.scores.sort_values(["candidate_id", "rank"], kind="stable")
-    open_ = sc[sc["provider_id"].isin(eligible) & sc["provider_id"].map(free).fillna(0).gt(0).to_numpy()]
-    best = open_.drop_duplicates("candidate_id").set_index("candidate_id")
-    score_of = choice.scores.set_index(["candidate_id", "provider_id"])["score"]
     ids = a["candidate_id"].astype(str)
+    rest = [c for c in ids if c not in held.index]
+    best = _best_with_room(choice.scores, rest, free[free.index.isin(eligible)]).set_index("candidate_id")
+    score_of = choice.scores.set_index(["candidate_id", "provider_id"])["score"]
     pid = [held.get(c, best["provider_id"].get(c, pd.NA)) for c in ids]
     chosen = pd.DataFrame(
         {
