@@ -194,3 +194,19 @@ def test_every_kind_and_dtype_agrees_with_its_text(kind, values, dtype):
     pd.testing.assert_series_equal(typed, text, check_exact=True, check_names=False)
     assert typed_c.problems == text_c.problems
     assert np.array_equal(typed_c.bad, text_c.bad)
+
+
+def test_parquet_in_several_row_groups_reads_as_in_one(tmp_path):
+    """A large file's Arrow text comes in chunks (one per row group): the id checks take it whole."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    flats = _typed_flats()
+    one, many = tmp_path / "one.parquet", tmp_path / "many.parquet"
+    flats.to_parquet(one)
+    pq.write_table(pa.Table.from_pandas(flats), many, row_group_size=5)
+    a = read_table(one, "flats", today="2026-12-01")
+    b = read_table(many, "flats", today="2026-12-01")
+    renamed = [dataclasses.replace(p, file="one.parquet") for p in b[1]]
+    assert a[1] == renamed
+    pd.testing.assert_frame_equal(a[0], b[0], check_exact=True)

@@ -628,6 +628,8 @@ def _check_ids(col: Column, header: str, text: pd.Series, missing: np.ndarray, c
     kernels look at every cell; only distinct values that are not printable ASCII, one by one.
     """
     arr = pa.array(text, type=pa.string(), from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):  # Arrow-backed text of a large file comes in chunks
+        arr = arr.combine_chunks()
     odd = ~missing & ~pc.ascii_is_printable(arr).to_numpy(zero_copy_only=False)
     special = pd.unique(text[odd].to_numpy(dtype=object)) if odd.any() else np.array([], dtype=object)
     invisible: dict[str, dict[str, str]] = {}  # code point -> value -> value as shown, with position
