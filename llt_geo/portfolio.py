@@ -412,15 +412,22 @@ def _providers_fit(inputs: PortfolioInputs, picked: np.ndarray, zobj: np.ndarray
 
 
 def solve(
-    inputs: PortfolioInputs, cfg, *, objective: np.ndarray | None = None, drop: tuple[str, ...] = ()
+    inputs: PortfolioInputs,
+    cfg,
+    *,
+    objective: np.ndarray | None = None,
+    drop: tuple[str, ...] = (),
+    built: tuple[list[_Rule], int, int] | None = None,
 ) -> PortfolioResult:
     """Solve the portfolio exactly (scipy ``milp``, HiGHS).
 
     Maximises ``sum(base_c * y_c) + weight_partner * sum(score_cp * z_cp)`` — the suitability of the
     funded candidates (1, plus ``weight_focus`` in an ageing or masterplan area) plus their
     voorkeursaanbieder's score — subject to every rule of :func:`_rules` except those in ``drop``.
+    ``built`` is what :func:`_rules` gave for these inputs and this configuration, to reuse it over
+    many solves (the robustness's weight draws).
     """
-    rules, n, m = _rules(inputs, cfg)
+    rules, n, m = built if built is not None else _rules(inputs, cfg)
     rules = [r for r in rules if r.key not in drop]
     objective = objective if objective is not None else _objective(inputs, cfg)
     c = inputs.candidates
@@ -475,9 +482,10 @@ def solve(
 _PRUNE_MIN = 300
 
 
-def _relaxation_lp(relaxed, yobj, ub, n):
+def _relaxation_lp(relaxed, yobj, ub, n, *, upper: bool = False):
     """The LP of the relaxation: its bound and every candidate's reduced cost, or "infeasible",
-    or None when HiGHS gives no duals."""
+    or None when HiGHS gives no duals. With ``upper``, also the reduced cost of each candidate at
+    its upper bound (>= 0: what forcing it out costs at least)."""
     from scipy.optimize import linprog
 
     active = [r for r in relaxed if r.rows.shape[0]]
@@ -502,6 +510,8 @@ def _relaxation_lp(relaxed, yobj, ub, n):
     if lp.status != 0:
         return None
     reduced = np.where(ub > 0, -lp.lower.marginals, -np.inf)  # <= 0: what forcing a candidate in costs
+    if upper:
+        return -lp.fun, reduced, np.where(ub > 0, np.maximum(-lp.upper.marginals, 0.0), 0.0)
     return -lp.fun, reduced
 
 
@@ -715,80 +725,337 @@ def _objective(inputs: PortfolioInputs, cfg, base: np.ndarray | None = None) -> 
 def candidate_reasons(
     inputs: PortfolioInputs, cfg, result: PortfolioResult, conflict: list[str] | None = None
 ) -> pd.DataFrame:
-    """Why each candidate is in or out, and what would change it — found by re-solving.
+    """Why each candidate is in or out, and what would change it — priced for every candidate at
+    once, re-solved exactly where the figure is read.
 
-    For a fundable candidate that is out, the portfolio is solved again with that candidate
-    forced in: the drop in total suitability is how much higher its suitability would have to be
-    to enter ("zou erin komen bij een score die 0,12 hoger is"); a tight rule that involves it is
-    named ("het maximum van 4 in Zuid is bereikt"). For a candidate that is in, the same with it
-    forced out gives its margin. A candidate that cannot be funded at all gives its reason.
+    For a candidate that is in, the portfolio is solved again without it (exactly, on the
+    candidates that can still matter, :class:`_Pricer`): the drop in total suitability is how far
+    its suitability could fall before it leaves; none is possible without it: *onmisbaar*. For a
+    fundable candidate that is out, the LP of the relaxation prices, for every candidate at once,
+    a lower bound on how much higher its suitability would have to be to enter (the optimum minus
+    the LP bound with it forced in). The ``max(need, _EXACT_OUT)`` out candidates with the smallest
+    bound are solved again with the candidate forced in: the drop is the exact figure ("zou erin
+    komen bij een score die 0,12 hoger is"), or, when no portfolio within the rules holds it, the
+    cheapest one that would (:func:`_why_not_with`). Every other out candidate gets the bound, in
+    words that say it is one ("minstens"), and ``score_change_needed`` empty. A tight rule that
+    involves it is named ("het maximum van 4 in Zuid is bereikt"). A candidate that cannot be
+    funded at all gives its reason. Every rule and figure: ``docs/portfolio.md``.
     """
     c = inputs.candidates
-    chosen = set(result.chosen["candidate_id"]) if result.status != "infeasible" else set()
-    rules, n, m = _rules(inputs, cfg)
-    x_opt = np.zeros(n)
-    x_opt[[i for i, cid in enumerate(c["candidate_id"]) if cid in chosen]] = 1
-    rows = []
-    for i, r in c.iterrows():
-        cid = r["candidate_id"]
-        if not r["fundable"]:
-            rows.append((cid, False, f"uit: {r['excluded_nl']}", np.nan))
-            continue
-        if result.status == "infeasible":
-            why = "; ".join(conflict or []) or "zie de uitleg"
-            rows.append((cid, False, f"uit: in dit scenario is geen portefeuille mogelijk ({why})", np.nan))
-            continue
-        base = c["base"].to_numpy(dtype=float).copy()
-        forced = inputs.candidates.copy()
-        if cid in chosen:
-            forced.loc[i, "fundable"] = False
-            alt = solve(
-                PortfolioInputs(
-                    forced, inputs.pairs, inputs.capacity, inputs.fixed, inputs.flats_of, inputs.stadsdelen
-                ),
-                cfg,
-            )
-            margin = result.objective - alt.objective if alt.status != "infeasible" else np.nan
-            text = "in" + (
-                f"; blijft erin zolang de score niet meer dan {nl_number(margin, 2)} daalt"
-                if np.isfinite(margin)
-                else "; onmisbaar: zonder deze kandidaat is er geen portefeuille"
-            )
-            rows.append(
-                (cid, True, text + (f" (onder voorbehoud: {r['marks_nl']})" if r["on_condition"] else ""), margin)
-            )
-            continue
-        # forced in: y_i >= 1
-        lo_rule = _Rule(
-            "force", "", sparse.csr_matrix(([1.0], ([0], [i])), shape=(1, n + m)), np.array([1.0]), np.array([1.0])
+    n = len(c)
+    ids = c["candidate_id"].to_numpy(dtype=object)
+    fundable = c["fundable"].to_numpy(dtype=bool)
+    reason = np.array([f"uit: {e}" for e in c["excluded_nl"]], dtype=object)
+    change = np.full(n, np.nan)
+    in_ = np.zeros(n, dtype=bool)
+    if result.status == "infeasible":
+        why = "; ".join(conflict or []) or "zie de uitleg"
+        reason[fundable] = f"uit: in dit scenario is geen portefeuille mogelijk ({why})"
+        return _reasons_frame(ids, in_, reason, change)
+    in_ = np.isin(ids, result.chosen["candidate_id"].to_numpy(dtype=object))
+    built = _rules(inputs, cfg)
+    pricer = _Pricer(inputs, cfg, built, _objective(inputs, cfg))
+    pricer.reference(in_)
+    best = result.objective
+    on_condition = c["on_condition"].to_numpy(dtype=bool) if "on_condition" in c else np.zeros(n, dtype=bool)
+    marks = c["marks_nl"].to_numpy(dtype=object)
+    for i in np.flatnonzero(in_):
+        value, _y = pricer.value(force_out=i)
+        margin = best - value if value is not None else np.nan
+        text = "in" + (
+            f"; blijft erin zolang de score niet meer dan {nl_number(margin, 2)} daalt"
+            if np.isfinite(margin)
+            else "; onmisbaar: zonder deze kandidaat is er geen portefeuille"
         )
-        res = _milp(inputs, cfg, [*rules, lo_rule], n, m, _objective(inputs, cfg, base))
-        if res.x is None:
-            rows.append((cid, False, "uit: " + _why_not_with(inputs, cfg, rules, lo_rule, n, m), np.nan))
+        reason[i] = text + (f" (onder voorbehoud: {marks[i]})" if on_condition[i] else "")
+        change[i] = margin
+    out = np.flatnonzero(fundable & ~in_)
+    priced = pricer.priced_in(best)  # a lower bound on the score change, every candidate at once
+    order = out[np.lexsort((out, priced[out]))]
+    n_exact = max(int(in_.sum()), _EXACT_OUT, int((~np.isfinite(priced[out])).sum()))
+    order = np.r_[order[~np.isfinite(priced[order])], order[np.isfinite(priced[order])]]
+    exact = order[:n_exact]
+    blocking = _blocking_texts(inputs, cfg, result)
+    cheapest = None
+    for i in exact:
+        value, _y = pricer.value(force_in=i)
+        if value is None:
+            if cheapest is None:
+                cheapest = _Cheapest(inputs, cfg, built)
+            reason[i] = "uit: " + cheapest.why_not(i)
             continue
-        blocking = _blocking(inputs, cfg, result, i)
-        delta = result.objective - (-res.fun)
-        text = f"uit: zou erin komen bij een score die {nl_number(delta, 2)} hoger is"
-        if blocking:
-            text = f"uit: {blocking}; zou erin komen bij een score die {nl_number(delta, 2)} hoger is"
-        rows.append((cid, False, text, delta))
-    return pd.DataFrame(rows, columns=["candidate_id", "in_portfolio", "reason_nl", "score_change_needed"])
+        delta = best - value
+        text = f"zou erin komen bij een score die {nl_number(delta, 2)} hoger is"
+        reason[i] = f"uit: {blocking[i]}; {text}" if blocking[i] else f"uit: {text}"
+        change[i] = delta
+    for i in order[len(exact) :]:  # priced only: a bound, said as one
+        low = max(0.0, np.floor(priced[i] * 100) / 100)
+        text = (
+            f"zou er alleen in kunnen komen bij een score die minstens {nl_number(low, 2)} hoger is "
+            "(ondergrens uit de LP-relaxatie, niet exact doorgerekend)"
+        )
+        reason[i] = f"uit: {blocking[i]}; {text}" if blocking[i] else f"uit: {text}"
+    return _reasons_frame(ids, in_, reason, change)
 
 
-def _why_not_with(inputs: PortfolioInputs, cfg, rules: list, forced: _Rule, n: int, m: int) -> str:
+#: Out candidates whose score change is re-solved exactly: those with the smallest priced bound, as
+#: many as there are chosen candidates and at least this many (every fundable one in the demo).
+_EXACT_OUT = 100
+
+
+def _reasons_frame(ids, in_, reason, change) -> pd.DataFrame:
+    return pd.DataFrame({"candidate_id": ids, "in_portfolio": in_, "reason_nl": reason, "score_change_needed": change})
+
+
+class _Pricer:
+    """The portfolio's model built once, its relaxation's LP, and exact re-solves of it with one
+    candidate forced in or out, each on the candidates that can still matter.
+
+    The LP of the relaxation (each candidate valued with its best provider, no capacities) gives a
+    bound ``B`` and per candidate a reduced cost ``d_j <= 0`` (at its lower bound) or ``r_j >= 0``
+    (at its upper bound). By LP duality every portfolio ``x`` of the relaxation — and so of the
+    whole model — is worth at most ``B + sum_j d_j x_j - sum_j r_j (1 - x_j)``. With candidate
+    ``c`` forced in, a portfolio that also holds ``j`` is worth at most ``B + d_c + d_j``; with
+    ``c`` forced out, at most ``B - r_c + d_j``. A candidate whose bound does not beat a portfolio
+    already found cannot be in a better one, so each re-solve runs on the others only and is
+    exact, as :func:`solve` is (reduced-cost fixing, ``docs/portfolio.md``).
+    """
+
+    def __init__(self, inputs: PortfolioInputs, cfg, built, objective: np.ndarray, drop: tuple[str, ...] = ()):
+        rules, n, m = built
+        self.inputs, self.cfg, self.n, self.m = inputs, cfg, n, m
+        self.rules = [r for r in rules if r.key not in drop and r.rows.shape[0]]
+        self.objective = objective
+        self.limit = float(cfg["portfolio"]["time_limit_s"])
+        self.pc = inputs.pairs["candidate"].to_numpy(dtype=np.int64)
+        self.pp = inputs.pairs["provider"].to_numpy(dtype=np.int64)
+        self.zobj = objective[n:]
+        best = np.full(n, -np.inf)
+        if m:
+            np.maximum.at(best, self.pc, self.zobj)
+        has = np.isfinite(best)
+        self.yobj = objective[:n] + np.where(has, best, 0.0)
+        self.ub = inputs.candidates["fundable"].to_numpy(dtype=float) * has
+        # each candidate's best pair (the first of equals), for the quick check that the best fit
+        order = np.lexsort((np.arange(m), -self.zobj, self.pc))
+        first = np.r_[True, np.diff(self.pc[order]) != 0] if m else np.zeros(0, dtype=bool)
+        self.best_pair = np.full(n, -1)
+        self.best_pair[self.pc[order[first]]] = order[first]
+        self.capacity = inputs.capacity.to_numpy(dtype=float)
+        relaxed = [
+            _Rule(r.key, r.name_nl, r.rows[:, :n], r.lo, r.hi)
+            for r in self.rules
+            if r.key != "link" and not r.key.startswith("cap:")
+        ]
+        self.a_y = sparse.vstack([r.rows for r in relaxed]).tocsc() if relaxed else None
+        self.lo_y = np.concatenate([r.lo for r in relaxed]) if relaxed else np.zeros(0)
+        self.hi_y = np.concatenate([r.hi for r in relaxed]) if relaxed else np.zeros(0)
+        self.a = sparse.vstack([r.rows for r in self.rules]).tocsc() if self.rules else None
+        self.lo = np.concatenate([r.lo for r in self.rules]) if self.rules else np.zeros(0)
+        self.hi = np.concatenate([r.hi for r in self.rules]) if self.rules else np.zeros(0)
+        lp = _relaxation_lp(relaxed, self.yobj, self.ub, n, upper=True) if relaxed else None
+        self.lp = lp if isinstance(lp, tuple) else None
+        self.infeasible = lp == "infeasible"
+        self.tol = 1e-6 * max(1.0, abs(self.lp[0])) if self.lp else 1e-6
+        self.ref = None
+
+    # the bounds of LP duality --------------------------------------------------------------
+
+    def priced_in(self, best: float) -> np.ndarray:
+        """Per candidate, a lower bound on how much the optimum ``best`` drops with it forced in:
+        ``best - (B + d_c)`` less the tolerance (0 where no bound is known)."""
+        if self.lp is None:
+            return np.zeros(self.n)
+        bound, d, _r = self.lp
+        return np.maximum(best - (bound + d) - self.tol, 0.0)
+
+    def _bounds(self, force_in, force_out) -> np.ndarray | None:
+        if self.lp is None:
+            return None
+        bound, d, r = self.lp
+        base = bound + (d[force_in] if force_in is not None else 0.0) - (r[force_out] if force_out is not None else 0.0)
+        out = base + d
+        if force_in is not None:
+            out[force_in] = base
+        return out
+
+    # a portfolio to start from: the reference with one swap -----------------------------
+
+    def reference(self, y: np.ndarray) -> None:
+        """The portfolio the re-solves start from (the optimum's candidates): one swap of it gives
+        each re-solve a portfolio of the relaxation to prune against."""
+        if self.a_y is None:
+            return
+        chosen = np.flatnonzero(y)
+        live = (self.ub > 0) & ~y
+        pool = np.flatnonzero(live)
+        if self.lp is not None and len(pool) > _SWAP_POOL:
+            pool = pool[np.argsort(-self.lp[1][pool], kind="stable")[:_SWAP_POOL]]
+        self.ref = {
+            "y": y,
+            "value": float(self.yobj[chosen].sum()),
+            "load": self.a_y @ y.astype(float),
+            "chosen": chosen,
+            "cols_chosen": self.a_y[:, chosen].toarray(),
+            "pool": pool,
+            "cols_pool": self.a_y[:, pool].toarray(),
+        }
+
+    def _fits(self, load: np.ndarray) -> np.ndarray:
+        t = self.tol
+        return ((load >= self.lo_y[:, None] - t) & (load <= self.hi_y[:, None] + t)).all(axis=0)
+
+    def _guess(self, force_in, force_out) -> float | None:
+        ref = self.ref
+        if ref is None:
+            return None
+        if force_in is not None:  # c in, one of the chosen out
+            col = self.a_y[:, [force_in]].toarray()
+            ok = self._fits(ref["load"][:, None] + col - ref["cols_chosen"])
+            if not ok.any():
+                return None
+            return ref["value"] + self.yobj[force_in] - float(self.yobj[ref["chosen"][ok]].min())
+        col = self.a_y[:, [force_out]].toarray()  # c out, one of the others in
+        ok = self._fits(ref["load"][:, None] - col + ref["cols_pool"])
+        if not ok.any():
+            return None
+        return ref["value"] - self.yobj[force_out] + float(self.yobj[ref["pool"][ok]].max())
+
+    # exact re-solves ----------------------------------------------------------------------
+
+    def value(self, *, force_in: int | None = None, force_out: int | None = None):
+        """The exact optimum of the whole model with candidate ``force_in`` in or ``force_out`` out,
+        and its candidates; (None, None) when no portfolio within the rules exists."""
+        n = self.n
+        if self.infeasible:
+            return None, None
+        lb, ub = np.zeros(n), self.ub.copy()
+        if force_out is not None:
+            ub[force_out] = 0.0
+        if force_in is not None:
+            if ub[force_in] <= 0:
+                return None, None
+            lb[force_in] = 1.0
+        live = ub > 0
+        bounds = self._bounds(force_in, force_out)
+        guess = self._guess(force_in, force_out)
+        if bounds is None:
+            keep = live.copy()
+        elif guess is not None:
+            keep = live & (bounds > guess - self.tol)
+        else:
+            k = min(n, max(4 * _need(self.rules, n), _PRUNE_MIN))
+            keep = np.zeros(n, dtype=bool)
+            keep[np.argsort(-self.lp[1], kind="stable")[:k]] = True
+            keep &= live
+        if force_in is not None:
+            keep[force_in] = True
+        got = self._pruned(self._relaxed_on, keep, live, bounds, lb, ub)
+        if got is None:
+            return None, None
+        value, y, keep = got
+        if self._best_fit(y):
+            return value, y
+        got = self._pruned(self._whole_on, keep, live, bounds, lb, ub)
+        return (None, None) if got is None else got[:2]
+
+    def _pruned(self, solve_on, keep, live, bounds, lb, ub):
+        while True:
+            value, y = solve_on(keep, lb, ub)
+            if value is None:
+                if keep.sum() >= live.sum():
+                    return None
+                keep = live.copy()  # none on these: all of them, to know
+                continue
+            if bounds is None:
+                return value, y, keep
+            more = live & ~keep & (bounds > value - self.tol)
+            if not more.any():
+                return value, y, keep
+            keep = keep | more
+
+    def _relaxed_on(self, keep, lb, ub):
+        idx = np.flatnonzero(keep)
+        res = milp(
+            -self.yobj[idx],
+            constraints=[LinearConstraint(self.a_y[:, idx], self.lo_y, self.hi_y)] if self.a_y is not None else [],
+            integrality=np.ones(len(idx)),
+            bounds=Bounds(lb[idx], ub[idx]),
+            options=_OPTIONS | {"time_limit": self.limit},
+        )
+        if res.x is None:
+            return None, None
+        y = np.zeros(self.n, dtype=bool)
+        y[idx] = np.round(res.x) > 0.5
+        return -float(res.fun), y
+
+    def _whole_on(self, keep, lb, ub):
+        n = self.n
+        idx = np.flatnonzero(keep)
+        pair_idx = np.flatnonzero(keep[self.pc]) if self.m else np.zeros(0, dtype=np.int64)
+        cols = np.r_[idx, n + pair_idx]
+        a = self.a[:, cols].tocsr()
+        # rows left without a variable (the link rows of candidates left out) hold or fail alone
+        rows = (np.diff(a.indptr) > 0) | (self.lo > 0) | (self.hi < 0)
+        res = milp(
+            -self.objective[cols],
+            constraints=[LinearConstraint(a[rows], self.lo[rows], self.hi[rows])],
+            integrality=np.ones(len(cols)),
+            bounds=Bounds(np.r_[lb[idx], np.zeros(len(pair_idx))], np.r_[ub[idx], np.ones(len(pair_idx))]),
+            options=_OPTIONS | {"time_limit": self.limit},
+        )
+        if res.x is None:
+            return None, None
+        y = np.zeros(n, dtype=bool)
+        y[idx] = np.round(res.x[: len(idx)]) > 0.5
+        return -float(res.fun), y
+
+    def _best_fit(self, y: np.ndarray) -> bool:
+        """Whether every candidate of ``y`` can have its best provider within the capacities."""
+        picked = np.flatnonzero(y)
+        if not self.m:
+            return not len(picked)
+        load = np.bincount(self.pp[self.best_pair[picked]], minlength=len(self.capacity))
+        if (load <= self.capacity + 1e-9).all():
+            return True
+        return _providers_fit(self.inputs, picked, self.zobj) is not None
+
+
+#: How many out candidates (those with the largest reduced costs) a chosen one is swapped with to
+#: find a portfolio without it to start from.
+_SWAP_POOL = 2000
+
+
+class _Cheapest:
+    """The cheapest portfolio within every rule but the budget with one candidate in (a
+    :class:`_Pricer` that minimises the cost), and the rules that keep a candidate out."""
+
+    def __init__(self, inputs: PortfolioInputs, cfg, built):
+        rules, n, m = built
+        self.inputs, self.cfg, self.rules, self.n, self.m = inputs, cfg, rules, n, m
+        self.cost = np.nan_to_num(inputs.candidates["cost"].to_numpy(dtype=float))
+        self.pricer = _Pricer(inputs, cfg, built, np.r_[-self.cost, np.zeros(m)], drop=("budget",))
+
+    def why_not(self, i: int) -> str:
+        """Why no portfolio within the rules can hold candidate ``i``, with the figure."""
+        return _why_not_with(self, i)
+
+
+def _why_not_with(cheapest: _Cheapest, i: int) -> str:
     """Why no portfolio within the rules can hold a candidate, with the figure: the cheapest portfolio
     that includes it (under every other rule) against the budget, or the rules that conflict with it."""
+    inputs, cfg, rules, n, m = cheapest.inputs, cheapest.cfg, cheapest.rules, cheapest.n, cheapest.m
     budget = float(cfg["programme"]["budget_eur"])
-    others = [r for r in rules if r.key != "budget"]
-    cost = np.r_[np.nan_to_num(inputs.candidates["cost"].to_numpy(dtype=float)), np.zeros(m)]
-    cheapest = _milp(inputs, cfg, [*others, forced], n, m, objective=-cost)
-    if cheapest.x is not None:
-        need = float(cost @ np.round(cheapest.x))
+    value, y = cheapest.pricer.value(force_in=i)
+    if value is not None:
+        need = float(cheapest.cost @ y)
         return (
             f"de goedkoopste portefeuille binnen de regels met deze kandidaat kost {nl_eur(need, space=' ')}, "
             f"meer dan het budget van {nl_eur(budget, space=' ')}"
         )
     # not even without the budget: the rules that, left out one at a time, would let it in
+    forced = _Rule("force", "", sparse.csr_matrix(([1.0], ([0], [i])), shape=(1, n + m)), np.ones(1), np.ones(1))
+    others = [r for r in rules if r.key != "budget"]
     soft = [r for r in others if r.key not in _STRUCTURAL]
     zero = np.zeros(n + m)
     freeing = [
@@ -796,7 +1063,6 @@ def _why_not_with(inputs: PortfolioInputs, cfg, rules: list, forced: _Rule, n: i
         for r in soft
         if _milp(inputs, cfg, [x for x in others if x is not r] + [forced], n, m, objective=zero).x is not None
     ]
-    # fmt: skip
     if freeing:
         return "met deze kandidaat is geen portefeuille mogelijk, ook niet binnen het budget; het kan zonder: " + (
             " of zonder ".join(freeing)
@@ -804,25 +1070,37 @@ def _why_not_with(inputs: PortfolioInputs, cfg, rules: list, forced: _Rule, n: i
     return "met deze kandidaat is geen portefeuille mogelijk, ook niet binnen het budget (meerdere regels samen)"
 
 
-def _blocking(inputs: PortfolioInputs, cfg, result: PortfolioResult, i: int) -> str:
-    """The tight rule a left-out candidate runs into, in Dutch (empty when none stands out)."""
+def _blocking_texts(inputs: PortfolioInputs, cfg, result: PortfolioResult) -> np.ndarray:
+    """Per candidate, the tight rule a left-out candidate runs into, in Dutch (empty when none stands
+    out): the counts per stadsdeel and per corporation taken once for all."""
     c = inputs.candidates
     port = cfg["portfolio"]
     ch = result.chosen
-    code = c.at[i, "stadsdeel_code"]
-    hi = int(port["per_stadsdeel_max"].get(code, port["max_per_stadsdeel"]))
-    have = int((inputs.fixed["stadsdeel_code"] == code).sum() + (ch["stadsdeel_code"] == code).sum())
-    name = inputs.stadsdelen.get(code, code)
-    if have >= hi:
-        return (
-            f"het maximum van {hi} per stadsdeel is in {name} bereikt ({have} van {hi}, [portfolio] max_per_stadsdeel)"
-        )
-    corp = c.at[i, "corporation"]
+    fixed = inputs.fixed
+    have_sd = fixed["stadsdeel_code"].value_counts().add(ch["stadsdeel_code"].value_counts(), fill_value=0)
+    have_corp = fixed["corporation"].value_counts().add(ch["corporation"].value_counts(), fill_value=0)
     cap = int(port["max_per_corporation"])
-    have_c = int((inputs.fixed["corporation"] == corp).sum() + (ch["corporation"] == corp).sum())
-    if corp and have_c >= cap:
-        return f"het maximum van {cap} per corporatie is voor {corp} bereikt ({have_c} van {cap})"
-    return f"de {len(ch)} plaatsen zijn gevuld door kandidaten die samen meer bijdragen"
+    filled = f"de {len(ch)} plaatsen zijn gevuld door kandidaten die samen meer bijdragen"
+    memo: dict = {}
+    out = np.empty(len(c), dtype=object)
+    for i, (code, corp) in enumerate(zip(c["stadsdeel_code"], c["corporation"], strict=True)):
+        key = (code, corp)
+        if key not in memo:
+            hi = int(port["per_stadsdeel_max"].get(code, port["max_per_stadsdeel"]))
+            have = int(have_sd.get(code, 0)) if not pd.isna(code) else 0
+            name = inputs.stadsdelen.get(code, code)
+            have_c = int(have_corp.get(corp, 0)) if corp else 0
+            if have >= hi:
+                memo[key] = (
+                    f"het maximum van {hi} per stadsdeel is in {name} bereikt ({have} van {hi}, "
+                    "[portfolio] max_per_stadsdeel)"
+                )
+            elif corp and have_c >= cap:
+                memo[key] = f"het maximum van {cap} per corporatie is voor {corp} bereikt ({have_c} van {cap})"
+            else:
+                memo[key] = filled
+        out[i] = memo[key]
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -853,8 +1131,10 @@ def portfolio_robustness(inputs: PortfolioInputs, cfg, *, draws: int, seed: int)
     ids = inputs.candidates["candidate_id"]
     counts = pd.Series(0.0, index=ids)
     solved = 0
+    built = _rules(inputs, cfg)  # the rules do not depend on the weights: built once for every draw
+    wp = float(cfg["portfolio"]["weight_partner"])
     for d in range(draws):  # one exact solve per draw; the scores of all draws came from one product
-        res = solve(inputs, cfg, objective=np.r_[base, float(cfg["portfolio"]["weight_partner"]) * scores[:, d]])
+        res = solve(inputs, cfg, objective=np.r_[base, wp * scores[:, d]], built=built)
         if res.status != "infeasible":
             counts[res.chosen["candidate_id"]] += 1
             solved += 1
