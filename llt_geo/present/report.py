@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import html
 import importlib.metadata as md
+import itertools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -315,9 +316,9 @@ def _svg_path(geom, x0: float, y0: float, scale: float, height: float) -> str:
     for poly in polys:
         for ring in [poly.exterior, *poly.interiors]:
             pts = np.asarray(ring.coords)
-            xs = (pts[:, 0] - x0) * scale
-            ys = height - (pts[:, 1] - y0) * scale
-            parts.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in zip(xs, ys, strict=True)) + "Z")
+            xs = ((pts[:, 0] - x0) * scale).tolist()
+            ys = (height - (pts[:, 1] - y0) * scale).tolist()
+            parts.append("M" + "L".join(map("{:.1f} {:.1f}".format, xs, ys)) + "Z")
     return "".join(parts)
 
 
@@ -329,6 +330,107 @@ def _own_style(cand) -> str:
     return str(cand.get("eligibility", "unknown"))
 
 
+class _InsetLayers:
+    """What every dossier's inset map draws from, read once for all dossiers: the flats' and sites'
+    coordinates and ids (in the order the inset lists them), the wijk and stadsdeel outlines with their
+    bounding boxes. :meth:`shapes` then only picks what lies within one candidate's window."""
+
+    def __init__(self, dataset, flats: pd.DataFrame, sites: pd.DataFrame) -> None:
+        """Read the layers of ``dataset`` (wijken, stadsdelen), ``flats`` and ``sites`` (RD New, metres)."""
+        import shapely
+
+        def points(frame: pd.DataFrame, key: str) -> dict:
+            geoms = np.asarray(frame.geometry.array, dtype=object)
+            # the order the inset lists them in: sorted by id, as sort_values does
+            sorted_pos = frame.reset_index(drop=True).sort_values(key).index.to_numpy()
+            return {"geoms": geoms, "x": shapely.get_x(geoms), "y": shapely.get_y(geoms), "sorted": sorted_pos}
+
+        self.flats = points(flats, "flat_id")
+        self.flat_ids = flats["flat_id"].astype(str).to_numpy(dtype=object)
+        self.flat_wijk = flats["wijk_code"] if "wijk_code" in flats.columns else None
+        self.sites = points(sites, "site_id")
+        self.wijken = dataset.wijken
+        self.wijk_codes = dataset.wijken["wijk_code"].astype(str).to_numpy(dtype=object) if len(self.wijken) else None
+        self.borders = []
+        for frame, stroke, width in ((dataset.wijken, "#9e9ac8", 1), (dataset.stadsdelen, "#333333", 2)):
+            if len(frame):
+                geoms = np.asarray(frame.geometry.array, dtype=object)
+                self.borders.append((geoms, shapely.bounds(geoms), stroke, width))
+
+    @staticmethod
+    def _clip(geoms: np.ndarray, bounds: np.ndarray | None, window, x0: float, y0: float, x1: float, y1: float):
+        """The non-empty parts of ``geoms`` within ``window`` (in their order), each simplified by 2 m."""
+        import shapely
+
+        if bounds is not None:  # a shape whose box misses the window has no part within it
+            hit = ~((bounds[:, 0] > x1) | (bounds[:, 2] < x0) | (bounds[:, 1] > y1) | (bounds[:, 3] < y0))
+            geoms = geoms[hit]
+        clipped = shapely.intersection(geoms, window)
+        clipped = clipped[~shapely.is_empty(clipped)]
+        return shapely.simplify(clipped, 2)
+
+    def shapes(self, member_ids: set[str], *, size: int = 300, style: str = "candidate") -> dict | None:
+        """As :func:`_inset_shapes`."""
+        import shapely
+        from shapely.geometry import box
+
+        from .palette import FLAT_STYLES, SITE_COLOUR
+
+        f = self.flats
+        mine = np.fromiter((i in member_ids for i in self.flat_ids), dtype=bool, count=len(self.flat_ids))
+        if not mine.any() or shapely.is_empty(f["geoms"][mine]).all():
+            return None
+        xs, ys = f["x"][mine], f["y"][mine]
+        cx, cy = _mean(xs), _mean(ys)
+        half = max(600.0, float(np.ptp(xs)) / 2 + 300, float(np.ptp(ys)) / 2 + 300)
+        x0, y0 = cx - half, cy - half
+        scale = size / (2 * half)
+        window = box(x0, y0, x0 + 2 * half, y0 + 2 * half)
+        x1, y1 = x0 + 2 * half, y0 + 2 * half
+
+        def point(pos: int, layer: dict, shift: float = 0.0) -> tuple[str, str]:
+            """A point's pixel position, ``shift`` pixels up and left (formatted ``0.0``)."""
+            x, y = (layer["x"][pos] - x0) * scale, size - (layer["y"][pos] - y0) * scale
+            return f"{x - shift:.1f}", f"{y - shift:.1f}"
+
+        fills = []
+        if self.wijk_codes is not None:  # the candidate's own wijk lightly filled
+            own_wijken = set(self.flat_wijk[mine].dropna().astype(str)) if self.flat_wijk is not None else set()
+            geoms = np.asarray(self.wijken.geometry.array, dtype=object)
+            own = np.fromiter((c in own_wijken for c in self.wijk_codes), dtype=bool, count=len(self.wijk_codes))
+            for geom in shapely.intersection(geoms[own], window):
+                d = _svg_path(geom.simplify(2), x0, y0, scale, size) if not geom.is_empty else ""
+                if d:
+                    fills.append(d)
+        borders = []
+        for geoms, bounds, stroke, width in self.borders:
+            for geom in self._clip(geoms, bounds, window, x0, y0, x1, y1):
+                d = _svg_path(geom, x0, y0, scale, size)
+                if d:
+                    borders.append((d, stroke, width))
+        within = shapely.within(f["geoms"], window)
+        others = [point(p, f) for p in f["sorted"] if within[p] and not mine[p]]
+        s = self.sites
+        inside = shapely.within(s["geoms"], window)
+        bar_m = 500 if half >= 600 else 200
+        bar = bar_m * scale
+        return {
+            "size": size, "fills": fills, "borders": borders,
+            "others": others, "other": FLAT_STYLES["other"],
+            "sites": [point(p, s, 4) for p in s["sorted"] if inside[p]], "site_colour": SITE_COLOUR,
+            "own": [point(p, f) for p in f["sorted"] if mine[p]],
+            "own_style": FLAT_STYLES[style],
+            "bar": {"box_y": size - 22, "box_width": f"{bar + 44:.0f}", "y": size - 10, "x2": f"{10 + bar:.1f}",
+                    "text_x": f"{14 + bar:.1f}", "text_y": size - 6, "metres": bar_m},
+        }  # fmt: skip
+
+
+def _mean(values: np.ndarray) -> float:
+    """The mean of the known ``values`` (a missing location is NaN), as pandas' ``Series.mean`` takes it."""
+    known = values[~np.isnan(values)]
+    return float(known.sum() / len(known))
+
+
 def _inset_shapes(
     dataset,
     flats: pd.DataFrame,
@@ -337,6 +439,7 @@ def _inset_shapes(
     *,
     size: int = 300,
     style: str = "candidate",
+    layers: _InsetLayers | None = None,
 ):
     """The shapes of a candidate's inset map, in pixels, for the ``inset`` macro of ``dossier_macros.html.j2``.
 
@@ -355,60 +458,16 @@ def _inset_shapes(
     style : str
         The key in :data:`~llt_geo.present.palette.FLAT_STYLES` the candidate is drawn in (its 3.1
         outcome, or its status when it is already in the programme): one meaning per colour.
+    layers : _InsetLayers, optional
+        ``dataset``, ``flats`` and ``sites`` read once (the pack reads them once for all its dossiers).
 
     Returns
     -------
     dict or None
         Path data, points and the scale bar as formatted strings; None when the candidate has no location.
     """
-    from shapely.geometry import box
-
-    from .palette import FLAT_STYLES, SITE_COLOUR
-
-    own = flats[flats["flat_id"].astype(str).isin(member_ids)]
-    if not len(own) or own.geometry.is_empty.all():
-        return None
-    cx, cy = float(own.geometry.x.mean()), float(own.geometry.y.mean())
-    half = max(600.0, float(np.ptp(own.geometry.x)) / 2 + 300, float(np.ptp(own.geometry.y)) / 2 + 300)
-    x0, y0 = cx - half, cy - half
-    scale = size / (2 * half)
-    window = box(x0, y0, x0 + 2 * half, y0 + 2 * half)
-
-    def point(geom, shift: float = 0.0) -> tuple[str, str]:
-        """A point's pixel position, ``shift`` pixels up and left (formatted ``0.0``)."""
-        x, y = (geom.x - x0) * scale, size - (geom.y - y0) * scale
-        return f"{x - shift:.1f}", f"{y - shift:.1f}"
-
-    fills, borders = [], []
-    if len(dataset.wijken):  # the candidate's own wijk lightly filled
-        own_wijken = set(own["wijk_code"].dropna().astype(str)) if "wijk_code" in own.columns else set()
-        mine = dataset.wijken[dataset.wijken["wijk_code"].astype(str).isin(own_wijken)]
-        for geom in mine.geometry.intersection(window):
-            d = _svg_path(geom.simplify(2), x0, y0, scale, size) if not geom.is_empty else ""
-            if d:
-                fills.append(d)
-    for frame, stroke, width in ((dataset.wijken, "#9e9ac8", 1), (dataset.stadsdelen, "#333333", 2)):
-        if not len(frame):
-            continue
-        clipped = frame.geometry.intersection(window)
-        for geom in clipped[~clipped.is_empty]:
-            d = _svg_path(geom.simplify(2), x0, y0, scale, size)
-            if d:
-                borders.append((d, stroke, width))
-    near = flats[flats.geometry.within(window)].sort_values("flat_id")
-    others = [point(r.geometry) for _, r in near.iterrows() if str(r["flat_id"]) not in member_ids]
-    s = sites[sites.geometry.within(window)].sort_values("site_id")
-    bar_m = 500 if half >= 600 else 200
-    bar = bar_m * scale
-    return {
-        "size": size, "fills": fills, "borders": borders,
-        "others": others, "other": FLAT_STYLES["other"],
-        "sites": [point(r.geometry, 4) for _, r in s.iterrows()], "site_colour": SITE_COLOUR,
-        "own": [point(r.geometry) for _, r in own.sort_values("flat_id").iterrows()],
-        "own_style": FLAT_STYLES[style],
-        "bar": {"box_y": size - 22, "box_width": f"{bar + 44:.0f}", "y": size - 10, "x2": f"{10 + bar:.1f}",
-                "text_x": f"{14 + bar:.1f}", "text_y": size - 6, "metres": bar_m},
-    }  # fmt: skip
+    layers = layers or _InsetLayers(dataset, flats, sites)
+    return layers.shapes(member_ids, size=size, style=style)
 
 
 def inset_svg(
@@ -510,6 +569,115 @@ def _libraries() -> str:
     return ", ".join(libs)
 
 
+def _first_status(corp: pd.DataFrame) -> tuple[list, list[tuple]]:
+    """The corporation's commitments of one candidate as a table: article and commitment by flat.
+
+    What ``corp.pivot_table(index=["section", "item_nl"], columns="flat_id", values="status",
+    aggfunc="first").sort_index()`` gives (the flats, and per row its article, commitment and the first known
+    status per flat, NaN when none), rows and flats sorted, those without any known status left out; in plain
+    Python, as a pivot per dossier cost more than the rest of the dossier.
+    """
+    cells: dict[tuple, dict] = {}
+    for sec, item, flat, status in zip(corp["section"], corp["item_nl"], corp["flat_id"], corp["status"],
+                                       strict=True):  # fmt: skip
+        if not (pd.isna(sec) or pd.isna(item) or pd.isna(flat) or pd.isna(status)):
+            cells.setdefault((sec, item), {}).setdefault(flat, status)
+    flats = sorted({flat for row in cells.values() for flat in row})
+    return flats, [(sec, item, [cells[sec, item].get(f, np.nan) for f in flats]) for sec, item in sorted(cells)]
+
+
+def _section_item(row) -> tuple:
+    """The article and step of a row of the choice process."""
+    return row.section, row.item
+
+
+def _split(frame: pd.DataFrame | None, column: str = "candidate_id") -> dict[str, pd.DataFrame]:
+    """The rows of ``frame`` per value of ``column`` read as text, each in the frame's own order."""
+    if frame is None or not len(frame) or column not in frame.columns:
+        return {}
+    keys = frame[column].astype(str)
+    return {str(key): group for key, group in frame.groupby(keys.to_numpy(dtype=object), sort=False)}
+
+
+class _Lookups:
+    """The tables a dossier reads, split per candidate (or flat) once for the whole pack.
+
+    Each method gives what a boolean mask on the whole table gave (``table[table[col].astype(str) == cid]``):
+    the same rows in the same order, or the table's empty head when the candidate has none.
+    """
+
+    def __init__(self, dataset, results: Results) -> None:
+        """Split the screening's criteria and the partner choice's tables per candidate, the choice steps
+        per flat, and the decisions' rows per candidate."""
+        s, c = results.screening, results.partners
+        self._empty: dict[str, pd.DataFrame] = {}
+        self._parts: dict[str, dict[str, pd.DataFrame]] = {"criteria": _split(s.criteria)}
+        self._empty["criteria"] = s.criteria.iloc[:0]
+        for name in ("assignment", "robustness_pairs", "scores", "welfare", "welfare_roles", "corporation"):
+            frame = getattr(c, name)
+            self._parts[name] = _split(frame)
+            self._empty[name] = frame.iloc[:0]
+        process = c.process
+        self._process = list(process.itertuples())
+        self._process_rows: dict[str, list[int]] = {}
+        for pos, fid in enumerate(process["flat_id"].astype(str)):
+            self._process_rows.setdefault(fid, []).append(pos)
+        sites = dataset.intramural_sites
+        self.site_names: dict[str, object] = {}
+        for sid, name in zip(sites["site_id"].astype(str), sites["name"], strict=True):
+            self.site_names.setdefault(sid, name)  # the first site of an id, as .iloc[0] took it
+        self._decisions: dict[str, tuple[pd.DataFrame, dict[str, int]]] = {}
+        for name, decision in results.decisions.items():
+            first: dict[str, int] = {}
+            for pos, value in enumerate(decision.flats["candidate_id"]):
+                if isinstance(value, str):  # Decision.row compares with the id as text
+                    first.setdefault(value, pos)
+            self._decisions[name] = (decision.flats, first)
+        self.inset = _InsetLayers(dataset, s.flats, dataset.intramural_sites)
+
+    def _part(self, table: str, cid: str) -> pd.DataFrame:
+        return self._parts[table].get(cid, self._empty[table])
+
+    def criteria(self, cid: str) -> pd.DataFrame:
+        """The screening's criteria (3.1) of one candidate."""
+        return self._part("criteria", cid)
+
+    def assignment(self, cid: str) -> pd.DataFrame:
+        """The partner choice's assignment rows of one candidate."""
+        return self._part("assignment", cid)
+
+    def robustness(self, cid: str) -> pd.DataFrame:
+        """The robustness pairs of one candidate."""
+        return self._part("robustness_pairs", cid)
+
+    def scores(self, cid: str) -> pd.DataFrame:
+        """The provider scores of one candidate."""
+        return self._part("scores", cid)
+
+    def welfare(self, cid: str) -> pd.DataFrame:
+        """The welfare organisations judged for one candidate."""
+        return self._part("welfare", cid)
+
+    def welfare_roles(self, cid: str) -> pd.DataFrame:
+        """The welfare roles of one candidate."""
+        return self._part("welfare_roles", cid)
+
+    def corporation(self, cid: str) -> pd.DataFrame:
+        """The corporation's commitments of one candidate."""
+        return self._part("corporation", cid)
+
+    def process(self, members: list[str]) -> list:
+        """The choice steps of a candidate's flats, in the table's order (its rows as ``itertuples`` gives them)."""
+        rows = sorted(pos for fid in set(members) for pos in self._process_rows.get(fid, ()))
+        return [self._process[pos] for pos in rows]
+
+    def decision_row(self, scenario: str, cid: str) -> pd.Series | None:
+        """:meth:`llt_geo.results.Decision.row` of one scenario, from a table of first rows made once."""
+        flats, first = self._decisions[scenario]
+        pos = first.get(str(cid))
+        return None if pos is None else flats.iloc[pos]
+
+
 class _Builder:
     """The pages of a pack: for each template its values, from the dataset and its result."""
 
@@ -532,6 +700,14 @@ class _Builder:
         self.peildatum = dataset.peildatum
         cp = dataset.care_providers
         self.provider_names = dict(zip(cp["provider_id"].astype(str), cp["name"].astype(str), strict=True))
+        self._lookups: _Lookups | None = None
+
+    @property
+    def by(self) -> _Lookups:
+        """The tables a dossier reads, split per candidate once (made at the first dossier)."""
+        if self._lookups is None:
+            self._lookups = _Lookups(self.ds, self.results)
+        return self._lookups
 
     def provider(self, pid: object) -> str:
         """``ZA01 Thuiszorg Zonnewijzer`` from ``ZA01``."""
@@ -577,7 +753,7 @@ class _Builder:
         """
         cid = str(cand["candidate_id"])
         members = _member_ids(cand)
-        crit = self.s.criteria[self.s.criteria["candidate_id"].astype(str) == cid]
+        crit = self.by.criteria(cid)
         return self.render(
             "dossier.html.j2",
             title=f"Dossier {cid} — Lang Leven Thuisflats",
@@ -585,9 +761,7 @@ class _Builder:
             cid=cid,
             name=cand["name"],
             open_candidate=bool(cand["open_candidate"]),
-            inset=_inset_shapes(
-                self.ds, self.s.flats, set(members), self.ds.intramural_sites, style=_own_style(cand)
-            ),
+            inset=self.by.inset.shapes(set(members), style=_own_style(cand)),
             facts=self.dossier_facts(cid, cand),
             areas=self.dossier_areas(cand),
             criteria=[
@@ -640,10 +814,8 @@ class _Builder:
         site = None
         if pd.notna(cand.get("site_distance_m")):
             sid = str(cand.get("nearest_site_id"))
-            sites = self.ds.intramural_sites
-            srow = sites[sites["site_id"].astype(str) == sid]
             site = {
-                "name": srow["name"].iloc[0] if len(srow) else sid,
+                "name": self.by.site_names.get(sid, sid),
                 "distance": nl_number(cand["site_distance_m"]),
                 "kind": self.s.distance_kind,
             }
@@ -668,8 +840,7 @@ class _Builder:
             ``assigned`` False with ``register`` (the register's provider or None) when no choice was
             made; else ``provider``, ``why``, ``stays``, ``n_eligible``, ``scores`` and ``robustness``.
         """
-        a = self.c.assignment
-        row = a[a["candidate_id"].astype(str) == cid]
+        row = self.by.assignment(cid)
         out = {"assigned": bool(len(row)), "register": None, "provider": None, "provider_id": None, "why": None,
                "stays": "", "n_eligible": None, "scores": None, "robustness": []}  # fmt: skip
         if not len(row):
@@ -685,8 +856,8 @@ class _Builder:
             "n_eligible": r["n_eligible_providers"],
             "scores": self.dossier_scores(cid, r["provider_id"]),
         }
-        rob = self.c.robustness_pairs
-        rob = rob[(rob["candidate_id"].astype(str) == cid) & rob["flip_nl"].notna()]
+        rob = self.by.robustness(cid)
+        rob = rob[rob["flip_nl"].notna()]
         out["robustness"] = list(rob.sort_values("other_provider_id")["flip_nl"].head(3))
         return out
 
@@ -699,7 +870,7 @@ class _Builder:
             ``providers``, ``aspects`` (name, section, weight, scores as (text, known)), ``totals`` and
             ``reasons`` ((aspect, reason) of ``chosen_id``, or None); None without scores.
         """
-        sc = self.c.scores[self.c.scores["candidate_id"].astype(str) == cid].sort_values(["rank", "provider_id"])
+        sc = self.by.scores(cid).sort_values(["rank", "provider_id"])
         if not len(sc):
             return None
         top = sc.head(3)
@@ -723,7 +894,7 @@ class _Builder:
     def dossier_welfare(self, cid: str) -> dict | None:
         """The welfare organisations judged for a candidate (4.1-4.2), the one chosen and its roles; None
         when none was judged."""
-        w = self.c.welfare[self.c.welfare["candidate_id"].astype(str) == cid]
+        w = self.by.welfare(cid)
         if not len(w):
             return None
         conds = [c[: -len("_status")] for c in w.columns if c.endswith("_status")]
@@ -734,13 +905,13 @@ class _Builder:
         ]  # fmt: skip
         out = {"conditions": [w.iloc[0][c + "_reason"].split(":")[0] for c in conds], "rows": rows,
                "assigned": False, "chosen": None, "roles": []}  # fmt: skip
-        a = self.c.assignment[self.c.assignment["candidate_id"].astype(str) == cid]
+        a = self.by.assignment(cid)
         if len(a):
             wid = a.iloc[0]["welfare_id"]
             out["assigned"] = True
             out["chosen"] = a.iloc[0]["welfare_name"] if pd.notna(wid) else a.iloc[0]["welfare_reason"]
-            roles = self.c.welfare_roles
-            roles = roles[(roles["candidate_id"].astype(str) == cid) & (roles["welfare_id"] == wid)]
+            roles = self.by.welfare_roles(cid)
+            roles = roles[roles["welfare_id"] == wid]
             out["roles"] = [(r.section, r.role_nl, r.status) for r in roles.itertuples()]
         return out
 
@@ -751,24 +922,25 @@ class _Builder:
         say = {True: "ja: de corporatie stemt in", False: "nee: de corporatie stemt niet in"}.get(
             None if pd.isna(consent) else bool(consent), "nog niet bekend"
         )
-        corp = self.c.corporation[self.c.corporation["candidate_id"].astype(str) == cid]
+        corp = self.by.corporation(cid)
         if not len(corp):
             return {"say": say, "flats": None, "rows": []}
-        pivot = corp.pivot_table(index=["section", "item_nl"], columns="flat_id", values="status", aggfunc="first")
-        pivot = pivot.sort_index()
-        rows = [(sec, item, list(vals)) for (sec, item), vals in zip(pivot.index, pivot.to_numpy(), strict=True)]
-        return {"say": say, "flats": list(pivot.columns), "rows": rows}
+        flats, rows = _first_status(corp)
+        return {"say": say, "flats": flats, "rows": rows}
 
     def dossier_process(self, members: list[str]) -> dict | None:
         """The steps of the choice per flat (2.3, 2.4): ``flats`` and ``rows`` (article, step, one cell per
         flat: status, date and note, or None when the flat has no such step); None without any step."""
-        p = self.c.process[self.c.process["flat_id"].astype(str).isin(members)]
-        if not len(p):
+        steps = self.by.process(members)
+        if not steps:
             return None
-        flats = sorted(p["flat_id"].astype(str).unique())
+        flats = sorted({str(r.flat_id) for r in steps})
         rows = []
-        for (section, _item), g in p.sort_values(["section", "item"]).groupby(["section", "item"], sort=False):
-            by_flat = {str(r.flat_id): r for r in g.itertuples()}
+        # per article and step (sorted; a row without either left out, as groupby does), each flat's last row
+        known = sorted((r for r in steps if not (pd.isna(r.section) or pd.isna(r.item))), key=_section_item)
+        for (section, _item), group in itertools.groupby(known, key=_section_item):
+            g = list(group)
+            by_flat = {str(r.flat_id): r for r in g}
             cells = [
                 None if r is None else {
                     "status": r.status_nl,
@@ -777,7 +949,7 @@ class _Builder:
                 }
                 for r in (by_flat.get(f) for f in flats)
             ]  # fmt: skip
-            rows.append((section, g.iloc[0]["item_nl"], cells))
+            rows.append((section, g[0].item_nl, cells))
         return {"flats": flats, "rows": rows}
 
     def dossier_portfolio(self, cid: str, cand: pd.Series) -> list[dict] | None:
@@ -799,7 +971,7 @@ class _Builder:
         decisions = self.results.decisions
         for name in sorted(decisions, key=lambda n: n != "basis"):
             decision = decisions[name]
-            r = decision.row(cid)
+            r = self.by.decision_row(name, cid)
             points = None
             if r is not None and OPEN_POINTS in r.index and _points(r[OPEN_POINTS]) != "—":
                 points = r[OPEN_POINTS]
@@ -984,7 +1156,7 @@ class _Builder:
                 c = cand.loc[cid] if cid in cand.index else pd.Series(dtype=object)
                 reason = str(r.reason_nl) if pd.notna(r.reason_nl) else None
                 if reason and reason.startswith("uit: "):
-                    reason = reason[len("uit: "):]
+                    reason = reason[len("uit: ") :]
                 row = {
                     "Flat": {"href": f"./dossiers/{dossiers[cid]}", "text": cid} if cid in dossiers else cid,
                     "Naam": c.get("name"),
