@@ -21,12 +21,18 @@ from llt_geo.proximity import _dense_sites, _reach, amenity_reach, site_proximit
 RNG_SEED = 20301
 
 
-@pytest.fixture(params=[1, 2], ids=["one thread", "two threads"])
+@pytest.fixture(
+    params=[(1, False), (2, False), (1, True), (2, True)],
+    ids=["one thread", "two threads", "one thread, grid", "two threads, grid"],
+)
 def workers(request, monkeypatch):
-    """Every test runs with one and with two threads, and with small chunks."""
-    monkeypatch.setattr(areas_module, "WORKERS", request.param)
+    """Every test runs with one and with two threads, and with small chunks; the areas assigned with
+    the grid that settles the points well inside one area (from any number of points) and without."""
+    threads, grid = request.param
+    monkeypatch.setattr(areas_module, "WORKERS", threads)
     monkeypatch.setattr(areas_module, "CHUNK", 997)
-    return request.param
+    monkeypatch.setattr(areas_module, "GRID_MIN_POINTS", 0 if grid else 10**12)
+    return threads
 
 
 def _grid_areas() -> gpd.GeoDataFrame:
@@ -91,6 +97,29 @@ def test_assign_areas_equals_point_by_point_reference():
 
 
 @pytest.mark.usefixtures("workers")
+def test_assign_areas_grid_equals_query_on_the_demo_buurten(monkeypatch):
+    """The grid gives every column of assign_areas as the query alone does, on the demo's real buurten,
+    with points at their vertices, on their edges, just outside the city, duplicated and missing."""
+    import llt_geo
+
+    ds = llt_geo.load_demo()
+    rng = np.random.default_rng(RNG_SEED)
+    x0, y0, x1, y1 = ds.buurten.total_bounds
+    random = shapely.points(rng.uniform(x0 - 50, x1 + 50, 20_000), rng.uniform(y0 - 50, y1 + 50, 20_000))
+    vertices = shapely.get_coordinates(ds.buurten.geometry.to_numpy())
+    edges = (vertices[:-1] + vertices[1:]) / 2
+    geoms = np.concatenate([random, shapely.points(vertices[::3]), shapely.points(edges[::3]), random[:50]])
+    geoms[[7, 9000]] = None
+    points = gpd.GeoSeries(geoms, crs=28992)
+    args = {"buurten": ds.buurten, "wijken": ds.wijken, "stadsdelen": ds.stadsdelen, "outside_tolerance_m": 25}
+    monkeypatch.setattr(areas_module, "GRID_MIN_POINTS", 10**12)
+    plain = assign_areas(points, **args)
+    monkeypatch.setattr(areas_module, "GRID_MIN_POINTS", 0)
+    grid = assign_areas(points, **args)
+    pd.testing.assert_frame_equal(grid, plain, check_exact=True)
+    assert plain["on_boundary"].sum() > 100 and plain["outside_areas"].sum() > 100
+
+
 def test_assign_areas_empty_input():
     empty = gpd.GeoSeries([], crs=28992)
     got = assign_areas(empty, buurten=_grid_areas(), wijken=None, stadsdelen=None)
