@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import shapely
+from scipy import ndimage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
@@ -84,19 +85,18 @@ def _components_within(xy: np.ndarray, max_distance_m: float, max_members: int) 
     if n == 0:
         return labels, crowded
     # dense: at least max_members other points within the distance. Shortcut first: two points in
-    # one square cell of side d/sqrt(2) are within d, so a cell holding more than max_members points
-    # makes all of them dense. The rest: is the (max_members+1)-th nearest (counting the point
-    # itself) within reach? A bounded k-nearest query, cheaper than counting all neighbours.
-    side = max_distance_m / np.sqrt(2.0) * (1 - 1e-9)
-    cell = np.floor((xy - xy.min(axis=0)) / side).astype(np.int64) if side > 0 else np.zeros((n, 2), np.int64)
-    key = cell[:, 0] * (int(cell[:, 1].max()) + 1) + cell[:, 1]
-    _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
-    dense = counts[inverse.ravel()] > max_members
+    # one square of side d/sqrt(2) are within d, so a square holding more than max_members points
+    # makes all of them dense; each point is looked at in the four squares of 2 x 2 cells of side
+    # d/(2 sqrt(2)) around its cell. The rest: is the (max_members+1)-th nearest (counting the point
+    # itself) within reach? A bounded k-nearest query, cheaper than counting all neighbours, on a
+    # KD-tree of only the points that can be within reach of one of them.
+    dense, cell = _dense_by_squares(xy, max_distance_m, max_members)
     k = min(max_members + 1, n)
     dist = np.full((n, k), np.inf)
     rest = np.flatnonzero(~dense)
     if len(rest):
-        found, _ = cKDTree(xy).query(xy[rest], k=k, distance_upper_bound=max_distance_m * (1 + 1e-12), workers=-1)
+        near = _near_cells(cell, rest)  # within 3 cells (3 d/(2 sqrt(2)) > d) of a point of the rest
+        found, _ = cKDTree(xy[near]).query(xy[rest], k=k, distance_upper_bound=max_distance_m * (1 + 1e-12), workers=-1)
         dist[rest] = found.reshape(len(rest), -1)
         if k == max_members + 1:
             dense[rest] = np.isfinite(dist[rest, max_members])
@@ -120,6 +120,39 @@ def _components_within(xy: np.ndarray, max_distance_m: float, max_members: int) 
         crowded[sparse_idx[~ok]] = True
     crowded[dense] = True
     return labels, crowded
+
+
+def _dense_by_squares(xy: np.ndarray, max_distance_m: float, max_members: int) -> tuple[np.ndarray, np.ndarray]:
+    """Points certainly dense (more than ``max_members`` points in a square of 2 x 2 cells around
+    them, cells of side d/(2 sqrt(2)): such a square's points lie within d of one another), and the
+    cell (column, row) of every point."""
+    n = len(xy)
+    side = max_distance_m / (2 * np.sqrt(2.0)) * (1 - 1e-9)
+    if not side > 0:
+        return np.zeros(n, dtype=bool), np.zeros((n, 2), np.int64)
+    cell = np.floor((xy - xy.min(axis=0)) / side).astype(np.int64)
+    nx, ny = int(cell[:, 0].max()) + 1, int(cell[:, 1].max()) + 1
+    if nx * ny > 4 * n + (1 << 16):  # a sparse, wide spread: count by sorting instead of a grid
+        key = cell[:, 0] * ny + cell[:, 1]
+        _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        return counts[inverse.ravel()] > max_members, cell
+    counts = np.zeros((nx + 2, ny + 2), dtype=np.int64)  # a margin of empty cells all round
+    counts[1:-1, 1:-1] = np.bincount(cell[:, 0] * ny + cell[:, 1], minlength=nx * ny).reshape(nx, ny)
+    square = counts[:-1, :-1] + counts[1:, :-1] + counts[:-1, 1:] + counts[1:, 1:]  # square of cells i-1..i, j-1..j
+    best = np.maximum(np.maximum(square[:-1, :-1], square[1:, :-1]), np.maximum(square[:-1, 1:], square[1:, 1:]))
+    return best[cell[:, 0], cell[:, 1]] > max_members, cell
+
+
+def _near_cells(cell: np.ndarray, rest: np.ndarray) -> np.ndarray:
+    """The points whose cell lies within 3 cells (either way) of the cell of a point of ``rest``."""
+    lo = cell.min(axis=0) - 3
+    nx, ny = (cell.max(axis=0) - lo + 4).tolist()
+    if nx * ny > 4 * len(cell) + (1 << 16):  # a sparse, wide spread: every point
+        return np.arange(len(cell))
+    hit = np.zeros((nx, ny), dtype=bool)
+    hit[cell[rest, 0] - lo[0], cell[rest, 1] - lo[1]] = True
+    grown = ndimage.binary_dilation(hit, structure=np.ones((7, 7), dtype=bool))
+    return np.flatnonzero(grown[cell[:, 0] - lo[0], cell[:, 1] - lo[1]])
 
 
 def find_groups(

@@ -265,6 +265,39 @@ def test_find_groups_same_with_one_thread_and_two(monkeypatch):
     assert (grouped["group_dwellings"] == per["n_dwellings"].transform("sum")).all()
 
 
+@pytest.mark.parametrize("spread", [400.0, 4000.0, 40000.0])
+def test_components_within_equals_all_pairs(spread):
+    """Dense patches, sparse points and chains: the same clusters as single linkage over every pair."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from llt_geo.eligibility import _components_within
+
+    rng = np.random.default_rng(RNG_SEED + int(spread))
+    centres = rng.uniform(0, spread, (12, 2))
+    xy = np.concatenate(
+        [
+            rng.uniform(0, spread, (1500, 2)),  # spread out
+            centres[rng.integers(0, 12, 600)] + rng.normal(0, 40, (600, 2)),  # dense patches
+            np.column_stack([np.arange(30) * 99.0, np.full(30, spread / 2)]),  # a chain of steps under 100 m
+            np.array([[spread + 500, 0], [spread + 600, 0], [spread + 700.0, 0]]),  # exactly 100 m apart
+        ]
+    )
+    for max_members in (1, 2, 5, 12):
+        labels, crowded = _components_within(xy, 100.0, max_members)
+        pairs = cKDTree(xy).query_pairs(r=100.0, output_type="ndarray")
+        graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(xy), len(xy)))
+        _, ref = connected_components(graph, directed=False)
+        too_big = np.bincount(ref)[ref] > max_members
+        np.testing.assert_array_equal(crowded, too_big)
+        assert (labels[too_big] == -1).all() and (labels[~too_big] >= 0).all()
+        # the same partition of the other points
+        ok = ~too_big
+        pairs_ok = np.unique(np.column_stack([labels[ok], ref[ok]]), axis=0)
+        assert len(np.unique(pairs_ok[:, 0])) == len(pairs_ok) == len(np.unique(pairs_ok[:, 1]))
+        assert crowded.any() and ((~crowded).any() or spread < 1000)
+
+
 def test_string_take_equals_pd_array():
     labels = np.array(["", "FA01", None, "ë"], dtype=object)
     codes = np.array([0, 1, 2, 3, 3, 1, 0])
