@@ -759,20 +759,33 @@ def candidate_reasons(
     best = result.objective
     on_condition = c["on_condition"].to_numpy(dtype=bool) if "on_condition" in c else np.zeros(n, dtype=bool)
     marks = c["marks_nl"].to_numpy(dtype=object)
-    for i in np.flatnonzero(in_):
-        value, _y = pricer.value(force_out=i)
-        margin = best - value if value is not None else np.nan
-        text = "in" + (
-            f"; blijft erin zolang de score niet meer dan {nl_number(margin, 2)} daalt"
-            if np.isfinite(margin)
-            else "; onmisbaar: zonder deze kandidaat is er geen portefeuille"
-        )
+    chosen = np.flatnonzero(in_)
+    bounds_out = {i: pricer.priced_out(i, best) for i in chosen}  # (at least, at most) per chosen one
+    # re-solved exactly: those closest to leaving (or with no swap to bound them), at most _EXACT_IN
+    key = np.array([bounds_out[i][1] if bounds_out[i][1] is not None else -1.0 for i in chosen])
+    ranked = chosen[np.lexsort((chosen, key))]
+    for rank, i in enumerate(ranked):
+        if rank < _EXACT_IN:
+            value, _y = pricer.value(force_out=i)
+            margin = _settle(best - value) if value is not None else np.nan
+            text = "in" + (
+                f"; blijft erin zolang de score niet meer dan {nl_number(margin, 2)} daalt"
+                if np.isfinite(margin)
+                else "; onmisbaar: zonder deze kandidaat is er geen portefeuille"
+            )
+            change[i] = margin
+        else:  # priced only: both ends, said as bounds
+            low, high = bounds_out[i]
+            low_nl = nl_number(np.floor(low * 100) / 100, 2)
+            text = f"in; blijft er in elk geval in zolang de score niet meer dan {low_nl} daalt"
+            if high is not None:
+                text += f" en gaat eruit bij een daling van meer dan {nl_number(np.ceil(high * 100) / 100, 2)}"
+            text += " (grenzen uit de LP-relaxatie en een ruil, niet exact doorgerekend)"
         reason[i] = text + (f" (onder voorbehoud: {marks[i]})" if on_condition[i] else "")
-        change[i] = margin
     out = np.flatnonzero(fundable & ~in_)
     priced = pricer.priced_in(best)  # a lower bound on the score change, every candidate at once
     order = out[np.lexsort((out, priced[out]))]
-    n_exact = max(int(in_.sum()), _EXACT_OUT, int((~np.isfinite(priced[out])).sum()))
+    n_exact = max(_EXACT_OUT, int((~np.isfinite(priced[out])).sum()))
     order = np.r_[order[~np.isfinite(priced[order])], order[np.isfinite(priced[order])]]
     exact = order[:n_exact]
     blocking = _blocking_texts(inputs, cfg, result)
@@ -784,23 +797,34 @@ def candidate_reasons(
                 cheapest = _Cheapest(inputs, cfg, built)
             reason[i] = "uit: " + cheapest.why_not(i)
             continue
-        delta = best - value
+        delta = _settle(best - value)
         text = f"zou erin komen bij een score die {nl_number(delta, 2)} hoger is"
         reason[i] = f"uit: {blocking[i]}; {text}" if blocking[i] else f"uit: {text}"
         change[i] = delta
+    words: dict[float, str] = {}  # the bounds are floored to cents: few distinct numbers to write
     for i in order[len(exact) :]:  # priced only: a bound, said as one
         low = max(0.0, np.floor(priced[i] * 100) / 100)
+        if low not in words:
+            words[low] = nl_number(low, 2)
         text = (
-            f"zou er alleen in kunnen komen bij een score die minstens {nl_number(low, 2)} hoger is "
+            f"zou er alleen in kunnen komen bij een score die minstens {words[low]} hoger is "
             "(ondergrens uit de LP-relaxatie, niet exact doorgerekend)"
         )
         reason[i] = f"uit: {blocking[i]}; {text}" if blocking[i] else f"uit: {text}"
     return _reasons_frame(ids, in_, reason, change)
 
 
-#: Out candidates whose score change is re-solved exactly: those with the smallest priced bound, as
-#: many as there are chosen candidates and at least this many (every fundable one in the demo).
-_EXACT_OUT = 100
+#: Out candidates whose score change is re-solved exactly: the ones with the smallest priced bound
+#: (every fundable one in the demo; the report shows the 8 nearest).
+_EXACT_OUT = 150
+#: Chosen candidates whose margin is re-solved exactly: those whose swap bound is smallest.
+_EXACT_IN = 150
+
+
+def _settle(x: float) -> float:
+    """A difference of two optima, rounded to 1e-9 (far below one score step): the same change
+    reached through different sums is one number, so equal changes sort as equal."""
+    return float(np.round(x, 9)) + 0.0
 
 
 def _reasons_frame(ids, in_, reason, change) -> pd.DataFrame:
@@ -869,6 +893,21 @@ class _Pricer:
         bound, d, _r = self.lp
         return np.maximum(best - (bound + d) - self.tol, 0.0)
 
+    def priced_out(self, i: int, best: float) -> tuple[float, float | None]:
+        """For a chosen candidate, bounds on how far the optimum ``best`` drops without it: at least
+        ``best - (B - r_i)`` (LP duality), at most ``best`` less the best portfolio one swap away
+        whose candidates all fit their best providers (None when there is none)."""
+        low = 0.0 if self.lp is None else max(0.0, best - (self.lp[0] - self.lp[2][i]) - self.tol)
+        got = self._guess(None, i, swap=True)
+        if got is None:
+            return low, None
+        value, j = got
+        y = self.ref["y"].copy()
+        y[i], y[j] = False, True
+        if not self._quick_fit(y):
+            return low, None
+        return low, max(low, best - value + self.tol)
+
     def _bounds(self, force_in, force_out) -> np.ndarray | None:
         if self.lp is None:
             return None
@@ -905,21 +944,27 @@ class _Pricer:
         t = self.tol
         return ((load >= self.lo_y[:, None] - t) & (load <= self.hi_y[:, None] + t)).all(axis=0)
 
-    def _guess(self, force_in, force_out) -> float | None:
+    def _guess(self, force_in, force_out, *, swap: bool = False):
+        """The value (in the relaxation) of the best portfolio one swap from the reference with
+        ``force_in`` in or ``force_out`` out, and with ``swap`` the candidate swapped; None if none."""
         ref = self.ref
         if ref is None:
             return None
         if force_in is not None:  # c in, one of the chosen out
             col = self.a_y[:, [force_in]].toarray()
-            ok = self._fits(ref["load"][:, None] + col - ref["cols_chosen"])
-            if not ok.any():
+            ok = np.flatnonzero(self._fits(ref["load"][:, None] + col - ref["cols_chosen"]))
+            if not len(ok):
                 return None
-            return ref["value"] + self.yobj[force_in] - float(self.yobj[ref["chosen"][ok]].min())
-        col = self.a_y[:, [force_out]].toarray()  # c out, one of the others in
-        ok = self._fits(ref["load"][:, None] - col + ref["cols_pool"])
-        if not ok.any():
-            return None
-        return ref["value"] - self.yobj[force_out] + float(self.yobj[ref["pool"][ok]].max())
+            j = ref["chosen"][ok[np.argmin(self.yobj[ref["chosen"][ok]])]]
+            value = ref["value"] + self.yobj[force_in] - float(self.yobj[j])
+        else:
+            col = self.a_y[:, [force_out]].toarray()  # c out, one of the others in
+            ok = np.flatnonzero(self._fits(ref["load"][:, None] - col + ref["cols_pool"]))
+            if not len(ok):
+                return None
+            j = ref["pool"][ok[np.argmax(self.yobj[ref["pool"][ok]])]]
+            value = ref["value"] - self.yobj[force_out] + float(self.yobj[j])
+        return (value, int(j)) if swap else value
 
     # exact re-solves ----------------------------------------------------------------------
 
@@ -950,7 +995,14 @@ class _Pricer:
             keep &= live
         if force_in is not None:
             keep[force_in] = True
-        got = self._pruned(self._relaxed_on, keep, live, bounds, lb, ub)
+        lb_relaxed = lb
+        if guess is not None and bounds is not None:
+            # a candidate whose leaving costs more than the room above that portfolio is in every
+            # better one: fixed in (reduced-cost fixing at the upper bound)
+            base = self.lp[0] + (self.lp[1][force_in] if force_in is not None else 0.0)
+            base -= self.lp[2][force_out] if force_out is not None else 0.0
+            lb_relaxed = np.where(live & (base - self.lp[2] < guess - self.tol), 1.0, lb)
+        got = self._pruned(self._relaxed_on, keep, live, bounds, lb_relaxed, ub)
         if got is None:
             return None, None
         value, y, keep = got
@@ -975,19 +1027,30 @@ class _Pricer:
             keep = keep | more
 
     def _relaxed_on(self, keep, lb, ub):
-        idx = np.flatnonzero(keep)
-        res = milp(
+        # the candidates fixed in are constants: their rows' load moves into the bounds
+        ones = keep & (lb >= 1)
+        idx = np.flatnonzero(keep & ~ones)
+        y = ones.copy()
+        const = float(self.yobj[ones].sum())
+        if self.a_y is None:
+            lo = hi = None
+        else:
+            load = self.a_y @ ones.astype(float)
+            lo, hi = self.lo_y - load, self.hi_y - load
+        if not len(idx):
+            ok = lo is None or bool(((lo <= self.tol) & (hi >= -self.tol)).all())
+            return (const, y) if ok else (None, None)
+        res = _small_milp(
             -self.yobj[idx],
-            constraints=[LinearConstraint(self.a_y[:, idx], self.lo_y, self.hi_y)] if self.a_y is not None else [],
+            constraints=[LinearConstraint(self.a_y[:, idx], lo, hi)] if lo is not None else [],
             integrality=np.ones(len(idx)),
             bounds=Bounds(lb[idx], ub[idx]),
             options=_OPTIONS | {"time_limit": self.limit},
         )
         if res.x is None:
             return None, None
-        y = np.zeros(self.n, dtype=bool)
         y[idx] = np.round(res.x) > 0.5
-        return -float(res.fun), y
+        return const - float(res.fun), y
 
     def _whole_on(self, keep, lb, ub):
         n = self.n
@@ -997,7 +1060,7 @@ class _Pricer:
         a = self.a[:, cols].tocsr()
         # rows left without a variable (the link rows of candidates left out) hold or fail alone
         rows = (np.diff(a.indptr) > 0) | (self.lo > 0) | (self.hi < 0)
-        res = milp(
+        res = _small_milp(
             -self.objective[cols],
             constraints=[LinearConstraint(a[rows], self.lo[rows], self.hi[rows])],
             integrality=np.ones(len(cols)),
@@ -1010,15 +1073,39 @@ class _Pricer:
         y[idx] = np.round(res.x[: len(idx)]) > 0.5
         return -float(res.fun), y
 
-    def _best_fit(self, y: np.ndarray) -> bool:
-        """Whether every candidate of ``y`` can have its best provider within the capacities."""
+    def _quick_fit(self, y: np.ndarray) -> bool:
+        """Whether every candidate of ``y`` fits with its first best provider (a sufficient check)."""
         picked = np.flatnonzero(y)
         if not self.m:
             return not len(picked)
+        if (self.best_pair[picked] < 0).any():
+            return False
         load = np.bincount(self.pp[self.best_pair[picked]], minlength=len(self.capacity))
-        if (load <= self.capacity + 1e-9).all():
+        return bool((load <= self.capacity + 1e-9).all())
+
+    def _best_fit(self, y: np.ndarray) -> bool:
+        """Whether every candidate of ``y`` can have its best provider within the capacities."""
+        if self._quick_fit(y):
             return True
-        return _providers_fit(self.inputs, picked, self.zobj) is not None
+        return bool(self.m) and _providers_fit(self.inputs, np.flatnonzero(y), self.zobj) is not None
+
+
+def _small_milp(c, *, constraints, integrality, bounds, options):
+    """scipy's ``milp`` for the many small re-solves of the reasons: without HiGHS's feasibility
+    jump heuristic, which costs a fixed ~6 ms per call (most of a small re-solve's time), the
+    re-solve starting from a portfolio one swap from the optimum anyway. The answer is the same
+    optimum; only the time differs."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Unrecognized options detected", category=RuntimeWarning)
+        return milp(
+            c,
+            constraints=constraints,
+            integrality=integrality,
+            bounds=bounds,
+            options=options | {"mip_heuristic_run_feasibility_jump": False},
+        )
 
 
 #: How many out candidates (those with the largest reduced costs) a chosen one is swapped with to
