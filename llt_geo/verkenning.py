@@ -26,7 +26,17 @@ from scipy import sparse
 from .labels import nl_eur_short
 from .portfolio import build_inputs
 
-__all__ = ["MODES", "SETTINGS", "ModelRows", "exploration_model", "model_rules", "settings_of"]
+__all__ = [
+    "MODES",
+    "SETTINGS",
+    "ModelRows",
+    "exploration_model",
+    "model_rules",
+    "random_settings",
+    "settings_config",
+    "settings_of",
+    "solve_settings",
+]
 
 #: The three keys that let a flat with one thing unknown be funded onder voorbehoud; a mode is the
 #: bit mask of those that allow it (bit 0 criteria, bit 1 consent, bit 2 welfare "possible").
@@ -284,3 +294,71 @@ def model_rules(model: dict, settings: dict, *, scores: np.ndarray | None = None
     objective = np.r_[base, float(settings["weight_partner"]) * z]
     rows = sparse.csr_matrix((vals, (ri, ci)), shape=(len(keys), nv))
     return ModelRows(keys, names, rows, np.array(lo, dtype=float), np.array(hi, dtype=float), objective, upper)
+
+
+def settings_config(cfg, settings: dict):
+    """The configuration with a verkenning's settings put in (the inverse of :func:`settings_of`).
+
+    An *onder voorbehoud* mode other than 0 needs a reason in the configuration; the verkenning's
+    is that it is one (the proposal of record never comes from here).
+    """
+    out = copy.deepcopy(cfg)
+    for key, (section, name) in SETTINGS.items():
+        out[section][name] = settings[key]
+    port = out["portfolio"]
+    port["per_stadsdeel_min"] = dict(settings["per_stadsdeel_min"])
+    port["per_stadsdeel_max"] = dict(settings["per_stadsdeel_max"])
+    port["weight_partner"] = settings["weight_partner"]
+    port["penalty_onder_voorbehoud"] = settings["penalty_onder_voorbehoud"]
+    for key, value in settings["care"].items():
+        out["care"][key] = value
+    mode = int(settings["mode"])
+    out = _with_mode(out, mode)
+    if mode and not out["portfolio"]["onder_voorbehoud_reason"]:
+        out["portfolio"]["onder_voorbehoud_reason"] = "verkenning"
+    return out
+
+
+def solve_settings(dataset, screening, partners, settings: dict):
+    """Python's portfolio under a verkenning's settings: the result and, when nothing fits, the
+    conflicting rules and their fixes (:func:`llt_geo.portfolio.explain_infeasible`).
+
+    Care weights other than the partner step's rescore the pairs by running the partner step again,
+    as :func:`llt_geo.portfolio.run_portfolio` does for a scenario.
+    """
+    from dataclasses import replace
+
+    from .partners import choose_partners
+    from .portfolio import explain_infeasible, solve
+
+    cfg = settings_config(dataset.config, settings)
+    if any(float(cfg["care"][k]) != float(dataset.config["care"][k]) for k in settings["care"]):
+        partners = choose_partners(replace(dataset, config=cfg), screening)
+    inputs = build_inputs(dataset, screening, partners, cfg)
+    result = solve(inputs, cfg)
+    conflict, fixes, sentence = ([], [], "")
+    if result.status == "infeasible":
+        conflict, fixes, sentence = explain_infeasible(inputs, cfg)
+    return result, conflict, fixes, sentence
+
+
+def random_settings(model: dict, count: int, seed: int) -> list[dict]:
+    """Settings drawn around the basis with a fixed seed, for the agreement test of the verkenning
+    (some of them infeasible on purpose: a small budget, many flats or tight caps)."""
+    rng = np.random.default_rng(seed)
+    base = model["settings"]
+    out = []
+    for _k in range(count):
+        s = copy.deepcopy(base)
+        s["budget_eur"] = float(5000 * rng.integers(450, 660))  # 2,25 to 3,3 mln
+        s["flats_to_choose"] = int(rng.choice([0, 0, 0, 0, 8, 10]))
+        s["min_per_stadsdeel"] = int(rng.choice([0, 1, 1, 1, 2]))
+        s["max_per_stadsdeel"] = int(rng.integers(6, 11))
+        s["min_focus_share"] = float(rng.choice([0.0, 0.3, 0.4, 0.5, 0.5, 0.6]))
+        s["max_per_corporation"] = int(rng.integers(7, 13))
+        s["weight_focus"] = float(rng.choice([0.0, 0.5, 1.0]))
+        if rng.random() < 0.3:
+            s["care"] = {key: float(rng.integers(1, 4)) for key in s["care"]}
+        s["mode"] = int(rng.integers(0, 2 ** len(MODES)))
+        out.append(s)
+    return out

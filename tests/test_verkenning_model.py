@@ -82,3 +82,13 @@ def test_the_data_gives_the_rows_python_solves(demo, name):
     np.testing.assert_array_equal(got.hi, hi)
     np.testing.assert_allclose(got.objective, objective, rtol=0, atol=1e-12)
     np.testing.assert_array_equal(got.upper, inputs.candidates["fundable"].to_numpy(dtype=float))
+
+
+def test_settings_go_into_the_configuration_and_back(demo):
+    from llt_geo.partners import ASPECTS
+    from llt_geo.verkenning import random_settings, settings_config, settings_of
+
+    ds, model = demo[0], demo[3]
+    aspects = [key for key, _name, _sec in ASPECTS.values()]
+    for settings in [model["settings"], *model["scenarios"].values(), *random_settings(model, 5, 1)]:
+        assert settings_of(settings_config(ds.config, settings), aspects) == settings
