@@ -11,8 +11,8 @@ The steps, each a function usable on its own and all run by :func:`choose_partne
   aspect and the total (weights from ``[care]``). Missing data is *onbekend* and scores 0.
 * :func:`assign_providers` — one provider per candidate, maximising first the number of
   candidates that get a provider and then the total score, within every provider's capacity,
-  solved exactly (a linear programme whose optimum is integral; HiGHS via scipy), ties broken
-  by provider id.
+  solved exactly (a linear programme whose optimum is integral; one persistent HiGHS model via
+  highspy, re-solved warm), ties broken by provider id and then candidate id.
 * :func:`weight_robustness` — how stable each ranking is when the weights vary: Dirichlet draws
   around the configured weights, one matrix product; and per pair of providers the weight at
   which their order flips.
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .errors import Problem
 from .io import Dataset
@@ -367,8 +367,11 @@ def aspect_scores(
     out["existing_clients_score"] = np.where(cl_known, np.minimum(1.0, cl / full_clients), 0.0)
     out["existing_clients_known"] = cl_known
     out["existing_clients_reason"] = [
-        (f"heeft {nl_int(c)} {'cliënt' if c == 1 else 'cliënten'} in deze flat" if c > 0
-         else "heeft geen cliënten in deze flat")
+        (
+            f"heeft {nl_int(c)} {'cliënt' if c == 1 else 'cliënten'} in deze flat"
+            if c > 0
+            else "heeft geen cliënten in deze flat"
+        )
         if k
         else "onbekend: geen gegevens over cliënten in deze flat"
         for c, k in zip(cl, cl_known, strict=True)
@@ -446,30 +449,73 @@ def _explanations(out: pd.DataFrame, w: np.ndarray) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
-def _solve_lp(
-    ci: np.ndarray, pi: np.ndarray, gain: np.ndarray, n: int, cap: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Maximise ``gain @ x`` with at most one provider per candidate and ``cap`` per provider.
+class _AssignmentLP:
+    """The assignment LP as one persistent HiGHS model: maximise ``gain @ x`` over the pairs added so
+    far, at most one provider per candidate (rows ``0..n-1``) and ``cap`` per provider (rows ``n..``).
 
-    The constraint matrix is the incidence matrix of a bipartite graph (totally unimodular), so
-    the simplex optimum is integral; it is checked, and a MILP is solved should it not be.
-    Returns ``x`` (0/1 per pair) and the duals (candidates, then providers), for pricing.
+    The model is built once; columns are added as the pricing finds them and the gains changed in
+    place, and every :meth:`solve` starts from the previous optimal basis (HiGHS's dual simplex,
+    warm-started), instead of solving each LP from scratch as scipy's ``linprog`` does. The
+    constraint matrix is the incidence matrix of a bipartite graph (totally unimodular), so the
+    simplex optimum is integral; it is checked, and a MILP is solved should it not be.
     """
-    m = len(ci)
-    n_prov = len(cap)
-    a = sparse.csr_matrix(
-        (np.ones(2 * m), (np.r_[ci, n + pi], np.r_[np.arange(m), np.arange(m)])), shape=(n + n_prov, m)
-    )
-    b = np.r_[np.ones(n), cap.astype(float)]
-    res = linprog(-gain, A_ub=a, b_ub=b, bounds=(0, 1), method="highs-ds")
-    if res.status != 0:  # pragma: no cover - the problem is always feasible (x = 0)
-        raise RuntimeError(f"assignment LP failed: {res.message}")
-    x = res.x
-    duals = -res.ineqlin.marginals
-    if np.abs(x - np.round(x)).max(initial=0) > 1e-6:  # pragma: no cover - TU: never expected
-        r = milp(-gain, constraints=[LinearConstraint(a, 0, b)], integrality=np.ones(m), bounds=Bounds(0, 1))
-        x = r.x
-    return np.round(x).astype(bool), duals
+
+    def __init__(self, n: int, cap: np.ndarray):
+        import highspy
+
+        self._highspy = highspy
+        # the core class: highspy.Highs prints HiGHS's banner before output_flag can be turned off
+        self.h = highspy._Highs()
+        self.h.setOptionValue("output_flag", False)
+        self.n = n
+        self.cap = np.asarray(cap, dtype=float)
+        rows = n + len(self.cap)
+        upper = np.r_[np.ones(n), self.cap]
+        empty = np.zeros(0, dtype=np.int32)
+        self.h.addRows(rows, np.full(rows, -highspy.kHighsInf), upper, 0, empty, empty, np.zeros(0))
+        self.h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        self.ci = np.zeros(0, dtype=np.int64)
+        self.pi = np.zeros(0, dtype=np.int64)
+        self.gain = np.zeros(0)
+
+    def add(self, ci: np.ndarray, pi: np.ndarray, gain: np.ndarray) -> None:
+        """Add the pairs ``(ci, pi)`` with their gains as columns (bounds 0-1)."""
+        k = len(ci)
+        if not k:
+            return
+        index = np.empty(2 * k, dtype=np.int32)
+        index[0::2], index[1::2] = ci, self.n + pi
+        starts = np.arange(0, 2 * k, 2, dtype=np.int32)
+        gain = np.asarray(gain, dtype=float)
+        self.h.addCols(k, gain, np.zeros(k), np.ones(k), 2 * k, starts, index, np.ones(2 * k))
+        self.ci, self.pi, self.gain = np.r_[self.ci, ci], np.r_[self.pi, pi], np.r_[self.gain, gain]
+
+    def set_gain(self, gain: np.ndarray) -> None:
+        """New gains for every column added so far (the basis is kept)."""
+        self.gain = np.asarray(gain, dtype=float)
+        cols = np.arange(len(self.gain), dtype=np.int32)
+        self.h.changeColsCost(len(cols), cols, self.gain)
+
+    def solve(self) -> tuple[np.ndarray, np.ndarray]:
+        """Solve (warm) and return ``x`` (0/1 per column added) and the row duals (candidates, then
+        providers), for pricing."""
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status != self._highspy.HighsModelStatus.kOptimal:  # pragma: no cover - always feasible (x = 0)
+            raise RuntimeError(f"assignment LP failed: {self.h.modelStatusToString(status)}")
+        solution = self.h.getSolution()
+        x = np.asarray(solution.col_value, dtype=float)
+        duals = np.asarray(solution.row_dual, dtype=float)
+        if np.abs(x - np.round(x)).max(initial=0) > 1e-6:  # pragma: no cover - TU: never expected
+            m = len(self.ci)
+            a = sparse.csr_matrix(
+                (np.ones(2 * m), (np.r_[self.ci, self.n + self.pi], np.r_[np.arange(m), np.arange(m)])),
+                shape=(self.n + len(self.cap), m),
+            )
+            b = np.r_[np.ones(self.n), self.cap]
+            r = milp(-self.gain, constraints=[LinearConstraint(a, 0, b)], integrality=np.ones(m), bounds=Bounds(0, 1))
+            x = r.x
+        return np.round(x).astype(bool), duals
 
 
 def _max_assignable(ci: np.ndarray, pi: np.ndarray, n: int, cap: np.ndarray) -> int:
@@ -490,7 +536,7 @@ def assign_providers(
     scores: pd.DataFrame, capacity: pd.Series, *, initial_k: int = 3, price_k: int = 3
 ) -> pd.DataFrame:
     """One provider per candidate, exactly: the most candidates with a provider, then the highest
-    total score, within each provider's capacity; ties broken by provider id.
+    total score, within each provider's capacity; ties broken by provider id, then candidate id.
 
     Parameters
     ----------
@@ -513,10 +559,14 @@ def assign_providers(
     is integral. It starts from each candidate's ``initial_k`` best providers and adds pairs whose
     reduced cost shows they could improve the optimum (per round each candidate's ``price_k`` most
     promising ones; 0: all), until none can: the result is the optimum over all pairs (column
-    generation, certified by LP duality). A maximum flow then
-    checks that no assignment gives more candidates a provider; should one, the LP is solved
-    again with a weight per assignment larger than any sum of scores (lexicographic). Finally a
-    candidate whose provider ties on score with a lower provider id that has room moves there.
+    generation, certified by LP duality). The model is built once (:class:`_AssignmentLP`): each
+    round adds its columns and re-solves from the previous basis. A maximum flow then checks that no
+    assignment gives more candidates a provider; should one, the gains become a weight per
+    assignment larger than any sum of scores (lexicographic) and it is solved again. Finally the ties
+    are broken the same whichever optimum the solver returned (:func:`_break_ties`): of all optimal
+    assignments, the lowest sum of provider positions (a tie goes to the lower provider id where it
+    has room, also through a chain of ties), then in order of candidate id each candidate the lowest
+    provider id it can get by exchanging tied places (being without a provider counts as last).
     """
     s = scores[["candidate_id", "provider_id", "score"]].reset_index(drop=True)
     cand_ids = np.array(sorted(s["candidate_id"].astype(str).unique()), dtype=object)
@@ -535,11 +585,13 @@ def assign_providers(
         counts = np.diff(np.r_[starts, len(order)])
         rank_in[order] = np.arange(len(order)) - np.repeat(starts, counts)
         bonus = 1.0
+        lp = _AssignmentLP(n, cap)  # one model: columns added, gains changed, each solve warm
+        active = rank_in < initial_k
+        cols = np.flatnonzero(active)  # the pair behind each column of the model, in the order added
+        lp.add(ci[cols], pi[cols], bonus + sc[cols])
         for _attempt in range(2):
-            active = rank_in < initial_k
             while True:
-                idx = np.flatnonzero(active)
-                x, duals = _solve_lp(ci[idx], pi[idx], bonus + sc[idx], n, cap)
+                x, duals = lp.solve()
                 reduced = bonus + sc - duals[ci] - duals[n + pi]
                 add = ~active & (reduced > 1e-9)
                 if not add.any():
@@ -552,13 +604,17 @@ def assign_providers(
                     within = np.arange(len(cand_add)) - np.repeat(first, np.diff(np.r_[first, len(cand_add)]))
                     add = np.zeros_like(add)
                     add[cand_add[within < price_k]] = True
+                new = np.flatnonzero(add)
+                lp.add(ci[new], pi[new], bonus + sc[new])
+                cols = np.r_[cols, new]
                 active |= add
-            pairs = idx[x]
+            pairs = cols[x]
             if len(pairs) >= _max_assignable(ci, pi, n, cap) or bonus > 1:
                 break
             bonus = float(n + 1)  # lexicographic: one more candidate outweighs any score sum
+            lp.set_gain(bonus + sc[cols])
         chosen[ci[pairs]] = pairs
-        chosen = _break_ties(chosen, ci, pi, sc, cap)
+        chosen = _break_ties(chosen, ci, pi, bonus + sc, duals, cap)
     has = chosen >= 0
     safe = np.maximum(chosen, 0)
     return pd.DataFrame(
@@ -570,30 +626,150 @@ def assign_providers(
     )
 
 
-def _break_ties(chosen: np.ndarray, ci: np.ndarray, pi: np.ndarray, sc: np.ndarray, cap: np.ndarray) -> np.ndarray:
-    """Move a candidate to a provider with a lower id and the same score where that one has room.
+def _break_ties(
+    chosen: np.ndarray, ci: np.ndarray, pi: np.ndarray, gain: np.ndarray, duals: np.ndarray, cap: np.ndarray
+) -> np.ndarray:
+    """The one optimal assignment the tie rules pick, whichever optimum the solver returned.
 
-    ``chosen`` holds per candidate the index of its pair (-1: none). Only candidates with such a
-    tie are looked at one by one (rare); the rest is vectorised.
+    ``chosen`` holds per candidate the index of its pair (-1: none): an optimum of the LP with gains
+    ``gain`` and optimal duals ``duals`` (candidates, then providers). By complementary slackness an
+    assignment is optimal exactly when it uses only *tied* pairs (reduced cost 0), fills every
+    provider whose dual is positive and assigns every candidate whose dual is positive. Among the
+    optimal assignments that give a provider to the same candidates:
+
+    1. the lowest sum of provider positions (sorted by id): a tie goes to the lower provider id
+       where it has room, also through a chain of ties (an LP over the tied pairs only);
+    2. then, in order of candidate id, each candidate takes the lowest provider id it can get by
+       exchanging tied places with candidates after it (a cycle of tied pairs: a path search over
+       the providers).
+
+    Only candidates with a tied pair besides their own are looked at (few).
     """
-    has = chosen >= 0
-    if not has.any():
+    n, n_prov = len(chosen), len(cap)
+    tol = 1e-9
+    reduced = gain - duals[ci] - duals[n + pi]
+    in_x = np.zeros(len(ci), dtype=bool)
+    in_x[chosen[chosen >= 0]] = True
+    tied = (np.abs(reduced) <= tol) | in_x  # x itself is one of the optima
+    held = np.zeros(n, dtype=bool)
+    held[ci[in_x & (reduced > tol)]] = True  # a pair at its upper bound with a positive reduced cost stays
+    may_go = duals[:n] <= tol  # may be without a provider in an optimum
+    loose = ((np.bincount(ci[tied & ~in_x], minlength=n) > 0) | (may_go & (chosen >= 0))) & ~held
+    if not loose.any():
         return chosen
-    chosen_p = np.full(len(chosen), -1)
-    chosen_s = np.full(len(chosen), np.nan)
-    chosen_p[has] = pi[chosen[has]]
-    chosen_s[has] = sc[chosen[has]]
-    tie = has[ci] & (pi < chosen_p[ci]) & (np.abs(sc - chosen_s[ci]) <= 1e-12)
-    if not tie.any():
-        return chosen
-    used = np.bincount(chosen_p[has], minlength=len(cap)).astype(float)
-    for k in np.flatnonzero(tie)[np.argsort(pi[tie], kind="stable")]:
-        c = ci[k]
-        if pi[k] < pi[chosen[c]] and used[pi[k]] < cap[pi[k]]:
-            used[pi[chosen[c]]] -= 1
-            used[pi[k]] += 1
-            chosen[c] = k
+    chosen = chosen.copy()
+    kept = ~loose & (chosen >= 0)
+    room = cap - np.bincount(pi[chosen[kept]], minlength=n_prov)
+    cols = np.flatnonzero(tied & loose[ci])
+    picked = _fewest_positions(cols, ci, pi, loose, ~may_go, room, duals[n:] > tol)
+    chosen[loose] = -1
+    chosen[ci[picked]] = picked
+    return _exchange_in_id_order(chosen, ci, pi, cols, loose & may_go, n_prov)
+
+
+def _fewest_positions(
+    cols: np.ndarray, ci: np.ndarray, pi: np.ndarray, loose: np.ndarray, assigned: np.ndarray, room: np.ndarray,
+    full: np.ndarray,
+) -> np.ndarray:  # fmt: skip
+    """Step 1 of :func:`_break_ties`: of the tied pairs ``cols`` of the ``loose`` candidates, an
+    assignment that keeps the candidates that are ``assigned`` assigned, fills the providers that
+    must be ``full`` and has the lowest sum of provider positions. An LP with integer costs over a
+    totally unimodular matrix: its simplex optimum is integral and exact. Returns the pairs."""
+    import highspy
+
+    cand = np.flatnonzero(loose)
+    row_of = np.full(len(loose), -1)
+    row_of[cand] = np.arange(len(cand))
+    k, n_rows = len(cols), len(cand) + len(room)
+    h = highspy._Highs()  # the core class: highspy.Highs prints a banner before output can be turned off
+    h.setOptionValue("output_flag", False)
+    lower = np.r_[assigned[cand].astype(float), np.where(full, room, 0.0)]
+    upper = np.r_[np.ones(len(cand)), room].astype(float)
+    empty = np.zeros(0, dtype=np.int32)
+    h.addRows(n_rows, lower, upper, 0, empty, empty, np.zeros(0))
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    index = np.empty(2 * k, dtype=np.int32)
+    index[0::2], index[1::2] = row_of[ci[cols]], len(cand) + pi[cols]
+    cost = (len(room) + 1.0 - pi[cols]).astype(float)  # sum(m + 1 - position): the most, then the lowest
+    starts = np.arange(0, 2 * k, 2, dtype=np.int32)
+    h.addCols(k, cost, np.zeros(k), np.ones(k), 2 * k, starts, index, np.ones(2 * k))
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:  # pragma: no cover - x itself is feasible
+        raise RuntimeError(f"tie-break LP failed: {h.modelStatusToString(h.getModelStatus())}")
+    x = np.asarray(h.getSolution().col_value)
+    return cols[x > 0.5]
+
+
+def _exchange_in_id_order(
+    chosen: np.ndarray, ci: np.ndarray, pi: np.ndarray, cols: np.ndarray, may_go: np.ndarray, n_prov: int
+) -> np.ndarray:
+    """Step 2 of :func:`_break_ties`: the candidates with tied pairs ``cols``, in order of id, each take
+    the lowest provider among them that a cycle of exchanges with the candidates after it (each
+    moving along one of its tied pairs) allows; the providers' loads stay. Being without a provider
+    is a place after every provider (``n_prov``), open to the candidates that ``may_go``."""
+    pair_of = {(int(c), int(p)): int(k) for k, c, p in zip(cols, ci[cols], pi[cols], strict=True)}
+    pair_of.update({(int(c), n_prov): -1 for c in np.flatnonzero(may_go)})
+    options: dict[int, list[int]] = {}
+    for c, p in sorted(pair_of):
+        options.setdefault(c, []).append(p)
+    at = {c: int(pi[chosen[c]]) if chosen[c] >= 0 else n_prov for c in options}
+    # movers[p][q]: the unsettled candidates at provider p with a tied pair at q
+    movers: list[dict[int, set]] = [{} for _ in range(n_prov + 1)]
+    for c, p in at.items():
+        for q in options[c]:
+            if q != p:
+                movers[p].setdefault(q, set()).add(c)
+    for c in sorted(at):  # candidate codes follow the sorted ids
+        b = at[c]
+        for q in options[c]:
+            if q != b:
+                movers[b].get(q, set()).discard(c)  # settled: no longer moves for others
+        for a in options[c]:
+            if a >= b:
+                break
+            path = _provider_path(movers, a, b)
+            if path is None:
+                continue
+            for p, q in zip(path[:-1], path[1:], strict=True):  # a -> ... -> b: each step one candidate moves
+                d = min(movers[p][q])
+                _move(movers, options[d], d, p, q)
+                at[d] = q
+                chosen[d] = pair_of[(d, q)]
+            at[c] = a
+            chosen[c] = pair_of[(c, a)]
+            break
     return chosen
+
+
+def _move(movers: list[dict[int, set]], options: list[int], d: int, p: int, q: int) -> None:
+    """Candidate ``d`` (tied pairs at ``options``) moves from provider ``p`` to ``q``."""
+    for r in options:
+        if r != p:
+            movers[p][r].discard(d)
+    for r in options:
+        if r != q:
+            movers[q].setdefault(r, set()).add(d)
+
+
+def _provider_path(movers: list[dict[int, set]], start: int, goal: int) -> list[int] | None:
+    """A shortest path of providers from ``start`` to ``goal`` along which a candidate can move at
+    each step (``movers[p][q]`` not empty), the lowest ids first; None if there is none."""
+    parent = {start: start}
+    frontier = [start]
+    while frontier:
+        nxt = []
+        for p in frontier:
+            for q in sorted(movers[p]):
+                if movers[p][q] and q not in parent:
+                    parent[q] = p
+                    if q == goal:
+                        path = [q]
+                        while path[-1] != start:
+                            path.append(parent[path[-1]])
+                        return path[::-1]
+                    nxt.append(q)
+        frontier = nxt
+    return None
 
 
 # --------------------------------------------------------------------------------------------
