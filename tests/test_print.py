@@ -242,3 +242,84 @@ def test_spread_chart_shows_flats_and_residents_per_stadsdeel(demo_run):
     assert {f"{nl_int(n)} inwoners 65+" for n in known} <= set(residents)
     check_source(fig, ds)
     assert spread_chart(report).texts  # without a dataset: a source line with the version only
+
+
+# ----------------------------------------------------------------------------------------------- files: speed
+
+
+def _small_figure() -> Figure:
+    fig = Figure(figsize=(4, 2))
+    ax = fig.add_subplot()
+    ax.fill_between([0, 1, 2], [0, 1, 0.5], color="#9e9ac8")
+    ax.plot([0, 2], [1, 0], color="#e6550d", lw=3)
+    ax.set_title("Lang Leven Thuisflats — € 1.234,5 (fictief)", fontweight="bold")
+    ax.text(0.1, 0.2, "Coördinaten: RD New; flats, afdruk")
+    return fig
+
+
+def _font_files(pdf: bytes) -> list[bytes]:
+    import re
+    import zlib
+
+    files = []
+    for m in re.finditer(rb"<< /Length1 \d+ /Length \d+ /Filter /FlateDecode >>\nstream\n", pdf):
+        files.append(zlib.decompressobj().decompress(pdf[m.end() :]))
+    return files
+
+
+def test_pdf_fonts_are_subset_once_without_layout_tables_and_the_same_every_time():
+    import io
+
+    import matplotlib as mpl
+    from fontTools.ttLib import TTFont
+
+    from llt_geo.present import plots
+
+    def save(*, ours: bool) -> bytes:
+        buf = io.BytesIO()
+        with mpl.rc_context(plots.PRINT_RC):
+            fig = _small_figure()
+            if ours:
+                with plots._pdf_fonts():
+                    fig.savefig(buf, format="pdf", metadata={"CreationDate": None, "Producer": None, "Creator": None})
+            else:
+                fig.savefig(buf, format="pdf", metadata={"CreationDate": None, "Producer": None, "Creator": None})
+        return buf.getvalue()
+
+    plots._font_subset.cache_clear()
+    first = save(ours=True)
+    made = plots._font_subset.cache_info().misses
+    assert made >= 2  # DejaVu Sans and DejaVu Sans Bold (and the ligature subset of 'fi' in 'fictief')
+    assert save(ours=True) == first  # from the kept subsets: the same bytes
+    info = plots._font_subset.cache_info()
+    assert info.misses == made and info.hits >= made
+    mpl_own = save(ours=False)  # outside: matplotlib's own subsetting, with the layout tables
+    assert mpl_own != first and b"/ToUnicode" in first and first.count(b"/FontFile2") == mpl_own.count(b"/FontFile2")
+    for data in _font_files(first):
+        font = TTFont(io.BytesIO(data))
+        assert not {"GSUB", "GPOS", "GDEF", "kern"} & set(font.keys()) and "glyf" in font
+    assert any({"GSUB", "GPOS"} <= set(TTFont(io.BytesIO(d)).keys()) for d in _font_files(mpl_own))
+
+
+def test_the_indexed_png_maps_every_pixel_to_the_nearest_of_the_most_frequent_colours():
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from llt_geo.present import plots
+
+    fig = _small_figure()
+    png = plots._png_bytes(fig, dpi=100, colours=16)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    rgb = np.asarray(Image.open(buf).convert("RGB"), dtype=np.int64).reshape(-1, 3)
+    code = (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
+    unique, counts = np.unique(code, return_counts=True)
+    keep = unique[np.lexsort((unique, -counts))[:16]]
+    palette = np.stack([(keep >> 16) & 255, (keep >> 8) & 255, keep & 255], axis=1)
+    expected = ((rgb[:, None, :] - palette[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
+    image = Image.open(io.BytesIO(png))
+    assert image.mode == "P" and image.size == (400, 200)
+    assert np.array_equal(np.asarray(image).ravel(), expected)
+    assert np.array_equal(np.asarray(image.getpalette()[:48]).reshape(16, 3), palette)

@@ -14,9 +14,12 @@ for byte the same for the same input (no dates, no software stamp, fixed rc sett
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import io
 import textwrap
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -1013,27 +1016,116 @@ def _png_bytes(fig: Figure, *, dpi: int = PRINT_DPI, colours: int = 256) -> byte
     circles, legend swatches, white) survives exactly and only edge pixels move to the nearest
     shade kept; the file is about a third of a true-colour PNG. Deterministic: ties are broken by
     the colour itself, no dithering, no metadata but the resolution.
+
+    The pixels come straight from the renderer (no true-colour PNG written and read back), the colours
+    are counted once and every pixel finds its palette entry in a lookup table of all 2^24 colours.
     """
     from PIL import Image
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    rgb = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"), dtype=np.uint8)
-    code = (rgb[..., 0].astype(np.int64) << 16) | (rgb[..., 1].astype(np.int64) << 8) | rgb[..., 2]
-    unique, inverse, counts = np.unique(code.ravel(), return_inverse=True, return_counts=True)
-    keep = unique[np.lexsort((unique, -counts))[:colours]]  # most frequent first, ties by colour
-    palette = np.stack([(keep >> 16) & 255, (keep >> 8) & 255, keep & 255], axis=1).astype(np.int64)
-    each = np.stack([(unique >> 16) & 255, (unique >> 8) & 255, unique & 255], axis=1).astype(np.int64)
+    fig.savefig(buf, format="rgba", dpi=dpi)  # the renderer's pixels, as savefig(format="png") encodes them
+    width, height = (int(v) for v in fig.get_size_inches() * dpi)
+    raw = np.frombuffer(buf.getbuffer(), dtype=np.uint8)
+    if raw.size != width * height * 4:  # pragma: no cover - a figure saved at another size: read the PNG
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
+        rgba = np.asarray(Image.open(io.BytesIO(png.getvalue())).convert("RGBA"), dtype=np.uint8)
+    else:
+        rgba = raw.reshape(height, width, 4)
+    code = (rgba[..., 0].astype(np.uint32) << 16) | (rgba[..., 1].astype(np.uint32) << 8) | rgba[..., 2]
+    unique, counts = np.unique(code, return_counts=True)
+    keep = unique[np.lexsort((unique, -counts))[:colours]].astype(np.int64)  # most frequent first, ties by colour
+    palette = np.stack([(keep >> 16) & 255, (keep >> 8) & 255, keep & 255], axis=1)
+    each = unique.astype(np.int64)
+    each = np.stack([(each >> 16) & 255, (each >> 8) & 255, each & 255], axis=1)
     nearest = np.empty(len(unique), dtype=np.uint8)
     for start in range(0, len(unique), 4096):  # bounded memory: 4096 colours x 256 entries at a time
         d = ((each[start : start + 4096, None, :] - palette[None, :, :]) ** 2).sum(axis=2)
         nearest[start : start + 4096] = d.argmin(axis=1)
-    indexed = Image.fromarray(nearest[inverse].reshape(code.shape), mode="P")
+    lookup = np.zeros(1 << 24, dtype=np.uint8)  # the palette entry of every colour (16 MB, touched where used)
+    lookup[unique] = nearest
+    indexed = Image.fromarray(lookup[code], mode="P")
     flat = palette.astype(np.uint8).ravel().tolist()
     indexed.putpalette(flat + [255] * (768 - len(flat)))
     out = io.BytesIO()
     indexed.save(out, format="png", optimize=True, dpi=(dpi, dpi))
     return out.getvalue()
+
+
+#: tables of a TrueType font that only text layout reads (ligatures, kerning, positioning, maths): matplotlib
+#: lays the text out with the font itself and writes every glyph's place into the PDF, so the font embedded in
+#: the PDF never needs them (they are most of the time of subsetting it)
+_LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern")
+#: the tables matplotlib 3.11's ``_backend_pdf_ps.get_glyphs_subset`` drops from every subset
+_MPL_DROPPED_TABLES = ("FFTM", "PfEd", "BDF", "meta", "MERG", "TSIV", "Zapf", "bdat", "bloc", "cidg", "fdsc", "feat",
+                       "fmtx", "fond", "just", "kerx", "ltag", "morx", "trak", "xref")  # fmt: skip
+
+#: while set (by :func:`_pdf_fonts`), matplotlib's PDF backend subsets fonts through :func:`_font_subset`
+_SUBSET_FONTS: contextvars.ContextVar[bool] = contextvars.ContextVar("llt_geo_subset_fonts", default=False)
+_HOOK_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=256)
+def _font_subset(path: str, face_index: int, glyphs: frozenset[int]) -> tuple[bytes, tuple[tuple[int, int], ...]]:
+    """The TrueType subset of the font at ``path`` holding ``glyphs``, as bytes, and its glyph index map.
+
+    Made as matplotlib's PDF backend makes it (``_backend_pdf_ps.get_glyphs_subset``: glyph names,
+    recommended glyphs, the same tables dropped) but without the layout tables (:data:`_LAYOUT_TABLES`), and
+    kept: the printed figures of a pack embed the same few subsets of DejaVu Sans again and again (the same
+    legend in six scenario maps), and subsetting is most of the time of writing a PDF.
+    """
+    from fontTools import subset
+
+    options = subset.Options(glyph_names=True, recommended_glyphs=True)
+    options.drop_tables += [*_MPL_DROPPED_TABLES, *_LAYOUT_TABLES]
+    options.font_number = face_index
+    font = subset.load_font(path, options)
+    try:
+        subsetter = subset.Subsetter(options=options)
+        subsetter.populate(gids=sorted(glyphs))
+        subsetter.subset(font)
+        data = io.BytesIO()
+        font.save(data, reorderTables=False)
+    finally:
+        font.close()
+    return data.getvalue(), tuple(sorted(subsetter.glyph_index_map.items()))
+
+
+def _hook_font_subsets() -> None:
+    """Route matplotlib's font subsetting through :func:`_font_subset` while :data:`_SUBSET_FONTS` is set
+    (in this thread or task only; everyone else gets matplotlib's own). Installed once; a matplotlib without
+    the function (another version) keeps its own subsetting."""
+    from matplotlib.backends import _backend_pdf_ps as pdf_ps
+
+    with _HOOK_LOCK:
+        original = getattr(pdf_ps, "get_glyphs_subset", None)
+        if original is None or getattr(original, "_llt_geo", False) or not hasattr(pdf_ps, "SubsetResults"):
+            return
+
+        @functools.wraps(original)
+        def get_glyphs_subset(fontfile, glyphs):
+            if not _SUBSET_FONTS.get():
+                return original(fontfile, glyphs)
+            from fontTools.ttLib import TTFont
+
+            data, index_map = _font_subset(str(fontfile), int(getattr(fontfile, "face_index", 0)), frozenset(glyphs))
+            # saved again by the backend: as it is (no new timestamp or boxes: the same bytes every run)
+            font = TTFont(io.BytesIO(data), recalcTimestamp=False, recalcBBoxes=False)
+            return pdf_ps.SubsetResults(font, dict(index_map))._as_cm()
+
+        get_glyphs_subset._llt_geo = True  # type: ignore[attr-defined]
+        pdf_ps.get_glyphs_subset = get_glyphs_subset
+
+
+@contextlib.contextmanager
+def _pdf_fonts():
+    """Within: the PDFs written here embed font subsets made by :func:`_font_subset` (kept across figures)."""
+    _hook_font_subsets()
+    token = _SUBSET_FONTS.set(True)
+    try:
+        yield
+    finally:
+        _SUBSET_FONTS.reset(token)
 
 
 def _save(fig: Figure, folder: Path, stem: str, *, png: bool = True) -> list[Path]:
@@ -1045,7 +1137,8 @@ def _save(fig: Figure, folder: Path, stem: str, *, png: bool = True) -> list[Pat
             written.append(folder / f"{stem}.png")
             written[-1].write_bytes(_png_bytes(fig))
         pdf = folder / f"{stem}.pdf"
-        fig.savefig(pdf, metadata={"CreationDate": None, "Producer": None, "Creator": None})
+        with _pdf_fonts():
+            fig.savefig(pdf, metadata={"CreationDate": None, "Producer": None, "Creator": None})
     return [*written, pdf]
 
 
