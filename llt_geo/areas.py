@@ -98,6 +98,7 @@ def assign_areas(
     wijken: gpd.GeoDataFrame,
     stadsdelen: gpd.GeoDataFrame,
     outside_tolerance_m: float = 25.0,
+    xy: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Stadsdeel, wijk and buurt of each point.
 
@@ -112,6 +113,9 @@ def assign_areas(
         Area tables as loaded (EPSG:28992); the finest non-empty one is used.
     outside_tolerance_m : float
         Points outside every area but within this distance of one are assigned to the nearest.
+    xy : ndarray, optional
+        The points' coordinates as :func:`llt_geo.proximity.point_xy` gives them, when the caller
+        has them already.
 
     Returns
     -------
@@ -154,7 +158,9 @@ def assign_areas(
     for step, (level, frame) in enumerate(present):
         if not len(todo):
             break
-        chosen, boundary, out, notes, codes = _assign_level(geoms[todo], level, frame, outside_tolerance_m)
+        chosen, boundary, out, notes, codes = _assign_level(
+            geoms[todo], level, frame, outside_tolerance_m, None if xy is None else xy[todo]
+        )
         found = chosen >= 0
         label[todo[found]] = len(labels) + chosen[found]
         for own in codes:
@@ -203,7 +209,9 @@ def _string_column(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
     return string_take(np.array(["", *uniq], dtype=object), codes)
 
 
-def _grid_owner(geoms: np.ndarray, polys: np.ndarray, tree: shapely.STRtree) -> np.ndarray:
+def _grid_owner(
+    geoms: np.ndarray, polys: np.ndarray, tree: shapely.STRtree, xy: np.ndarray | None = None
+) -> np.ndarray:
     """The one area each point lies well inside, found without a point-in-polygon test; -1 for the rest.
 
     A grid of square cells is laid over the areas and every cell that the areas' boundaries pass
@@ -216,10 +224,14 @@ def _grid_owner(geoms: np.ndarray, polys: np.ndarray, tree: shapely.STRtree) -> 
     """
     n = len(geoms)
     out = np.full(n, -1, dtype=np.int64)
-    at = np.flatnonzero((shapely.get_type_id(geoms) == 0) & ~shapely.is_empty(geoms))
+    if xy is None:
+        at = np.flatnonzero((shapely.get_type_id(geoms) == 0) & ~shapely.is_empty(geoms))
+        xy = shapely.get_coordinates(geoms[at])
+    else:  # points or missing only (llt_geo.proximity.point_xy): NaN where missing
+        at = np.flatnonzero(~np.isnan(xy).any(axis=1))
+        xy = xy[at]
     if not len(at) or not len(polys) or not shapely.is_valid(polys).all():
         return out
-    xy = shapely.get_coordinates(geoms[at])
     x0, y0, x1, y1 = shapely.total_bounds(polys)
     if not np.isfinite([x0, y0, x1, y1]).all():
         return out
@@ -259,7 +271,7 @@ def _grid_owner(geoms: np.ndarray, polys: np.ndarray, tree: shapely.STRtree) -> 
 
 
 def _assign_level(
-    geoms: np.ndarray, level: str, frame: gpd.GeoDataFrame, outside_tolerance_m: float
+    geoms: np.ndarray, level: str, frame: gpd.GeoDataFrame, outside_tolerance_m: float, xy: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Areas of one level: chosen row (in code order; -1 none), on a boundary, outside, Dutch note, codes."""
     code_col = f"{level}_code"
@@ -269,7 +281,7 @@ def _assign_level(
     tree = shapely.STRtree(frame.geometry.to_numpy())
     chosen = np.full(n, -1, dtype=np.int64)
     if n >= GRID_MIN_POINTS:
-        owner = _grid_owner(geoms, frame.geometry.to_numpy(), tree)
+        owner = _grid_owner(geoms, frame.geometry.to_numpy(), tree, xy)
         rest = np.flatnonzero(owner < 0)
         pi, ai = _query_pairs(tree, geoms[rest])
         pi = rest[pi]
@@ -415,6 +427,7 @@ def focus_membership(
     buurten: gpd.GeoDataFrame | None = None,
     wijken: gpd.GeoDataFrame | None = None,
     stadsdelen: gpd.GeoDataFrame | None = None,
+    xy: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Which focus areas each point lies in, and whether one of them is a masterplan area.
 
@@ -441,6 +454,9 @@ def focus_membership(
     buurten, wijken, stadsdelen : GeoDataFrame, optional
         The area tables given to :func:`assign_areas`; the polygons are looked up only for the
         (few) points on an edge.
+    xy : ndarray, optional
+        The points' coordinates as :func:`llt_geo.proximity.point_xy` gives them, when the caller
+        has them already.
 
     Returns
     -------
@@ -465,9 +481,13 @@ def focus_membership(
         )
     kind = focus_areas["kind"].astype("string").str.strip().str.lower().fillna("").to_numpy(dtype=object)
     names = focus_areas["name"].fillna(focus_areas["focus_id"]).astype(str).to_numpy(dtype=object)
-    geoms = np.asarray(points.to_numpy(), dtype=object)
-    present = ~shapely.is_missing(geoms)
-    x, y = shapely.get_x(geoms), shapely.get_y(geoms)  # NaN where missing
+    if xy is None:
+        geoms = np.asarray(points.to_numpy(), dtype=object)
+        present = ~shapely.is_missing(geoms)
+        x, y = shapely.get_x(geoms), shapely.get_y(geoms)  # NaN where missing
+    else:  # points or missing only (llt_geo.proximity.point_xy): NaN where missing
+        x, y = xy[:, 0], xy[:, 1]
+        present = ~np.isnan(x)
     # one vectorised point-in-polygon test per focus area (a handful), then one label per bitmask
     order = np.argsort(names, kind="stable")
     polys = [focus_areas.geometry.iloc[i] for i in order]

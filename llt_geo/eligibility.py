@@ -162,6 +162,7 @@ def find_groups(
     max_distance_m: float,
     same_corporation: bool = True,
     max_members: int = 5,
+    xy: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Which flats form a group candidate.
 
@@ -178,6 +179,9 @@ def find_groups(
         Only group flats of the same corporation.
     max_members : int
         A cluster of more flats than this is not grouped automatically (``crowded``).
+    xy : ndarray, optional
+        The flats' coordinates as :func:`llt_geo.proximity.point_xy` gives them, when the caller
+        has them already.
 
     Returns
     -------
@@ -195,17 +199,20 @@ def find_groups(
     source = np.zeros(n, dtype=np.int64)  # 0 none, 1 register, 2 afstand
     source[declared] = 1
     crowded = np.zeros(n, dtype=bool)
-    geoms = flats.geometry.to_numpy()
     eligible = (
         ~declared
         & (flats["status"] == "candidate").fillna(False).to_numpy(dtype=bool)
         & (flats["n_dwellings"] < min_dwellings).fillna(False).to_numpy(dtype=bool)
-        & ~shapely.is_missing(geoms)
     )
-    eligible[eligible] = ~shapely.is_empty(geoms[eligible])
+    if xy is None:
+        geoms = flats.geometry.to_numpy()
+        eligible &= ~shapely.is_missing(geoms)
+        eligible[eligible] = ~shapely.is_empty(geoms[eligible])
+    else:  # points or missing only (NaN where missing)
+        eligible &= ~np.isnan(xy).any(axis=1)
     if eligible.sum() >= 2:
         idx = np.flatnonzero(eligible)
-        xy = shapely.get_coordinates(geoms[idx])
+        xy = shapely.get_coordinates(flats.geometry.to_numpy()[idx]) if xy is None else xy[idx]
         # by corporation; a flat without one is grouped with none (code -1: left out below)
         keys = pd.factorize(flats["corporation"])[0][idx] if same_corporation else np.zeros(len(idx), np.int64)
         order = np.argsort(keys, kind="stable")

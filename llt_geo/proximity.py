@@ -50,6 +50,19 @@ def _xy(geoms: gpd.GeoSeries) -> np.ndarray:
     return np.column_stack([shapely.get_x(arr), shapely.get_y(arr)])
 
 
+def point_xy(points: gpd.GeoSeries) -> np.ndarray | None:
+    """The coordinates of points (n x 2, NaN where missing) when every geometry is a point or missing, else None.
+
+    Computed once by :func:`llt_geo.screening.screen_frames` and handed to every stage (the ``xy``
+    argument of :func:`site_proximity`, :func:`amenity_reach`, :func:`llt_geo.areas.assign_areas`,
+    :func:`llt_geo.areas.focus_membership` and :func:`llt_geo.eligibility.find_groups`).
+    """
+    arr = np.asarray(points.to_numpy(), dtype=object)
+    if not np.isin(shapely.get_type_id(arr), (-1, 0)).all():
+        return None
+    return np.column_stack([shapely.get_x(arr), shapely.get_y(arr)]) if len(arr) else np.zeros((0, 2))
+
+
 _DENSE_MAX_SITES = 512  # up to this many sites, one vectorised pass over the sites beats a KD-tree
 
 
@@ -94,21 +107,29 @@ def _dense_sites(
 
 
 def site_proximity(
-    points: gpd.GeoSeries, sites: gpd.GeoDataFrame, *, network: WalkingNetwork | None = None
+    points: gpd.GeoSeries,
+    sites: gpd.GeoDataFrame,
+    *,
+    network: WalkingNetwork | None = None,
+    xy: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`nearest_site` and :func:`nearest_site_per_provider` in one pass over the sites."""
+    """:func:`nearest_site` and :func:`nearest_site_per_provider` in one pass over the sites.
+
+    ``xy``: the points' coordinates as :func:`point_xy` gives them, when the caller has them already.
+    """
     _require_rd(points, "points")
     _require_rd(sites, "intramural_sites")
     ordered = sites.sort_values("site_id", kind="stable")
     providers = sorted(ordered["provider_id"].astype(str).unique())
     if network is not None or len(ordered) > _DENSE_MAX_SITES or len(ordered) == 0:
         return nearest_site(points, sites, network=network), nearest_site_per_provider(points, sites, network=network)
-    xy = _xy(points)
+    xy = _xy(points) if xy is None else xy
     site_xy = _xy(ordered.geometry)
     group = ordered["provider_id"].astype(str).map({p: i for i, p in enumerate(providers)}).to_numpy()
     per_group, dist, idx = _dense_sites(xy, site_xy, group, len(providers))
     nearest = _site_frame(points.index, dist, idx, ordered)
-    per = pd.DataFrame(dict(zip(providers, per_group, strict=True)), index=points.index)
+    # copy=False: the rows of per_group become the columns as they are (no 2-D block stacked from them)
+    per = pd.DataFrame(dict(zip(providers, per_group, strict=True)), index=points.index, copy=False)
     per.columns.name = "provider_id"
     return nearest, per
 
@@ -310,6 +331,7 @@ def amenity_reach(
     radius_m: float,
     kinds: list[str],
     network: WalkingNetwork | None = None,
+    xy: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Amenities within walking reach of each point, by kind.
 
@@ -326,6 +348,8 @@ def amenity_reach(
     network : WalkingNetwork, optional
         When given, "within reach" and the nearest distance are along the network; counts stay
         straight-line.
+    xy : ndarray, optional
+        The points' coordinates as :func:`point_xy` gives them, when the caller has them already.
 
     Returns
     -------
@@ -340,7 +364,7 @@ def amenity_reach(
     """
     _require_rd(points, "points")
     _require_rd(amenities, "amenities")
-    xy = _xy(points)
+    xy = _xy(points) if xy is None else xy
     kind_of = amenities["kind"].astype("string").str.strip().str.lower()
     cols: dict[str, np.ndarray] = {}
     within = np.zeros((len(xy), len(kinds)), dtype=bool)
@@ -364,7 +388,7 @@ def amenity_reach(
             cols[f"n_{kind}"], dist = _reach(xy, targets, radius_m, reach_m, grid)
         cols[f"dist_{kind}_m"] = np.round(np.where(np.isfinite(dist), dist, np.nan), 1)
         within[:, j] = dist <= radius_m
-    frame = pd.DataFrame(cols, index=points.index)
+    frame = pd.DataFrame(cols, index=points.index, copy=False)  # new arrays: no copy into a 2-D block
     # a kind the table does not hold at all was not read (an export without GPs, say): its count is
     # unknown, not 0, and the criterion can only fail when even all unread kinds could not make up
     # the minimum (llt_geo.eligibility)

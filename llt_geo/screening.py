@@ -30,7 +30,7 @@ from .io import CRS_RD, Dataset
 from .io.network import WalkingNetwork, read_graphml
 from .labels import describe_counts
 from .progress import progress
-from .proximity import amenity_reach, site_proximity
+from .proximity import amenity_reach, point_xy, site_proximity
 from .schema import STATUS_LABELS_NL
 
 #: Run the independent spatial stages of :func:`screen_frames` side by side (threads); the benchmark
@@ -327,7 +327,8 @@ def screen_frames(
         # (most of their work is in numpy, scipy and shapely, which release the GIL)
         bar.step("gebieden", n=0)
         run = pool.submit if CONCURRENT else _now
-        later_site = run(site_proximity, points, intramural_sites, network=network)
+        xy = point_xy(points) if len(points) else None  # the coordinates once, for every stage
+        later_site = run(site_proximity, points, intramural_sites, network=network, xy=xy)
         later_reach = run(
             amenity_reach,
             points,
@@ -335,6 +336,7 @@ def screen_frames(
             radius_m=elig["amenity_radius_m"],
             kinds=list(elig["amenity_kinds"]),
             network=network,
+            xy=xy,
         )
         later_groups = run(
             find_groups,
@@ -343,9 +345,15 @@ def screen_frames(
             max_distance_m=grp["max_distance_m"],
             same_corporation=grp["same_corporation"],
             max_members=grp["max_members"],
+            xy=xy,
         )
         areas = assign_areas(
-            points, buurten=buurten, wijken=wijken, stadsdelen=stadsdelen, outside_tolerance_m=ar["outside_tolerance_m"]
+            points,
+            buurten=buurten,
+            wijken=wijken,
+            stadsdelen=stadsdelen,
+            outside_tolerance_m=ar["outside_tolerance_m"],
+            xy=xy,
         )
         bar.step("focusgebieden")
         level = ar["ageing_level"]
@@ -365,6 +373,7 @@ def screen_frames(
             buurten=buurten,
             wijken=wijken,
             stadsdelen=stadsdelen,
+            xy=xy,
         )
         bar.step("intramurale locaties")
         site, per_provider = later_site.result()
@@ -389,7 +398,7 @@ def _assemble(flats, areas, focus, site, reach, groups, share, is_ageing, config
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=CRS_RD)
     cands = _candidates(out, list(reach.columns))
     # the summary's rows are the candidates in order: add the columns by position, not by a join on ids
-    wide = pd.DataFrame(summary_columns(criteria_arrays(cands, config), len(cands)), index=cands.index)
+    wide = pd.DataFrame(summary_columns(criteria_arrays(cands, config), len(cands)), index=cands.index, copy=False)
     cands = pd.concat([cands, wide], axis=1)
     # open candidates (status kandidaat) apart from flats already chosen, in development or realised
     cand_status = cands["status"].astype("string").fillna("candidate")
