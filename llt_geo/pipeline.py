@@ -63,12 +63,15 @@ def run(
     spread = spread_report(screening, dataset)
     progress = progress_table(screening.flats, dataset.config)
     notes = (*screening.notes, *partners.notes)
-    portfolio, decisions = None, {}
+    portfolio, decisions, exploration = None, {}, None
     if until == "portfolio" and float(dataset.config["programme"]["budget_eur"]) > 0:
         from .portfolio import run_portfolio
+        from .verkenning import exploration_model
 
         portfolio = run_portfolio(dataset, screening, partners, robustness=robustness)
         decisions = {name: _decision(s, screening) for name, s in portfolio.scenarios.items()}
+        scenarios = {name: s.config for name, s in portfolio.scenarios.items() if name != "basis"}
+        exploration = exploration_model(dataset, screening, partners, dataset.config, scenarios)
         funded = decisions["basis"].funded.set_index("candidate_id")["provider_id"].dropna()
         partners = with_decided_providers(partners, funded, dataset.config)
     return Results(
@@ -80,6 +83,7 @@ def run(
         portfolio=portfolio,
         decisions=decisions,
         notes=notes,
+        exploration=exploration,
         **common,
     )
 

@@ -120,6 +120,10 @@ class Results:
         The walking network the distances were measured along (None: straight-line).
     notes : tuple of Problem
         What the analyst should know from the screening and the partner choice.
+    exploration : dict or None
+        The basis's portfolio model as plain data, with the settings of the basis and of each
+        scenario (:func:`llt_geo.verkenning.exploration_model`), for the pack's verkenning; None
+        without portfolio.
     """
 
     screening: Screening
@@ -132,6 +136,7 @@ class Results:
     wijk_ageing: pd.DataFrame | None = None
     network: str | None = None
     notes: tuple = ()
+    exploration: dict | None = None
 
     @property
     def basis(self) -> Decision | None:

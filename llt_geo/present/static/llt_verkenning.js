@@ -287,9 +287,159 @@
       out.timeLimit = r.status !== "Optimal";
     } else if (r.status === "Infeasible") {
       out.explanation = await explainInfeasible(model);
+      out.ms = performance.now() - t0;
     }
     return out;
   }
+
+  // ---------------------------------------------------------------- the page (verkenning.html)
+  function $(id) { return document.getElementById(id); }
+  var NUMERIC = ["budget_eur", "flats_to_choose", "min_per_stadsdeel", "max_per_stadsdeel", "min_focus_share", "weight_focus", "max_per_corporation"];
+  var current = null;
+  function settingsOf(name) { return JSON.parse(JSON.stringify(name === "basis" ? M.settings : M.scenarios[name])); }
+  function fill(s) {
+    current = s;
+    NUMERIC.forEach(function (k) { $("vk-" + k).value = s[k]; });
+    document.querySelectorAll("[data-care]").forEach(function (el) { el.value = s.care[el.dataset.care]; });
+    document.querySelectorAll("[data-bit]").forEach(function (el) { el.checked = ((s.mode >> Number(el.dataset.bit)) & 1) === 1; });
+  }
+  function read() {
+    var s = JSON.parse(JSON.stringify(current));
+    NUMERIC.forEach(function (k) { var v = Number($("vk-" + k).value); if (!Number.isNaN(v)) s[k] = v; });
+    ["flats_to_choose", "min_per_stadsdeel", "max_per_stadsdeel", "max_per_corporation"].forEach(function (k) { s[k] = Math.max(0, Math.round(s[k])); });
+    document.querySelectorAll("[data-care]").forEach(function (el) { var v = Number(el.value); if (!Number.isNaN(v) && v >= 0) s.care[el.dataset.care] = v; });
+    var total = Object.keys(s.care).reduce(function (a, k) { return a + s.care[k]; }, 0);
+    if (!(total > 0)) s.care = JSON.parse(JSON.stringify(current.care));
+    var mode = 0;
+    document.querySelectorAll("[data-bit]").forEach(function (el) { if (el.checked) mode |= 1 << Number(el.dataset.bit); });
+    s.mode = mode;
+    return s;
+  }
+
+  var map = null, layer = null;
+  function drawMap(res) {
+    if (!window.L || !$("vk-map")) return;
+    if (!map) {
+      map = L.map("vk-map", { preferCanvas: false });
+      var outline = L.geoJSON(D.stadsdelen, { style: { color: "#555", weight: 1, fill: false }, interactive: false }).addTo(map);
+      map.fitBounds(outline.getBounds());
+      D.fixed.forEach(function (f) {
+        var st = D.styles.chosen;
+        L.circleMarker(f.latlon, { radius: 5, color: st.line, weight: st.width, fillColor: st.fill, fillOpacity: 0.9 })
+          .bindTooltip(f.name + " (" + f.id + "): al in het programma").addTo(map);
+      });
+      layer = L.layerGroup().addTo(map);
+    }
+    layer.clearLayers();
+    var chosen = new Set(res.chosen || []);
+    var mode = Number(res.settings.mode);
+    M.candidates.id.forEach(function (cid, i) {
+      var fundable = ((M.candidates.fundable[i] >> mode) & 1) === 1;
+      var key = chosen.has(i) ? "in" : fundable ? "out" : "not";
+      var st = D.styles[key];
+      var marker = L.circleMarker(D.candidates[i].latlon, {
+        radius: chosen.has(i) ? 8 : 5, color: st.line, weight: st.width, dashArray: st.dash || null,
+        fillColor: st.fill, fillOpacity: 0.9, className: "vk-" + key
+      });
+      marker.bindTooltip(label(i) + ": verkenning — " + st.label);
+      layer.addLayer(marker);
+    });
+  }
+
+  function label(i) {
+    var cid = M.candidates.id[i], name = D.candidates[i].name;
+    return name.indexOf(cid) >= 0 ? name : name + " (" + cid + ")";
+  }
+  function cell(text) { var td = document.createElement("td"); td.textContent = text; return td; }
+  function render(res) {
+    var status = $("vk-status"), box = $("vk-infeasible");
+    var tbody = $("vk-table").querySelector("tbody"), tfoot = $("vk-table").querySelector("tfoot");
+    tbody.textContent = ""; tfoot.textContent = ""; $("vk-changes").textContent = "";
+    box.hidden = true; box.textContent = "";
+    var secs = nlNumber(res.ms / 1000, 2) + " s";
+    if (res.status === "Infeasible") {
+      status.dataset.state = "infeasible";
+      status.textContent = "Verkenning: met deze instellingen is geen portefeuille mogelijk (" + secs + ").";
+      box.hidden = false;
+      var p = document.createElement("p"); p.textContent = res.explanation.sentence; box.appendChild(p);
+      var ul = document.createElement("ul");
+      res.explanation.conflict.forEach(function (c) { var li = document.createElement("li"); li.textContent = c; li.className = "vk-conflict"; ul.appendChild(li); });
+      box.appendChild(ul);
+      drawMap({ settings: res.settings, chosen: [] });
+      return;
+    }
+    if (!res.chosen) {
+      status.dataset.state = "error";
+      status.textContent = "Verkenning: de rekenmodule gaf geen uitkomst (" + res.status + ").";
+      return;
+    }
+    status.dataset.state = res.timeLimit ? "timelimit" : "optimal";
+    status.textContent = "Verkenning: " + res.chosen.length + " flats voor " + nlEur(res.cost) + " van " + nlEur(res.settings.budget_eur) +
+      "; totale geschiktheid " + nlNumber(res.objective, 3) + " (" + secs + ")" +
+      (res.timeLimit ? ". Let op: de tijdslimiet van " + TIME_LIMIT_S + " seconden is bereikt; dit is de beste portefeuille die tot dan gevonden is, niet bewezen de beste." : ", exact de beste binnen de regels.");
+    var basisIn = new Set(D.basis.in);
+    var mode = Number(res.settings.mode);
+    var sorted = res.chosen.slice().sort(function (a, b) { return M.candidates.id[a] < M.candidates.id[b] ? -1 : 1; });
+    sorted.forEach(function (i) {
+      var cid = M.candidates.id[i], c = D.candidates[i];
+      var tr = document.createElement("tr");
+      tr.dataset.candidate = cid;
+      var td = document.createElement("td"); var a = document.createElement("a");
+      a.href = c.dossier; a.textContent = label(i); td.appendChild(a); tr.appendChild(td);
+      var sd = M.candidates.stadsdeel[i];
+      tr.appendChild(cell(sd >= 0 ? M.stadsdelen.name[sd] : "onbekend"));
+      tr.appendChild(cell(c.corporation));
+      var money = cell(nlEur(M.candidates.cost[i])); money.className = "num"; tr.appendChild(money);
+      var pid = M.providers.id[res.provider[i]];
+      var prov = cell(D.providers[pid]); prov.dataset.provider = pid; tr.appendChild(prov);
+      var onCond = ((M.candidates.on_condition[i] >> mode) & 1) === 1;
+      tr.appendChild(cell(c.welfare + (onCond ? " (onder voorbehoud)" : "")));
+      var vs = basisIn.has(cid) ? (D.basis.provider[cid] === pid ? "ook in basis" : "ook in basis, andere aanbieder") : "nieuw";
+      var v = cell(vs); if (vs === "nieuw") v.className = "vk-new"; tr.appendChild(v);
+      tbody.appendChild(tr);
+    });
+    var ftr = document.createElement("tr");
+    ftr.appendChild(cell("Totaal: " + res.chosen.length + " flats")); ftr.appendChild(cell("")); ftr.appendChild(cell(""));
+    var tot = cell(nlEur(res.cost)); tot.className = "num"; ftr.appendChild(tot);
+    ftr.appendChild(cell("budget " + nlEur(res.settings.budget_eur) + ", over " + nlEur(res.settings.budget_eur - res.cost)));
+    ftr.appendChild(cell("")); ftr.appendChild(cell(""));
+    tfoot.appendChild(ftr);
+    var now = new Set(res.chosen.map(function (i) { return M.candidates.id[i]; }));
+    var added = Array.from(now).filter(function (x) { return !basisIn.has(x); }).sort();
+    var gone = D.basis.in.filter(function (x) { return !now.has(x); }).sort();
+    var ul2 = $("vk-changes");
+    function li(text, cls) { var e = document.createElement("li"); e.textContent = text; if (cls) e.className = cls; ul2.appendChild(e); }
+    if (!added.length && !gone.length) li("Dezelfde flats als in de basis.");
+    added.forEach(function (x) { li("erbij: " + label(M.candidates.id.indexOf(x)), "vk-new"); });
+    gone.forEach(function (x) { li("eraf: " + label(M.candidates.id.indexOf(x)), "vk-gone"); });
+    drawMap(res);
+  }
+
+  var seq = 0, timer = null;
+  function update() {
+    var mine = ++seq;
+    var s = read();
+    $("vk-status").dataset.state = "busy";
+    $("vk-status").textContent = "Verkenning: bezig met rekenen…";
+    return solvePortfolio(s).then(function (res) {
+      if (mine !== seq) return res;  // a newer change is on its way
+      current = s;
+      render(res);
+      document.body.dataset.solves = String(Number(document.body.dataset.solves || 0) + 1);
+      return res;
+    });
+  }
+  function init() {
+    if (!$("vk-form")) return;
+    fill(settingsOf("basis"));
+    $("vk-scenario").addEventListener("change", function () { fill(settingsOf(this.value)); update(); });
+    $("vk-form").addEventListener("input", function (e) {
+      if (e.target.id === "vk-scenario") return;
+      clearTimeout(timer); timer = setTimeout(update, 250);
+    });
+    update();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 
   window.LLT_VERKENNING_API = { modelRules: modelRules, lpText: lpText, solvePortfolio: solvePortfolio, nlNumber: nlNumber, nlEurShort: nlEurShort, start: start };
 })();
