@@ -25,6 +25,16 @@ What it does:
 * Both solutions are checked against every rule independently, and their optima compared (1e-6
   relative).
 
+With ``--reasons`` it measures instead what ``llt-geo portfolio`` does per scenario with every reason
+(issue 21, item 1): :func:`llt_geo.portfolio.solve` and :func:`llt_geo.portfolio.candidate_reasons`
+on the same synthetic register (``make_inputs``: any size), against the naive peer — the whole
+model re-solved per candidate as the reasons were found before, timed on a few candidates and
+extrapolated to every fundable one — and checks a sample of the reasons against an independent
+re-solve through ``solve`` (exact ones equal, bounds truthful)::
+
+    .venv/bin/python benchmarks/bench_portfolio.py --reasons                  # 5,000 and 50,000
+    .venv/bin/python benchmarks/bench_portfolio.py --reasons --sizes 2000 --no-write
+
 Every (size, regime, solver) runs in its own subprocess. The figures are printed as a markdown
 table and written between the portfolio markers of ``benchmarks/README.md`` (``--no-write``
 leaves the README alone).
@@ -36,6 +46,7 @@ import argparse
 import copy
 import json
 import math
+import re
 import resource
 import sys
 import tempfile
@@ -82,9 +93,18 @@ EUR_PER_FLAT = 260_000.0
 CBC_TIME_LIMIT = 300  # seconds (wall clock) per CBC solve
 TARGETS = {5_000: 1.0, 50_000: 10.0}  # seconds, proven optimal, including building the model
 TARGET_SPEEDUP = 5.0
+REASON_SIZES = (5_000, 50_000)
+REASON_TARGETS = {5_000: 10.0, 50_000: 60.0}  # seconds: solve and every reason
+NAIVE_SAMPLE = 2  # candidates re-solved the naive way, per kind (in, out)
+NAIVE_TIME_LIMIT = 120.0  # seconds per naive re-solve
+#: With capacities that bind, each re-solve is the whole model on a pruned set whose bounds come
+#: from the relaxation without capacities (loose there): 50,000 would take hours, so not run.
+REASON_BINDING_MAX = 5_000
+CHECK_SAMPLE = 4  # reasons checked per kind (exact in, bounded in, exact out, bounded out)
 README = Path(__file__).resolve().parent / "README.md"
 HEADING = "## Portfolio: `bench_portfolio.py`"
 START, END = "<!-- portfolio:start -->", "<!-- portfolio:end -->"
+REASONS_START, REASONS_END = "<!-- portfolio-reasons:start -->", "<!-- portfolio-reasons:end -->"
 REGIME_NL = {"free": "capacities do not bind", "binding": "capacities bind"}
 
 
@@ -424,6 +444,212 @@ def run_pulp(n: int, regime: str, time_limit: float) -> dict:
 
 
 # --------------------------------------------------------------------------------------------
+# Reasons (--reasons): solve and every reason, against re-solving per candidate
+# --------------------------------------------------------------------------------------------
+
+
+def _forced_value(inputs: PortfolioInputs, cfg, i: int, *, into: bool) -> float:
+    """The optimum with candidate i forced in (``into``) or left out, through ``solve`` alone (not
+    the reasons' code): left out by making it unfundable; forced in by a bonus larger than any
+    difference of two portfolios, taken off again. NaN when no portfolio within the rules exists."""
+    c = inputs.candidates.copy()
+    bonus = 10.0 * (3.0 + len(c))
+    if into:
+        c.loc[i, "base"] += bonus
+    else:
+        c.loc[i, "fundable"] = False
+    changed = PortfolioInputs(c, inputs.pairs, inputs.capacity, inputs.fixed, inputs.flats_of, inputs.stadsdelen)
+    res = solve(changed, cfg)
+    if res.status == "infeasible":
+        return float("nan")
+    if into:
+        if c.at[i, "candidate_id"] not in set(res.chosen["candidate_id"]):
+            return float("nan")
+        return res.objective - bonus
+    return res.objective
+
+
+def _naive_seconds(inputs: PortfolioInputs, cfg, i: int, *, into: bool) -> tuple[float, str]:
+    """One re-solve as the reasons were found before issue 21: the whole model with the candidate
+    forced in (every candidate and pair, no pruning), or ``solve`` with it left out."""
+    from scipy import sparse
+
+    limit_cfg = copy.deepcopy(cfg)
+    limit_cfg["portfolio"]["time_limit_s"] = NAIVE_TIME_LIMIT
+    t0 = time.perf_counter()
+    if into:
+        rules, n, m = portfolio._rules(inputs, limit_cfg)
+        force = portfolio._Rule(
+            "force", "", sparse.csr_matrix(([1.0], ([0], [i])), shape=(1, n + m)), np.ones(1), np.ones(1)
+        )
+        res = portfolio._milp(inputs, limit_cfg, [*rules, force], n, m, portfolio._objective(inputs, limit_cfg))
+        status = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(int(res.status), str(res.status))
+    else:
+        _forced_value(inputs, limit_cfg, i, into=False)
+        status = "optimal"
+    return time.perf_counter() - t0, status
+
+
+def _pick(ids: np.ndarray, k: int, rng) -> list[int]:
+    return sorted(rng.choice(ids, size=min(k, len(ids)), replace=False).tolist()) if len(ids) else []
+
+
+def run_reasons(n: int, regime: str, naive: bool) -> dict:
+    inputs = make_inputs(n, regime)
+    cfg = make_config(n)
+    t0 = time.perf_counter()
+    result = solve(inputs, cfg)
+    solve_s = time.perf_counter() - t0
+    reasons = portfolio.candidate_reasons(inputs, cfg, result)
+    total_s = time.perf_counter() - t0
+    c = inputs.candidates
+    fundable = c["fundable"].to_numpy(dtype=bool)
+    in_ = reasons["in_portfolio"].to_numpy(dtype=bool)
+    exact = (
+        reasons["score_change_needed"].notna().to_numpy()
+        | ~reasons["reason_nl"].str.contains("niet exact doorgerekend").to_numpy()
+    )
+    kinds = {
+        "exact in": np.flatnonzero(in_ & exact),
+        "bounded in": np.flatnonzero(in_ & ~exact),
+        "exact out": np.flatnonzero(fundable & ~in_ & exact),
+        "bounded out": np.flatnonzero(fundable & ~in_ & ~exact),
+    }
+    rng = np.random.default_rng(SEED)
+    checks = []
+    for kind, ids in kinds.items():
+        for i in _pick(ids, CHECK_SAMPLE, rng):
+            value = _forced_value(inputs, cfg, i, into=kind.endswith("out"))
+            truth = result.objective - value if value == value else float("nan")
+            text = reasons.at[i, "reason_nl"]
+            got = reasons.at[i, "score_change_needed"]
+            figures = [float(x.replace(",", ".")) for x in re.findall(r"\d+,\d\d", text)]
+            if kind.startswith("exact"):
+                ok = (truth != truth and got != got) or abs(got - truth) <= 1e-6
+            elif kind == "bounded in":
+                ok = (truth != truth or figures[0] <= truth + 1e-9) and (
+                    len(figures) < 2 or (truth == truth and truth <= figures[1] + 1e-9)
+                )
+            else:
+                ok = truth != truth or figures[0] <= truth + 1e-9
+            checks.append({"kind": kind, "candidate": str(c.at[i, "candidate_id"]), "truth": truth,
+                           "got": None if got != got else float(got), "figures": figures, "ok": bool(ok)})  # fmt: skip
+    naive_runs = []
+    if naive:
+        chosen_ids = np.flatnonzero(in_)
+        out_ids = np.flatnonzero(fundable & ~in_)
+        # out: those nearest to entering (as every exact one), in: any chosen one
+        near = out_ids[np.argsort(reasons["score_change_needed"].to_numpy()[out_ids], kind="stable")]
+        for i in near[:NAIVE_SAMPLE]:
+            s, status = _naive_seconds(inputs, cfg, int(i), into=True)
+            naive_runs.append({"kind": "out (forced in)", "s": s, "status": status})
+        for i in _pick(chosen_ids, NAIVE_SAMPLE, rng):
+            s, status = _naive_seconds(inputs, cfg, i, into=False)
+            naive_runs.append({"kind": "in (left out)", "s": s, "status": status})
+    return {
+        "n": n,
+        "regime": regime,
+        "fundable": int(fundable.sum()),
+        "chosen": int(in_.sum()),
+        "status": result.status,
+        "solve_s": solve_s,
+        "total_s": total_s,
+        "counts": {k: len(v) for k, v in kinds.items()},
+        "checks": checks,
+        "naive": naive_runs,
+        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    }
+
+
+def _naive_estimate(r: dict) -> tuple[float | None, str]:
+    """Every fundable candidate re-solved the naive way, extrapolated from the sample."""
+    out = [x["s"] for x in r["naive"] if x["kind"].startswith("out")]
+    inn = [x["s"] for x in r["naive"] if x["kind"].startswith("in")]
+    if not out or not inn:
+        return None, "not run"
+    stopped = any(x["status"] == "time limit" for x in r["naive"])
+    estimate = r["solve_s"] + np.mean(inn) * r["chosen"] + np.mean(out) * (r["fundable"] - r["chosen"])
+    runs = ", ".join(f"{x['kind']} {fmt_s(x['s'])}" + (" (stopped at the limit)" if x["status"] == "time limit"
+                                                        else "") for x in r["naive"])  # fmt: skip
+    return float(estimate), ("at least " if stopped else "") + f"{estimate / 3600:.1f} h ({runs})"
+
+
+def report_reasons(rows: list[dict], info: dict, wall: float) -> str:
+    ok = {True: "met", False: "**not met**"}
+    lines = [
+        f"Measured {info['date']} on {info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM, {info['os']}; "
+        f"Python {info['python']}, scipy {info['scipy']} (HiGHS), llt_geo {info['llt_geo']} at {info['code']}; "
+        f"{info['source']}. Whole run: {wall:.0f} s; load average (1, 5, 15 min) {info['load']}. Both sides one "
+        "process; HiGHS may use both cores in either.",
+        "",
+        "| candidates (fundable) | capacities | chosen | `solve` | `solve` + every reason | exact in / bounded in "
+        "/ exact out / bounded out | naive: re-solve per candidate (extrapolated) | speed-up | sample checked |",
+        "|---:|---|---:|---:|---:|---|---|---:|---|",
+    ]
+    for r in rows:
+        est, est_text = _naive_estimate(r)
+        speed = times(est / r["total_s"]) if est else "–"
+        k = r["counts"]
+        good = sum(x["ok"] for x in r["checks"])
+        lines.append(
+            f"| {r['n']:,} ({r['fundable']:,}) | {REGIME_NL[r['regime']]} | {r['chosen']:,} | {fmt_s(r['solve_s'])} "
+            f"| {fmt_s(r['total_s'])} | {k['exact in']:,} / {k['bounded in']:,} / {k['exact out']:,} / "
+            f"{k['bounded out']:,} | {est_text} | {speed} | {good} of {len(r['checks'])} agree |"
+        )
+    lines += ["", "Targets (issue 21: `llt-geo portfolio`'s work with every reason):", ""]
+    for r in rows:
+        target = REASON_TARGETS.get(r["n"])
+        if target is not None:
+            lines.append(
+                f"* {r['n']:,}, {REGIME_NL[r['regime']]}: under {target:g} s: {ok[r['total_s'] < target]} "
+                f"({r['total_s']:.1f} s)"
+            )
+    lines += [
+        "",
+        "Sample checked against `solve` with the candidate forced in or left out (not the reasons' code):",
+        "",
+    ]
+    for r in rows:
+        bad = [x for x in r["checks"] if not x["ok"]]
+        text = f"* {r['n']:,}, {REGIME_NL[r['regime']]}: " + (
+            "every figure agrees (exact ones equal within 1e-6, bounds hold)" if not bad else
+            "**disagree:** " + "; ".join(f"{x['kind']} {x['candidate']}: {x['got']} / {x['figures']} vs {x['truth']}"
+                                          for x in bad)
+        )  # fmt: skip
+        lines.append(text)
+    return "\n".join(lines)
+
+
+def main_reasons(args) -> None:
+    start = time.perf_counter()
+    start_hash, start_load = source_hash(), load_average()
+    rows = []
+    for n in args.sizes:
+        for regime in args.regimes:
+            if regime == "binding" and n > REASON_BINDING_MAX:
+                continue  # see REASON_BINDING_MAX
+            print(f"reasons: {n:,} candidates, {REGIME_NL[regime]} ...", file=sys.stderr, flush=True)
+            argv = ["--reasons-child", str(n), regime] + (["--no-naive"] if args.no_naive else [])
+            r = run_child(__file__, argv)
+            print(f"  solve {r['solve_s']:.2f} s, with reasons {r['total_s']:.2f} s, {r['counts']}, naive "
+                  f"{r['naive']}", file=sys.stderr, flush=True)  # fmt: skip
+            rows.append(r)
+    info = machine()
+    info["load"] = f"{start_load} at the start, {info['load']} at the end"
+    end_hash = source_hash()
+    info["source"] = (
+        f"llt_geo source hash {start_hash}"
+        if end_hash == start_hash
+        else f"**llt_geo's source changed during the run** ({start_hash} -> {end_hash})"
+    )
+    table = report_reasons(rows, info, time.perf_counter() - start)
+    print(table)
+    if not args.no_write:
+        write_section(README, REASONS_START, REASONS_END, table, HEADING)
+        print(f"\nwritten to {README}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------------------------
 # Driver
 # --------------------------------------------------------------------------------------------
 
@@ -564,7 +790,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--llt", nargs=2, help=argparse.SUPPRESS)  # child: n regime
     parser.add_argument("--pulp", nargs=2, help=argparse.SUPPRESS)  # child: n regime
     parser.add_argument("--repeats", type=int, default=3, help=argparse.SUPPRESS)
+    parser.add_argument("--reasons", action="store_true", help="solve and every reason (issue 21)")
+    parser.add_argument("--no-naive", action="store_true", help="--reasons without the naive re-solves")
+    parser.add_argument("--reasons-child", nargs=2, help=argparse.SUPPRESS)  # child: n regime
     args = parser.parse_args(argv)
+    if args.reasons_child:
+        print(json.dumps(run_reasons(int(args.reasons_child[0]), args.reasons_child[1], not args.no_naive)))
+        return
+    if args.reasons:
+        if args.sizes == list(SIZES):
+            args.sizes = list(REASON_SIZES)
+        main_reasons(args)
+        return
     if args.llt:
         print(json.dumps(run_llt(int(args.llt[0]), args.llt[1], args.repeats)))
         return
