@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import sparse
 
 from .labels import nl_eur_short
+from .partners import fundability
 from .portfolio import build_inputs
 
 __all__ = [
@@ -99,27 +100,32 @@ def exploration_model(dataset, screening, partners, cfg, scenarios: dict | None 
     from .partners import ASPECTS
 
     aspects = [key for key, _name, _sec in ASPECTS.values()]
-    by_mode = [build_inputs(dataset, screening, partners, _with_mode(cfg, mode)) for mode in range(2 ** len(MODES))]
-    inputs = by_mode[_mode(cfg)]
+    inputs = build_inputs(dataset, screening, partners, cfg)
     c = inputs.candidates
+    # who may be funded under each mode: the one rule (partners.fundability), and an eligible provider
+    open_ = screening.candidates[screening.candidates["open_candidate"].to_numpy(dtype=bool)].reset_index(drop=True)
+    consent = partners.consent.set_index("candidate_id")["consent"]
+    has_provider = np.isin(np.arange(len(c)), inputs.pairs["candidate"].to_numpy())
+    cost = c["cost"].to_numpy(dtype=float)
+    fundable = np.zeros(len(c), dtype=np.int64)
+    on_condition = np.zeros(len(c), dtype=np.int64)
+    for mode in range(2 ** len(MODES)):
+        rule = fundability(open_, consent, partners.welfare, _with_mode(cfg, mode), cost=cost)
+        ok = rule["fundable"].to_numpy(dtype=bool) & has_provider
+        fundable |= ok.astype(np.int64) << mode
+        on_condition |= (ok & rule["on_condition_nl"].ne("").to_numpy(dtype=bool)).astype(np.int64) << mode
     sd_codes = sorted(
         set(inputs.stadsdelen) | set(c["stadsdeel_code"].dropna()) | set(inputs.fixed["stadsdeel_code"].dropna())
     )
     sd_index = {code: k for k, code in enumerate(sd_codes)}
     corps = sorted(set(c["corporation"]) - {""})
     corp_index = {name: k for k, name in enumerate(corps)}
-    fundable = np.zeros(len(c), dtype=np.int64)
-    on_condition = np.zeros(len(c), dtype=np.int64)
-    for mode, inp in enumerate(by_mode):
-        fundable |= inp.candidates["fundable"].to_numpy(dtype=np.int64) << mode
-        on_condition |= inp.candidates["on_condition"].to_numpy(dtype=np.int64) << mode
     fo = inputs.flats_of
     counts = fo["flat_id"].value_counts()
     shared = fo[fo["flat_id"].isin(counts[counts > 1].index)]
     codes, _u = pd.factorize(shared["flat_id"])
     groups = [sorted(shared["candidate"].to_numpy()[codes == k].tolist()) for k in range(len(_u))]
     fixed = inputs.fixed
-    cost = c["cost"].to_numpy(dtype=float)
     return {
         "candidates": {
             "id": c["candidate_id"].astype(str).tolist(),

@@ -92,3 +92,14 @@ def test_settings_go_into_the_configuration_and_back(demo):
     aspects = [key for key, _name, _sec in ASPECTS.values()]
     for settings in [model["settings"], *model["scenarios"].values(), *random_settings(model, 5, 1)]:
         assert settings_of(settings_config(ds.config, settings), aspects) == settings
+
+
+def test_every_onder_voorbehoud_mode_funds_whom_build_inputs_funds(demo):
+    from llt_geo.verkenning import MODES, _with_mode
+
+    ds, sc, pc, model = demo[0], demo[1], demo[2], demo[3]
+    for mode in range(2 ** len(MODES)):
+        inputs = build_inputs(ds, sc, pc, _with_mode(ds.config, mode))
+        got = model_rules(model, model["settings"] | {"mode": mode})
+        np.testing.assert_array_equal(got.upper, inputs.candidates["fundable"].to_numpy(dtype=float))
+        np.testing.assert_allclose(got.objective[: len(got.upper)], inputs.candidates["base"].to_numpy(dtype=float))
