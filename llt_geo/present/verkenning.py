@@ -23,8 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from ..labels import ASPECTS, nl_date
+from .offline import asset_files
 from .palette import FLAT_STYLES
-from .report import ENV, scenario_label
+from .report import ENV, PACK_CSS, scenario_label
 
 __all__ = ["VERKENNING_PAGE", "verkenning_data", "write_verkenning"]
 
@@ -144,6 +145,12 @@ def write_verkenning(out: Path, dataset, results, *, version: str) -> list[Path]
         encoding="utf-8",
     )
     written.append(path)
+    # Leaflet and the stylesheet, as every page of the pack has them (the same bytes as write_pack's)
+    files = {name: text for name, text in asset_files().items() if name in ("leaflet.js", "leaflet.css")}
+    files["llt.css"] = PACK_CSS
+    for name, text in files.items():
+        (assets / name).write_text(text, encoding="utf-8")
+        written.append(assets / name)
     static = resources.files("llt_geo.present")
     for src, name in (("static/llt_verkenning.js", "llt_verkenning.js"), ("vendor/highs/llt_highs.js", "llt_highs.js")):
         with resources.as_file(static / src) as p:

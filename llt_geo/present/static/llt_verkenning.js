@@ -357,6 +357,8 @@
     tbody.textContent = ""; tfoot.textContent = ""; $("vk-changes").textContent = "";
     box.hidden = true; box.textContent = "";
     var secs = nlNumber(res.ms / 1000, 2) + " s";
+    status.dataset.objective = res.status === "Infeasible" ? "" : String(res.objective);
+    status.dataset.ms = String(res.ms);
     if (res.status === "Infeasible") {
       status.dataset.state = "infeasible";
       status.textContent = "Verkenning: met deze instellingen is geen portefeuille mogelijk (" + secs + ").";
