@@ -78,9 +78,10 @@ def _dense_sites(
     Chunks of points small enough to stay in the processor's cache run on two threads.
     """
     n = len(xy)
-    per_group = np.full((n_groups, n), np.inf)
-    best_d = np.full(n, np.inf)
-    best_i = np.full(n, -1, dtype=np.int64)
+    # filled chunk by chunk on the threads (the first touch of a large array costs as much as filling it)
+    per_group = np.empty((n_groups, n))
+    best_d = np.empty(n)
+    best_i = np.empty(n, dtype=np.int64)
 
     def part(a: int, b: int) -> None:
         x, y = xy[a:b, 0], xy[a:b, 1]
@@ -88,6 +89,9 @@ def _dense_sites(
         d2, tmp, d = np.empty(m), np.empty(m), np.empty(m)
         better = np.empty(m, dtype=bool)
         groups, bd, bi = per_group[:, a:b], best_d[a:b], best_i[a:b]
+        groups.fill(np.inf)
+        bd.fill(np.inf)
+        bi.fill(-1)
         for j, (sx, sy) in enumerate(site_xy):
             np.subtract(x, sx, out=d2)
             np.multiply(d2, d2, out=d2)

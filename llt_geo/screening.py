@@ -275,7 +275,11 @@ def _string_order(values: pd.Series) -> np.ndarray:
     """
     text = values.astype(str).astype("string").array
     if isinstance(text, pd.arrays.ArrowStringArray):
-        return pc.sort_indices(pa.array(text)).to_numpy().astype(np.int64)
+        arr = pa.array(text)
+        # already in order (the usual case): one comparison of neighbours instead of a sort
+        if arr.null_count == 0 and (len(arr) < 2 or pc.all(pc.less_equal(arr[:-1], arr[1:])).as_py()):
+            return np.arange(len(arr), dtype=np.int64)
+        return pc.sort_indices(arr).to_numpy().astype(np.int64)
     return np.argsort(values.astype(str).to_numpy(), kind="stable")
 
 
