@@ -12,9 +12,12 @@ file's :class:`~llt_geo.io.values._Collector`.
 
 from __future__ import annotations
 
+import functools
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from ..schema import Table
@@ -23,6 +26,11 @@ from .values import _Collector, _LazyText, _text_at, _to_number, _typed_numbers
 
 CRS_RD = "EPSG:28992"
 CRS_WGS84 = "EPSG:4326"
+
+
+@functools.cache
+def _wgs84_to_rd() -> pyproj.Transformer:
+    return pyproj.Transformer.from_crs(CRS_WGS84, CRS_RD, always_xy=True)
 
 
 def _inside(x: np.ndarray, y: np.ndarray, region: list[float]) -> np.ndarray:
@@ -132,8 +140,9 @@ def _points_from_columns(
             fix=f"swap the columns '{hx}' and '{hy}'",
         )
         ok = ok & ~rd_like & ~swapped
-        pts = gpd.GeoSeries(gpd.points_from_xy(np.where(ok, x, np.nan), np.where(ok, y, np.nan)), crs=CRS_WGS84)
-        pts = pts.to_crs(CRS_RD)
+        # the coordinates to RD by the transformation geopandas' to_crs uses (always_xy), the points
+        # made once, in RD
+        px, py = _wgs84_to_rd().transform(np.where(ok, x, np.nan), np.where(ok, y, np.nan))
     else:
         ll_like = ok & (np.abs(x) <= 180) & (np.abs(y) <= 90)
         c.add(
@@ -154,10 +163,11 @@ def _points_from_columns(
             fix=f"swap the columns '{hx}' and '{hy}'",
         )
         ok = ok & ~ll_like & ~swapped
-        pts = gpd.GeoSeries(gpd.points_from_xy(np.where(ok, x, np.nan), np.where(ok, y, np.nan)), crs=CRS_RD)
-    pts[~ok] = None
-    pts.index = frame.index
-    px, py = pts.x.to_numpy(), pts.y.to_numpy()
+        px, py = x, y
+    px, py = np.where(ok, px, np.nan), np.where(ok, py, np.nan)
+    points = gpd.points_from_xy(px, py)
+    points[~ok] = None
+    pts = gpd.GeoSeries(points, index=frame.index, crs=CRS_RD)
     outside = ok & ~_inside(px, py, region)
     c.add(
         "error",

@@ -134,7 +134,104 @@ class _Numbers:
     readings: np.ndarray
 
 
+def _arrow_text(text: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A column of text cells as Arrow strings (no copy for Arrow-backed text, which stays
+    ``large_string``)."""
+    if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
+        return pa.array(text)
+    return pa.array(text, type=pa.string(), from_pandas=True)
+
+
+def _matches(arr: pa.Array | pa.ChunkedArray, pattern: str) -> np.ndarray:
+    """Where the cells match an RE2 ``pattern`` (False for a missing cell), as a numpy mask."""
+    hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
+    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _ints(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(pc.fill_null(arr, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _plain_numbers(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The cells written in the one plain form a number column holds almost everywhere, and their
+    values (NaN elsewhere), by a few passes of Arrow's string kernels and one cast.
+
+    Plain: an optional '-', then at most 15 digits, or 1 to 15 digits, one decimal point or comma
+    and 1 to 15 digits (``4,8781157``, ``-12.5``, ``120``) -- but not one to three digits, not
+    starting with 0, a separator and exactly three digits (``1.500``, ``12,125``): the rules may read
+    that as a thousands separator, or call it ambiguous. No '+', space, exponent or other character.
+    The rules of :func:`_number_rules` read every plain cell as the number its digits say with the
+    separator as decimal point: exactly what the cast gives (``tests/test_number_kernels.py``).
+    """
+    n = len(text)
+    arr = _arrow_text(text)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.null_count:
+        arr = pc.fill_null(arr, "+")  # not a text cell: never plain
+    dotted = pc.replace_substring(arr, ",", ".")
+    length = _ints(pc.binary_length(dotted))
+    only = _ints(pc.binary_length(pc.utf8_trim(dotted, characters="0123456789.-"))) == 0  # nothing else
+    minus = _ints(pc.count_substring(dotted, "-"))
+    lead = np.asarray(pc.starts_with(dotted, "-").to_numpy(zero_copy_only=False), dtype=int)  # 1 if signed
+    dots = _ints(pc.count_substring(dotted, "."))
+    at = _ints(pc.find_substring(dotted, "."))  # -1 without a separator
+    whole = np.where(dots == 0, length, at) - lead  # digits before the separator
+    decimals = np.where(dots == 0, 0, length - at - 1)
+    plain = only & (minus == lead) & (whole >= 1) & (whole <= 15)
+    plain &= (dots == 0) | ((dots == 1) & (decimals >= 1) & (decimals <= 15))
+    three = plain & (dots == 1) & (decimals == 3) & (whole <= 3)
+    if three.any():  # 1.500 and 12,125 (not 0,125): read by the rules
+        idx = np.flatnonzero(three)
+        first = pc.utf8_slice_codeunits(dotted.take(pa.array(idx)), 0, 2).to_pylist()
+        plain[idx[[not f.lstrip("-").startswith("0") for f in first]]] = False
+    value = np.full(n, np.nan)
+    if plain.any():
+        value[plain] = pc.cast(dotted.filter(pa.array(plain)), pa.float64()).to_numpy(zero_copy_only=False)
+    return plain, value
+
+
 def _parse_numbers(
+    text: pd.Series,
+    kind: str = "float",
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    plain: tuple[np.ndarray, np.ndarray] | None = None,
+) -> _Numbers:
+    """Read numbers the way Dutch spreadsheets write them, never changing a value silently
+    (:func:`_number_rules`).
+
+    The bulk of a large column is written in one plain form (``4,8781157``, ``120``): Arrow's
+    kernels find every such cell and cast it, in a few passes over the column
+    (:func:`_plain_numbers`, or ``plain`` when the caller has them already); only the other cells
+    (thousands separators, ``1.500``, signs, spaces, euros, words) go through the rules one distinct
+    value at a time. Both give the same numbers: the rules read such a cell as the plain number its
+    digits say.
+    """
+    n = len(text)
+    fast, value = plain if plain is not None else _plain_numbers(text)
+    value = value.copy()
+    bad = np.zeros(n, dtype=bool)
+    ambiguous = np.zeros(n, dtype=bool)
+    readings = np.full(n, "", dtype=object)
+    empty = (text == "").to_numpy(dtype=bool)
+    bad[empty] = True  # what the rules say of an empty cell (not a number; the caller knows it is missing)
+    rest = ~fast & ~empty
+    if rest.all():
+        return _number_rules(text, kind, low=low, high=high)
+    if rest.any():
+        other = _number_rules(text[rest], kind, low=low, high=high)
+        value[rest], bad[rest], ambiguous[rest], readings[rest] = (
+            other.value,
+            other.bad,
+            other.ambiguous,
+            other.readings,
+        )
+    return _Numbers(value, bad, ambiguous, readings)
+
+
+def _number_rules(
     text: pd.Series, kind: str = "float", *, low: float | None = None, high: float | None = None
 ) -> _Numbers:
     """Read numbers the way Dutch spreadsheets write them, never changing a value silently.
@@ -148,7 +245,8 @@ def _parse_numbers(
       between the two readings; when both or neither fit, the value is ambiguous;
     * amounts may carry ``€``, ``EUR`` and a trailing ``,-``.
 
-    Runs once per distinct value, vectorised with pandas' string methods.
+    Runs once per distinct value, vectorised with pandas' string methods: the reference for every
+    cell, and the reading of the cells :func:`_parse_numbers` does not cast directly.
     """
     codes, uniques = pd.factorize(text.astype(object), use_na_sentinel=False)
     u = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str)
@@ -221,26 +319,58 @@ def _to_number(text: pd.Series, *, low: float | None = None, high: float | None 
     return pd.Series(_parse_numbers(text, "float", low=low, high=high).value, index=text.index)
 
 
+def _distinct(text: pd.Series) -> tuple[np.ndarray, pa.Array]:
+    """For every cell the index of its value, and the distinct values (Arrow's hash kernel): what
+    is decided per value is decided once."""
+    arr = _arrow_text(text)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.null_count:  # not a text cell: pandas' factorize, which keeps it as a value of its own
+        codes, uniques = pd.factorize(text.astype(object), use_na_sentinel=False)
+        return np.asarray(codes), pa.array(np.asarray(uniques, dtype=object), type=pa.string(), from_pandas=True)
+    encoded = arr.dictionary_encode()
+    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary
+
+
+def _per_value(
+    text: pd.Series, decide: Callable[[str], object], dtype: type = object, skip: str | None = None, default=None
+) -> np.ndarray:
+    """``decide`` of every cell, called once per distinct value; values that match the RE2 pattern
+    ``skip`` get ``default`` without a call (found by Arrow's kernel)."""
+    codes, uniques = _distinct(text)
+    if skip is None:
+        decided = np.array([decide(u) for u in uniques.to_pylist()], dtype=dtype)
+    else:
+        decided = np.full(len(uniques), default, dtype=dtype)
+        todo = np.flatnonzero(~_matches(uniques, skip))
+        if len(todo):
+            decided[todo] = [decide(u) for u in uniques.take(pa.array(todo)).to_pylist()]
+    return decided[codes] if len(decided) else np.zeros(0, dtype=dtype)
+
+
 def _normalised(text: pd.Series) -> pd.Series:
     """:func:`normalise_header` of every cell, computed once per distinct value."""
-    codes, uniques = pd.factorize(text, use_na_sentinel=False)
-    norm = np.array([normalise_header(u) for u in uniques], dtype=object)
-    return pd.Series(norm[codes] if len(norm) else np.array([], dtype=object), index=text.index, dtype=object)
+    return pd.Series(_per_value(text, normalise_header), index=text.index, dtype=object)
 
 
-def _is_unknown(text: pd.Series) -> pd.Series:
+def _is_unknown(text: pd.Series, known: np.ndarray | None = None) -> pd.Series:
     """Empty or an unknown word (``onbekend``, ``?``). Text that only normalises to nothing (``✓``,
-    digits of another script) is not unknown: it is checked, and reported if not understood."""
+    digits of another script) is not unknown: it is checked, and reported if not understood.
+    ``known`` cells (plain numbers) are not unknown, and not looked at."""
+    if known is not None and known.any():
+        out = np.zeros(len(text), dtype=bool)
+        if not known.all():
+            out[~known] = _is_unknown(text[~known]).to_numpy()
+        return pd.Series(out, index=text.index)
     words = {normalise_header(w) for w in UNKNOWN_WORDS if w}
-    codes, uniques = pd.factorize(text, use_na_sentinel=False)  # decided once per distinct value
-    unknown = np.array(
-        [
-            (norm != "" and norm in words) or str(u).strip() in ("", "?", "-")
-            for u, norm in ((u, normalise_header(u)) for u in uniques)
-        ],
-        dtype=bool,
-    )
-    return pd.Series(unknown[codes] if len(unknown) else np.zeros(0, dtype=bool), index=text.index)
+
+    def unknown(cell: str) -> bool:
+        norm = normalise_header(cell)
+        return (norm != "" and norm in words) or str(cell).strip() in ("", "?", "-")
+
+    # a value with an ASCII digit is never unknown (no unknown word has one): Arrow's kernel finds
+    # those, so the many distinct values of a number column are not looked at one by one
+    return pd.Series(_per_value(text, unknown, bool, skip="[0-9]", default=False), index=text.index)
 
 
 _WHAT = {
@@ -270,6 +400,7 @@ def _parse_number_column(
     missing: np.ndarray,
     c: _Collector,
     typed: pd.Series | None = None,
+    plain: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.Series:
     """One number column (``int``, ``year``, ``float``, ``share``, ``euro`` ...) as numbers, every bad cell reported.
 
@@ -296,7 +427,8 @@ def _parse_number_column(
             percent = text.str.strip().str.endswith("%").to_numpy()
             cleaned = text.str.replace("%", "", regex=False)
             low, high = 0.0, 100.0  # a share (0-1) or a percentage: 0.125 cannot be 125
-        parsed = _parse_numbers(cleaned, col.kind, low=low, high=high)
+        # the plain cells of the text hold no '%': the same cells, and values, of the cleaned text
+        parsed = _parse_numbers(cleaned, col.kind, low=low, high=high, plain=plain)
         c.add(
             "error",
             header,
@@ -447,19 +579,25 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
     (codes and names are missing only when empty: ``NA`` is a wijk code in Noord)."""
     # Codes and names are only missing when empty: 'NA' and 'NB' are wijk codes in Noord.
     literal = col.kind in ("id", "text", "stadsdeel", "wijk", "buurt")
-    missing = (text == "").to_numpy() if literal else _is_unknown(text).to_numpy()
+    plain = _plain_numbers(text) if col.kind in _NUMBER_KINDS else None  # a plain number is never unknown
+    missing = (text == "").to_numpy() if literal else _is_unknown(text, None if plain is None else plain[0]).to_numpy()
     _check_required(col, header, missing, text, c)
     if col.kind == "id":
         return _check_ids(col, header, text, missing, c)
     if col.kind == "text":
         return text.where(~missing, None).astype("string")
-    if col.kind in ("int", "year", "float", "money", "share"):
-        return _parse_number_column(col, header, text, missing, c)
+    if col.kind in _NUMBER_KINDS:
+        return _parse_number_column(col, header, text, missing, c, plain=plain)
     if col.kind == "yesno":
-        norm = _normalised(text)
-        marks = text.astype(str).str.strip()
-        yes = (norm.isin(YES_WORDS) & (norm != "")).to_numpy() | marks.isin(YES_MARKS).to_numpy()
-        no = (norm.isin(NO_WORDS) & (norm != "")).to_numpy() | marks.isin(NO_MARKS).to_numpy()
+        # decided once per distinct value: the word (normalised) or the mark (✓, x, 1, 0)
+        def answer(cell: object) -> int:  # 1: yes, 2: no (both bits: both, and 'no' wins below)
+            norm, mark = normalise_header(cell), str(cell).strip()
+            yes = (norm != "" and norm in YES_WORDS) or mark in YES_MARKS
+            no = (norm != "" and norm in NO_WORDS) or mark in NO_MARKS
+            return int(yes) | 2 * int(no)
+
+        said = _per_value(text, answer, np.int8)
+        yes, no = (said & 1) > 0, (said & 2) > 0
         bad = ~(yes | no | missing)
         c.add(
             "error",
@@ -475,8 +613,7 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
         return out
     if col.kind == "status":
         lookup = {normalise_header(w): key for key, words in STATUS_WORDS.items() for w in words}
-        norm = _normalised(text)
-        mapped = norm.map(lookup)
+        mapped = pd.Series(_per_value(text, lambda cell: lookup.get(normalise_header(cell))), index=text.index)
         bad = ~missing & mapped.isna().to_numpy()
         c.add(
             "error",
@@ -497,7 +634,7 @@ def _parse_column(col: Column, header: str, text: pd.Series, c: _Collector) -> p
             accepted = entry[2] if col.kind == "process_item" else entry[1]
             for w in (key, *accepted, entry[1] if col.kind == "process_item" else entry[0]):
                 lookup[normalise_header(w)] = key
-        mapped = _normalised(text).map(lookup)
+        mapped = pd.Series(_per_value(text, lambda cell: lookup.get(normalise_header(cell))), index=text.index)
         bad = ~missing & mapped.isna().to_numpy()
         codes = ", ".join(words)
         c.add(
@@ -627,7 +764,7 @@ def _check_ids(col: Column, header: str, text: pd.Series, missing: np.ndarray, c
     differ only by case or by a look-alike letter are an error (:func:`_check_id_collisions`). Arrow's
     kernels look at every cell; only distinct values that are not printable ASCII, one by one.
     """
-    arr = pa.array(text, type=pa.string(), from_pandas=True)
+    arr = _arrow_text(text)
     if isinstance(arr, pa.ChunkedArray):  # Arrow-backed text of a large file comes in chunks
         arr = arr.combine_chunks()
     odd = ~missing & ~pc.ascii_is_printable(arr).to_numpy(zero_copy_only=False)
