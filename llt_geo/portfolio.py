@@ -755,7 +755,12 @@ def candidate_reasons(
     in_ = np.isin(ids, result.chosen["candidate_id"].to_numpy(dtype=object))
     built = _rules(inputs, cfg)
     pricer = _Pricer(inputs, cfg, built, _objective(inputs, cfg))
-    pricer.reference(in_)
+    provider_pos = {p: k for k, p in enumerate(inputs.capacity.index)}
+    provider = np.full(n, -1)
+    chosen_pos = {cid: k for k, cid in enumerate(ids)}
+    for cid, pid in zip(result.chosen["candidate_id"], result.chosen["provider_id"], strict=True):
+        provider[chosen_pos[cid]] = provider_pos.get(pid, -1)
+    pricer.reference(in_, provider, result.objective)
     best = result.objective
     on_condition = c["on_condition"].to_numpy(dtype=bool) if "on_condition" in c else np.zeros(n, dtype=bool)
     marks = c["marks_nl"].to_numpy(dtype=object)
@@ -882,6 +887,8 @@ class _Pricer:
         self.infeasible = lp == "infeasible"
         self.tol = 1e-6 * max(1.0, abs(self.lp[0])) if self.lp else 1e-6
         self.ref = None
+        self.binding = False
+        self._wlp = None
 
     # the bounds of LP duality --------------------------------------------------------------
 
@@ -920,9 +927,10 @@ class _Pricer:
 
     # a portfolio to start from: the reference with one swap -----------------------------
 
-    def reference(self, y: np.ndarray) -> None:
-        """The portfolio the re-solves start from (the optimum's candidates): one swap of it gives
-        each re-solve a portfolio of the relaxation to prune against."""
+    def reference(self, y: np.ndarray, provider: np.ndarray | None = None, objective: float | None = None) -> None:
+        """The portfolio the re-solves start from (the optimum's candidates, and with ``provider``
+        the position of each one's provider and ``objective`` its value): one swap of it gives each
+        re-solve a portfolio to prune against."""
         if self.a_y is None:
             return
         chosen = np.flatnonzero(y)
@@ -938,7 +946,27 @@ class _Pricer:
             "cols_chosen": self.a_y[:, chosen].toarray(),
             "pool": pool,
             "cols_pool": self.a_y[:, pool].toarray(),
+            "provider": None,
         }
+        self.binding = not self._best_fit(y)
+        if provider is not None and objective is not None and self.m:
+            # each chosen one's full value (its base and its provider's score), and the pool's pairs
+            pair_of = np.full(self.n, -1)
+            at = np.flatnonzero(y[self.pc] & (self.pp == provider[self.pc]))
+            pair_of[self.pc[at]] = at
+            if (pair_of[chosen] >= 0).all():
+                full = np.zeros(self.n)
+                full[chosen] = self.objective[chosen] + self.zobj[pair_of[chosen]]
+                pos = np.full(self.n, -1)
+                pos[pool] = np.arange(len(pool))
+                pool_pairs = np.flatnonzero(pos[self.pc] >= 0)
+                self.ref |= {
+                    "provider": provider,
+                    "full": full,
+                    "objective": objective,
+                    "pool_pairs": pool_pairs,
+                    "pool_of": pos[self.pc[pool_pairs]],
+                }
 
     def _fits(self, load: np.ndarray) -> np.ndarray:
         t = self.tol
@@ -983,6 +1011,10 @@ class _Pricer:
             lb[force_in] = 1.0
         live = ub > 0
         bounds = self._bounds(force_in, force_out)
+        if self.binding:  # capacities bind at the optimum: straight to the whole model
+            got = self._whole_priced(force_in, force_out, live, bounds, lb, ub)
+            if got is not None:
+                return got
         guess = self._guess(force_in, force_out)
         if bounds is None:
             keep = live.copy()
@@ -1010,6 +1042,93 @@ class _Pricer:
             return value, y
         got = self._pruned(self._whole_on, keep, live, bounds, lb, ub)
         return (None, None) if got is None else got[:2]
+
+    def _whole_priced(self, force_in, force_out, live, bounds, lb, ub):
+        """The whole model re-solved on the candidates its own LP (with providers and capacities)
+        lets matter against a portfolio one swap from the optimum that keeps the capacities;
+        None when there is no such LP or swap (then the way through the relaxation)."""
+        wlp = self._whole_lp()
+        guess = self._full_guess(force_in, force_out)
+        if wlp is None or guess is None:
+            return None
+        bound_w, price_in, price_out = wlp
+        base = bound_w + (price_in[force_in] if force_in is not None else 0.0)
+        base -= price_out[force_out] if force_out is not None else 0.0
+        whole = base + price_in
+        if force_in is not None:
+            whole[force_in] = base
+        bounds = whole if bounds is None else np.minimum(bounds, whole)  # both hold for the whole model
+        keep = live & (bounds > guess - self.tol)
+        if force_in is not None:
+            keep[force_in] = True
+        lb = np.where(live & (base - price_out < guess - self.tol), 1.0, lb)
+        got = self._pruned(self._whole_on, keep, live, bounds, lb, ub)
+        return (None, None) if got is None else got[:2]
+
+    def _whole_lp(self):
+        """The LP of the whole model: its bound, and per candidate what forcing it in costs at least
+        (its reduced cost plus its least costly pair's) and forcing it out (its own and all its
+        pairs' at their upper bound). None when HiGHS gives no duals."""
+        if self._wlp is None:
+            from scipy.optimize import linprog
+
+            self._wlp = False
+            n, m = self.n, self.m
+            a, lo, hi = self.a.tocsr(), self.lo, self.hi
+            eq = lo == hi
+            up, down = np.isfinite(hi) & ~eq, np.isfinite(lo) & ~eq
+            upper = np.r_[self.ub, np.ones(m)]
+            lp = linprog(
+                -self.objective,
+                A_ub=sparse.vstack([a[up], -a[down]]) if (up.any() or down.any()) else None,
+                b_ub=np.r_[hi[up], -lo[down]] if (up.any() or down.any()) else None,
+                A_eq=a[eq] if eq.any() else None,
+                b_eq=lo[eq] if eq.any() else None,
+                bounds=np.column_stack([np.zeros(n + m), upper]),
+                method="highs",
+            )
+            if lp.status == 0:
+                d = np.minimum(-lp.lower.marginals, 0.0)
+                r = np.where(upper > 0, np.maximum(-lp.upper.marginals, 0.0), 0.0)
+                best_dz = np.full(n, -np.inf)
+                np.maximum.at(best_dz, self.pc, d[n:])
+                price_in = np.where(self.ub > 0, d[:n] + best_dz, -np.inf)
+                price_out = r[:n] + np.bincount(self.pc, weights=r[n:], minlength=n)
+                self._wlp = (-float(lp.fun), price_in, price_out)
+        return self._wlp or None
+
+    def _full_guess(self, force_in, force_out) -> float | None:
+        """The best portfolio one swap from the optimum (with its providers) that keeps every rule
+        and capacity: the swapped-in candidate gets its best provider with a place left."""
+        ref = self.ref
+        if ref is None or ref.get("provider") is None:
+            return None
+        prov, yobj_full = ref["provider"], ref["full"]
+        residual = self.capacity - np.bincount(prov[ref["chosen"]], minlength=len(self.capacity))
+        base = self.objective[: self.n]
+        if force_in is not None:  # c in with a place: its pairs against every chosen one leaving
+            col = self.a_y[:, [force_in]].toarray()
+            ok = self._fits(ref["load"][:, None] + col - ref["cols_chosen"])
+            pairs = np.flatnonzero(self.pc == force_in)
+            if not ok.any() or not len(pairs):
+                return None
+            room = (residual[self.pp[pairs]] > 0)[None, :] | (self.pp[pairs][None, :] == prov[ref["chosen"]][:, None])
+            score = np.where(room, self.zobj[pairs][None, :], -np.inf).max(axis=1)
+            gain = np.where(ok, score - yobj_full[ref["chosen"]], -np.inf)
+            if not np.isfinite(gain).any():
+                return None
+            return ref["objective"] + base[force_in] + float(gain.max())
+        col = self.a_y[:, [force_out]].toarray()  # c out, its place free, one of the pool in
+        ok = self._fits(ref["load"][:, None] - col + ref["cols_pool"])
+        freed = prov[force_out]
+        pool_pairs, pool_of = ref["pool_pairs"], ref["pool_of"]
+        room = (residual[self.pp[pool_pairs]] > 0) | (self.pp[pool_pairs] == freed)
+        best = np.full(len(ref["pool"]), -np.inf)
+        np.maximum.at(best, pool_of[room], self.zobj[pool_pairs[room]])
+        gain = np.where(ok, base[ref["pool"]] + best, -np.inf)
+        if not np.isfinite(gain).any():
+            return None
+        return ref["objective"] - yobj_full[force_out] + float(gain.max())
 
     def _pruned(self, solve_on, keep, live, bounds, lb, ub):
         while True:
