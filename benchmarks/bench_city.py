@@ -4,6 +4,7 @@ Run from the project root::
 
     .venv/bin/python benchmarks/bench_city.py                      # 100,000 and 1,000,000 buildings
     .venv/bin/python benchmarks/bench_city.py --sizes 100000 --no-write
+    .venv/bin/python benchmarks/bench_city.py --sizes 1000000 --only-read --repeats 3   # reads only, printed
 
 For each size, in its own subprocess, the synthetic buildings of ``bench_screening.make_buildings``
 are written once as GeoParquet and once as a ``;`` CSV with decimal commas and lon/lat (as
@@ -200,7 +201,7 @@ def _timed(func, *args):
     return time.perf_counter() - t0, out
 
 
-def run_size(n: int, repeats: int) -> dict:
+def run_size(n: int, repeats: int, only_read: bool = False) -> dict:
     ds = llt_geo.load_demo()
     inputs = _inputs(ds)
     kinds = list(inputs["config"]["eligibility"]["amenity_kinds"])
@@ -223,11 +224,14 @@ def run_size(n: int, repeats: int) -> dict:
                 for _ in range(repeats):
                     if side == "llt_geo":
                         t_read, frame = _timed(llt_read, path)
-                        t_screen, result = _timed(lambda f: screen_frames(f, **inputs), frame)
-                        answer = result.flats
+                        if only_read:
+                            t_screen, answer = 0.0, None
+                        else:
+                            t_screen, result = _timed(lambda f: screen_frames(f, **inputs), frame)
+                            answer = result.flats
                     else:
                         t_read, frame = _timed(peer_read, path)
-                        t_screen, answer = _timed(peer_screen, frame, inputs)
+                        t_screen, answer = (0.0, None) if only_read else _timed(peer_screen, frame, inputs)
                     reads.append(t_read)
                     screens.append(t_screen)
                     assert len(frame) == n
@@ -237,7 +241,7 @@ def run_size(n: int, repeats: int) -> dict:
                 if side == "llt_geo":
                     llt_answer, llt_xy = answer.reset_index(drop=True), xy
                 else:
-                    res["checks"][fmt] = compare(llt_answer, answer, kinds, inputs)
+                    res["checks"][fmt] = {} if only_read else compare(llt_answer, answer, kinds, inputs)
                     xy_diff = float(np.max(np.abs(llt_xy - xy)))
                     if xy_diff > 1e-6:
                         raise SystemExit(f"{fmt}: the locations read differ by up to {xy_diff} m")
@@ -285,6 +289,11 @@ def report(results: list[dict], info: dict, wall: float) -> str:
     for r in results:
         n = f"{r['n']:,}"
         passes = r["passes"]
+        if r.get("only_read"):
+            for label, fmt in (("read + validate, GeoParquet", "parquet"), ("read + validate, `;` CSV", "csv")):
+                a, b = passes[f"{fmt}/llt_geo"]["read_s"], passes[f"{fmt}/peer"]["read_s"]
+                lines.append(f"| {n} | {label} | {_cell(a)} | {_cell(b)} | {_ratio(min(a), min(b))} |")
+            continue
         rows = [
             ("read + validate, GeoParquet", "parquet", "read_s"),
             ("read + validate, `;` CSV (decimal comma, lon/lat)", "csv", "read_s"),
@@ -318,6 +327,12 @@ def report(results: list[dict], info: dict, wall: float) -> str:
     ]
     for r in results:
         for fmt, c in r["checks"].items():
+            if r.get("only_read"):
+                lines.append(
+                    f"* {r['n']:,}, {'GeoParquet' if fmt == 'parquet' else 'CSV'}: reading only (--only-read); the "
+                    f"locations read by both agree within {c['xy_max_diff_m']:.1e} m"
+                )
+                continue
             n = c["n"]
             lines.append(
                 f"* {r['n']:,}, {'GeoParquet' if fmt == 'parquet' else 'CSV'}: "
@@ -344,18 +359,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/README.md alone")
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--repeats", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--repeats", type=int, help="passes per side and file (default: 3 up to 100,000, else 1)")
+    parser.add_argument(
+        "--only-read", action="store_true", help="time the reads only, no screening (prints; implies --no-write)"
+    )
     args = parser.parse_args(argv)
     if args.n is not None:
-        print(json.dumps(run_size(args.n, args.repeats)))
+        out = run_size(args.n, args.repeats or 1, args.only_read)
+        out["only_read"] = args.only_read
+        print(json.dumps(out))
         return
     start = time.perf_counter()
     start_hash, start_load = source_hash(), load_average()
     results = []
     for n in args.sizes:
-        repeats = 3 if n <= 100_000 else 1
+        repeats = args.repeats or (3 if n <= 100_000 else 1)
         print(f"{n:,} buildings ({repeats} pass(es) per side and format) ...", file=sys.stderr, flush=True)
-        results.append(run_child(__file__, ["--n", str(n), "--repeats", str(repeats)]))
+        extra = ["--only-read"] if args.only_read else []
+        results.append(run_child(__file__, ["--n", str(n), "--repeats", str(repeats), *extra]))
     info = machine(geopandas=gpd.__version__, shapely=shapely.__version__, pyarrow=pyarrow.__version__)
     info["load"] = f"{start_load} at the start, {info['load']} at the end"
     end_hash = source_hash()
@@ -366,7 +387,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     table = report(results, info, time.perf_counter() - start)
     print(table)
-    if not args.no_write:
+    if not args.no_write and not args.only_read:
         write_section(README, START, END, table, "## llt_geo against the geopandas peer")
         print(f"\nwritten to {README}", file=sys.stderr)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io as _io
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -143,12 +144,6 @@ def _column_to_text(s: pd.Series) -> np.ndarray:
     return np.array([_cell_text(v) for v in s.tolist()], dtype=object)
 
 
-#: Keep the number, boolean and Arrow text columns of Parquet and geodata files as the file typed
-#: them (tests switch it off to check that every column made text first gives the same tables and
-#: problems).
-TYPED_FAST_PATH = True
-
-
 def _checkable_typed(s: pd.Series) -> bool:
     """Whether a typed column is kept as values (numbers and booleans, which :mod:`.values` checks
     directly); anything else becomes text at once."""
@@ -162,21 +157,20 @@ def _checkable_typed(s: pd.Series) -> bool:
 
 def _frame_to_text(frame: pd.DataFrame) -> tuple[pd.DataFrame, frozenset[str]]:
     """A typed frame (Parquet, geodata) as cells: text columns as text; number and boolean columns
-    kept typed (named in the returned set), their text made only when needed (:meth:`_Raw.text`)."""
+    kept typed (named in the returned set), their text made only when needed (:meth:`_Raw.text`).
+    Every column made text first (:func:`_column_to_text`) gives the same tables and problems
+    (``tests/test_typed_path.py``)."""
     out: dict[str, Any] = {}
     typed = set()
     for col in frame.columns:
         s = frame[col]
-        if not TYPED_FAST_PATH:
-            out[str(col)] = pd.Series(_column_to_text(s), dtype=object)
-        elif _checkable_typed(s):
+        if _checkable_typed(s):
             out[str(col)] = s.reset_index(drop=True)
             typed.add(str(col))
         elif isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
             # Arrow text stays Arrow text (no Python string per cell): trimmed of exactly what
             # str.strip removes, "" where empty, as _column_to_text gives it
-            text = pc.fill_null(pc.utf8_trim(pa.array(s, from_pandas=True), characters=_PY_WHITESPACE), "")
-            out[str(col)] = pd.Series(pd.array(text, dtype="str"))
+            out[str(col)] = _arrow_str(pa.array(s, from_pandas=True))
         else:
             out[str(col)] = pd.Series(_column_to_text(s), dtype=object)
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame))), frozenset(typed)
@@ -249,8 +243,9 @@ def _file_error(name: str, message: str, fix: str) -> InputError:
 _SAVE_AS_CSV = "save it from Excel as 'CSV UTF-8 (comma delimited)' (Save As > CSV UTF-8), or give the .xlsx itself"
 
 
-def _decode_text(path: Path) -> tuple[str, list[Problem]]:
-    """The text of a CSV file; what else the file is (a workbook, UTF-16, binary) is named exactly."""
+def _decode_text(path: Path) -> tuple[str, list[Problem], bytes]:
+    """The text of a CSV file, and the same text as UTF-8 bytes without a byte-order mark (for
+    pyarrow's parser); what else the file is (a workbook, UTF-16, binary) is named exactly."""
     name = path.name
     data = path.read_bytes()
     if data.startswith(b"PK\x03\x04"):
@@ -270,9 +265,9 @@ def _decode_text(path: Path) -> tuple[str, list[Problem]]:
     utf16 = None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         utf16 = "utf-16"
-    elif len(data) >= 4 and data[1::2][:200].count(0) >= 0.9 * len(data[1::2][:200]) and data[0] != 0:
+    elif len(data) >= 4 and data[:400][1::2].count(0) >= 0.9 * len(data[:400][1::2]) and data[0] != 0:
         utf16 = "utf-16-le"
-    elif len(data) >= 4 and data[0::2][:200].count(0) >= 0.9 * len(data[0::2][:200]) and data[1] != 0:
+    elif len(data) >= 4 and data[:400][0::2].count(0) >= 0.9 * len(data[:400][0::2]) and data[1] != 0:
         utf16 = "utf-16-be"
     if utf16:
         try:
@@ -290,7 +285,8 @@ def _decode_text(path: Path) -> tuple[str, list[Problem]]:
                 fix=f"to be safe, {_SAVE_AS_CSV}",
             )
         )
-        return text.lstrip("\ufeff"), problems
+        text = text.lstrip("\ufeff")
+        return text, problems, text.encode("utf-8")
     if data.startswith(b"%PDF"):
         raise _file_error(name, "this is a PDF document, not CSV text", "export the table itself as CSV UTF-8 or .xlsx")
     if b"\x00" in data[:4096]:
@@ -300,7 +296,8 @@ def _decode_text(path: Path) -> tuple[str, list[Problem]]:
             f"check that it is the right file; {_SAVE_AS_CSV}",
         )
     try:
-        return data.decode("utf-8-sig"), problems
+        text = data.decode("utf-8-sig")
+        return text, problems, data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         bad = data[exc.start : exc.start + 1]
@@ -376,54 +373,42 @@ _NUMERIC_KINDS = ("int", "year", "float", "money", "share")
 _LOOSE_NUMBER = re.compile(r"[-+]?[0-9.,]+%?")
 
 
-#: Read plain CSV files with pyarrow's C++ parser when nothing in them needs the line-aware path
-#: (tests switch it off to check that both paths give the same tables and problems).
-CSV_FAST_PATH = True
-
-
-#: Python's ``str.isspace`` characters (what ``str.strip`` removes) as an RE2 class.
-_PY_SPACE = r"[\x{9}-\x{d}\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
-
-
-def _stripped(column) -> np.ndarray:
-    """A pyarrow text column as an object array of ``str.strip()``-ed cells; only the cells that
-    start or end with white space are stripped in Python."""
-    import pyarrow.compute as pc
-
-    out = column.to_numpy(zero_copy_only=False).astype(object, copy=False)
-    padded = pc.match_substring_regex(column, f"^{_PY_SPACE}|{_PY_SPACE}$").to_numpy(zero_copy_only=False)
-    if padded.any():
-        idx = np.flatnonzero(padded)
-        out[idx] = [v.strip() for v in out[idx]]
-    return out
+def _arrow_str(column: pa.Array | pa.ChunkedArray) -> pd.Series:
+    """Arrow text as a pandas column of text cells, kept in Arrow (``str``, no Python string per
+    cell): trimmed of exactly the characters ``str.strip`` removes, ``""`` where missing."""
+    text = pc.fill_null(pc.utf8_trim(column, characters=_PY_WHITESPACE), "")
+    if isinstance(text, pa.ChunkedArray) and text.num_chunks != 1:
+        text = text.combine_chunks()
+    return pd.Series(pd.array(text, dtype="str"))
 
 
 def _read_csv_fast(
-    name: str, text: str, lines: list[str], skipped: int, delimiter: str, problems: list[Problem]
+    name: str, text: str, data: bytes, head: list[str], skipped: int, delimiter: str, problems: list[Problem]
 ) -> _Raw | None:
     """The table of a plain CSV file through pyarrow's parser, or None when the file holds anything
     the line-aware path handles (quotes, line breaks in cells, blank or empty rows, ragged rows, a
-    blank or repeated header, a lone carriage return): then row numbers and messages need it."""
-    if '"' in text or len(lines) - skipped < 2:
+    blank or repeated header, a lone carriage return): then row numbers and messages need it.
+
+    ``data`` is ``text`` as UTF-8 bytes and ``head`` its first lines, of which ``skipped`` are
+    comments or blank and the next is the header. The file's text is never split into Python lines:
+    a blank line (also one of spaces) is a row with too few fields for pyarrow, or, with one column,
+    a row of empty cells; either sends the file to the line-aware path, as before.
+    """
+    if '"' in text or skipped + 1 >= len(head):
         return None
-    body = "".join(lines[skipped:])
-    if "\r" in body:
-        body = body.replace("\r\n", "\n")
-        if "\r" in body:
-            return None
-    if "\n\n" in body or any(not line.strip() for line in lines[skipped + 1 :]):
-        return None
-    header = [h.strip() for h in lines[skipped].rstrip("\r\n").split(delimiter)]
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None  # a carriage return alone ends a line for Python's csv, not for pyarrow
+    header = [h.strip() for h in head[skipped].rstrip("\r\n").split(delimiter)]
     if any(not h for h in header) or len(set(header)) < len(header):
         return None
-    import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    offset = len("".join(head[: skipped + 1]).encode("utf-8"))  # the data rows start after the header
     names = [f"c{i}" for i in range(len(header))]
     try:
         tbl = pacsv.read_csv(
-            _io.BytesIO(body.encode("utf-8")),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=True),
+            pa.BufferReader(pa.py_buffer(data).slice(offset)),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=True),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names},
@@ -433,10 +418,16 @@ def _read_csv_fast(
         )
     except Exception:  # ragged rows and anything else odd: the line-aware path reports it exactly
         return None
-    cols = {h: _stripped(tbl.column(n)) for h, n in zip(header, names, strict=True)}
-    frame = pd.DataFrame(cols, index=pd.RangeIndex(tbl.num_rows), dtype=object)
-    if len(frame) and (frame == "").all(axis=1).any():
-        return None  # a row of empty cells is skipped by the line-aware path, shifting nothing else
+    if not tbl.num_rows:
+        return None
+    cols = {h: _arrow_str(tbl.column(n)) for h, n in zip(header, names, strict=True)}
+    frame = pd.DataFrame(cols, index=pd.RangeIndex(tbl.num_rows))
+    if len(frame):
+        empty = np.ones(len(frame), dtype=bool)
+        for s in cols.values():
+            empty &= (s == "").to_numpy(dtype=bool)
+        if empty.any():
+            return None  # a row of empty cells is skipped by the line-aware path, shifting nothing else
     rows = np.arange(skipped + 2, skipped + 2 + len(frame))
     return _Raw(name, frame, rows, "row", None, problems, np.zeros(len(frame), dtype=bool))
 
@@ -619,6 +610,10 @@ def _too_few_fields_problem(name: str, too_few: list[int]) -> Problem:
     )
 
 
+#: Lines read ahead to find the header of a CSV file (comment lines above it, and the header itself).
+_HEAD_LINES = 200
+
+
 def _read_csv(path: Path, table: Table | None = None) -> _Raw:
     """Read a CSV file as text cells.
 
@@ -633,13 +628,20 @@ def _read_csv(path: Path, table: Table | None = None) -> _Raw:
     counted and reported (its cells cannot be trusted), never dropped unseen.
     """
     name = path.name
-    text, problems = _decode_text(path)
-    lines = list(_io.StringIO(text, newline=""))
-    skipped, delimiter = _csv_start(name, lines)
-    if CSV_FAST_PATH:
-        fast = _read_csv_fast(name, text, lines, skipped, delimiter, problems)
+    text, problems, data = _decode_text(path)
+    head = list(itertools.islice(_io.StringIO(text, newline=""), _HEAD_LINES))
+    try:
+        skipped, delimiter = _csv_start(name, head)
+    except InputError:
+        if len(head) < _HEAD_LINES:
+            raise
+        skipped = _HEAD_LINES  # as many comment lines as that: the line-aware path
+    if skipped < _HEAD_LINES:  # pyarrow's parser, unless the file needs the line-aware reader below
+        fast = _read_csv_fast(name, text, data, head, skipped, delimiter, problems)
         if fast is not None:
             return fast
+    lines = list(_io.StringIO(text, newline=""))
+    skipped, delimiter = _csv_start(name, lines)
     src, reader, header = _read_csv_header(name, lines, skipped, delimiter)
     kinds = _header_kinds(header, table)
     got = _read_csv_records(name, lines, src, reader, delimiter, header, skipped)
