@@ -228,7 +228,7 @@ def _grid_owner(
         at = np.flatnonzero((shapely.get_type_id(geoms) == 0) & ~shapely.is_empty(geoms))
         xy = shapely.get_coordinates(geoms[at])
     else:  # points or missing only (llt_geo.proximity.point_xy): NaN where missing
-        at = np.flatnonzero(~np.isnan(xy).any(axis=1))
+        at = np.flatnonzero(~(np.isnan(xy[:, 0]) | np.isnan(xy[:, 1])))
         xy = xy[at]
     if not len(at) or not len(polys) or not shapely.is_valid(polys).all():
         return out

@@ -151,7 +151,7 @@ def _near_cells(cell: np.ndarray, rest: np.ndarray) -> np.ndarray:
         return np.arange(len(cell))
     hit = np.zeros((nx, ny), dtype=bool)
     hit[cell[rest, 0] - lo[0], cell[rest, 1] - lo[1]] = True
-    grown = ndimage.binary_dilation(hit, structure=np.ones((7, 7), dtype=bool))
+    grown = ndimage.maximum_filter(hit, size=7, mode="constant")  # a 7 x 7 square: two passes of 7
     return np.flatnonzero(grown[cell[:, 0] - lo[0], cell[:, 1] - lo[1]])
 
 
@@ -209,13 +209,14 @@ def find_groups(
         eligible &= ~shapely.is_missing(geoms)
         eligible[eligible] = ~shapely.is_empty(geoms[eligible])
     else:  # points or missing only (NaN where missing)
-        eligible &= ~np.isnan(xy).any(axis=1)
+        eligible &= ~(np.isnan(xy[:, 0]) | np.isnan(xy[:, 1]))
     if eligible.sum() >= 2:
         idx = np.flatnonzero(eligible)
         xy = shapely.get_coordinates(flats.geometry.to_numpy()[idx]) if xy is None else xy[idx]
         # by corporation; a flat without one is grouped with none (code -1: left out below)
         keys = pd.factorize(flats["corporation"])[0][idx] if same_corporation else np.zeros(len(idx), np.int64)
-        order = np.argsort(keys, kind="stable")
+        # stable: a radix sort when the codes fit 16 bits (the same order as sorting them as int64)
+        order = np.argsort(keys.astype(np.int16) if len(keys) and keys.max() < 1 << 15 else keys, kind="stable")
         parts = [p for p in np.split(order, np.flatnonzero(np.diff(keys[order])) + 1) if len(p) and keys[p[0]] >= 0]
 
         def some(a: int, b: int) -> list:
