@@ -323,3 +323,25 @@ def test_the_indexed_png_maps_every_pixel_to_the_nearest_of_the_most_frequent_co
     assert image.mode == "P" and image.size == (400, 200)
     assert np.array_equal(np.asarray(image).ravel(), expected)
     assert np.array_equal(np.asarray(image.getpalette()[:48]).reshape(16, 3), palette)
+
+
+def test_a_subset_cut_from_the_font_base_is_the_subset_cut_from_the_whole_font():
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    from llt_geo.present import plots
+
+    for family, weight in (("DejaVu Sans", "normal"), ("DejaVu Sans", "bold")):
+        path = font_manager.findfont(font_manager.FontProperties(family=family, weight=weight))
+        font = FT2Font(path)
+        for text in ("Lang Leven Thuisflats € 1.234,5 — ‘Coördinaten’ ≤ ≥ → ■", "fi fl ffi ñ ç Ÿ ø ß 0123456789"):
+            glyphs = frozenset(font.get_char_index(ord(c)) for c in text)
+            plots._font_subset.cache_clear()
+            via_base = plots._font_subset(str(path), 0, glyphs)
+            data, index_map = plots._cut(str(path), 0, sorted(glyphs))
+            assert via_base == (data, tuple(sorted(index_map.items())))
+        # a glyph outside the base (Greek, Cyrillic): cut from the whole font
+        outside = frozenset(font.get_char_index(ord(c)) for c in "ΩЖ")
+        assert not outside <= set(plots._font_base(str(path), 0)[1])
+        data, index_map = plots._font_subset(str(path), 0, outside)
+        assert set(dict(index_map)) >= outside and data.startswith(b"\x00\x01\x00\x00")

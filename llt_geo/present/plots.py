@@ -1065,30 +1065,71 @@ _SUBSET_FONTS: contextvars.ContextVar[bool] = contextvars.ContextVar("llt_geo_su
 _HOOK_LOCK = threading.Lock()
 
 
-@functools.lru_cache(maxsize=256)
-def _font_subset(path: str, face_index: int, glyphs: frozenset[int]) -> tuple[bytes, tuple[tuple[int, int], ...]]:
-    """The TrueType subset of the font at ``path`` holding ``glyphs``, as bytes, and its glyph index map.
+#: the characters whose glyphs :func:`_font_base` keeps: Latin (with Latin-1 and Extended-A), punctuation,
+#: currency, arrows, mathematical operators, geometric shapes and the Latin ligatures
+_BASE_RANGES = ((0x20, 0x180), (0x2000, 0x2070), (0x20A0, 0x20D0), (0x2190, 0x2270), (0x25A0, 0x2600), (0xFB00, 0xFB07))
 
-    Made as matplotlib's PDF backend makes it (``_backend_pdf_ps.get_glyphs_subset``: glyph names,
-    recommended glyphs, the same tables dropped) but without the layout tables (:data:`_LAYOUT_TABLES`), and
-    kept: the printed figures of a pack embed the same few subsets of DejaVu Sans again and again (the same
-    legend in six scenario maps), and subsetting is most of the time of writing a PDF.
-    """
+
+def _subset_options(face_index: int = 0):
+    """fontTools' options as matplotlib's PDF backend sets them (``_backend_pdf_ps.get_glyphs_subset``: glyph
+    names, recommended glyphs, the same tables dropped), and the layout tables (:data:`_LAYOUT_TABLES`) dropped."""
     from fontTools import subset
 
     options = subset.Options(glyph_names=True, recommended_glyphs=True)
     options.drop_tables += [*_MPL_DROPPED_TABLES, *_LAYOUT_TABLES]
     options.font_number = face_index
-    font = subset.load_font(path, options)
+    return options
+
+
+def _cut(source, face_index: int, gids: list[int]) -> tuple[bytes, dict[int, int]]:
+    """The subset of the font in ``source`` (a path or a file) holding the glyphs ``gids``, and its glyph index map."""
+    from fontTools import subset
+
+    options = _subset_options(face_index)
+    font = subset.load_font(source, options)
     try:
         subsetter = subset.Subsetter(options=options)
-        subsetter.populate(gids=sorted(glyphs))
+        subsetter.populate(gids=gids)
         subsetter.subset(font)
         data = io.BytesIO()
         font.save(data, reorderTables=False)
     finally:
         font.close()
-    return data.getvalue(), tuple(sorted(subsetter.glyph_index_map.items()))
+    return data.getvalue(), dict(subsetter.glyph_index_map)
+
+
+@functools.lru_cache(maxsize=8)
+def _font_base(path: str, face_index: int) -> tuple[bytes, dict[int, int]]:
+    """The font at ``path`` cut once to the glyphs of :data:`_BASE_RANGES` (about 800 of DejaVu Sans' 6,000),
+    and the map from the font's glyph indices to the cut's: every subset of a pack is cut from this."""
+    from fontTools import subset
+
+    font = subset.load_font(path, _subset_options(face_index))
+    try:
+        cmap = font.getBestCmap()
+        gids = sorted({font.getGlyphID(cmap[c]) for lo, hi in _BASE_RANGES for c in range(lo, hi) if c in cmap})
+    finally:
+        font.close()
+    return _cut(path, face_index, gids)
+
+
+@functools.lru_cache(maxsize=256)
+def _font_subset(path: str, face_index: int, glyphs: frozenset[int]) -> tuple[bytes, tuple[tuple[int, int], ...]]:
+    """The TrueType subset of the font at ``path`` holding ``glyphs``, as bytes, and its glyph index map.
+
+    Made as matplotlib's PDF backend makes it but without the layout tables (:func:`_subset_options`), and
+    kept: the printed figures of a pack embed the same few subsets of DejaVu Sans again and again (the same
+    legend in six scenario maps), and subsetting is most of the time of writing a PDF. Cut from the font's
+    base (:func:`_font_base`, read once) when it holds every glyph, which gives the same bytes as a cut from
+    the whole font (checked on every subset of the demo pack) in a fifth of the time; else from the font.
+    """
+    base, to_base = _font_base(path, face_index)
+    if all(g in to_base for g in glyphs):
+        data, index_map = _cut(io.BytesIO(base), 0, sorted(to_base[g] for g in glyphs))  # the base is one font
+        from_base = {b: g for g, b in to_base.items()}
+        return data, tuple(sorted((from_base[b], new) for b, new in index_map.items()))
+    data, index_map = _cut(path, face_index, sorted(glyphs))
+    return data, tuple(sorted(index_map.items()))
 
 
 def _hook_font_subsets() -> None:
