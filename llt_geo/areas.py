@@ -153,7 +153,13 @@ def assign_areas(
     label = np.full(n, -1, dtype=np.int64)
     on_boundary = np.zeros(n, dtype=bool)
     outside = np.zeros(n, dtype=bool)
-    note = np.full(n, "", dtype=object)
+    # the notes by code (0: none); the few texts are written once, not as a Python string per point
+    note = np.zeros(n, dtype=np.int64)
+    texts: dict[str, int] = {"": 0}
+
+    def put(rows, text: str) -> None:
+        note[rows] = texts.setdefault(text, len(texts))
+
     todo = np.arange(n)
     for step, (level, frame) in enumerate(present):
         if not len(todo):
@@ -175,13 +181,14 @@ def assign_areas(
             )
         on_boundary[todo[found]] = boundary[found]
         outside[todo[found]] = out[found]
-        if step == 0:
-            note[todo[found]] = notes[found]
-        else:
-            fallback = f"niet binnen de {present[0][0]}grenzen; {level} uit de {level}grenzen. "
-            note[todo[found]] = np.array([fallback + t for t in notes[found]], dtype=object)
+        fallback = "" if step == 0 else f"niet binnen de {present[0][0]}grenzen; {level} uit de {level}grenzen. "
+        if fallback:
+            put(todo[found], fallback)
+        for i, text in notes.items():  # every point with a note was assigned
+            put(todo[i], fallback + text)
         todo = todo[~found]
-    note[todo] = "buiten alle gebieden: stadsdeel, wijk en buurt onbekend"
+    if len(todo):
+        put(todo, "buiten alle gebieden: stadsdeel, wijk en buurt onbekend")
     outside[todo] = True
     label[todo] = len(labels)
     labels.append((None, None, None, None))
@@ -194,19 +201,10 @@ def assign_areas(
             "area_level": string_take(table[:, 3], label),
             "on_boundary": on_boundary,
             "outside_areas": outside,
-            "area_note": _string_column(note),
+            "area_note": string_take(np.array(list(texts), dtype=object), note),
         },
         index=points.index,
     )
-
-
-def _string_column(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """An object array of strings, mostly empty, as a string array (the few others looked up)."""
-    special = np.flatnonzero(values != "")
-    uniq, inverse = np.unique(values[special].astype(str), return_inverse=True) if len(special) else ([], [])
-    codes = np.zeros(len(values), dtype=np.int64)
-    codes[special] = np.asarray(inverse, dtype=np.int64).ravel() + 1
-    return string_take(np.array(["", *uniq], dtype=object), codes)
 
 
 def _grid_owner(
@@ -272,8 +270,9 @@ def _grid_owner(
 
 def _assign_level(
     geoms: np.ndarray, level: str, frame: gpd.GeoDataFrame, outside_tolerance_m: float, xy: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Areas of one level: chosen row (in code order; -1 none), on a boundary, outside, Dutch note, codes."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, str], np.ndarray]:
+    """Areas of one level: chosen row (in code order; -1 none), on a boundary, outside, the Dutch notes
+    (point -> text, only points with one), codes."""
     code_col = f"{level}_code"
     order = np.argsort(frame[code_col].to_numpy(dtype=str), kind="stable")
     frame = frame.iloc[order].reset_index(drop=True)  # lowest code first: ties go to it
@@ -316,7 +315,7 @@ def _assign_level(
                     geoms[idx_out[qi[o][first]]], frame.geometry.to_numpy()[qa[o][first]]
                 )
     all_codes = frame[code_col].to_numpy(dtype=object)
-    note = np.full(n, "", dtype=object)
+    note: dict[int, str] = {}
     if on_boundary.any():
         # name the other area(s) the point touches, so the report can say which were in play
         multi = on_boundary[pi]
@@ -325,9 +324,9 @@ def _assign_level(
         sp, sa = sp[o], sa[o]
         others = pd.Series(all_codes[sa]).groupby(sp).agg(lambda s: ", ".join(s.iloc[1:]))
         for i, other in others.items():
-            note[i] = f"op de grens met {other}; toegewezen aan {all_codes[chosen[i]]} (laagste code)"
+            note[int(i)] = f"op de grens met {other}; toegewezen aan {all_codes[chosen[i]]} (laagste code)"
     for i in np.flatnonzero(outside & (chosen >= 0)):
-        note[i] = f"buiten alle gebieden; {nearest_m[i]:.0f} m van {all_codes[chosen[i]]}, daaraan toegewezen"
+        note[int(i)] = f"buiten alle gebieden; {nearest_m[i]:.0f} m van {all_codes[chosen[i]]}, daaraan toegewezen"
     return chosen, on_boundary, outside, note, all_codes
 
 
