@@ -1260,39 +1260,45 @@ def fundability(
     """
     port = config["portfolio"]
     ids = cands["candidate_id"].astype(str).to_numpy()
+    n = len(ids)
     elig = cands["eligibility"].astype(str).to_numpy()
     cons = pd.Series(ids).map(consent).astype("boolean")
+    c_unknown = cons.isna().to_numpy()
+    c_refused = (~cons.fillna(True)).to_numpy(dtype=bool)
     w = welfare.assign(candidate_id=welfare["candidate_id"].astype(str))
-    known_w = set(w.loc[w["eligibility"] == "pass", "candidate_id"])
-    possible_w = set(w.loc[w["eligibility"] == "unknown", "candidate_id"])
-    why_all, marks_all = [], []
-    for i, cid in enumerate(ids):
-        why, mark = [], []
-        if elig[i] == "fail":
-            why.append("voldoet niet aan de criteria van 3.1")
-        elif elig[i] == "unknown":
-            (mark if port["allow_unknown_criteria"] else why).append(UNKNOWN_31_NL)
-        c = cons.iloc[i]
-        if pd.isna(c):
-            (mark if port["allow_unknown_consent"] else why).append(
-                UNKNOWN_CONSENT_NL + " (zij heeft het laatste woord)"
-            )
-        elif not c:
-            why.append("de corporatie heeft niet ingestemd (laatste woord)")
-        if cost is not None and np.isnan(cost[i]):
-            why.append("subsidiebedrag onbekend")
-        if elig[i] != "fail" and cid not in known_w:
-            if cid in possible_w and port["welfare_required"] == "possible":
-                mark.append(UNKNOWN_WELFARE_NL)
-            elif cid in possible_w:
-                why.append(
-                    "geen welzijnsorganisatie waarvan bekend is dat zij aan de voorwaarden van 4.2 voldoet "
-                    "(basisvoorwaarde; onbekend is niet voldaan)"
-                )
-            else:
-                why.append("geen welzijnsorganisatie die aan de voorwaarden van 4.2 voldoet")
-        why_all.append("; ".join(why))
-        marks_all.append("; ".join(mark))
+    index = pd.Index(ids, dtype=object)  # a hash table (np.isin compares objects pair by pair)
+    known_w = index.isin(w.loc[w["eligibility"] == "pass", "candidate_id"].to_numpy(dtype=object))
+    possible_w = index.isin(w.loc[w["eligibility"] == "unknown", "candidate_id"].to_numpy(dtype=object))
+    no_cost = np.isnan(cost) if cost is not None else np.zeros(n, dtype=bool)
+    welfare_open = (elig != "fail") & ~known_w
+    possible = port["welfare_required"] == "possible"
+
+    def slot(cases: list[tuple[np.ndarray, str]]) -> np.ndarray:
+        out = np.full(n, "", dtype=object)
+        for where, text in reversed(cases):  # the first case that holds wins
+            out[where] = text
+        return out
+
+    unknown_31, unknown_consent = elig == "unknown", c_unknown
+    consent_nl = UNKNOWN_CONSENT_NL + " (zij heeft het laatste woord)"
+    why = [
+        slot([(elig == "fail", "voldoet niet aan de criteria van 3.1"),
+              (unknown_31 & (not port["allow_unknown_criteria"]), UNKNOWN_31_NL)]),
+        slot([(unknown_consent & (not port["allow_unknown_consent"]), consent_nl),
+              (c_refused, "de corporatie heeft niet ingestemd (laatste woord)")]),
+        slot([(no_cost, "subsidiebedrag onbekend")]),
+        slot([(welfare_open & possible_w & (not possible),
+               "geen welzijnsorganisatie waarvan bekend is dat zij aan de voorwaarden van 4.2 voldoet "
+               "(basisvoorwaarde; onbekend is niet voldaan)"),
+              (welfare_open & ~possible_w, "geen welzijnsorganisatie die aan de voorwaarden van 4.2 voldoet")]),
+    ]  # fmt: skip
+    marks = [
+        slot([(unknown_31 & bool(port["allow_unknown_criteria"]), UNKNOWN_31_NL)]),
+        slot([(unknown_consent & bool(port["allow_unknown_consent"]), consent_nl)]),
+        slot([(welfare_open & possible_w & possible, UNKNOWN_WELFARE_NL)]),
+    ]
+    why_all = ["; ".join(filter(None, row)) for row in zip(*why, strict=True)]
+    marks_all = ["; ".join(filter(None, row)) for row in zip(*marks, strict=True)]
     out = pd.DataFrame({"candidate_id": ids, "excluded_nl": why_all, "on_condition_nl": marks_all})
     out.insert(1, "fundable", out["excluded_nl"].eq("").to_numpy(dtype=bool))
     return out
