@@ -17,7 +17,7 @@ import pytest
 from llt_geo import validate_dataset
 from llt_geo.io import formats
 
-from .conftest import make_dataset, write_csv
+from .conftest import FLAT_HEADER, make_dataset, write_csv
 from .test_validation import CASES, GOOD, _flats, _with
 
 
@@ -89,3 +89,30 @@ def test_typed_columns_become_the_same_text_cell_by_cell(values, dtype):
     s = pd.Series(values, dtype=dtype)
     want = ["" if v is None or v is pd.NA else _cell_text(v) for v in s.tolist()]
     assert list(_column_to_text(s)) == want
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_wkt_geometry_with_an_empty_cell(tmp_path, monkeypatch, suffix):
+    """A WKT column read as Arrow text (pyarrow's CSV path, a plain Parquet file): an empty cell is
+    missing geometry, never a crash, and the same as the line-aware reader gives for the CSV."""
+    from llt_geo import read_table
+
+    header = [h for h in FLAT_HEADER if h not in ("x", "y")] + ["geometry"]
+    rows = [GOOD[:-2] + ["POINT (120300 485400)"], _with(flat_id="F2")[:-2] + [""]]
+    rows.append(_with(flat_id="F3")[:-2] + ["POINT (oops)"])
+    path = tmp_path / f"flats{suffix}"
+    if suffix == ".csv":
+        write_csv(path, header, rows, sep=";")
+    else:
+        pd.DataFrame([[str(v) for v in r] for r in rows], columns=header).to_parquet(path)
+    frame, problems, bad, _rows = read_table(path, "flats", today="2026-12-01")
+    said = {p.message: p for p in problems}
+    assert said["empty or missing geometry"].rows == ((3, 4) if suffix == ".csv" else (2, 3))
+    assert said["cannot be read as WKT geometry"].values == ("POINT (oops)",)
+    assert bad.tolist() == [False, True, True]
+    if suffix == ".csv":
+        with monkeypatch.context() as m:
+            m.setattr(formats, "_read_csv_fast", lambda *_args: None)
+            slow = read_table(path, "flats", today="2026-12-01")
+        assert slow[1] == problems
+        pd.testing.assert_frame_equal(slow[0], frame, check_exact=True)

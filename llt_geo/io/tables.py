@@ -226,7 +226,8 @@ def read_table(
             text = raw.text(location["wkt"])
             with warnings.catch_warnings():  # overflowing numbers ("1e999") in the text: unreadable, reported
                 warnings.simplefilter("ignore", RuntimeWarning)
-                parsed = shapely.from_wkt(text.where(text != "", None).to_numpy(dtype=object), on_invalid="ignore")
+                cells = text.to_numpy(dtype=object)  # Arrow text or object; an empty cell is no geometry
+                parsed = shapely.from_wkt(np.where(cells == "", None, cells), on_invalid="ignore")
             unreadable = (text != "").to_numpy() & pd.isna(parsed)
             c.add(
                 "error",
