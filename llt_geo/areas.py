@@ -474,7 +474,7 @@ def focus_membership(
                 "focus_names": pd.array([""] * n, dtype="string"),
                 "focus_on_edge": np.zeros(n, dtype=bool),
                 "focus_edge_unclear": np.zeros(n, dtype=bool),
-                "focus_note": pd.array([""] * n, dtype="string"),
+                "focus_note": string_take(np.array([""], dtype=object), np.zeros(n, dtype=np.int64)),
             },
             index=points.index,
         )
@@ -510,7 +510,7 @@ def focus_membership(
 
     thread_map(part, n)
     unclear = np.zeros(n, dtype=bool)
-    note = np.full(n, "", dtype=object)
+    note = None  # no point on an edge: every note empty
     if edge.any():
         assigned = None
         if areas is not None:
@@ -537,10 +537,24 @@ def focus_membership(
             "focus_names": focus,
             "focus_on_edge": edge.any(axis=1),
             "focus_edge_unclear": unclear,
-            "focus_note": pd.array(note, dtype="string"),
+            "focus_note": _text_column(note, n),
         },
         index=points.index,
     )
+
+
+def _text_column(values: np.ndarray | None, n: int) -> pd.api.extensions.ExtensionArray:
+    """A string array of ``n`` texts, mostly empty (``values`` None: all empty), from its few distinct texts.
+
+    The same array as ``pd.array(values, dtype="string")``, without a Python string per row.
+    """
+    if values is None:
+        return string_take(np.array([""], dtype=object), np.zeros(n, dtype=np.int64))
+    special = np.flatnonzero(values != "")
+    uniq, inverse = np.unique(values[special].astype(str), return_inverse=True)
+    codes = np.zeros(n, dtype=np.int64)
+    codes[special] = inverse.ravel() + 1
+    return string_take(np.array(["", *uniq], dtype=object), codes)
 
 
 def _settle_edges(
