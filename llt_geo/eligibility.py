@@ -294,9 +294,10 @@ _SHARES = {
 
 def _codes(passed: pd.Series, known: pd.Series) -> np.ndarray:
     """Status codes: 0 pass, 1 fail, 2 unknown."""
-    p = passed.fillna(False).to_numpy(dtype=bool)
-    k = known.to_numpy(dtype=bool)
-    return np.where(~k, 2, np.where(p, 0, 1)).astype(np.int8)
+    p = passed.to_numpy(dtype=bool, na_value=False)
+    status = (~p).astype(np.int8)  # 0 pass, 1 fail
+    status[~known.to_numpy(dtype=bool)] = 2
+    return status
 
 
 def _n_unread(cands: pd.DataFrame) -> pd.Series:
@@ -649,21 +650,22 @@ def summary_columns(arrays: dict[str, dict], n: int) -> dict[str, object]:
     """The columns of :func:`summarise`, in order, without the index (for a million candidates)."""
     codes = list(CRITERIA)
     wide: dict[str, object] = {}
-    # one criteria x candidates matrix of int8 codes: the counts are sums down its columns, and each
-    # list of labels is a bitmask packed from one boolean matrix (np.packbits: bit j = criterion j)
-    status = np.zeros((len(codes), n), dtype=np.int8)
-    near = np.zeros((len(codes), n), dtype=bool)
+    # criterion by criterion (no n x 7 matrix), in bytes: the counts (at most 7) and one bitmask of the
+    # 7 criteria per list of labels fit a uint8; widened once at the end
+    counts = {v: np.zeros(n, dtype=np.uint8) for v in (0, 1, 2)}
+    masks = {name: np.zeros(n, dtype=np.uint8) for name in ("failed", "unknown", "near_misses")}
     for j, c in enumerate(codes):
-        if n:
-            status[j] = arrays[c]["status"]
-            near[j] = arrays[c]["near"]
-        wide[f"{c}_status"] = pd.Categorical.from_codes(status[j], list(_STATUS_CODES))
-    hits = {v: status == v for v in (0, 1, 2)}
-    counts = {v: hits[v].sum(axis=0, dtype=np.int64) for v in (0, 1, 2)}
-    masks = {
-        name: np.packbits(flags, axis=0, bitorder="little")[0].astype(np.int64)
-        for name, flags in (("failed", hits[1]), ("unknown", hits[2]), ("near_misses", near))
-    }
+        status = np.asarray(arrays[c]["status"], dtype=np.int8) if n else np.zeros(0, np.int8)
+        near = np.asarray(arrays[c]["near"], dtype=bool) if n else np.zeros(0, bool)
+        wide[f"{c}_status"] = pd.Categorical.from_codes(status, list(_STATUS_CODES))
+        for v in (0, 1, 2):
+            hit = (status == v).view(np.uint8)
+            counts[v] += hit
+            if v:
+                masks["failed" if v == 1 else "unknown"] |= hit << j
+        masks["near_misses"] |= near.view(np.uint8) << j
+    counts = {v: c.astype(np.int64) for v, c in counts.items()}
+    masks = {name: m.astype(np.int64) for name, m in masks.items()}
     n_pass, n_fail, n_unknown = counts[0], counts[1], counts[2]
     wide["n_pass"], wide["n_fail"], wide["n_unknown"] = n_pass, n_fail, n_unknown
     overall = np.where(n_fail > 0, 1, np.where(n_unknown > 0, 2, 0)).astype(np.int8)
