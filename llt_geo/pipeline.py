@@ -63,7 +63,7 @@ def run(
     spread = spread_report(screening, dataset)
     progress = progress_table(screening.flats, dataset.config)
     notes = (*screening.notes, *partners.notes)
-    portfolio, decisions, exploration = None, {}, None
+    portfolio, decisions, exploration, ladder, core = None, {}, None, None, None
     if until == "portfolio" and float(dataset.config["programme"]["budget_eur"]) > 0:
         from .portfolio import run_portfolio
         from .verkenning import exploration_model
@@ -72,6 +72,7 @@ def run(
         decisions = {name: _decision(s, screening) for name, s in portfolio.scenarios.items()}
         scenarios = {name: s.config for name, s in portfolio.scenarios.items() if name != "basis"}
         exploration = exploration_model(dataset, screening, partners, dataset.config, scenarios)
+        ladder, core = _ladder_and_core(portfolio.scenarios["basis"], robustness)
         funded = decisions["basis"].funded.set_index("candidate_id")["provider_id"].dropna()
         partners = with_decided_providers(partners, funded, dataset.config)
     return Results(
@@ -84,8 +85,28 @@ def run(
         decisions=decisions,
         notes=notes,
         exploration=exploration,
+        ladder=ladder,
+        core=core,
         **common,
     )
+
+
+def _ladder_and_core(basis, robustness: bool):
+    """The basis's budget ladder and each open candidate's core index and entry budget (llt_geo.ladder)."""
+    from .ladder import budget_ladder, core_index, entry_budgets
+
+    ladder = budget_ladder(basis.inputs, basis.config)
+    reasons = basis.reasons.set_index("candidate_id")
+    share = (
+        reasons["in_share_weights_vary"]
+        if "in_share_weights_vary" in reasons
+        else pd.Series(np.nan, index=reasons.index)
+    )
+    draws = int(basis.config["portfolio"]["robustness_draws"]) if robustness else 0
+    core = core_index(share, ladder, draws)
+    entry = entry_budgets(ladder).set_index("candidate_id")["from_eur"]
+    core["from_eur"] = core["candidate_id"].map(entry)
+    return ladder, core
 
 
 def wijk_ageing(dataset: Dataset) -> pd.DataFrame | None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
+    from .ladder import BudgetLadder
     from .partners import PartnerChoice
     from .portfolio import Portfolio
     from .screening import Screening
@@ -124,6 +125,13 @@ class Results:
         The basis's portfolio model as plain data, with the settings of the basis and of each
         scenario (:func:`llt_geo.verkenning.exploration_model`), for the pack's verkenning; None
         without portfolio.
+    ladder : BudgetLadder or None
+        The basis's best portfolio at every budget (:func:`llt_geo.ladder.budget_ladder`); None
+        without portfolio or when the basis has none at any budget.
+    core : DataFrame or None
+        Per open candidate of the basis its core index over the care-weight draws and the ladder's
+        steps (:func:`llt_geo.ladder.core_index`: ``core_index``, ``core_nl``), and from which
+        budget it is in (``from_eur``); None without portfolio.
     """
 
     screening: Screening
@@ -137,6 +145,8 @@ class Results:
     network: str | None = None
     notes: tuple = ()
     exploration: dict | None = None
+    ladder: BudgetLadder | None = None
+    core: pd.DataFrame | None = None
 
     @property
     def basis(self) -> Decision | None:
