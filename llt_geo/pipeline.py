@@ -104,8 +104,11 @@ def _ladder_and_core(basis, robustness: bool):
     )
     draws = int(basis.config["portfolio"]["robustness_draws"]) if robustness else 0
     core = core_index(share, ladder, draws)
-    entry = entry_budgets(ladder).set_index("candidate_id")["from_eur"]
-    core["from_eur"] = core["candidate_id"].map(entry)
+    entry = entry_budgets(ladder).set_index("candidate_id")
+    core["from_eur"] = core["candidate_id"].map(entry["from_eur"])
+    # in from its first budget on, at every higher step too (one range, open at the top)
+    stays = entry["ranges"].map(lambda r: len(r) == 1 and bool(np.isnan(r[0][1])))
+    core["stays_in"] = core["candidate_id"].map(stays).astype("boolean").fillna(False).to_numpy(dtype=bool)
     return ladder, core
 
 

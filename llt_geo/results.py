@@ -130,8 +130,9 @@ class Results:
         without portfolio or when the basis has none at any budget.
     core : DataFrame or None
         Per open candidate of the basis its core index over the care-weight draws and the ladder's
-        steps (:func:`llt_geo.ladder.core_index`: ``core_index``, ``core_nl``), and from which
-        budget it is in (``from_eur``); None without portfolio.
+        steps (:func:`llt_geo.ladder.core_index`: ``core_index``, ``core_nl``), from which
+        budget it is in (``from_eur``) and whether it stays in at every higher step (``stays_in``);
+        None without portfolio.
     """
 
     screening: Screening
