@@ -239,7 +239,7 @@ def run_size(n: int, repeats: int, only_read: bool = False) -> dict:
                     del frame
                 res["passes"][f"{fmt}/{side}"] = {"read_s": reads, "screen_s": screens}
                 if side == "llt_geo":
-                    llt_answer, llt_xy = answer.reset_index(drop=True), xy
+                    llt_answer, llt_xy = (None if answer is None else answer.reset_index(drop=True)), xy
                 else:
                     res["checks"][fmt] = {} if only_read else compare(llt_answer, answer, kinds, inputs)
                     xy_diff = float(np.max(np.abs(llt_xy - xy)))
