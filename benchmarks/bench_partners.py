@@ -548,7 +548,7 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> int:
     return int((left == right).sum())
 
 
-def run_assign(n_flats: int, n_providers: int, repeats: int) -> dict:
+def run_assign(n_flats: int, n_providers: int, repeats: int, pulp_max_pairs: int = PULP_MAX_PAIRS) -> dict:
     scores = make_scores(n_flats, n_providers)
     capacity = make_capacity(n_flats, n_providers)
     repeats = repeats if len(scores) <= ASSIGN_REPEATS_UP_TO else 1
@@ -593,7 +593,7 @@ def run_assign(n_flats: int, n_providers: int, repeats: int) -> dict:
     }  # fmt: skip
     out["peer"]["score_diff"] = abs(ours["total_score"] - out["peer"]["total_score"])
     out["before"]["score_diff"] = abs(ours["total_score"] - out["before"]["total_score"])
-    if len(scores) <= PULP_MAX_PAIRS:
+    if len(scores) <= pulp_max_pairs:
         lp = pulp_assign(scores, capacity)
         same_provider = sum(
             lp["pick"].get(c) == p for c, p in zip(got["candidate_id"], got["provider_id"], strict=True)
@@ -705,8 +705,9 @@ def report(robust: list[dict], assign: list[dict], info: dict, wall: float) -> s
         "`assign_providers` states (maximise Σ (1 + score) · x, at most one provider per flat, capacity "
         "per provider, 0 ≤ x ≤ 1; a maximum flow checks that it assigns the most flats, else it is "
         "re-solved warm with a weight per flat above any score sum); and "
-        f"PuLP with CBC (binary x; a solve for the most flats, then one for the highest score), up to "
-        f"{PULP_MAX_PAIRS:,} pairs. Times are wall-clock; *CPU* is the process's CPU time of the same "
+        "PuLP with CBC (binary x; a solve for the most flats, then one for the highest score), up to "
+        f"{max((r['pairs'] for r in assign if 'pulp' in r), default=0):,} pairs. Times are wall-clock; "
+        "*CPU* is the process's CPU time of the same "
         "call (every thread), so CPU / wall is the cores it used (below 1: it waited for the shared "
         "machine):",
         "",
@@ -723,7 +724,7 @@ def report(robust: list[dict], assign: list[dict], info: dict, wall: float) -> s
             f"{fmt_s(lp['total_s'])} ({fmt_s(lp['build_s'])} / {fmt_s(lp['solve1_s'])} / "
             f"{fmt_s(lp['solve2_s'])}; {lp['status']})"
             if lp
-            else "not run (hours)"
+            else "not run"
         )
         lines.append(
             f"| {_size(r)} | {r['capacity_range'][0]}–{r['capacity_range'][1]} ({r['capacity_total']:,}) "
@@ -815,12 +816,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--assign", type=int, nargs=2, help=argparse.SUPPRESS)  # child: flats providers
     parser.add_argument("--repeats", type=int, default=3, help=argparse.SUPPRESS)
     parser.add_argument("--log", type=Path, help="append every size's raw result to this JSON-lines file")
+    parser.add_argument("--reuse-robust", type=Path, help="take the robustness results from such a file, not a run")
+    parser.add_argument(
+        "--pulp-max-pairs", type=int, default=PULP_MAX_PAIRS, help="run PuLP + CBC up to this many pairs"
+    )
     args = parser.parse_args(argv)
     if args.robust:
         print(json.dumps(run_robust(*args.robust, args.repeats)))
         return
     if args.assign:
-        print(json.dumps(run_assign(*args.assign, args.repeats)))
+        print(json.dumps(run_assign(*args.assign, args.repeats, pulp_max_pairs=args.pulp_max_pairs)))
         return
 
     start = time.perf_counter()
@@ -828,6 +833,10 @@ def main(argv: list[str] | None = None) -> None:
     robust_sizes = ROBUST_SIZES[:1] if args.quick else ROBUST_SIZES
     assign_sizes = ASSIGN_SIZES[:1] if args.quick else ASSIGN_SIZES
     robust, assign = [], []
+    if args.reuse_robust:
+        kept = [json.loads(line) for line in args.reuse_robust.read_text().splitlines() if line.strip()]
+        robust = [{k: v for k, v in r.items() if k != "kind"} for r in kept if r["kind"] == "robust"]
+        robust_sizes = ()
     for n, m in robust_sizes:
         print(f"weight robustness, {n:,} flats x {m} providers ...", file=sys.stderr, flush=True)
         robust.append(run_child(__file__, ["--robust", str(n), str(m)]))
@@ -844,7 +853,7 @@ def main(argv: list[str] | None = None) -> None:
             print("  MemoryError", file=sys.stderr, flush=True)
     for n, m in assign_sizes:
         print(f"assignment, {n:,} flats x {m} providers ...", file=sys.stderr, flush=True)
-        assign.append(run_child(__file__, ["--assign", str(n), str(m)]))
+        assign.append(run_child(__file__, ["--assign", str(n), str(m), "--pulp-max-pairs", str(args.pulp_max_pairs)]))
         _log(args.log, "assign", assign[-1])
         r = assign[-1]
         print(
