@@ -58,9 +58,16 @@ def point_xy(points: gpd.GeoSeries) -> np.ndarray | None:
     :func:`llt_geo.areas.focus_membership` and :func:`llt_geo.eligibility.find_groups`).
     """
     arr = np.asarray(points.to_numpy(), dtype=object)
-    if not np.isin(shapely.get_type_id(arr), (-1, 0)).all():
-        return None
-    return np.column_stack([shapely.get_x(arr), shapely.get_y(arr)]) if len(arr) else np.zeros((0, 2))
+    xy = np.empty((len(arr), 2))
+
+    def part(a: int, b: int) -> bool:  # chunks on two threads (shapely releases the GIL)
+        if not np.isin(shapely.get_type_id(arr[a:b]), (-1, 0)).all():
+            return False
+        xy[a:b, 0] = shapely.get_x(arr[a:b])
+        xy[a:b, 1] = shapely.get_y(arr[a:b])
+        return True
+
+    return xy if all(thread_map(part, len(arr))) else None
 
 
 _DENSE_MAX_SITES = 512  # up to this many sites, one vectorised pass over the sites beats a KD-tree
