@@ -245,10 +245,17 @@ def _prepare_geometry(
         )
         return geom.set_crs(CRS_RD, allow_override=True)
     present = ~missing
-    gtype = geom.geom_type.to_numpy()
+    # shapely's type ids (no string per geometry); the type names only for the rows a message quotes
+    type_id = shapely.get_type_id(geom.to_numpy())
+
+    def gtype() -> pd.Series:
+        return pd.Series(geom.geom_type.to_numpy(), index=geom.index)
+
     if table.geometry == "point":
-        wrong = present & ~np.isin(gtype, ["Point"])
-        multi1 = present & (gtype == "MultiPoint") & (shapely.get_num_geometries(geom.to_numpy()) == 1)
+        wrong = present & (type_id != shapely.GeometryType.POINT)
+        multi1 = (
+            present & (type_id == shapely.GeometryType.MULTIPOINT) & (shapely.get_num_geometries(geom.to_numpy()) == 1)
+        )
         if multi1.any():
             geom[multi1] = shapely.get_geometry(geom[multi1].to_numpy(), 0)
             wrong = wrong & ~multi1
@@ -257,25 +264,28 @@ def _prepare_geometry(
             column,
             "expected a point",
             wrong,
-            pd.Series(gtype, index=geom.index),
+            gtype,
             fix="give one point per row (a building's location)",
         )
     else:
-        wrong = present & ~np.isin(gtype, ["Polygon", "MultiPolygon"])
+        wrong = present & ~np.isin(type_id, [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON])
         c.add(
             "error",
             column,
             "expected a polygon",
             wrong,
-            pd.Series(gtype, index=geom.index),
+            gtype,
             fix="give one (multi)polygon per area",
         )
     checkable = present & ~wrong
     valid = np.ones(len(geom), dtype=bool)
     valid[checkable] = shapely.is_valid(geom[checkable].to_numpy())
-    reasons = pd.Series("", index=geom.index, dtype=object)
-    if (~valid).any():
-        reasons[~valid] = shapely.is_valid_reason(geom[~valid].to_numpy())
+
+    def reasons() -> pd.Series:  # made only when a geometry is invalid
+        out = pd.Series("", index=geom.index, dtype=object)
+        out[~valid] = shapely.is_valid_reason(geom[~valid].to_numpy())
+        return out
+
     c.add(
         "error",
         column,
