@@ -453,7 +453,9 @@ def _forced_value(inputs: PortfolioInputs, cfg, i: int, *, into: bool) -> float:
     the reasons' code): left out by making it unfundable; forced in by a bonus larger than any
     difference of two portfolios, taken off again. NaN when no portfolio within the rules exists."""
     c = inputs.candidates.copy()
-    bonus = 10.0 * (3.0 + len(c))
+    # more than any two portfolios differ (each flat adds at most base + weight_partner), and no more:
+    # a larger bonus would widen the solver's relative gap (1e-9 of the objective) past a score step
+    bonus = 1.0 + 2.0 * float(c["base"].max() + float(cfg["portfolio"]["weight_partner"])) * to_choose(len(c))
     if into:
         c.loc[i, "base"] += bonus
     else:

@@ -6,8 +6,9 @@ and why a candidate cannot be funded at all. :func:`solve` builds one sparse MIL
 no Python loop per candidate — and solves it with scipy's ``milp`` (HiGHS): proven optimal, or the
 gap is reported when the time limit is hit. :func:`explain_infeasible` names an irreducible set of
 conflicting rules (deletion filter) and what would make the problem feasible;
-:func:`candidate_reasons` says why each candidate is in or out and what would change it (by
-re-solving); :func:`run_portfolio` does all of it for the base configuration and every named
+:func:`candidate_reasons` says why each candidate is in or out and what would change it (priced
+for every candidate from the LP, re-solved exactly where it is read, :class:`_Pricer`);
+:func:`run_portfolio` does all of it for the base configuration and every named
 scenario. Every rule and formula is in ``docs/portfolio.md``.
 """
 
@@ -418,6 +419,7 @@ def solve(
     objective: np.ndarray | None = None,
     drop: tuple[str, ...] = (),
     built: tuple[list[_Rule], int, int] | None = None,
+    cache: dict | None = None,
 ) -> PortfolioResult:
     """Solve the portfolio exactly (scipy ``milp``, HiGHS).
 
@@ -425,7 +427,8 @@ def solve(
     funded candidates (1, plus ``weight_focus`` in an ageing or masterplan area) plus their
     voorkeursaanbieder's score — subject to every rule of :func:`_rules` except those in ``drop``.
     ``built`` is what :func:`_rules` gave for these inputs and this configuration, to reuse it over
-    many solves (the robustness's weight draws).
+    many solves (the robustness's weight draws); ``cache`` keeps, over such solves, the rules of
+    the whole model on each set of candidates it was solved on (they depend on the set only).
     """
     rules, n, m = built if built is not None else _rules(inputs, cfg)
     rules = [r for r in rules if r.key not in drop]
@@ -467,7 +470,7 @@ def solve(
     # in the time the first step left of [portfolio] time_limit_s — on the candidates that can
     # still matter (reduced-cost fixing, _candidates_that_matter)
     left = max(1.0, limit - (time.perf_counter() - started))
-    res = _pruned_whole(inputs, cfg, rules, lp, ub, n, m, objective, left)
+    res = _pruned_whole(inputs, cfg, rules, lp, ub, n, m, objective, left, cache)
     if res.x is None:
         status = "infeasible" if res.status == 2 else ("time limit" if res.status == 1 else "failed")
         return PortfolioResult(status, _empty(c), rules=rules, message=res.message)
@@ -558,7 +561,7 @@ def _pruned_relaxation(relaxed, yobj, ub, n, rules, lp, limit):
     return solve_on((keep | could_improve) & (ub > 0)) if could_improve.any() else res
 
 
-def _pruned_whole(inputs, cfg, rules, lp, ub, n, m, objective, time_limit):
+def _pruned_whole(inputs, cfg, rules, lp, ub, n, m, objective, time_limit, cache=None):
     """The whole model, solved exactly on the candidates that can still be in an optimum.
 
     The LP of the relaxation (each candidate valued with its best provider) bounds every
@@ -578,7 +581,7 @@ def _pruned_whole(inputs, cfg, rules, lp, ub, n, m, objective, time_limit):
     while True:
         keep = np.zeros(n, dtype=bool)
         keep[order[:k]] = True
-        res = _sub_milp(inputs, cfg, keep & (ub > 0), objective, time_limit)
+        res = _sub_milp(inputs, cfg, keep & (ub > 0), objective, time_limit, cache)
         if res.x is not None or k >= n:
             break
         k = min(n, 4 * k)  # too few candidates to fill the rules: take more
@@ -588,7 +591,7 @@ def _pruned_whole(inputs, cfg, rules, lp, ub, n, m, objective, time_limit):
     could_improve = ~keep & (ub > 0) & (bound + reduced > value + 1e-9)
     if not could_improve.any():
         return res
-    return _sub_milp(inputs, cfg, (keep | could_improve) & (ub > 0), objective, time_limit)
+    return _sub_milp(inputs, cfg, (keep | could_improve) & (ub > 0), objective, time_limit, cache)
 
 
 class _Solved:
@@ -600,7 +603,9 @@ class _Solved:
         self.x = x
 
 
-def _sub_milp(inputs: PortfolioInputs, cfg, keep: np.ndarray, objective: np.ndarray, time_limit: float):
+def _sub_milp(
+    inputs: PortfolioInputs, cfg, keep: np.ndarray, objective: np.ndarray, time_limit: float, cache: dict | None = None
+):
     """The whole model on the candidates in ``keep`` only (a smaller model, not bounds set to 0),
     its solution mapped back onto every candidate and pair."""
     n, m = len(inputs.candidates), len(inputs.pairs)
@@ -621,7 +626,13 @@ def _sub_milp(inputs: PortfolioInputs, cfg, keep: np.ndarray, objective: np.ndar
         flats,
         inputs.stadsdelen,
     )
-    rules, sn, sm = _rules(sub, cfg)
+    key = np.packbits(keep).tobytes()
+    if cache is not None and key in cache:
+        rules, sn, sm = cache[key]
+    else:
+        rules, sn, sm = _rules(sub, cfg)
+        if cache is not None:
+            cache[key] = (rules, sn, sm)
     res = _milp(sub, cfg, rules, sn, sm, np.r_[objective[:n][idx], objective[n:][pair_idx]], time_limit=time_limit)
     if res.x is None:
         return _Solved(res, None)
@@ -1338,9 +1349,10 @@ def portfolio_robustness(inputs: PortfolioInputs, cfg, *, draws: int, seed: int)
     counts = pd.Series(0.0, index=ids)
     solved = 0
     built = _rules(inputs, cfg)  # the rules do not depend on the weights: built once for every draw
+    cache: dict = {}  # and the whole model's rules per set of candidates it is solved on
     wp = float(cfg["portfolio"]["weight_partner"])
     for d in range(draws):  # one exact solve per draw; the scores of all draws came from one product
-        res = solve(inputs, cfg, objective=np.r_[base, wp * scores[:, d]], built=built)
+        res = solve(inputs, cfg, objective=np.r_[base, wp * scores[:, d]], built=built, cache=cache)
         if res.status != "infeasible":
             counts[res.chosen["candidate_id"]] += 1
             solved += 1
