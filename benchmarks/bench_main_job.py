@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> None:
     walls = {s: median([r["wall"] for r in results[s]]) for s in names}
     summary = ""
     if len(names) == 2:
-        summary = f"Today {fmt_s(walls[names[1]])} against {fmt_s(walls[names[0]])} for {names[0]} (median wall). "
+        summary = f"Today {fmt_s(walls[names[1]])} against {fmt_s(walls[names[0]])} for {names[0]} (median wall)."
     text = (
         f"Measured {info['date']} on {info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM, {info['os']}; "
         f"Python {info['python']}, numpy {info['numpy']}, pandas {info['pandas']}, matplotlib {info['matplotlib']}, "

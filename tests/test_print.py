@@ -272,8 +272,12 @@ def test_pdf_fonts_are_subset_once_without_layout_tables_and_the_same_every_time
 
     import matplotlib as mpl
     from fontTools.ttLib import TTFont
+    from matplotlib.backends import _backend_pdf_ps
 
     from llt_geo.present import plots
+
+    if not hasattr(_backend_pdf_ps, "SubsetResults"):  # before matplotlib 3.11: its own subsetting is kept
+        pytest.skip("matplotlib subsets fonts by characters here; llt_geo leaves it alone")
 
     def save(*, ours: bool) -> bytes:
         buf = io.BytesIO()
