@@ -449,6 +449,17 @@ def _explanations(out: pd.DataFrame, w: np.ndarray) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
+def _silent_highs():
+    """A HiGHS model that writes nothing. ``highspy.Highs()`` prints HiGHS's banner to stdout when it
+    is made, before ``output_flag`` can be turned off (highspy 1.16); its base class, the C++
+    binding ``highspy._Highs``, does not, and has every method used here."""
+    import highspy
+
+    h = getattr(highspy, "_Highs", highspy.Highs)()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
 class _AssignmentLP:
     """The assignment LP as one persistent HiGHS model: maximise ``gain @ x`` over the pairs added so
     far, at most one provider per candidate (rows ``0..n-1``) and ``cap`` per provider (rows ``n..``).
@@ -464,9 +475,7 @@ class _AssignmentLP:
         import highspy
 
         self._highspy = highspy
-        # the core class: highspy.Highs prints HiGHS's banner before output_flag can be turned off
-        self.h = highspy._Highs()
-        self.h.setOptionValue("output_flag", False)
+        self.h = _silent_highs()
         self.n = n
         self.cap = np.asarray(cap, dtype=float)
         rows = n + len(self.cap)
@@ -681,8 +690,7 @@ def _fewest_positions(
     row_of = np.full(len(loose), -1)
     row_of[cand] = np.arange(len(cand))
     k, n_rows = len(cols), len(cand) + len(room)
-    h = highspy._Highs()  # the core class: highspy.Highs prints a banner before output can be turned off
-    h.setOptionValue("output_flag", False)
+    h = _silent_highs()
     lower = np.r_[assigned[cand].astype(float), np.where(full, room, 0.0)]
     upper = np.r_[np.ones(len(cand)), room].astype(float)
     empty = np.zeros(0, dtype=np.int32)

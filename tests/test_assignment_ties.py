@@ -114,3 +114,10 @@ def test_the_tie_break_is_the_documented_order_checked_by_enumeration(seed):
     got = assign_providers(_scores(table), pd.Series(cap)).set_index("candidate_id")["provider_id"]
     want = _canonical_by_enumeration(table, cap)
     assert {c: (None if pd.isna(p) else p) for c, p in got.items()} == want
+
+
+def test_the_solver_writes_nothing(capfd):
+    table = {("C1", "P1"): 0.5, ("C1", "P2"): 0.5, ("C2", "P1"): 0.5, ("C2", "P2"): 0.4}
+    assign_providers(_scores(table), pd.Series({"P1": 1, "P2": 1}))
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""  # highspy.Highs() would print HiGHS's banner on stdout
