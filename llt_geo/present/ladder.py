@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..labels import nl_eur, nl_eur_short, nl_number
 
-__all__ = ["CORE_WORDS_NL", "core_sentence", "ladder_svg", "ladder_table"]
+__all__ = ["CORE_WORDS_NL", "core_sentence", "core_table", "ladder_svg", "ladder_table"]
 
 #: What the three words of the core index mean, for the legend and the docs.
 CORE_WORDS_NL = {
@@ -168,3 +168,19 @@ def core_sentence(results, candidate_id: str) -> str:
             "maar niet bij elk hoger budget (zie portefeuille_budgetladder.csv)"
         )
     return "; ".join(parts)
+
+
+def core_table(results) -> pd.DataFrame:
+    """``portefeuille_kernindex.csv``: per open candidate of the basis its core index, in Dutch."""
+    core = results.core.sort_values(["core_index", "candidate_id"], ascending=[False, True])
+    return pd.DataFrame(
+        {
+            "kandidaat": core["candidate_id"].astype(str).to_numpy(),
+            "kernindex": core["core_index"].to_numpy(dtype=float).round(3),
+            "oordeel": core["core_nl"].astype(str).to_numpy(),
+            "aandeel trekkingen gewichten": core["share_weights"].to_numpy(dtype=float).round(3),
+            "aandeel budgetstappen": core["share_ladder"].to_numpy(dtype=float).round(3),
+            "in vanaf budget (EUR)": core["from_eur"].round(0).astype("Int64").to_numpy(),
+            "bij elk hoger budget in": np.where(core["stays_in"].to_numpy(dtype=bool), "ja", "nee"),
+        }
+    )

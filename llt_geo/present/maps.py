@@ -1246,6 +1246,7 @@ def _render_panels(m: LltMap) -> None:
     box = panels.title_box(
         title, peil, fictional=bool(getattr(dataset, "is_fictional", False)), lines=lines, label=str(dataset.label),
         version=_version(), basemap=_basemap(dataset), pdok=PDOK_ATTRIBUTION, osm=OSM_ATTRIBUTION,
+        link=getattr(m, "llt_link", None),
     )  # fmt: skip
     root = m.get_root()
     root.header.add_child(_Html(panels.page_title(title, peil)), name="llt_title")
@@ -1862,4 +1863,6 @@ def portfolio_map(dataset: Dataset, results: Results, name: str, *, dossiers: st
         if decision.status == "optimal"
         else str(decision.explanation or decision.status)
     )
+    if dossiers is not None and results.exploration is not None:  # in the pack: beside index.html
+        m.llt_link = ("verkenning.html", "Verkennen: ander budget of andere regels")
     return _finish(m, dataset, f"Portefeuille, scenario {words}", [head])

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 
 from ..filenames import scenario_stems
 from .export import write_csv, write_gpkg
+from .ladder import core_table, ladder_table
 from .maps import overview_map, partners_map, portfolio_map, save_map, screening_map
 from .offline import SHARED_DATA
+from .verkenning import write_verkenning
 
 if TYPE_CHECKING:
     from ..io import Dataset
@@ -162,6 +164,16 @@ def write_portfolio(dataset: Dataset, results: Results, out: Path, *, assets: st
         text.append("")
     (out / "portefeuille_uitleg.txt").write_text("\n".join(text), encoding="utf-8")
     written.append("portefeuille_uitleg.txt")
+    if results.ladder is not None:
+        write_csv(ladder_table(results), out / "portefeuille_budgetladder.csv", label=label)
+        written.append("portefeuille_budgetladder.csv")
+    if results.core is not None:
+        write_csv(core_table(results), out / "portefeuille_kernindex.csv", label=label)
+        written.append("portefeuille_kernindex.csv")
+    if results.exploration is not None:
+        from .._version import __version__
+
+        written += [p.relative_to(out).as_posix() for p in write_verkenning(out, dataset, results, version=__version__)]
     return written
 
 

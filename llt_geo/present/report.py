@@ -52,6 +52,7 @@ from ..filenames import file_stem, file_stems, scenario_stems
 from ..labels import ASPECTS, FREE_CHOICE_NL, describe_counts, nl_date, nl_eur, nl_number, nl_pct
 from ..results import Results
 from .config_nl import scenario_changes
+from .ladder import core_sentence
 
 __all__ = [
     "PACK_CSS",
@@ -774,6 +775,7 @@ class _Builder:
             corporation=self.dossier_corporation(cid, cand),
             process=self.dossier_process(members),
             portfolio=self.dossier_portfolio(cid, cand),
+            core=core_sentence(self.results, cid) if bool(cand["open_candidate"]) else "",
         )
 
     def dossier_facts(self, cid: str, cand: pd.Series) -> list[tuple[str, object]]:
@@ -1014,6 +1016,7 @@ class _Builder:
             goal=programme["goal_flats"],
             goal_year=programme["goal_year"],
             decision=self.index_decision(dossiers),
+            explore=self.index_explore(),
             progress=self.index_progress(),
             spread=self.index_spread(),
             screening=self.index_screening(),
@@ -1026,6 +1029,35 @@ class _Builder:
             v=self.verantwoording(notes),
             csvs=self.csvs,
         )
+
+    def index_explore(self) -> dict | None:
+        """Beside the Besluitvoorstel: the link to the verkenning, the budget ladder's chart and the
+        core index of the basis (``Results.ladder``, ``Results.core``; llt_geo.present.ladder)."""
+        from .ladder import CORE_WORDS_NL, ladder_svg
+
+        r = self.results
+        if r.exploration is None:
+            return None
+        out = {"ladder": None, "core": None}
+        if r.ladder is not None and len(r.ladder.steps):
+            steps = r.ladder.steps
+            flats = sorted(set(steps["n_flats"].astype(int)))
+            out["ladder"] = {
+                "svg": Markup(ladder_svg(r)),
+                "n": len(steps),
+                "first": nl_eur(float(steps["budget_eur"].iloc[0])),
+                "last": nl_eur(float(steps["budget_eur"].iloc[-1])),
+                "flats": " of ".join(str(f) for f in flats),
+                "complete": bool(r.ladder.complete),
+            }
+        if r.core is not None:
+            core = r.core.sort_values(["core_index", "candidate_id"], ascending=[False, True])
+            words = {}
+            for word in ("kern", "twijfel", "buiten"):
+                ids = core.loc[core["core_nl"] == word, "candidate_id"].astype(str).tolist()
+                words[word] = {"ids": ids, "meaning": CORE_WORDS_NL[word]}
+            out["core"] = words
+        return out
 
     def index_decision(self, dossiers: dict[str, str]) -> dict | None:
         """The Besluitvoorstel that opens the report: per scenario (basis first) the funded flats with
