@@ -23,10 +23,11 @@ test: $(STAMP)
 		--nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider
 
 # Re-execute the notebooks in place (committed with outputs; nbval compares against them), then
-# drop nbconvert's execution timestamps so an unchanged notebook stays byte-identical.
+# drop nbconvert's execution timestamps and the widgets' saved state (random ids) so an unchanged
+# notebook stays byte-identical. No progress bars are recorded (LLT_GEO_PROGRESS=0).
 notebooks: $(STAMP)
-	cd notebooks && env -u MPLBACKEND ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace *.ipynb
-	$(BIN)/python -c "import glob, nbformat; [nbformat.write(nb, p) for p in sorted(glob.glob('notebooks/*.ipynb')) for nb in [nbformat.read(p, as_version=4)] if [c.metadata.pop('execution', None) for c in nb.cells] is not None]"
+	cd notebooks && env -u MPLBACKEND LLT_GEO_PROGRESS=0 ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace *.ipynb
+	$(BIN)/python scripts/strip_notebook_metadata.py
 
 clean:
 	rm -rf $(VENV) out
