@@ -156,6 +156,9 @@ def _run(args: argparse.Namespace) -> int:
           f"and {len(pack.dossiers)} dossiers")  # fmt: skip
     print(f"Stuurgroep pack: {pack.size_bytes / 1e6:.1f} MB. Open {(pack.out / 'index.html').resolve()} in a browser "
           "(works offline).")  # fmt: skip
+    if (pack.out / "verkenning.html").is_file():
+        print(f"Verkenning (move the budget and the rules, solved again in the browser): open "
+              f"{(pack.out / 'verkenning.html').resolve()}")  # fmt: skip
     return 0
 
 
