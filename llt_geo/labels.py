@@ -544,6 +544,18 @@ _OWN = {
     "coverage_65plus": "dekking 65+",
     "dissimilarity": "ongelijkheidsindex (Duncan)",
     "explanation_nl": "toelichting",
+    # the budget ladder and the core index (issue 22)
+    "budget_from_eur": "budget vanaf (€)",
+    "n_flats_chosen": "aantal flats",
+    "enters": "erbij",
+    "leaves": "eraf",
+    "current_budget": "huidig budget",
+    "core_index": "kernindex",
+    "core_nl": "kern, twijfel of buiten",
+    "share_weights": "aandeel trekkingen gewichten",
+    "share_ladder": "aandeel budgetstappen",
+    "from_eur": "in vanaf budget (€)",
+    "stays_in": "bij elk hoger budget in",
 }
 
 #: English column name -> Dutch header, for every column a CSV of ``llt-geo run`` holds (the spread

@@ -32,6 +32,7 @@ __all__ = [
     "SETTINGS",
     "ModelRows",
     "exploration_model",
+    "explore",
     "model_rules",
     "random_settings",
     "settings_config",
@@ -368,3 +369,18 @@ def random_settings(model: dict, count: int, seed: int) -> list[dict]:
         s["mode"] = int(rng.integers(0, 2 ** len(MODES)))
         out.append(s)
     return out
+
+
+def explore(dataset, screening, partners, settings: dict) -> str:
+    """One verkenning in a line for the analyst: the flats chosen and their cost, or why nothing fits,
+    with the seconds it took (``solve_settings``)."""
+    import time
+
+    started = time.perf_counter()
+    result, _conflict, _fixes, sentence = solve_settings(dataset, screening, partners, settings)
+    took = time.perf_counter() - started
+    if result.status == "infeasible":
+        return f"verkenning: geen portefeuille mogelijk ({took:.2f} s). {sentence}"
+    chosen = result.chosen
+    ids = ", ".join(sorted(chosen["candidate_id"].astype(str)))
+    return f"verkenning: {len(chosen)} flats voor € {chosen['cost'].sum():,.0f} ({took:.2f} s): {ids}"

@@ -34,6 +34,7 @@ EXPECTED = {
     "portefeuille_scenarios.csv", "portefeuille_kandidaten.csv", "portefeuille_basis.csv",
     "portefeuille_ruim_budget.csv", "portefeuille_sterker_accent.csv", "portefeuille_welzijn_onder_voorbehoud.csv",
     "portefeuille_bewoners_zwaarder.csv", "portefeuille_krap_budget.csv",
+    "portefeuille_budgetladder.csv", "portefeuille_kernindex.csv",
 }  # fmt: skip
 
 SNAKE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")

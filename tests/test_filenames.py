@@ -175,7 +175,8 @@ def test_the_pack_keeps_case_twins_and_scenario_names_apart(tmp_path):
     dossiers = sorted(p.name for p in (out / "dossiers").iterdir())
     assert len(dossiers) == 3 == len({d.lower() for d in dossiers}), dossiers
     portfolios = sorted(p.name for p in out.glob("portefeuille_*.csv"))
-    assert len(portfolios) == 4 + 2 and len({p.lower() for p in portfolios}) == 6, portfolios
+    # the 4 scenarios, the comparison and the candidates, the budget ladder and the core index
+    assert len(portfolios) == 4 + 4 and len({p.lower() for p in portfolios}) == 8, portfolios
     assert all(_safe(p) for p in portfolios)
     index = (out / "index.html").read_text(encoding="utf-8")
     for href in set(re.findall(r"href=['\"]((?:\./)?(?:dossiers/|kaart_portefeuille_|afdruk/)[^'\"#]+)", index)):

@@ -34,18 +34,11 @@ def _ids(text: str) -> list[str]:
 
 
 def ladder_table(results) -> pd.DataFrame:
-    """``portefeuille_budgetladder.csv``: per step of the ladder, in Dutch (empty without a ladder)."""
+    """``portefeuille_budgetladder.csv``: per step of the ladder (English names; Dutch headers from
+    :data:`llt_geo.labels.COLUMNS_NL` when written); empty without a ladder."""
     ladder = results.ladder
-    columns = [
-        "budget vanaf (EUR)",
-        "uitgaven (EUR)",
-        "aantal flats",
-        "totale geschiktheid",
-        "flats",
-        "erbij",
-        "eraf",
-        "huidig budget",
-    ]
+    columns = ["budget_from_eur", "cost_eur", "n_flats_chosen", "suitability", "flats", "enters", "leaves"]
+    columns.append("current_budget")
     if ladder is None or not len(ladder.steps):
         return pd.DataFrame(columns=columns)
     steps = ladder.steps
@@ -54,14 +47,14 @@ def ladder_table(results) -> pd.DataFrame:
     current = int(np.searchsorted(budgets, budget, side="right")) - 1
     return pd.DataFrame(
         {
-            columns[0]: budgets.round(0).astype(np.int64),
-            columns[1]: steps["cost_eur"].to_numpy(dtype=float).round(0).astype(np.int64),
-            columns[2]: steps["n_flats"].to_numpy(dtype=np.int64),
-            columns[3]: steps["value"].to_numpy(dtype=float).round(3),
-            columns[4]: [", ".join(_ids(s)) for s in steps["candidates"]],
-            columns[5]: [", ".join(_ids(s)) for s in steps["enters"]],
-            columns[6]: [", ".join(_ids(s)) for s in steps["leaves"]],
-            columns[7]: ["ja" if k == current else "" for k in range(len(steps))],
+            "budget_from_eur": budgets.round(0).astype(np.int64),
+            "cost_eur": steps["cost_eur"].to_numpy(dtype=float).round(0).astype(np.int64),
+            "n_flats_chosen": steps["n_flats"].to_numpy(dtype=np.int64),
+            "suitability": steps["value"].to_numpy(dtype=float).round(3),
+            "flats": [", ".join(_ids(s)) for s in steps["candidates"]],
+            "enters": [", ".join(_ids(s)) for s in steps["enters"]],
+            "leaves": [", ".join(_ids(s)) for s in steps["leaves"]],
+            "current_budget": ["ja" if k == current else "" for k in range(len(steps))],
         }
     )
 
@@ -171,16 +164,17 @@ def core_sentence(results, candidate_id: str) -> str:
 
 
 def core_table(results) -> pd.DataFrame:
-    """``portefeuille_kernindex.csv``: per open candidate of the basis its core index, in Dutch."""
+    """``portefeuille_kernindex.csv``: per open candidate of the basis its core index (English names;
+    Dutch headers when written)."""
     core = results.core.sort_values(["core_index", "candidate_id"], ascending=[False, True])
     return pd.DataFrame(
         {
-            "kandidaat": core["candidate_id"].astype(str).to_numpy(),
-            "kernindex": core["core_index"].to_numpy(dtype=float).round(3),
-            "oordeel": core["core_nl"].astype(str).to_numpy(),
-            "aandeel trekkingen gewichten": core["share_weights"].to_numpy(dtype=float).round(3),
-            "aandeel budgetstappen": core["share_ladder"].to_numpy(dtype=float).round(3),
-            "in vanaf budget (EUR)": core["from_eur"].round(0).astype("Int64").to_numpy(),
-            "bij elk hoger budget in": np.where(core["stays_in"].to_numpy(dtype=bool), "ja", "nee"),
+            "candidate_id": core["candidate_id"].astype(str).to_numpy(),
+            "core_index": core["core_index"].to_numpy(dtype=float).round(3),
+            "core_nl": core["core_nl"].astype(str).to_numpy(),
+            "share_weights": core["share_weights"].to_numpy(dtype=float).round(3),
+            "share_ladder": core["share_ladder"].to_numpy(dtype=float).round(3),
+            "from_eur": core["from_eur"].round(0).astype("Int64").to_numpy(),
+            "stays_in": np.where(core["stays_in"].to_numpy(dtype=bool), "ja", "nee"),
         }
     )

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import html
 import importlib.metadata as md
+import importlib.resources
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -562,11 +563,14 @@ def _yn(value: object) -> str:
 def _libraries() -> str:
     """The versions of the libraries that shape the pack, for the verantwoording."""
     libs = []
-    for lib in ("pandas", "geopandas", "shapely", "scipy", "folium", "matplotlib", "xstatic-leaflet"):
+    for lib in ("pandas", "geopandas", "shapely", "scipy", "highspy", "folium", "matplotlib", "xstatic-leaflet"):
         try:
             libs.append(f"{lib} {md.version(lib)}")
         except md.PackageNotFoundError:  # pragma: no cover - installed with llt_geo
             continue
+    # the verkenning's solver, vendored (scripts/vendor_highs.py): its version and licence
+    vendored = (importlib.resources.files(__package__) / "vendor" / "highs" / "VERSION").read_text(encoding="utf-8")
+    libs.append(f"{vendored.strip()} (HiGHS in WebAssembly, npm, MIT-licentie: de rekenmodule van de verkenning)")
     return ", ".join(libs)
 
 
