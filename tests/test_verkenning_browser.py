@@ -122,6 +122,10 @@ def test_every_scenario_gives_pythons_flats_and_partners(demo, page):
         assert shown["flats"] == dict(zip(funded["candidate_id"], funded["provider_id"], strict=True)), name
         assert float(shown["objective"]) == pytest.approx(results.portfolio.scenarios[name].result.objective, rel=GAP)
     print("browser solve per scenario (ms):", ", ".join(f"{n} {ms:.0f}" for n, ms in times))
+    # the chosen flats fit beside the controls at 1280 px: no column scrolls out of sight
+    widths = pg.evaluate("[document.documentElement.scrollWidth, document.getElementById('vk-table').scrollWidth,"
+                         " document.getElementById('vk-table').clientWidth]")  # fmt: skip
+    assert widths[0] <= 1280 and widths[1] <= widths[2], widths
     assert not errors
     assert not blocked
 
