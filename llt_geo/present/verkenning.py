@@ -25,7 +25,7 @@ import numpy as np
 from ..labels import ASPECTS, nl_date
 from .offline import asset_files
 from .palette import FLAT_STYLES
-from .report import ENV, PACK_CSS, scenario_label
+from .report import ENV, PACK_CSS, dossier_name, scenario_label
 
 __all__ = ["VERKENNING_PAGE", "verkenning_data", "write_verkenning"]
 
@@ -79,7 +79,7 @@ def verkenning_data(dataset, results) -> dict:
                 "dwellings": None if c["n_dwellings"] != c["n_dwellings"] else int(c["n_dwellings"]),
                 "welfare": "" if w is None else f"{chosen_w.at[cid, 'welfare_id']} {w}",
                 "latlon": [round(float(pt.y), 6), round(float(pt.x), 6)],
-                "dossier": f"dossiers/{results_dossier_name(cid)}",
+                "dossier": f"dossiers/{dossier_name(cid)}",
             }
         )
     basis_in = flats.index[flats["outcome"].eq("in")].astype(str).tolist()
@@ -109,12 +109,6 @@ def verkenning_data(dataset, results) -> dict:
         "time_limit_s": TIME_LIMIT_S,
         "peildatum": nl_date(dataset.peildatum),
     }
-
-
-def results_dossier_name(candidate_id: str) -> str:
-    from .report import dossier_name
-
-    return dossier_name(candidate_id)
 
 
 def _json(value) -> str:
